@@ -1,0 +1,454 @@
+//! Config stage: reads `almanac.toml` text and returns a validated `Config`
+//! (title, timezone, as_of, teams, SLO definitions) or diagnostics with line and column.
+
+use crate::diag::{pos_of_offset, Diagnostics, Pos};
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+pub const CONFIG_FILE: &str = "almanac.toml";
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub timezone: Tz,
+    pub as_of: Option<NaiveDate>,
+    pub theme: String,
+    pub teams: Vec<Team>,
+    pub slos: Vec<SloDef>,
+    /// Which DORA report year's clusters to draw behind the four keys.
+    pub dora_reference_year: u16,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Team {
+    pub id: String,
+    pub name: String,
+    pub services: Vec<String>,
+}
+
+/// An SLO definition, from `almanac.toml` or an OpenSLO file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SloDef {
+    pub id: String,
+    pub service: String,
+    pub objective: f64,
+    pub window: SloWindow,
+    pub description: String,
+    pub budgeting: Budgeting,
+    /// Where it was defined, for diagnostics.
+    pub path: String,
+    pub line: u32,
+}
+
+/// The compliance window of an SLO.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SloWindow {
+    /// The last `days` whole days ending with the evaluation day.
+    Rolling { days: u32 },
+    /// The calendar month containing the evaluation day.
+    Month,
+    /// The calendar quarter containing the evaluation day.
+    Quarter,
+}
+
+impl SloWindow {
+    /// Parses `7d`, `28d`, `4w`, `month` or `quarter`.
+    pub fn parse(text: &str) -> Option<SloWindow> {
+        let t = text.trim();
+        match t {
+            "month" => return Some(SloWindow::Month),
+            "quarter" => return Some(SloWindow::Quarter),
+            _ => {}
+        }
+        let (num, unit) = t.split_at(t.len().checked_sub(1)?);
+        let n: u32 = num.parse().ok()?;
+        let days = match unit {
+            "d" => n,
+            "w" => n.checked_mul(7)?,
+            _ => return None,
+        };
+        (1..=3660).contains(&days).then_some(SloWindow::Rolling { days })
+    }
+
+    pub fn label(&self) -> String {
+        match self {
+            SloWindow::Rolling { days } => format!("{days}d"),
+            SloWindow::Month => "month".to_string(),
+            SloWindow::Quarter => "quarter".to_string(),
+        }
+    }
+}
+
+/// How an SLO's error budget is counted.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Budgeting {
+    /// Good events over all events.
+    Occurrences,
+    /// Good time slices over all slices; a slice (one SLI bucket) is good when its
+    /// good/total ratio is at least `target`.
+    Timeslices { target: f64 },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<Spanned<String>>,
+    timezone: Option<Spanned<String>>,
+    as_of: Option<Spanned<toml::Value>>,
+    theme: Option<Spanned<String>>,
+    dora_reference_year: Option<Spanned<i64>>,
+    #[serde(default)]
+    team: Vec<Spanned<RawTeam>>,
+    #[serde(default)]
+    slo: Vec<Spanned<RawSlo>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTeam {
+    id: Spanned<String>,
+    name: Option<String>,
+    #[serde(default)]
+    services: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSlo {
+    id: Spanned<String>,
+    service: Spanned<String>,
+    objective: Spanned<f64>,
+    window: Spanned<String>,
+    #[serde(default)]
+    description: String,
+    budgeting: Option<Spanned<String>>,
+    timeslice_target: Option<Spanned<f64>>,
+}
+
+/// Parses and validates `almanac.toml` text. All problems are collected.
+pub fn parse(text: &str) -> Result<Config, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let raw: RawConfig = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let pos = e.span().map(|s| pos_of_offset(text, s.start));
+            diags.error(CONFIG_FILE, pos, toml_message(&e));
+            return Err(diags);
+        }
+    };
+    let at = |span: std::ops::Range<usize>| Some(pos_of_offset(text, span.start));
+
+    let title = match raw.title {
+        Some(t) if !t.get_ref().trim().is_empty() => t.into_inner(),
+        Some(t) => {
+            diags.error(CONFIG_FILE, at(t.span()), "`title` is empty; give the site a title");
+            String::new()
+        }
+        None => {
+            diags.error(
+                CONFIG_FILE,
+                Some(Pos { line: 1, column: 1 }),
+                "missing `title`; add a line like `title = \"Acme Engineering\"`",
+            );
+            String::new()
+        }
+    };
+
+    let timezone = match raw.timezone {
+        None => Tz::UTC,
+        Some(tz) => match tz.get_ref().parse::<Tz>() {
+            Ok(z) => z,
+            Err(_) => {
+                diags.error(
+                    CONFIG_FILE,
+                    at(tz.span()),
+                    format!(
+                        "unknown timezone `{}`; use an IANA name such as `UTC` or `Europe/Berlin`",
+                        tz.get_ref()
+                    ),
+                );
+                Tz::UTC
+            }
+        },
+    };
+
+    let as_of = raw.as_of.and_then(|v| {
+        let span = v.span();
+        let parsed = match v.get_ref() {
+            toml::Value::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
+            toml::Value::Datetime(d) if d.time.is_none() && d.offset.is_none() => {
+                NaiveDate::parse_from_str(&d.to_string(), "%Y-%m-%d").ok()
+            }
+            _ => None,
+        };
+        if parsed.is_none() {
+            diags.error(
+                CONFIG_FILE,
+                at(span),
+                "`as_of` must be a date like 2026-06-30 (YYYY-MM-DD)",
+            );
+        }
+        parsed
+    });
+
+    let theme = raw.theme.map_or_else(|| "default".to_string(), |t| t.into_inner());
+    let dora_reference_year = match raw.dora_reference_year {
+        None => 2024,
+        Some(y) if matches!(*y.get_ref(), 2023 | 2024) => *y.get_ref() as u16,
+        Some(y) => {
+            diags.error(
+                CONFIG_FILE,
+                at(y.span()),
+                "`dora_reference_year` must be 2023 or 2024 (the report years with published clusters)",
+            );
+            2024
+        }
+    };
+
+    let teams = validate_teams(raw.team, text, &mut diags);
+    let slos = validate_slos(raw.slo, text, &mut diags);
+
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(Config {
+        title,
+        timezone,
+        as_of,
+        theme,
+        teams,
+        slos,
+        dora_reference_year,
+    })
+}
+
+/// toml's messages end with a newline and sometimes repeat the position; keep the sentence.
+fn toml_message(e: &toml::de::Error) -> String {
+    let msg = e.message().trim().to_string();
+    if msg.contains("unknown field") {
+        format!("{msg}; remove it or check its spelling")
+    } else {
+        msg
+    }
+}
+
+fn validate_teams(raw: Vec<Spanned<RawTeam>>, text: &str, diags: &mut Diagnostics) -> Vec<Team> {
+    let mut seen_team: BTreeMap<String, Pos> = BTreeMap::new();
+    let mut owner: BTreeMap<String, (String, Pos)> = BTreeMap::new();
+    let mut teams = Vec::new();
+    for t in raw {
+        let t = t.into_inner();
+        let id_pos = pos_of_offset(text, t.id.span().start);
+        let id = t.id.into_inner();
+        if !valid_id(&id) {
+            diags.error(
+                CONFIG_FILE,
+                Some(id_pos),
+                format!("team id `{id}` must use only letters, digits, `-`, `_` and `.`"),
+            );
+        }
+        if let Some(first) = seen_team.get(&id) {
+            diags.error(
+                CONFIG_FILE,
+                Some(id_pos),
+                format!("duplicate team id `{id}`; first defined on line {}", first.line),
+            );
+        }
+        seen_team.insert(id.clone(), id_pos);
+        let mut services = Vec::new();
+        for s in t.services {
+            let pos = pos_of_offset(text, s.span().start);
+            let name = s.into_inner();
+            if !valid_id(&name) {
+                diags.error(
+                    CONFIG_FILE,
+                    Some(pos),
+                    format!("service id `{name}` must use only letters, digits, `-`, `_` and `.`"),
+                );
+            }
+            if let Some((other, first)) = owner.get(&name) {
+                diags.error(
+                    CONFIG_FILE,
+                    Some(pos),
+                    format!(
+                        "service `{name}` is already owned by team `{other}` (line {}); a service belongs to one team",
+                        first.line
+                    ),
+                );
+            } else {
+                owner.insert(name.clone(), (id.clone(), pos));
+            }
+            services.push(name);
+        }
+        teams.push(Team {
+            name: t.name.unwrap_or_else(|| id.clone()),
+            id,
+            services,
+        });
+    }
+    teams
+}
+
+fn validate_slos(raw: Vec<Spanned<RawSlo>>, text: &str, diags: &mut Diagnostics) -> Vec<SloDef> {
+    let mut seen: BTreeMap<String, u32> = BTreeMap::new();
+    let mut out = Vec::new();
+    for s in raw {
+        let s = s.into_inner();
+        let pos = |span: std::ops::Range<usize>| Some(pos_of_offset(text, span.start));
+        let id_pos = pos_of_offset(text, s.id.span().start);
+        let id = s.id.get_ref().clone();
+        if let Some(first) = seen.insert(id.clone(), id_pos.line) {
+            diags.error(
+                CONFIG_FILE,
+                Some(id_pos),
+                format!("duplicate SLO id `{id}`; first defined on line {first}"),
+            );
+        }
+        let objective = *s.objective.get_ref();
+        if !(objective > 0.0 && objective < 1.0) {
+            diags.error(
+                CONFIG_FILE,
+                pos(s.objective.span()),
+                format!("SLO `{id}`: objective {objective} must be between 0 and 1 exclusive, e.g. 0.999"),
+            );
+        }
+        let window = SloWindow::parse(s.window.get_ref()).unwrap_or_else(|| {
+            diags.error(
+                CONFIG_FILE,
+                pos(s.window.span()),
+                format!(
+                    "SLO `{id}`: window `{}` is not understood; use a rolling window like `28d` or `4w`, or `month` or `quarter`",
+                    s.window.get_ref()
+                ),
+            );
+            SloWindow::Rolling { days: 28 }
+        });
+        let budgeting = parse_budgeting(&s, &id, text, diags);
+        out.push(SloDef {
+            id,
+            service: s.service.into_inner(),
+            objective,
+            window,
+            description: s.description,
+            budgeting,
+            path: CONFIG_FILE.to_string(),
+            line: id_pos.line,
+        });
+    }
+    out
+}
+
+fn parse_budgeting(s: &RawSlo, id: &str, text: &str, diags: &mut Diagnostics) -> Budgeting {
+    let mode = s.budgeting.as_ref().map(|b| (b.get_ref().as_str(), b.span()));
+    match mode {
+        None | Some(("occurrences", _)) => Budgeting::Occurrences,
+        Some(("timeslices", span)) => match &s.timeslice_target {
+            Some(t) if *t.get_ref() > 0.0 && *t.get_ref() <= 1.0 => Budgeting::Timeslices {
+                target: *t.get_ref(),
+            },
+            Some(t) => {
+                diags.error(
+                    CONFIG_FILE,
+                    Some(pos_of_offset(text, t.span().start)),
+                    format!("SLO `{id}`: timeslice_target must be in (0, 1]"),
+                );
+                Budgeting::Occurrences
+            }
+            None => {
+                diags.error(
+                    CONFIG_FILE,
+                    Some(pos_of_offset(text, span.start)),
+                    format!("SLO `{id}`: budgeting = \"timeslices\" needs `timeslice_target`, e.g. 0.95"),
+                );
+                Budgeting::Occurrences
+            }
+        },
+        Some((other, span)) => {
+            diags.error(
+                CONFIG_FILE,
+                Some(pos_of_offset(text, span.start)),
+                format!("SLO `{id}`: budgeting `{other}` must be `occurrences` or `timeslices`"),
+            );
+            Budgeting::Occurrences
+        }
+    }
+}
+
+/// Ids appear in paths and URLs: letters, digits, `-`, `_`, `.` only, not starting with `.`.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('.')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+title = "Acme"
+timezone = "Europe/Berlin"
+as_of = 2026-06-30
+
+[[team]]
+id = "payments"
+name = "Payments"
+services = ["checkout", "billing"]
+
+[[slo]]
+id = "checkout-availability"
+service = "checkout"
+objective = 0.999
+window = "28d"
+description = "Checkout requests succeed"
+"#;
+
+    #[test]
+    fn parses_a_full_config() {
+        let c = parse(GOOD).unwrap();
+        assert_eq!(c.title, "Acme");
+        assert_eq!(c.timezone, chrono_tz::Europe::Berlin);
+        assert_eq!(c.as_of, NaiveDate::from_ymd_opt(2026, 6, 30));
+        assert_eq!(c.teams[0].services, vec!["checkout", "billing"]);
+        assert_eq!(c.slos[0].window, SloWindow::Rolling { days: 28 });
+        assert_eq!(c.slos[0].line, 12);
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_position() {
+        let err = parse("title = \"x\"\ncolour = \"red\"\n").unwrap_err();
+        let d = &err.sorted()[0];
+        assert_eq!(d.line, Some(2));
+        assert!(d.message.contains("unknown field"), "{}", d.message);
+    }
+
+    #[test]
+    fn collects_every_problem() {
+        let text = "title = \"x\"\ntimezone = \"Mars/Olympus\"\n[[slo]]\nid = \"a\"\nservice = \"s\"\nobjective = 1.5\nwindow = \"fortnight\"\n";
+        let diags = parse(text).unwrap_err().sorted();
+        let lines: Vec<_> = diags.iter().map(|d| d.line.unwrap()).collect();
+        assert_eq!(lines, vec![2, 6, 7]);
+    }
+
+    #[test]
+    fn windows_parse() {
+        assert_eq!(SloWindow::parse("4w"), Some(SloWindow::Rolling { days: 28 }));
+        assert_eq!(SloWindow::parse("quarter"), Some(SloWindow::Quarter));
+        assert_eq!(SloWindow::parse("0d"), None);
+        assert_eq!(SloWindow::parse("d"), None);
+    }
+
+    #[test]
+    fn a_service_belongs_to_one_team() {
+        let text = "title = \"x\"\n[[team]]\nid = \"a\"\nservices = [\"s\"]\n[[team]]\nid = \"b\"\nservices = [\"s\"]\n";
+        let d = parse(text).unwrap_err().sorted();
+        assert_eq!(d[0].line, Some(7));
+        assert!(d[0].message.contains("already owned by team `a`"));
+    }
+}

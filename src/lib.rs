@@ -1,0 +1,12 @@
+//! almanac: a static site generator for engineering operational-excellence reports.
+//!
+//! The pipeline, one module per stage, each handing the next a concrete type:
+//! `config` (almanac.toml → `Config`) → `load` (CSV + markdown → `Dataset`) →
+//! `metrics` (`Dataset` → `Report`) → `chart` (`Report` → SVG charts) →
+//! `render` (everything → `Vec<OutputFile>`) → `write` (files → the output directory).
+
+pub mod config;
+pub mod diag;
+pub mod model;
+pub mod output;
+pub mod period;

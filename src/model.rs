@@ -1,0 +1,300 @@
+//! Model: the compact in-memory dataset that `load` returns and `metrics` reads.
+//! Ids are interned to `u32`, timestamps are `i64` seconds since the Unix epoch (UTC).
+
+use crate::config::SloDef;
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// Seconds since 1970-01-01T00:00:00Z.
+pub type Ts = i64;
+
+pub const HOUR: i64 = 3600;
+pub const DAY: i64 = 86_400;
+
+/// Maps strings to dense `u32` ids and back.
+#[derive(Debug, Clone, Default)]
+pub struct Interner {
+    names: Vec<String>,
+    index: HashMap<String, u32>,
+}
+
+impl Interner {
+    pub fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.index.get(name) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(name.to_string());
+        self.index.insert(name.to_string(), id);
+        id
+    }
+
+    pub fn get(&self, name: &str) -> Option<u32> {
+        self.index.get(name).copied()
+    }
+
+    pub fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeployStatus {
+    Success,
+    RolledBack,
+    Failed,
+}
+
+/// One row of `data/deployments.csv`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Deployment {
+    pub service: u32,
+    pub at: Ts,
+    pub status: DeployStatus,
+    pub production: bool,
+    pub rework: Option<bool>,
+}
+
+impl Deployment {
+    /// Counted deployments: production, and `success` or `rolled_back`.
+    pub fn counted(&self) -> bool {
+        self.production && self.status != DeployStatus::Failed
+    }
+}
+
+/// One row of `data/changes.csv`; `deploy` indexes `Dataset::deployments`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Change {
+    pub service: u32,
+    pub committed_at: Ts,
+    pub deploy: Option<u32>,
+}
+
+/// One row of `data/incidents.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Incident {
+    pub id: String,
+    pub service: u32,
+    /// 1 (worst) to 4.
+    pub severity: u8,
+    pub started_at: Ts,
+    pub detected_at: Option<Ts>,
+    pub acknowledged_at: Option<Ts>,
+    pub resolved_at: Option<Ts>,
+    /// Index into `Dataset::deployments`.
+    pub caused_by: Option<u32>,
+    /// Interned in `Dataset::causes`.
+    pub cause: Option<u32>,
+    pub title: String,
+    /// CSV line, for diagnostics.
+    pub line: u32,
+}
+
+/// One row of `data/sli.csv`; `slo` indexes `Dataset::slos`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SliRow {
+    pub slo: u32,
+    pub at: Ts,
+    pub good: u64,
+    pub total: u64,
+}
+
+/// One row of `data/pages.csv`: an on-call page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageEvent {
+    pub service: u32,
+    pub at: Ts,
+    pub actionable: bool,
+    pub after_hours: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AnnotationKind {
+    Incident,
+    Launch,
+    Staffing,
+    Migration,
+    Oncall,
+    Freeze,
+    Intervention,
+    Definition,
+}
+
+impl AnnotationKind {
+    pub const ALL: [AnnotationKind; 8] = [
+        AnnotationKind::Incident,
+        AnnotationKind::Launch,
+        AnnotationKind::Staffing,
+        AnnotationKind::Migration,
+        AnnotationKind::Oncall,
+        AnnotationKind::Freeze,
+        AnnotationKind::Intervention,
+        AnnotationKind::Definition,
+    ];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            AnnotationKind::Incident => "incident",
+            AnnotationKind::Launch => "launch",
+            AnnotationKind::Staffing => "staffing",
+            AnnotationKind::Migration => "migration",
+            AnnotationKind::Oncall => "oncall",
+            AnnotationKind::Freeze => "freeze",
+            AnnotationKind::Intervention => "intervention",
+            AnnotationKind::Definition => "definition",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<AnnotationKind> {
+        Self::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+}
+
+/// Who an annotation is about.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Scope {
+    Org,
+    /// A team id from the config.
+    Team(String),
+    /// A service id.
+    Service(String),
+}
+
+impl Scope {
+    /// `org`, `team:ID` or `service:ID`.
+    pub fn key(&self) -> String {
+        match self {
+            Scope::Org => "org".to_string(),
+            Scope::Team(t) => format!("team:{t}"),
+            Scope::Service(s) => format!("service:{s}"),
+        }
+    }
+}
+
+/// One row of `data/annotations.csv`, or one derived automatically.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Annotation {
+    pub date: NaiveDate,
+    /// Inclusive last day of a range; `None` for a single day.
+    pub end_date: Option<NaiveDate>,
+    pub scope: Scope,
+    pub kind: AnnotationKind,
+    pub title: String,
+    pub link: Option<String>,
+}
+
+/// An action item from a retro's front matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionItem {
+    pub title: String,
+    pub team: String,
+    pub due: NaiveDate,
+    pub done: Option<NaiveDate>,
+    /// Line of the item in the retro file, for diagnostics.
+    pub line: u32,
+}
+
+/// A retro from `content/retros/*.md`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Retro {
+    /// Path relative to the site root.
+    pub path: String,
+    pub slug: String,
+    pub title: String,
+    pub incident: String,
+    pub published_at: Ts,
+    pub action_items: Vec<ActionItem>,
+    pub contributing_factors: Vec<String>,
+    /// Sanitised HTML of the markdown body.
+    pub body_html: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Better {
+    Lower,
+    Higher,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangelogEntry {
+    pub version: String,
+    pub date: NaiveDate,
+    pub note: String,
+}
+
+/// A metric definition from `content/metrics/*.md`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricDef {
+    pub path: String,
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    pub owner: String,
+    pub unit: String,
+    pub better: Better,
+    /// Relative change below which a period-over-period move reads "unchanged".
+    pub tolerance: f64,
+    pub changelog: Vec<ChangelogEntry>,
+    pub body_html: String,
+}
+
+/// A plain markdown page (governance, reports).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Doc {
+    pub path: String,
+    pub slug: String,
+    pub title: String,
+    /// Optional `date` or `period` from the front matter, shown under the title.
+    pub subtitle: Option<String>,
+    pub body_html: String,
+}
+
+/// Which optional inputs exist: absent files mean `null` figures, never zeros.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Present {
+    pub deployments: bool,
+    pub rework: bool,
+    pub changes: bool,
+    pub incidents: bool,
+    pub detected: bool,
+    pub acknowledged: bool,
+    pub sli: bool,
+    pub pages: bool,
+    pub retros: bool,
+}
+
+/// Everything loaded from one site root.
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    pub services: Interner,
+    /// Owning team (index into `Config::teams`) per service id.
+    pub service_team: Vec<Option<u32>>,
+    pub deployments: Vec<Deployment>,
+    pub deploy_ids: Vec<Box<str>>,
+    pub changes: Vec<Change>,
+    pub incidents: Vec<Incident>,
+    pub causes: Interner,
+    pub slos: Vec<SloDef>,
+    pub sli: Vec<SliRow>,
+    pub pages: Vec<PageEvent>,
+    pub annotations: Vec<Annotation>,
+    pub retros: Vec<Retro>,
+    pub metric_defs: Vec<MetricDef>,
+    pub governance: Vec<Doc>,
+    pub reports: Vec<Doc>,
+    pub present: Present,
+    /// The latest timestamp anywhere in `data/`.
+    pub latest: Option<Ts>,
+}

@@ -1,0 +1,52 @@
+//! Output files: every stage that produces site content hands `write` a list of
+//! `OutputFile`s (a relative path and its bytes); nothing else touches the disk.
+
+/// One file of the built site (or of a generated demo), held in memory until `write`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative path with `/` separators, never absolute and never containing `..`.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        Self {
+            path: path.into(),
+            bytes: bytes.into(),
+        }
+    }
+}
+
+/// Turns arbitrary user text (an id, a title) into a safe single path segment:
+/// lowercase ASCII letters, digits, `-` and `_`; everything else becomes `-`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii_alphanumeric() || c == '_' {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_matches('-');
+    if trimmed.is_empty() {
+        "x".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slug;
+
+    #[test]
+    fn slugs_are_safe_path_segments() {
+        assert_eq!(slug("Checkout API"), "checkout-api");
+        assert_eq!(slug("../../etc/passwd"), "etc-passwd");
+        assert_eq!(slug("INC-2026-001"), "inc-2026-001");
+        assert_eq!(slug("..."), "x");
+    }
+}

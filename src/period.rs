@@ -1,0 +1,245 @@
+//! Periods: cuts time into quarters (`2026-Q3`), months (`2026-07`) and ISO weeks
+//! (`2026-W27`) in the site timezone, clipped to `as_of`; returns `Period`s with UTC bounds.
+
+use crate::model::{Ts, DAY};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Weekday};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Grain {
+    Quarter,
+    Month,
+    Week,
+}
+
+impl Grain {
+    pub const ALL: [Grain; 3] = [Grain::Quarter, Grain::Month, Grain::Week];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Grain::Quarter => "quarter",
+            Grain::Month => "month",
+            Grain::Week => "week",
+        }
+    }
+}
+
+/// One period, with its bounds in UTC seconds. `end` is exclusive and already clipped to
+/// the end of the `as_of` day, so `days` counts only the days that exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    pub grain: Grain,
+    pub key: String,
+    pub start: Ts,
+    pub end: Ts,
+    pub first_day: NaiveDate,
+    /// Inclusive, clipped.
+    pub last_day: NaiveDate,
+    pub days: u32,
+    /// True when `as_of` cut the period short.
+    pub clipped: bool,
+}
+
+/// The first day of the period of `grain` that contains `date`, and its key.
+pub fn containing(grain: Grain, date: NaiveDate) -> (NaiveDate, String) {
+    match grain {
+        Grain::Quarter => {
+            let q = (date.month0() / 3) + 1;
+            let first = NaiveDate::from_ymd_opt(date.year(), (q - 1) * 3 + 1, 1).unwrap();
+            (first, format!("{}-Q{q}", date.year()))
+        }
+        Grain::Month => {
+            let first = NaiveDate::from_ymd_opt(date.year(), date.month(), 1).unwrap();
+            (first, format!("{}-{:02}", date.year(), date.month()))
+        }
+        Grain::Week => {
+            let w = date.iso_week();
+            let first = date - Duration::days(date.weekday().num_days_from_monday() as i64);
+            (first, format!("{}-W{:02}", w.year(), w.week()))
+        }
+    }
+}
+
+/// The first day of the next period after the one starting at `first`.
+pub fn next_start(grain: Grain, first: NaiveDate) -> NaiveDate {
+    match grain {
+        Grain::Quarter => first.checked_add_months(chrono::Months::new(3)).unwrap(),
+        Grain::Month => first.checked_add_months(chrono::Months::new(1)).unwrap(),
+        Grain::Week => first + Duration::days(7),
+    }
+}
+
+/// Parses `2026-Q3`, `2026-07` or `2026-W27` into its grain and first day.
+pub fn parse_key(text: &str) -> Option<(Grain, NaiveDate)> {
+    let (year, rest) = text.split_once('-')?;
+    let year: i32 = year.parse().ok().filter(|y| (1970..=9999).contains(y))?;
+    if let Some(q) = rest.strip_prefix('Q') {
+        let q: u32 = q.parse().ok().filter(|q| (1..=4).contains(q))?;
+        return Some((Grain::Quarter, NaiveDate::from_ymd_opt(year, (q - 1) * 3 + 1, 1)?));
+    }
+    if let Some(w) = rest.strip_prefix('W') {
+        let w: u32 = w.parse().ok()?;
+        return Some((Grain::Week, NaiveDate::from_isoywd_opt(year, w, Weekday::Mon)?));
+    }
+    if rest.len() != 2 {
+        return None;
+    }
+    let m: u32 = rest.parse().ok()?;
+    Some((Grain::Month, NaiveDate::from_ymd_opt(year, m, 1)?))
+}
+
+/// Time in the site's zone, cut off at the end of the `as_of` day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Calendar {
+    pub tz: Tz,
+    pub as_of: NaiveDate,
+    /// Exclusive: the first second after the `as_of` day.
+    pub as_of_end: Ts,
+}
+
+impl Calendar {
+    pub fn new(tz: Tz, as_of: NaiveDate) -> Self {
+        let mut c = Calendar {
+            tz,
+            as_of,
+            as_of_end: 0,
+        };
+        c.as_of_end = c.day_start(as_of + Duration::days(1));
+        c
+    }
+
+    /// The first second of `date` in the site zone, as UTC seconds. Where midnight does not
+    /// exist (a DST gap), the first local time that does.
+    pub fn day_start(&self, date: NaiveDate) -> Ts {
+        let midnight: NaiveDateTime = date.and_hms_opt(0, 0, 0).unwrap();
+        for hour in 0..4 {
+            let t = midnight + Duration::hours(hour);
+            if let Some(dt) = self.tz.from_local_datetime(&t).earliest() {
+                return dt.timestamp();
+            }
+        }
+        midnight.and_utc().timestamp()
+    }
+
+    /// The local calendar date of a timestamp.
+    pub fn date_of(&self, ts: Ts) -> NaiveDate {
+        match chrono::DateTime::from_timestamp(ts, 0) {
+            Some(utc) => utc.with_timezone(&self.tz).date_naive(),
+            None => NaiveDate::MIN,
+        }
+    }
+
+    /// The period of `grain` containing `date`, clipped to `as_of`; `None` when the
+    /// period starts after `as_of`.
+    pub fn period(&self, grain: Grain, date: NaiveDate) -> Option<Period> {
+        let (first, key) = containing(grain, date);
+        if first > self.as_of {
+            return None;
+        }
+        let full_end = next_start(grain, first);
+        let clipped = full_end > self.as_of + Duration::days(1);
+        let last_day = if clipped {
+            self.as_of
+        } else {
+            full_end - Duration::days(1)
+        };
+        Some(Period {
+            grain,
+            key,
+            start: self.day_start(first),
+            end: self.day_start(last_day + Duration::days(1)),
+            first_day: first,
+            last_day,
+            days: ((last_day - first).num_days() + 1) as u32,
+            clipped,
+        })
+    }
+
+    /// Every period of `grain` from the one containing `from` up to the one containing `as_of`.
+    pub fn periods(&self, grain: Grain, from: NaiveDate) -> Vec<Period> {
+        let mut out = Vec::new();
+        let (mut first, _) = containing(grain, from.min(self.as_of));
+        while let Some(p) = self.period(grain, first) {
+            first = next_start(grain, p.first_day);
+            out.push(p);
+        }
+        out
+    }
+
+    /// The period with this key (`2026-Q3`, `2026-07`, `2026-W27`), clipped.
+    pub fn period_by_key(&self, key: &str) -> Option<Period> {
+        let (grain, first) = parse_key(key)?;
+        self.period(grain, first)
+    }
+}
+
+/// Days as a fraction, for figures such as `deploys_per_week`.
+pub fn span_days(start: Ts, end: Ts) -> f64 {
+    (end - start) as f64 / DAY as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn iso_weeks_cross_the_year_boundary() {
+        // 2026-01-01 is a Thursday, so ISO week 1 of 2026 starts Monday 2025-12-29.
+        assert_eq!(containing(Grain::Week, d(2025, 12, 29)), (d(2025, 12, 29), "2026-W01".into()));
+        assert_eq!(containing(Grain::Week, d(2026, 1, 4)), (d(2025, 12, 29), "2026-W01".into()));
+        // 2021-01-03 (Sunday) still belongs to 2020-W53.
+        assert_eq!(containing(Grain::Week, d(2021, 1, 3)), (d(2020, 12, 28), "2020-W53".into()));
+        assert_eq!(parse_key("2026-W01"), Some((Grain::Week, d(2025, 12, 29))));
+    }
+
+    #[test]
+    fn quarters_and_months() {
+        assert_eq!(containing(Grain::Quarter, d(2026, 9, 30)), (d(2026, 7, 1), "2026-Q3".into()));
+        assert_eq!(containing(Grain::Month, d(2026, 2, 14)), (d(2026, 2, 1), "2026-02".into()));
+        assert_eq!(parse_key("2026-Q4"), Some((Grain::Quarter, d(2026, 10, 1))));
+        assert_eq!(parse_key("2026-13"), None);
+        assert_eq!(parse_key("2026-Q5"), None);
+    }
+
+    #[test]
+    fn as_of_clips_the_current_period() {
+        let cal = Calendar::new(Tz::UTC, d(2026, 8, 15));
+        let q = cal.period_by_key("2026-Q3").unwrap();
+        // July 1 .. August 15 inclusive: 31 + 15 = 46 days.
+        assert_eq!(q.days, 46);
+        assert!(q.clipped);
+        assert_eq!(q.end - q.start, 46 * DAY);
+        assert!(cal.period_by_key("2026-Q4").is_none());
+        let full = cal.period_by_key("2026-Q2").unwrap();
+        assert_eq!(full.days, 91); // 30 + 31 + 30
+        assert!(!full.clipped);
+    }
+
+    #[test]
+    fn periods_are_cut_in_the_site_timezone() {
+        let cal = Calendar::new(chrono_tz::Europe::Berlin, d(2026, 12, 31));
+        let q3 = cal.period_by_key("2026-Q3").unwrap();
+        // Berlin is UTC+2 in summer: Q3 starts 2026-06-30T22:00:00Z.
+        assert_eq!(q3.start, 1_782_856_800);
+        // 2026-06-30T22:30:00Z is 00:30 on July 1 in Berlin: in Q3.
+        assert_eq!(cal.date_of(1_782_858_600), d(2026, 7, 1));
+        // Q4 ends at 2027-01-01T00:00 Berlin (UTC+1) = 2026-12-31T23:00:00Z.
+        let q4 = cal.period_by_key("2026-Q4").unwrap();
+        assert_eq!(q4.end, 1_798_758_000);
+        // Q3 has 92 days but the October DST change makes Q4 one hour longer than 92 days.
+        assert_eq!(q4.end - q4.start, 92 * DAY + 3600);
+    }
+
+    #[test]
+    fn lists_periods_up_to_as_of() {
+        let cal = Calendar::new(Tz::UTC, d(2026, 2, 3));
+        let keys: Vec<_> = cal.periods(Grain::Month, d(2025, 11, 20)).into_iter().map(|p| p.key).collect();
+        assert_eq!(keys, vec!["2025-11", "2025-12", "2026-01", "2026-02"]);
+    }
+}
