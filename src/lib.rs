@@ -10,3 +10,5 @@ pub mod diag;
 pub mod model;
 pub mod output;
 pub mod period;
+pub mod load;
+pub mod metrics;
