@@ -1,4 +1,202 @@
 //! Load stage: reads `data/*.csv` and `content/**/*.md` under the site root and returns a
 //! `Dataset` plus every problem found, located by path, line and column.
 
+pub mod csv;
+pub mod delivery;
+pub mod incidents;
+pub mod signals;
 pub mod time;
+
+use crate::config::{Config, SloDef};
+use crate::diag::Diagnostics;
+use crate::model::{Dataset, Interner, Present, Ts};
+use delivery::{DeployTable, Services};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Reads a file under the root; a missing file is `Ok(None)` (no data of that kind).
+pub fn read_optional(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Vec<u8>> {
+    match std::fs::read(root.join(rel)) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            diags.error(rel, None, format!("cannot read the file: {e}"));
+            None
+        }
+    }
+}
+
+/// Raw bytes of every optional data file.
+struct Files {
+    deployments: Option<Vec<u8>>,
+    changes: Option<Vec<u8>>,
+    incidents: Option<Vec<u8>>,
+    sli: Option<Vec<u8>>,
+    pages: Option<Vec<u8>>,
+    annotations: Option<Vec<u8>>,
+}
+
+impl Files {
+    fn read(root: &Path, diags: &mut Diagnostics) -> Files {
+        Files {
+            deployments: read_optional(root, delivery::DEPLOYMENTS, diags),
+            changes: read_optional(root, delivery::CHANGES, diags),
+            incidents: read_optional(root, incidents::INCIDENTS, diags),
+            sli: read_optional(root, signals::SLI, diags),
+            pages: read_optional(root, signals::PAGES, diags),
+            annotations: read_optional(root, signals::ANNOTATIONS, diags),
+        }
+    }
+}
+
+/// The CSV half of the dataset: parses the data files, in parallel where they are
+/// independent, and merges their service tables. `slos` are all SLO definitions.
+pub fn load_data(root: &Path, config: &Config, slos: Vec<SloDef>) -> (Dataset, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let files = Files::read(root, &mut diags);
+    let mut base = Interner::default();
+    for team in &config.teams {
+        for s in &team.services {
+            base.intern(s);
+        }
+    }
+    let slo_index: HashMap<String, u32> = slos.iter().enumerate().map(|(i, s)| (s.id.clone(), i as u32)).collect();
+
+    let ((deploys, d1), ((sli, d2), (pages, d3))) = rayon::join(
+        || parse(&files.deployments, |b, d| delivery::deployments(b, &base, d)),
+        || {
+            rayon::join(
+                || parse(&files.sli, |b, d| signals::sli(b, &slo_index, d)),
+                || parse(&files.pages, |b, d| signals::pages(b, &base, d)),
+            )
+        },
+    );
+    let empty = DeployTable::default();
+    let dt = deploys.as_ref().unwrap_or(&empty);
+    let ((changes, d4), (incidents, d5)) = rayon::join(
+        || parse(&files.changes, |b, d| delivery::changes(b, &base, dt, d)),
+        || parse(&files.incidents, |b, d| incidents::incidents(b, &base, dt, d)),
+    );
+    for d in [d1, d2, d3, d4, d5] {
+        diags.extend(d);
+    }
+
+    let mut ds = Dataset {
+        slos,
+        ..Dataset::default()
+    };
+    ds.present = Present {
+        deployments: deploys.is_some(),
+        rework: deploys.as_ref().is_some_and(|t| t.has_rework),
+        changes: changes.is_some(),
+        incidents: incidents.is_some(),
+        detected: incidents.as_ref().is_some_and(|t| t.has_detected),
+        acknowledged: incidents.as_ref().is_some_and(|t| t.has_acknowledged),
+        sli: sli.is_some(),
+        pages: pages.is_some(),
+        retros: false,
+    };
+    let mut merger = ServiceMerger::new(base);
+    let mut latest: Option<Ts> = None;
+    if let Some(t) = deploys {
+        let map = merger.add(&t.services, delivery::DEPLOYMENTS);
+        ds.deployments = t.rows;
+        ds.deployments.iter_mut().for_each(|r| r.service = map[r.service as usize]);
+        ds.deploy_ids = t.ids;
+        latest = latest.max(t.latest);
+    }
+    if let Some(t) = changes {
+        let map = merger.add(&t.services, delivery::CHANGES);
+        ds.changes = t.rows;
+        ds.changes.iter_mut().for_each(|r| r.service = map[r.service as usize]);
+        latest = latest.max(t.latest);
+    }
+    if let Some(t) = incidents {
+        let map = merger.add(&t.services, incidents::INCIDENTS);
+        ds.incidents = t.rows;
+        ds.incidents.iter_mut().for_each(|r| r.service = map[r.service as usize]);
+        ds.causes = t.causes;
+        latest = latest.max(t.latest);
+    }
+    if let Some(t) = pages {
+        let map = merger.add(&t.services, signals::PAGES);
+        ds.pages = t.rows;
+        ds.pages.iter_mut().for_each(|r| r.service = map[r.service as usize]);
+        latest = latest.max(t.latest);
+    }
+    if let Some(t) = sli {
+        ds.sli = t.rows;
+        latest = latest.max(t.latest);
+    }
+    ds.latest = latest;
+    ds.service_team = merger.owners(config);
+    let first_seen = merger.first_seen;
+    ds.services = merger.names;
+    warn_unowned(&ds, &first_seen, &mut diags);
+    if let Some(bytes) = &files.annotations {
+        ds.annotations = signals::annotations(bytes, &config.teams, &ds.services, &mut diags);
+    }
+    (ds, diags)
+}
+
+/// Parses an optional file with its own diagnostics, so files can be parsed in parallel.
+fn parse<T>(bytes: &Option<Vec<u8>>, f: impl FnOnce(&[u8], &mut Diagnostics) -> T) -> (Option<T>, Diagnostics) {
+    let mut d = Diagnostics::new();
+    let out = bytes.as_deref().map(|b| f(b, &mut d));
+    (out, d)
+}
+
+/// Builds the global service table from the per-file ones.
+struct ServiceMerger {
+    names: Interner,
+    /// Where each non-config service first appeared.
+    first_seen: Vec<(&'static str, u32)>,
+}
+
+impl ServiceMerger {
+    fn new(base: Interner) -> Self {
+        ServiceMerger {
+            names: base,
+            first_seen: Vec::new(),
+        }
+    }
+
+    /// Adds a table's services; returns the map from its local ids to global ids.
+    fn add(&mut self, local: &Services, path: &'static str) -> Vec<u32> {
+        (0..local.names.len() as u32)
+            .map(|id| {
+                let before = self.names.len();
+                let global = self.names.intern(local.names.name(id));
+                if self.names.len() > before {
+                    let line = local.first_lines[id as usize - local.base_len];
+                    self.first_seen.push((path, line));
+                }
+                global
+            })
+            .collect()
+    }
+
+    fn owners(&self, config: &Config) -> Vec<Option<u32>> {
+        let mut owners = vec![None; self.names.len()];
+        for (t, team) in config.teams.iter().enumerate() {
+            for s in &team.services {
+                if let Some(id) = self.names.get(s) {
+                    owners[id as usize] = Some(t as u32);
+                }
+            }
+        }
+        owners
+    }
+}
+
+fn warn_unowned(ds: &Dataset, first_seen: &[(&'static str, u32)], diags: &mut Diagnostics) {
+    let base_len = ds.services.len() - first_seen.len();
+    for (i, (path, line)) in first_seen.iter().enumerate() {
+        let name = ds.services.name((base_len + i) as u32);
+        diags.warn(
+            path,
+            Some(crate::diag::Pos { line: *line, column: 1 }),
+            format!("service `{name}` is not owned by any team; add it to a [[team]]'s services in almanac.toml"),
+        );
+    }
+}

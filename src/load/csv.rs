@@ -1,0 +1,289 @@
+//! CSV tables: reads one CSV file's bytes and yields typed fields row by row, turning
+//! every bad value into a diagnostic with the file's line and column.
+
+use crate::diag::{Diagnostics, Pos};
+use crate::load::time::{parse_date, parse_timestamp, timestamp_hint};
+use crate::model::Ts;
+use chrono::NaiveDate;
+use csv::ByteRecord;
+
+/// A CSV file whose header has been matched against the columns a loader wants.
+pub struct Table<'a> {
+    pub path: &'a str,
+    bytes: &'a [u8],
+    reader: csv::Reader<&'a [u8]>,
+    /// Column index for each wanted column name; `None` for an absent optional one.
+    columns: Vec<Option<usize>>,
+}
+
+/// A wanted column: its name and whether the file must have it.
+#[derive(Clone, Copy)]
+pub struct Col {
+    pub name: &'static str,
+    pub required: bool,
+}
+
+pub const fn req(name: &'static str) -> Col {
+    Col {
+        name,
+        required: true,
+    }
+}
+
+pub const fn opt(name: &'static str) -> Col {
+    Col {
+        name,
+        required: false,
+    }
+}
+
+impl<'a> Table<'a> {
+    /// Reads the header. Missing required columns are reported at line 1 and give `None`.
+    pub fn open(path: &'a str, bytes: &'a [u8], wanted: &[Col], diags: &mut Diagnostics) -> Option<Self> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(true)
+            .from_reader(bytes);
+        let header = match reader.byte_headers() {
+            Ok(h) => h.clone(),
+            Err(e) => {
+                diags.error(path, Some(Pos { line: 1, column: 1 }), format!("cannot read the header row: {e}"));
+                return None;
+            }
+        };
+        let names: Vec<String> = header
+            .iter()
+            .map(|h| String::from_utf8_lossy(h).trim().trim_start_matches('\u{feff}').to_string())
+            .collect();
+        let mut columns = Vec::with_capacity(wanted.len());
+        let mut ok = true;
+        for col in wanted {
+            let idx = names.iter().position(|n| n == col.name);
+            if idx.is_none() && col.required {
+                ok = false;
+                diags.error(
+                    path,
+                    Some(Pos { line: 1, column: 1 }),
+                    format!(
+                        "missing column `{}`; the header must include {} (found: {})",
+                        col.name,
+                        wanted.iter().filter(|c| c.required).map(|c| c.name).collect::<Vec<_>>().join(","),
+                        names.join(",")
+                    ),
+                );
+            }
+            columns.push(idx);
+        }
+        ok.then_some(Table {
+            path,
+            bytes,
+            reader,
+            columns,
+        })
+    }
+
+    /// Whether an optional column is present.
+    pub fn has(&self, wanted_index: usize) -> bool {
+        self.columns[wanted_index].is_some()
+    }
+
+    /// Calls `f` for every data row. CSV syntax errors are reported and end the file.
+    pub fn for_each_row(mut self, diags: &mut Diagnostics, mut f: impl FnMut(&Row, &mut Diagnostics)) {
+        let mut record = ByteRecord::new();
+        loop {
+            match self.reader.read_byte_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {
+                    let pos = record.position().expect("csv records carry positions");
+                    let row = Row {
+                        path: self.path,
+                        bytes: self.bytes,
+                        record: &record,
+                        columns: &self.columns,
+                        line: pos.line() as u32,
+                        offset: pos.byte() as usize,
+                    };
+                    if record.len() == 1 && record.get(0).is_some_and(|f| f.is_empty()) {
+                        continue; // a blank line
+                    }
+                    f(&row, diags);
+                }
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line() as u32);
+                    diags.error(self.path, Some(Pos { line, column: 1 }), format!("malformed CSV: {e}; check quoting on this line"));
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// One data row, with accessors by wanted-column index.
+pub struct Row<'a> {
+    pub path: &'a str,
+    bytes: &'a [u8],
+    record: &'a ByteRecord,
+    columns: &'a [Option<usize>],
+    pub line: u32,
+    offset: usize,
+}
+
+impl Row<'_> {
+    /// The raw field, trimmed; empty when the column or field is absent.
+    pub fn raw(&self, col: usize) -> &[u8] {
+        self.columns[col]
+            .and_then(|i| self.record.get(i))
+            .map_or(&[][..], |f| f.trim_ascii())
+    }
+
+    /// The field as text (invalid UTF-8 is replaced).
+    pub fn text(&self, col: usize) -> String {
+        String::from_utf8_lossy(self.raw(col)).into_owned()
+    }
+
+    pub fn is_empty(&self, col: usize) -> bool {
+        self.raw(col).is_empty()
+    }
+
+    /// The position of a field in the file: line and 1-based character column.
+    pub fn pos(&self, col: usize) -> Pos {
+        let Some(target) = self.columns[col] else {
+            return Pos { line: self.line, column: 1 };
+        };
+        let rest = &self.bytes[self.offset.min(self.bytes.len())..];
+        let (mut field, mut quoted, mut line, mut column) = (0usize, false, self.line, 1u32);
+        for &b in rest {
+            if field == target {
+                break;
+            }
+            match b {
+                b'"' => quoted = !quoted,
+                b',' if !quoted => field += 1,
+                b'\n' if !quoted => break,
+                b'\n' => {
+                    line += 1;
+                    column = 0;
+                }
+                _ => {}
+            }
+            if b & 0xC0 != 0x80 {
+                column += 1;
+            }
+        }
+        Pos { line, column }
+    }
+
+    pub fn error(&self, diags: &mut Diagnostics, col: usize, message: impl Into<String>) {
+        diags.error(self.path, Some(self.pos(col)), message);
+    }
+
+    pub fn warn(&self, diags: &mut Diagnostics, col: usize, message: impl Into<String>) {
+        diags.warn(self.path, Some(self.pos(col)), message);
+    }
+
+    /// A required RFC 3339 timestamp.
+    pub fn timestamp(&self, col: usize, name: &str, diags: &mut Diagnostics) -> Option<Ts> {
+        let raw = self.raw(col);
+        if raw.is_empty() {
+            self.error(diags, col, format!("`{name}` is empty; give an RFC 3339 timestamp like 2026-07-01T10:00:00Z"));
+            return None;
+        }
+        self.parse_ts(col, name, raw, diags)
+    }
+
+    /// An optional RFC 3339 timestamp: empty is `Ok(None)`.
+    pub fn opt_timestamp(&self, col: usize, name: &str, diags: &mut Diagnostics) -> Result<Option<Ts>, ()> {
+        let raw = self.raw(col);
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        self.parse_ts(col, name, raw, diags).map(Some).ok_or(())
+    }
+
+    fn parse_ts(&self, col: usize, name: &str, raw: &[u8], diags: &mut Diagnostics) -> Option<Ts> {
+        let text = std::str::from_utf8(raw).unwrap_or("");
+        let ts = parse_timestamp(text);
+        if ts.is_none() {
+            self.error(diags, col, format!("`{name}`: {}", timestamp_hint(&String::from_utf8_lossy(raw))));
+        }
+        ts
+    }
+
+    /// A `YYYY-MM-DD` date; empty is `Ok(None)`.
+    pub fn opt_date(&self, col: usize, name: &str, diags: &mut Diagnostics) -> Result<Option<NaiveDate>, ()> {
+        let raw = self.raw(col);
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        match parse_date(std::str::from_utf8(raw).unwrap_or("")) {
+            Some(d) => Ok(Some(d)),
+            None => {
+                self.error(diags, col, format!("`{name}`: `{}` is not a date; write YYYY-MM-DD", String::from_utf8_lossy(raw)));
+                Err(())
+            }
+        }
+    }
+
+    /// `true`/`false` (also `1`/`0`, `yes`/`no`); empty is `Ok(None)`.
+    pub fn opt_bool(&self, col: usize, name: &str, diags: &mut Diagnostics) -> Result<Option<bool>, ()> {
+        match self.raw(col).to_ascii_lowercase().as_slice() {
+            b"" => Ok(None),
+            b"true" | b"1" | b"yes" => Ok(Some(true)),
+            b"false" | b"0" | b"no" => Ok(Some(false)),
+            other => {
+                self.error(diags, col, format!("`{name}`: `{}` is not a boolean; write true or false", String::from_utf8_lossy(other)));
+                Err(())
+            }
+        }
+    }
+
+    /// A non-negative whole number.
+    pub fn count(&self, col: usize, name: &str, diags: &mut Diagnostics) -> Option<u64> {
+        let raw = self.raw(col);
+        let parsed = std::str::from_utf8(raw).ok().and_then(|t| t.parse::<u64>().ok());
+        if parsed.is_none() {
+            let text = String::from_utf8_lossy(raw);
+            let msg = if text.starts_with('-') {
+                format!("`{name}` is negative ({text}); counts must be 0 or more")
+            } else {
+                format!("`{name}`: `{text}` is not a whole number")
+            };
+            self.error(diags, col, msg);
+        }
+        parsed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_header_as_line_one_and_columns_in_characters() {
+        let text = "a,b,c\n1,2,3\n\"x,y\",é,bad\n";
+        let mut diags = Diagnostics::new();
+        let t = Table::open("f.csv", text.as_bytes(), &[req("a"), req("b"), req("c")], &mut diags).unwrap();
+        let mut seen = Vec::new();
+        t.for_each_row(&mut diags, |row, _| seen.push((row.line, row.pos(2))));
+        // line 3: `"x,y",é,` is 8 characters, so column c starts at character 9.
+        assert_eq!(seen[1], (3, Pos { line: 3, column: 9 }));
+        assert_eq!(seen[0], (2, Pos { line: 2, column: 5 }));
+    }
+
+    #[test]
+    fn missing_required_column_is_reported_on_line_one() {
+        let mut diags = Diagnostics::new();
+        assert!(Table::open("f.csv", b"a,c\n", &[req("a"), req("b"), opt("z")], &mut diags).is_none());
+        let d = diags.sorted();
+        assert_eq!(d[0].to_string(), "f.csv:1:1: error: missing column `b`; the header must include a,b (found: a,c)");
+    }
+
+    #[test]
+    fn column_order_is_free_and_extra_columns_ignored() {
+        let mut diags = Diagnostics::new();
+        let t = Table::open("f.csv", b"extra,b,a\nz,2,1\n", &[req("a"), req("b")], &mut diags).unwrap();
+        let mut got = Vec::new();
+        t.for_each_row(&mut diags, |row, _| got.push((row.text(0), row.text(1))));
+        assert_eq!(got, vec![("1".to_string(), "2".to_string())]);
+    }
+}

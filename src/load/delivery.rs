@@ -1,0 +1,273 @@
+//! Delivery tables: parses `data/deployments.csv` and `data/changes.csv` bytes into
+//! `Deployment`s (with an id index) and `Change`s, reporting bad rows with line and column.
+
+use crate::diag::Diagnostics;
+use crate::load::csv::{opt, req, Row, Table};
+use crate::model::{Change, DeployStatus, Deployment, Interner, Ts};
+use std::collections::HashMap;
+
+pub const DEPLOYMENTS: &str = "data/deployments.csv";
+pub const CHANGES: &str = "data/changes.csv";
+
+/// Detects repeated ids in one file and names the first line that used the id.
+#[derive(Default)]
+pub struct Unique {
+    seen: HashMap<Box<[u8]>, u32>,
+}
+
+impl Unique {
+    /// Records the id in `col`; returns false (and reports) when it was seen before.
+    pub fn check(&mut self, row: &Row, col: usize, what: &str, diags: &mut Diagnostics) -> bool {
+        let id = row.raw(col);
+        if id.is_empty() {
+            row.error(diags, col, format!("`{what}` is empty; every row needs an id"));
+            return false;
+        }
+        if let Some(first) = self.seen.get(id) {
+            row.error(
+                diags,
+                col,
+                format!("duplicate {what} `{}`; first used on line {first}", String::from_utf8_lossy(id)),
+            );
+            return false;
+        }
+        self.seen.insert(id.into(), row.line);
+        true
+    }
+}
+
+/// The services a table names: the base ones (from the config) first, then new ones with
+/// the line where each first appears.
+#[derive(Debug, Default, Clone)]
+pub struct Services {
+    pub names: Interner,
+    pub base_len: usize,
+    /// First line for each service past `base_len`.
+    pub first_lines: Vec<u32>,
+}
+
+impl Services {
+    pub fn from_base(base: &Interner) -> Self {
+        Services {
+            names: base.clone(),
+            base_len: base.len(),
+            first_lines: Vec::new(),
+        }
+    }
+}
+
+/// Interns a row's service id, reporting an empty one.
+pub fn service(row: &Row, col: usize, services: &mut Services, diags: &mut Diagnostics) -> Option<u32> {
+    let name = row.raw(col);
+    if name.is_empty() {
+        row.error(diags, col, "`service` is empty; name the service this row belongs to");
+        return None;
+    }
+    let before = services.names.len();
+    let id = services.names.intern(&String::from_utf8_lossy(name));
+    if services.names.len() > before {
+        services.first_lines.push(row.line);
+    }
+    Some(id)
+}
+
+/// The parsed deployments with an index from deploy id to row.
+#[derive(Debug, Default)]
+pub struct DeployTable {
+    pub rows: Vec<Deployment>,
+    pub ids: Vec<Box<str>>,
+    pub index: HashMap<Box<str>, u32>,
+    pub services: Services,
+    pub has_rework: bool,
+    pub latest: Option<Ts>,
+}
+
+pub fn deployments(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> DeployTable {
+    const COLS: [crate::load::csv::Col; 6] = [
+        req("deploy_id"),
+        req("service"),
+        req("environment"),
+        req("status"),
+        req("deployed_at"),
+        opt("rework"),
+    ];
+    let mut out = DeployTable {
+        services: Services::from_base(base),
+        ..DeployTable::default()
+    };
+    let Some(table) = Table::open(DEPLOYMENTS, bytes, &COLS, diags) else {
+        return out;
+    };
+    out.has_rework = table.has(5);
+    let mut unique = Unique::default();
+    table.for_each_row(diags, |row, diags| {
+        let fresh = unique.check(row, 0, "deploy_id", diags);
+        let service = service(row, 1, &mut out.services, diags);
+        let status = match row.raw(3) {
+            b"success" => Some(DeployStatus::Success),
+            b"rolled_back" => Some(DeployStatus::RolledBack),
+            b"failed" => Some(DeployStatus::Failed),
+            other => {
+                row.error(
+                    diags,
+                    3,
+                    format!("unknown status `{}`; use success, rolled_back or failed", String::from_utf8_lossy(other)),
+                );
+                None
+            }
+        };
+        if row.is_empty(2) {
+            row.error(diags, 2, "`environment` is empty; write e.g. production or staging");
+        }
+        let at = row.timestamp(4, "deployed_at", diags);
+        let rework = row.opt_bool(5, "rework", diags);
+        if let (true, Some(service), Some(status), Some(at), Ok(rework)) = (fresh, service, status, at, rework) {
+            let id: Box<str> = row.text(0).into();
+            out.index.insert(id.clone(), out.rows.len() as u32);
+            out.ids.push(id);
+            out.latest = out.latest.max(Some(at));
+            out.rows.push(Deployment {
+                service,
+                at,
+                status,
+                production: row.raw(2) == b"production",
+                rework,
+            });
+        }
+    });
+    out
+}
+
+/// Parsed changes, with their local service table.
+#[derive(Debug, Default)]
+pub struct ChangeTable {
+    pub rows: Vec<Change>,
+    pub services: Services,
+    pub latest: Option<Ts>,
+}
+
+pub fn changes(bytes: &[u8], base: &Interner, deploys: &DeployTable, diags: &mut Diagnostics) -> ChangeTable {
+    const COLS: [crate::load::csv::Col; 4] = [req("change_id"), req("service"), req("committed_at"), req("deploy_id")];
+    let mut out = ChangeTable {
+        services: Services::from_base(base),
+        ..ChangeTable::default()
+    };
+    let Some(table) = Table::open(CHANGES, bytes, &COLS, diags) else {
+        return out;
+    };
+    let mut unique = Unique::default();
+    table.for_each_row(diags, |row, diags| {
+        let fresh = unique.check(row, 0, "change_id", diags);
+        let service = service(row, 1, &mut out.services, diags);
+        let committed = row.timestamp(2, "committed_at", diags);
+        let deploy = resolve_deploy(row, 3, deploys, diags);
+        if let (Some(Some(d)), Some(c)) = (deploy, committed) {
+            let dep = &deploys.rows[d as usize];
+            if c > dep.at {
+                row.error(
+                    diags,
+                    2,
+                    format!(
+                        "committed_at is after its deployment `{}` ({}); a change must be committed before it ships",
+                        deploys.ids[d as usize],
+                        crate::load::time::format_utc(dep.at)
+                    ),
+                );
+                return;
+            }
+        }
+        if let (true, Some(service), Some(committed_at), Some(deploy)) = (fresh, service, committed, deploy) {
+            out.latest = out.latest.max(Some(committed_at));
+            out.rows.push(Change {
+                service,
+                committed_at,
+                deploy,
+            });
+        }
+    });
+    out
+}
+
+/// Looks up a deploy id column: `Some(None)` when empty, `None` (reported) when unknown.
+pub fn resolve_deploy(row: &Row, col: usize, deploys: &DeployTable, diags: &mut Diagnostics) -> Option<Option<u32>> {
+    let raw = row.raw(col);
+    if raw.is_empty() {
+        return Some(None);
+    }
+    let id = String::from_utf8_lossy(raw);
+    match deploys.index.get(id.as_ref()) {
+        Some(&i) => Some(Some(i)),
+        None => {
+            row.error(
+                diags,
+                col,
+                format!("deploy_id `{id}` does not exist in {DEPLOYMENTS}; fix the id or add the deployment"),
+            );
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn messages(d: Diagnostics) -> Vec<String> {
+        d.sorted().iter().map(|d| d.to_string()).collect()
+    }
+
+    const DEPLOYS: &str = "deploy_id,service,environment,status,deployed_at\n\
+        d1,api,production,success,2026-07-01T10:00:00Z\n\
+        d2,api,production,rolled_back,2026-07-02T10:00:00+02:00\n\
+        d3,api,staging,failed,2026-07-03T10:00:00Z\n";
+
+    #[test]
+    fn parses_deployments() {
+        let mut d = Diagnostics::new();
+        let t = deployments(DEPLOYS.as_bytes(), &Interner::default(), &mut d);
+        assert!(d.is_empty(), "{:?}", messages(d));
+        assert_eq!(t.rows.len(), 3);
+        assert_eq!(t.rows[1].status, DeployStatus::RolledBack);
+        // 2026-07-02T10:00:00+02:00 is 08:00Z, 22 hours after d1.
+        assert_eq!(t.rows[1].at - t.rows[0].at, 22 * 3600);
+        assert!(!t.rows[2].production);
+        assert_eq!(t.index["d3"], 2);
+        assert!(!t.has_rework);
+    }
+
+    #[test]
+    fn reports_every_bad_deployment_row() {
+        let text = "deploy_id,service,environment,status,deployed_at\n\
+            d1,api,production,ok,2026-07-01T10:00:00\n\
+            d1,api,production,success,2026-07-01T10:00:00Z\n";
+        let mut d = Diagnostics::new();
+        deployments(text.as_bytes(), &Interner::default(), &mut d);
+        assert_eq!(
+            messages(d),
+            vec![
+                "data/deployments.csv:2:19: error: unknown status `ok`; use success, rolled_back or failed",
+                "data/deployments.csv:2:22: error: `deployed_at`: timestamp `2026-07-01T10:00:00` has no UTC offset; add one, e.g. `2026-07-01T10:00:00Z` or `2026-07-01T10:00:00+02:00`",
+                "data/deployments.csv:3:1: error: duplicate deploy_id `d1`; first used on line 2",
+            ]
+        );
+    }
+
+    #[test]
+    fn changes_link_to_deployments() {
+        let mut d = Diagnostics::new();
+        let deploys = deployments(DEPLOYS.as_bytes(), &Interner::default(), &mut d);
+        let text = "change_id,service,committed_at,deploy_id\n\
+            c1,api,2026-07-01T08:00:00Z,d1\n\
+            c2,api,2026-07-01T08:00:00Z,\n\
+            c3,api,2026-07-01T08:00:00Z,d9\n\
+            c4,api,2026-07-01T11:00:00Z,d1\n";
+        let t = changes(text.as_bytes(), &Interner::default(), &deploys, &mut d);
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[0].deploy, Some(0));
+        assert_eq!(t.rows[1].deploy, None);
+        let m = messages(d);
+        assert_eq!(m.len(), 2);
+        assert!(m[0].starts_with("data/changes.csv:4:29: error: deploy_id `d9` does not exist"), "{}", m[0]);
+        assert!(m[1].starts_with("data/changes.csv:5:8: error: committed_at is after its deployment `d1`"), "{}", m[1]);
+    }
+}

@@ -1,0 +1,132 @@
+//! Incident table: parses `data/incidents.csv` bytes into `Incident`s, linking
+//! `caused_by_deploy` to deployments and reporting bad rows with line and column.
+
+use crate::diag::Diagnostics;
+use crate::load::csv::{opt, req, Col, Table};
+use crate::load::delivery::{resolve_deploy, service, DeployTable, Services, Unique};
+use crate::model::{Incident, Interner, Ts};
+
+pub const INCIDENTS: &str = "data/incidents.csv";
+
+/// Parsed incidents, with their local service and cause tables.
+#[derive(Debug, Default)]
+pub struct IncidentTable {
+    pub rows: Vec<Incident>,
+    pub services: Services,
+    pub causes: Interner,
+    pub has_detected: bool,
+    pub has_acknowledged: bool,
+    pub latest: Option<Ts>,
+}
+
+const COLS: [Col; 10] = [
+    req("incident_id"),
+    req("service"),
+    req("severity"),
+    req("started_at"),
+    req("resolved_at"),
+    req("caused_by_deploy"),
+    req("cause"),
+    req("title"),
+    opt("detected_at"),
+    opt("acknowledged_at"),
+];
+
+pub fn incidents(bytes: &[u8], base: &Interner, deploys: &DeployTable, diags: &mut Diagnostics) -> IncidentTable {
+    let mut out = IncidentTable {
+        services: Services::from_base(base),
+        ..IncidentTable::default()
+    };
+    let Some(table) = Table::open(INCIDENTS, bytes, &COLS, diags) else {
+        return out;
+    };
+    out.has_detected = table.has(8);
+    out.has_acknowledged = table.has(9);
+    let mut unique = Unique::default();
+    table.for_each_row(diags, |row, diags| {
+        let fresh = unique.check(row, 0, "incident_id", diags);
+        let service = service(row, 1, &mut out.services, diags);
+        let severity = match row.raw(2) {
+            [s @ b'1'..=b'4'] => Some(s - b'0'),
+            other => {
+                let text = String::from_utf8_lossy(other);
+                row.error(diags, 2, format!("severity `{text}` must be 1 (worst), 2, 3 or 4"));
+                None
+            }
+        };
+        let started = row.timestamp(3, "started_at", diags);
+        let resolved = row.opt_timestamp(4, "resolved_at", diags);
+        let detected = row.opt_timestamp(8, "detected_at", diags);
+        let acknowledged = row.opt_timestamp(9, "acknowledged_at", diags);
+        let caused_by = resolve_deploy(row, 5, deploys, diags);
+        let (Some(started_at), Ok(resolved_at), Ok(detected_at), Ok(acknowledged_at)) = (started, resolved, detected, acknowledged)
+        else {
+            return;
+        };
+        let order = [(8, "detected_at", detected_at), (9, "acknowledged_at", acknowledged_at), (4, "resolved_at", resolved_at)];
+        let mut ordered = true;
+        for (col, name, at) in order {
+            if at.is_some_and(|t| t < started_at) {
+                row.error(diags, col, format!("{name} is before started_at; fix one of the two timestamps"));
+                ordered = false;
+            }
+        }
+        if let (Some(a), Some(d)) = (acknowledged_at, detected_at) {
+            if a < d {
+                row.warn(diags, 9, "acknowledged_at is before detected_at; check the two timestamps");
+            }
+        }
+        if let (true, true, Some(service), Some(severity), Some(caused_by)) = (fresh, ordered, service, severity, caused_by) {
+            let cause = (!row.is_empty(6)).then(|| out.causes.intern(&row.text(6)));
+            let latest = [Some(started_at), resolved_at, detected_at, acknowledged_at].into_iter().flatten().max();
+            out.latest = out.latest.max(latest);
+            out.rows.push(Incident {
+                id: row.text(0),
+                service,
+                severity,
+                started_at,
+                detected_at,
+                acknowledged_at,
+                resolved_at,
+                caused_by,
+                cause,
+                title: row.text(7),
+                line: row.line,
+            });
+        }
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::delivery::deployments;
+
+    #[test]
+    fn parses_and_checks_incidents() {
+        let mut d = Diagnostics::new();
+        let deploys = deployments(
+            b"deploy_id,service,environment,status,deployed_at\nd1,api,production,success,2026-07-01T10:00:00Z\n",
+            &Interner::default(),
+            &mut d,
+        );
+        let text = "incident_id,service,severity,started_at,resolved_at,caused_by_deploy,cause,title\n\
+            i1,api,1,2026-07-01T11:00:00Z,2026-07-01T13:30:00Z,d1,bad-deploy,\"Checkout down, all regions\"\n\
+            i2,api,2,2026-07-02T11:00:00Z,,,,Slow search\n\
+            i3,api,5,2026-07-02T11:00:00Z,2026-07-02T10:00:00Z,d7,,x\n";
+        let t = incidents(text.as_bytes(), &Interner::default(), &deploys, &mut d);
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[0].caused_by, Some(0));
+        assert_eq!(t.rows[0].title, "Checkout down, all regions");
+        assert_eq!(t.rows[0].resolved_at.unwrap() - t.rows[0].started_at, 9000);
+        assert_eq!(t.rows[1].resolved_at, None);
+        assert_eq!(t.causes.name(t.rows[0].cause.unwrap()), "bad-deploy");
+        assert!(!t.has_detected);
+        let m: Vec<String> = d.sorted().iter().map(|d| d.to_string()).collect();
+        assert_eq!(m.len(), 3, "{m:?}");
+        assert!(m[0].starts_with("data/incidents.csv:4:8: error: severity `5`"), "{}", m[0]);
+        assert!(m[1].starts_with("data/incidents.csv:4:31: error: resolved_at is before started_at"), "{}", m[1]);
+        assert!(m[2].starts_with("data/incidents.csv:4:52: error: deploy_id `d7` does not exist"), "{}", m[2]);
+    }
+}

@@ -1,0 +1,250 @@
+//! Signal tables: parses `data/sli.csv`, `data/pages.csv` and `data/annotations.csv` bytes
+//! into `SliRow`s, `PageEvent`s and `Annotation`s, reporting bad rows with line and column.
+
+use crate::config::Team;
+use crate::diag::Diagnostics;
+use crate::load::csv::{req, Col, Table};
+use crate::load::delivery::{service, Services, Unique};
+use crate::model::{Annotation, AnnotationKind, Interner, PageEvent, Scope, SliRow, Ts};
+use std::collections::HashMap;
+
+pub const SLI: &str = "data/sli.csv";
+pub const PAGES: &str = "data/pages.csv";
+pub const ANNOTATIONS: &str = "data/annotations.csv";
+
+#[derive(Debug, Default)]
+pub struct SliTable {
+    pub rows: Vec<SliRow>,
+    pub latest: Option<Ts>,
+}
+
+/// SLI buckets; `slos` maps SLO ids to their index in `Dataset::slos`.
+pub fn sli(bytes: &[u8], slos: &HashMap<String, u32>, diags: &mut Diagnostics) -> SliTable {
+    const COLS: [Col; 4] = [req("slo"), req("timestamp"), req("good"), req("total")];
+    let mut out = SliTable::default();
+    let Some(table) = Table::open(SLI, bytes, &COLS, diags) else {
+        return out;
+    };
+    let mut lines = Vec::new();
+    table.for_each_row(diags, |row, diags| {
+        let name = String::from_utf8_lossy(row.raw(0));
+        let slo = slos.get(name.as_ref()).copied();
+        if slo.is_none() {
+            row.error(
+                diags,
+                0,
+                format!("unknown SLO `{name}`; define it as [[slo]] in almanac.toml or in data/slos/*.yaml"),
+            );
+        }
+        let at = row.timestamp(1, "timestamp", diags);
+        let good = row.count(2, "good", diags);
+        let total = row.count(3, "total", diags);
+        if let (Some(g), Some(t)) = (good, total) {
+            if g > t {
+                row.error(diags, 2, format!("good ({g}) is greater than total ({t}); good events are a subset of all events"));
+                return;
+            }
+        }
+        if let (Some(slo), Some(at), Some(good), Some(total)) = (slo, at, good, total) {
+            out.latest = out.latest.max(Some(at));
+            out.rows.push(SliRow { slo, at, good, total });
+            lines.push(row.line);
+        }
+    });
+    report_duplicate_buckets(&out.rows, &lines, diags);
+    out
+}
+
+fn report_duplicate_buckets(rows: &[SliRow], lines: &[u32], diags: &mut Diagnostics) {
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_unstable_by_key(|&i| (rows[i].slo, rows[i].at, lines[i]));
+    for pair in order.windows(2) {
+        let (a, b) = (&rows[pair[0]], &rows[pair[1]]);
+        if a.slo == b.slo && a.at == b.at {
+            diags.error(
+                SLI,
+                Some(crate::diag::Pos { line: lines[pair[1]], column: 1 }),
+                format!("duplicate bucket: this SLO already has a row at this timestamp on line {}; merge the two rows", lines[pair[0]]),
+            );
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct PageTable {
+    pub rows: Vec<PageEvent>,
+    pub services: Services,
+    pub latest: Option<Ts>,
+}
+
+pub fn pages(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> PageTable {
+    const COLS: [Col; 5] = [req("page_id"), req("service"), req("paged_at"), req("actionable"), req("after_hours")];
+    let mut out = PageTable {
+        services: Services::from_base(base),
+        ..PageTable::default()
+    };
+    let Some(table) = Table::open(PAGES, bytes, &COLS, diags) else {
+        return out;
+    };
+    let mut unique = Unique::default();
+    table.for_each_row(diags, |row, diags| {
+        let fresh = unique.check(row, 0, "page_id", diags);
+        let service = service(row, 1, &mut out.services, diags);
+        let at = row.timestamp(2, "paged_at", diags);
+        let actionable = required_bool(row, 3, "actionable", diags);
+        let after_hours = required_bool(row, 4, "after_hours", diags);
+        if let (true, Some(service), Some(at), Some(actionable), Some(after_hours)) = (fresh, service, at, actionable, after_hours) {
+            out.latest = out.latest.max(Some(at));
+            out.rows.push(PageEvent {
+                service,
+                at,
+                actionable,
+                after_hours,
+            });
+        }
+    });
+    out
+}
+
+fn required_bool(row: &crate::load::csv::Row, col: usize, name: &str, diags: &mut Diagnostics) -> Option<bool> {
+    match row.opt_bool(col, name, diags) {
+        Ok(Some(b)) => Some(b),
+        Ok(None) => {
+            row.error(diags, col, format!("`{name}` is empty; write true or false"));
+            None
+        }
+        Err(()) => None,
+    }
+}
+
+/// Annotations; scopes are checked against the config's teams and the known services.
+pub fn annotations(bytes: &[u8], teams: &[Team], services: &Interner, diags: &mut Diagnostics) -> Vec<Annotation> {
+    const COLS: [Col; 6] = [req("date"), req("end_date"), req("scope"), req("kind"), req("title"), req("link")];
+    let mut out = Vec::new();
+    let Some(table) = Table::open(ANNOTATIONS, bytes, &COLS, diags) else {
+        return out;
+    };
+    table.for_each_row(diags, |row, diags| {
+        let date = match row.opt_date(0, "date", diags) {
+            Ok(Some(d)) => Some(d),
+            Ok(None) => {
+                row.error(diags, 0, "`date` is empty; write YYYY-MM-DD");
+                None
+            }
+            Err(()) => None,
+        };
+        let end_date = row.opt_date(1, "end_date", diags);
+        let scope_text = row.text(2);
+        let scope = if scope_text == "org" {
+            Some(Scope::Org)
+        } else if teams.iter().any(|t| t.id == scope_text) {
+            Some(Scope::Team(scope_text.clone()))
+        } else if services.get(&scope_text).is_some() {
+            Some(Scope::Service(scope_text.clone()))
+        } else {
+            row.error(diags, 2, format!("scope `{scope_text}` is neither `org`, a team id nor a known service id"));
+            None
+        };
+        let kind = AnnotationKind::parse(&row.text(3));
+        if kind.is_none() {
+            let all: Vec<_> = AnnotationKind::ALL.iter().map(|k| k.as_str()).collect();
+            row.error(diags, 3, format!("unknown kind `{}`; use one of {}", row.text(3), all.join(", ")));
+        }
+        let link = row.text(5);
+        let link_ok = link.is_empty() || safe_link(&link);
+        if !link_ok {
+            row.error(diags, 5, format!("link `{link}` must be an http(s) URL or a relative path"));
+        }
+        if row.is_empty(4) {
+            row.error(diags, 4, "`title` is empty; say what happened in a few words");
+        }
+        let (Some(date), Ok(end_date), Some(scope), Some(kind), true, false) = (date, end_date, scope, kind, link_ok, row.is_empty(4)) else {
+            return;
+        };
+        if end_date.is_some_and(|e| e < date) {
+            row.error(diags, 1, "end_date is before date; a range ends on or after its first day");
+            return;
+        }
+        out.push(Annotation {
+            date,
+            end_date: end_date.filter(|e| *e != date),
+            scope,
+            kind,
+            title: row.text(4),
+            link: (!link.is_empty()).then_some(link),
+        });
+    });
+    out
+}
+
+/// Links from user data: http(s) URLs or relative paths, never `javascript:` or `data:`.
+pub fn safe_link(link: &str) -> bool {
+    let lower = link.trim().to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return true;
+    }
+    let scheme_like = lower.split(['/', '?', '#']).next().is_some_and(|first| first.contains(':'));
+    !scheme_like && !lower.starts_with("//")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn messages(d: Diagnostics) -> Vec<String> {
+        d.sorted().iter().map(|d| d.to_string()).collect()
+    }
+
+    #[test]
+    fn sli_rows_are_checked() {
+        let slos = HashMap::from([("avail".to_string(), 0u32)]);
+        let text = "slo,timestamp,good,total\n\
+            avail,2026-07-01T00:00:00Z,99,100\n\
+            nope,2026-07-01T00:00:00Z,1,1\n\
+            avail,2026-07-01T01:00:00Z,101,100\n\
+            avail,2026-07-01T02:00:00Z,-1,100\n\
+            avail,2026-07-01T00:00:00Z,5,5\n";
+        let mut d = Diagnostics::new();
+        let t = sli(text.as_bytes(), &slos, &mut d);
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[0], SliRow { slo: 0, at: 1_782_864_000, good: 99, total: 100 });
+        let m = messages(d);
+        assert!(m[0].starts_with("data/sli.csv:3:1: error: unknown SLO `nope`"), "{m:?}");
+        assert!(m[1].starts_with("data/sli.csv:4:28: error: good (101) is greater than total (100)"), "{m:?}");
+        assert!(m[2].starts_with("data/sli.csv:5:28: error: `good` is negative (-1)"), "{m:?}");
+        assert!(m[3].starts_with("data/sli.csv:6:1: error: duplicate bucket"), "{m:?}");
+    }
+
+    #[test]
+    fn annotations_are_scoped_and_links_are_safe() {
+        let teams = vec![Team { id: "pay".into(), name: "Pay".into(), services: vec!["api".into()] }];
+        let mut services = Interner::default();
+        services.intern("api");
+        let text = "date,end_date,scope,kind,title,link\n\
+            2026-07-01,,org,launch,Launch <b>v2</b>,https://example.com/x\n\
+            2026-07-01,2026-07-09,pay,freeze,Freeze,\n\
+            2026-07-01,,api,intervention,CI cache,/docs/ci\n\
+            2026-07-01,,ghost,launch,x,\n\
+            2026-07-01,,org,party,x,javascript:alert(1)\n";
+        let mut d = Diagnostics::new();
+        let a = annotations(text.as_bytes(), &teams, &services, &mut d);
+        assert_eq!(a.len(), 3);
+        assert_eq!(a[1].scope, Scope::Team("pay".into()));
+        assert_eq!(a[2].scope, Scope::Service("api".into()));
+        assert_eq!(a[1].end_date, chrono::NaiveDate::from_ymd_opt(2026, 7, 9));
+        let m = messages(d);
+        assert_eq!(m.len(), 3, "{m:?}");
+        assert!(m[0].contains(":5:13: error: scope `ghost`"), "{m:?}");
+        assert!(m[1].contains(":6:17: error: unknown kind `party`"), "{m:?}");
+        assert!(m[2].contains(":6:25: error: link `javascript:alert(1)`"), "{m:?}");
+    }
+
+    #[test]
+    fn links() {
+        assert!(safe_link("https://x.org/a"));
+        assert!(safe_link("../retros/inc-1.html"));
+        assert!(!safe_link("JavaScript:alert(1)"));
+        assert!(!safe_link("data:text/html,x"));
+        assert!(!safe_link("//evil.example"));
+    }
+}
