@@ -39,7 +39,12 @@ pub const fn opt(name: &'static str) -> Col {
 
 impl<'a> Table<'a> {
     /// Reads the header. Missing required columns are reported at line 1 and give `None`.
-    pub fn open(path: &'a str, bytes: &'a [u8], wanted: &[Col], diags: &mut Diagnostics) -> Option<Self> {
+    pub fn open(
+        path: &'a str,
+        bytes: &'a [u8],
+        wanted: &[Col],
+        diags: &mut Diagnostics,
+    ) -> Option<Self> {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(true)
@@ -47,13 +52,22 @@ impl<'a> Table<'a> {
         let header = match reader.byte_headers() {
             Ok(h) => h.clone(),
             Err(e) => {
-                diags.error(path, Some(Pos { line: 1, column: 1 }), format!("cannot read the header row: {e}"));
+                diags.error(
+                    path,
+                    Some(Pos { line: 1, column: 1 }),
+                    format!("cannot read the header row: {e}"),
+                );
                 return None;
             }
         };
         let names: Vec<String> = header
             .iter()
-            .map(|h| String::from_utf8_lossy(h).trim().trim_start_matches('\u{feff}').to_string())
+            .map(|h| {
+                String::from_utf8_lossy(h)
+                    .trim()
+                    .trim_start_matches('\u{feff}')
+                    .to_string()
+            })
             .collect();
         let mut columns = Vec::with_capacity(wanted.len());
         let mut ok = true;
@@ -67,7 +81,12 @@ impl<'a> Table<'a> {
                     format!(
                         "missing column `{}`; the header must include {} (found: {})",
                         col.name,
-                        wanted.iter().filter(|c| c.required).map(|c| c.name).collect::<Vec<_>>().join(","),
+                        wanted
+                            .iter()
+                            .filter(|c| c.required)
+                            .map(|c| c.name)
+                            .collect::<Vec<_>>()
+                            .join(","),
                         names.join(",")
                     ),
                 );
@@ -88,7 +107,11 @@ impl<'a> Table<'a> {
     }
 
     /// Calls `f` for every data row. CSV syntax errors are reported and end the file.
-    pub fn for_each_row(mut self, diags: &mut Diagnostics, mut f: impl FnMut(&Row, &mut Diagnostics)) {
+    pub fn for_each_row(
+        mut self,
+        diags: &mut Diagnostics,
+        mut f: impl FnMut(&Row, &mut Diagnostics),
+    ) {
         let mut record = ByteRecord::new();
         loop {
             match self.reader.read_byte_record(&mut record) {
@@ -110,7 +133,11 @@ impl<'a> Table<'a> {
                 }
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line() as u32);
-                    diags.error(self.path, Some(Pos { line, column: 1 }), format!("malformed CSV: {e}; check quoting on this line"));
+                    diags.error(
+                        self.path,
+                        Some(Pos { line, column: 1 }),
+                        format!("malformed CSV: {e}; check quoting on this line"),
+                    );
                     break;
                 }
             }
@@ -148,7 +175,10 @@ impl Row<'_> {
     /// The position of a field in the file: line and 1-based character column.
     pub fn pos(&self, col: usize) -> Pos {
         let Some(target) = self.columns[col] else {
-            return Pos { line: self.line, column: 1 };
+            return Pos {
+                line: self.line,
+                column: 1,
+            };
         };
         let rest = &self.bytes[self.offset.min(self.bytes.len())..];
         let (mut field, mut quoted, mut line, mut column) = (0usize, false, self.line, 1u32);
@@ -185,14 +215,23 @@ impl Row<'_> {
     pub fn timestamp(&self, col: usize, name: &str, diags: &mut Diagnostics) -> Option<Ts> {
         let raw = self.raw(col);
         if raw.is_empty() {
-            self.error(diags, col, format!("`{name}` is empty; give an RFC 3339 timestamp like 2026-07-01T10:00:00Z"));
+            self.error(
+                diags,
+                col,
+                format!("`{name}` is empty; give an RFC 3339 timestamp like 2026-07-01T10:00:00Z"),
+            );
             return None;
         }
         self.parse_ts(col, name, raw, diags)
     }
 
     /// An optional RFC 3339 timestamp: empty is `Ok(None)`.
-    pub fn opt_timestamp(&self, col: usize, name: &str, diags: &mut Diagnostics) -> Result<Option<Ts>, ()> {
+    pub fn opt_timestamp(
+        &self,
+        col: usize,
+        name: &str,
+        diags: &mut Diagnostics,
+    ) -> Result<Option<Ts>, ()> {
         let raw = self.raw(col);
         if raw.is_empty() {
             return Ok(None);
@@ -204,13 +243,25 @@ impl Row<'_> {
         let text = std::str::from_utf8(raw).unwrap_or("");
         let ts = parse_timestamp(text);
         if ts.is_none() {
-            self.error(diags, col, format!("`{name}`: {}", timestamp_hint(&String::from_utf8_lossy(raw))));
+            self.error(
+                diags,
+                col,
+                format!(
+                    "`{name}`: {}",
+                    timestamp_hint(&String::from_utf8_lossy(raw))
+                ),
+            );
         }
         ts
     }
 
     /// A `YYYY-MM-DD` date; empty is `Ok(None)`.
-    pub fn opt_date(&self, col: usize, name: &str, diags: &mut Diagnostics) -> Result<Option<NaiveDate>, ()> {
+    pub fn opt_date(
+        &self,
+        col: usize,
+        name: &str,
+        diags: &mut Diagnostics,
+    ) -> Result<Option<NaiveDate>, ()> {
         let raw = self.raw(col);
         if raw.is_empty() {
             return Ok(None);
@@ -218,20 +269,39 @@ impl Row<'_> {
         match parse_date(std::str::from_utf8(raw).unwrap_or("")) {
             Some(d) => Ok(Some(d)),
             None => {
-                self.error(diags, col, format!("`{name}`: `{}` is not a date; write YYYY-MM-DD", String::from_utf8_lossy(raw)));
+                self.error(
+                    diags,
+                    col,
+                    format!(
+                        "`{name}`: `{}` is not a date; write YYYY-MM-DD",
+                        String::from_utf8_lossy(raw)
+                    ),
+                );
                 Err(())
             }
         }
     }
 
     /// `true`/`false` (also `1`/`0`, `yes`/`no`); empty is `Ok(None)`.
-    pub fn opt_bool(&self, col: usize, name: &str, diags: &mut Diagnostics) -> Result<Option<bool>, ()> {
+    pub fn opt_bool(
+        &self,
+        col: usize,
+        name: &str,
+        diags: &mut Diagnostics,
+    ) -> Result<Option<bool>, ()> {
         match self.raw(col).to_ascii_lowercase().as_slice() {
             b"" => Ok(None),
             b"true" | b"1" | b"yes" => Ok(Some(true)),
             b"false" | b"0" | b"no" => Ok(Some(false)),
             other => {
-                self.error(diags, col, format!("`{name}`: `{}` is not a boolean; write true or false", String::from_utf8_lossy(other)));
+                self.error(
+                    diags,
+                    col,
+                    format!(
+                        "`{name}`: `{}` is not a boolean; write true or false",
+                        String::from_utf8_lossy(other)
+                    ),
+                );
                 Err(())
             }
         }
@@ -240,7 +310,9 @@ impl Row<'_> {
     /// A non-negative whole number.
     pub fn count(&self, col: usize, name: &str, diags: &mut Diagnostics) -> Option<u64> {
         let raw = self.raw(col);
-        let parsed = std::str::from_utf8(raw).ok().and_then(|t| t.parse::<u64>().ok());
+        let parsed = std::str::from_utf8(raw)
+            .ok()
+            .and_then(|t| t.parse::<u64>().ok());
         if parsed.is_none() {
             let text = String::from_utf8_lossy(raw);
             let msg = if text.starts_with('-') {
@@ -262,7 +334,13 @@ mod tests {
     fn positions_count_header_as_line_one_and_columns_in_characters() {
         let text = "a,b,c\n1,2,3\n\"x,y\",é,bad\n";
         let mut diags = Diagnostics::new();
-        let t = Table::open("f.csv", text.as_bytes(), &[req("a"), req("b"), req("c")], &mut diags).unwrap();
+        let t = Table::open(
+            "f.csv",
+            text.as_bytes(),
+            &[req("a"), req("b"), req("c")],
+            &mut diags,
+        )
+        .unwrap();
         let mut seen = Vec::new();
         t.for_each_row(&mut diags, |row, _| seen.push((row.line, row.pos(2))));
         // line 3: `"x,y",é,` is 8 characters, so column c starts at character 9.
@@ -273,15 +351,30 @@ mod tests {
     #[test]
     fn missing_required_column_is_reported_on_line_one() {
         let mut diags = Diagnostics::new();
-        assert!(Table::open("f.csv", b"a,c\n", &[req("a"), req("b"), opt("z")], &mut diags).is_none());
+        assert!(Table::open(
+            "f.csv",
+            b"a,c\n",
+            &[req("a"), req("b"), opt("z")],
+            &mut diags
+        )
+        .is_none());
         let d = diags.sorted();
-        assert_eq!(d[0].to_string(), "f.csv:1:1: error: missing column `b`; the header must include a,b (found: a,c)");
+        assert_eq!(
+            d[0].to_string(),
+            "f.csv:1:1: error: missing column `b`; the header must include a,b (found: a,c)"
+        );
     }
 
     #[test]
     fn column_order_is_free_and_extra_columns_ignored() {
         let mut diags = Diagnostics::new();
-        let t = Table::open("f.csv", b"extra,b,a\nz,2,1\n", &[req("a"), req("b")], &mut diags).unwrap();
+        let t = Table::open(
+            "f.csv",
+            b"extra,b,a\nz,2,1\n",
+            &[req("a"), req("b")],
+            &mut diags,
+        )
+        .unwrap();
         let mut got = Vec::new();
         t.for_each_row(&mut diags, |row, _| got.push((row.text(0), row.text(1))));
         assert_eq!(got, vec![("1".to_string(), "2".to_string())]);

@@ -20,14 +20,21 @@ impl Unique {
     pub fn check(&mut self, row: &Row, col: usize, what: &str, diags: &mut Diagnostics) -> bool {
         let id = row.raw(col);
         if id.is_empty() {
-            row.error(diags, col, format!("`{what}` is empty; every row needs an id"));
+            row.error(
+                diags,
+                col,
+                format!("`{what}` is empty; every row needs an id"),
+            );
             return false;
         }
         if let Some(first) = self.seen.get(id) {
             row.error(
                 diags,
                 col,
-                format!("duplicate {what} `{}`; first used on line {first}", String::from_utf8_lossy(id)),
+                format!(
+                    "duplicate {what} `{}`; first used on line {first}",
+                    String::from_utf8_lossy(id)
+                ),
             );
             return false;
         }
@@ -57,10 +64,19 @@ impl Services {
 }
 
 /// Interns a row's service id, reporting an empty one.
-pub fn service(row: &Row, col: usize, services: &mut Services, diags: &mut Diagnostics) -> Option<u32> {
+pub fn service(
+    row: &Row,
+    col: usize,
+    services: &mut Services,
+    diags: &mut Diagnostics,
+) -> Option<u32> {
     let name = row.raw(col);
     if name.is_empty() {
-        row.error(diags, col, "`service` is empty; name the service this row belongs to");
+        row.error(
+            diags,
+            col,
+            "`service` is empty; name the service this row belongs to",
+        );
         return None;
     }
     let before = services.names.len();
@@ -111,17 +127,26 @@ pub fn deployments(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> De
                 row.error(
                     diags,
                     3,
-                    format!("unknown status `{}`; use success, rolled_back or failed", String::from_utf8_lossy(other)),
+                    format!(
+                        "unknown status `{}`; use success, rolled_back or failed",
+                        String::from_utf8_lossy(other)
+                    ),
                 );
                 None
             }
         };
         if row.is_empty(2) {
-            row.error(diags, 2, "`environment` is empty; write e.g. production or staging");
+            row.error(
+                diags,
+                2,
+                "`environment` is empty; write e.g. production or staging",
+            );
         }
         let at = row.timestamp(4, "deployed_at", diags);
         let rework = row.opt_bool(5, "rework", diags);
-        if let (true, Some(service), Some(status), Some(at), Ok(rework)) = (fresh, service, status, at, rework) {
+        if let (true, Some(service), Some(status), Some(at), Ok(rework)) =
+            (fresh, service, status, at, rework)
+        {
             let id: Box<str> = row.text(0).into();
             out.index.insert(id.clone(), out.rows.len() as u32);
             out.ids.push(id);
@@ -146,8 +171,18 @@ pub struct ChangeTable {
     pub latest: Option<Ts>,
 }
 
-pub fn changes(bytes: &[u8], base: &Interner, deploys: &DeployTable, diags: &mut Diagnostics) -> ChangeTable {
-    const COLS: [crate::load::csv::Col; 4] = [req("change_id"), req("service"), req("committed_at"), req("deploy_id")];
+pub fn changes(
+    bytes: &[u8],
+    base: &Interner,
+    deploys: &DeployTable,
+    diags: &mut Diagnostics,
+) -> ChangeTable {
+    const COLS: [crate::load::csv::Col; 4] = [
+        req("change_id"),
+        req("service"),
+        req("committed_at"),
+        req("deploy_id"),
+    ];
     let mut out = ChangeTable {
         services: Services::from_base(base),
         ..ChangeTable::default()
@@ -189,7 +224,12 @@ pub fn changes(bytes: &[u8], base: &Interner, deploys: &DeployTable, diags: &mut
 }
 
 /// Looks up a deploy id column: `Some(None)` when empty, `None` (reported) when unknown.
-pub fn resolve_deploy(row: &Row, col: usize, deploys: &DeployTable, diags: &mut Diagnostics) -> Option<Option<u32>> {
+pub fn resolve_deploy(
+    row: &Row,
+    col: usize,
+    deploys: &DeployTable,
+    diags: &mut Diagnostics,
+) -> Option<Option<u32>> {
     let raw = row.raw(col);
     if raw.is_empty() {
         return Some(None);
@@ -267,7 +307,17 @@ mod tests {
         assert_eq!(t.rows[1].deploy, None);
         let m = messages(d);
         assert_eq!(m.len(), 2);
-        assert!(m[0].starts_with("data/changes.csv:4:29: error: deploy_id `d9` does not exist"), "{}", m[0]);
-        assert!(m[1].starts_with("data/changes.csv:5:8: error: committed_at is after its deployment `d1`"), "{}", m[1]);
+        assert!(
+            m[0].starts_with("data/changes.csv:4:29: error: deploy_id `d9` does not exist"),
+            "{}",
+            m[0]
+        );
+        assert!(
+            m[1].starts_with(
+                "data/changes.csv:5:8: error: committed_at is after its deployment `d1`"
+            ),
+            "{}",
+            m[1]
+        );
     }
 }

@@ -32,7 +32,12 @@ const COLS: [Col; 10] = [
     opt("acknowledged_at"),
 ];
 
-pub fn incidents(bytes: &[u8], base: &Interner, deploys: &DeployTable, diags: &mut Diagnostics) -> IncidentTable {
+pub fn incidents(
+    bytes: &[u8],
+    base: &Interner,
+    deploys: &DeployTable,
+    diags: &mut Diagnostics,
+) -> IncidentTable {
     let mut out = IncidentTable {
         services: Services::from_base(base),
         ..IncidentTable::default()
@@ -50,7 +55,11 @@ pub fn incidents(bytes: &[u8], base: &Interner, deploys: &DeployTable, diags: &m
             [s @ b'1'..=b'4'] => Some(s - b'0'),
             other => {
                 let text = String::from_utf8_lossy(other);
-                row.error(diags, 2, format!("severity `{text}` must be 1 (worst), 2, 3 or 4"));
+                row.error(
+                    diags,
+                    2,
+                    format!("severity `{text}` must be 1 (worst), 2, 3 or 4"),
+                );
                 None
             }
         };
@@ -59,26 +68,44 @@ pub fn incidents(bytes: &[u8], base: &Interner, deploys: &DeployTable, diags: &m
         let detected = row.opt_timestamp(8, "detected_at", diags);
         let acknowledged = row.opt_timestamp(9, "acknowledged_at", diags);
         let caused_by = resolve_deploy(row, 5, deploys, diags);
-        let (Some(started_at), Ok(resolved_at), Ok(detected_at), Ok(acknowledged_at)) = (started, resolved, detected, acknowledged)
+        let (Some(started_at), Ok(resolved_at), Ok(detected_at), Ok(acknowledged_at)) =
+            (started, resolved, detected, acknowledged)
         else {
             return;
         };
-        let order = [(8, "detected_at", detected_at), (9, "acknowledged_at", acknowledged_at), (4, "resolved_at", resolved_at)];
+        let order = [
+            (8, "detected_at", detected_at),
+            (9, "acknowledged_at", acknowledged_at),
+            (4, "resolved_at", resolved_at),
+        ];
         let mut ordered = true;
         for (col, name, at) in order {
             if at.is_some_and(|t| t < started_at) {
-                row.error(diags, col, format!("{name} is before started_at; fix one of the two timestamps"));
+                row.error(
+                    diags,
+                    col,
+                    format!("{name} is before started_at; fix one of the two timestamps"),
+                );
                 ordered = false;
             }
         }
         if let (Some(a), Some(d)) = (acknowledged_at, detected_at) {
             if a < d {
-                row.warn(diags, 9, "acknowledged_at is before detected_at; check the two timestamps");
+                row.warn(
+                    diags,
+                    9,
+                    "acknowledged_at is before detected_at; check the two timestamps",
+                );
             }
         }
-        if let (true, true, Some(service), Some(severity), Some(caused_by)) = (fresh, ordered, service, severity, caused_by) {
+        if let (true, true, Some(service), Some(severity), Some(caused_by)) =
+            (fresh, ordered, service, severity, caused_by)
+        {
             let cause = (!row.is_empty(6)).then(|| out.causes.intern(&row.text(6)));
-            let latest = [Some(started_at), resolved_at, detected_at, acknowledged_at].into_iter().flatten().max();
+            let latest = [Some(started_at), resolved_at, detected_at, acknowledged_at]
+                .into_iter()
+                .flatten()
+                .max();
             out.latest = out.latest.max(latest);
             out.rows.push(Incident {
                 id: row.text(0),
@@ -125,8 +152,20 @@ mod tests {
         assert!(!t.has_detected);
         let m: Vec<String> = d.sorted().iter().map(|d| d.to_string()).collect();
         assert_eq!(m.len(), 3, "{m:?}");
-        assert!(m[0].starts_with("data/incidents.csv:4:8: error: severity `5`"), "{}", m[0]);
-        assert!(m[1].starts_with("data/incidents.csv:4:31: error: resolved_at is before started_at"), "{}", m[1]);
-        assert!(m[2].starts_with("data/incidents.csv:4:52: error: deploy_id `d7` does not exist"), "{}", m[2]);
+        assert!(
+            m[0].starts_with("data/incidents.csv:4:8: error: severity `5`"),
+            "{}",
+            m[0]
+        );
+        assert!(
+            m[1].starts_with("data/incidents.csv:4:31: error: resolved_at is before started_at"),
+            "{}",
+            m[1]
+        );
+        assert!(
+            m[2].starts_with("data/incidents.csv:4:52: error: deploy_id `d7` does not exist"),
+            "{}",
+            m[2]
+        );
     }
 }

@@ -60,10 +60,18 @@ pub fn load_data(root: &Path, config: &Config, slos: Vec<SloDef>) -> (Dataset, D
             base.intern(s);
         }
     }
-    let slo_index: HashMap<String, u32> = slos.iter().enumerate().map(|(i, s)| (s.id.clone(), i as u32)).collect();
+    let slo_index: HashMap<String, u32> = slos
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.clone(), i as u32))
+        .collect();
 
     let ((deploys, d1), ((sli, d2), (pages, d3))) = rayon::join(
-        || parse(&files.deployments, |b, d| delivery::deployments(b, &base, d)),
+        || {
+            parse(&files.deployments, |b, d| {
+                delivery::deployments(b, &base, d)
+            })
+        },
         || {
             rayon::join(
                 || parse(&files.sli, |b, d| signals::sli(b, &slo_index, d)),
@@ -75,7 +83,11 @@ pub fn load_data(root: &Path, config: &Config, slos: Vec<SloDef>) -> (Dataset, D
     let dt = deploys.as_ref().unwrap_or(&empty);
     let ((changes, d4), (incidents, d5)) = rayon::join(
         || parse(&files.changes, |b, d| delivery::changes(b, &base, dt, d)),
-        || parse(&files.incidents, |b, d| incidents::incidents(b, &base, dt, d)),
+        || {
+            parse(&files.incidents, |b, d| {
+                incidents::incidents(b, &base, dt, d)
+            })
+        },
     );
     for d in [d1, d2, d3, d4, d5] {
         diags.extend(d);
@@ -101,27 +113,35 @@ pub fn load_data(root: &Path, config: &Config, slos: Vec<SloDef>) -> (Dataset, D
     if let Some(t) = deploys {
         let map = merger.add(&t.services, delivery::DEPLOYMENTS);
         ds.deployments = t.rows;
-        ds.deployments.iter_mut().for_each(|r| r.service = map[r.service as usize]);
+        ds.deployments
+            .iter_mut()
+            .for_each(|r| r.service = map[r.service as usize]);
         ds.deploy_ids = t.ids;
         latest = latest.max(t.latest);
     }
     if let Some(t) = changes {
         let map = merger.add(&t.services, delivery::CHANGES);
         ds.changes = t.rows;
-        ds.changes.iter_mut().for_each(|r| r.service = map[r.service as usize]);
+        ds.changes
+            .iter_mut()
+            .for_each(|r| r.service = map[r.service as usize]);
         latest = latest.max(t.latest);
     }
     if let Some(t) = incidents {
         let map = merger.add(&t.services, incidents::INCIDENTS);
         ds.incidents = t.rows;
-        ds.incidents.iter_mut().for_each(|r| r.service = map[r.service as usize]);
+        ds.incidents
+            .iter_mut()
+            .for_each(|r| r.service = map[r.service as usize]);
         ds.causes = t.causes;
         latest = latest.max(t.latest);
     }
     if let Some(t) = pages {
         let map = merger.add(&t.services, signals::PAGES);
         ds.pages = t.rows;
-        ds.pages.iter_mut().for_each(|r| r.service = map[r.service as usize]);
+        ds.pages
+            .iter_mut()
+            .for_each(|r| r.service = map[r.service as usize]);
         latest = latest.max(t.latest);
     }
     if let Some(t) = sli {
@@ -140,7 +160,10 @@ pub fn load_data(root: &Path, config: &Config, slos: Vec<SloDef>) -> (Dataset, D
 }
 
 /// Parses an optional file with its own diagnostics, so files can be parsed in parallel.
-fn parse<T>(bytes: &Option<Vec<u8>>, f: impl FnOnce(&[u8], &mut Diagnostics) -> T) -> (Option<T>, Diagnostics) {
+fn parse<T>(
+    bytes: &Option<Vec<u8>>,
+    f: impl FnOnce(&[u8], &mut Diagnostics) -> T,
+) -> (Option<T>, Diagnostics) {
     let mut d = Diagnostics::new();
     let out = bytes.as_deref().map(|b| f(b, &mut d));
     (out, d)

@@ -78,7 +78,13 @@ pub struct PageTable {
 }
 
 pub fn pages(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> PageTable {
-    const COLS: [Col; 5] = [req("page_id"), req("service"), req("paged_at"), req("actionable"), req("after_hours")];
+    const COLS: [Col; 5] = [
+        req("page_id"),
+        req("service"),
+        req("paged_at"),
+        req("actionable"),
+        req("after_hours"),
+    ];
     let mut out = PageTable {
         services: Services::from_base(base),
         ..PageTable::default()
@@ -93,7 +99,9 @@ pub fn pages(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> PageTabl
         let at = row.timestamp(2, "paged_at", diags);
         let actionable = required_bool(row, 3, "actionable", diags);
         let after_hours = required_bool(row, 4, "after_hours", diags);
-        if let (true, Some(service), Some(at), Some(actionable), Some(after_hours)) = (fresh, service, at, actionable, after_hours) {
+        if let (true, Some(service), Some(at), Some(actionable), Some(after_hours)) =
+            (fresh, service, at, actionable, after_hours)
+        {
             out.latest = out.latest.max(Some(at));
             out.rows.push(PageEvent {
                 service,
@@ -106,11 +114,20 @@ pub fn pages(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> PageTabl
     out
 }
 
-fn required_bool(row: &crate::load::csv::Row, col: usize, name: &str, diags: &mut Diagnostics) -> Option<bool> {
+fn required_bool(
+    row: &crate::load::csv::Row,
+    col: usize,
+    name: &str,
+    diags: &mut Diagnostics,
+) -> Option<bool> {
     match row.opt_bool(col, name, diags) {
         Ok(Some(b)) => Some(b),
         Ok(None) => {
-            row.error(diags, col, format!("`{name}` is empty; write true or false"));
+            row.error(
+                diags,
+                col,
+                format!("`{name}` is empty; write true or false"),
+            );
             None
         }
         Err(()) => None,
@@ -118,8 +135,20 @@ fn required_bool(row: &crate::load::csv::Row, col: usize, name: &str, diags: &mu
 }
 
 /// Annotations; scopes are checked against the config's teams and the known services.
-pub fn annotations(bytes: &[u8], teams: &[Team], services: &Interner, diags: &mut Diagnostics) -> Vec<Annotation> {
-    const COLS: [Col; 6] = [req("date"), req("end_date"), req("scope"), req("kind"), req("title"), req("link")];
+pub fn annotations(
+    bytes: &[u8],
+    teams: &[Team],
+    services: &Interner,
+    diags: &mut Diagnostics,
+) -> Vec<Annotation> {
+    const COLS: [Col; 6] = [
+        req("date"),
+        req("end_date"),
+        req("scope"),
+        req("kind"),
+        req("title"),
+        req("link"),
+    ];
     let mut out = Vec::new();
     let Some(table) = Table::open(ANNOTATIONS, bytes, &COLS, diags) else {
         return out;
@@ -142,27 +171,53 @@ pub fn annotations(bytes: &[u8], teams: &[Team], services: &Interner, diags: &mu
         } else if services.get(&scope_text).is_some() {
             Some(Scope::Service(scope_text.clone()))
         } else {
-            row.error(diags, 2, format!("scope `{scope_text}` is neither `org`, a team id nor a known service id"));
+            row.error(
+                diags,
+                2,
+                format!("scope `{scope_text}` is neither `org`, a team id nor a known service id"),
+            );
             None
         };
         let kind = AnnotationKind::parse(&row.text(3));
         if kind.is_none() {
             let all: Vec<_> = AnnotationKind::ALL.iter().map(|k| k.as_str()).collect();
-            row.error(diags, 3, format!("unknown kind `{}`; use one of {}", row.text(3), all.join(", ")));
+            row.error(
+                diags,
+                3,
+                format!(
+                    "unknown kind `{}`; use one of {}",
+                    row.text(3),
+                    all.join(", ")
+                ),
+            );
         }
         let link = row.text(5);
         let link_ok = link.is_empty() || safe_link(&link);
         if !link_ok {
-            row.error(diags, 5, format!("link `{link}` must be an http(s) URL or a relative path"));
+            row.error(
+                diags,
+                5,
+                format!("link `{link}` must be an http(s) URL or a relative path"),
+            );
         }
         if row.is_empty(4) {
-            row.error(diags, 4, "`title` is empty; say what happened in a few words");
+            row.error(
+                diags,
+                4,
+                "`title` is empty; say what happened in a few words",
+            );
         }
-        let (Some(date), Ok(end_date), Some(scope), Some(kind), true, false) = (date, end_date, scope, kind, link_ok, row.is_empty(4)) else {
+        let (Some(date), Ok(end_date), Some(scope), Some(kind), true, false) =
+            (date, end_date, scope, kind, link_ok, row.is_empty(4))
+        else {
             return;
         };
         if end_date.is_some_and(|e| e < date) {
-            row.error(diags, 1, "end_date is before date; a range ends on or after its first day");
+            row.error(
+                diags,
+                1,
+                "end_date is before date; a range ends on or after its first day",
+            );
             return;
         }
         out.push(Annotation {
@@ -183,7 +238,10 @@ pub fn safe_link(link: &str) -> bool {
     if lower.starts_with("http://") || lower.starts_with("https://") {
         return true;
     }
-    let scheme_like = lower.split(['/', '?', '#']).next().is_some_and(|first| first.contains(':'));
+    let scheme_like = lower
+        .split(['/', '?', '#'])
+        .next()
+        .is_some_and(|first| first.contains(':'));
     !scheme_like && !lower.starts_with("//")
 }
 
@@ -207,17 +265,41 @@ mod tests {
         let mut d = Diagnostics::new();
         let t = sli(text.as_bytes(), &slos, &mut d);
         assert_eq!(t.rows.len(), 2);
-        assert_eq!(t.rows[0], SliRow { slo: 0, at: 1_782_864_000, good: 99, total: 100 });
+        assert_eq!(
+            t.rows[0],
+            SliRow {
+                slo: 0,
+                at: 1_782_864_000,
+                good: 99,
+                total: 100
+            }
+        );
         let m = messages(d);
-        assert!(m[0].starts_with("data/sli.csv:3:1: error: unknown SLO `nope`"), "{m:?}");
-        assert!(m[1].starts_with("data/sli.csv:4:28: error: good (101) is greater than total (100)"), "{m:?}");
-        assert!(m[2].starts_with("data/sli.csv:5:28: error: `good` is negative (-1)"), "{m:?}");
-        assert!(m[3].starts_with("data/sli.csv:6:1: error: duplicate bucket"), "{m:?}");
+        assert!(
+            m[0].starts_with("data/sli.csv:3:1: error: unknown SLO `nope`"),
+            "{m:?}"
+        );
+        assert!(
+            m[1].starts_with("data/sli.csv:4:28: error: good (101) is greater than total (100)"),
+            "{m:?}"
+        );
+        assert!(
+            m[2].starts_with("data/sli.csv:5:28: error: `good` is negative (-1)"),
+            "{m:?}"
+        );
+        assert!(
+            m[3].starts_with("data/sli.csv:6:1: error: duplicate bucket"),
+            "{m:?}"
+        );
     }
 
     #[test]
     fn annotations_are_scoped_and_links_are_safe() {
-        let teams = vec![Team { id: "pay".into(), name: "Pay".into(), services: vec!["api".into()] }];
+        let teams = vec![Team {
+            id: "pay".into(),
+            name: "Pay".into(),
+            services: vec!["api".into()],
+        }];
         let mut services = Interner::default();
         services.intern("api");
         let text = "date,end_date,scope,kind,title,link\n\
@@ -236,7 +318,10 @@ mod tests {
         assert_eq!(m.len(), 3, "{m:?}");
         assert!(m[0].contains(":5:13: error: scope `ghost`"), "{m:?}");
         assert!(m[1].contains(":6:17: error: unknown kind `party`"), "{m:?}");
-        assert!(m[2].contains(":6:25: error: link `javascript:alert(1)`"), "{m:?}");
+        assert!(
+            m[2].contains(":6:25: error: link `javascript:alert(1)`"),
+            "{m:?}"
+        );
     }
 
     #[test]

@@ -1,4 +1,142 @@
-//! Metrics stage: takes the `Dataset`, `Config` and `Calendar` and returns every figure
-//! for every scope and period as plain data.
+//! Metrics stage: takes the `Dataset`, `Config` and `Calendar` and returns a `Report`:
+//! every figure for every scope (org, teams, services) and period (quarters, months, weeks).
 
+pub mod dora;
+pub mod index;
+pub mod learning;
+pub mod scope;
 pub mod stats;
+
+use crate::config::Config;
+use crate::model::{Dataset, Ts};
+use crate::period::{Calendar, Grain, Period};
+use chrono::NaiveDate;
+use index::Index;
+use rayon::prelude::*;
+use scope::{ScopeDef, ScopeEvents};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One scope's figures for one period: a row of `metrics.json` and of `almanac metrics`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figures {
+    pub scope: String,
+    pub period: String,
+    /// First day of the period.
+    pub start: String,
+    /// Last day of the period, clipped to `as_of`.
+    pub end: String,
+    #[serde(flatten)]
+    pub dora: dora::Dora,
+    #[serde(flatten)]
+    pub learning: learning::Learning,
+}
+
+/// One scope's series: for each grain, figures aligned with `Report::periods[grain]`.
+#[derive(Debug, Clone)]
+pub struct ScopeReport {
+    pub scope: ScopeDef,
+    pub series: BTreeMap<Grain, Vec<Figures>>,
+}
+
+/// Everything the metrics stage computed.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub calendar: Calendar,
+    pub periods: BTreeMap<Grain, Vec<Period>>,
+    pub scopes: Vec<ScopeReport>,
+}
+
+impl Report {
+    pub fn scope(&self, key: &str) -> Option<&ScopeReport> {
+        self.scopes.iter().find(|s| s.scope.key == key)
+    }
+
+    /// The period of `grain` containing `as_of`, the current one.
+    pub fn current(&self, grain: Grain) -> Option<usize> {
+        self.periods
+            .get(&grain)
+            .and_then(|p| p.len().checked_sub(1))
+    }
+}
+
+/// The report date: `--as-of`, else the config's `as_of`, else the local date of the
+/// latest timestamp in `data/`. `None` when none of them exists.
+pub fn resolve_as_of(
+    cli: Option<NaiveDate>,
+    config: &Config,
+    latest: Option<Ts>,
+) -> Option<NaiveDate> {
+    cli.or(config.as_of)
+        .or_else(|| latest.map(|t| Calendar::new(config.timezone, NaiveDate::MIN).date_of(t)))
+}
+
+/// The first day any data exists (deployments, incidents, SLIs, pages), or `as_of`.
+pub fn first_day(ds: &Dataset, cal: &Calendar) -> NaiveDate {
+    let starts = [
+        ds.deployments.iter().map(|d| d.at).min(),
+        ds.incidents.iter().map(|i| i.started_at).min(),
+        ds.sli.iter().map(|s| s.at).min(),
+        ds.pages.iter().map(|p| p.at).min(),
+    ];
+    starts
+        .into_iter()
+        .flatten()
+        .min()
+        .map_or(cal.as_of, |t| cal.date_of(t).min(cal.as_of))
+}
+
+/// Computes every scope x every period, scopes in parallel.
+pub fn compute(config: &Config, ds: &Dataset, cal: Calendar) -> Report {
+    let first = first_day(ds, &cal);
+    let periods: BTreeMap<Grain, Vec<Period>> = Grain::ALL
+        .iter()
+        .map(|&g| (g, cal.periods(g, first)))
+        .collect();
+    let ix = Index::new(ds, cal);
+    let scopes = scope::all_scopes(config, ds)
+        .into_par_iter()
+        .map(|scope| {
+            let ev = ScopeEvents::gather(&ix, &scope);
+            let series = periods
+                .iter()
+                .map(|(&g, ps)| (g, ps.iter().map(|p| figures(&ix, &scope, &ev, p)).collect()))
+                .collect();
+            ScopeReport { scope, series }
+        })
+        .collect();
+    Report {
+        calendar: cal,
+        periods,
+        scopes,
+    }
+}
+
+/// The figures of one scope for one period, for `almanac metrics`.
+pub fn one(
+    config: &Config,
+    ds: &Dataset,
+    cal: Calendar,
+    scope_key: &str,
+    period: &Period,
+) -> Option<Figures> {
+    let scopes = scope::all_scopes(config, ds);
+    let scope = scope::find(&scopes, scope_key)?;
+    let ix = Index::new(ds, cal);
+    let ev = ScopeEvents::gather(&ix, scope);
+    Some(figures(&ix, scope, &ev, period))
+}
+
+fn figures(ix: &Index, scope: &ScopeDef, ev: &ScopeEvents, p: &Period) -> Figures {
+    Figures {
+        scope: scope.key.clone(),
+        period: p.key.clone(),
+        start: p.first_day.to_string(),
+        end: p.last_day.to_string(),
+        dora: dora::dora(ix, ev, p),
+        learning: learning::learning(ix, ev, p),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,208 @@
+//! Event index: takes the `Dataset` and `Calendar` and returns per-service, time-sorted
+//! event lists (plus lead times and failure flags) so any scope and period is a range lookup.
+
+use crate::model::{Dataset, DeployStatus, Ts, DAY, HOUR};
+use crate::period::Calendar;
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// An action item reduced to what the figures need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ItemFact {
+    pub due: NaiveDate,
+    /// Done on or before its due date (and on or before `as_of`).
+    pub on_time: bool,
+    pub done: Option<NaiveDate>,
+}
+
+/// Global lookups built once per build.
+pub struct Index<'a> {
+    pub ds: &'a Dataset,
+    pub cal: Calendar,
+    /// Counted deployments (production, success or rolled_back, not after as_of) per service, by time.
+    pub deploys: Vec<Vec<u32>>,
+    /// Timestamps of failed production attempts per service, sorted.
+    pub failed_attempts: Vec<Vec<Ts>>,
+    /// Incidents (started by as_of) per service, by start time.
+    pub incidents: Vec<Vec<u32>>,
+    /// Per deployment: rolled back, or named by an incident that started by as_of.
+    pub deploy_failed: Vec<bool>,
+    /// Lead times in hours of the changes each deployment shipped: `lead_values[lead_offsets[d]..lead_offsets[d+1]]`.
+    pub lead_offsets: Vec<u32>,
+    pub lead_values: Vec<f64>,
+    /// Earliest retro publication (by as_of) per incident index.
+    pub retro_published: Vec<Option<Ts>>,
+    /// Action items per service (of the retro's incident), sorted by due date.
+    pub items: Vec<Vec<ItemFact>>,
+    /// On-call pages (by as_of) per service, by time.
+    pub pages: Vec<Vec<u32>>,
+    /// The first timestamp of each kind of data: periods ending before it have no data.
+    pub coverage: Coverage,
+}
+
+/// Where each kind of data starts; `None` when that kind has no rows at all.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Coverage {
+    pub deployments: Option<Ts>,
+    pub incidents: Option<Ts>,
+    pub pages: Option<Ts>,
+}
+
+impl<'a> Index<'a> {
+    pub fn new(ds: &'a Dataset, cal: Calendar) -> Self {
+        let n_services = ds.services.len();
+        let end = cal.as_of_end;
+        let mut deploys = vec![Vec::new(); n_services];
+        let mut failed_attempts = vec![Vec::new(); n_services];
+        for (i, d) in ds.deployments.iter().enumerate() {
+            if d.at >= end || !d.production {
+                continue;
+            }
+            if d.counted() {
+                deploys[d.service as usize].push(i as u32);
+            } else {
+                failed_attempts[d.service as usize].push(d.at);
+            }
+        }
+        deploys
+            .iter_mut()
+            .for_each(|v| v.sort_by_key(|&i| (ds.deployments[i as usize].at, i)));
+        failed_attempts.iter_mut().for_each(|v| v.sort_unstable());
+
+        let mut incidents = vec![Vec::new(); n_services];
+        let mut deploy_failed: Vec<bool> = ds
+            .deployments
+            .iter()
+            .map(|d| d.status == DeployStatus::RolledBack)
+            .collect();
+        for (i, inc) in ds.incidents.iter().enumerate() {
+            if inc.started_at >= end {
+                continue;
+            }
+            incidents[inc.service as usize].push(i as u32);
+            if let Some(d) = inc.caused_by {
+                deploy_failed[d as usize] = true;
+            }
+        }
+        incidents
+            .iter_mut()
+            .for_each(|v| v.sort_by_key(|&i| (ds.incidents[i as usize].started_at, i)));
+
+        let (lead_offsets, lead_values) = lead_times(ds);
+        let retro_published = retro_times(ds, end);
+        let items = item_facts(ds, cal.as_of);
+        let mut pages = vec![Vec::new(); n_services];
+        for (i, p) in ds.pages.iter().enumerate() {
+            if p.at < end {
+                pages[p.service as usize].push(i as u32);
+            }
+        }
+        pages
+            .iter_mut()
+            .for_each(|v| v.sort_by_key(|&i| (ds.pages[i as usize].at, i)));
+        let coverage = Coverage {
+            deployments: ds.deployments.iter().map(|d| d.at).min(),
+            incidents: ds.incidents.iter().map(|i| i.started_at).min(),
+            pages: ds.pages.iter().map(|p| p.at).min(),
+        };
+        Index {
+            ds,
+            cal,
+            deploys,
+            failed_attempts,
+            incidents,
+            deploy_failed,
+            lead_offsets,
+            lead_values,
+            retro_published,
+            items,
+            pages,
+            coverage,
+        }
+    }
+
+    pub fn lead_times(&self, deploy: u32) -> &[f64] {
+        let d = deploy as usize;
+        &self.lead_values[self.lead_offsets[d] as usize..self.lead_offsets[d + 1] as usize]
+    }
+}
+
+/// Lead times grouped by deployment (compressed rows): for each change with a deployment,
+/// `deployed_at - committed_at` in hours.
+fn lead_times(ds: &Dataset) -> (Vec<u32>, Vec<f64>) {
+    let n = ds.deployments.len();
+    let mut offsets = vec![0u32; n + 1];
+    for c in &ds.changes {
+        if let Some(d) = c.deploy {
+            offsets[d as usize + 1] += 1;
+        }
+    }
+    for i in 0..n {
+        offsets[i + 1] += offsets[i];
+    }
+    let mut fill = offsets.clone();
+    let mut values = vec![0.0; offsets[n] as usize];
+    for c in &ds.changes {
+        if let Some(d) = c.deploy {
+            let slot = &mut fill[d as usize];
+            values[*slot as usize] =
+                (ds.deployments[d as usize].at - c.committed_at) as f64 / HOUR as f64;
+            *slot += 1;
+        }
+    }
+    (offsets, values)
+}
+
+/// The earliest retro published by `end` for each incident.
+fn retro_times(ds: &Dataset, end: Ts) -> Vec<Option<Ts>> {
+    let by_id: HashMap<&str, usize> = ds
+        .incidents
+        .iter()
+        .enumerate()
+        .map(|(i, inc)| (inc.id.as_str(), i))
+        .collect();
+    let mut out = vec![None; ds.incidents.len()];
+    for r in &ds.retros {
+        if r.published_at >= end {
+            continue;
+        }
+        if let Some(&i) = by_id.get(r.incident.as_str()) {
+            let slot: &mut Option<Ts> = &mut out[i];
+            *slot = Some(slot.map_or(r.published_at, |t| t.min(r.published_at)));
+        }
+    }
+    out
+}
+
+fn item_facts(ds: &Dataset, as_of: NaiveDate) -> Vec<Vec<ItemFact>> {
+    let by_id: HashMap<&str, u32> = ds
+        .incidents
+        .iter()
+        .map(|inc| (inc.id.as_str(), inc.service))
+        .collect();
+    let mut out = vec![Vec::new(); ds.services.len()];
+    for r in &ds.retros {
+        let Some(&service) = by_id.get(r.incident.as_str()) else {
+            continue;
+        };
+        for item in &r.action_items {
+            let done = item.done.filter(|d| *d <= as_of);
+            out[service as usize].push(ItemFact {
+                due: item.due,
+                on_time: done.is_some_and(|d| d <= item.due),
+                done,
+            });
+        }
+    }
+    out.iter_mut()
+        .for_each(|v| v.sort_by_key(|f| (f.due, f.done)));
+    out
+}
+
+/// Hours between two timestamps.
+pub fn hours(from: Ts, to: Ts) -> f64 {
+    (to - from) as f64 / HOUR as f64
+}
+
+/// The 72-hour retro deadline after resolution.
+pub const RETRO_DEADLINE: i64 = 3 * DAY;

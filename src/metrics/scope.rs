@@ -1,0 +1,134 @@
+//! Scopes: takes the `Config` and `Dataset` and returns the org, team and service scopes,
+//! and for one scope its time-sorted events (`ScopeEvents`) gathered from the `Index`.
+
+use crate::config::Config;
+use crate::metrics::index::{Index, ItemFact};
+use crate::model::{Dataset, Ts};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ScopeKind {
+    Org,
+    Team,
+    Service,
+}
+
+/// A scope of figures: the org (all services), a team (its services) or one service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScopeDef {
+    /// `org`, `team:ID` or `service:ID`.
+    pub key: String,
+    pub kind: ScopeKind,
+    pub id: String,
+    pub name: String,
+    /// Service ids (into `Dataset::services`), ascending.
+    pub services: Vec<u32>,
+}
+
+/// Every scope: the org, then teams in config order, then services by id.
+pub fn all_scopes(config: &Config, ds: &Dataset) -> Vec<ScopeDef> {
+    let mut out = vec![ScopeDef {
+        key: "org".into(),
+        kind: ScopeKind::Org,
+        id: "org".into(),
+        name: config.title.clone(),
+        services: (0..ds.services.len() as u32).collect(),
+    }];
+    for team in &config.teams {
+        let mut services: Vec<u32> = team
+            .services
+            .iter()
+            .filter_map(|s| ds.services.get(s))
+            .collect();
+        services.sort_unstable();
+        out.push(ScopeDef {
+            key: format!("team:{}", team.id),
+            kind: ScopeKind::Team,
+            id: team.id.clone(),
+            name: team.name.clone(),
+            services,
+        });
+    }
+    let mut names: Vec<&String> = ds.services.names().iter().collect();
+    names.sort();
+    for name in names {
+        out.push(ScopeDef {
+            key: format!("service:{name}"),
+            kind: ScopeKind::Service,
+            id: name.clone(),
+            name: name.clone(),
+            services: vec![ds.services.get(name).expect("interned")],
+        });
+    }
+    out
+}
+
+/// Looks a scope up by `org`, `team:ID` or `service:ID`.
+pub fn find<'a>(scopes: &'a [ScopeDef], key: &str) -> Option<&'a ScopeDef> {
+    scopes.iter().find(|s| s.key == key)
+}
+
+/// One scope's events, each list sorted by time (with a parallel timestamp list for
+/// range lookups).
+#[derive(Debug, Default)]
+pub struct ScopeEvents {
+    pub deploys: Vec<u32>,
+    pub deploy_at: Vec<Ts>,
+    pub failed_attempts: Vec<Ts>,
+    pub incidents: Vec<u32>,
+    pub incident_at: Vec<Ts>,
+    pub items: Vec<ItemFact>,
+    pub pages: Vec<u32>,
+    pub page_at: Vec<Ts>,
+}
+
+impl ScopeEvents {
+    pub fn gather(ix: &Index, scope: &ScopeDef) -> ScopeEvents {
+        let ds = ix.ds;
+        let mut deploys = concat(&ix.deploys, &scope.services);
+        deploys.sort_unstable_by_key(|&i| (ds.deployments[i as usize].at, i));
+        let mut incidents = concat(&ix.incidents, &scope.services);
+        incidents.sort_unstable_by_key(|&i| (ds.incidents[i as usize].started_at, i));
+        let mut failed_attempts = concat(&ix.failed_attempts, &scope.services);
+        failed_attempts.sort_unstable();
+        let mut items = concat(&ix.items, &scope.services);
+        items.sort_unstable_by_key(|f| (f.due, f.done));
+        let mut pages = concat(&ix.pages, &scope.services);
+        pages.sort_unstable_by_key(|&i| (ds.pages[i as usize].at, i));
+        ScopeEvents {
+            deploy_at: deploys
+                .iter()
+                .map(|&i| ds.deployments[i as usize].at)
+                .collect(),
+            deploys,
+            failed_attempts,
+            incident_at: incidents
+                .iter()
+                .map(|&i| ds.incidents[i as usize].started_at)
+                .collect(),
+            incidents,
+            items,
+            page_at: pages.iter().map(|&i| ds.pages[i as usize].at).collect(),
+            pages,
+        }
+    }
+}
+
+fn concat<T: Copy>(per_service: &[Vec<T>], services: &[u32]) -> Vec<T> {
+    let mut out = Vec::with_capacity(
+        services
+            .iter()
+            .map(|&s| per_service[s as usize].len())
+            .sum(),
+    );
+    for &s in services {
+        out.extend_from_slice(&per_service[s as usize]);
+    }
+    out
+}
+
+/// The index range of sorted timestamps within `[start, end)`.
+pub fn range(sorted: &[Ts], start: Ts, end: Ts) -> std::ops::Range<usize> {
+    sorted.partition_point(|&t| t < start)..sorted.partition_point(|&t| t < end)
+}

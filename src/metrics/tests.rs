@@ -1,0 +1,277 @@
+//! Hand-computed checks of every figure on a small dataset (see the arithmetic inline).
+
+use super::*;
+use crate::config;
+use crate::load::time::parse_timestamp;
+use crate::model::{ActionItem, Retro};
+use std::path::Path;
+
+const CONFIG: &str = r#"
+title = "Test"
+[[team]]
+id = "shop"
+services = ["api"]
+[[team]]
+id = "web"
+services = ["web"]
+"#;
+
+const DEPLOYS: &str = "deploy_id,service,environment,status,deployed_at
+d0,api,production,success,2026-06-30T23:00:00Z
+d1,api,production,success,2026-07-01T10:00:00Z
+d2,api,production,rolled_back,2026-07-02T10:00:00Z
+d3,api,production,success,2026-07-03T10:00:00Z
+d4,api,production,failed,2026-07-04T10:00:00Z
+d5,api,staging,success,2026-07-05T10:00:00Z
+d6,web,production,success,2026-07-06T10:00:00Z
+d7,api,production,success,2026-07-20T10:00:00Z
+";
+
+const CHANGES: &str = "change_id,service,committed_at,deploy_id
+c1,api,2026-07-01T06:00:00Z,d1
+c2,api,2026-06-30T10:00:00Z,d1
+c3,api,2026-07-02T08:00:00Z,d2
+c4,api,2026-07-01T10:00:00Z,d3
+c5,web,2026-07-06T00:00:00Z,d6
+c6,api,2026-07-04T09:00:00Z,d4
+c7,api,2026-07-05T09:00:00Z,
+";
+
+const INCIDENTS: &str =
+    "incident_id,service,severity,started_at,resolved_at,caused_by_deploy,cause,title
+i1,api,1,2026-07-02T11:00:00Z,2026-07-02T13:00:00Z,d2,bad-deploy,Checkout errors
+i2,api,2,2026-07-03T12:00:00Z,2026-07-04T12:00:00Z,d3,bad-deploy,Slow checkout
+i3,web,3,2026-07-10T00:00:00Z,,,capacity,Slow pages
+i4,web,1,2026-07-14T00:00:00Z,2026-07-16T00:00:00Z,,dependency,CDN outage
+";
+
+fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("data")).unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+fn date(s: &str) -> NaiveDate {
+    crate::load::time::parse_date(s).unwrap()
+}
+
+fn item(due: &str, done: Option<&str>) -> ActionItem {
+    ActionItem {
+        title: "x".into(),
+        team: "shop".into(),
+        due: date(due),
+        done: done.map(date),
+        line: 1,
+    }
+}
+
+fn retro(incident: &str, published: &str, items: Vec<ActionItem>) -> Retro {
+    Retro {
+        path: format!("content/retros/{incident}.md"),
+        slug: incident.into(),
+        title: incident.into(),
+        incident: incident.into(),
+        published_at: parse_timestamp(published).unwrap(),
+        action_items: items,
+        contributing_factors: vec![],
+        body_html: String::new(),
+    }
+}
+
+fn dataset(root: &Path, with_retros: bool) -> (Config, Dataset) {
+    let config = config::parse(CONFIG).unwrap();
+    let (mut ds, diags) = crate::load::load_data(root, &config, vec![]);
+    assert!(diags.is_empty(), "{:?}", diags.sorted());
+    if with_retros {
+        ds.present.retros = true;
+        ds.retros = vec![
+            // i1 resolved 07-02 13:00; published 07-03 10:00 is within 72 h.
+            retro(
+                "i1",
+                "2026-07-03T10:00:00Z",
+                vec![
+                    item("2026-07-10", Some("2026-07-09")), // on time
+                    item("2026-07-12", Some("2026-07-13")), // late
+                    item("2026-07-20", None),               // due after as_of: not counted
+                ],
+            ),
+            // i2 resolved 07-04 12:00; the deadline is 07-07 12:00, published 07-08: late.
+            retro("i2", "2026-07-08T12:00:00Z", vec![item("2026-07-14", None)]), // open past due
+        ];
+    }
+    (config, ds)
+}
+
+fn report_at(root: &Path, tz: chrono_tz::Tz, retros: bool) -> Report {
+    let (mut config, ds) = dataset(root, retros);
+    config.timezone = tz;
+    compute(&config, &ds, Calendar::new(tz, date("2026-07-15")))
+}
+
+fn figures<'a>(r: &'a Report, scope: &str, period: &str) -> &'a Figures {
+    let s = r.scope(scope).unwrap();
+    s.series
+        .values()
+        .flatten()
+        .find(|f| f.period == period)
+        .unwrap()
+}
+
+fn close(a: Option<f64>, b: f64) {
+    let a = a.expect("a value");
+    assert!((a - b).abs() < 1e-9, "{a} != {b}");
+}
+
+#[test]
+fn org_quarter_figures() {
+    let dir = site(&[
+        ("data/deployments.csv", DEPLOYS),
+        ("data/changes.csv", CHANGES),
+        ("data/incidents.csv", INCIDENTS),
+    ]);
+    let r = report_at(dir.path(), chrono_tz::UTC, true);
+    let f = figures(&r, "org", "2026-Q3");
+    assert_eq!(
+        (f.start.as_str(), f.end.as_str()),
+        ("2026-07-01", "2026-07-15")
+    );
+    let d = &f.dora;
+    // Counted in Q3 up to as_of 07-15: d1, d2, d3, d6 (d4 failed, d5 staging, d7 after as_of).
+    assert_eq!(d.deployments, Some(4));
+    // 4 deployments x 7 / 15 days (Q3 clipped to 1-15 July).
+    close(d.deploys_per_week, 4.0 * 7.0 / 15.0);
+    assert_eq!(d.failed_attempts, Some(1));
+    // Lead times: c1 4 h, c2 24 h, c3 2 h, c4 48 h, c5 10 h -> sorted 2, 4, 10, 24, 48.
+    assert_eq!(d.changes, Some(5));
+    close(d.lead_time_median_hours, 10.0);
+    // p90 rank 0.9 x 4 = 3.6 -> 24 + (48 - 24) x 0.6 = 38.4
+    close(d.lead_time_p90_hours, 38.4);
+    // d2 rolled back, d3 named by i2: 2 of 4.
+    assert_eq!(d.failed_deployments, Some(2));
+    close(d.change_failure_rate, 0.5);
+    assert_eq!(d.rework_rate, None); // no rework column
+                                     // i1..i4 started in Q3; i3 never resolved, i4 resolved after as_of.
+    assert_eq!(d.incidents, Some(4));
+    assert_eq!(d.unresolved_incidents, Some(2));
+    // Restore: i1 2 h, i2 24 h -> median 13 h.
+    close(d.time_to_restore_median_hours, 13.0);
+    // Recovery from the deploy: i1 13:00 - d2 10:00 = 3 h; i2 07-04 12:00 - d3 07-03 10:00 = 26 h -> 14.5 h.
+    close(d.failed_deployment_recovery_median_hours, 14.5);
+    // Sev 1-2 resolved by as_of: i1 (retro in time), i2 (late) -> 1 / 2.
+    close(f.learning.retro_within_72h_rate, 0.5);
+    // Items due 1-15 July: on time, late, open -> 1 / 3.
+    close(f.learning.action_items_on_time_rate, 1.0 / 3.0);
+}
+
+#[test]
+fn team_and_service_scopes() {
+    let dir = site(&[
+        ("data/deployments.csv", DEPLOYS),
+        ("data/changes.csv", CHANGES),
+        ("data/incidents.csv", INCIDENTS),
+    ]);
+    let r = report_at(dir.path(), chrono_tz::UTC, true);
+    let api = figures(&r, "service:api", "2026-Q3");
+    let shop = figures(&r, "team:shop", "2026-Q3");
+    assert_eq!(api.dora, shop.dora);
+    assert_eq!(api.dora.deployments, Some(3));
+    // Lead times 4, 24, 2, 48 -> sorted 2, 4, 24, 48: median (4 + 24) / 2 = 14.
+    close(api.dora.lead_time_median_hours, 14.0);
+    // p90 rank 0.9 x 3 = 2.7 -> 24 + (48 - 24) x 0.7 = 40.8
+    close(api.dora.lead_time_p90_hours, 40.8);
+    close(api.dora.change_failure_rate, 2.0 / 3.0);
+    let web = figures(&r, "team:web", "2026-Q3");
+    assert_eq!(web.dora.deployments, Some(1));
+    assert_eq!(web.dora.failed_deployments, Some(0));
+    close(web.dora.change_failure_rate, 0.0);
+    assert_eq!(web.dora.time_to_restore_median_hours, None); // nothing resolved by as_of
+    assert_eq!(web.learning.retro_within_72h_rate, None); // i4 resolved after as_of
+    assert_eq!(web.learning.action_items_on_time_rate, None); // no items
+}
+
+#[test]
+fn weeks_and_timezones() {
+    let dir = site(&[
+        ("data/deployments.csv", DEPLOYS),
+        ("data/changes.csv", CHANGES),
+    ]);
+    let utc = report_at(dir.path(), chrono_tz::UTC, false);
+    // 2026-W27 is Mon 29 June .. Sun 5 July: d0, d1, d2, d3.
+    assert_eq!(figures(&utc, "org", "2026-W27").dora.deployments, Some(4));
+    assert_eq!(figures(&utc, "org", "2026-Q2").dora.deployments, Some(1));
+    // In Berlin (UTC+2), d0 at 30 June 23:00Z is 1 July 01:00: it moves into Q3.
+    let berlin = report_at(dir.path(), chrono_tz::Europe::Berlin, false);
+    // So the first quarter with data is Q3.
+    assert_eq!(berlin.periods[&Grain::Quarter][0].key, "2026-Q3");
+    assert_eq!(figures(&berlin, "org", "2026-Q3").dora.deployments, Some(5));
+}
+
+#[test]
+fn missing_data_is_null_not_zero() {
+    let dir = site(&[("data/deployments.csv", DEPLOYS)]);
+    let r = report_at(dir.path(), chrono_tz::UTC, false);
+    let f = figures(&r, "org", "2026-Q3");
+    // No changes.csv: no lead time, and no change count.
+    assert_eq!(f.dora.changes, None);
+    assert_eq!(f.dora.lead_time_median_hours, None);
+    // No incidents.csv: no incident figures at all (rolled-back deploys still fail).
+    assert_eq!(f.dora.incidents, None);
+    assert_eq!(f.dora.time_to_restore_median_hours, None);
+    assert_eq!(f.dora.failed_deployments, Some(1));
+    // No retros folder: no retro figure.
+    assert_eq!(f.learning.retro_within_72h_rate, None);
+    // A week before the first deployment has no data: null, not zero.
+    let w = r.periods[&Grain::Week].first().unwrap();
+    assert_eq!(w.key, "2026-W27");
+    let json = serde_json::to_value(figures(&r, "service:web", "2026-W27")).unwrap();
+    assert_eq!(json["deployments"], 0); // data exists and web really deployed nothing that week
+    assert_eq!(json["change_failure_rate"], serde_json::Value::Null); // 0 / 0
+}
+
+#[test]
+fn rework_rate_counts_rework_deployments() {
+    let text = "deploy_id,service,environment,status,deployed_at,rework
+a,api,production,success,2026-07-01T10:00:00Z,true
+b,api,production,success,2026-07-02T10:00:00Z,false
+c,api,production,rolled_back,2026-07-03T10:00:00Z,false
+e,api,production,failed,2026-07-04T10:00:00Z,true
+";
+    let dir = site(&[("data/deployments.csv", text)]);
+    let r = report_at(dir.path(), chrono_tz::UTC, false);
+    // 1 rework among 3 counted deployments (the failed attempt e is not counted).
+    close(figures(&r, "org", "2026-Q3").dora.rework_rate, 1.0 / 3.0);
+}
+
+#[test]
+fn json_has_the_contract_keys() {
+    let dir = site(&[("data/deployments.csv", DEPLOYS)]);
+    let r = report_at(dir.path(), chrono_tz::UTC, false);
+    let json = serde_json::to_value(figures(&r, "org", "2026-Q3")).unwrap();
+    let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
+    for k in [
+        "scope",
+        "period",
+        "start",
+        "end",
+        "deployments",
+        "deploys_per_week",
+        "failed_attempts",
+        "rework_rate",
+        "changes",
+        "lead_time_median_hours",
+        "lead_time_p90_hours",
+        "failed_deployments",
+        "change_failure_rate",
+        "incidents",
+        "unresolved_incidents",
+        "time_to_restore_median_hours",
+        "failed_deployment_recovery_median_hours",
+        "retro_within_72h_rate",
+        "action_items_on_time_rate",
+    ] {
+        assert!(keys.iter().any(|key| *key == k), "missing {k}");
+    }
+}
