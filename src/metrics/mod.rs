@@ -2,3 +2,4 @@
 //! for every scope and period as plain data.
 
 pub mod stats;
+pub mod trend;
