@@ -6,6 +6,7 @@ pub mod index;
 pub mod learning;
 pub mod scope;
 pub mod stats;
+pub mod trend;
 
 use crate::config::Config;
 use crate::model::{Dataset, Ts};

@@ -1,0 +1,236 @@
+//! Wording: takes trend results and before/after medians and returns the short English
+//! sentences shown beside charts and in SVG `<desc>` elements, with one number formatter.
+
+use super::verdict::{Trend, TrendVerdict, MIN_TREND_POINTS};
+use super::window::BeforeAfter;
+
+/// A value in its unit, for people:
+/// - hours (`h`, `hour`, `hours`): "31 h", "2.5 h" under 10 h, days ("2.5 d") from 48 h;
+/// - minutes (`min`, `minute`, `minutes`): "45 min", hours from 120 min;
+/// - percentages (`%`, `percent`, values 0-100) and fractions (`ratio`, `rate`,
+///   `fraction`, values 0-1, shown x100): "12%", "12.5%"; between 99 and 100 two decimals,
+///   truncated, so 99.996% never reads "100%";
+/// - counts (`count`, `counts` or no unit) and any other unit: whole numbers as integers,
+///   else one decimal; another unit is appended after a space ("4.5 deploys/day").
+///
+/// Non-finite values read "n/a".
+pub fn format_value(v: f64, unit: &str) -> String {
+    if !v.is_finite() {
+        return "n/a".to_string();
+    }
+    match unit.trim().to_ascii_lowercase().as_str() {
+        "h" | "hour" | "hours" => hours(v),
+        "min" | "minute" | "minutes" if v.abs() >= 120.0 => hours(v / 60.0),
+        "min" | "minute" | "minutes" => format!("{} min", magnitude(v)),
+        "%" | "percent" => percent(v),
+        "ratio" | "rate" | "fraction" => percent(v * 100.0),
+        "" | "count" | "counts" => trim(v, 1),
+        _ => format!("{} {}", trim(v, 1), unit.trim()),
+    }
+}
+
+fn hours(h: f64) -> String {
+    if h.abs() >= 48.0 {
+        format!("{} d", trim(h / 24.0, 1))
+    } else {
+        format!("{} h", magnitude(h))
+    }
+}
+
+/// Integers from 10 up, one decimal below.
+fn magnitude(v: f64) -> String {
+    trim(v, if v.abs() >= 10.0 { 0 } else { 1 })
+}
+
+fn percent(p: f64) -> String {
+    if p > 99.0 && p < 100.0 {
+        format!("{}%", trim((p * 100.0).floor() / 100.0, 2))
+    } else {
+        format!("{}%", trim(p, 1))
+    }
+}
+
+/// `v` rounded to `decimals`, without trailing zeros or a negative zero.
+fn trim(v: f64, decimals: usize) -> String {
+    let s = format!("{v:.decimals$}");
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s
+    }
+}
+
+/// "p = 0.21", "p = 0.004", or "p < 0.001".
+pub fn format_p(p: f64) -> String {
+    if p < 0.001 {
+        "p < 0.001".to_string()
+    } else if p < 0.01 {
+        format!("p = {p:.3}")
+    } else {
+        format!("p = {p:.2}")
+    }
+}
+
+fn or_na(v: Option<f64>, unit: &str) -> String {
+    v.map_or_else(|| "n/a".to_string(), |v| format_value(v, unit))
+}
+
+/// "lead time 31 h -> 19 h after 'CI caching enabled'"; a side without data reads "n/a".
+/// The counts behind each median are in `ba` for the page to show.
+pub fn describe_change(name: &str, unit: &str, ba: &BeforeAfter, title: &str) -> String {
+    format!(
+        "{name} {} -> {} after '{title}'",
+        or_na(ba.before_median, unit),
+        or_na(ba.after_median, unit)
+    )
+}
+
+/// A one-sentence account of `series` (oldest first) and its `trend`, for an SVG `<desc>`:
+/// "Median lead time fell from 31 h to 22 h over the last 13 weeks; no clear trend
+/// (Mann-Kendall p = 0.21)." `span` names the window ("the last 13 weeks"). "From" and
+/// "to" are the first and last periods with data.
+pub fn describe_trend(
+    name: &str,
+    unit: &str,
+    series: &[Option<f64>],
+    trend: &Trend,
+    span: &str,
+) -> String {
+    let name = capitalise(name);
+    let mut present = series.iter().flatten();
+    let (Some(&first), last) = (present.next(), present.last().copied()) else {
+        return format!("{name}: no data over {span}.");
+    };
+    let (from, to) = (
+        format_value(first, unit),
+        format_value(last.unwrap_or(first), unit),
+    );
+    let movement = match last {
+        None => format!("was {from}"),
+        Some(_) if from == to => format!("stayed at {from}"),
+        Some(last) if last < first => format!("fell from {from} to {to}"),
+        Some(_) => format!("rose from {from} to {to}"),
+    };
+    format!("{name} {movement} over {span}; {}.", verdict_clause(trend))
+}
+
+fn verdict_clause(trend: &Trend) -> String {
+    match (trend.verdict, trend.p_value) {
+        (TrendVerdict::NotEnoughData, _) | (_, None) => format!(
+            "not enough data for a trend ({} {} with data, at least {MIN_TREND_POINTS} needed)",
+            trend.n,
+            if trend.n == 1 { "period" } else { "periods" }
+        ),
+        (verdict, Some(p)) => format!("{} (Mann-Kendall {})", verdict.as_str(), format_p(p)),
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_uppercase().chain(chars).collect::<String>()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::trend::verdict::trend;
+    use crate::model::Better;
+
+    #[test]
+    fn format_value_by_unit() {
+        assert_eq!(format_value(31.2, "h"), "31 h");
+        assert_eq!(format_value(2.54, "hours"), "2.5 h");
+        assert_eq!(format_value(47.9, "h"), "48 h");
+        // 60 h = 2.5 d
+        assert_eq!(format_value(60.0, "h"), "2.5 d");
+        assert_eq!(format_value(45.0, "min"), "45 min");
+        // 150 min = 2.5 h
+        assert_eq!(format_value(150.0, "minutes"), "2.5 h");
+        assert_eq!(format_value(12.0, "%"), "12%");
+        assert_eq!(format_value(0.125, "ratio"), "12.5%");
+        // 99.996 truncated to two decimals: 99.99
+        assert_eq!(format_value(99.996, "%"), "99.99%");
+        assert_eq!(format_value(100.0, "%"), "100%");
+        assert_eq!(format_value(7.0, "count"), "7");
+        assert_eq!(format_value(4.26, ""), "4.3");
+        assert_eq!(format_value(4.5, "deploys/day"), "4.5 deploys/day");
+        assert_eq!(format_value(-0.01, "count"), "0");
+        assert_eq!(format_value(f64::NAN, "h"), "n/a");
+    }
+
+    #[test]
+    fn describe_change_with_and_without_data() {
+        let ba = BeforeAfter {
+            before_median: Some(31.0),
+            before_n: 6,
+            after_median: Some(19.0),
+            after_n: 5,
+        };
+        assert_eq!(
+            describe_change("lead time", "h", &ba, "CI caching enabled"),
+            "lead time 31 h -> 19 h after 'CI caching enabled'"
+        );
+        let none_after = BeforeAfter {
+            after_median: None,
+            after_n: 0,
+            ..ba
+        };
+        assert_eq!(
+            describe_change("lead time", "h", &none_after, "CI caching enabled"),
+            "lead time 31 h -> n/a after 'CI caching enabled'"
+        );
+    }
+
+    #[test]
+    fn describe_trend_sentences() {
+        // 31, 28, 33, 25, 30, 22 over 6 weeks (n = 6). S by row: 31: -1+1-1-1-1 = -3;
+        // 28: +1-1+1-1 = 0; 33: -1-1-1 = -3; 25: +1-1 = 0; 30: -1 -> S = -7.
+        // Var = 6*5*17/18 = 28.333; z = -6/5.323 = -1.127; p = 0.26 -> no clear trend.
+        let s = [31.0, 28.0, 33.0, 25.0, 30.0, 22.0].map(Some);
+        let t = trend(&s, Better::Lower);
+        assert_eq!(
+            describe_trend("median lead time", "h", &s, &t, "the last 6 weeks"),
+            "Median lead time fell from 31 h to 22 h over the last 6 weeks; \
+             no clear trend (Mann-Kendall p = 0.26)."
+        );
+        let few = [None, Some(4.0), None, Some(4.0)];
+        let t = trend(&few, Better::Lower);
+        assert_eq!(
+            describe_trend("deploys", "count", &few, &t, "the last 4 weeks"),
+            "Deploys stayed at 4 over the last 4 weeks; \
+             not enough data for a trend (2 periods with data, at least 6 needed)."
+        );
+        let t = trend(&[None, None], Better::Lower);
+        assert_eq!(
+            describe_trend("deploys", "count", &[None, None], &t, "the last 2 weeks"),
+            "Deploys: no data over the last 2 weeks."
+        );
+    }
+
+    #[test]
+    fn describe_a_significant_rise() {
+        // 1..=8 strictly rising: S = 28, Var = 8*7*21/18 = 65.333, z = 27/8.083 = 3.340,
+        // p = 0.00084 < 0.001.
+        let s: Vec<Option<f64>> = (1..=8).map(|i| Some(i as f64 / 100.0)).collect();
+        let t = trend(&s, Better::Lower);
+        assert_eq!(
+            describe_trend("change failure rate", "ratio", &s, &t, "the last 8 weeks"),
+            "Change failure rate rose from 1% to 8% over the last 8 weeks; \
+             worsening (Mann-Kendall p < 0.001)."
+        );
+    }
+
+    #[test]
+    fn p_values_read_naturally() {
+        assert_eq!(format_p(0.2148), "p = 0.21");
+        assert_eq!(format_p(0.0037), "p = 0.004");
+        assert_eq!(format_p(0.0004), "p < 0.001");
+    }
+}
