@@ -7,8 +7,8 @@
 
 pub mod config;
 pub mod diag;
+pub mod load;
+pub mod metrics;
 pub mod model;
 pub mod output;
 pub mod period;
-pub mod load;
-pub mod metrics;
