@@ -545,6 +545,6 @@ fn parse_start(text: &str) -> Option<NaiveDateTime> {
 
 /// Midnight on the first day of a month (quarter: January, April, July or October).
 fn aligned(t: NaiveDateTime, window: SloWindow) -> bool {
-    let month_ok = window != SloWindow::Quarter || t.month0() % 3 == 0;
+    let month_ok = window != SloWindow::Quarter || t.month0().is_multiple_of(3);
     t.day() == 1 && t.num_seconds_from_midnight() == 0 && month_ok
 }
