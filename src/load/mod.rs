@@ -4,6 +4,7 @@
 pub mod csv;
 pub mod delivery;
 pub mod incidents;
+pub mod openslo;
 pub mod signals;
 pub mod time;
 

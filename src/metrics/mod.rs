@@ -5,6 +5,7 @@ pub mod dora;
 pub mod index;
 pub mod learning;
 pub mod scope;
+pub mod slo;
 pub mod stats;
 pub mod trend;
 

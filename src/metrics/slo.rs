@@ -1,0 +1,200 @@
+//! SLO engine: takes an `SloDef`, its `SliRow`s (sorted by time) and the `Calendar`, and
+//! returns pure figures: attainment, error budget, burn rates, time to exhaustion, status,
+//! the burn-down, multiwindow alert pairs and the daily SLI. `METHOD` documents it all.
+
+mod alerts;
+mod burn;
+mod daily;
+mod method;
+mod series;
+#[cfg(test)]
+mod testutil;
+
+pub use alerts::{alert_factor, alerts, alerts_series, AlertPair, PAIRS};
+pub use burn::{burn_down, burn_down_series, expected_total, BurnDown};
+pub use daily::{breaching, sli_daily, sli_daily_series, Breach};
+pub use method::METHOD;
+pub use series::{resolution, window, SliSeries, Sums, Window};
+
+use crate::config::{Budgeting, SloDef};
+use crate::model::{SliRow, Ts, DAY, HOUR};
+use crate::period::Calendar;
+use chrono::{Duration, NaiveDate};
+use serde::Serialize;
+use std::cmp::Ordering;
+
+/// Tolerance for budget and burn-rate comparisons, so that floating-point noise in
+/// `1 - objective` does not flip a status (e.g. 95 of 100 good at 0.95 is exactly spent).
+pub const EPS: f64 = 1e-9;
+
+/// The status of an SLO at a date; see `METHOD` for the rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum SloStatus {
+    #[serde(rename = "exhausted")]
+    Exhausted,
+    #[serde(rename = "at risk")]
+    AtRisk,
+    #[serde(rename = "healthy")]
+    Healthy,
+    #[serde(rename = "no data")]
+    NoData,
+}
+
+impl SloStatus {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            SloStatus::Exhausted => "exhausted",
+            SloStatus::AtRisk => "at risk",
+            SloStatus::Healthy => "healthy",
+            SloStatus::NoData => "no data",
+        }
+    }
+}
+
+/// Every figure of one SLO evaluated at one date. `None` (JSON `null`) means no data.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SloFigures {
+    pub id: String,
+    pub service: String,
+    pub objective: f64,
+    /// `28d`, `month` or `quarter`.
+    pub window: String,
+    /// `occurrences` or `timeslices`.
+    pub budgeting: &'static str,
+    pub attainment: Option<f64>,
+    pub error_budget_remaining: Option<f64>,
+    pub burn_rate_1h: Option<f64>,
+    pub burn_rate_6h: Option<f64>,
+    pub burn_rate_1d: Option<f64>,
+    pub burn_rate_7d: Option<f64>,
+    pub burn_rate_window: Option<f64>,
+    pub time_to_exhaustion_hours: Option<f64>,
+    pub status: SloStatus,
+    /// Requests in the window.
+    pub good: u64,
+    pub total: u64,
+    /// Slices in the window (timeslices budgeting only).
+    pub good_slices: Option<u64>,
+    pub slices: Option<u64>,
+    /// Buckets with data in the window.
+    pub buckets: u64,
+    /// The detected bucket size; `None` with fewer than two buckets.
+    pub bucket_seconds: Option<i64>,
+    /// The window evaluated: `[window_start, window_end)`, UTC seconds.
+    pub window_start: Ts,
+    pub window_end: Ts,
+}
+
+/// Evaluates one SLO at the end of `date` (clipped to `as_of`).
+pub fn evaluate(def: &SloDef, rows: &[SliRow], cal: &Calendar, date: NaiveDate) -> SloFigures {
+    evaluate_series(def, &SliSeries::new(def, rows, cal), cal, date)
+}
+
+/// As `evaluate`, on a prebuilt series (to evaluate many dates cheaply).
+pub fn evaluate_series(def: &SloDef, s: &SliSeries, cal: &Calendar, date: NaiveDate) -> SloFigures {
+    let w = window(def.window, cal, date);
+    let obj = def.objective;
+    let all = s.sum(w.start, w.end);
+    let res = s.resolution();
+    let trailing = |span: i64| -> Option<f64> {
+        let fine = res.is_some_and(|r| r <= span);
+        fine.then(|| s.sum(w.end - span, w.end).burn(obj)).flatten()
+    };
+    let days_back = |n: i64| s.sum(cal.day_start(date - Duration::days(n - 1)), w.end);
+    let burn_rate_7d = days_back(7).burn(obj);
+    let remaining = all.burn(obj).map(|b| 1.0 - b);
+    let tte = time_to_exhaustion(def, s, &w, remaining, burn_rate_7d);
+    let timeslices = matches!(def.budgeting, Budgeting::Timeslices { .. });
+    SloFigures {
+        id: def.id.clone(),
+        service: def.service.clone(),
+        objective: obj,
+        window: def.window.label(),
+        budgeting: if timeslices {
+            "timeslices"
+        } else {
+            "occurrences"
+        },
+        attainment: all.ratio(),
+        error_budget_remaining: remaining,
+        burn_rate_1h: trailing(HOUR),
+        burn_rate_6h: trailing(6 * HOUR),
+        burn_rate_1d: days_back(1).burn(obj),
+        burn_rate_7d,
+        burn_rate_window: all.burn(obj),
+        time_to_exhaustion_hours: tte,
+        status: status(&w, remaining, burn_rate_7d, tte),
+        good: all.events_good,
+        total: all.events_total,
+        good_slices: timeslices.then_some(all.good),
+        slices: timeslices.then_some(all.total),
+        buckets: all.buckets,
+        bucket_seconds: res,
+        window_start: w.start,
+        window_end: w.end,
+    }
+}
+
+/// Hours until the budget is gone at the 7-day burn rate: remaining x window hours / rate.
+/// Rolling windows use `error_budget_remaining`; calendar windows the burn-down view
+/// (budget of the expected whole-period traffic). `Some(0)` when already spent; `None`
+/// without data or when the 7-day burn rate is 0.
+fn time_to_exhaustion(
+    def: &SloDef,
+    s: &SliSeries,
+    w: &Window,
+    remaining: Option<f64>,
+    burn_7d: Option<f64>,
+) -> Option<f64> {
+    let basis = if w.calendar {
+        burn::remaining_of_expected(def, s, w, w.end)
+    } else {
+        remaining
+    }?;
+    let rate = burn_7d?;
+    if basis <= EPS {
+        return Some(0.0);
+    }
+    (rate > 0.0).then(|| basis * (w.days as i64 * DAY) as f64 / HOUR as f64 / rate)
+}
+
+/// The status rules of `METHOD`.
+fn status(w: &Window, remaining: Option<f64>, burn_7d: Option<f64>, tte: Option<f64>) -> SloStatus {
+    let Some(remaining) = remaining else {
+        return SloStatus::NoData;
+    };
+    if remaining <= EPS {
+        return SloStatus::Exhausted;
+    }
+    if burn_7d.is_some_and(|b| b > 1.0 + EPS) {
+        return SloStatus::AtRisk;
+    }
+    let hours_left = w.seconds_left() as f64 / HOUR as f64;
+    if w.calendar && tte.is_some_and(|h| h < hours_left) {
+        return SloStatus::AtRisk;
+    }
+    SloStatus::Healthy
+}
+
+/// Orders SLOs by risk: exhausted, at risk, healthy, no data; within a status the lowest
+/// budget remaining first; ties by id.
+pub fn sort_by_risk(figures: &mut [SloFigures]) {
+    figures.sort_by(|a, b| {
+        a.status
+            .cmp(&b.status)
+            .then_with(|| cmp_budget(a.error_budget_remaining, b.error_budget_remaining))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+}
+
+fn cmp_budget(a: Option<f64>, b: Option<f64>) -> Ordering {
+    match (a, b) {
+        (Some(x), Some(y)) => x.total_cmp(&y),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+#[cfg(test)]
+mod tests;
