@@ -12,3 +12,4 @@ pub mod metrics;
 pub mod model;
 pub mod output;
 pub mod period;
+pub mod write;

@@ -214,6 +214,8 @@ pub struct Retro {
     pub slug: String,
     pub title: String,
     pub incident: String,
+    /// Line of the `incident` key in the file, for diagnostics.
+    pub incident_line: u32,
     pub published_at: Ts,
     pub action_items: Vec<ActionItem>,
     pub contributing_factors: Vec<String>,

@@ -61,6 +61,9 @@ pub fn load_data(root: &Path, config: &Config, slos: Vec<SloDef>) -> (Dataset, D
             base.intern(s);
         }
     }
+    for slo in &slos {
+        base.intern(&slo.service);
+    }
     let slo_index: HashMap<String, u32> = slos
         .iter()
         .enumerate()

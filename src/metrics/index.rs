@@ -1,6 +1,7 @@
 //! Event index: takes the `Dataset` and `Calendar` and returns per-service, time-sorted
 //! event lists (plus lead times and failure flags) so any scope and period is a range lookup.
 
+use crate::metrics::slo::SliSeries;
 use crate::model::{Dataset, DeployStatus, Ts, DAY, HOUR};
 use crate::period::Calendar;
 use chrono::NaiveDate;
@@ -38,6 +39,8 @@ pub struct Index<'a> {
     pub pages: Vec<Vec<u32>>,
     /// The first timestamp of each kind of data: periods ending before it have no data.
     pub coverage: Coverage,
+    /// Each SLO's buckets, prepared for range sums (aligned with `Dataset::slos`).
+    pub slo_series: Vec<SliSeries>,
 }
 
 /// Where each kind of data starts; `None` when that kind has no rows at all.
@@ -105,7 +108,9 @@ impl<'a> Index<'a> {
             incidents: ds.incidents.iter().map(|i| i.started_at).min(),
             pages: ds.pages.iter().map(|p| p.at).min(),
         };
+        let slo_series = slo_series(ds, &cal);
         Index {
+            slo_series,
             ds,
             cal,
             deploys,
@@ -197,6 +202,22 @@ fn item_facts(ds: &Dataset, as_of: NaiveDate) -> Vec<Vec<ItemFact>> {
     out.iter_mut()
         .for_each(|v| v.sort_by_key(|f| (f.due, f.done)));
     out
+}
+
+/// Every SLO's rows, grouped and prepared once.
+fn slo_series(ds: &Dataset, cal: &Calendar) -> Vec<SliSeries> {
+    let mut rows = vec![Vec::new(); ds.slos.len()];
+    for r in &ds.sli {
+        rows[r.slo as usize].push(*r);
+    }
+    ds.slos
+        .iter()
+        .zip(rows)
+        .map(|(def, mut rows)| {
+            rows.sort_unstable_by_key(|r| r.at);
+            SliSeries::new(def, &rows, cal)
+        })
+        .collect()
 }
 
 /// Hours between two timestamps.

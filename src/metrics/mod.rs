@@ -1,6 +1,7 @@
 //! Metrics stage: takes the `Dataset`, `Config` and `Calendar` and returns a `Report`:
 //! every figure for every scope (org, teams, services) and period (quarters, months, weeks).
 
+pub mod catalog;
 pub mod dora;
 pub mod index;
 pub mod learning;
@@ -32,6 +33,8 @@ pub struct Figures {
     pub dora: dora::Dora,
     #[serde(flatten)]
     pub learning: learning::Learning,
+    /// The scope's SLOs evaluated at the end of the period (clipped to as_of).
+    pub slos: Vec<slo::SloFigures>,
 }
 
 /// One scope's series: for each grain, figures aligned with `Report::periods[grain]`.
@@ -137,6 +140,18 @@ fn figures(ix: &Index, scope: &ScopeDef, ev: &ScopeEvents, p: &Period) -> Figure
         end: p.last_day.to_string(),
         dora: dora::dora(ix, ev, p),
         learning: learning::learning(ix, ev, p),
+        slos: ev
+            .slos
+            .iter()
+            .map(|&i| {
+                slo::evaluate_series(
+                    &ix.ds.slos[i as usize],
+                    &ix.slo_series[i as usize],
+                    &ix.cal,
+                    p.last_day,
+                )
+            })
+            .collect(),
     }
 }
 

@@ -81,6 +81,8 @@ pub struct ScopeEvents {
     pub items: Vec<ItemFact>,
     pub pages: Vec<u32>,
     pub page_at: Vec<Ts>,
+    /// The SLOs of the scope's services (indices into `Dataset::slos`).
+    pub slos: Vec<u32>,
 }
 
 impl ScopeEvents {
@@ -111,6 +113,15 @@ impl ScopeEvents {
             items,
             page_at: pages.iter().map(|&i| ds.pages[i as usize].at).collect(),
             pages,
+            slos: (0..ds.slos.len() as u32)
+                .filter(|&i| {
+                    scope.kind == ScopeKind::Org
+                        || ds
+                            .services
+                            .get(&ds.slos[i as usize].service)
+                            .is_some_and(|s| scope.services.contains(&s))
+                })
+                .collect(),
         }
     }
 }

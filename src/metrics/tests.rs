@@ -74,6 +74,7 @@ fn retro(incident: &str, published: &str, items: Vec<ActionItem>) -> Retro {
         slug: incident.into(),
         title: incident.into(),
         incident: incident.into(),
+        incident_line: 2,
         published_at: parse_timestamp(published).unwrap(),
         action_items: items,
         contributing_factors: vec![],

@@ -1,0 +1,158 @@
+//! Page context pieces shared by every page: takes the config, the report and a page's
+//! path and returns the base context (title, relative root, nav) and figure tiles.
+
+use crate::metrics::catalog::{self, MetricInfo};
+use crate::metrics::trend::{compare, ComparisonVerdict};
+use crate::metrics::{Figures, Report};
+use crate::model::MetricDef;
+use crate::period::Grain;
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+/// The part of every page's context that the base template reads.
+#[derive(Serialize)]
+pub struct Base {
+    pub site_title: String,
+    pub page_title: String,
+    /// `../` repeated to reach the site root from this page.
+    pub root: String,
+    pub as_of: String,
+    pub timezone: String,
+    pub nav: Vec<NavItem>,
+}
+
+const NAV: &[(&str, &str)] = &[
+    ("index.html", "Dashboard"),
+    ("teams/index.html", "Teams"),
+    ("retros/index.html", "Retros"),
+    ("metrics/index.html", "Definitions"),
+    ("reports/index.html", "Reports"),
+    ("governance/index.html", "Governance"),
+    ("methodology.html", "Methodology"),
+];
+
+/// The relative prefix from a page at `path` back to the root.
+pub fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+pub fn base(site_title: &str, report: &Report, path: &str, page_title: &str) -> Base {
+    let section = path.split('/').next().unwrap_or("");
+    Base {
+        site_title: site_title.to_string(),
+        page_title: page_title.to_string(),
+        root: root_of(path),
+        as_of: report.calendar.as_of.to_string(),
+        timezone: report.calendar.tz.name().to_string(),
+        nav: NAV
+            .iter()
+            .map(|&(href, label)| NavItem {
+                href,
+                label,
+                current: href == path || (href.contains('/') && href.starts_with(&format!("{section}/"))),
+            })
+            .collect(),
+    }
+}
+
+/// Builds a tera context from a page's own context plus the base.
+pub fn context<T: Serialize>(base: Base, page: &T) -> tera::Context {
+    let mut ctx = tera::Context::from_serialize(page).expect("page contexts serialise to objects");
+    ctx.extend(tera::Context::from_serialize(base).expect("base serialises"));
+    ctx
+}
+
+/// One figure beside the previous period's, with its verdict.
+#[derive(Serialize)]
+pub struct Tile {
+    pub name: String,
+    pub href: String,
+    pub value: String,
+    pub previous: String,
+    pub previous_label: String,
+    pub verdict: &'static str,
+    pub verdict_class: &'static str,
+    pub note: String,
+    pub sparkline: String,
+}
+
+/// The tile for `key` in the current and previous periods of a series.
+pub fn tile(key: &str, defs: &[MetricDef], current: &Figures, previous: Option<&Figures>, root: &str) -> Tile {
+    let info = catalog::info(key, defs).expect("catalogued key");
+    let def = defs.iter().find(|d| d.id == key);
+    let now = catalog::value(current, key);
+    let before = previous.and_then(|p| catalog::value(p, key));
+    let cmp = compare(now, before, info.better, info.tolerance);
+    Tile {
+        name: def.map_or(info.name.to_string(), |d| d.name.clone()),
+        href: match def {
+            Some(_) => format!("{root}metrics/{}.html", crate::output::slug(key)),
+            None => format!("{root}methodology.html#{key}"),
+        },
+        value: catalog::format(now, info.unit),
+        previous: catalog::format(before, info.unit),
+        previous_label: previous.map_or("previous".to_string(), |p| p.period.clone()),
+        verdict: cmp.verdict.as_str(),
+        verdict_class: match cmp.verdict {
+            ComparisonVerdict::NotComparable => "na",
+            v => v.as_str(),
+        },
+        note: note(key, current),
+        sparkline: String::new(),
+    }
+}
+
+/// The counts behind a figure, so a reader sees how much data it rests on.
+fn note(key: &str, f: &Figures) -> String {
+    let d = &f.dora;
+    let n = |v: Option<u64>, what: &str| v.map_or(String::new(), |v| format!("{v} {what}"));
+    match key {
+        "deploys_per_week" => n(d.deployments, "deployments"),
+        "lead_time_median_hours" => n(d.changes, "changes"),
+        "change_failure_rate" => match (d.failed_deployments, d.deployments) {
+            (Some(f), Some(t)) => format!("{f} of {t} deployments failed"),
+            _ => String::new(),
+        },
+        "time_to_restore_median_hours" => match (d.incidents, d.unresolved_incidents) {
+            (Some(i), Some(u)) => format!("{} resolved incidents", i - u),
+            _ => String::new(),
+        },
+        _ => String::new(),
+    }
+}
+
+/// A value of a figure formatted in its unit.
+pub fn shown(key: &str, defs: &[MetricDef], f: &Figures) -> String {
+    let info: MetricInfo = catalog::info(key, defs).expect("catalogued key");
+    catalog::format(catalog::value(f, key), info.unit)
+}
+
+/// "2026-Q3 to date (1 Jul – 15 Aug 2026, 46 days), compared with 2026-Q2."
+pub fn period_text(report: &Report) -> String {
+    let Some(i) = report.current(Grain::Quarter) else {
+        return "No data yet.".to_string();
+    };
+    let ps = &report.periods[&Grain::Quarter];
+    let p = &ps[i];
+    let span = format!(
+        "{} – {}, {} days",
+        p.first_day.format("%-d %b %Y"),
+        p.last_day.format("%-d %b %Y"),
+        p.days
+    );
+    let head = if p.clipped {
+        format!("{} to date ({span})", p.key)
+    } else {
+        format!("{} ({span})", p.key)
+    };
+    match i.checked_sub(1) {
+        Some(prev) => format!("{head}, compared with {}.", ps[prev].key),
+        None => format!("{head}; there is no earlier quarter to compare with."),
+    }
+}

@@ -1,0 +1,95 @@
+//! Render stage: takes the config, dataset, metrics report, charts and theme and returns
+//! every page, chart, data file and static asset of the site as `OutputFile`s.
+
+mod content;
+mod context;
+mod json;
+mod pages;
+
+use crate::chart::Charts;
+use crate::config::Config;
+use crate::load::theme::Theme;
+use crate::metrics::Report;
+use crate::model::Dataset;
+use crate::output::OutputFile;
+use rayon::prelude::*;
+use std::fmt;
+
+/// Everything the render stage reads. Each page builder takes only the parts it shows.
+pub struct RenderInput<'a> {
+    pub config: &'a Config,
+    pub ds: &'a Dataset,
+    pub report: &'a Report,
+    pub charts: &'a Charts,
+    pub theme: &'a Theme,
+}
+
+/// A page to render: where it goes, with which template and context.
+pub struct Page {
+    pub path: String,
+    pub template: &'static str,
+    pub context: tera::Context,
+}
+
+/// A template failed to parse or render; carries tera's whole error chain.
+#[derive(Debug)]
+pub struct RenderError {
+    pub what: String,
+    pub chain: Vec<String>,
+}
+
+impl fmt::Display for RenderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.what)?;
+        for cause in &self.chain {
+            write!(f, "\n  caused by: {cause}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+fn tera_error(what: String, e: &tera::Error) -> RenderError {
+    let mut chain = vec![e.to_string()];
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        chain.push(s.to_string());
+        source = s.source();
+    }
+    RenderError { what, chain }
+}
+
+/// Parses the theme's templates into one tera instance (autoescaping `.html`).
+pub fn templates(theme: &Theme) -> Result<tera::Tera, RenderError> {
+    let mut tera = tera::Tera::default();
+    let list: Vec<(&str, &str)> = theme.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    tera.add_raw_templates(list)
+        .map_err(|e| tera_error("the theme's templates do not parse".to_string(), &e))?;
+    Ok(tera)
+}
+
+/// Renders the whole site.
+pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
+    let tera = templates(input.theme)?;
+    let mut pages = pages::all(input);
+    pages.extend(content::all(input));
+    let mut files: Vec<OutputFile> = pages
+        .par_iter()
+        .map(|p| {
+            tera.render(p.template, &p.context)
+                .map(|html| OutputFile::new(p.path.clone(), html))
+                .map_err(|e| tera_error(format!("rendering {} with template {}", p.path, p.template), &e))
+        })
+        .collect::<Result<_, _>>()?;
+    files.push(json::metrics_json(input.report));
+    files.extend(input.charts.files());
+    for (path, bytes) in &input.theme.statics {
+        files.push(OutputFile::new(format!("static/{path}"), bytes.clone()));
+    }
+    if !input.theme.statics.contains_key("charts.css") {
+        files.push(OutputFile::new("static/charts.css", crate::chart::CHART_CSS));
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
