@@ -5,10 +5,11 @@
 //! `metrics` (`Dataset` → `Report`) → `chart` (`Report` → SVG charts) →
 //! `render` (everything → `Vec<OutputFile>`) → `write` (files → the output directory).
 
+pub mod chart;
 pub mod config;
 pub mod diag;
+pub mod load;
+pub mod metrics;
 pub mod model;
 pub mod output;
 pub mod period;
-pub mod load;
-pub mod metrics;
