@@ -72,7 +72,8 @@ pub(super) struct YScale {
 }
 
 /// Nice ticks over `lo..hi`: steps of 1, 2, 2.5 or 5 times a power of ten, three to six
-/// of them, choosing the tightest cover of the data (the larger step on a tie).
+/// of them, choosing the tightest cover of the data; on a tie the larger step, except that
+/// 1, 2 and 5 win over 2.5 (whole numbers for counts).
 pub(super) fn y_scale(lo: f64, hi: f64) -> YScale {
     let (lo, hi) = if hi > lo {
         (lo, hi)
@@ -81,7 +82,7 @@ pub(super) fn y_scale(lo: f64, hi: f64) -> YScale {
     };
     let mag = 10f64.powf(((hi - lo) / 4.0).log10().floor());
     let mut best: Option<(f64, i64, i64)> = None;
-    for m in [0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 2.5, 5.0, 10.0, 20.0] {
+    for m in [0.25, 2.5, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0] {
         let step = m * mag;
         let first = (lo / step + 1e-9).floor() as i64;
         let last = ((hi / step - 1e-9).ceil() as i64).max(first + 1);
@@ -120,14 +121,22 @@ pub(super) fn fmt_fixed(v: f64, decimals: usize) -> String {
     }
 }
 
-/// A value for people: at most three decimals, trailing zeros dropped (`12.5`, `0.052`).
-pub(super) fn fmt_num(v: f64) -> String {
-    let s = fmt_fixed(v, 3);
+/// A tick label: `decimals` places with trailing zeros dropped (`0`, `2.5`, `10`).
+pub(super) fn fmt_tick(v: f64, decimals: usize) -> String {
+    trim_zeros(fmt_fixed(v, decimals))
+}
+
+fn trim_zeros(s: String) -> String {
     if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
         s
     }
+}
+
+/// A value for people: at most three decimals, trailing zeros dropped (`12.5`, `0.052`).
+pub(super) fn fmt_num(v: f64) -> String {
+    trim_zeros(fmt_fixed(v, 3))
 }
 
 /// The x labels to write: at most one per `min_gap` of `plot_width` user units.
@@ -215,9 +224,13 @@ mod tests {
         assert_eq!(s.ticks, vec![0.0, 10.0, 20.0, 30.0, 40.0]);
         assert_eq!((s.lo, s.hi, s.decimals), (0.0, 40.0, 0));
         // 0..0.9: steps 0.2 (0..1, 5 steps) and 0.25 (0..1, 4 steps) cover the same 0..1;
-        // the larger step wins.
+        // 0.2 wins over 0.25.
         let s = y_scale(0.0, 0.9);
-        assert_eq!(s.ticks, vec![0.0, 0.25, 0.5, 0.75, 1.0]);
+        assert_eq!(s.ticks.len(), 6);
+        assert_eq!((s.ticks[1], s.decimals), (0.2, 1));
+        // 0..0.7: 0.25 covers 0..0.75 in 3 steps, tighter than 0.2 (0..0.8), so it wins.
+        let s = y_scale(0.0, 0.7);
+        assert_eq!(s.ticks, vec![0.0, 0.25, 0.5, 0.75]);
         assert_eq!(s.decimals, 2);
         // -16..100: step 20 covers -20..100 (120) in 6 steps, step 25 covers -25..100 (125).
         let s = y_scale(-16.0, 100.0);
@@ -231,6 +244,11 @@ mod tests {
     fn fixed_numbers_have_no_negative_zero() {
         assert_eq!(fmt_fixed(-0.0001, 2), "0.00");
         assert_eq!(fmt_fixed(-1.5, 1), "-1.5");
+        assert_eq!(
+            (fmt_tick(10.0, 1), fmt_tick(7.5, 1)),
+            ("10".to_string(), "7.5".to_string())
+        );
+        assert_eq!(fmt_num(0.0523), "0.052");
     }
 
     #[test]

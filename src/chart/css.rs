@@ -22,6 +22,7 @@ pub const CHART_CSS: &str = r#"/* charts */
 --ann-definition:#9198a1}}
 .chart{display:block;max-width:100%;height:auto;font:11px system-ui,sans-serif;overflow:visible}
 .chart text{fill:var(--chart-muted)}
+.chart .band text,.chart .th text,.chart .seg text{paint-order:stroke;stroke:var(--chart-bg);stroke-width:3px;stroke-linejoin:round}
 .chart polyline{fill:none;stroke-width:1;stroke-linejoin:round;stroke-linecap:round;vector-effect:non-scaling-stroke}
 .chart .grid polyline{stroke:var(--chart-grid)}
 .chart .ax-y text,.chart .th text{text-anchor:end}

@@ -179,7 +179,7 @@ fn scale_points(value: &str) -> String {
 pub(super) fn tenths_str(v: i32) -> String {
     let sign = if v < 0 { "-" } else { "" };
     let a = v.unsigned_abs();
-    if a % 10 == 0 {
+    if a.is_multiple_of(10) {
         format!("{sign}{}", a / 10)
     } else {
         format!("{sign}{}.{}", a / 10, a % 10)

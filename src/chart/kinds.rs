@@ -1,7 +1,7 @@
 //! Chart kinds: takes a spec and returns its SVG document, choosing the layout (full chart
 //! or sparkline) and stacking the layers from `layers` back to front.
 
-use super::axis::{self, fmt_fixed, fmt_num, YScale};
+use super::axis::{self, fmt_num, fmt_tick, YScale};
 use super::geom::{Frame, Shape};
 use super::layers;
 use super::svg::{text, Doc};
@@ -133,10 +133,6 @@ fn full(doc: &mut Doc, spec: &ChartSpec, anns: &[ChartAnnotation], (lo, hi): (f6
     layers::shaded(doc, &frame, &spec.shaded);
     grid(doc, &frame, &scale);
     layers::annotations(doc, &frame, &spec.x, anns);
-    layers::thresholds(doc, &frame, &spec.thresholds);
-    if let ChartKind::BeforeAfter { at } = spec.kind {
-        layers::before_after(doc, &frame, spec, at);
-    }
     let mut order: Vec<_> = spec.series.iter().collect();
     // Context lines first, the primary series on top.
     order.sort_by_key(|s| s.role == Role::Primary);
@@ -147,6 +143,11 @@ fn full(doc: &mut Doc, spec: &ChartSpec, anns: &[ChartAnnotation], (lo, hi): (f6
             let shapes = layers::series_shapes(&spec.x, s);
             doc.group(&format!("s {}", s.role.class()), &frame.draw(&shapes));
         }
+    }
+    // Reference lines and their labels over the data, so the labels stay readable.
+    layers::thresholds(doc, &frame, &spec.thresholds);
+    if let ChartKind::BeforeAfter { at } = spec.kind {
+        layers::before_after(doc, &frame, spec, at);
     }
     labels(doc, &frame, spec, &scale);
 }
@@ -168,7 +169,7 @@ fn labels(doc: &mut Doc, frame: &Frame, spec: &ChartSpec, scale: &YScale) {
     let mut y_text = String::new();
     for &v in &scale.ticks {
         let (_, y) = frame.tenths(frame.x.0, v);
-        y_text.push_str(&text((l - 6) * 10, y + 35, &fmt_fixed(v, scale.decimals)));
+        y_text.push_str(&text((l - 6) * 10, y + 35, &fmt_tick(v, scale.decimals)));
     }
     doc.group("ax ax-y", &y_text);
     let mut x_text = String::new();

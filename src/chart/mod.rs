@@ -212,14 +212,19 @@ pub struct Chart {
     pub svg: String,
     pub table: DataTable,
     pub csv: String,
-    /// The annotations that touch the x range, in date order, for the list under the chart.
+    /// The annotations drawn: those that touch the x range, in date order, for the list
+    /// under the chart (none for a sparkline, which draws none).
     pub annotations: Vec<ChartAnnotation>,
 }
 
 /// Draws one chart. Pure: the same spec gives the same bytes.
 pub fn draw(spec: &ChartSpec) -> Chart {
     let id = svg::safe_id(&spec.id);
-    let annotations = axis::annotations_in_range(spec);
+    // A sparkline draws no annotations, so it lists none.
+    let annotations = match spec.kind {
+        ChartKind::Sparkline => Vec::new(),
+        _ => axis::annotations_in_range(spec),
+    };
     let svg = kinds::render(spec, &id, &annotations);
     let table = table::build(spec);
     let csv = table.to_csv();

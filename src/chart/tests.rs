@@ -186,7 +186,12 @@ fn the_same_spec_gives_the_same_bytes() {
 
 #[test]
 fn a_156_week_chart_with_annotations_fits_8_kb() {
-    let chart = draw(&three_years());
+    // The heaviest realistic line chart: 156 weeks with gaps, a rolling median, ten
+    // annotations, the four DORA bands and a threshold.
+    let mut spec = three_years();
+    spec.bands = dora_bands(DoraKey::LeadTime, 2024);
+    spec.thresholds = vec![("target 30 h".to_string(), 30.0)];
+    let chart = draw(&spec);
     assert_eq!(chart.annotations.len(), 10);
     assert_eq!(chart.svg.matches("<g class=\"ann ").count(), 10);
     assert!(chart.svg.len() <= 8192, "{} bytes", chart.svg.len());

@@ -66,13 +66,14 @@ fn bars_snapshot_zero_is_a_sliver_and_none_is_nothing() {
     s.title = "Deployments per week".to_string();
     s.desc = "Between 0 and 9 deployments a week; one week has no data.".to_string();
     let chart = draw(&s);
-    // Five values, five bars; the None draws none. y axis 0..10 over 204 px: the zero bar
-    // is one pixel high (10 / 204 units), 9 deployments are 9 x 20.4 = 183.6 px high.
+    // Five values, five bars; the None draws none. y axis 0..10 (steps of 2) over 204 px:
+    // the zero bar is one pixel high (10 / 204 units), 9 deployments 9 x 20.4 = 183.6 px.
     assert_eq!(chart.svg.matches("<rect").count(), 5);
     assert!(chart.svg.contains("height=\"1\""));
     assert!(chart.svg.contains("height=\"183.6\""));
     assert_eq!(chart.table.rows[3][1], "n/a");
     assert_eq!(chart.table.rows[2][1], "0");
+    assert!(chart.svg.contains(">0</text>") && chart.svg.contains(">8</text>"));
     insta::assert_snapshot!("bars", chart.svg);
 }
 
@@ -92,6 +93,7 @@ fn sparkline_snapshot() {
     let chart = draw(&s);
     assert!(chart.svg.contains("viewBox=\"0 0 120 28\""));
     assert!(!chart.svg.contains("<text") && !chart.svg.contains("class=\"ann"));
+    assert!(chart.annotations.is_empty());
     // Last point: period 11 at x = 11.5 of 12 -> 3 + 114 x 11.5 / 12 = 112.25 (floored to
     // 112.2); value 18.5 of 17..30 -> 22 x 1.5 / 13 = 2.54 px above 25, truncated to 2.5 -> 22.5.
     assert!(
@@ -227,6 +229,8 @@ fn dora_bands_snapshot_change_failure_rate_as_lines() {
         vec![Series::aligned("change failure rate", Role::Primary, &cfr)],
     );
     s.id = "cfr".to_string();
+    s.title = "Change failure rate, weekly".to_string();
+    s.desc = "Between 7% and 15% a week, no clear trend.".to_string();
     s.unit = "%".to_string();
     s.bands = dora_bands(DoraKey::ChangeFailureRate, 2024)
         .iter()
