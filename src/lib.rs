@@ -5,6 +5,7 @@
 //! `metrics` (`Dataset` → `Report`) → `chart` (`Report` → SVG charts) →
 //! `render` (everything → `Vec<OutputFile>`) → `write` (files → the output directory).
 
+pub mod chart;
 pub mod config;
 pub mod diag;
 pub mod load;

@@ -1,0 +1,184 @@
+//! Chart kinds: takes a spec and returns its SVG document, choosing the layout (full chart
+//! or sparkline) and stacking the layers from `layers` back to front.
+
+use super::axis::{self, fmt_num, fmt_tick, YScale};
+use super::geom::{Frame, Shape};
+use super::layers;
+use super::svg::{text, Doc};
+use super::{ChartAnnotation, ChartKind, ChartSpec, Role};
+
+/// Full charts: 640×240 user units, plot area inset for the y labels and x labels.
+const FULL: (u32, u32) = (640, 240);
+const FULL_PLOT: (i32, i32, i32, i32) = (44, 14, 628, 218);
+/// Sparklines: 120×28, inset by the last-point dot's radius.
+const SPARK: (u32, u32) = (120, 28);
+const SPARK_PLOT: (i32, i32, i32, i32) = (3, 3, 117, 25);
+
+pub(super) fn render(spec: &ChartSpec, id: &str, anns: &[ChartAnnotation]) -> String {
+    let class = match spec.kind {
+        ChartKind::Line => "chart-line",
+        ChartKind::Bars => "chart-bars",
+        ChartKind::Sparkline => "chart-spark",
+        ChartKind::BurnDown => "chart-burndown",
+        ChartKind::BeforeAfter { .. } => "chart-beforeafter",
+    };
+    let size = if spec.kind == ChartKind::Sparkline {
+        SPARK
+    } else {
+        FULL
+    };
+    let desc = describe(spec);
+    let mut doc = Doc::open(id, class, size, &spec.title, &desc);
+    match value_range(spec) {
+        None => no_data(&mut doc, spec.kind),
+        Some(range) if spec.kind == ChartKind::Sparkline => sparkline(&mut doc, spec, range),
+        Some(range) => full(&mut doc, spec, anns, range),
+    }
+    doc.finish()
+}
+
+/// The caller's description, or a plain one when it gave none.
+fn describe(spec: &ChartSpec) -> String {
+    if !spec.desc.trim().is_empty() {
+        return spec.desc.clone();
+    }
+    match value_range(spec) {
+        None => "No data.".to_string(),
+        Some((lo, hi)) => format!(
+            "Values from {} to {} {}.",
+            fmt_num(lo),
+            fmt_num(hi),
+            spec.unit
+        ),
+    }
+}
+
+/// Finite y values of the series that set the scale.
+fn values(spec: &ChartSpec) -> impl Iterator<Item = f64> + '_ {
+    spec.series
+        .iter()
+        .filter(move |s| spec.kind != ChartKind::Sparkline || s.role == Role::Primary)
+        .flat_map(|s| s.points.iter().filter_map(|p| p.1))
+        .filter(|v| v.is_finite())
+}
+
+/// Lowest and highest value, `None` when no series has any.
+fn value_range(spec: &ChartSpec) -> Option<(f64, f64)> {
+    values(spec).fold(None, |acc, v| match acc {
+        None => Some((v, v)),
+        Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
+    })
+}
+
+/// An empty frame with "no data" in the middle: never a flat zero line.
+fn no_data(doc: &mut Doc, kind: ChartKind) {
+    let (size, plot) = if kind == ChartKind::Sparkline {
+        (SPARK, SPARK_PLOT)
+    } else {
+        (FULL, FULL_PLOT)
+    };
+    let frame = Frame {
+        width: size.0,
+        height: size.1,
+        plot,
+        x: (0.0, 1.0),
+        y: (0.0, 1.0),
+    };
+    doc.group("frame", &frame.draw(&[Shape::Rect((0.0, 0.0), (1.0, 1.0))]));
+    let (x, y) = frame.tenths(0.5, 0.5);
+    doc.group("nodata", &text(x, y + 40, "no data"));
+}
+
+fn sparkline(doc: &mut Doc, spec: &ChartSpec, (lo, hi): (f64, f64)) {
+    let (lo, hi) = if hi > lo {
+        (lo, hi)
+    } else {
+        (lo - 1.0, hi + 1.0)
+    };
+    let frame = Frame {
+        width: SPARK.0,
+        height: SPARK.1,
+        plot: SPARK_PLOT,
+        x: axis::x_domain(&spec.x),
+        y: (lo, hi),
+    };
+    for s in spec.series.iter().filter(|s| s.role == Role::Primary) {
+        let shapes = layers::series_shapes(&spec.x, s);
+        doc.group(&format!("s {}", s.role.class()), &frame.draw(&shapes));
+        let last = s.points.iter().rev().find_map(|(x, y)| y.map(|y| (*x, y)));
+        if let Some((x, y)) = last.filter(|(_, y)| y.is_finite()) {
+            let dot = Shape::Dot((axis::point_x(&spec.x, x), y), 2.0);
+            doc.group("last", &frame.draw(&[dot]));
+        }
+    }
+}
+
+fn full(doc: &mut Doc, spec: &ChartSpec, anns: &[ChartAnnotation], (lo, hi): (f64, f64)) {
+    let th = spec
+        .thresholds
+        .iter()
+        .map(|t| t.1)
+        .filter(|v| v.is_finite());
+    let lo = th.clone().fold(lo.min(0.0), f64::min);
+    let hi = th.fold(hi.max(0.0), f64::max);
+    let scale = axis::y_scale(lo, hi);
+    let frame = Frame {
+        width: FULL.0,
+        height: FULL.1,
+        plot: FULL_PLOT,
+        x: axis::x_domain(&spec.x),
+        y: (scale.lo, scale.hi),
+    };
+    layers::bands(doc, &frame, &spec.bands);
+    layers::shaded(doc, &frame, &spec.shaded);
+    grid(doc, &frame, &scale);
+    layers::annotations(doc, &frame, &spec.x, anns);
+    let mut order: Vec<_> = spec.series.iter().collect();
+    // Context lines first, the primary series on top.
+    order.sort_by_key(|s| s.role == Role::Primary);
+    for s in order {
+        if spec.kind == ChartKind::Bars && s.role == Role::Primary {
+            doc.group("bar", &frame.draw(&layers::bar_shapes(&spec.x, s, &frame)));
+        } else {
+            let shapes = layers::series_shapes(&spec.x, s);
+            doc.group(&format!("s {}", s.role.class()), &frame.draw(&shapes));
+        }
+    }
+    // Reference lines and their labels over the data, so the labels stay readable.
+    layers::thresholds(doc, &frame, &spec.thresholds);
+    if let ChartKind::BeforeAfter { at } = spec.kind {
+        layers::before_after(doc, &frame, spec, at);
+    }
+    labels(doc, &frame, spec, &scale);
+}
+
+/// Horizontal grid lines at the y ticks.
+fn grid(doc: &mut Doc, frame: &Frame, scale: &YScale) {
+    let (x0, x1) = frame.x;
+    let lines: Vec<Shape> = scale
+        .ticks
+        .iter()
+        .map(|&y| Shape::Path(vec![(x0, y), (x1, y)]))
+        .collect();
+    doc.group("grid", &frame.draw(&lines));
+}
+
+/// Y tick labels (right-aligned left of the plot), x labels under it, the unit on top.
+fn labels(doc: &mut Doc, frame: &Frame, spec: &ChartSpec, scale: &YScale) {
+    let (l, _, r, b) = frame.plot;
+    let mut y_text = String::new();
+    for &v in &scale.ticks {
+        let (_, y) = frame.tenths(frame.x.0, v);
+        y_text.push_str(&text((l - 6) * 10, y + 35, &fmt_tick(v, scale.decimals)));
+    }
+    doc.group("ax ax-y", &y_text);
+    let mut x_text = String::new();
+    for (x, label) in axis::x_labels(&spec.x, r - l, 84) {
+        let (px, _) = frame.tenths(x, frame.y.0);
+        x_text.push_str(&text(px, (b + 15) * 10, &label));
+    }
+    doc.group("ax ax-x", &x_text);
+    if !spec.unit.is_empty() {
+        doc.group("ax unit", &text(40, 100, &spec.unit));
+    }
+}

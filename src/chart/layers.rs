@@ -1,0 +1,217 @@
+//! Layers of a full chart: takes the spec's series, bands, thresholds, shaded ranges and
+//! annotations and writes each as a classed group of plotters-drawn shapes.
+
+use super::axis::{self, fmt_num};
+use super::geom::{Frame, Shape};
+use super::svg::{text, Doc};
+use super::{ChartAnnotation, ChartSpec, RefBand, Role, Series, XAxis};
+use crate::metrics::stats::median;
+use chrono::NaiveDate;
+
+/// The runs of a series between gaps: a run of two or more points is a line, a lone point
+/// is a dot, a `None` (or non-finite value) breaks the line.
+pub(super) fn series_shapes(x: &XAxis, s: &Series) -> Vec<Shape> {
+    let mut shapes = Vec::new();
+    let mut run: Vec<(f64, f64)> = Vec::new();
+    for &(px, py) in &s.points {
+        match py.filter(|v| v.is_finite()) {
+            Some(v) => run.push((axis::point_x(x, px), v)),
+            None => flush(&mut run, &mut shapes),
+        }
+    }
+    flush(&mut run, &mut shapes);
+    shapes
+}
+
+fn flush(run: &mut Vec<(f64, f64)>, shapes: &mut Vec<Shape>) {
+    match run.len() {
+        0 => {}
+        1 => shapes.push(Shape::Dot(run[0], 1.5)),
+        _ => shapes.push(Shape::Path(std::mem::take(run))),
+    }
+    run.clear();
+}
+
+/// One bar per value from zero, 70% of the spacing wide. A zero is one pixel high so that
+/// it reads differently from a missing value, which draws nothing.
+pub(super) fn bar_shapes(x: &XAxis, s: &Series, frame: &Frame) -> Vec<Shape> {
+    let gap = s
+        .points
+        .windows(2)
+        .map(|w| w[1].0 - w[0].0)
+        .filter(|g| *g > 0.0)
+        .fold(f64::INFINITY, f64::min);
+    let half = 0.35 * if gap.is_finite() { gap } else { 1.0 };
+    let one_px = (frame.y.1 - frame.y.0) / f64::from(frame.plot.3 - frame.plot.1);
+    s.points
+        .iter()
+        .filter_map(|&(px, py)| {
+            let v = py.filter(|v| v.is_finite())?;
+            let v = if v == 0.0 { one_px } else { v };
+            let cx = axis::point_x(x, px);
+            Some(Shape::Rect((cx - half, 0.0), (cx + half, v)))
+        })
+        .collect()
+}
+
+/// Faint reference bands, all in one style, each labelled with its name and year.
+pub(super) fn bands(doc: &mut Doc, frame: &Frame, bands: &[RefBand]) {
+    let (y0, y1) = frame.y;
+    let (x0, x1) = frame.x;
+    let mut shapes = Vec::new();
+    let mut labels = String::new();
+    for b in bands.iter().filter(|b| !b.lo.is_nan() && !b.hi.is_nan()) {
+        let (lo, hi) = (b.lo.max(y0), b.hi.min(y1));
+        let (_, top) = frame.tenths(x0, hi);
+        let (_, bottom) = frame.tenths(x0, lo);
+        let label_y = if b.lo == b.hi {
+            if !(y0..=y1).contains(&b.lo) {
+                continue;
+            }
+            shapes.push(Shape::Path(vec![(x0, lo), (x1, lo)]));
+            top - 30
+        } else {
+            if lo >= hi {
+                continue;
+            }
+            shapes.push(Shape::Rect((x0, lo), (x1, hi)));
+            if bottom - top >= 120 {
+                top + 110
+            } else {
+                top - 30
+            }
+        };
+        labels.push_str(&text((frame.plot.0 + 4) * 10, label_y, &b.label));
+    }
+    let mut body = frame.draw(&shapes);
+    body.push_str(&labels);
+    doc.group("band", &body);
+}
+
+/// Shaded x ranges (e.g. breaching stretches), full height.
+pub(super) fn shaded(doc: &mut Doc, frame: &Frame, ranges: &[(f64, f64)]) {
+    let (y0, y1) = frame.y;
+    let shapes: Vec<Shape> = ranges
+        .iter()
+        .filter(|(a, b)| a.is_finite() && b.is_finite() && a < b)
+        .map(|&(a, b)| Shape::Rect((a.max(frame.x.0), y0), (b.min(frame.x.1), y1)))
+        .collect();
+    doc.group("breach", &frame.draw(&shapes));
+}
+
+/// A vertical line for a day, a shaded band for a range, each with its title on hover.
+pub(super) fn annotations(doc: &mut Doc, frame: &Frame, x: &XAxis, anns: &[ChartAnnotation]) {
+    let (y0, y1) = frame.y;
+    for a in anns {
+        let end = a.end.unwrap_or(a.start).max(a.start);
+        let Some((s, e)) = axis::day_span(x, a.start, end) else {
+            continue;
+        };
+        let (shape, when) = if end == a.start {
+            let mid = (s + e) / 2.0;
+            (Shape::Path(vec![(mid, y0), (mid, y1)]), a.start.to_string())
+        } else {
+            (
+                Shape::Rect((s, y0), (e, y1)),
+                format!("{} to {end}", a.start),
+            )
+        };
+        let kind = a.kind.as_str();
+        let title = format!("{kind}, {when}: {}", a.title);
+        doc.titled_group(&format!("ann ann-{kind}"), &title, &frame.draw(&[shape]));
+    }
+}
+
+/// Labelled horizontal lines, the label right-aligned just above the line.
+pub(super) fn thresholds(doc: &mut Doc, frame: &Frame, lines: &[(String, f64)]) {
+    let (x0, x1) = frame.x;
+    let mut shapes = Vec::new();
+    let mut labels = String::new();
+    for (label, v) in lines.iter().filter(|t| t.1.is_finite()) {
+        shapes.push(Shape::Path(vec![(x0, *v), (x1, *v)]));
+        let (px, py) = frame.tenths(x1, *v);
+        labels.push_str(&text(px - 20, py - 30, label));
+    }
+    let mut body = frame.draw(&shapes);
+    body.push_str(&labels);
+    doc.group("th", &body);
+}
+
+/// The series a before/after chart compares: the first primary one, else the first.
+pub(super) fn primary(spec: &ChartSpec) -> Option<&Series> {
+    let first = spec.series.iter().find(|s| s.role == Role::Primary);
+    first.or(spec.series.first())
+}
+
+/// Which side of the intervention day a point is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Side {
+    Before,
+    After,
+    /// The period that contains the intervention day: left out of both medians.
+    During,
+}
+
+/// A period ending before day `at` is before; one starting on or after it is after. On a
+/// time axis, points before the day's first second are before.
+pub(super) fn side(x: &XAxis, px: f64, at: NaiveDate) -> Side {
+    match x {
+        XAxis::Periods(p) => match p.get(px.round().max(0.0) as usize) {
+            Some(t) if t.last_day < at => Side::Before,
+            Some(t) if t.first_day >= at => Side::After,
+            Some(_) => Side::During,
+            None => Side::After,
+        },
+        XAxis::Time { calendar, .. } if px < calendar.day_start(at) as f64 => Side::Before,
+        XAxis::Time { .. } => Side::After,
+    }
+}
+
+/// Median and count of the values before and after day `at`.
+pub(super) fn medians(spec: &ChartSpec, at: NaiveDate) -> [(Option<f64>, usize); 2] {
+    let mut before = Vec::new();
+    let mut after = Vec::new();
+    for &(px, py) in primary(spec).map(|s| s.points.as_slice()).unwrap_or(&[]) {
+        let Some(v) = py.filter(|v| v.is_finite()) else {
+            continue;
+        };
+        match side(&spec.x, px, at) {
+            Side::Before => before.push(v),
+            Side::After => after.push(v),
+            Side::During => {}
+        }
+    }
+    let (nb, na) = (before.len(), after.len());
+    [(median(&mut before), nb), (median(&mut after), na)]
+}
+
+/// The split at day `at` and the two median segments, each labelled with its value.
+pub(super) fn before_after(doc: &mut Doc, frame: &Frame, spec: &ChartSpec, at: NaiveDate) {
+    let (x0, x1) = frame.x;
+    let split = axis::day_span(&spec.x, at, at).map_or(
+        if side(&spec.x, x0, at) == Side::After {
+            x0
+        } else {
+            x1
+        },
+        |(s, _)| s,
+    );
+    if split > x0 && split < x1 {
+        let line = Shape::Path(vec![(split, frame.y.0), (split, frame.y.1)]);
+        doc.group("split", &frame.draw(&[line]));
+    }
+    let [before, after] = medians(spec, at);
+    for ((m, n), (a, b), name) in [
+        (before, (x0, split), "before"),
+        (after, (split, x1), "after"),
+    ] {
+        let Some(m) = m.filter(|_| a < b) else {
+            continue;
+        };
+        let mut body = frame.draw(&[Shape::Path(vec![(a, m), (b, m)])]);
+        let (px, py) = frame.tenths(a, m);
+        let label = format!("{name}: median {} {} (n={n})", fmt_num(m), spec.unit);
+        body.push_str(&text(px + 40, py - 30, &label));
+        doc.group(&format!("seg seg-{name}"), &body);
+    }
+}

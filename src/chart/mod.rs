@@ -1,0 +1,238 @@
+//! Chart stage: takes one `ChartSpec` (series, axis, annotations, reference bands) and
+//! returns one `Chart`: a compact, accessible, themeable, deterministic inline SVG plus the
+//! same numbers as a data table and as CSV.
+//!
+//! # How the drawing is done, and why no font is needed
+//!
+//! Plotters is built with only `svg_backend` (plus the line/area series), so it has its
+//! "naive" font: it can only guess text sizes, and a font backend (`ttf`, `ab_glyph`)
+//! would either need fontconfig or bundle a font. Instead plotters draws only geometry
+//! (`PathElement`, `Rectangle`, `Circle` through its `Cartesian2d` mapping on
+//! `SVGBackend::with_string`), and this module writes every piece of text itself as plain
+//! `<text>` elements, plus the wrapper, `<title>`, `<desc>` and the annotations' `<title>`.
+//! The browser lays the text out with the site's font, so the bytes never depend on the
+//! fonts the build machine has, and the build needs no fontconfig.
+//!
+//! Plotters maps to integer pixels, so it draws at ten times the size and `geom` divides
+//! by ten: coordinates are rounded to 0.1 px and written as integers where they are whole.
+//! `geom` also strips plotters' `stroke=`/`fill=`/`opacity=` attributes: each layer is a
+//! `<g class="...">` and [`CHART_CSS`] colours the classes from CSS custom properties with
+//! light and dark (`prefers-color-scheme`) values. No inline style, no random ids: the
+//! only ids are `{id}-t` and `{id}-d` for `aria-labelledby`, prefixed by the spec's id.
+//!
+//! # What the caller does
+//!
+//! The caller writes `desc` (the trend in words), converts units (for example change
+//! failure rate to percent, see [`RefBand::scaled`]) and downsamples long series before
+//! drawing (`metrics::trend::lttb`, largest-triangle-three-buckets): `draw` plots every
+//! point it is given, dropping only points that land on the same 0.1 px as the previous.
+//! Missing values are `None`: they break the line and show "n/a" in the table.
+
+mod axis;
+mod css;
+mod dora;
+mod geom;
+mod kinds;
+mod layers;
+mod svg;
+mod table;
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_kinds;
+
+pub use css::CHART_CSS;
+pub use dora::{dora_bands, DoraKey};
+pub use table::{annotation_list_html, details_html, DataTable};
+
+use crate::model::{Annotation, AnnotationKind, Ts};
+use crate::period::{Calendar, Period};
+use chrono::NaiveDate;
+
+/// Which chart to draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    /// Weekly or monthly series, usually with a rolling median.
+    Line,
+    /// Counts per period.
+    Bars,
+    /// A 120×28 line for dashboard tiles: no axes, a dot on the last point.
+    Sparkline,
+    /// Error budget remaining over a continuous time axis, with the ideal line.
+    BurnDown,
+    /// The series with its median before and after the intervention day `at`.
+    BeforeAfter { at: NaiveDate },
+}
+
+/// One period on a period axis; `last_day` is inclusive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodTick {
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
+    pub label: String,
+}
+
+impl From<&Period> for PeriodTick {
+    fn from(p: &Period) -> Self {
+        PeriodTick {
+            first_day: p.first_day,
+            last_day: p.last_day,
+            label: p.key.clone(),
+        }
+    }
+}
+
+/// The time axis.
+#[derive(Debug, Clone, PartialEq)]
+pub enum XAxis {
+    /// Periods in order; a series' x is the period's index.
+    Periods(Vec<PeriodTick>),
+    /// Continuous UTC seconds `start..end`; a series' x is a `Ts` as `f64`. The calendar
+    /// places day labels and annotation days in the site's timezone.
+    Time {
+        start: Ts,
+        end: Ts,
+        calendar: Calendar,
+    },
+}
+
+/// What a series is, which sets its class (and so its colour and dash).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Primary,
+    Secondary,
+    RollingMedian,
+    /// The ideal burn-down line.
+    Ideal,
+}
+
+impl Role {
+    fn class(self) -> &'static str {
+        match self {
+            Role::Primary => "s-primary",
+            Role::Secondary => "s-secondary",
+            Role::RollingMedian => "s-median",
+            Role::Ideal => "s-ideal",
+        }
+    }
+}
+
+/// One series: `(x, y)` points in x order; `y = None` is a gap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub name: String,
+    pub role: Role,
+    pub points: Vec<(f64, Option<f64>)>,
+}
+
+impl Series {
+    /// A series aligned with a period axis: value `i` belongs to period `i`.
+    pub fn aligned(name: &str, role: Role, values: &[Option<f64>]) -> Series {
+        Series {
+            name: name.to_string(),
+            role,
+            points: values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (i as f64, *v))
+                .collect(),
+        }
+    }
+}
+
+/// An annotation as a chart draws and lists it; `end` is the inclusive last day of a range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartAnnotation {
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+    pub kind: AnnotationKind,
+    pub title: String,
+    pub link: Option<String>,
+}
+
+impl From<&Annotation> for ChartAnnotation {
+    fn from(a: &Annotation) -> Self {
+        ChartAnnotation {
+            start: a.date,
+            end: a.end_date,
+            kind: a.kind,
+            title: a.title.clone(),
+            link: a.link.clone(),
+        }
+    }
+}
+
+/// A faint horizontal reference band (`lo == hi` draws a thin line). `hi` may be
+/// `f64::INFINITY` for an open-ended band; bands are clipped to the plotted range and never
+/// widen it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefBand {
+    pub label: String,
+    pub lo: f64,
+    pub hi: f64,
+}
+
+impl RefBand {
+    /// The band with both edges multiplied by `factor` (e.g. 100 for a fraction in percent).
+    pub fn scaled(&self, factor: f64) -> RefBand {
+        RefBand {
+            label: self.label.clone(),
+            lo: self.lo * factor,
+            hi: self.hi * factor,
+        }
+    }
+}
+
+/// Everything one chart needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartSpec {
+    /// Unique per page; prefixes the ids inside the SVG.
+    pub id: String,
+    pub kind: ChartKind,
+    pub title: String,
+    /// The trend in words, written by the caller.
+    pub desc: String,
+    pub x: XAxis,
+    pub series: Vec<Series>,
+    /// "h", "%", "/week", ...
+    pub unit: String,
+    pub annotations: Vec<ChartAnnotation>,
+    pub bands: Vec<RefBand>,
+    /// Labelled horizontal lines, e.g. an SLO objective.
+    pub thresholds: Vec<(String, f64)>,
+    /// Shaded x ranges (breaching stretches), in the axis' x units.
+    pub shaded: Vec<(f64, f64)>,
+}
+
+/// A drawn chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    /// The sanitised id used inside the SVG.
+    pub id: String,
+    pub svg: String,
+    pub table: DataTable,
+    pub csv: String,
+    /// The annotations drawn: those that touch the x range, in date order, for the list
+    /// under the chart (none for a sparkline, which draws none).
+    pub annotations: Vec<ChartAnnotation>,
+}
+
+/// Draws one chart. Pure: the same spec gives the same bytes.
+pub fn draw(spec: &ChartSpec) -> Chart {
+    let id = svg::safe_id(&spec.id);
+    // A sparkline draws no annotations, so it lists none.
+    let annotations = match spec.kind {
+        ChartKind::Sparkline => Vec::new(),
+        _ => axis::annotations_in_range(spec),
+    };
+    let svg = kinds::render(spec, &id, &annotations);
+    let table = table::build(spec);
+    let csv = table.to_csv();
+    Chart {
+        id,
+        svg,
+        table,
+        csv,
+        annotations,
+    }
+}

@@ -1,0 +1,124 @@
+//! SVG text: takes titles, labels and drawn elements and returns the document, with every
+//! piece of user text escaped and the accessible wrapper (`role="img"`, `<title>`, `<desc>`).
+
+use super::geom::tenths_str;
+use std::fmt::Write as _;
+
+/// An id safe inside an SVG inlined in HTML: ASCII letters, digits, `-` and `_`, starting
+/// with a letter. Anything else becomes `-`; an empty id becomes `chart`.
+pub(super) fn safe_id(id: &str) -> String {
+    let mut out: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if out.is_empty() {
+        out.push_str("chart");
+    } else if !out.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        out.insert_str(0, "c-");
+    }
+    out
+}
+
+/// Escapes text for XML content and attributes; control characters (not allowed in XML)
+/// become spaces.
+pub(super) fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An SVG document being written.
+pub(super) struct Doc {
+    out: String,
+}
+
+impl Doc {
+    /// Opens the document with its accessible name (`title`) and description (`desc`).
+    pub fn open(id: &str, class: &str, size: (u32, u32), title: &str, desc: &str) -> Doc {
+        let (w, h) = size;
+        let mut out = String::with_capacity(8192);
+        let _ = write!(
+            out,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart {class}\" \
+             viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" \
+             aria-labelledby=\"{id}-t {id}-d\">\n\
+             <title id=\"{id}-t\">{}</title>\n<desc id=\"{id}-d\">{}</desc>\n",
+            esc(title),
+            esc(desc)
+        );
+        Doc { out }
+    }
+
+    /// A `<g class>` around `body`; nothing when `body` is empty.
+    pub fn group(&mut self, class: &str, body: &str) {
+        if body.is_empty() {
+            return;
+        }
+        let _ = write!(self.out, "<g class=\"{class}\">\n{body}</g>\n");
+    }
+
+    /// A `<g class>` with a hover `<title>` around `body`.
+    pub fn titled_group(&mut self, class: &str, title: &str, body: &str) {
+        let _ = write!(
+            self.out,
+            "<g class=\"{class}\"><title>{}</title>\n{body}</g>\n",
+            esc(title)
+        );
+    }
+
+    pub fn finish(mut self) -> String {
+        self.out.push_str("</svg>\n");
+        self.out
+    }
+}
+
+/// A `<text>` at a position in tenths of a user unit, its content escaped.
+pub(super) fn text(x: i32, y: i32, content: &str) -> String {
+    format!(
+        "<text x=\"{}\" y=\"{}\">{}</text>\n",
+        tenths_str(x),
+        tenths_str(y),
+        esc(content)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_safe_and_prefixed() {
+        assert_eq!(safe_id("lead-time_w"), "lead-time_w");
+        assert_eq!(safe_id("9 \"x\"<"), "c-9--x--");
+        assert_eq!(safe_id(""), "chart");
+    }
+
+    #[test]
+    fn hostile_text_is_escaped() {
+        assert_eq!(esc("<script>&\"'\u{7}"), "&lt;script&gt;&amp;&quot;&#39; ");
+    }
+
+    #[test]
+    fn text_positions_are_tenths() {
+        assert_eq!(
+            text(125, 40, "a<b"),
+            "<text x=\"12.5\" y=\"4\">a&lt;b</text>\n"
+        );
+    }
+}
