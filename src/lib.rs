@@ -7,8 +7,9 @@
 
 pub mod config;
 pub mod diag;
+pub mod load;
+pub mod markdown;
+pub mod metrics;
 pub mod model;
 pub mod output;
 pub mod period;
-pub mod load;
-pub mod metrics;
