@@ -103,7 +103,11 @@ pub fn parse<T: DeserializeOwned>(fm: &FrontMatter<'_>) -> Result<T, FmError> {
     match fm.format {
         Format::Toml => toml::from_str(fm.text).map_err(|e| {
             let pos = e.span().map(|s| shift(pos_of_offset(fm.text, s.start), fm));
-            FmError::new(pos.or(Some(opening(fm))), reword(e.message().trim()))
+            let hint = "; fix the TOML here (text values need quotes: `key = \"...\"`)";
+            FmError::new(
+                pos.or(Some(opening(fm))),
+                with_hint(reword(e.message().trim()), hint),
+            )
         }),
         Format::Yaml => {
             let text = if is_blank_yaml(fm.text) {
@@ -137,7 +141,18 @@ fn yaml_error(e: &serde_norway::Error, fm: &FrontMatter<'_>) -> FmError {
         )
     });
     let message = shift_line_numbers(&message, fm.start_line - 1);
-    FmError::new(pos.or(Some(opening(fm))), reword(&message))
+    let hint =
+        "; fix the YAML here (check the indentation, and quote values containing `: ` or `#`)";
+    FmError::new(pos.or(Some(opening(fm))), with_hint(reword(&message), hint))
+}
+
+/// Messages from the parsers say what is wrong but not what to do; ours already do.
+fn with_hint(message: String, hint: &str) -> String {
+    if message.contains("; ") {
+        message
+    } else {
+        message + hint
+    }
 }
 
 /// A position inside the front matter text, moved to the file.
@@ -278,43 +293,51 @@ pub struct Version(pub String);
 
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = d.deserialize_any(TimeText(
-            "an RFC 3339 timestamp such as 2026-07-01T10:00:00Z",
-        ))?;
-        parse_timestamp(&text)
-            .map(Timestamp)
-            .ok_or_else(|| de::Error::custom(timestamp_hint(&text)))
+        d.deserialize_any(TimeText {
+            expecting: "an RFC 3339 timestamp such as 2026-07-01T10:00:00Z",
+            parse: |text| {
+                parse_timestamp(text)
+                    .map(Timestamp)
+                    .ok_or_else(|| timestamp_hint(text))
+            },
+        })
     }
 }
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = d.deserialize_any(TimeText("a date such as 2026-07-01"))?;
-        parse_date(&text).map(Date).ok_or_else(|| {
-            de::Error::custom(format!(
-                "`{text}` is not a date; write YYYY-MM-DD, e.g. `2026-07-01`"
-            ))
+        d.deserialize_any(TimeText {
+            expecting: "a date such as 2026-07-01",
+            parse: |text| {
+                parse_date(text).map(Date).ok_or_else(|| {
+                    format!("`{text}` is not a date; write YYYY-MM-DD, e.g. `2026-07-01`")
+                })
+            },
         })
     }
 }
 
-/// Reads a string, or a TOML datetime literal as its RFC 3339 text.
-struct TimeText(&'static str);
+/// Reads a string, or a TOML datetime literal as its RFC 3339 text, and parses it inside
+/// the visitor so that YAML errors point at the value itself.
+struct TimeText<T> {
+    expecting: &'static str,
+    parse: fn(&str) -> Result<T, String>,
+}
 
-impl<'de> Visitor<'de> for TimeText {
-    type Value = String;
+impl<'de, T> Visitor<'de> for TimeText<T> {
+    type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str(self.0)
+        f.write_str(self.expecting)
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-        Ok(v.to_string())
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        (self.parse)(v).map_err(E::custom)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<String, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         let dt = toml::value::Datetime::deserialize(de::value::MapAccessDeserializer::new(map))?;
-        Ok(dt.to_string())
+        (self.parse)(&dt.to_string()).map_err(de::Error::custom)
     }
 }
 
