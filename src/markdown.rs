@@ -236,3 +236,131 @@ fn push_plain(ev: &Event<'_>, out: &mut String) {
 fn collapse_spaces(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn render_strips_scripts_handlers_styles_and_javascript_urls() {
+        let md = "<script>alert(1)</script>\n\n\
+                  <a href=\"javascript:alert(1)\" onclick=\"steal()\">click</a> \
+                  <span style=\"position:fixed\">s</span> <img src=\"x.png\" onerror=\"alert(1)\">\n\n\
+                  [data](data:text/html;base64,PHNjcmlwdD4=) [js](javascript:alert(2))\n";
+        let html = render(md);
+        for bad in [
+            "<script",
+            "alert(1)",
+            "onclick",
+            "steal",
+            "style=",
+            "onerror",
+            "javascript:",
+            "data:",
+        ] {
+            assert!(!html.contains(bad), "`{bad}` survived in {html}");
+        }
+        assert!(
+            html.contains("<a rel=\"noopener noreferrer\">click</a>"),
+            "{html}"
+        );
+        assert!(html.contains("<img src=\"x.png\">"), "{html}");
+    }
+
+    #[test]
+    fn render_keeps_tables_code_headings_links_footnotes_and_tasks() {
+        let md = "# Summary\n\n## Summary\n\n|a|b|\n|:-|-:|\n|1|2|\n\n\
+                  ```rust\nfn main() {}\n```\n\n[site](https://example.com) ~~old~~ note[^n]\n\n\
+                  [^n]: the note\n\n- [x] done\n- [ ] open\n\n<input type=\"text\" value=\"phish\">\n";
+        let html = render(md);
+        // Two headings with the same text: the second id gets `-1`.
+        assert!(html.contains("<h1 id=\"summary\">Summary</h1>"), "{html}");
+        assert!(html.contains("<h2 id=\"summary-1\">Summary</h2>"), "{html}");
+        assert!(
+            html.contains("<th align=\"left\">a</th><th align=\"right\">b</th>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<pre><code class=\"language-rust\">fn main() {}"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<a href=\"https://example.com\" rel=\"noopener noreferrer\">site</a>")
+        );
+        assert!(html.contains("<del>old</del>"));
+        assert!(
+            html.contains("<sup class=\"footnote-reference\"><a href=\"#n\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("<div class=\"footnote-definition\" id=\"n\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<input disabled=\"\" type=\"checkbox\" checked=\"\">"),
+            "{html}"
+        );
+        // A raw text input loses its type (so it is not a text box) and its value.
+        assert!(
+            !html.contains("type=\"text\"") && !html.contains("phish"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn render_drops_unknown_classes() {
+        let html = render("<div class=\"overlay\">x</div>\n\n<code class=\"language-rust evil\">y</code> <sup class=\"big\">z</sup>\n");
+        assert_eq!(html, "<div>x</div>\n<p><code>y</code> <sup>z</sup></p>\n");
+    }
+
+    const RETRO: &str = "\
+# Checkout outage
+
+Summary  paragraph
+over two lines.
+
+## Contributing Factors:
+
+- Alerting **threshold** too high
+- Runbook `restart` step outdated
+  - nested detail, not an item
+- [x] Missing canary
+
+### Detail (a sub-heading stays inside the section)
+
+1. Deploy on a Friday
+
+## Action items
+
+- Not a factor
+";
+
+    #[test]
+    fn section_items_stop_at_the_next_heading_of_the_same_level() {
+        assert_eq!(
+            section_items(RETRO, "contributing factors"),
+            vec![
+                "Alerting threshold too high",
+                "Runbook restart step outdated",
+                "Missing canary",
+                "Deploy on a Friday",
+            ]
+        );
+        assert_eq!(section_items(RETRO, "Action Items"), vec!["Not a factor"]);
+        assert!(section_items(RETRO, "Timeline").is_empty());
+    }
+
+    #[test]
+    fn first_paragraph_and_heading() {
+        assert_eq!(
+            first_paragraph_text(RETRO).as_deref(),
+            Some("Summary paragraph over two lines.")
+        );
+        assert_eq!(first_paragraph_text("- only a list\n\n> quote\n"), None);
+        let (title, range) = first_heading("Intro\n\n# On-call *policy*\n\nText\n").unwrap();
+        assert_eq!(title, "On-call policy");
+        // "Intro\n\n" is 7 bytes; the heading line "# On-call *policy*\n" is 19 bytes.
+        assert_eq!(range, 7..26);
+        assert_eq!(first_heading("## Only level two\n"), None);
+    }
+}
