@@ -486,3 +486,7 @@ fn parse_doc(rel: &str, text: &str, diags: &mut Diagnostics) -> Option<Doc> {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "content_tests.rs"]
+mod tests;
