@@ -380,44 +380,14 @@ fn parse_retro(rel: &str, text: &str, diags: &mut Diagnostics) -> Option<Retro> 
 
 fn parse_metric(rel: &str, text: &str, diags: &mut Diagnostics) -> Option<MetricDef> {
     let (fm, raw): (_, RawMetric) = front_matter(rel, text, "id = \"lead_time\"", diags)?;
-    let at = |key: &str| key_line(&fm, key).map(|line| Pos { line, column: 0 });
-    let mut ok = true;
-    if !valid_id(&raw.id) {
-        diags.error(
-            rel,
-            at("id"),
-            format!(
-                "metric id `{}` may only use letters, digits, `-`, `_` and `.`; rename it",
-                raw.id
-            ),
-        );
-        ok = false;
-    }
-    for (value, key) in [
-        (&raw.name, "name"),
-        (&raw.version.0, "version"),
-        (&raw.owner, "owner"),
-        (&raw.unit, "unit"),
-    ] {
-        ok &= non_empty(value, key, key_line(&fm, key), rel, diags);
-    }
+    let mut ok = check_metric(&raw, &fm, rel, diags);
     let tolerance = raw.tolerance.unwrap_or(DEFAULT_TOLERANCE);
-    if !(0.0..=1.0).contains(&tolerance) {
-        diags.error(
-            rel,
-            at("tolerance"),
-            format!(
-                "`tolerance` is {tolerance}; it must be a fraction from 0 to 1, e.g. 0.05 for 5%"
-            ),
-        );
-        ok = false;
-    }
     let lines = item_lines(&fm, "changelog", raw.changelog.len());
     let mut changelog = Vec::with_capacity(raw.changelog.len());
     for (entry, line) in raw.changelog.into_iter().zip(lines) {
         ok &= non_empty(&entry.version.0, "version", Some(line), rel, diags);
         changelog.push(ChangelogEntry {
-            version: entry.version.0,
+            version: entry.version.0.trim().to_string(),
             date: entry.date.0,
             note: entry.note.trim().to_string(),
         });
@@ -438,6 +408,36 @@ fn parse_metric(rel: &str, text: &str, diags: &mut Diagnostics) -> Option<Metric
         changelog,
         body_html: render(fm.body),
     })
+}
+
+/// Checks what serde cannot: a valid id, non-empty texts, a tolerance from 0 to 1.
+fn check_metric(raw: &RawMetric, fm: &FrontMatter<'_>, rel: &str, diags: &mut Diagnostics) -> bool {
+    let at = |key: &str| key_line(fm, key).map(|line| Pos { line, column: 0 });
+    let mut ok = true;
+    if !valid_id(&raw.id) {
+        let msg = format!(
+            "metric id `{}` may only use letters, digits, `-`, `_` and `.`; rename it",
+            raw.id
+        );
+        diags.error(rel, at("id"), msg);
+        ok = false;
+    }
+    let texts = [
+        (&raw.name, "name"),
+        (&raw.version.0, "version"),
+        (&raw.owner, "owner"),
+        (&raw.unit, "unit"),
+    ];
+    for (value, key) in texts {
+        ok &= non_empty(value, key, key_line(fm, key), rel, diags);
+    }
+    if let Some(t) = raw.tolerance.filter(|t| !(0.0..=1.0).contains(t)) {
+        let msg =
+            format!("`tolerance` is {t}; it must be a fraction from 0 to 1, e.g. 0.05 for 5%");
+        diags.error(rel, at("tolerance"), msg);
+        ok = false;
+    }
+    ok
 }
 
 /// A governance or report page. Without front matter the title is the first `# heading`
@@ -467,23 +467,36 @@ fn parse_doc(rel: &str, text: &str, diags: &mut Diagnostics) -> Option<Doc> {
             if !non_empty(&raw.title, "title", key_line(&fm, "title"), rel, diags) {
                 return None;
             }
-            let subtitle = match (raw.date, raw.period) {
-                (Some(_), Some(_)) => {
-                    let pos = key_line(&fm, "period").map(|line| Pos { line, column: 0 });
-                    diags.error(
-                        rel,
-                        pos,
-                        "give either `date` or `period`, not both; remove one",
-                    );
-                    return None;
-                }
-                (Some(date), None) => Some(date.0.format("%Y-%m-%d").to_string()),
-                (None, period) => period
-                    .map(|p| p.trim().to_string())
-                    .filter(|p| !p.is_empty()),
-            };
+            let subtitle = doc_subtitle(raw.date, raw.period, &fm, rel, diags)?;
             Some(doc(raw.title.trim().to_string(), subtitle, fm.body))
         }
+    }
+}
+
+/// `date` (as YYYY-MM-DD) or `period`, shown under the title; both at once is an error.
+fn doc_subtitle(
+    date: Option<Date>,
+    period: Option<String>,
+    fm: &FrontMatter<'_>,
+    rel: &str,
+    diags: &mut Diagnostics,
+) -> Option<Option<String>> {
+    match (date, period) {
+        (Some(_), Some(_)) => {
+            let pos = key_line(fm, "period").map(|line| Pos { line, column: 0 });
+            diags.error(
+                rel,
+                pos,
+                "give either `date` or `period`, not both; remove one",
+            );
+            None
+        }
+        (Some(date), None) => Some(Some(date.0.format("%Y-%m-%d").to_string())),
+        (None, period) => Some(
+            period
+                .map(|p| p.trim().to_string())
+                .filter(|p| !p.is_empty()),
+        ),
     }
 }
 

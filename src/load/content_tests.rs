@@ -411,3 +411,17 @@ fn symlinks_leaving_the_root_are_refused() {
         vec!["content/governance/secret.md: error: this symlink leads outside the site root; copy the file into the site instead"]
     );
 }
+
+#[test]
+fn doc_with_both_date_and_period_is_an_error() {
+    let text = b"+++\ntitle = \"Q2\"\ndate = 2026-07-01\nperiod = \"2026 Q2\"\n+++\n";
+    let (content, diags) = load(&[("content/reports/q2.md", text)]);
+    assert!(content.reports.is_empty());
+    // `period` is on file line 4 (line 1 is `+++`).
+    assert_eq!(
+        diags,
+        vec![
+            "content/reports/q2.md:4: error: give either `date` or `period`, not both; remove one"
+        ]
+    );
+}
