@@ -9,6 +9,7 @@ pub mod chart;
 pub mod config;
 pub mod diag;
 pub mod load;
+pub mod markdown;
 pub mod metrics;
 pub mod model;
 pub mod output;

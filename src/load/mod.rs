@@ -1,7 +1,9 @@
 //! Load stage: reads `data/*.csv` and `content/**/*.md` under the site root and returns a
 //! `Dataset` plus every problem found, located by path, line and column.
 
+pub mod content;
 pub mod csv;
+pub mod frontmatter;
 pub mod delivery;
 pub mod incidents;
 pub mod openslo;

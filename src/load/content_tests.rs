@@ -1,0 +1,429 @@
+//! Tests for the content loader: take small site folders in temp dirs, check `Content` and
+//! the diagnostics.
+
+use super::*;
+use chrono::NaiveDate;
+
+fn site(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, bytes) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    dir
+}
+
+fn load(files: &[(&str, &[u8])]) -> (Content, Vec<String>) {
+    let dir = site(files);
+    let (content, diags) = load_content(dir.path());
+    (
+        content,
+        diags.sorted().iter().map(|d| d.to_string()).collect(),
+    )
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+// 2026-07-01T10:00:00Z = 20_635 days * 86_400 + 10 h * 3_600 (as in load::time's tests).
+const TEN_AM: i64 = 20_635 * 86_400 + 36_000;
+
+const TOML_RETRO: &str = r#"+++
+title = "Checkout outage"
+incident = "INC-1"
+published_at = 2026-07-01T12:00:00+02:00
+tags = ["payments"]
+
+[[action_items]]
+title = "Lower the alert threshold"
+team = "payments"
+due = 2026-07-15
+
+[[action_items]]
+title = "Fix the runbook"
+team = "sre"
+due = "2026-07-20"
+done = 2026-07-18
++++
+Summary.
+
+## Contributing factors
+
+- Threshold too high
+- Stale runbook
+"#;
+
+const YAML_RETRO: &str = r#"---
+title: Checkout outage
+incident: INC-1
+published_at: "2026-07-01T10:00:00Z"
+tags: [payments]
+action_items:
+  - title: Lower the alert threshold
+    team: payments
+    due: 2026-07-15
+  - title: Fix the runbook
+    team: sre
+    due: 2026-07-20
+    done: 2026-07-18
+---
+Summary.
+
+## Contributing factors
+
+- Threshold too high
+- Stale runbook
+"#;
+
+fn expected_retro(path: &str, slug: &str, lines: [u32; 2]) -> Retro {
+    Retro {
+        path: path.into(),
+        slug: slug.into(),
+        title: "Checkout outage".into(),
+        incident: "INC-1".into(),
+        // `incident` is line 3 in both the TOML and the YAML file.
+        incident_line: 3,
+        published_at: TEN_AM,
+        action_items: vec![
+            ActionItem {
+                title: "Lower the alert threshold".into(),
+                team: "payments".into(),
+                due: day(2026, 7, 15),
+                done: None,
+                line: lines[0],
+            },
+            ActionItem {
+                title: "Fix the runbook".into(),
+                team: "sre".into(),
+                due: day(2026, 7, 20),
+                done: Some(day(2026, 7, 18)),
+                line: lines[1],
+            },
+        ],
+        contributing_factors: vec!["Threshold too high".into(), "Stale runbook".into()],
+        body_html: render(
+            "Summary.\n\n## Contributing factors\n\n- Threshold too high\n- Stale runbook\n",
+        ),
+    }
+}
+
+#[test]
+fn toml_and_yaml_retros_load_to_the_same_retro() {
+    let (content, diags) = load(&[
+        ("content/retros/2026-07 Checkout.md", TOML_RETRO.as_bytes()),
+        ("content/retros/yaml.md", YAML_RETRO.as_bytes()),
+    ]);
+    assert_eq!(diags, Vec::<String>::new());
+    // TOML: the `[[action_items]]` headers are file lines 7 and 12.
+    // YAML: the `- title:` entries are file lines 7 and 10.
+    assert_eq!(
+        content.retros,
+        vec![
+            expected_retro(
+                "content/retros/2026-07 Checkout.md",
+                "2026-07-checkout",
+                [7, 12]
+            ),
+            expected_retro("content/retros/yaml.md", "yaml", [7, 10]),
+        ]
+    );
+    assert!(content.retros[0]
+        .body_html
+        .contains("<h2 id=\"contributing-factors\">"));
+}
+
+#[test]
+fn retro_without_action_items() {
+    let text = "+++\ntitle = \"Blip\"\nincident = \"INC-2\"\npublished_at = \"2026-07-01T10:00:00Z\"\n+++\nNo actions.\n";
+    let (content, diags) = load(&[("content/retros/blip.md", text.as_bytes())]);
+    assert!(diags.is_empty(), "{diags:?}");
+    let r = &content.retros[0];
+    assert_eq!(
+        (r.title.as_str(), r.published_at, r.action_items.len()),
+        ("Blip", TEN_AM, 0)
+    );
+    assert!(r.contributing_factors.is_empty());
+    assert_eq!(r.body_html, "<p>No actions.</p>\n");
+}
+
+#[test]
+fn timestamp_without_offset_is_an_error_at_its_line_and_column() {
+    // Line 1 is `+++`; `published_at = ` is 15 characters, so the value is at 4:16.
+    let text =
+        "+++\ntitle = \"Blip\"\nincident = \"INC-2\"\npublished_at = 2026-07-01T10:00:00\n+++\n";
+    let (content, diags) = load(&[("content/retros/blip.md", text.as_bytes())]);
+    assert!(content.retros.is_empty());
+    assert_eq!(
+        diags,
+        vec!["content/retros/blip.md:4:16: error: timestamp `2026-07-01T10:00:00` has no UTC offset; \
+              add one, e.g. `2026-07-01T10:00:00Z` or `2026-07-01T10:00:00+02:00`"]
+    );
+}
+
+#[test]
+fn unknown_key_is_an_error_naming_the_allowed_keys() {
+    let text =
+        "---\ntitle: Blip\nincident: INC-2\nseverity: 1\npublished_at: 2026-07-01T10:00:00Z\n---\n";
+    let (_, diags) = load(&[("content/retros/blip.md", text.as_bytes())]);
+    assert_eq!(
+        diags,
+        vec![
+            "content/retros/blip.md:4:1: error: unknown key `severity`; allowed keys are `title`, \
+              `incident`, `published_at`, `action_items`, `tags`; remove it or fix its spelling"
+        ]
+    );
+}
+
+#[test]
+fn yaml_syntax_error_points_at_the_file_line() {
+    // `incident: INC-2: x` is file line 3; `incident: INC-2` is 15 characters, so libyaml
+    // flags the second `:` at column 16.
+    let text = "---\ntitle: Blip\nincident: INC-2: x\npublished_at: 2026-07-01T10:00:00Z\n---\n";
+    let (_, diags) = load(&[("content/retros/blip.md", text.as_bytes())]);
+    assert_eq!(diags.len(), 1);
+    assert!(
+        diags[0].starts_with("content/retros/blip.md:3:16: error: mapping values are not allowed"),
+        "{diags:?}"
+    );
+}
+
+#[test]
+fn missing_front_matter_and_bad_items_are_explained() {
+    let no_fm = "# Blip\n\nText.\n";
+    let empty_team =
+        "+++\ntitle = \"Blip\"\nincident = \"INC-2\"\npublished_at = 2026-07-01T10:00:00Z\n\
+                      [[action_items]]\ntitle = \"x\"\nteam = \" \"\ndue = 2026-07-15\n+++\n";
+    let (content, diags) = load(&[
+        ("content/retros/a.md", no_fm.as_bytes()),
+        ("content/retros/b.md", empty_team.as_bytes()),
+    ]);
+    assert!(content.retros.is_empty());
+    assert_eq!(diags.len(), 2, "{diags:?}");
+    assert!(
+        diags[0].starts_with("content/retros/a.md:1:1: error: no front matter; start the file"),
+        "{diags:?}"
+    );
+    // The item's `[[action_items]]` header is file line 5.
+    assert_eq!(
+        diags[1],
+        "content/retros/b.md:5: error: `team` is empty; give it a value"
+    );
+}
+
+#[test]
+fn two_retros_with_the_same_slug_are_an_error_naming_both() {
+    let (content, diags) = load(&[
+        ("content/retros/Checkout Outage.md", TOML_RETRO.as_bytes()),
+        ("content/retros/checkout-outage.md", YAML_RETRO.as_bytes()),
+    ]);
+    // "Checkout Outage.md" sorts before "checkout-outage.md" (`C` < `c`), so it is kept.
+    assert_eq!(content.retros.len(), 1);
+    assert_eq!(content.retros[0].path, "content/retros/Checkout Outage.md");
+    assert_eq!(
+        diags,
+        vec!["content/retros/checkout-outage.md: error: this retro's file name gives the slug \
+              `checkout-outage`, as does `content/retros/Checkout Outage.md`; rename one of the two files"]
+    );
+}
+
+#[test]
+fn ordering_is_by_path_whatever_the_creation_order() {
+    let text = |t: &str| format!("+++\ntitle = \"{t}\"\n+++\nx\n");
+    let (c, d, a, b) = (text("c"), text("d"), text("a"), text("b"));
+    let (content, diags) = load(&[
+        ("content/reports/c.md", c.as_bytes()),
+        ("content/reports/2026/d.md", d.as_bytes()),
+        ("content/reports/a.md", a.as_bytes()),
+        ("content/reports/.hidden.md", b"junk"),
+        ("content/reports/notes.txt", b"junk"),
+        ("content/reports/b.md", b.as_bytes()),
+    ]);
+    assert!(diags.is_empty(), "{diags:?}");
+    let paths: Vec<_> = content.reports.iter().map(|d| d.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "content/reports/2026/d.md",
+            "content/reports/a.md",
+            "content/reports/b.md",
+            "content/reports/c.md"
+        ]
+    );
+}
+
+#[test]
+fn missing_content_folders_mean_empty_content_and_no_diagnostics() {
+    let (content, diags) = load(&[("data/deployments.csv", b"service,deployed_at\n")]);
+    assert_eq!((content, diags), (Content::default(), vec![]));
+    let (content, diags) = load_content(Path::new("/nonexistent/almanac-site"));
+    assert_eq!((content, diags.len()), (Content::default(), 0));
+}
+
+#[test]
+fn metric_definition_with_changelog() {
+    let toml = r#"+++
+id = "lead_time"
+name = "Lead time for changes"
+version = 2
+owner = "platform"
+unit = "hours"
+better = "lower"
+
+[[changelog]]
+version = "1"
+date = 2025-01-10
+note = "First definition."
+
+[[changelog]]
+version = 2
+date = "2026-03-01"
+note = "Count from first commit."
++++
+Median hours from commit to production.
+"#;
+    let (content, diags) = load(&[("content/metrics/lead-time.md", toml.as_bytes())]);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(
+        content.metric_defs,
+        vec![MetricDef {
+            path: "content/metrics/lead-time.md".into(),
+            id: "lead_time".into(),
+            name: "Lead time for changes".into(),
+            version: "2".into(),
+            owner: "platform".into(),
+            unit: "hours".into(),
+            better: Better::Lower,
+            tolerance: 0.05,
+            changelog: vec![
+                ChangelogEntry {
+                    version: "1".into(),
+                    date: day(2025, 1, 10),
+                    note: "First definition.".into()
+                },
+                ChangelogEntry {
+                    version: "2".into(),
+                    date: day(2026, 3, 1),
+                    note: "Count from first commit.".into()
+                },
+            ],
+            body_html: "<p>Median hours from commit to production.</p>\n".into(),
+        }]
+    );
+}
+
+#[test]
+fn metric_definition_errors() {
+    let yaml =
+        "---\nid: mttr\nname: MTTR\nversion: \"1.0\"\nowner: sre\nunit: hours\nbetter: down\n---\n";
+    let no_unit =
+        "---\nid: cfr\nname: CFR\nversion: 1\nowner: sre\nbetter: lower\ntolerance: 0.1\n---\n";
+    let tolerance = "+++\nid = \"df\"\nname = \"DF\"\nversion = 1\nowner = \"sre\"\nunit = \"/day\"\nbetter = \"higher\"\ntolerance = 5\n+++\n";
+    let (content, diags) = load(&[
+        ("content/metrics/a.md", yaml.as_bytes()),
+        ("content/metrics/b.md", no_unit.as_bytes()),
+        ("content/metrics/c.md", tolerance.as_bytes()),
+    ]);
+    assert!(content.metric_defs.is_empty());
+    assert_eq!(diags.len(), 3, "{diags:?}");
+    assert!(diags[0].starts_with("content/metrics/a.md:7:9: error: better: unknown variant `down`, expected `lower` or `higher`"), "{diags:?}");
+    assert!(
+        diags[1].contains("missing key `unit`; add it to the front matter"),
+        "{diags:?}"
+    );
+    assert_eq!(diags[2], "content/metrics/c.md:8: error: `tolerance` is 5; it must be a fraction from 0 to 1, e.g. 0.05 for 5%");
+}
+
+#[test]
+fn docs_with_and_without_front_matter() {
+    let (content, diags) = load(&[
+        (
+            "content/governance/on-call.md",
+            b"Intro.\n\n# On-call policy\n\nBe kind.\n",
+        ),
+        ("content/governance/plain.md", b"Just text.\n"),
+        (
+            "content/reports/q2.md",
+            b"+++\ntitle = \"Q2 review\"\nperiod = \"2026 Q2\"\n+++\nBody.\n",
+        ),
+        (
+            "content/reports/day.md",
+            b"---\ntitle: Day\ndate: 2026-07-01\n---\n",
+        ),
+    ]);
+    assert!(diags.is_empty(), "{diags:?}");
+    let g = &content.governance;
+    assert_eq!(
+        (g[0].title.as_str(), g[0].slug.as_str(), &g[0].subtitle),
+        ("On-call policy", "on-call", &None)
+    );
+    // The heading became the title, so the body keeps only the other paragraphs.
+    assert_eq!(g[0].body_html, "<p>Intro.</p>\n<p>Be kind.</p>\n");
+    assert_eq!(
+        (g[1].title.as_str(), g[1].body_html.as_str()),
+        ("plain", "<p>Just text.</p>\n")
+    );
+    let r = &content.reports;
+    assert_eq!(
+        (r[0].title.as_str(), r[0].subtitle.as_deref()),
+        ("Day", Some("2026-07-01"))
+    );
+    assert_eq!(
+        (r[1].title.as_str(), r[1].subtitle.as_deref()),
+        ("Q2 review", Some("2026 Q2"))
+    );
+}
+
+#[test]
+fn invalid_utf8_is_an_error_naming_the_file() {
+    // "+++\nti" is 6 bytes on lines 1-2; the bad byte follows `ti` on line 2, column 3.
+    let (content, diags) = load(&[("content/governance/bad.md", b"+++\nti\xff\n")]);
+    assert!(content.governance.is_empty());
+    assert_eq!(
+        diags,
+        vec!["content/governance/bad.md:2:3: error: this file is not valid UTF-8 (first bad byte here); save it with UTF-8 encoding"]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_leaving_the_root_are_refused() {
+    let outside = site(&[("secret.md", b"# Secret\n")]);
+    let dir = site(&[("content/governance/inside.md", b"# Inside\n")]);
+    let gov = dir.path().join("content/governance");
+    std::os::unix::fs::symlink(outside.path().join("secret.md"), gov.join("secret.md")).unwrap();
+    std::os::unix::fs::symlink(gov.join("inside.md"), gov.join("alias.md")).unwrap();
+    let (content, diags) = load_content(dir.path());
+    let titles: Vec<_> = content
+        .governance
+        .iter()
+        .map(|d| (d.path.as_str(), d.title.as_str()))
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            ("content/governance/alias.md", "Inside"),
+            ("content/governance/inside.md", "Inside")
+        ]
+    );
+    let diags: Vec<_> = diags.sorted().iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        diags,
+        vec!["content/governance/secret.md: error: this symlink leads outside the site root; copy the file into the site instead"]
+    );
+}
+
+#[test]
+fn doc_with_both_date_and_period_is_an_error() {
+    let text = b"+++\ntitle = \"Q2\"\ndate = 2026-07-01\nperiod = \"2026 Q2\"\n+++\n";
+    let (content, diags) = load(&[("content/reports/q2.md", text)]);
+    assert!(content.reports.is_empty());
+    // `period` is on file line 4 (line 1 is `+++`).
+    assert_eq!(
+        diags,
+        vec![
+            "content/reports/q2.md:4: error: give either `date` or `period`, not both; remove one"
+        ]
+    );
+}
