@@ -71,7 +71,9 @@ impl SloWindow {
             "w" => n.checked_mul(7)?,
             _ => return None,
         };
-        (1..=3660).contains(&days).then_some(SloWindow::Rolling { days })
+        (1..=3660)
+            .contains(&days)
+            .then_some(SloWindow::Rolling { days })
     }
 
     pub fn label(&self) -> String {
@@ -145,7 +147,11 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
     let title = match raw.title {
         Some(t) if !t.get_ref().trim().is_empty() => t.into_inner(),
         Some(t) => {
-            diags.error(CONFIG_FILE, at(t.span()), "`title` is empty; give the site a title");
+            diags.error(
+                CONFIG_FILE,
+                at(t.span()),
+                "`title` is empty; give the site a title",
+            );
             String::new()
         }
         None => {
@@ -195,7 +201,9 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         parsed
     });
 
-    let theme = raw.theme.map_or_else(|| "default".to_string(), |t| t.into_inner());
+    let theme = raw
+        .theme
+        .map_or_else(|| "default".to_string(), |t| t.into_inner());
     let dora_reference_year = match raw.dora_reference_year {
         None => 2024,
         Some(y) if matches!(*y.get_ref(), 2023 | 2024) => *y.get_ref() as u16,
@@ -255,7 +263,10 @@ fn validate_teams(raw: Vec<Spanned<RawTeam>>, text: &str, diags: &mut Diagnostic
             diags.error(
                 CONFIG_FILE,
                 Some(id_pos),
-                format!("duplicate team id `{id}`; first defined on line {}", first.line),
+                format!(
+                    "duplicate team id `{id}`; first defined on line {}",
+                    first.line
+                ),
             );
         }
         seen_team.insert(id.clone(), id_pos);
@@ -343,7 +354,10 @@ fn validate_slos(raw: Vec<Spanned<RawSlo>>, text: &str, diags: &mut Diagnostics)
 }
 
 fn parse_budgeting(s: &RawSlo, id: &str, text: &str, diags: &mut Diagnostics) -> Budgeting {
-    let mode = s.budgeting.as_ref().map(|b| (b.get_ref().as_str(), b.span()));
+    let mode = s
+        .budgeting
+        .as_ref()
+        .map(|b| (b.get_ref().as_str(), b.span()));
     match mode {
         None | Some(("occurrences", _)) => Budgeting::Occurrences,
         Some(("timeslices", span)) => match &s.timeslice_target {
@@ -438,7 +452,10 @@ description = "Checkout requests succeed"
 
     #[test]
     fn windows_parse() {
-        assert_eq!(SloWindow::parse("4w"), Some(SloWindow::Rolling { days: 28 }));
+        assert_eq!(
+            SloWindow::parse("4w"),
+            Some(SloWindow::Rolling { days: 28 })
+        );
         assert_eq!(SloWindow::parse("quarter"), Some(SloWindow::Quarter));
         assert_eq!(SloWindow::parse("0d"), None);
         assert_eq!(SloWindow::parse("d"), None);

@@ -100,15 +100,17 @@ impl Diagnostics {
     }
 
     pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.severity == Severity::Error).count()
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
 
     /// The diagnostics in a stable order: by path, line, column, then message.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            (&a.path, a.line, a.column, a.severity, &a.message).cmp(&(
-                &b.path, b.line, b.column, b.severity, &b.message,
-            ))
+            (&a.path, a.line, a.column, a.severity, &a.message)
+                .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
         });
         self.items.dedup();
         self.items
@@ -143,7 +145,11 @@ mod tests {
     #[test]
     fn display_has_path_line_column_severity() {
         let mut d = Diagnostics::new();
-        d.error("data/deployments.csv", Some(Pos { line: 3, column: 7 }), "bad");
+        d.error(
+            "data/deployments.csv",
+            Some(Pos { line: 3, column: 7 }),
+            "bad",
+        );
         d.warn("almanac.toml", None, "meh");
         let v = d.sorted();
         assert_eq!(v[0].to_string(), "almanac.toml: warning: meh");

@@ -6,9 +6,10 @@
 //! `render` (everything → `Vec<OutputFile>`) → `write` (files → the output directory).
 
 pub mod config;
+pub mod demo;
 pub mod diag;
+pub mod load;
+pub mod metrics;
 pub mod model;
 pub mod output;
 pub mod period;
-pub mod load;
-pub mod metrics;

@@ -77,11 +77,17 @@ pub fn parse_key(text: &str) -> Option<(Grain, NaiveDate)> {
     let year: i32 = year.parse().ok().filter(|y| (1970..=9999).contains(y))?;
     if let Some(q) = rest.strip_prefix('Q') {
         let q: u32 = q.parse().ok().filter(|q| (1..=4).contains(q))?;
-        return Some((Grain::Quarter, NaiveDate::from_ymd_opt(year, (q - 1) * 3 + 1, 1)?));
+        return Some((
+            Grain::Quarter,
+            NaiveDate::from_ymd_opt(year, (q - 1) * 3 + 1, 1)?,
+        ));
     }
     if let Some(w) = rest.strip_prefix('W') {
         let w: u32 = w.parse().ok()?;
-        return Some((Grain::Week, NaiveDate::from_isoywd_opt(year, w, Weekday::Mon)?));
+        return Some((
+            Grain::Week,
+            NaiveDate::from_isoywd_opt(year, w, Weekday::Mon)?,
+        ));
     }
     if rest.len() != 2 {
         return None;
@@ -191,17 +197,32 @@ mod tests {
     #[test]
     fn iso_weeks_cross_the_year_boundary() {
         // 2026-01-01 is a Thursday, so ISO week 1 of 2026 starts Monday 2025-12-29.
-        assert_eq!(containing(Grain::Week, d(2025, 12, 29)), (d(2025, 12, 29), "2026-W01".into()));
-        assert_eq!(containing(Grain::Week, d(2026, 1, 4)), (d(2025, 12, 29), "2026-W01".into()));
+        assert_eq!(
+            containing(Grain::Week, d(2025, 12, 29)),
+            (d(2025, 12, 29), "2026-W01".into())
+        );
+        assert_eq!(
+            containing(Grain::Week, d(2026, 1, 4)),
+            (d(2025, 12, 29), "2026-W01".into())
+        );
         // 2021-01-03 (Sunday) still belongs to 2020-W53.
-        assert_eq!(containing(Grain::Week, d(2021, 1, 3)), (d(2020, 12, 28), "2020-W53".into()));
+        assert_eq!(
+            containing(Grain::Week, d(2021, 1, 3)),
+            (d(2020, 12, 28), "2020-W53".into())
+        );
         assert_eq!(parse_key("2026-W01"), Some((Grain::Week, d(2025, 12, 29))));
     }
 
     #[test]
     fn quarters_and_months() {
-        assert_eq!(containing(Grain::Quarter, d(2026, 9, 30)), (d(2026, 7, 1), "2026-Q3".into()));
-        assert_eq!(containing(Grain::Month, d(2026, 2, 14)), (d(2026, 2, 1), "2026-02".into()));
+        assert_eq!(
+            containing(Grain::Quarter, d(2026, 9, 30)),
+            (d(2026, 7, 1), "2026-Q3".into())
+        );
+        assert_eq!(
+            containing(Grain::Month, d(2026, 2, 14)),
+            (d(2026, 2, 1), "2026-02".into())
+        );
         assert_eq!(parse_key("2026-Q4"), Some((Grain::Quarter, d(2026, 10, 1))));
         assert_eq!(parse_key("2026-13"), None);
         assert_eq!(parse_key("2026-Q5"), None);
@@ -239,7 +260,11 @@ mod tests {
     #[test]
     fn lists_periods_up_to_as_of() {
         let cal = Calendar::new(Tz::UTC, d(2026, 2, 3));
-        let keys: Vec<_> = cal.periods(Grain::Month, d(2025, 11, 20)).into_iter().map(|p| p.key).collect();
+        let keys: Vec<_> = cal
+            .periods(Grain::Month, d(2025, 11, 20))
+            .into_iter()
+            .map(|p| p.key)
+            .collect();
         assert_eq!(keys, vec!["2025-11", "2025-12", "2026-01", "2026-02"]);
     }
 }

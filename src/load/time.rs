@@ -59,7 +59,9 @@ pub fn parse_timestamp(text: &str) -> Option<Ts> {
         }
         _ => return None,
     };
-    let days = date.signed_duration_since(NaiveDate::from_ymd_opt(1970, 1, 1)?).num_days();
+    let days = date
+        .signed_duration_since(NaiveDate::from_ymd_opt(1970, 1, 1)?)
+        .num_days();
     Some(days * 86_400 + (hour * 3600 + min * 60 + sec.min(59)) as i64 - offset)
 }
 
@@ -98,10 +100,22 @@ mod tests {
     #[test]
     fn parses_offsets() {
         // 2026-07-01T10:00:00Z: 20635 days after 1970-01-01, x 86400 + 10 h.
-        assert_eq!(parse_timestamp("2026-07-01T10:00:00Z"), Some(20_635 * 86_400 + 36_000));
-        assert_eq!(parse_timestamp("2026-07-01T12:00:00+02:00"), parse_timestamp("2026-07-01T10:00:00Z"));
-        assert_eq!(parse_timestamp("2026-07-01T05:30:00-04:30"), parse_timestamp("2026-07-01T10:00:00Z"));
-        assert_eq!(parse_timestamp("2026-07-01 10:00:00.123Z"), parse_timestamp("2026-07-01T10:00:00Z"));
+        assert_eq!(
+            parse_timestamp("2026-07-01T10:00:00Z"),
+            Some(20_635 * 86_400 + 36_000)
+        );
+        assert_eq!(
+            parse_timestamp("2026-07-01T12:00:00+02:00"),
+            parse_timestamp("2026-07-01T10:00:00Z")
+        );
+        assert_eq!(
+            parse_timestamp("2026-07-01T05:30:00-04:30"),
+            parse_timestamp("2026-07-01T10:00:00Z")
+        );
+        assert_eq!(
+            parse_timestamp("2026-07-01 10:00:00.123Z"),
+            parse_timestamp("2026-07-01T10:00:00Z")
+        );
     }
 
     #[test]
@@ -116,7 +130,10 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(parse_date("2026-07-01"), NaiveDate::from_ymd_opt(2026, 7, 1));
+        assert_eq!(
+            parse_date("2026-07-01"),
+            NaiveDate::from_ymd_opt(2026, 7, 1)
+        );
         assert_eq!(parse_date("2026-7-1"), None);
         assert_eq!(format_utc(20_635 * 86_400 + 36_000), "2026-07-01T10:00:00Z");
     }
