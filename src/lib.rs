@@ -7,6 +7,7 @@
 
 pub mod chart;
 pub mod config;
+pub mod demo;
 pub mod diag;
 pub mod load;
 pub mod markdown;

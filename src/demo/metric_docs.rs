@@ -1,0 +1,183 @@
+//! Demo metric definitions: takes the timeline (for changelog dates) and returns one
+//! `content/metrics/<id>.md` per metric, with TOML front matter and a body explaining the
+//! definition, its arithmetic and its caveats.
+
+use super::clock::quoted;
+use super::timeline::Timeline;
+use crate::output::OutputFile;
+use chrono::{Days, NaiveDate};
+use std::fmt::Write;
+
+struct Def {
+    id: &'static str,
+    name: &'static str,
+    owner: &'static str,
+    unit: &'static str,
+    better: &'static str,
+    tolerance: Option<f64>,
+    body: &'static str,
+}
+
+const DEFS: &[Def] = &[
+    Def {
+        id: "deploys_per_week",
+        name: "Deployment frequency",
+        owner: "platform",
+        unit: "per week",
+        better: "higher",
+        tolerance: Some(0.05),
+        body: "How often a team ships to production.\n\n## Definition\n\nThe number of production deployments with status `success` or `rolled_back`, divided by the number of weeks in the period (days / 7). Failed attempts never reached production and are not counted; neither are staging deployments.\n\n## Arithmetic\n\n30 counted deployments in a 91-day quarter give 30 / (91 / 7) = 2.3 per week.\n\n## Caveats\n\n- A team that batches work into fewer, larger deployments looks slower even if it delivers as much.\n- Deploy freezes pull the figure down for the weeks they cover; read it next to the freeze annotations.\n- Counting is per service and summed per team, so teams with more services deploy \"more\".\n",
+    },
+    Def {
+        id: "lead_time_median_hours",
+        name: "Lead time for changes",
+        owner: "platform",
+        unit: "hours",
+        better: "lower",
+        tolerance: Some(0.05),
+        body: "How long a committed change waits before it runs in production.\n\n## Definition\n\nFor every change in `changes.csv` that names a deployment, the time from `committed_at` to that deployment's `deployed_at`. We report the median over the changes deployed in the period.\n\n## Arithmetic\n\nLead times of 2, 5, 9 and 30 hours have a median of (5 + 9) / 2 = 7 hours. The mean (11.5 hours) would be dominated by the one slow change, which is why we use the median.\n\n## Caveats\n\n- Changes not yet deployed are left out, so a growing backlog is invisible until it ships.\n- Changes committed just before a freeze carry the whole freeze in their lead time.\n- Squash-merging shortens lead time on paper: only the final commit is counted.\n",
+    },
+    Def {
+        id: "change_failure_rate",
+        name: "Change failure rate",
+        owner: "SRE council",
+        unit: "ratio",
+        better: "lower",
+        tolerance: Some(0.05),
+        body: "The share of production deployments that caused a failure.\n\n## Definition\n\nSince version 2: a counted production deployment is a failure when its status is `rolled_back`, or when an incident names it in `caused_by_deploy`. The rate is failures divided by counted deployments. Version 1 counted rollbacks only.\n\n## Arithmetic\n\n40 deployments, of which 3 were rolled back and 2 more were named by incidents: (3 + 2) / 40 = 0.125. Under version 1 the same period reads 3 / 40 = 0.075.\n\n## Caveats\n\n- The version 2 change raised the figure for every team in the month it took effect. Compare periods on either side of the change with care.\n- Linking incidents to deployments is manual; teams that link more diligently look worse.\n- Few deployments make the ratio jumpy: 1 failure in 4 deployments is 25%.\n",
+    },
+    Def {
+        id: "time_to_restore_median_hours",
+        name: "Time to restore service",
+        owner: "SRE council",
+        unit: "hours",
+        better: "lower",
+        tolerance: Some(0.1),
+        body: "How long users are affected when something breaks.\n\n## Definition\n\nFor every resolved incident, `resolved_at` minus `started_at`, in hours; the median over the incidents resolved in the period. Unresolved incidents are listed separately and not counted.\n\n## Arithmetic\n\nIncidents lasting 0.5, 1, 2 and 12 hours have a median of (1 + 2) / 2 = 1.5 hours.\n\n## Caveats\n\n- `started_at` is often estimated after the fact from graphs; it is less precise than the detection time.\n- One long low-severity incident barely moves the median, by design; look at the severity breakdown for outliers.\n",
+    },
+    Def {
+        id: "failed_deployment_recovery_median_hours",
+        name: "Failed deployment recovery time",
+        owner: "SRE council",
+        unit: "hours",
+        better: "lower",
+        tolerance: Some(0.1),
+        body: "How quickly we recover from a deployment that went wrong (the DORA 2024 replacement for time to restore).\n\n## Definition\n\nFor incidents with a `caused_by_deploy`, the time from the deployment's `deployed_at` to the incident's `resolved_at`; the median over the period.\n\n## Arithmetic\n\nThree deployment-caused incidents resolved 0.4, 0.9 and 3 hours after their deployments give a median of 0.9 hours.\n\n## Caveats\n\n- Rollbacks that did not lead to an incident are not counted, because they have no end time.\n- The figure depends on how reliably incidents are linked to deployments.\n",
+    },
+    Def {
+        id: "rework_rate",
+        name: "Rework rate",
+        owner: "platform",
+        unit: "ratio",
+        better: "lower",
+        tolerance: Some(0.05),
+        body: "The share of deployments that were unplanned fixes for user-facing bugs.\n\n## Definition\n\nCounted production deployments with `rework = true`, divided by all counted production deployments.\n\n## Arithmetic\n\n4 rework deployments out of 80: 4 / 80 = 0.05.\n\n## Caveats\n\n- The flag is set by the engineer deploying; it is a judgement call, and teams calibrate it differently.\n- A hotfix that ships together with planned work is counted once, as rework.\n",
+    },
+    Def {
+        id: "retro_within_72h_rate",
+        name: "Retro within 72 hours",
+        owner: "SRE council",
+        unit: "ratio",
+        better: "higher",
+        tolerance: None,
+        body: "Whether we learn from serious incidents while memories are fresh.\n\n## Definition\n\nFor severity 1 and 2 incidents resolved in the period, the share whose retro was published within 72 hours of `resolved_at`. An incident without a retro counts as not within 72 hours.\n\n## Arithmetic\n\n5 severity 1-2 incidents; 3 retros within 72 hours, 1 after five days, 1 missing: 3 / 5 = 0.6.\n\n## Caveats\n\n- Incidents resolved in the last three days of a period can still meet the target after the period ends; the figure for the current period is provisional.\n- A rushed retro is worse than a late one. Treat this as a prompt, not a target.\n",
+    },
+    Def {
+        id: "action_items_on_time_rate",
+        name: "Action items done on time",
+        owner: "SRE council",
+        unit: "ratio",
+        better: "higher",
+        tolerance: None,
+        body: "Whether retro action items get done by the date the team committed to.\n\n## Definition\n\nAction items due in the period: done on or before their due date, divided by all items due in the period. Items still open after their due date count as not on time.\n\n## Arithmetic\n\n10 items due: 7 done on time, 2 done late, 1 still open: 7 / 10 = 0.7.\n\n## Caveats\n\n- Teams can make this look good by setting generous due dates; read it next to the age of open items.\n- Items handed to another team are counted for the team named in `team`.\n",
+    },
+];
+
+/// The `content/metrics/*.md` files.
+/// `platform` is the id of the team that owns delivery metrics.
+pub fn generate(tl: &Timeline, platform: &str) -> Vec<OutputFile> {
+    DEFS.iter()
+        .map(|d| {
+            OutputFile::new(
+                format!("content/metrics/{}.md", d.id),
+                render(d, tl, platform),
+            )
+        })
+        .collect()
+}
+
+fn changelog(d: &Def, tl: &Timeline) -> Vec<(&'static str, NaiveDate, String)> {
+    let before = tl.start - Days::new(180);
+    match d.id {
+        "change_failure_rate" => vec![
+            (
+                "1",
+                before,
+                "First version: rolled-back deployments over counted production deployments."
+                    .into(),
+            ),
+            (
+                "2",
+                tl.definition_change,
+                "Also count successful deployments that an incident names in caused_by_deploy."
+                    .into(),
+            ),
+        ],
+        "time_to_restore_median_hours" => vec![
+            (
+                "1",
+                before,
+                "First version: measured from detected_at.".into(),
+            ),
+            (
+                "2",
+                tl.start - Days::new(30),
+                "Measured from started_at, so slow detection shows up in the figure.".into(),
+            ),
+        ],
+        _ => vec![(
+            "1",
+            before,
+            format!("First version of {}.", d.name.to_lowercase()),
+        )],
+    }
+}
+
+fn render(d: &Def, tl: &Timeline, platform: &str) -> String {
+    let owner = if d.owner == "platform" {
+        platform
+    } else {
+        d.owner
+    };
+    let log = changelog(d, tl);
+    let version = log.last().map_or("1", |e| e.0);
+    let mut s = String::from("+++\n");
+    let _ = writeln!(
+        s,
+        "id = {}\nname = {}\nversion = {}",
+        quoted(d.id),
+        quoted(d.name),
+        quoted(version)
+    );
+    let _ = writeln!(
+        s,
+        "owner = {}\nunit = {}\nbetter = {}",
+        quoted(owner),
+        quoted(d.unit),
+        quoted(d.better)
+    );
+    if let Some(t) = d.tolerance {
+        let _ = writeln!(s, "tolerance = {t}");
+    }
+    for (v, date, note) in &log {
+        let _ = writeln!(
+            s,
+            "\n[[changelog]]\nversion = {}\ndate = {date}\nnote = {}",
+            quoted(v),
+            quoted(note)
+        );
+    }
+    s.push_str("+++\n\n");
+    s.push_str(d.body);
+    s
+}
