@@ -15,4 +15,6 @@ pub mod metrics;
 pub mod model;
 pub mod output;
 pub mod period;
+pub mod pipeline;
+pub mod render;
 pub mod write;

@@ -1,1 +1,299 @@
-fn main() {}
+//! almanac's command line: parses arguments, runs the pipeline, reads the clock for
+//! `--timings`, writes files and prints diagnostics. Everything below it is pure.
+
+use almanac::diag::{Diagnostics, Severity};
+use almanac::metrics::{self, catalog};
+use almanac::period::Grain;
+use almanac::pipeline::{self, Failure};
+use almanac::{demo, write};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(
+    name = "almanac",
+    version,
+    about = "Builds engineering operational-excellence report sites from CSV and markdown"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output directory.
+    Build {
+        /// The site's root folder (with almanac.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site (default: <root>/site).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Report date (YYYY-MM-DD): events after this day do not exist.
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+        /// Print how long each stage took.
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Validate every input and print every problem.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+    },
+    /// Print the figures of one scope and period.
+    Metrics {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// org, team:ID or service:ID.
+        #[arg(long, default_value = "org")]
+        scope: String,
+        /// 2026-Q3, 2026-07 or 2026-W27 (default: the quarter containing as_of).
+        #[arg(long)]
+        period: Option<String>,
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Write a realistic, deterministic example organisation.
+    Demo {
+        /// The folder to write the example site into.
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        #[arg(long, default_value_t = 4)]
+        teams: u32,
+        #[arg(long, default_value_t = 3)]
+        services_per_team: u32,
+        #[arg(long, default_value_t = 18)]
+        months: u32,
+        /// The last day of generated data.
+        #[arg(long, value_parser = parse_date, default_value = "2026-09-30")]
+        end: NaiveDate,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    almanac::load::time::parse_date(text)
+        .ok_or_else(|| format!("`{text}` is not a date; write YYYY-MM-DD"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            root,
+            output,
+            as_of,
+            timings,
+        } => build(root, output, as_of, timings),
+        Command::Check { root, as_of } => check(root, as_of),
+        Command::Metrics {
+            root,
+            scope,
+            period,
+            as_of,
+            format,
+        } => print_metrics(root, &scope, period, as_of, format),
+        Command::Demo {
+            out,
+            seed,
+            teams,
+            services_per_team,
+            months,
+            end,
+        } => {
+            let opts = demo::DemoOptions {
+                seed,
+                teams,
+                services_per_team,
+                months,
+                end,
+            };
+            let files = demo::generate(&opts);
+            match write::write_files(&out, &files) {
+                Ok(()) => {
+                    println!(
+                        "wrote an example site ({} files) to {}",
+                        files.len(),
+                        out.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e.to_string()),
+            }
+        }
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::FAILURE
+}
+
+/// Prints diagnostics to stderr with a count line; returns whether there were errors.
+fn report(diags: Diagnostics) -> bool {
+    let errors = diags.error_count();
+    let all = diags.sorted();
+    let warnings = all
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    for d in &all {
+        eprintln!("{d}");
+    }
+    if !all.is_empty() {
+        eprintln!(
+            "{errors} error{}, {warnings} warning{}",
+            plural(errors),
+            plural(warnings)
+        );
+    }
+    errors > 0
+}
+
+/// A build prints warnings as one line; `check` lists them.
+fn summarise_warnings(warnings: &Diagnostics) {
+    let n = warnings.len();
+    if n > 0 {
+        eprintln!("{n} warning{}; run `almanac check` to list them", plural(n));
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn build(
+    root: PathBuf,
+    output: Option<PathBuf>,
+    as_of: Option<NaiveDate>,
+    timings: bool,
+) -> ExitCode {
+    let start = Instant::now();
+    let mut last = start;
+    let mut stages: Vec<(&'static str, f64)> = Vec::new();
+    let mut tick = |name: &'static str| {
+        let now = Instant::now();
+        stages.push((name, (now - last).as_secs_f64()));
+        last = now;
+    };
+    let built = match pipeline::build(&root, as_of, &mut tick) {
+        Ok(b) => b,
+        Err(Failure::Invalid(diags)) => {
+            report(diags);
+            eprintln!("build failed: nothing was written; the previous site is untouched");
+            return ExitCode::FAILURE;
+        }
+        Err(Failure::Render(e)) => {
+            return fail(&format!(
+                "{e}\nbuild failed: nothing was written; the previous site is untouched"
+            ))
+        }
+    };
+    summarise_warnings(&built.warnings);
+    let out = output.unwrap_or_else(|| root.join("site"));
+    if let Err(e) = write::write_site(&out, &root, &built.files) {
+        return fail(&format!(
+            "{e}\nbuild failed: the previous site is untouched"
+        ));
+    }
+    tick("write");
+    if timings {
+        for (name, secs) in &stages {
+            eprintln!("  {name:<8} {:>8.1} ms", secs * 1000.0);
+        }
+    }
+    println!(
+        "built {} pages, {} charts, {} files in {:.2} s into {}",
+        built.pages,
+        built.charts,
+        built.files.len(),
+        start.elapsed().as_secs_f64(),
+        out.display()
+    );
+    ExitCode::SUCCESS
+}
+
+fn check(root: PathBuf, as_of: Option<NaiveDate>) -> ExitCode {
+    let diags = pipeline::check(&root, as_of);
+    let clean = diags.is_empty();
+    if report(diags) {
+        return ExitCode::FAILURE;
+    }
+    if clean {
+        println!("no problems found");
+    }
+    ExitCode::SUCCESS
+}
+
+fn print_metrics(
+    root: PathBuf,
+    scope: &str,
+    period: Option<String>,
+    as_of: Option<NaiveDate>,
+    format: Format,
+) -> ExitCode {
+    let (loaded, _) = match pipeline::load(&root, as_of) {
+        Ok(l) => l,
+        Err(diags) => {
+            report(diags);
+            return ExitCode::FAILURE;
+        }
+    };
+    let cal = loaded.calendar;
+    let period = match &period {
+        Some(key) => match cal.period_by_key(key) {
+            Some(p) => p,
+            None => {
+                return fail(&format!(
+                "no period `{key}` up to {}: write 2026-Q3, 2026-07 or 2026-W27, not after as_of",
+                cal.as_of
+            ))
+            }
+        },
+        None => cal
+            .period(Grain::Quarter, cal.as_of)
+            .expect("as_of's own quarter exists"),
+    };
+    let Some(figures) = metrics::one(&loaded.config, &loaded.ds, cal, scope, &period) else {
+        return fail(&format!(
+            "unknown scope `{scope}`; use org, team:ID or service:ID"
+        ));
+    };
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&figures).expect("figures serialise")
+        ),
+        Format::Table => {
+            println!(
+                "{} {} ({} to {})",
+                figures.scope, figures.period, figures.start, figures.end
+            );
+            for m in catalog::CATALOG {
+                let v = catalog::format(catalog::value(&figures, m.key), m.unit);
+                println!("  {:<42} {v}", m.key);
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}

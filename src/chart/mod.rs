@@ -34,6 +34,7 @@ mod dora;
 mod geom;
 mod kinds;
 mod layers;
+pub mod plan;
 mod svg;
 mod table;
 #[cfg(test)]
@@ -43,6 +44,7 @@ mod tests_kinds;
 
 pub use css::CHART_CSS;
 pub use dora::{dora_bands, DoraKey};
+pub use plan::{sparkline_id, ChartView, Charts};
 pub use table::{annotation_list_html, details_html, DataTable};
 
 use crate::model::{Annotation, AnnotationKind, Ts};

@@ -3,12 +3,14 @@
 
 pub mod content;
 pub mod csv;
-pub mod frontmatter;
 pub mod delivery;
+pub mod frontmatter;
 pub mod incidents;
 pub mod openslo;
 pub mod signals;
+pub mod theme;
 pub mod time;
+pub mod validate;
 
 use crate::config::{Config, SloDef};
 use crate::diag::Diagnostics;
@@ -228,4 +230,61 @@ fn warn_unowned(ds: &Dataset, first_seen: &[(&'static str, u32)], diags: &mut Di
             format!("service `{name}` is not owned by any team; add it to a [[team]]'s services in almanac.toml"),
         );
     }
+}
+
+/// The SLO definitions: `[[slo]]` from the config, then every `data/slos/*.yaml` (OpenSLO)
+/// in file-name order. An id defined twice is an error naming both places.
+pub fn slo_definitions(root: &Path, config: &Config, diags: &mut Diagnostics) -> Vec<SloDef> {
+    let mut slos = config.slos.clone();
+    let dir = root.join("data/slos");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.retain(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"));
+    files.sort();
+    for file in files {
+        let rel = format!(
+            "data/slos/{}",
+            file.file_name().unwrap_or_default().to_string_lossy()
+        );
+        let Some(bytes) = read_optional(root, &rel, diags) else {
+            continue;
+        };
+        let Ok(text) = String::from_utf8(bytes) else {
+            diags.error(&rel, None, "not UTF-8 text; save the file as UTF-8");
+            continue;
+        };
+        let (defs, d) = openslo::parse_for_site(&rel, &text, config.timezone);
+        diags.extend(d);
+        slos.extend(defs);
+    }
+    let mut seen: HashMap<String, (String, u32)> = HashMap::new();
+    for s in &slos {
+        if let Some((path, line)) = seen.get(&s.id) {
+            diags.error(
+                &s.path,
+                Some(crate::diag::Pos {
+                    line: s.line,
+                    column: 1,
+                }),
+                format!(
+                    "SLO id `{}` is already defined at {path}:{line}; SLO ids must be unique",
+                    s.id
+                ),
+            );
+        } else {
+            seen.insert(s.id.clone(), (s.path.clone(), s.line));
+        }
+    }
+    slos
+}
+
+/// Moves the markdown content into the dataset; `content/retros` existing is what makes
+/// retro figures meaningful (without it they are `null`).
+pub fn attach_content(ds: &mut Dataset, content: content::Content, root: &Path) {
+    ds.present.retros = root.join(content::RETROS_DIR).is_dir();
+    ds.retros = content.retros;
+    ds.metric_defs = content.metric_defs;
+    ds.governance = content.governance;
+    ds.reports = content.reports;
 }

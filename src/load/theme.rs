@@ -36,13 +36,22 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "page.html",
 );
 
-const DEFAULT_STATICS: &[(&str, &str)] = &[("style.css", include_str!("../../themes/default/static/style.css"))];
+const DEFAULT_STATICS: &[(&str, &str)] = &[(
+    "style.css",
+    include_str!("../../themes/default/static/style.css"),
+)];
 
 /// The default theme plus the overrides in `<root>/themes/<name>/`.
 pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Theme {
     let mut theme = Theme {
-        templates: DEFAULT_TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect(),
-        statics: DEFAULT_STATICS.iter().map(|(n, t)| (n.to_string(), t.as_bytes().to_vec())).collect(),
+        templates: DEFAULT_TEMPLATES
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect(),
+        statics: DEFAULT_STATICS
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()))
+            .collect(),
     };
     let dir = root.join("themes").join(name);
     if !dir.is_dir() {
@@ -56,11 +65,18 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Theme {
         return theme;
     }
     for (sub, is_template) in [("templates", true), ("static", false)] {
-        for entry in WalkDir::new(dir.join(sub)).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        for entry in WalkDir::new(dir.join(sub))
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
             if !entry.file_type().is_file() {
                 continue;
             }
-            let rel = entry.path().strip_prefix(dir.join(sub)).unwrap_or(entry.path());
+            let rel = entry
+                .path()
+                .strip_prefix(dir.join(sub))
+                .unwrap_or(entry.path());
             let rel = rel.to_string_lossy().replace('\\', "/");
             let shown = format!("themes/{name}/{sub}/{rel}");
             match std::fs::read(entry.path()) {
@@ -68,7 +84,9 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Theme {
                     Ok(text) => {
                         theme.templates.insert(rel, text);
                     }
-                    Err(_) => diags.error(&shown, None, "template is not UTF-8 text; save it as UTF-8"),
+                    Err(_) => {
+                        diags.error(&shown, None, "template is not UTF-8 text; save it as UTF-8")
+                    }
                 },
                 Ok(bytes) => {
                     theme.statics.insert(rel, bytes);

@@ -55,7 +55,8 @@ pub fn base(site_title: &str, report: &Report, path: &str, page_title: &str) -> 
             .map(|&(href, label)| NavItem {
                 href,
                 label,
-                current: href == path || (href.contains('/') && href.starts_with(&format!("{section}/"))),
+                current: href == path
+                    || (href.contains('/') && href.starts_with(&format!("{section}/"))),
             })
             .collect(),
     }
@@ -83,7 +84,13 @@ pub struct Tile {
 }
 
 /// The tile for `key` in the current and previous periods of a series.
-pub fn tile(key: &str, defs: &[MetricDef], current: &Figures, previous: Option<&Figures>, root: &str) -> Tile {
+pub fn tile(
+    key: &str,
+    defs: &[MetricDef],
+    current: &Figures,
+    previous: Option<&Figures>,
+    root: &str,
+) -> Tile {
     let info = catalog::info(key, defs).expect("catalogued key");
     let def = defs.iter().find(|d| d.id == key);
     let now = catalog::value(current, key);

@@ -63,7 +63,11 @@ fn tera_error(what: String, e: &tera::Error) -> RenderError {
 /// Parses the theme's templates into one tera instance (autoescaping `.html`).
 pub fn templates(theme: &Theme) -> Result<tera::Tera, RenderError> {
     let mut tera = tera::Tera::default();
-    let list: Vec<(&str, &str)> = theme.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let list: Vec<(&str, &str)> = theme
+        .templates
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
     tera.add_raw_templates(list)
         .map_err(|e| tera_error("the theme's templates do not parse".to_string(), &e))?;
     Ok(tera)
@@ -79,7 +83,12 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
         .map(|p| {
             tera.render(p.template, &p.context)
                 .map(|html| OutputFile::new(p.path.clone(), html))
-                .map_err(|e| tera_error(format!("rendering {} with template {}", p.path, p.template), &e))
+                .map_err(|e| {
+                    tera_error(
+                        format!("rendering {} with template {}", p.path, p.template),
+                        &e,
+                    )
+                })
         })
         .collect::<Result<_, _>>()?;
     files.push(json::metrics_json(input.report));
@@ -88,7 +97,10 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
         files.push(OutputFile::new(format!("static/{path}"), bytes.clone()));
     }
     if !input.theme.statics.contains_key("charts.css") {
-        files.push(OutputFile::new("static/charts.css", crate::chart::CHART_CSS));
+        files.push(OutputFile::new(
+            "static/charts.css",
+            crate::chart::CHART_CSS,
+        ));
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

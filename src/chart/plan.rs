@@ -1,0 +1,432 @@
+//! Chart plan: takes the metrics `Report` and the dataset (annotations, incidents,
+//! definitions) and returns `Charts`: every scope's trend charts and tile sparklines,
+//! drawn in parallel, each with its context annotations, reference bands and words.
+
+use super::{
+    dora_bands, draw, Chart, ChartAnnotation, ChartKind, ChartSpec, DoraKey, PeriodTick, Role,
+    Series, XAxis,
+};
+use crate::config::Config;
+use crate::metrics::catalog::{self, Unit};
+use crate::metrics::scope::{ScopeDef, ScopeKind};
+use crate::metrics::trend::{describe_trend, rolling_median, trend, TREND_WEEKS};
+use crate::metrics::{Report, ScopeReport};
+use crate::model::{AnnotationKind, Dataset, Scope};
+use crate::output::{slug, OutputFile};
+use crate::period::Grain;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One trend chart every scope page shows.
+struct Plot {
+    name: &'static str,
+    key: &'static str,
+    grain: Grain,
+    kind: ChartKind,
+    title: &'static str,
+    dora: DoraKey,
+}
+
+const PLOTS: [Plot; 4] = [
+    Plot {
+        name: "deployments",
+        key: "deployments",
+        grain: Grain::Week,
+        kind: ChartKind::Bars,
+        title: "Deployments per week",
+        dora: DoraKey::DeploymentFrequency,
+    },
+    Plot {
+        name: "lead-time",
+        key: "lead_time_median_hours",
+        grain: Grain::Week,
+        kind: ChartKind::Line,
+        title: "Lead time for changes (weekly median)",
+        dora: DoraKey::LeadTime,
+    },
+    Plot {
+        name: "change-failure-rate",
+        key: "change_failure_rate",
+        grain: Grain::Month,
+        kind: ChartKind::Line,
+        title: "Change failure rate (monthly)",
+        dora: DoraKey::ChangeFailureRate,
+    },
+    Plot {
+        name: "time-to-restore",
+        key: "time_to_restore_median_hours",
+        grain: Grain::Month,
+        kind: ChartKind::Line,
+        title: "Time to restore (monthly median)",
+        dora: DoraKey::RecoveryTime,
+    },
+];
+
+/// The keys that get a sparkline on their tile.
+const SPARK_KEYS: [&str; 5] = [
+    "deploys_per_week",
+    "lead_time_median_hours",
+    "change_failure_rate",
+    "time_to_restore_median_hours",
+    "incidents",
+];
+
+/// Weeks of rolling median drawn over weekly lines.
+const ROLLING_WEEKS: usize = 5;
+
+/// The drawn charts by id, plus which belong to each scope's page.
+#[derive(Debug, Default)]
+pub struct Charts {
+    charts: BTreeMap<String, Chart>,
+    by_scope: BTreeMap<String, Vec<String>>,
+}
+
+/// A chart as a page template shows it.
+#[derive(Debug, Serialize)]
+pub struct ChartView {
+    pub id: String,
+    pub svg: String,
+    pub caption: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub csv_href: String,
+    pub annotations: Vec<AnnotationView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AnnotationView {
+    pub when: String,
+    pub kind: &'static str,
+    pub title: String,
+    pub href: Option<String>,
+}
+
+impl Charts {
+    pub fn svg(&self, id: &str) -> Option<&str> {
+        self.charts.get(id).map(|c| c.svg.as_str())
+    }
+
+    pub fn len(&self) -> usize {
+        self.charts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.charts.is_empty()
+    }
+
+    /// The scope's page charts, in page order, for a page whose root prefix is `root`.
+    pub fn views_for(&self, scope_key: &str, root: &str) -> Vec<ChartView> {
+        let ids = self
+            .by_scope
+            .get(scope_key)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        ids.iter()
+            .filter_map(|id| self.charts.get(id))
+            .map(|c| view(c, root))
+            .collect()
+    }
+
+    /// Every chart's data as CSV, under `data/charts/`.
+    pub fn files(&self) -> Vec<OutputFile> {
+        self.by_scope
+            .values()
+            .flatten()
+            .filter_map(|id| self.charts.get(id))
+            .map(|c| OutputFile::new(csv_path(&c.id), c.csv.clone()))
+            .collect()
+    }
+}
+
+fn csv_path(id: &str) -> String {
+    format!("data/charts/{id}.csv")
+}
+
+fn view(c: &Chart, root: &str) -> ChartView {
+    ChartView {
+        id: c.id.clone(),
+        svg: c.svg.clone(),
+        caption: c.table.caption.clone(),
+        headers: c.table.headers.clone(),
+        rows: c.table.rows.clone(),
+        csv_href: format!("{root}{}", csv_path(&c.id)),
+        annotations: c
+            .annotations
+            .iter()
+            .map(|a| AnnotationView {
+                when: match a.end {
+                    Some(e) => format!("{} – {}", a.start, e),
+                    None => a.start.to_string(),
+                },
+                kind: a.kind.as_str(),
+                title: a.title.clone(),
+                href: a.link.as_ref().map(|l| {
+                    if l.contains("://") {
+                        l.clone()
+                    } else {
+                        format!("{root}{l}")
+                    }
+                }),
+            })
+            .collect(),
+    }
+}
+
+/// The id of a scope's sparkline for a figure key.
+pub fn sparkline_id(scope_key: &str, key: &str) -> String {
+    format!("{}-spark-{}", slug(scope_key), slug(key))
+}
+
+/// Draws every scope's charts.
+pub fn build(config: &Config, ds: &Dataset, report: &Report) -> Charts {
+    let context = Context::new(ds, report);
+    let drawn: Vec<(String, Vec<Chart>, Vec<Chart>)> = report
+        .scopes
+        .par_iter()
+        .map(|s| {
+            let anns = context.annotations_for(&s.scope, ds, config);
+            let page = PLOTS
+                .iter()
+                .map(|p| {
+                    draw(&plot_spec(
+                        p,
+                        s,
+                        report,
+                        ds,
+                        config,
+                        &anns,
+                        &context.definitions,
+                    ))
+                })
+                .collect();
+            let sparks = SPARK_KEYS
+                .iter()
+                .map(|k| draw(&spark_spec(k, s, report, ds)))
+                .collect();
+            (s.scope.key.clone(), page, sparks)
+        })
+        .collect();
+    let mut charts = Charts::default();
+    for (key, page, sparks) in drawn {
+        charts
+            .by_scope
+            .insert(key, page.iter().map(|c| c.id.clone()).collect());
+        for c in page.into_iter().chain(sparks) {
+            charts.charts.insert(c.id.clone(), c);
+        }
+    }
+    charts
+}
+
+/// Annotations that do not depend on the scope: severity 1 incidents and definition changes.
+struct Context {
+    sev1: Vec<(u32, ChartAnnotation)>,
+    definitions: Vec<(String, ChartAnnotation)>,
+}
+
+impl Context {
+    fn new(ds: &Dataset, report: &Report) -> Context {
+        let cal = &report.calendar;
+        let sev1 = ds
+            .incidents
+            .iter()
+            .filter(|i| i.severity == 1 && i.started_at < cal.as_of_end)
+            .map(|i| {
+                let start = cal.date_of(i.started_at);
+                let end = i
+                    .resolved_at
+                    .filter(|&r| r < cal.as_of_end)
+                    .map(|r| cal.date_of(r))
+                    .filter(|&e| e > start);
+                let ann = ChartAnnotation {
+                    start,
+                    end,
+                    kind: AnnotationKind::Incident,
+                    title: format!("SEV1 {}: {}", i.id, i.title),
+                    link: None,
+                };
+                (i.service, ann)
+            })
+            .collect();
+        let definitions = ds
+            .metric_defs
+            .iter()
+            .flat_map(|d| {
+                d.changelog.iter().map(move |c| {
+                    let ann = ChartAnnotation {
+                        start: c.date,
+                        end: None,
+                        kind: AnnotationKind::Definition,
+                        title: format!("{} definition v{}: {}", d.name, c.version, c.note),
+                        link: Some(format!("metrics/{}.html", slug(&d.id))),
+                    };
+                    (d.id.clone(), ann)
+                })
+            })
+            .collect();
+        Context { sev1, definitions }
+    }
+
+    /// The annotations shown on a scope's charts: the org's everywhere; a team's on the
+    /// team and its services; a service's on that service; severity 1 incidents on their
+    /// service and its team.
+    fn annotations_for(
+        &self,
+        scope: &ScopeDef,
+        ds: &Dataset,
+        config: &Config,
+    ) -> Vec<ChartAnnotation> {
+        let mut out: Vec<ChartAnnotation> = ds
+            .annotations
+            .iter()
+            .filter(|a| applies(&a.scope, scope, ds, config))
+            .map(ChartAnnotation::from)
+            .collect();
+        if scope.kind != ScopeKind::Org {
+            out.extend(
+                self.sev1
+                    .iter()
+                    .filter(|(s, _)| scope.services.contains(s))
+                    .map(|(_, a)| a.clone()),
+            );
+        }
+        out.sort_by(|a, b| (a.start, &a.title).cmp(&(b.start, &b.title)));
+        out
+    }
+}
+
+/// Whether an annotation with scope `on` belongs on the charts of `scope`.
+pub fn applies(on: &Scope, scope: &ScopeDef, ds: &Dataset, config: &Config) -> bool {
+    match on {
+        Scope::Org => true,
+        Scope::Team(team) => match scope.kind {
+            ScopeKind::Org => false,
+            ScopeKind::Team => scope.id == *team,
+            ScopeKind::Service => scope
+                .services
+                .first()
+                .and_then(|&s| ds.service_team[s as usize])
+                .is_some_and(|t| config.teams[t as usize].id == *team),
+        },
+        Scope::Service(service) => scope.kind == ScopeKind::Service && scope.id == *service,
+    }
+}
+
+fn values(s: &ScopeReport, grain: Grain, key: &str) -> Vec<Option<f64>> {
+    s.series
+        .get(&grain)
+        .map(|fs| fs.iter().map(|f| catalog::value(f, key)).collect())
+        .unwrap_or_default()
+}
+
+/// "Median lead time fell from 31 h to 22 h over the last 13 weeks; no clear trend (...)".
+fn words(key: &str, s: &ScopeReport, ds: &Dataset) -> String {
+    let info = catalog::info(key, &ds.metric_defs).expect("catalogued key");
+    let weekly = values(
+        s,
+        Grain::Week,
+        if key == "deployments" {
+            "deploys_per_week"
+        } else {
+            key
+        },
+    );
+    let last = &weekly[weekly.len().saturating_sub(TREND_WEEKS)..];
+    let t = trend(last, info.better);
+    let unit = if key == "deployments" {
+        Unit::PerWeek
+    } else {
+        info.unit
+    };
+    describe_trend(info.name, unit.label(), last, &t, "the last 13 weeks")
+}
+
+fn plot_spec(
+    p: &Plot,
+    s: &ScopeReport,
+    report: &Report,
+    ds: &Dataset,
+    config: &Config,
+    context: &[ChartAnnotation],
+    definitions: &[(String, ChartAnnotation)],
+) -> ChartSpec {
+    let info = catalog::info(p.key, &ds.metric_defs).expect("catalogued key");
+    let percent = info.unit == Unit::Ratio;
+    let scale = if percent { 100.0 } else { 1.0 };
+    let vals: Vec<Option<f64>> = values(s, p.grain, p.key)
+        .into_iter()
+        .map(|v| v.map(|v| v * scale))
+        .collect();
+    let mut series = vec![Series::aligned(info.name, Role::Primary, &vals)];
+    if p.grain == Grain::Week && p.kind == ChartKind::Line {
+        series.push(Series::aligned(
+            &format!("{ROLLING_WEEKS}-week rolling median"),
+            Role::RollingMedian,
+            &rolling_median(&vals, ROLLING_WEEKS),
+        ));
+    }
+    // Cluster bands compare one team's delivery; an org-wide deployment count is not comparable.
+    let bands = if p.key == "deployments" && s.scope.kind == ScopeKind::Org {
+        Vec::new()
+    } else {
+        dora_bands(p.dora, config.dora_reference_year)
+            .iter()
+            .map(|b| b.scaled(scale))
+            .collect()
+    };
+    let mut annotations = context.to_vec();
+    annotations.extend(
+        definitions
+            .iter()
+            .filter(|(id, _)| id == p.key)
+            .map(|(_, a)| a.clone()),
+    );
+    ChartSpec {
+        id: format!("{}-{}", slug(&s.scope.key), p.name),
+        kind: p.kind,
+        title: format!("{} — {}", p.title, s.scope.name),
+        desc: words(p.key, s, ds),
+        x: XAxis::Periods(
+            report.periods[&p.grain]
+                .iter()
+                .map(PeriodTick::from)
+                .collect(),
+        ),
+        series,
+        unit: if percent {
+            "%".to_string()
+        } else if p.key == "deployments" {
+            String::new()
+        } else {
+            "h".to_string()
+        },
+        annotations,
+        bands,
+        thresholds: Vec::new(),
+        shaded: Vec::new(),
+    }
+}
+
+fn spark_spec(key: &str, s: &ScopeReport, report: &Report, ds: &Dataset) -> ChartSpec {
+    let info = catalog::info(key, &ds.metric_defs).expect("catalogued key");
+    let weekly = values(s, Grain::Week, key);
+    let from = weekly.len().saturating_sub(TREND_WEEKS);
+    let ticks: Vec<PeriodTick> = report.periods[&Grain::Week][from..]
+        .iter()
+        .map(PeriodTick::from)
+        .collect();
+    ChartSpec {
+        id: sparkline_id(&s.scope.key, key),
+        kind: ChartKind::Sparkline,
+        title: format!("{}, last 13 weeks", info.name),
+        desc: words(key, s, ds),
+        x: XAxis::Periods(ticks),
+        series: vec![Series::aligned(info.name, Role::Primary, &weekly[from..])],
+        unit: info.unit.label().to_string(),
+        annotations: Vec::new(),
+        bands: Vec::new(),
+        thresholds: Vec::new(),
+        shaded: Vec::new(),
+    }
+}

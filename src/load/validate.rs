@@ -1,0 +1,115 @@
+//! Validation: takes the loaded `Config`, `Dataset` and `Calendar` and reports the
+//! problems that span files (retros and incidents, SLOs and teams, page-name clashes).
+
+use crate::config::Config;
+use crate::diag::{Diagnostics, Pos};
+use crate::metrics::index::RETRO_DEADLINE;
+use crate::model::Dataset;
+use crate::output::slug;
+use crate::period::Calendar;
+use std::collections::{BTreeMap, HashMap};
+
+pub fn validate(config: &Config, ds: &Dataset, cal: &Calendar, diags: &mut Diagnostics) {
+    retros(ds, cal, diags);
+    slos(config, ds, diags);
+    page_names(ds, diags);
+}
+
+fn retros(ds: &Dataset, cal: &Calendar, diags: &mut Diagnostics) {
+    let incidents: HashMap<&str, usize> = ds
+        .incidents
+        .iter()
+        .enumerate()
+        .map(|(i, inc)| (inc.id.as_str(), i))
+        .collect();
+    let mut first_retro: BTreeMap<&str, &str> = BTreeMap::new();
+    for r in &ds.retros {
+        let at = Some(Pos {
+            line: r.incident_line,
+            column: 1,
+        });
+        let Some(&i) = incidents.get(r.incident.as_str()) else {
+            diags.error(
+                &r.path,
+                at,
+                format!("retro names incident `{}`, which is not in data/incidents.csv; fix the id or add the incident", r.incident),
+            );
+            continue;
+        };
+        if let Some(other) = first_retro.insert(r.incident.as_str(), r.path.as_str()) {
+            diags.error(
+                &r.path,
+                at,
+                format!(
+                    "incident `{}` already has a retro in {other}; merge the two files",
+                    r.incident
+                ),
+            );
+        }
+        let inc = &ds.incidents[i];
+        let started = cal.date_of(inc.started_at);
+        let published = cal.date_of(r.published_at);
+        for item in &r.action_items {
+            let at = Some(Pos {
+                line: item.line,
+                column: 1,
+            });
+            if item.done.is_some_and(|d| d < started) {
+                diags.error(&r.path, at, format!("action item `{}` is done before the incident started ({started}); check the done date", item.title));
+            }
+            if item.due < published {
+                diags.error(&r.path, at, format!("action item `{}` is due {} , before the retro was published ({published}); check the due date", item.title, item.due));
+            }
+            if item.done.is_none() && item.due < cal.as_of {
+                let days = (cal.as_of - item.due).num_days();
+                diags.warn(&r.path, at, format!("action item `{}` is overdue by {days} days (due {}); close it or move its due date", item.title, item.due));
+            }
+        }
+    }
+    for inc in &ds.incidents {
+        let Some(resolved) = inc.resolved_at.filter(|&r| r < cal.as_of_end) else {
+            continue;
+        };
+        if inc.severity <= 2
+            && resolved + RETRO_DEADLINE < cal.as_of_end
+            && !first_retro.contains_key(inc.id.as_str())
+            && ds.present.retros
+        {
+            diags.warn(
+                "data/incidents.csv",
+                Some(Pos { line: inc.line, column: 1 }),
+                format!("severity {} incident `{}` was resolved more than 72 h ago and has no retro; add content/retros/{}.md", inc.severity, inc.id, inc.id),
+            );
+        }
+    }
+}
+
+fn slos(config: &Config, ds: &Dataset, diags: &mut Diagnostics) {
+    for slo in &ds.slos {
+        let owned = config
+            .teams
+            .iter()
+            .any(|t| t.services.iter().any(|s| *s == slo.service));
+        if !owned {
+            diags.warn(
+                &slo.path,
+                Some(Pos { line: slo.line, column: 1 }),
+                format!("SLO `{}` is for service `{}`, which no team owns; add it to a [[team]]'s services", slo.id, slo.service),
+            );
+        }
+    }
+}
+
+/// Services become pages; two ids that differ only in case or punctuation would share one.
+fn page_names(ds: &Dataset, diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    for name in ds.services.names() {
+        if let Some(other) = seen.insert(slug(name), name) {
+            diags.error(
+                "data/",
+                None,
+                format!("services `{other}` and `{name}` would share the page services/{}.html; use one spelling", slug(name)),
+            );
+        }
+    }
+}

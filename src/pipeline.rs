@@ -1,0 +1,126 @@
+//! Pipeline: runs config → load → metrics → chart → render for one site root and returns
+//! the site's files with a summary, or every problem found; `main` writes and prints.
+
+use crate::chart::{self, Charts};
+use crate::config::{self, Config, CONFIG_FILE};
+use crate::diag::Diagnostics;
+use crate::load::{self, theme::Theme};
+use crate::metrics::{self, Report};
+use crate::model::Dataset;
+use crate::output::OutputFile;
+use crate::period::Calendar;
+use crate::render::{self, RenderInput};
+use chrono::NaiveDate;
+use std::path::Path;
+
+/// Everything loaded and validated from a site root.
+pub struct Loaded {
+    pub config: Config,
+    pub ds: Dataset,
+    pub calendar: Calendar,
+    pub theme: Theme,
+}
+
+/// A successful build: the files to write, what they hold, and any warnings.
+pub struct Built {
+    pub files: Vec<OutputFile>,
+    pub pages: usize,
+    pub charts: usize,
+    pub warnings: Diagnostics,
+}
+
+/// Why a build failed.
+pub enum Failure {
+    /// Problems with the user's files.
+    Invalid(Diagnostics),
+    /// A template failed.
+    Render(render::RenderError),
+}
+
+/// Reads the config and every input, validates them, and fixes the report date.
+/// `Err` holds every problem (errors and warnings); `Ok` carries the warnings.
+pub fn load(root: &Path, as_of: Option<NaiveDate>) -> Result<(Loaded, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let text = match std::fs::read_to_string(root.join(CONFIG_FILE)) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.error(
+                CONFIG_FILE,
+                None,
+                format!("cannot read {} ({e}); run almanac in a site folder, pass --root, or create one with `almanac demo --out DIR`", root.join(CONFIG_FILE).display()),
+            );
+            return Err(diags);
+        }
+    };
+    let config = config::parse(&text)?;
+    let slos = load::slo_definitions(root, &config, &mut diags);
+    let ((mut ds, data_diags), (content, content_diags)) = rayon::join(
+        || load::load_data(root, &config, slos),
+        || load::content::load_content(root),
+    );
+    diags.extend(data_diags);
+    diags.extend(content_diags);
+    load::attach_content(&mut ds, content, root);
+    let theme = load::theme::load_theme(root, &config.theme, &mut diags);
+    let Some(as_of) = metrics::resolve_as_of(as_of, &config, ds.latest) else {
+        diags.error(CONFIG_FILE, None, "cannot tell the report date: data/ has no timestamps and there is no as_of; add `as_of = YYYY-MM-DD` to almanac.toml or pass --as-of");
+        return Err(diags);
+    };
+    let calendar = Calendar::new(config.timezone, as_of);
+    load::validate::validate(&config, &ds, &calendar, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok((
+        Loaded {
+            config,
+            ds,
+            calendar,
+            theme,
+        },
+        diags,
+    ))
+}
+
+/// `almanac check`: every problem at once.
+pub fn check(root: &Path, as_of: Option<NaiveDate>) -> Diagnostics {
+    match load(root, as_of) {
+        Ok((_, warnings)) => warnings,
+        Err(all) => all,
+    }
+}
+
+/// Computes every figure.
+pub fn report(loaded: &Loaded) -> Report {
+    metrics::compute(&loaded.config, &loaded.ds, loaded.calendar)
+}
+
+/// The whole pipeline up to the files to write. `stage` is called after each stage with
+/// its name, so `main` can time them without anything here reading the clock.
+pub fn build(
+    root: &Path,
+    as_of: Option<NaiveDate>,
+    stage: &mut dyn FnMut(&'static str),
+) -> Result<Built, Failure> {
+    let (loaded, warnings) = load(root, as_of).map_err(Failure::Invalid)?;
+    stage("load");
+    let report = report(&loaded);
+    stage("metrics");
+    let charts: Charts = chart::plan::build(&loaded.config, &loaded.ds, &report);
+    stage("chart");
+    let input = RenderInput {
+        config: &loaded.config,
+        ds: &loaded.ds,
+        report: &report,
+        charts: &charts,
+        theme: &loaded.theme,
+    };
+    let files = render::render(&input).map_err(Failure::Render)?;
+    stage("render");
+    Ok(Built {
+        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        charts: charts.len(),
+        files,
+        warnings,
+    })
+}

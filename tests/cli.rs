@@ -1,0 +1,259 @@
+//! Integration tests: run the real `almanac` binary on the fixture sites in
+//! `tests/fixtures/` and on the example site at the repository root.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn almanac(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_almanac"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Every file under `dir`, relative path -> bytes, in order.
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn build(root: &Path, out: &Path) -> Output {
+    almanac(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ])
+}
+
+#[test]
+fn builds_the_basic_fixture() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&fixture("basic"), &out);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).starts_with("built "), "{}", text(&o.stdout));
+    for page in [
+        "index.html",
+        "teams/index.html",
+        "teams/shop.html",
+        "services/api.html",
+        "services/web.html",
+        "retros/index.html",
+        "retros/i1.html",
+        "retros/i2.html",
+        "metrics/index.html",
+        "metrics/lead_time_median_hours.html",
+        "data-contract.html",
+        "methodology.html",
+        "data/metrics.json",
+        "static/style.css",
+        "static/charts.css",
+    ] {
+        assert!(out.join(page).is_file(), "missing {page}");
+    }
+    let index = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains("<svg"), "the dashboard has charts");
+    assert!(index.contains("Deployments per week"));
+    // The freeze title is escaped wherever it appears.
+    assert!(
+        index.contains("Release freeze &lt;for &quot;audit&quot;&gt;")
+            || index.contains("Release freeze &lt;for &#34;audit&#34;&gt;")
+    );
+    assert!(!index.contains("<for \"audit\">"));
+    // Retro markdown is sanitised.
+    let retro = fs::read_to_string(out.join("retros/i1.html")).unwrap();
+    assert!(!retro.contains("<script>"));
+    assert!(
+        retro.contains("done on time") && retro.contains("done 1 days late")
+            || retro.contains("done 1 day late")
+    );
+}
+
+#[test]
+fn metrics_json_matches_hand_computed_figures() {
+    let o = almanac(&[
+        "metrics",
+        "--root",
+        fixture("basic").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["scope"], "org");
+    assert_eq!(v["period"], "2026-Q3");
+    assert_eq!(v["start"], "2026-07-01");
+    assert_eq!(v["end"], "2026-07-15");
+    // d1, d2, d3, d6 counted; 4 x 7 / 15 days.
+    assert_eq!(v["deployments"], 4);
+    assert!((v["deploys_per_week"].as_f64().unwrap() - 28.0 / 15.0).abs() < 1e-9);
+    // Lead times 2, 4, 10, 24, 48 h: median 10, p90 24 + 24 x 0.6 = 38.4.
+    assert_eq!(v["lead_time_median_hours"], 10.0);
+    assert!((v["lead_time_p90_hours"].as_f64().unwrap() - 38.4).abs() < 1e-9);
+    assert_eq!(v["change_failure_rate"], 0.5);
+    assert_eq!(v["time_to_restore_median_hours"], 13.0);
+    assert_eq!(v["retro_within_72h_rate"], 0.5);
+    assert_eq!(v["rework_rate"], serde_json::Value::Null);
+    assert!(v["slos"].is_array());
+
+    let o = almanac(&[
+        "metrics",
+        "--root",
+        fixture("basic").to_str().unwrap(),
+        "--scope",
+        "team:web",
+        "--period",
+        "2026-W28",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // Week 28 is 6-12 July: d6 only; i3 started 10 July.
+    assert_eq!(v["deployments"], 1);
+    assert_eq!(v["incidents"], 1);
+    assert_eq!(v["time_to_restore_median_hours"], serde_json::Value::Null);
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("elsewhere/b"));
+    assert!(build(&fixture("basic"), &a).status.success());
+    assert!(build(&fixture("basic"), &b).status.success());
+    let (ta, tb) = (tree(&a), tree(&b));
+    assert_eq!(ta.len(), tb.len());
+    for ((pa, ba), (pb, bb)) in ta.iter().zip(&tb) {
+        assert_eq!(pa, pb);
+        assert!(ba == bb, "{pa} differs between builds");
+    }
+}
+
+#[test]
+fn check_reports_every_problem_with_locations() {
+    let o = almanac(&["check", "--root", fixture("broken").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    let expected = [
+        "content/retros/ghost.md:3:1: error: retro names incident `i404`, which is not in data/incidents.csv",
+        "data/changes.csv:2:29: error: deploy_id `d9` does not exist in data/deployments.csv",
+        "data/changes.csv:3:8: error: committed_at is after its deployment `d1`",
+        "data/deployments.csv:3:19: error: unknown status `ok`; use success, rolled_back or failed",
+        "data/deployments.csv:4:1: error: duplicate deploy_id `d1`; first used on line 2",
+        "data/deployments.csv:4:27: error: `deployed_at`: timestamp `2026-07-03T10:00:00` has no UTC offset",
+        "data/deployments.csv:5:1: warning: service `billing` is not owned by any team",
+        "data/incidents.csv:2:8: error: severity `7` must be 1 (worst), 2, 3 or 4",
+    ];
+    for e in expected {
+        assert!(err.contains(e), "missing `{e}` in:\n{err}");
+    }
+    assert!(err.contains("7 errors, 1 warning"), "{err}");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site-src");
+    copy_dir(&fixture("basic"), &root);
+    let out = tmp.path().join("out");
+    assert!(build(&root, &out).status.success());
+    let before = tree(&out);
+    fs::write(root.join("data/deployments.csv"), "deploy_id,service,environment,status,deployed_at\nd1,api,production,ok,2026-07-01T10:00:00Z\n").unwrap();
+    let o = build(&root, &out);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("data/deployments.csv:2:19: error: unknown status `ok`"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert_eq!(tree(&out), before);
+}
+
+#[test]
+fn the_example_site_checks_clean_and_builds() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let o = almanac(&["check", "--root", root.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let tmp = tempfile::tempdir().unwrap();
+    let o = build(root, &tmp.path().join("site"));
+    assert!(o.status.success(), "{}", text(&o.stderr));
+}
+
+#[test]
+fn demo_writes_a_site_that_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("demo");
+    let o = almanac(&[
+        "demo",
+        "--out",
+        root.to_str().unwrap(),
+        "--teams",
+        "2",
+        "--services-per-team",
+        "2",
+        "--months",
+        "4",
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let o = almanac(&["check", "--root", root.to_str().unwrap()]);
+    assert!(!text(&o.stderr).contains("error:"), "{}", text(&o.stderr));
+    let o = build(&root, &tmp.path().join("site"));
+    assert!(o.status.success(), "{}", text(&o.stderr));
+}
+
+#[test]
+fn refuses_to_overwrite_a_folder_it_did_not_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = tmp.path().join("docs");
+    fs::create_dir_all(&docs).unwrap();
+    fs::write(docs.join("notes.txt"), "mine").unwrap();
+    let o = build(&fixture("basic"), &docs);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("refusing to replace"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert_eq!(fs::read_to_string(docs.join("notes.txt")).unwrap(), "mine");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let target = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
