@@ -24,6 +24,7 @@ macro_rules! embedded {
 const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "base.html",
     "macros.html",
+    "bands.html",
     "index.html",
     "scope.html",
     "teams.html",
