@@ -38,7 +38,7 @@ pub fn generate(
         let wanted = match inc.severity {
             _ if inc.big => true,
             1 | 2 => rng.bernoulli(0.9),
-            3 => rng.bernoulli(0.4),
+            3 => rng.bernoulli(0.45),
             _ => false,
         };
         if !wanted {

@@ -566,3 +566,22 @@ fn benchmark_scale_hits_the_targets() {
     assert!((3_800..5_200).contains(&retros), "{retros}");
     assert!(elapsed.as_secs() < 10, "{elapsed:?}");
 }
+
+#[test]
+fn tiny_configs_still_make_a_valid_site() {
+    for (teams, services, months) in [(1, 1, 1), (0, 0, 0), (2, 1, 2)] {
+        let opts = DemoOptions {
+            teams,
+            services_per_team: services,
+            months,
+            ..DemoOptions::default()
+        };
+        let site = generate(&opts);
+        let cfg = config::parse(file(&site, "almanac.toml")).expect("config parses");
+        assert_eq!(cfg.teams.len(), teams.max(1) as usize);
+        for row in table(&site, "data/incidents.csv") {
+            assert!(ts(&row, "started_at") <= ts(&row, "acknowledged_at"));
+        }
+        assert!(!table(&site, "data/deployments.csv").is_empty());
+    }
+}
