@@ -107,6 +107,35 @@ fn deploy_second(rng: &mut Rng) -> i64 {
     }
 }
 
+/// Production deployment attempts expected on one day for a team: its pace, improving
+/// over the span, busier before its launch and after new hires, near zero in a freeze.
+fn day_pace(t: usize, base: f64, day: u32, tl: &Timeline) -> f64 {
+    let date = tl.date(day);
+    let mut pace = PACE_SCALE * base * (1.0 + 0.25 * tl.progress(day));
+    let to_launch = tl.day_index(tl.launch.0) - day as i64;
+    if t == tl.launch.1 && (1..=21).contains(&to_launch) {
+        pace *= 1.3;
+    }
+    if t == tl.staffing.1 && date >= tl.staffing.0 {
+        pace *= 1.15;
+    }
+    pace * weekday_factor(date.weekday())
+}
+
+/// A production deployment's status; the one after a rollback is often rework.
+fn production(rng: &mut Rng, rollback: f64, prev_rolled_back: &mut bool) -> (Status, bool) {
+    let status = if rng.bernoulli(0.04) {
+        return (Status::Failed, false);
+    } else if rng.bernoulli(rollback) {
+        Status::RolledBack
+    } else {
+        Status::Success
+    };
+    let rework = rng.bernoulli(if *prev_rolled_back { 0.45 } else { 0.025 });
+    *prev_rolled_back = status == Status::RolledBack;
+    (status, rework)
+}
+
 fn service_deploys(
     seed: u64,
     s: usize,
@@ -116,77 +145,47 @@ fn service_deploys(
     out: &mut Vec<Deploy>,
 ) {
     let mut rng = Rng::stream(seed, "deploys", s as u64);
-    let svc = &org.services[s];
-    let t = svc.team;
+    let t = org.services[s].team;
     let team = &org.teams[t];
     let mut prev_rolled_back = false;
     let mut day_times: Vec<(i64, bool)> = Vec::new();
     for day in 0..tl.days {
         let date = tl.date(day);
-        let p = tl.progress(day);
-        let wd = weekday_factor(date.weekday());
+        let pace = day_pace(t, team.pace, day, tl);
         let frozen = tl.in_freeze(date);
-        let mut pace = PACE_SCALE * team.pace * (1.0 + 0.25 * p);
-        if t == tl.launch.1 && date < tl.launch.0 && tl.day_index(tl.launch.0) - (day as i64) < 21 {
-            pace *= 1.3; // the push before the launch
-        }
-        if t == tl.staffing.1 && date >= tl.staffing.0 {
-            pace *= 1.15;
-        }
-        let prod = rng.poisson(pace * wd * if frozen { 0.02 } else { 1.0 });
-        let staging = rng.poisson(pace * 0.25 * wd * if frozen { 0.3 } else { 1.0 });
+        let prod = rng.poisson(pace * if frozen { 0.02 } else { 1.0 });
+        let staging = rng.poisson(pace * 0.25 * if frozen { 0.3 } else { 1.0 });
         day_times.clear();
         day_times.extend((0..prod).map(|_| (deploy_second(&mut rng), true)));
         day_times.extend((0..staging).map(|_| (deploy_second(&mut rng), false)));
         day_times.sort_unstable();
-        let rollback = team.rollback_rate * (1.0 - 0.3 * p);
-        for &(sec, production) in &day_times {
-            let at = clock.at_local(date, sec);
-            let d = if production {
-                let status = if rng.bernoulli(0.04) {
-                    Status::Failed
-                } else if rng.bernoulli(rollback) {
-                    Status::RolledBack
-                } else {
-                    Status::Success
-                };
-                let rework = status != Status::Failed
-                    && rng.bernoulli(if prev_rolled_back { 0.45 } else { 0.025 });
-                if status != Status::Failed {
-                    prev_rolled_back = status == Status::RolledBack;
-                }
-                Deploy {
-                    service: s as u32,
-                    at,
-                    production,
-                    status,
-                    rework,
-                    big: false,
-                }
+        let rollback = team.rollback_rate * (1.0 - 0.3 * tl.progress(day));
+        for &(sec, is_prod) in &day_times {
+            let (status, rework) = if is_prod {
+                production(&mut rng, rollback, &mut prev_rolled_back)
+            } else if rng.bernoulli(0.06) {
+                (Status::Failed, false)
             } else {
-                let status = if rng.bernoulli(0.06) {
-                    Status::Failed
-                } else {
-                    Status::Success
-                };
-                Deploy {
-                    service: s as u32,
-                    at,
-                    production,
-                    status,
-                    rework: false,
-                    big: false,
-                }
+                (Status::Success, false)
             };
-            out.push(d);
+            let at = clock.at_local(date, sec);
+            out.push(Deploy {
+                service: s as u32,
+                at,
+                production: is_prod,
+                status,
+                rework,
+                big: false,
+            });
         }
         if s == 0 && date == tl.big_incident {
             let at = clock.at_local(date, 14 * HOUR + 2 * 60);
+            let status = Status::RolledBack;
             out.push(Deploy {
                 service: 0,
                 at,
                 production: true,
-                status: Status::RolledBack,
+                status,
                 rework: false,
                 big: true,
             });

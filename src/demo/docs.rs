@@ -163,6 +163,17 @@ pub fn reports(
         .collect()
 }
 
+/// "up on", "down on" or "about the same as" (within 10%).
+fn direction(now: f64, before: f64) -> &'static str {
+    if before <= 0.0 || ((now - before) / before).abs() < 0.1 {
+        "about the same as"
+    } else if now > before {
+        "up on"
+    } else {
+        "down on"
+    }
+}
+
 fn narrative(
     q: &Quarter,
     prev: &Quarter,
@@ -171,60 +182,30 @@ fn narrative(
     org: &Org,
     tl: &Timeline,
 ) -> String {
-    let mut s = format!(
-        "+++\ntitle = {}\nperiod = {}\n+++\n\n",
-        quoted(&format!("Quarterly report {}", q.key)),
-        quoted(&q.key)
-    );
+    let title = quoted(&format!("Quarterly report {}", q.key));
+    let mut s = format!("+++\ntitle = {title}\nperiod = {}\n+++\n\n", quoted(&q.key));
     let weeks = (q.next - q.first).num_days() as f64 / 7.0;
-    let _ = writeln!(s, "## Summary\n");
     let total: usize = now.iter().map(|t| t.deploys).sum();
     let total_before: usize = before.iter().map(|t| t.deploys).sum();
     let serious: usize = now.iter().map(|t| t.serious).sum();
     let _ = writeln!(
         s,
-        "Across {} teams we shipped about {} production deployments a week, {} the previous quarter ({}). There were {serious} severity 1-2 incidents.",
+        "## Summary\n\nAcross {} teams we shipped about {} production deployments a week, {} the previous quarter ({}). There were {serious} severity 1-2 incidents.",
         org.teams.len(),
         (total as f64 / weeks).round(),
-        trend(total as f64, total_before as f64, false),
+        direction(total as f64, total_before as f64),
         prev.key,
     );
     let in_q = |d: NaiveDate| q.first <= d && d < q.next;
     if in_q(tl.big_incident) {
-        let _ = writeln!(s, "\nThe quarter's defining event was the {} outage on {}: a release broke payments for over four hours and burned most of the service's error budget in an afternoon. The retro's action items are on track.", org.services[0].id, tl.big_incident);
+        let _ = writeln!(s, "\nThe quarter's defining event was the {} outage on {}: a release broke payments for over four hours and burned most of the service's error budget in an afternoon.", org.services[0].id, tl.big_incident);
     }
     if tl.freezes.iter().any(|(a, b)| in_q(*a) || in_q(*b)) {
-        let _ = writeln!(s, "\nThe year-end freeze pulls deployment frequency down for the weeks it covers; lead times for changes queued behind it rose as expected.");
+        let _ = writeln!(s, "\nThe year-end freeze pulls deployment frequency down for the weeks it covers; changes queued behind it shipped with long lead times in early January.");
     }
     let _ = writeln!(s, "\n## Teams\n");
     for (k, team) in org.teams.iter().enumerate().take(8) {
-        let (n, b) = (&now[k], &before[k]);
-        let lead_now = median(&mut n.leads.clone());
-        let lead_before = median(&mut b.leads.clone());
-        let _ = write!(
-            s,
-            "- **{}** deployed about {:.0} times a week ({} last quarter)",
-            team.name,
-            n.deploys as f64 / weeks,
-            trend(n.deploys as f64, b.deploys as f64, false)
-        );
-        if let (Some(a), Some(bf)) = (lead_now, lead_before) {
-            let _ = write!(
-                s,
-                "; median lead time was {:.0} hours, {} the {:.0} hours before",
-                a,
-                trend(a, bf, true),
-                bf
-            );
-        }
-        if n.deploys > 0 {
-            let _ = write!(
-                s,
-                "; change failure rate {:.0}%",
-                100.0 * n.failures as f64 / n.deploys as f64
-            );
-        }
-        s.push_str(".\n");
+        team_line(&mut s, &team.name, &now[k], &before[k], weeks);
         if k == tl.intervention.1 && tl.intervention.0 < q.next && tl.intervention.0 >= prev.first {
             let _ = writeln!(
                 s,
@@ -235,4 +216,25 @@ fn narrative(
     }
     let _ = writeln!(s, "\n## Caveats\n\nChange failure rate counts incident-linked deployments since {} (definition version 2); compare with earlier quarters carefully. Figures are team-level by policy; see the governance pages.", tl.definition_change);
     s
+}
+
+fn team_line(s: &mut String, name: &str, n: &TeamQuarter, b: &TeamQuarter, weeks: f64) {
+    let per_week = n.deploys as f64 / weeks;
+    let dir = direction(n.deploys as f64, b.deploys as f64);
+    let _ = write!(
+        s,
+        "- **{name}** deployed about {per_week:.0} times a week, {dir} last quarter"
+    );
+    if let (Some(a), Some(bf)) = (median(&mut n.leads.clone()), median(&mut b.leads.clone())) {
+        let _ = write!(
+            s,
+            "; median lead time was {a:.0} hours, {} the {bf:.0} hours before",
+            trend(a, bf, true)
+        );
+    }
+    if n.deploys > 0 {
+        let cfr = 100.0 * n.failures as f64 / n.deploys as f64;
+        let _ = write!(s, "; change failure rate {cfr:.0}%");
+    }
+    s.push_str(".\n");
 }

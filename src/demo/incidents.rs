@@ -60,7 +60,7 @@ pub fn generate(
         }
         let caused = d.big
             || (d.status == Status::RolledBack && rng.bernoulli(0.55))
-            || (d.status == Status::Success && rng.bernoulli(0.012));
+            || (d.status == Status::Success && rng.bernoulli(0.006));
         if caused {
             out.push(from_deploy(&mut rng, i as u32, d, org, tl, clock));
         }
@@ -73,7 +73,7 @@ pub fn generate(
 
 fn severity(rng: &mut Rng, deploy_caused: bool) -> u8 {
     let w: &[f64] = if deploy_caused {
-        &[2.0, 12.0, 38.0, 48.0]
+        &[2.0, 14.0, 44.0, 40.0]
     } else {
         &[3.0, 15.0, 42.0, 40.0]
     };
@@ -168,7 +168,7 @@ fn background(
         let date = tl.date(day);
         let migrating =
             svc.team == tl.migration.2 && tl.migration.0 <= date && date <= tl.migration.1;
-        let n = rng.poisson(if migrating { 0.06 } else { 0.03 });
+        let n = rng.poisson(if migrating { 0.04 } else { 0.015 });
         for _ in 0..n {
             let mut w = [
                 8.0,

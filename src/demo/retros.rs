@@ -38,7 +38,7 @@ pub fn generate(
         let wanted = match inc.severity {
             _ if inc.big => true,
             1 | 2 => rng.bernoulli(0.9),
-            3 => rng.bernoulli(0.4),
+            3 => rng.bernoulli(0.45),
             _ => false,
         };
         if !wanted {
@@ -223,6 +223,15 @@ fn dep_id(d: u32) -> String {
     s
 }
 
+struct Ctx<'a> {
+    inc: &'a Incident,
+    svc: &'a str,
+    team: &'a str,
+    resolved: Ts,
+    day: NaiveDate,
+    detected_by: &'static str,
+}
+
 fn body(
     s: &mut String,
     rng: &mut Rng,
@@ -232,79 +241,107 @@ fn body(
     items: &[Item],
     deploys: &[Deploy],
 ) {
-    let svc = &org.services[inc.service as usize].id;
-    let team = &org.teams[org.services[inc.service as usize].team].name;
-    let resolved = inc.resolved.unwrap_or(inc.acknowledged);
-    let day = clock.local_date(inc.started);
-    let detected_by = rng.pick(prose::DETECTED_BY);
-    let _ = writeln!(s, "## Summary\n");
+    let service = &org.services[inc.service as usize];
+    let cx = Ctx {
+        inc,
+        svc: &service.id,
+        team: &org.teams[service.team].name,
+        resolved: inc.resolved.unwrap_or(inc.acknowledged),
+        day: clock.local_date(inc.started),
+        detected_by: prose::DETECTED_BY[rng.below(prose::DETECTED_BY.len() as u64) as usize],
+    };
+    summary(s, rng, &cx);
+    timeline(s, rng, &cx, clock, deploys);
+    lists(s, rng, inc.cause, items);
+}
+
+fn summary(s: &mut String, rng: &mut Rng, cx: &Ctx) {
+    let inc = cx.inc;
     let symptom = if inc.big {
         "rejected most payment requests after a release changed how card tokens are validated"
     } else {
         rng.pick(prose::symptoms(inc.cause))
     };
+    let (svc, day, how_long) = (cx.svc, cx.day, human_duration(cx.resolved - inc.started));
+    let _ = writeln!(s, "## Summary\n");
+    let _ = if rng.bernoulli(0.5) {
+        write!(s, "For {how_long} on {day}, {svc} {symptom}. ")
+    } else {
+        write!(
+            s,
+            "On {day}, {svc} {symptom}; users were affected for {how_long}. "
+        )
+    };
     let _ = write!(
         s,
-        "For {} on {day}, {svc} {symptom}. It was a severity {} incident, detected {detected_by} {} after it began. ",
-        human_duration(resolved - inc.started),
+        "It was a severity {} incident, detected {} {} after it began. ",
         inc.severity,
-        human_duration(inc.detected - inc.started),
+        cx.detected_by,
+        human_duration(inc.detected - inc.started)
     );
     if let Some(d) = inc.caused_by {
         let _ = write!(s, "The trigger was deployment `{}`. ", dep_id(d));
     }
     let _ = writeln!(
         s,
-        "The {team} team led the response. This review looks at how our systems and processes allowed it to happen; it does not assign blame.\n"
+        "The {} team led the response. This review looks at how our systems and processes allowed it to happen; it does not assign blame.\n",
+        cx.team
     );
+}
+
+fn timeline(s: &mut String, rng: &mut Rng, cx: &Ctx, clock: &Clock, deploys: &[Deploy]) {
+    let inc = cx.inc;
     let _ = writeln!(s, "## Timeline\n\nAll times are local (Europe/Berlin).\n");
     if let Some(d) = inc.caused_by {
-        let at = deploys[d as usize].at;
+        let at = hhmm(clock, deploys[d as usize].at, cx.day);
         let _ = writeln!(
             s,
-            "- **{}**: deployment `{}` reaches production.",
-            hhmm(clock, at, day),
+            "- **{at}**: deployment `{}` reaches production.",
             dep_id(d)
         );
     }
-    let mitigation = inc.acknowledged + (resolved - inc.acknowledged) * 2 / 3;
+    let mitigation = inc.acknowledged + (cx.resolved - inc.acknowledged) * 2 / 3;
     let lines = [
-        (inc.started, format!("the first errors appear on {svc}.")),
+        (
+            inc.started,
+            format!("the first errors appear on {}.", cx.svc),
+        ),
         (
             inc.detected,
-            format!("the incident is detected {detected_by}."),
+            format!("the incident is detected {}.", cx.detected_by),
         ),
         (
             inc.acknowledged,
-            "the on-call engineer acknowledges the page and opens an incident channel.".to_string(),
+            "the on-call engineer acknowledges the page and opens an incident channel.".into(),
         ),
         (
             mitigation,
             format!("{}.", rng.pick(prose::mitigations(inc.cause))),
         ),
         (
-            resolved,
-            "metrics are back to normal; the incident is resolved.".to_string(),
+            cx.resolved,
+            "metrics are back to normal; the incident is resolved.".into(),
         ),
     ];
     for (ts, what) in lines {
-        let _ = writeln!(s, "- **{}**: {what}", hhmm(clock, ts, day));
+        let _ = writeln!(s, "- **{}**: {what}", hhmm(clock, ts, cx.day));
     }
+}
+
+/// Contributing factors, what went well, and the action items as a checklist.
+fn lists(s: &mut String, rng: &mut Rng, cause: usize, items: &[Item]) {
     let _ = writeln!(s, "\n## Contributing factors\n");
-    let pool = prose::factors(inc.cause);
+    let pool = prose::factors(cause);
     let n = (rng.range(2, 3) as usize).min(pool.len());
     let first = rng.below(pool.len() as u64) as usize;
     for j in 0..n {
         let _ = writeln!(s, "- {}", pool[(first + j) % pool.len()]);
     }
     let _ = writeln!(s, "\n## What went well\n");
-    let first = rng.below(prose::WENT_WELL.len() as u64) as usize;
+    let well = prose::WENT_WELL;
+    let first = rng.below(well.len() as u64) as usize;
     for j in 0..2 {
-        let _ = writeln!(
-            s,
-            "- {}",
-            prose::WENT_WELL[(first + j * 3) % prose::WENT_WELL.len()]
-        );
+        let _ = writeln!(s, "- {}", well[(first + j * 3) % well.len()]);
     }
     let _ = writeln!(s, "\n## Action items\n");
     for it in items {

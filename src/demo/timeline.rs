@@ -125,113 +125,130 @@ fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN)
 }
 
-/// `data/annotations.csv`: `date,end_date,scope,kind,title,link`.
-pub fn annotations_csv(tl: &Timeline, org: &Org, big_incident: Option<&str>) -> String {
-    let mut rows: Vec<(NaiveDate, Option<NaiveDate>, String, &str, String, &str)> = Vec::new();
+/// One row of `data/annotations.csv`.
+struct Note {
+    date: NaiveDate,
+    end: Option<NaiveDate>,
+    scope: String,
+    kind: &'static str,
+    title: String,
+    link: &'static str,
+}
+
+fn note(
+    date: NaiveDate,
+    end: Option<NaiveDate>,
+    scope: &str,
+    kind: &'static str,
+    title: String,
+    link: &'static str,
+) -> Note {
+    Note {
+        date,
+        end,
+        scope: scope.to_string(),
+        kind,
+        title,
+        link,
+    }
+}
+
+fn notes(tl: &Timeline, org: &Org, big_incident: Option<&str>) -> Vec<Note> {
     let team = |i: usize| &org.teams[i];
+    let mut rows = Vec::new();
     for (a, b) in &tl.freezes {
         let title = if a.month() == 12 || b.month() == 1 {
             "Year-end deploy freeze: production changes need a director's approval"
         } else {
             "Deploy freeze for the data-centre move"
         };
-        rows.push((
+        rows.push(note(
             *a,
             Some(*b),
-            "org".into(),
+            "org",
             "freeze",
             title.into(),
             "https://wiki.example.com/eng/deploy-freeze",
         ));
     }
     let (d, t) = tl.intervention;
-    rows.push((
+    let title = format!(
+        "CI caching enabled for {}: build times cut from 25 to 8 minutes",
+        team(t).name
+    );
+    rows.push(note(
         d,
         None,
-        team(t).id.clone(),
+        &team(t).id,
         "intervention",
-        format!(
-            "CI caching enabled for {}: build times cut from 25 to 8 minutes",
-            team(t).name
-        ),
+        title,
         "https://wiki.example.com/eng/ci-caching",
     ));
     let (d, t) = tl.launch;
     let svc = &org.services[team(t).services[0]].id;
-    rows.push((
+    rows.push(note(
         d,
         None,
-        svc.clone(),
+        svc,
         "launch",
-        format!("{} v2 launched to all customers", svc),
+        format!("{svc} v2 launched to all customers"),
         "",
     ));
     let (a, b, t) = tl.migration;
-    rows.push((
+    let title = "Database migration to PostgreSQL 16, one service at a time".to_string();
+    rows.push(note(
         a,
         Some(b),
-        team(t).id.clone(),
+        &team(t).id,
         "migration",
-        "Database migration to PostgreSQL 16, one service at a time".into(),
+        title,
         "https://wiki.example.com/eng/pg16",
     ));
     let (d, t) = tl.staffing;
-    rows.push((
-        d,
-        None,
-        team(t).id.clone(),
-        "staffing",
-        format!(
-            "Two engineers joined {}; one moved to Platform",
-            team(t).name
-        ),
-        "",
-    ));
+    let title = format!(
+        "Two engineers joined {}; one moved to another team",
+        team(t).name
+    );
+    rows.push(note(d, None, &team(t).id, "staffing", title, ""));
     let (d, t) = tl.oncall;
-    rows.push((
-        d,
-        None,
-        team(t).id.clone(),
-        "oncall",
-        "On-call moved to a follow-the-sun rotation; noisy alerts replaced by SLO burn-rate alerts"
-            .into(),
-        "",
-    ));
-    rows.push((
+    let title =
+        "On-call moved to a follow-the-sun rotation; noisy alerts replaced by SLO burn-rate alerts";
+    rows.push(note(d, None, &team(t).id, "oncall", title.into(), ""));
+    let title = "Change failure rate now also counts deployments linked to incidents (v2)";
+    rows.push(note(
         tl.definition_change,
         None,
-        "org".into(),
+        "org",
         "definition",
-        "Change failure rate now also counts deployments linked to incidents (v2)".into(),
+        title.into(),
         "",
     ));
     if let Some(id) = big_incident {
         let svc = &org.services[0].id;
-        rows.push((
-            tl.big_incident,
-            None,
-            svc.clone(),
-            "incident",
-            format!("{id}: {svc} outage, failed payments for four hours"),
-            "",
-        ));
+        let title = format!("{id}: {svc} outage, failed payments for four hours");
+        rows.push(note(tl.big_incident, None, svc, "incident", title, ""));
     }
-    rows.sort_by(|a, b| (a.0, &a.2, a.3).cmp(&(b.0, &b.2, b.3)));
+    rows.sort_by(|a, b| (a.date, &a.scope, a.kind).cmp(&(b.date, &b.scope, b.kind)));
+    rows
+}
+
+/// `data/annotations.csv`: `date,end_date,scope,kind,title,link`.
+pub fn annotations_csv(tl: &Timeline, org: &Org, big_incident: Option<&str>) -> String {
     let mut s = String::from("date,end_date,scope,kind,title,link\n");
-    for (date, end, scope, kind, title, link) in rows {
-        push_date(&mut s, date);
+    for n in notes(tl, org, big_incident) {
+        push_date(&mut s, n.date);
         s.push(',');
-        if let Some(e) = end {
+        if let Some(e) = n.end {
             push_date(&mut s, e);
         }
         s.push(',');
-        push_field(&mut s, &scope);
+        push_field(&mut s, &n.scope);
         s.push(',');
-        s.push_str(kind);
+        s.push_str(n.kind);
         s.push(',');
-        push_field(&mut s, &title);
+        push_field(&mut s, &n.title);
         s.push(',');
-        push_field(&mut s, link);
+        push_field(&mut s, n.link);
         s.push('\n');
     }
     s
