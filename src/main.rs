@@ -280,10 +280,16 @@ fn print_metrics(
         ));
     };
     match format {
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&figures).expect("figures serialise")
-        ),
+        Format::Json => {
+            // The same rounding as site/data/metrics.json, printed readably.
+            let compact = almanac::render::json::to_json(&figures);
+            let value: serde_json::Value =
+                serde_json::from_slice(&compact).expect("our own JSON parses");
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&value).expect("values serialise")
+            );
+        }
         Format::Table => {
             println!(
                 "{} {} ({} to {})",

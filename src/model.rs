@@ -3,7 +3,7 @@
 
 use crate::config::SloDef;
 use chrono::NaiveDate;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Seconds since 1970-01-01T00:00:00Z.
 pub type Ts = i64;
@@ -15,7 +15,7 @@ pub const DAY: i64 = 86_400;
 #[derive(Debug, Clone, Default)]
 pub struct Interner {
     names: Vec<String>,
-    index: HashMap<String, u32>,
+    index: FxHashMap<String, u32>,
 }
 
 impl Interner {

@@ -101,6 +101,16 @@ impl<'a> Table<'a> {
         })
     }
 
+    /// The file's bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// The file column of a wanted column.
+    pub fn column(&self, wanted_index: usize) -> Option<usize> {
+        self.columns[wanted_index]
+    }
+
     /// Whether an optional column is present.
     pub fn has(&self, wanted_index: usize) -> bool {
         self.columns[wanted_index].is_some()
@@ -163,6 +173,11 @@ impl Row<'_> {
             .map_or(&[][..], |f| f.trim_ascii())
     }
 
+    /// Byte offset of this record in the file.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
     /// The field as text (invalid UTF-8 is replaced).
     pub fn text(&self, col: usize) -> String {
         String::from_utf8_lossy(self.raw(col)).into_owned()
@@ -174,33 +189,13 @@ impl Row<'_> {
 
     /// The position of a field in the file: line and 1-based character column.
     pub fn pos(&self, col: usize) -> Pos {
-        let Some(target) = self.columns[col] else {
-            return Pos {
+        match self.columns[col] {
+            Some(target) => field_pos(self.bytes, self.offset, self.line, target),
+            None => Pos {
                 line: self.line,
                 column: 1,
-            };
-        };
-        let rest = &self.bytes[self.offset.min(self.bytes.len())..];
-        let (mut field, mut quoted, mut line, mut column) = (0usize, false, self.line, 1u32);
-        for &b in rest {
-            if field == target {
-                break;
-            }
-            match b {
-                b'"' => quoted = !quoted,
-                b',' if !quoted => field += 1,
-                b'\n' if !quoted => break,
-                b'\n' => {
-                    line += 1;
-                    column = 0;
-                }
-                _ => {}
-            }
-            if b & 0xC0 != 0x80 {
-                column += 1;
-            }
+            },
         }
-        Pos { line, column }
     }
 
     pub fn error(&self, diags: &mut Diagnostics, col: usize, message: impl Into<String>) {
@@ -323,6 +318,130 @@ impl Row<'_> {
             self.error(diags, col, msg);
         }
         parsed
+    }
+}
+
+/// The line and character column where field `target` of the record starting at byte
+/// `offset` (on line `line`) begins.
+pub fn field_pos(bytes: &[u8], offset: usize, line: u32, target: usize) -> Pos {
+    let rest = &bytes[offset.min(bytes.len())..];
+    let (mut field, mut quoted, mut line, mut column) = (0usize, false, line, 1u32);
+    for &b in rest {
+        if field == target {
+            break;
+        }
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => field += 1,
+            b'\n' if !quoted => break,
+            b'\n' => {
+                line += 1;
+                column = 0;
+            }
+            _ => {}
+        }
+        if b & 0xC0 != 0x80 {
+            column += 1;
+        }
+    }
+    Pos { line, column }
+}
+
+/// The trimmed field `target` of the record starting at byte `offset`.
+pub fn field_at(bytes: &[u8], offset: usize, target: usize) -> Vec<u8> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(&bytes[offset.min(bytes.len())..]);
+    let mut record = ByteRecord::new();
+    match reader.read_byte_record(&mut record) {
+        Ok(true) => record
+            .get(target)
+            .map_or_else(Vec::new, |f| f.trim_ascii().to_vec()),
+        _ => Vec::new(),
+    }
+}
+
+/// Finds repeated ids in one column of a file. Rows record a hash of their id as they
+/// are read; `finish` sorts the hashes, confirms equal ones by re-reading the ids, and
+/// reports every repeat with the line that first used the id. No allocation per row.
+pub struct Ids<'a> {
+    path: &'a str,
+    bytes: &'a [u8],
+    column: Option<usize>,
+    what: &'static str,
+    /// (hash, line, record offset)
+    entries: Vec<(u64, u32, usize)>,
+}
+
+impl<'a> Ids<'a> {
+    pub fn new(table: &Table<'a>, wanted_index: usize, what: &'static str) -> Self {
+        Ids {
+            path: table.path,
+            bytes: table.bytes(),
+            column: table.column(wanted_index),
+            what,
+            entries: Vec::new(),
+        }
+    }
+
+    /// Records the row's id; false (reported) when it is empty.
+    pub fn add(&mut self, row: &Row, col: usize, diags: &mut Diagnostics) -> bool {
+        let id = row.raw(col);
+        if id.is_empty() {
+            row.error(
+                diags,
+                col,
+                format!("`{}` is empty; every row needs an id", self.what),
+            );
+            return false;
+        }
+        let mut h = rustc_hash::FxHasher::default();
+        std::hash::Hasher::write(&mut h, id);
+        self.entries
+            .push((std::hash::Hasher::finish(&h), row.line, row.offset));
+        true
+    }
+
+    /// Reports every repeated id.
+    pub fn finish(mut self, diags: &mut Diagnostics) {
+        let Some(column) = self.column else {
+            return;
+        };
+        self.entries.sort_unstable();
+        let mut i = 0;
+        while i < self.entries.len() {
+            let mut j = i + 1;
+            while j < self.entries.len() && self.entries[j].0 == self.entries[i].0 {
+                j += 1;
+            }
+            if j - i > 1 {
+                self.report_run(&self.entries[i..j], column, diags);
+            }
+            i = j;
+        }
+    }
+
+    /// Entries with one hash, by line: each id that repeats is reported at its later lines.
+    fn report_run(&self, run: &[(u64, u32, usize)], column: usize, diags: &mut Diagnostics) {
+        let ids: Vec<Vec<u8>> = run
+            .iter()
+            .map(|&(_, _, offset)| field_at(self.bytes, offset, column))
+            .collect();
+        for (k, &(_, line, offset)) in run.iter().enumerate() {
+            if let Some(first) = (0..k).find(|&f| ids[f] == ids[k]) {
+                diags.error(
+                    self.path,
+                    Some(field_pos(self.bytes, offset, line, column)),
+                    format!(
+                        "duplicate {} `{}`; first used on line {}",
+                        self.what,
+                        String::from_utf8_lossy(&ids[k]),
+                        run[first].1
+                    ),
+                );
+            }
+        }
     }
 }
 

@@ -2,46 +2,12 @@
 //! `Deployment`s (with an id index) and `Change`s, reporting bad rows with line and column.
 
 use crate::diag::Diagnostics;
-use crate::load::csv::{opt, req, Row, Table};
+use crate::load::csv::{opt, req, Ids, Row, Table};
 use crate::model::{Change, DeployStatus, Deployment, Interner, Ts};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 pub const DEPLOYMENTS: &str = "data/deployments.csv";
 pub const CHANGES: &str = "data/changes.csv";
-
-/// Detects repeated ids in one file and names the first line that used the id.
-#[derive(Default)]
-pub struct Unique {
-    seen: HashMap<Box<[u8]>, u32>,
-}
-
-impl Unique {
-    /// Records the id in `col`; returns false (and reports) when it was seen before.
-    pub fn check(&mut self, row: &Row, col: usize, what: &str, diags: &mut Diagnostics) -> bool {
-        let id = row.raw(col);
-        if id.is_empty() {
-            row.error(
-                diags,
-                col,
-                format!("`{what}` is empty; every row needs an id"),
-            );
-            return false;
-        }
-        if let Some(first) = self.seen.get(id) {
-            row.error(
-                diags,
-                col,
-                format!(
-                    "duplicate {what} `{}`; first used on line {first}",
-                    String::from_utf8_lossy(id)
-                ),
-            );
-            return false;
-        }
-        self.seen.insert(id.into(), row.line);
-        true
-    }
-}
 
 /// The services a table names: the base ones (from the config) first, then new ones with
 /// the line where each first appears.
@@ -92,7 +58,7 @@ pub fn service(
 pub struct DeployTable {
     pub rows: Vec<Deployment>,
     pub ids: Vec<Box<str>>,
-    pub index: HashMap<Box<str>, u32>,
+    pub index: FxHashMap<Box<[u8]>, u32>,
     pub services: Services,
     pub has_rework: bool,
     pub latest: Option<Ts>,
@@ -115,9 +81,9 @@ pub fn deployments(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> De
         return out;
     };
     out.has_rework = table.has(5);
-    let mut unique = Unique::default();
+    let mut ids = Ids::new(&table, 0, "deploy_id");
     table.for_each_row(diags, |row, diags| {
-        let fresh = unique.check(row, 0, "deploy_id", diags);
+        let fresh = ids.add(row, 0, diags);
         let service = service(row, 1, &mut out.services, diags);
         let status = match row.raw(3) {
             b"success" => Some(DeployStatus::Success),
@@ -147,9 +113,12 @@ pub fn deployments(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> De
         if let (true, Some(service), Some(status), Some(at), Ok(rework)) =
             (fresh, service, status, at, rework)
         {
-            let id: Box<str> = row.text(0).into();
-            out.index.insert(id.clone(), out.rows.len() as u32);
-            out.ids.push(id);
+            // A repeated id is reported by `ids`; links resolve to its first row.
+            let next = out.rows.len() as u32;
+            if *out.index.entry(row.raw(0).into()).or_insert(next) != next {
+                return;
+            }
+            out.ids.push(row.text(0).into());
             out.latest = out.latest.max(Some(at));
             out.rows.push(Deployment {
                 service,
@@ -160,6 +129,7 @@ pub fn deployments(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> De
             });
         }
     });
+    ids.finish(diags);
     out
 }
 
@@ -190,9 +160,9 @@ pub fn changes(
     let Some(table) = Table::open(CHANGES, bytes, &COLS, diags) else {
         return out;
     };
-    let mut unique = Unique::default();
+    let mut ids = Ids::new(&table, 0, "change_id");
     table.for_each_row(diags, |row, diags| {
-        let fresh = unique.check(row, 0, "change_id", diags);
+        let fresh = ids.add(row, 0, diags);
         let service = service(row, 1, &mut out.services, diags);
         let committed = row.timestamp(2, "committed_at", diags);
         let deploy = resolve_deploy(row, 3, deploys, diags);
@@ -220,6 +190,7 @@ pub fn changes(
             });
         }
     });
+    ids.finish(diags);
     out
 }
 
@@ -234,10 +205,10 @@ pub fn resolve_deploy(
     if raw.is_empty() {
         return Some(None);
     }
-    let id = String::from_utf8_lossy(raw);
-    match deploys.index.get(id.as_ref()) {
+    match deploys.index.get(raw) {
         Some(&i) => Some(Some(i)),
         None => {
+            let id = String::from_utf8_lossy(raw);
             row.error(
                 diags,
                 col,
@@ -271,7 +242,7 @@ mod tests {
         // 2026-07-02T10:00:00+02:00 is 08:00Z, 22 hours after d1.
         assert_eq!(t.rows[1].at - t.rows[0].at, 22 * 3600);
         assert!(!t.rows[2].production);
-        assert_eq!(t.index["d3"], 2);
+        assert_eq!(t.index[&b"d3"[..]], 2);
         assert!(!t.has_rework);
     }
 

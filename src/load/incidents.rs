@@ -2,8 +2,8 @@
 //! `caused_by_deploy` to deployments and reporting bad rows with line and column.
 
 use crate::diag::Diagnostics;
-use crate::load::csv::{opt, req, Col, Table};
-use crate::load::delivery::{resolve_deploy, service, DeployTable, Services, Unique};
+use crate::load::csv::{opt, req, Col, Ids, Table};
+use crate::load::delivery::{resolve_deploy, service, DeployTable, Services};
 use crate::model::{Incident, Interner, Ts};
 
 pub const INCIDENTS: &str = "data/incidents.csv";
@@ -47,9 +47,9 @@ pub fn incidents(
     };
     out.has_detected = table.has(8);
     out.has_acknowledged = table.has(9);
-    let mut unique = Unique::default();
+    let mut ids = Ids::new(&table, 0, "incident_id");
     table.for_each_row(diags, |row, diags| {
-        let fresh = unique.check(row, 0, "incident_id", diags);
+        let fresh = ids.add(row, 0, diags);
         let service = service(row, 1, &mut out.services, diags);
         let severity = match row.raw(2) {
             [s @ b'1'..=b'4'] => Some(s - b'0'),
@@ -122,6 +122,7 @@ pub fn incidents(
             });
         }
     });
+    ids.finish(diags);
     out
 }
 

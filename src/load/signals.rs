@@ -3,8 +3,8 @@
 
 use crate::config::Team;
 use crate::diag::Diagnostics;
-use crate::load::csv::{req, Col, Table};
-use crate::load::delivery::{service, Services, Unique};
+use crate::load::csv::{req, Col, Ids, Table};
+use crate::load::delivery::{service, Services};
 use crate::model::{Annotation, AnnotationKind, Interner, PageEvent, Scope, SliRow, Ts};
 use std::collections::HashMap;
 
@@ -92,9 +92,9 @@ pub fn pages(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> PageTabl
     let Some(table) = Table::open(PAGES, bytes, &COLS, diags) else {
         return out;
     };
-    let mut unique = Unique::default();
+    let mut ids = Ids::new(&table, 0, "page_id");
     table.for_each_row(diags, |row, diags| {
-        let fresh = unique.check(row, 0, "page_id", diags);
+        let fresh = ids.add(row, 0, diags);
         let service = service(row, 1, &mut out.services, diags);
         let at = row.timestamp(2, "paged_at", diags);
         let actionable = required_bool(row, 3, "actionable", diags);
@@ -111,6 +111,7 @@ pub fn pages(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> PageTabl
             });
         }
     });
+    ids.finish(diags);
     out
 }
 

@@ -74,14 +74,18 @@ pub struct SloFigures {
     pub good: u64,
     pub total: u64,
     /// Slices in the window (timeslices budgeting only).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub good_slices: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub slices: Option<u64>,
     /// Buckets with data in the window.
     pub buckets: u64,
     /// The detected bucket size; `None` with fewer than two buckets.
     pub bucket_seconds: Option<i64>,
-    /// The window evaluated: `[window_start, window_end)`, UTC seconds.
+    /// The window evaluated: `[window_start, window_end)`, UTC seconds (not exported).
+    #[serde(skip)]
     pub window_start: Ts,
+    #[serde(skip)]
     pub window_end: Ts,
 }
 

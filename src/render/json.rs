@@ -1,16 +1,96 @@
 //! Data export: takes the metrics `Report` and returns `data/metrics.json`, every scope x
-//! every quarter, month and week, one flat object each with the `almanac metrics` keys.
+//! every quarter, month and week, one flat object per line with the `almanac metrics` keys.
+//!
+//! One row per line keeps the file reviewable in pull requests (a changed figure is a
+//! changed line); numbers are written with at most 6 significant digits.
 
-use crate::metrics::Report;
+use crate::metrics::{Figures, Report};
 use crate::output::OutputFile;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::io;
+
+/// Writes floats rounded to 6 significant digits, everything else as compact JSON.
+struct Rounded;
+
+impl serde_json::ser::Formatter for Rounded {
+    fn write_f64<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: f64) -> io::Result<()> {
+        serde_json::ser::CompactFormatter.write_f64(writer, round_significant(value, 6))
+    }
+}
+
+/// `v` rounded to `digits` significant digits (half away from zero).
+pub fn round_significant(v: f64, digits: i32) -> f64 {
+    if v == 0.0 || !v.is_finite() {
+        return v;
+    }
+    let magnitude = v.abs().log10().floor() as i32;
+    let scale = 10f64.powi(digits - 1 - magnitude);
+    let r = (v * scale).round() / scale;
+    if r.is_finite() {
+        r
+    } else {
+        v
+    }
+}
+
+/// One value as compact JSON with rounded numbers.
+pub fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
+    let mut out = Vec::with_capacity(512);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, Rounded);
+    value.serialize(&mut ser).expect("figures serialise");
+    out
+}
 
 pub fn metrics_json(report: &Report) -> OutputFile {
-    let rows: Vec<&crate::metrics::Figures> = report
+    let rows: Vec<&Figures> = report
         .scopes
         .iter()
         .flat_map(|s| s.series.values().flatten())
         .collect();
-    let mut bytes = serde_json::to_vec_pretty(&rows).expect("figures serialise");
-    bytes.push(b'\n');
+    let lines: Vec<Vec<u8>> = rows.par_iter().map(|f| to_json(f)).collect();
+    let mut bytes = Vec::with_capacity(lines.iter().map(|l| l.len() + 2).sum::<usize>() + 4);
+    bytes.extend_from_slice(b"[\n");
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            bytes.extend_from_slice(b",\n");
+        }
+        bytes.extend_from_slice(line);
+    }
+    bytes.extend_from_slice(b"\n]\n");
     OutputFile::new("data/metrics.json", bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounds_to_six_significant_digits() {
+        assert_eq!(round_significant(1.866_666_666_666_666_7, 6), 1.86667);
+        assert_eq!(round_significant(0.999_912_345, 6), 0.999912);
+        assert_eq!(round_significant(1352.141_304_347_826, 6), 1352.14);
+        assert_eq!(round_significant(-8.0, 6), -8.0);
+        assert_eq!(round_significant(38.4, 6), 38.4);
+        assert_eq!(round_significant(0.0, 6), 0.0);
+    }
+
+    #[test]
+    fn writes_compact_rounded_json() {
+        #[derive(Serialize)]
+        struct Row {
+            a: Option<f64>,
+            b: Option<f64>,
+            n: u64,
+        }
+        let bytes = to_json(&Row {
+            a: Some(28.0 / 15.0),
+            b: None,
+            n: 4,
+        });
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            r#"{"a":1.86667,"b":null,"n":4}"#
+        );
+    }
 }

@@ -3,7 +3,7 @@
 
 mod content;
 mod context;
-mod json;
+pub mod json;
 mod pages;
 
 use crate::chart::Charts;
