@@ -14,6 +14,8 @@ pub struct Table<'a> {
     reader: csv::Reader<&'a [u8]>,
     /// Column index for each wanted column name; `None` for an absent optional one.
     columns: Vec<Option<usize>>,
+    /// Where the reader's bytes start in the file: its positions are relative to this.
+    base: (usize, u32),
 }
 
 /// A wanted column: its name and whether the file must have it.
@@ -98,6 +100,7 @@ impl<'a> Table<'a> {
             bytes,
             reader,
             columns,
+            base: (0, 0),
         })
     }
 
@@ -114,6 +117,46 @@ impl<'a> Table<'a> {
     /// Whether an optional column is present.
     pub fn has(&self, wanted_index: usize) -> bool {
         self.columns[wanted_index].is_some()
+    }
+
+    /// Splits the remaining rows into up to `n` tables of about equal size, cut at record
+    /// boundaries (never inside a quoted field), so they can be read in parallel. Rows keep
+    /// their file lines and offsets.
+    pub fn split(self, n: usize) -> Vec<Table<'a>> {
+        let start = self.reader.position().byte() as usize + self.base.0;
+        let body = &self.bytes[start.min(self.bytes.len())..];
+        if n < 2 || body.len() < 1 << 20 {
+            return vec![self];
+        }
+        let mut cuts = vec![0usize];
+        let (mut quotes, mut from) = (0usize, 0usize);
+        for k in 1..n {
+            let target = body.len() * k / n;
+            let Some(cut) = record_boundary(body, from, target, &mut quotes) else {
+                break;
+            };
+            cuts.push(cut);
+            from = cut;
+        }
+        cuts.push(body.len());
+        cuts.dedup();
+        let mut line = self.bytes[..start].iter().filter(|&&b| b == b'\n').count() as u32;
+        let mut tables = Vec::with_capacity(cuts.len() - 1);
+        for w in cuts.windows(2) {
+            let part = &body[w[0]..w[1]];
+            tables.push(Table {
+                path: self.path,
+                bytes: self.bytes,
+                reader: csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .flexible(true)
+                    .from_reader(part),
+                columns: self.columns.clone(),
+                base: (start + w[0], line),
+            });
+            line += part.iter().filter(|&&b| b == b'\n').count() as u32;
+        }
+        tables
     }
 
     /// Calls `f` for every data row. CSV syntax errors are reported and end the file.
@@ -133,8 +176,8 @@ impl<'a> Table<'a> {
                         bytes: self.bytes,
                         record: &record,
                         columns: &self.columns,
-                        line: pos.line() as u32,
-                        offset: pos.byte() as usize,
+                        line: pos.line() as u32 + self.base.1,
+                        offset: pos.byte() as usize + self.base.0,
                     };
                     if record.len() == 1 && record.get(0).is_some_and(|f| f.is_empty()) {
                         continue; // a blank line
@@ -142,7 +185,7 @@ impl<'a> Table<'a> {
                     f(&row, diags);
                 }
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line() as u32);
+                    let line = e.position().map_or(0, |p| p.line() as u32) + self.base.1;
                     diags.error(
                         self.path,
                         Some(Pos { line, column: 1 }),
@@ -321,6 +364,19 @@ impl Row<'_> {
     }
 }
 
+/// The first record boundary (just after a newline outside quotes) at or after `target`,
+/// scanning from `from`; `quotes` carries the count of quote characters seen so far.
+fn record_boundary(body: &[u8], from: usize, target: usize, quotes: &mut usize) -> Option<usize> {
+    for (i, &b) in body.iter().enumerate().skip(from) {
+        match b {
+            b'"' => *quotes += 1,
+            b'\n' if i >= target && *quotes % 2 == 0 => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// The line and character column where field `target` of the record starting at byte
 /// `offset` (on line `line`) begins.
 pub fn field_pos(bytes: &[u8], offset: usize, line: u32, target: usize) -> Pos {
@@ -383,6 +439,22 @@ impl<'a> Ids<'a> {
             what,
             entries: Vec::new(),
         }
+    }
+
+    /// A collector for another part of the same file.
+    pub fn empty(&self) -> Ids<'a> {
+        Ids {
+            path: self.path,
+            bytes: self.bytes,
+            column: self.column,
+            what: self.what,
+            entries: Vec::new(),
+        }
+    }
+
+    /// Takes over the ids another part of the same file collected.
+    pub fn append(&mut self, mut other: Ids<'a>) {
+        self.entries.append(&mut other.entries);
     }
 
     /// Records the row's id; false (reported) when it is empty.
@@ -465,6 +537,47 @@ mod tests {
         // line 3: `"x,y",é,` is 8 characters, so column c starts at character 9.
         assert_eq!(seen[1], (3, Pos { line: 3, column: 9 }));
         assert_eq!(seen[0], (2, Pos { line: 2, column: 5 }));
+    }
+
+    #[test]
+    fn split_tables_keep_lines_offsets_and_quoted_newlines() {
+        // 30,000 rows of ~40 bytes (over 1 MiB), one with a quoted newline in the middle.
+        let mut text = String::from("id,note\n");
+        for i in 0..30_000 {
+            if i == 15_000 {
+                text.push_str("q,\"two\nlines, quoted\"\n");
+            } else {
+                text.push_str(&format!("r{i},some ordinary note text here\n"));
+            }
+        }
+        let rows = |tables: Vec<Table>| {
+            let mut d = Diagnostics::new();
+            let mut out = Vec::new();
+            for t in tables {
+                t.for_each_row(&mut d, |row, _| {
+                    out.push((row.line, row.offset(), row.text(0), row.text(1)))
+                });
+            }
+            assert!(d.is_empty());
+            out
+        };
+        let open = || {
+            Table::open(
+                "f.csv",
+                text.as_bytes(),
+                &[req("id"), req("note")],
+                &mut Diagnostics::new(),
+            )
+            .unwrap()
+        };
+        let whole = rows(vec![open()]);
+        let parts = open().split(3);
+        assert_eq!(parts.len(), 3);
+        assert_eq!(rows(parts), whole);
+        // Row 15,000 is on line 15,002 and spans two lines; the next row starts on 15,004.
+        assert_eq!(whole[15_000].0, 15_002);
+        assert_eq!(whole[15_000].3, "two\nlines, quoted");
+        assert_eq!(whole[15_001].0, 15_004);
     }
 
     #[test]

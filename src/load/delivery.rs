@@ -4,6 +4,7 @@
 use crate::diag::Diagnostics;
 use crate::load::csv::{opt, req, Ids, Row, Table};
 use crate::model::{Change, DeployStatus, Deployment, Interner, Ts};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 pub const DEPLOYMENTS: &str = "data/deployments.csv";
@@ -20,6 +21,22 @@ pub struct Services {
 }
 
 impl Services {
+    /// Adds another table's services (read later in the same file); returns the map from
+    /// its ids to ours.
+    pub fn absorb(&mut self, other: &Services) -> Vec<u32> {
+        (0..other.names.len() as u32)
+            .map(|id| {
+                let before = self.names.len();
+                let ours = self.names.intern(other.names.name(id));
+                if self.names.len() > before {
+                    self.first_lines
+                        .push(other.first_lines[id as usize - other.base_len]);
+                }
+                ours
+            })
+            .collect()
+    }
+
     pub fn from_base(base: &Interner) -> Self {
         Services {
             names: base.clone(),
@@ -153,14 +170,53 @@ pub fn changes(
         req("committed_at"),
         req("deploy_id"),
     ];
+    let Some(table) = Table::open(CHANGES, bytes, &COLS, diags) else {
+        return ChangeTable {
+            services: Services::from_base(base),
+            ..ChangeTable::default()
+        };
+    };
+    let mut ids = Ids::new(&table, 0, "change_id");
+    // The largest file: its parts are read in parallel, then joined in file order.
+    let parts: Vec<(ChangeTable, Ids, Diagnostics)> = table
+        .split(rayon::current_num_threads())
+        .into_par_iter()
+        .map(|part| {
+            let mut d = Diagnostics::new();
+            let mut part_ids = ids.empty();
+            let t = change_rows(part, base, deploys, &mut part_ids, &mut d);
+            (t, part_ids, d)
+        })
+        .collect();
     let mut out = ChangeTable {
         services: Services::from_base(base),
         ..ChangeTable::default()
     };
-    let Some(table) = Table::open(CHANGES, bytes, &COLS, diags) else {
-        return out;
+    for (mut t, part_ids, d) in parts {
+        let map = out.services.absorb(&t.services);
+        t.rows
+            .iter_mut()
+            .for_each(|r| r.service = map[r.service as usize]);
+        out.rows.append(&mut t.rows);
+        out.latest = out.latest.max(t.latest);
+        ids.append(part_ids);
+        diags.extend(d);
+    }
+    ids.finish(diags);
+    out
+}
+
+fn change_rows(
+    table: Table,
+    base: &Interner,
+    deploys: &DeployTable,
+    ids: &mut Ids,
+    diags: &mut Diagnostics,
+) -> ChangeTable {
+    let mut out = ChangeTable {
+        services: Services::from_base(base),
+        ..ChangeTable::default()
     };
-    let mut ids = Ids::new(&table, 0, "change_id");
     table.for_each_row(diags, |row, diags| {
         let fresh = ids.add(row, 0, diags);
         let service = service(row, 1, &mut out.services, diags);
@@ -190,7 +246,6 @@ pub fn changes(
             });
         }
     });
-    ids.finish(diags);
     out
 }
 
@@ -289,6 +344,35 @@ mod tests {
             ),
             "{}",
             m[1]
+        );
+    }
+
+    #[test]
+    fn a_large_changes_file_read_in_parts_matches_the_rows() {
+        let mut d = Diagnostics::new();
+        let deploys = deployments(DEPLOYS.as_bytes(), &Interner::default(), &mut d);
+        // 40,000 rows of ~45 bytes (about 1.8 MB, so it is split); row 30,000 (line 30,002)
+        // names a service first seen there and repeats the id of row 10 (line 12).
+        let mut text = String::from("change_id,service,committed_at,deploy_id\n");
+        for i in 0..40_000 {
+            let (id, service) = if i == 30_000 {
+                ("c10".to_string(), "late")
+            } else {
+                (format!("c{i}"), "api")
+            };
+            text.push_str(&format!("{id},{service},2026-07-01T08:00:00Z,d1\n"));
+        }
+        let t = changes(text.as_bytes(), &Interner::default(), &deploys, &mut d);
+        assert_eq!(t.rows.len(), 40_000);
+        assert_eq!(t.services.names.names(), ["api", "late"]);
+        assert_eq!(t.services.first_lines, vec![2, 30_002]);
+        assert_eq!(t.rows[30_000].service, 1);
+        let m: Vec<String> = d.sorted().iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            m,
+            vec![
+                "data/changes.csv:30002:1: error: duplicate change_id `c10`; first used on line 12"
+            ]
         );
     }
 }
