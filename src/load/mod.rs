@@ -116,40 +116,24 @@ pub fn load_data(root: &Path, config: &Config, slos: Vec<SloDef>) -> (Dataset, D
         pages: pages.is_some(),
         retros: false,
     };
-    let mut merger = ServiceMerger::new(base);
+    let mut merger = ServiceMerger::new(&base);
     let mut latest: Option<Ts> = None;
     if let Some(t) = deploys {
-        let map = merger.add(&t.services, delivery::DEPLOYMENTS);
-        ds.deployments = t.rows;
-        ds.deployments
-            .iter_mut()
-            .for_each(|r| r.service = map[r.service as usize]);
+        ds.deployments = merger.adopt(&t.services, delivery::DEPLOYMENTS, t.rows);
         ds.deploy_ids = t.ids;
         latest = latest.max(t.latest);
     }
     if let Some(t) = changes {
-        let map = merger.add(&t.services, delivery::CHANGES);
-        ds.changes = t.rows;
-        ds.changes
-            .iter_mut()
-            .for_each(|r| r.service = map[r.service as usize]);
+        ds.changes = merger.adopt(&t.services, delivery::CHANGES, t.rows);
         latest = latest.max(t.latest);
     }
     if let Some(t) = incidents {
-        let map = merger.add(&t.services, incidents::INCIDENTS);
-        ds.incidents = t.rows;
-        ds.incidents
-            .iter_mut()
-            .for_each(|r| r.service = map[r.service as usize]);
+        ds.incidents = merger.adopt(&t.services, incidents::INCIDENTS, t.rows);
         ds.causes = t.causes;
         latest = latest.max(t.latest);
     }
     if let Some(t) = pages {
-        let map = merger.add(&t.services, signals::PAGES);
-        ds.pages = t.rows;
-        ds.pages
-            .iter_mut()
-            .for_each(|r| r.service = map[r.service as usize]);
+        ds.pages = merger.adopt(&t.services, signals::PAGES, t.rows);
         latest = latest.max(t.latest);
     }
     if let Some(t) = sli {
@@ -158,8 +142,13 @@ pub fn load_data(root: &Path, config: &Config, slos: Vec<SloDef>) -> (Dataset, D
     }
     ds.latest = latest;
     ds.service_team = merger.owners(config);
-    let first_seen = merger.first_seen;
-    ds.services = merger.names;
+    let first_seen: Vec<(&str, u32)> = merger
+        .paths
+        .iter()
+        .copied()
+        .zip(merger.all.first_lines.iter().copied())
+        .collect();
+    ds.services = merger.all.names;
     warn_unowned(&ds, &first_seen, &mut diags);
     if let Some(bytes) = &files.annotations {
         ds.annotations = signals::annotations(bytes, &config.teams, &ds.services, &mut diags);
@@ -177,41 +166,63 @@ fn parse<T>(
     (out, d)
 }
 
+/// A row that names a service by id.
+trait ServiceRow {
+    fn service_mut(&mut self) -> &mut u32;
+}
+
+macro_rules! service_row {
+    ($($t:ty),*) => {
+        $(impl ServiceRow for $t {
+            fn service_mut(&mut self) -> &mut u32 {
+                &mut self.service
+            }
+        })*
+    };
+}
+service_row!(
+    crate::model::Deployment,
+    crate::model::Change,
+    crate::model::Incident,
+    crate::model::PageEvent
+);
+
 /// Builds the global service table from the per-file ones.
 struct ServiceMerger {
-    names: Interner,
-    /// Where each non-config service first appeared.
-    first_seen: Vec<(&'static str, u32)>,
+    all: Services,
+    /// The file where each non-config service first appeared (aligned with `all.first_lines`).
+    paths: Vec<&'static str>,
 }
 
 impl ServiceMerger {
-    fn new(base: Interner) -> Self {
+    fn new(base: &Interner) -> Self {
         ServiceMerger {
-            names: base,
-            first_seen: Vec::new(),
+            all: Services::from_base(base),
+            paths: Vec::new(),
         }
     }
 
-    /// Adds a table's services; returns the map from its local ids to global ids.
-    fn add(&mut self, local: &Services, path: &'static str) -> Vec<u32> {
-        (0..local.names.len() as u32)
-            .map(|id| {
-                let before = self.names.len();
-                let global = self.names.intern(local.names.name(id));
-                if self.names.len() > before {
-                    let line = local.first_lines[id as usize - local.base_len];
-                    self.first_seen.push((path, line));
-                }
-                global
-            })
-            .collect()
+    /// Takes a file's rows, renumbering their services into the global table.
+    fn adopt<T: ServiceRow>(
+        &mut self,
+        local: &Services,
+        path: &'static str,
+        mut rows: Vec<T>,
+    ) -> Vec<T> {
+        let map = self.all.absorb(local);
+        self.paths.resize(self.all.first_lines.len(), path);
+        for r in &mut rows {
+            let s = r.service_mut();
+            *s = map[*s as usize];
+        }
+        rows
     }
 
     fn owners(&self, config: &Config) -> Vec<Option<u32>> {
-        let mut owners = vec![None; self.names.len()];
+        let mut owners = vec![None; self.all.names.len()];
         for (t, team) in config.teams.iter().enumerate() {
             for s in &team.services {
-                if let Some(id) = self.names.get(s) {
+                if let Some(id) = self.all.names.get(s) {
                     owners[id as usize] = Some(t as u32);
                 }
             }
@@ -220,7 +231,7 @@ impl ServiceMerger {
     }
 }
 
-fn warn_unowned(ds: &Dataset, first_seen: &[(&'static str, u32)], diags: &mut Diagnostics) {
+fn warn_unowned(ds: &Dataset, first_seen: &[(&str, u32)], diags: &mut Diagnostics) {
     let base_len = ds.services.len() - first_seen.len();
     for (i, (path, line)) in first_seen.iter().enumerate() {
         let name = ds.services.name((base_len + i) as u32);

@@ -41,26 +41,28 @@ pub fn all(input: &RenderInput) -> Vec<Page> {
     pages
 }
 
+/// The README text between `<!-- NAME:start -->` and `<!-- NAME:end -->`.
+fn readme_section(name: &str) -> &'static str {
+    let (open, close) = (
+        format!("<!-- {name}:start -->"),
+        format!("<!-- {name}:end -->"),
+    );
+    let start = README.find(&open).map_or(0, |i| i + open.len());
+    let end = README.find(&close).unwrap_or(README.len());
+    &README[start..end.max(start)]
+}
+
 /// The data-contract section of the README.
 pub fn contract_markdown() -> String {
-    let start = README
-        .find("<!-- contract:start -->")
-        .map_or(0, |i| i + "<!-- contract:start -->".len());
-    let end = README.find("<!-- contract:end -->").unwrap_or(README.len());
-    README[start..end.max(start)].to_string()
+    readme_section("contract").to_string()
 }
 
 fn methodology_markdown() -> String {
-    let readme_part = {
-        let start = README
-            .find("<!-- semantics:start -->")
-            .map_or(0, |i| i + "<!-- semantics:start -->".len());
-        let end = README
-            .find("<!-- semantics:end -->")
-            .unwrap_or(README.len());
-        README[start..end.max(start)].to_string()
-    };
-    format!("{readme_part}\n\n{}\n", crate::metrics::trend::METHOD)
+    format!(
+        "{}\n\n{}\n",
+        readme_section("semantics"),
+        crate::metrics::trend::METHOD
+    )
 }
 
 #[derive(Serialize)]
