@@ -60,7 +60,12 @@ fn methodology_markdown() -> String {
             .unwrap_or(README.len());
         README[start..end.max(start)].to_string()
     };
-    format!("{readme_part}\n\n{}\n", crate::metrics::trend::METHOD)
+    format!(
+        "{readme_part}\n\n{}\n\n{}\n\n{}\n",
+        crate::metrics::trend::METHOD,
+        crate::metrics::slo::METHOD,
+        crate::load::openslo::OPENSLO_SUBSET
+    )
 }
 
 #[derive(Serialize)]
