@@ -118,7 +118,7 @@ pub fn sli_spec(def: &SloDef, s: &SliSeries, cal: &Calendar) -> ChartSpec {
                 pct(v, def.objective),
                 day(d),
                 plural(days as usize, "day"),
-                pct(def.objective, def.objective),
+                plain_pct(def.objective),
                 breaches.len()
             )
         }
@@ -141,10 +141,7 @@ pub fn sli_spec(def: &SloDef, s: &SliSeries, cal: &Calendar) -> ChartSpec {
         unit: "%".to_string(),
         annotations: Vec::new(),
         bands: Vec::new(),
-        thresholds: vec![(
-            format!("objective {}", pct(def.objective, def.objective)),
-            objective,
-        )],
+        thresholds: vec![(format!("objective {}", plain_pct(def.objective)), objective)],
         shaded,
     }
 }
@@ -314,6 +311,12 @@ fn plural(n: usize, what: &str) -> String {
 /// A fraction as a percent with one more decimal than the objective has (99.9% -> 99.95%).
 pub fn pct(v: f64, objective: f64) -> String {
     format!("{:.*}%", decimals(objective), v * 100.0)
+}
+
+/// An objective as a percent without trailing zeros: 0.999 -> "99.9%".
+fn plain_pct(v: f64) -> String {
+    let s = format!("{:.4}", v * 100.0);
+    format!("{}%", s.trim_end_matches('0').trim_end_matches('.'))
 }
 
 /// Decimals to show SLIs of an objective with: its own percent decimals plus one, 1 to 4.

@@ -42,6 +42,8 @@ pub struct SloSection {
     pub rows: Vec<SloRow>,
     /// Relative link to the SLO index.
     pub index_href: String,
+    /// True on the SLO index itself: no band heading, no link to the index.
+    pub standalone: bool,
 }
 
 /// The section for `figures` on a page whose root prefix is `root`.
@@ -52,6 +54,7 @@ pub fn section(config: &Config, ds: &Dataset, figures: &[SloFigures], root: &str
         summary: summary(&sorted),
         rows: sorted.iter().map(|f| row(config, ds, f, root)).collect(),
         index_href: format!("{root}slos/index.html"),
+        standalone: false,
     }
 }
 

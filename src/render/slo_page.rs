@@ -116,9 +116,9 @@ pub fn all(input: &RenderInput) -> Vec<Page> {
 
 fn index(input: &RenderInput, figures: &[SloFigures]) -> Page {
     let path = "slos/index.html";
-    let page = SloIndex {
-        slos: section(input.config, input.ds, figures, &root_of(path)),
-    };
+    let mut slos = section(input.config, input.ds, figures, &root_of(path));
+    slos.standalone = true;
+    let page = SloIndex { slos };
     Page {
         path: path.to_string(),
         template: "slos.html",
@@ -233,7 +233,9 @@ fn alert_row(p: &AlertPair, cal: &Calendar) -> AlertRow {
         } else {
             String::new()
         },
-        note: p.note.clone().unwrap_or_default(),
+        note: p.note.as_deref().map_or(String::new(), |n| {
+            n.strip_prefix("not computable: ").unwrap_or(n).to_string()
+        }),
     }
 }
 
