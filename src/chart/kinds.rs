@@ -121,7 +121,9 @@ fn full(doc: &mut Doc, spec: &ChartSpec, anns: &[ChartAnnotation], (lo, hi): (f6
         .map(|t| t.1)
         .filter(|v| v.is_finite());
     let zero = spec.kind != ChartKind::Sli;
-    let lo = th.clone().fold(if zero { lo.min(0.0) } else { lo }, f64::min);
+    let lo = th
+        .clone()
+        .fold(if zero { lo.min(0.0) } else { lo }, f64::min);
     let hi = th.fold(if zero { hi.max(0.0) } else { hi }, f64::max);
     let scale = axis::y_scale(lo, hi);
     let frame = Frame {

@@ -221,7 +221,9 @@ pub fn build(config: &Config, ds: &Dataset, report: &Report) -> Charts {
         charts
             .by_scope
             .insert(key, page.iter().map(|c| c.id.clone()).collect());
-        charts.charts.extend(page.into_iter().map(|c| (c.id.clone(), c)));
+        charts
+            .charts
+            .extend(page.into_iter().map(|c| (c.id.clone(), c)));
     }
     charts
 }

@@ -6,8 +6,7 @@
 use super::{draw, Chart, ChartAnnotation, ChartKind, ChartSpec, Role, Series, XAxis};
 use crate::config::SloDef;
 use crate::metrics::slo::{
-    breaching, burn_down_series, remaining_of_expected, sli_daily_series, window, SliSeries,
-    Window,
+    breaching, burn_down_series, remaining_of_expected, sli_daily_series, window, SliSeries, Window,
 };
 use crate::metrics::trend::lttb;
 use crate::metrics::Report;
@@ -194,7 +193,12 @@ pub fn burn_spec(def: &SloDef, s: &SliSeries, cal: &Calendar) -> ChartSpec {
 
 /// Remaining budget (percent) at each bucket end in the window, or at each day end when the
 /// buckets are daily or coarser (then exactly the engine's `burn_down_series`).
-pub fn burn_points(def: &SloDef, s: &SliSeries, cal: &Calendar, w: &Window) -> Vec<(f64, Option<f64>)> {
+pub fn burn_points(
+    def: &SloDef,
+    s: &SliSeries,
+    cal: &Calendar,
+    w: &Window,
+) -> Vec<(f64, Option<f64>)> {
     let fine = s.resolution().filter(|&r| r < DAY);
     let Some(res) = fine else {
         return burn_down_series(def, s, cal, cal.as_of)
@@ -205,7 +209,10 @@ pub fn burn_points(def: &SloDef, s: &SliSeries, cal: &Calendar, w: &Window) -> V
     };
     let times = s.times();
     let (lo, hi) = (s.index(w.start), s.index(w.end));
-    let mut ends: Vec<Ts> = times[lo..hi].iter().map(|&t| (t + res).min(w.end)).collect();
+    let mut ends: Vec<Ts> = times[lo..hi]
+        .iter()
+        .map(|&t| (t + res).min(w.end))
+        .collect();
     ends.dedup();
     let span = w.days as i64 * DAY;
     ends.into_iter()
@@ -271,7 +278,10 @@ fn overspent(points: &[(f64, Option<f64>)], end: Ts) -> Vec<(f64, f64)> {
 }
 
 fn burn_words(points: &[(f64, Option<f64>)], w: &Window, cal: &Calendar) -> String {
-    let known: Vec<(f64, f64)> = points.iter().filter_map(|&(x, y)| y.map(|y| (x, y))).collect();
+    let known: Vec<(f64, f64)> = points
+        .iter()
+        .filter_map(|&(x, y)| y.map(|y| (x, y)))
+        .collect();
     let Some(&(_, now)) = known.last() else {
         return "No SLI data in the window yet: no burn-down.".to_string();
     };

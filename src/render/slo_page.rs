@@ -168,7 +168,10 @@ fn page(input: &RenderInput, def: &SloDef, s: &SliSeries, f: &SloFigures) -> Pag
     let page = with_history(page, def, s, cal, input);
     Page {
         template: "slo.html",
-        context: context(base(&input.config.title, input.report, &path, &def.id), &page),
+        context: context(
+            base(&input.config.title, input.report, &path, &def.id),
+            &page,
+        ),
         path,
     }
 }
@@ -194,7 +197,12 @@ fn with_history(
             worst: format!("{:.*}%", places, b.worst * 100.0),
         })
         .collect();
-    if let Some(q) = input.report.periods.get(&Grain::Quarter).and_then(|p| p.last()) {
+    if let Some(q) = input
+        .report
+        .periods
+        .get(&Grain::Quarter)
+        .and_then(|p| p.last())
+    {
         page.alert_period = format!(
             "{} ({} to {}{})",
             q.key,
@@ -255,7 +263,12 @@ fn window_span(def: &SloDef, cal: &Calendar) -> String {
     let w = window(def.window, cal, cal.as_of);
     let to_date = cal.as_of.min(w.last_day);
     if w.calendar {
-        let whole = format!("{} to {}, {} days", day(w.first_day), day(w.last_day), w.days);
+        let whole = format!(
+            "{} to {}, {} days",
+            day(w.first_day),
+            day(w.last_day),
+            w.days
+        );
         if to_date < w.last_day {
             format!("{whole}; evaluated to the end of {}", day(to_date))
         } else {
