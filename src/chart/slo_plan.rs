@@ -378,6 +378,86 @@ mod tests {
         assert_eq!(downsample(short, 100), short.to_vec());
     }
 
+    fn def(window: crate::config::SloWindow) -> SloDef {
+        SloDef {
+            id: "checkout".into(),
+            service: "shop".into(),
+            objective: 0.99,
+            window,
+            description: String::new(),
+            budgeting: crate::config::Budgeting::Occurrences,
+            path: "almanac.toml".into(),
+            line: 1,
+        }
+    }
+
+    /// Hourly buckets of 100 requests from 1 to 3 November 2025 (UTC); the bucket at hour
+    /// 30 (2 Nov 06:00) has 10 bad.
+    fn hourly(d: &SloDef, cal: &Calendar) -> SliSeries {
+        let start = cal.day_start(NaiveDate::from_ymd_opt(2025, 11, 1).unwrap());
+        let rows: Vec<crate::model::SliRow> = (0..72)
+            .map(|h| crate::model::SliRow {
+                slo: 0,
+                at: start + h * 3600,
+                good: if h == 30 { 90 } else { 100 },
+                total: 100,
+            })
+            .collect();
+        SliSeries::new(d, &rows, cal)
+    }
+
+    #[test]
+    fn calendar_burn_points_are_per_bucket_and_agree_with_the_daily_burn_down() {
+        let cal = Calendar::new(
+            chrono_tz::Tz::UTC,
+            NaiveDate::from_ymd_opt(2025, 11, 3).unwrap(),
+        );
+        let d = def(crate::config::SloWindow::Month);
+        let s = hourly(&d, &cal);
+        let w = window(d.window, &cal, cal.as_of);
+        let pts = burn_points(&d, &s, &cal, &w);
+        assert_eq!(pts.len(), 72);
+        // Expected total 100 x 720 hours = 72,000, budget 720: after hour 30, 1 - 10/720.
+        assert!((pts[30].1.unwrap() - 100.0 * (1.0 - 10.0 / 720.0)).abs() < 1e-9);
+        assert_eq!(pts[29].1, Some(100.0));
+        let daily = burn_down_series(&d, &s, &cal, cal.as_of).points;
+        for (k, (t, v)) in daily.iter().enumerate() {
+            let fine = pts[24 * k + 23];
+            assert_eq!(fine.0, *t as f64);
+            assert!((fine.1.unwrap() - v.unwrap() * 100.0).abs() < 1e-9);
+        }
+        let spec = burn_spec(&d, &s, &cal);
+        // The ideal line runs over the whole month; the x axis too.
+        assert_eq!(spec.series[0].points.len(), 2);
+        assert_eq!(
+            spec.x,
+            XAxis::Time {
+                start: w.start,
+                end: w.period_end,
+                calendar: cal
+            }
+        );
+    }
+
+    #[test]
+    fn sli_chart_is_daily_on_a_fitted_axis() {
+        let cal = Calendar::new(
+            chrono_tz::Tz::UTC,
+            NaiveDate::from_ymd_opt(2025, 11, 3).unwrap(),
+        );
+        let d = def(crate::config::SloWindow::Rolling { days: 28 });
+        let s = hourly(&d, &cal);
+        let spec = sli_spec(&d, &s, &cal);
+        // 2 Nov: 2,390 of 2,400 good = 99.583%, above the 99% objective, so nothing is
+        // shaded; the chart starts at the first bucket's day and has three daily points.
+        assert!(spec.shaded.is_empty());
+        assert_eq!(spec.series[0].points.len(), 3);
+        let v = spec.series[0].points[1].1.unwrap();
+        assert!((v - 100.0 * 2390.0 / 2400.0).abs() < 1e-9);
+        assert_eq!(spec.kind, ChartKind::Sli);
+        assert_eq!(spec.thresholds, vec![("objective 99%".to_string(), 99.0)]);
+    }
+
     #[test]
     fn overspent_stretches() {
         let pts = [

@@ -158,7 +158,7 @@ fn page(input: &RenderInput, def: &SloDef, s: &SliSeries, f: &SloFigures) -> Pag
         window_span: window_span(def, cal),
         counts: counts(f),
         views: views(def, s, cal, f),
-        burn_rates: burn_rates(f, s),
+        burn_rates: burn_rates(f, s, window(def.window, cal, cal.as_of).days),
         charts: input.charts.views_for(&scope_key(&def.id), &root),
         sli_span: String::new(),
         breaches: Vec::new(),
@@ -332,8 +332,8 @@ fn views(def: &SloDef, s: &SliSeries, cal: &Calendar, f: &SloFigures) -> Vec<Str
     ]
 }
 
-fn burn_rates(f: &SloFigures, s: &SliSeries) -> Vec<BurnRow> {
-    let window_seconds = (f.window_end - f.window_start).max(1);
+/// The burn-rate table; `window_days` is the whole window's (or calendar period's) length.
+fn burn_rates(f: &SloFigures, s: &SliSeries, window_days: u32) -> Vec<BurnRow> {
     let spans: [(&'static str, Option<f64>, i64); 5] = [
         ("1 hour", f.burn_rate_1h, HOUR),
         ("6 hours", f.burn_rate_6h, 6 * HOUR),
@@ -341,11 +341,7 @@ fn burn_rates(f: &SloFigures, s: &SliSeries) -> Vec<BurnRow> {
         ("7 days", f.burn_rate_7d, 7 * DAY),
         ("window", f.burn_rate_window, 0),
     ];
-    let whole = match f.window.as_str() {
-        "month" | "quarter" => None,
-        w => w.strip_suffix('d').and_then(|n| n.parse::<i64>().ok()),
-    };
-    let days = whole.unwrap_or(window_seconds / DAY).max(1) as f64;
+    let days = window_days.max(1) as f64;
     spans
         .iter()
         .map(|&(span, v, secs)| BurnRow {
