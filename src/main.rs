@@ -299,7 +299,31 @@ fn print_metrics(
                 let v = catalog::format(catalog::value(&figures, m.key), m.unit);
                 println!("  {:<42} {v}", m.key);
             }
+            print_slos(&figures.slos);
         }
     }
     ExitCode::SUCCESS
+}
+
+/// The scope's SLOs under the figures of `metrics --format table`, one line each.
+fn print_slos(slos: &[metrics::slo::SloFigures]) {
+    let num = |v: Option<f64>, scale: f64, unit: &str| {
+        v.map_or("n/a".to_string(), |v| format!("{:.3}{unit}", v * scale))
+    };
+    println!("  slos ({})", slos.len());
+    for f in slos {
+        println!(
+            "    {} ({}, objective {}, {}): attainment {}, error budget remaining {}, burn rate 1d {} 7d {} window {}, {}",
+            f.id,
+            f.service,
+            num(Some(f.objective), 100.0, "%"),
+            f.window,
+            num(f.attainment, 100.0, "%"),
+            num(f.error_budget_remaining, 100.0, "%"),
+            num(f.burn_rate_1d, 1.0, ""),
+            num(f.burn_rate_7d, 1.0, ""),
+            num(f.burn_rate_window, 1.0, ""),
+            f.status.as_str()
+        );
+    }
 }

@@ -21,6 +21,7 @@ pub(super) fn render(spec: &ChartSpec, id: &str, anns: &[ChartAnnotation]) -> St
         ChartKind::Sparkline => "chart-spark",
         ChartKind::BurnDown => "chart-burndown",
         ChartKind::BeforeAfter { .. } => "chart-beforeafter",
+        ChartKind::Sli => "chart-line chart-sli",
     };
     let size = if spec.kind == ChartKind::Sparkline {
         SPARK
@@ -119,8 +120,11 @@ fn full(doc: &mut Doc, spec: &ChartSpec, anns: &[ChartAnnotation], (lo, hi): (f6
         .iter()
         .map(|t| t.1)
         .filter(|v| v.is_finite());
-    let lo = th.clone().fold(lo.min(0.0), f64::min);
-    let hi = th.fold(hi.max(0.0), f64::max);
+    let zero = spec.kind != ChartKind::Sli;
+    let lo = th
+        .clone()
+        .fold(if zero { lo.min(0.0) } else { lo }, f64::min);
+    let hi = th.fold(if zero { hi.max(0.0) } else { hi }, f64::max);
     let scale = axis::y_scale(lo, hi);
     let frame = Frame {
         width: FULL.0,

@@ -35,6 +35,7 @@ mod geom;
 mod kinds;
 mod layers;
 pub mod plan;
+pub mod slo_plan;
 mod svg;
 mod table;
 #[cfg(test)]
@@ -64,6 +65,9 @@ pub enum ChartKind {
     BurnDown,
     /// The series with its median before and after the intervention day `at`.
     BeforeAfter { at: NaiveDate },
+    /// A line on a y axis fitted to the data and thresholds instead of starting at zero,
+    /// for SLIs near 100% (a 99.9% objective is invisible on a 0-100 axis).
+    Sli,
 }
 
 /// One period on a period axis; `last_day` is inclusive.

@@ -216,6 +216,15 @@ pub fn build(config: &Config, ds: &Dataset, report: &Report) -> Charts {
             charts.charts.insert(c.id.clone(), c);
         }
     }
+    // Each SLO page's charts, under the key `slo:<id>`.
+    for (key, page) in super::slo_plan::build(ds, report) {
+        charts
+            .by_scope
+            .insert(key, page.iter().map(|c| c.id.clone()).collect());
+        charts
+            .charts
+            .extend(page.into_iter().map(|c| (c.id.clone(), c)));
+    }
     charts
 }
 

@@ -35,6 +35,9 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "retro.html",
     "retros.html",
     "page.html",
+    "slo_section.html",
+    "slo.html",
+    "slos.html",
 );
 
 const DEFAULT_STATICS: &[(&str, &str)] = &[(

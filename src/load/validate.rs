@@ -100,7 +100,8 @@ fn slos(config: &Config, ds: &Dataset, diags: &mut Diagnostics) {
     }
 }
 
-/// Services become pages; two ids that differ only in case or punctuation would share one.
+/// Services and SLOs become pages; two ids that differ only in case or punctuation would
+/// share one.
 fn page_names(ds: &Dataset, diags: &mut Diagnostics) {
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();
     for name in ds.services.names() {
@@ -110,6 +111,28 @@ fn page_names(ds: &Dataset, diags: &mut Diagnostics) {
                 None,
                 format!("services `{other}` and `{name}` would share the page services/{}.html; use one spelling", slug(name)),
             );
+        }
+    }
+    let mut slos: BTreeMap<String, &crate::config::SloDef> = BTreeMap::new();
+    for slo in &ds.slos {
+        if let Some(other) = slos.insert(slug(&slo.id), slo) {
+            if other.id != slo.id {
+                diags.error(
+                    &slo.path,
+                    Some(Pos {
+                        line: slo.line,
+                        column: 1,
+                    }),
+                    format!(
+                        "SLO `{}` and `{}` ({}:{}) would share the page slos/{}.html; rename one",
+                        slo.id,
+                        other.id,
+                        other.path,
+                        other.line,
+                        slug(&slo.id)
+                    ),
+                );
+            }
         }
     }
 }

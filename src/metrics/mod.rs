@@ -50,6 +50,8 @@ pub struct Report {
     pub calendar: Calendar,
     pub periods: BTreeMap<Grain, Vec<Period>>,
     pub scopes: Vec<ScopeReport>,
+    /// Each SLO's prepared SLI series, aligned with `Dataset::slos` (for SLO pages and charts).
+    pub slo_series: Vec<slo::SliSeries>,
 }
 
 impl Report {
@@ -114,6 +116,7 @@ pub fn compute(config: &Config, ds: &Dataset, cal: Calendar) -> Report {
         calendar: cal,
         periods,
         scopes,
+        slo_series: ix.slo_series,
     }
 }
 

@@ -10,8 +10,8 @@ mod series;
 #[cfg(test)]
 mod testutil;
 
-pub use alerts::{alert_factor, alerts, alerts_series, AlertPair, PAIRS};
-pub use burn::{burn_down, burn_down_series, expected_total, BurnDown};
+pub use alerts::{alert_factor, alerts, alerts_series, duration_label, AlertPair, PAIRS};
+pub use burn::{burn_down, burn_down_series, expected_total, remaining_of_expected, BurnDown};
 pub use daily::{breaching, sli_daily, sli_daily_series, Breach};
 pub use method::METHOD;
 pub use series::{resolution, window, SliSeries, Sums, Window};

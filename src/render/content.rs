@@ -59,9 +59,11 @@ pub fn contract_markdown() -> String {
 
 fn methodology_markdown() -> String {
     format!(
-        "{}\n\n{}\n",
+        "{}\n\n{}\n\n{}\n\n{}\n",
         readme_section("semantics"),
-        crate::metrics::trend::METHOD
+        crate::metrics::trend::METHOD,
+        crate::metrics::slo::METHOD,
+        crate::load::openslo::OPENSLO_SUBSET
     )
 }
 

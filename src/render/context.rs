@@ -30,6 +30,7 @@ pub struct Base {
 const NAV: &[(&str, &str)] = &[
     ("index.html", "Dashboard"),
     ("teams/index.html", "Teams"),
+    ("slos/index.html", "SLOs"),
     ("retros/index.html", "Retros"),
     ("metrics/index.html", "Definitions"),
     ("reports/index.html", "Reports"),

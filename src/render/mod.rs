@@ -5,6 +5,8 @@ mod content;
 mod context;
 pub mod json;
 mod pages;
+mod slo;
+mod slo_page;
 
 use crate::chart::Charts;
 use crate::config::Config;
@@ -78,6 +80,7 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
     let tera = templates(input.theme)?;
     let mut pages = pages::all(input);
     pages.extend(content::all(input));
+    pages.extend(slo_page::all(input));
     let mut files: Vec<OutputFile> = pages
         .par_iter()
         .map(|p| {

@@ -8,6 +8,7 @@ use crate::metrics::{Figures, ScopeReport};
 use crate::output::slug;
 use crate::period::Grain;
 use crate::render::context::{base, context, period_text, root_of, shown, tile, Tile};
+use crate::render::slo::{section, SloSection};
 use crate::render::{Page, RenderInput};
 use serde::Serialize;
 
@@ -36,7 +37,7 @@ struct Dashboard {
     keys: Vec<Tile>,
     learning: Vec<Tile>,
     charts: Vec<ChartView>,
-    slos: String,
+    slos: SloSection,
     team_headers: Vec<&'static str>,
     teams: Vec<TeamRow>,
 }
@@ -51,7 +52,7 @@ struct ScopePage {
     keys: Vec<Tile>,
     learning: Vec<Tile>,
     charts: Vec<ChartView>,
-    slos: String,
+    slos: SloSection,
     history_headers: Vec<&'static str>,
     history: Vec<Row>,
 }
@@ -123,6 +124,12 @@ fn tiles(input: &RenderInput, s: &ScopeReport, keys: &[&str], root: &str) -> Vec
         .collect()
 }
 
+/// The scope's SLOs as of `as_of` (its current quarter's figures), sorted by risk.
+fn slo_section(input: &RenderInput, s: &ScopeReport, root: &str) -> SloSection {
+    let figures = current_and_previous(s).map_or(&[][..], |(cur, _)| &cur.slos[..]);
+    section(input.config, input.ds, figures, root)
+}
+
 fn dashboard(input: &RenderInput) -> Page {
     let path = "index.html";
     let org = input
@@ -149,7 +156,7 @@ fn dashboard(input: &RenderInput) -> Page {
         keys: tiles(input, org, &FOUR_KEYS, ""),
         learning: tiles(input, org, &LEARNING_KEYS, ""),
         charts: input.charts.views_for("org", ""),
-        slos: String::new(),
+        slos: slo_section(input, org, ""),
         team_headers: HEADERS.to_vec(),
         teams,
     };
@@ -226,7 +233,7 @@ fn scope_page(input: &RenderInput, s: &ScopeReport) -> Page {
         keys: tiles(input, s, &FOUR_KEYS, &root),
         learning: tiles(input, s, &LEARNING_KEYS, &root),
         charts: input.charts.views_for(&s.scope.key, &root),
-        slos: String::new(),
+        slos: slo_section(input, s, &root),
         history_headers: HEADERS.iter().copied().chain(["Incidents"]).collect(),
         history,
     };

@@ -1,0 +1,422 @@
+//! SLO pages: takes the render input (config, dataset, report with each SLO's SLI series,
+//! charts) and returns `slos/index.html` and one `slos/<id>.html` per SLO: headline
+//! figures, the SLI and burn-down charts, burn rates, breaching stretches, the multiwindow
+//! alert table for the current quarter, and the definition and owner.
+
+use crate::chart::slo_plan::{decimals, scope_key, sli_days};
+use crate::chart::ChartView;
+use crate::config::{Budgeting, SloDef};
+use crate::metrics::scope::ScopeKind;
+use crate::metrics::slo::{
+    self, alerts_series, breaching, burn_down_series, sli_daily_series, window, AlertPair,
+    SliSeries, SloFigures,
+};
+use crate::model::{Ts, DAY, HOUR};
+use crate::period::{Calendar, Grain};
+use crate::render::context::{base, context, root_of};
+use crate::render::pages::scope_path;
+use crate::render::slo::{
+    budget_text, burn_text, exhaustion_text, owner, pct_plain, section, slo_path, status_class,
+    window_text, SloSection,
+};
+use crate::render::{Page, RenderInput};
+use chrono::{NaiveDate, TimeZone};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Link {
+    name: String,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct BurnRow {
+    span: &'static str,
+    value: String,
+    lasts: String,
+    note: String,
+}
+
+#[derive(Serialize)]
+struct BreachRow {
+    from: String,
+    to: String,
+    days: u32,
+    worst: String,
+}
+
+#[derive(Serialize)]
+struct AlertRow {
+    long: &'static str,
+    short: &'static str,
+    share: String,
+    factor: String,
+    result: &'static str,
+    result_class: &'static str,
+    first_fired: String,
+    fired: String,
+    note: String,
+}
+
+#[derive(Serialize)]
+struct SloPage {
+    id: String,
+    description: String,
+    service: Link,
+    team: Option<Link>,
+    objective: String,
+    window: String,
+    budgeting: String,
+    source: String,
+    status: &'static str,
+    status_class: &'static str,
+    attainment: String,
+    below: bool,
+    budget: String,
+    overspent: bool,
+    exhaustion: String,
+    window_span: String,
+    counts: String,
+    views: Vec<String>,
+    burn_rates: Vec<BurnRow>,
+    charts: Vec<ChartView>,
+    sli_span: String,
+    breaches: Vec<BreachRow>,
+    alert_period: String,
+    alerts: Vec<AlertRow>,
+}
+
+#[derive(Serialize)]
+struct SloIndex {
+    slos: SloSection,
+}
+
+/// The SLO index and every SLO's page.
+pub fn all(input: &RenderInput) -> Vec<Page> {
+    let cal = &input.report.calendar;
+    let figures: Vec<SloFigures> = input
+        .ds
+        .slos
+        .iter()
+        .zip(&input.report.slo_series)
+        .map(|(def, s)| slo::evaluate_series(def, s, cal, cal.as_of))
+        .collect();
+    let mut pages = vec![index(input, &figures)];
+    for ((def, s), f) in input
+        .ds
+        .slos
+        .iter()
+        .zip(&input.report.slo_series)
+        .zip(&figures)
+    {
+        pages.push(page(input, def, s, f));
+    }
+    pages
+}
+
+fn index(input: &RenderInput, figures: &[SloFigures]) -> Page {
+    let path = "slos/index.html";
+    let mut slos = section(input.config, input.ds, figures, &root_of(path));
+    slos.standalone = true;
+    let page = SloIndex { slos };
+    Page {
+        path: path.to_string(),
+        template: "slos.html",
+        context: context(base(&input.config.title, input.report, path, "SLOs"), &page),
+    }
+}
+
+fn page(input: &RenderInput, def: &SloDef, s: &SliSeries, f: &SloFigures) -> Page {
+    let path = slo_path(&def.id);
+    let root = root_of(&path);
+    let cal = &input.report.calendar;
+    let team = owner(input.config, input.ds, &def.service).map(|(id, name)| Link {
+        name: name.to_string(),
+        href: format!("{root}{}", scope_path(ScopeKind::Team, id)),
+    });
+    let page = SloPage {
+        id: def.id.clone(),
+        description: def.description.clone(),
+        service: Link {
+            name: def.service.clone(),
+            href: format!("{root}{}", scope_path(ScopeKind::Service, &def.service)),
+        },
+        team,
+        objective: pct_plain(def.objective),
+        window: window_text(&f.window),
+        budgeting: budgeting_text(def, s),
+        source: format!("{}:{}", def.path, def.line),
+        status: f.status.as_str(),
+        status_class: status_class(f.status),
+        attainment: f.attainment.map_or("n/a".to_string(), |a| {
+            crate::chart::slo_plan::pct(a, def.objective)
+        }),
+        below: f.attainment.is_some_and(|a| a < def.objective - slo::EPS),
+        budget: budget_text(f.error_budget_remaining),
+        overspent: f.error_budget_remaining.is_some_and(|b| b < 0.0),
+        exhaustion: exhaustion_text(f.time_to_exhaustion_hours),
+        window_span: window_span(def, cal),
+        counts: counts(f),
+        views: views(def, s, cal, f),
+        burn_rates: burn_rates(f, s, window(def.window, cal, cal.as_of).days),
+        charts: input.charts.views_for(&scope_key(&def.id), &root),
+        sli_span: String::new(),
+        breaches: Vec::new(),
+        alert_period: String::new(),
+        alerts: Vec::new(),
+    };
+    let page = with_history(page, def, s, cal, input);
+    Page {
+        template: "slo.html",
+        context: context(
+            base(&input.config.title, input.report, &path, &def.id),
+            &page,
+        ),
+        path,
+    }
+}
+
+/// Adds the breaching stretches (over the SLI chart's days) and the current quarter's alerts.
+fn with_history(
+    mut page: SloPage,
+    def: &SloDef,
+    s: &SliSeries,
+    cal: &Calendar,
+    input: &RenderInput,
+) -> SloPage {
+    let (from, to) = sli_days(def, s, cal);
+    page.sli_span = format!("{} to {}", day(from), day(to));
+    let places = decimals(def.objective);
+    page.breaches = breaching(&sli_daily_series(s, cal, from, to), def.objective)
+        .iter()
+        .rev()
+        .map(|b| BreachRow {
+            from: b.from.to_string(),
+            to: b.to.to_string(),
+            days: b.days,
+            worst: format!("{:.*}%", places, b.worst * 100.0),
+        })
+        .collect();
+    if let Some(q) = input
+        .report
+        .periods
+        .get(&Grain::Quarter)
+        .and_then(|p| p.last())
+    {
+        page.alert_period = format!(
+            "{} ({} to {}{})",
+            q.key,
+            day(q.first_day),
+            day(q.last_day),
+            if q.clipped { ", to date" } else { "" }
+        );
+        page.alerts = alerts_series(def, s, cal, q.start, q.end)
+            .iter()
+            .map(|p| alert_row(p, cal))
+            .collect();
+    }
+    page
+}
+
+fn alert_row(p: &AlertPair, cal: &Calendar) -> AlertRow {
+    let (result, class) = match (p.computable, p.fired) {
+        (false, _) => ("not computable", "na"),
+        (true, true) => ("fired", "fired"),
+        (true, false) => ("did not fire", "quiet"),
+    };
+    AlertRow {
+        long: p.long,
+        short: p.short,
+        share: pct_plain(p.budget_share),
+        factor: trim(format!("{:.4}", p.factor)),
+        result,
+        result_class: class,
+        first_fired: p.first_fired.map_or(String::new(), |t| local(cal, t)),
+        fired: if p.computable {
+            format!(
+                "{} of {} bucket ends",
+                thousands(p.fired_buckets as u64),
+                thousands(p.evaluated_buckets as u64)
+            )
+        } else {
+            String::new()
+        },
+        note: p.note.as_deref().map_or(String::new(), |n| {
+            n.strip_prefix("not computable: ").unwrap_or(n).to_string()
+        }),
+    }
+}
+
+fn budgeting_text(def: &SloDef, s: &SliSeries) -> String {
+    match def.budgeting {
+        Budgeting::Occurrences => "occurrences: good requests over all requests".to_string(),
+        Budgeting::Timeslices { target } => format!(
+            "timeslices: good slices over all slices; a slice is one SLI bucket{} with traffic, good when at least {} of its requests are good",
+            s.resolution()
+                .map_or(String::new(), |r| format!(" ({})", slo::duration_label(r))),
+            pct_plain(target)
+        ),
+    }
+}
+
+fn window_span(def: &SloDef, cal: &Calendar) -> String {
+    let w = window(def.window, cal, cal.as_of);
+    let to_date = cal.as_of.min(w.last_day);
+    if w.calendar {
+        let whole = format!(
+            "{} to {}, {} days",
+            day(w.first_day),
+            day(w.last_day),
+            w.days
+        );
+        if to_date < w.last_day {
+            format!("{whole}; evaluated to the end of {}", day(to_date))
+        } else {
+            whole
+        }
+    } else {
+        format!("{} to {}", day(w.first_day), day(w.last_day))
+    }
+}
+
+fn counts(f: &SloFigures) -> String {
+    if f.total == 0 && f.slices.unwrap_or(0) == 0 {
+        return "No SLI data in the window.".to_string();
+    }
+    let requests = format!(
+        "{} of {} requests good ({} bad)",
+        thousands(f.good),
+        thousands(f.total),
+        thousands(f.total - f.good.min(f.total))
+    );
+    match (f.good_slices, f.slices) {
+        (Some(g), Some(n)) => format!(
+            "{} of {} slices good ({} bad); {requests}.",
+            thousands(g),
+            thousands(n),
+            thousands(n - g.min(n))
+        ),
+        _ => format!("{requests}."),
+    }
+}
+
+/// Which view of the budget each number uses.
+fn views(def: &SloDef, s: &SliSeries, cal: &Calendar, f: &SloFigures) -> Vec<String> {
+    let w = window(def.window, cal, cal.as_of);
+    let unit = match def.budgeting {
+        Budgeting::Occurrences => "requests",
+        Budgeting::Timeslices { .. } => "slices",
+    };
+    if !w.calendar {
+        return vec![format!(
+            "Budget remaining, attainment and the burn-down all judge the budget against the {unit} in the {}-day window: the headline figures are for the window ending with {}; the burn-down shows the window ending at each bucket.",
+            w.days,
+            day(cal.as_of)
+        )];
+    }
+    let bd = burn_down_series(def, s, cal, cal.as_of);
+    let sloth = bd.points.iter().rev().find_map(|p| p.1);
+    let so_far = f.slices.unwrap_or(f.total);
+    vec![
+        format!(
+            "Budget remaining ({}) and attainment judge the budget against the {unit} so far: {} in the {} to date.",
+            budget_text(f.error_budget_remaining),
+            thousands(so_far),
+            window_text(&f.window)
+        ),
+        format!(
+            "The burn-down chart judges it against the expected whole-period traffic, as Sloth does: {} {unit} (the mean per bucket so far \u{d7} the buckets in the whole period), which leaves {} of the budget. Time to exhaustion and the at-risk status use this view.",
+            bd.expected_total.map_or("n/a".to_string(), |e| thousands(e.round() as u64)),
+            budget_text(sloth)
+        ),
+    ]
+}
+
+/// The burn-rate table; `window_days` is the whole window's (or calendar period's) length.
+fn burn_rates(f: &SloFigures, s: &SliSeries, window_days: u32) -> Vec<BurnRow> {
+    let spans: [(&'static str, Option<f64>, i64); 5] = [
+        ("1 hour", f.burn_rate_1h, HOUR),
+        ("6 hours", f.burn_rate_6h, 6 * HOUR),
+        ("1 day", f.burn_rate_1d, DAY),
+        ("7 days", f.burn_rate_7d, 7 * DAY),
+        ("window", f.burn_rate_window, 0),
+    ];
+    let days = window_days.max(1) as f64;
+    spans
+        .iter()
+        .map(|&(span, v, secs)| BurnRow {
+            span,
+            value: burn_text(v),
+            lasts: v.map_or(String::new(), |b| lasts(b, days)),
+            note: match (v, s.resolution()) {
+                (Some(_), _) => String::new(),
+                (None, Some(r)) if secs > 0 && secs < DAY && r > secs => format!(
+                    "needs buckets of {} or finer; the data has {} buckets",
+                    slo::duration_label(secs),
+                    slo::duration_label(r)
+                ),
+                (None, _) => "no data in the span".to_string(),
+            },
+        })
+        .collect()
+}
+
+/// How long a window's budget lasts at burn rate `b`: window days / b.
+fn lasts(b: f64, window_days: f64) -> String {
+    if b <= 0.0 {
+        return "nothing spent".to_string();
+    }
+    let hours = window_days * 24.0 / b;
+    if hours < 48.0 {
+        format!("{} h", trim(format!("{hours:.1}")))
+    } else {
+        format!("{} days", trim(format!("{:.1}", hours / 24.0)))
+    }
+}
+
+fn day(d: NaiveDate) -> String {
+    d.format("%-d %b %Y").to_string()
+}
+
+fn local(cal: &Calendar, t: Ts) -> String {
+    cal.tz
+        .timestamp_opt(t, 0)
+        .single()
+        .map_or(t.to_string(), |l| l.format("%Y-%m-%d %H:%M").to_string())
+}
+
+fn trim(s: String) -> String {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// 1234567 -> "1,234,567".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_for_people() {
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(999), "999");
+        // 28 days at burn rate 14 -> 2 days = 48 h; at 2 -> 14 days; at 56 -> 12 h
+        assert_eq!(lasts(14.0, 28.0), "2 days");
+        assert_eq!(lasts(56.0, 28.0), "12 h");
+        assert_eq!(lasts(0.0, 28.0), "nothing spent");
+    }
+}
