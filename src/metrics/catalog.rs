@@ -107,7 +107,12 @@ pub const CATALOG: &[MetricInfo] = &[
         Unit::Ratio,
         Better::Higher,
     ),
-    m("retros_missing", "Retros missing", Unit::Count, Better::Lower),
+    m(
+        "retros_missing",
+        "Retros missing",
+        Unit::Count,
+        Better::Lower,
+    ),
     m(
         "action_items_open",
         "Open action items",
@@ -144,7 +149,12 @@ pub const CATALOG: &[MetricInfo] = &[
         Unit::Hours,
         Better::Lower,
     ),
-    m("pages_per_week", "Pages per week", Unit::PerWeek, Better::Lower),
+    m(
+        "pages_per_week",
+        "Pages per week",
+        Unit::PerWeek,
+        Better::Lower,
+    ),
     m(
         "actionable_page_rate",
         "Actionable pages",

@@ -195,7 +195,10 @@ fn first_retros(ds: &Dataset, end: Ts) -> Vec<Option<u32>> {
         .collect();
     let mut out: Vec<Option<u32>> = vec![None; ds.incidents.len()];
     for (ri, r) in ds.retros.iter().enumerate() {
-        let Some(&i) = by_id.get(r.incident.as_str()).filter(|_| r.published_at < end) else {
+        let Some(&i) = by_id
+            .get(r.incident.as_str())
+            .filter(|_| r.published_at < end)
+        else {
             continue;
         };
         let earlier = out[i].is_some_and(|o| ds.retros[o as usize].published_at <= r.published_at);
