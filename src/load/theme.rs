@@ -35,6 +35,12 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "retro.html",
     "retros.html",
     "page.html",
+    "incidents.html",
+    "incident.html",
+    "actions.html",
+    "monthly.html",
+    "monthly_index.html",
+    "oncall.html",
 );
 
 const DEFAULT_STATICS: &[(&str, &str)] = &[(

@@ -30,6 +30,8 @@ pub struct Base {
 const NAV: &[(&str, &str)] = &[
     ("index.html", "Dashboard"),
     ("teams/index.html", "Teams"),
+    ("incidents/index.html", "Incidents"),
+    ("actions.html", "Actions"),
     ("retros/index.html", "Retros"),
     ("metrics/index.html", "Definitions"),
     ("reports/index.html", "Reports"),

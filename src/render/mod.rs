@@ -5,6 +5,11 @@ mod content;
 mod context;
 mod json;
 mod pages;
+mod incidents;
+mod incident_page;
+mod actions;
+mod monthly;
+mod oncall;
 
 use crate::chart::Charts;
 use crate::config::Config;
@@ -78,6 +83,7 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
     let tera = templates(input.theme)?;
     let mut pages = pages::all(input);
     pages.extend(content::all(input));
+    pages.extend(incidents::all(input));
     let mut files: Vec<OutputFile> = pages
         .par_iter()
         .map(|p| {

@@ -54,6 +54,7 @@ struct ScopePage {
     slos: String,
     history_headers: Vec<&'static str>,
     history: Vec<Row>,
+    oncall: Option<super::oncall::OncallView>,
 }
 
 #[derive(Serialize)]
@@ -229,6 +230,9 @@ fn scope_page(input: &RenderInput, s: &ScopeReport) -> Page {
         slos: String::new(),
         history_headers: HEADERS.iter().copied().chain(["Incidents"]).collect(),
         history,
+        oncall: (s.scope.kind == ScopeKind::Team)
+            .then(|| super::oncall::section(s, defs, &root))
+            .flatten(),
     };
     Page {
         template: "scope.html",
