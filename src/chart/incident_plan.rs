@@ -108,9 +108,10 @@ pub fn error_rate_spec(
 ) -> ChartSpec {
     let values: Vec<Option<f64>> = sli.iter().map(|v| v.map(|s| (1.0 - s) * 100.0)).collect();
     let allowed = (1.0 - objective) * 100.0;
-    let worst = values.iter().flatten().fold(None, |m: Option<f64>, &v| {
-        Some(m.map_or(v, |m| m.max(v)))
-    });
+    let worst = values
+        .iter()
+        .flatten()
+        .fold(None, |m: Option<f64>, &v| Some(m.map_or(v, |m| m.max(v))));
     let desc = match worst {
         Some(v) => format!(
             "Daily error rate of {slo_id}: at worst {} on these days; the objective allows {}.",

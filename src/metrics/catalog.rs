@@ -178,11 +178,15 @@ pub const FOUR_KEYS: [&str; 4] = [
 ];
 
 /// The learning-loop figures shown in the dashboard's bottom band.
-pub const LEARNING_KEYS: [&str; 4] = [
+pub const LEARNING_KEYS: [&str; 8] = [
     "incidents",
     "unresolved_incidents",
     "retro_within_72h_rate",
     "action_items_on_time_rate",
+    "repeat_incidents",
+    "retros_missing",
+    "action_items_overdue",
+    "median_days_to_fix",
 ];
 
 /// The catalogue entry, adjusted by the site's own definition of the metric if it has one.

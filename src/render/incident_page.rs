@@ -140,7 +140,26 @@ pub fn span(seconds: i64) -> String {
             0 => format!("{} h", m / 60),
             r => format!("{} h {r} min", m / 60),
         },
-        m => format!("{} d {} h", m / (24 * 60), (m / 60) % 24),
+        m => match (m / 60) % 24 {
+            0 => format!("{} d", m / (24 * 60)),
+            h => format!("{} d {h} h", m / (24 * 60)),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::span;
+
+    #[test]
+    fn spans_read_naturally() {
+        assert_eq!(span(20 * 60), "20 min");
+        assert_eq!(span(24 * 3600), "24 h");
+        assert_eq!(span(3 * 3600 + 20 * 60), "3 h 20 min");
+        // 4 days exactly; 2 days 4 hours (52 h).
+        assert_eq!(span(4 * 86_400), "4 d");
+        assert_eq!(span(52 * 3600), "2 d 4 h");
+        assert_eq!(span(-5), "0 min");
     }
 }
 
@@ -222,9 +241,7 @@ pub fn page(input: &RenderInput, f: &Facts, data: &ChartData, i: u32) -> Page {
             crate::render::incidents::Status::RetroDue => resolved.map_or(String::new(), |r| {
                 format!("A retro is due by {}.", f.when(r + 72 * HOUR))
             }),
-            _ if inc.severity > 2 => {
-                "No retro: optional for severity 3 and 4 incidents.".into()
-            }
+            _ if inc.severity > 2 => "No retro: optional for severity 3 and 4 incidents.".into(),
             _ => "No retro yet.".into(),
         },
         factors: retro.map_or(Vec::new(), |r| r.contributing_factors.clone()),
@@ -251,7 +268,10 @@ pub fn page(input: &RenderInput, f: &Facts, data: &ChartData, i: u32) -> Page {
     };
     let title = format!("{}: {}", inc.id, inc.title);
     Page {
-        context: context(base(&input.config.title, input.report, &path, &title), &view),
+        context: context(
+            base(&input.config.title, input.report, &path, &title),
+            &view,
+        ),
         path,
         template: "incident.html",
     }
@@ -275,9 +295,15 @@ fn deploy(f: &Facts, inc: &crate::model::Incident, root: &str) -> Option<Deploy>
             crate::model::DeployStatus::Failed => "failed",
         },
         before: if dep.at <= inc.started_at {
-            format!("{} before the incident started", span(inc.started_at - dep.at))
+            format!(
+                "{} before the incident started",
+                span(inc.started_at - dep.at)
+            )
         } else {
-            format!("{} after the incident started", span(dep.at - inc.started_at))
+            format!(
+                "{} after the incident started",
+                span(dep.at - inc.started_at)
+            )
         },
     })
 }
@@ -301,7 +327,10 @@ fn charts(f: &Facts, data: &ChartData, i: u32, service: &str) -> Vec<SmallChart>
     let counts: Vec<u64> = days
         .iter()
         .map(|&d| {
-            let (a, b) = (cal.day_start(d), cal.day_start(d + chrono::Duration::days(1)));
+            let (a, b) = (
+                cal.day_start(d),
+                cal.day_start(d + chrono::Duration::days(1)),
+            );
             (times.partition_point(|&t| t < b) - times.partition_point(|&t| t < a)) as u64
         })
         .collect();
@@ -310,7 +339,12 @@ fn charts(f: &Facts, data: &ChartData, i: u32, service: &str) -> Vec<SmallChart>
         let def = &f.ds.slos[k as usize];
         let daily = sli_daily_series(&data.series[k as usize], cal, w.first, w.last);
         let sli: Vec<Option<f64>> = daily.into_iter().map(|(_, v)| v).collect();
-        out.push(small(draw(&error_rate_spec(&w, &def.id, def.objective, &sli))));
+        out.push(small(draw(&error_rate_spec(
+            &w,
+            &def.id,
+            def.objective,
+            &sli,
+        ))));
     }
     out
 }

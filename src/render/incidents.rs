@@ -239,7 +239,11 @@ pub fn all(input: &RenderInput) -> Vec<Page> {
     let filters = filters(input, &facts);
     let data = super::incident_page::ChartData::new(input.ds, &facts.cal);
     let mut pages = vec![index(input, &facts, &filters)];
-    pages.extend(filters.iter().map(|f| list_page(input, &facts, &filters, f)));
+    pages.extend(
+        filters
+            .iter()
+            .map(|f| list_page(input, &facts, &filters, f)),
+    );
     pages.extend(
         facts
             .visible
@@ -359,7 +363,11 @@ fn index(input: &RenderInput, f: &Facts, filters: &[Filter]) -> Page {
 
 fn list_page(input: &RenderInput, f: &Facts, filters: &[Filter], filter: &Filter) -> Page {
     let root = root_of(&filter.path);
-    let title = format!("Incidents: {} {}", filter.group.to_lowercase(), filter.label);
+    let title = format!(
+        "Incidents: {} {}",
+        filter.group.to_lowercase(),
+        filter.label
+    );
     let page = ListPage {
         heading: title.clone(),
         lede: format!(

@@ -101,7 +101,12 @@ pub fn all(input: &RenderInput, f: &Facts) -> Vec<Page> {
         .into_par_iter()
         .map(|k| month_page(input, f, months, k, fig(k), k.checked_sub(1).and_then(fig)))
         .collect();
-    pages.push(index(input, f, months, org.map(Vec::as_slice).unwrap_or(&[])));
+    pages.push(index(
+        input,
+        f,
+        months,
+        org.map(Vec::as_slice).unwrap_or(&[]),
+    ));
     pages
 }
 
@@ -146,9 +151,9 @@ fn month_page(
         let s = &mut severities[(inc.severity - 1) as usize];
         s.count += 1;
         s.repeats += repeat;
-        let cause = inc
-            .cause
-            .map_or("(no cause given)".to_string(), |c| ds.causes.name(c).to_string());
+        let cause = inc.cause.map_or("(no cause given)".to_string(), |c| {
+            ds.causes.name(c).to_string()
+        });
         let c = causes.entry(cause).or_default();
         c.0 += 1;
         c.1 += repeat;
@@ -191,7 +196,9 @@ fn month_page(
                 let prev = &ds.incidents[j as usize];
                 Some(Repeat {
                     incident: row(f, i, &root),
-                    cause: inc.cause.map_or(String::new(), |c| ds.causes.name(c).into()),
+                    cause: inc
+                        .cause
+                        .map_or(String::new(), |c| ds.causes.name(c).into()),
                     previous: prev.id.clone(),
                     previous_href: f.href(j, &root),
                     days: (inc.started_at - prev.started_at) / crate::model::DAY,
@@ -209,7 +216,10 @@ fn month_page(
     };
     let title = format!("Incident review {}", p.key);
     Page {
-        context: context(base(&input.config.title, input.report, &path, &title), &page),
+        context: context(
+            base(&input.config.title, input.report, &path, &title),
+            &page,
+        ),
         path,
         template: "monthly.html",
     }
@@ -224,7 +234,11 @@ fn noisiest(
 ) -> Vec<Noisy> {
     let ds = f.ds;
     let mut pages: BTreeMap<u32, usize> = BTreeMap::new();
-    for pg in ds.pages.iter().filter(|pg| pg.at >= p.start && pg.at < p.end) {
+    for pg in ds
+        .pages
+        .iter()
+        .filter(|pg| pg.at >= p.start && pg.at < p.end)
+    {
         *pages.entry(pg.service).or_default() += 1;
     }
     let mut rows: Vec<Noisy> = counts
@@ -283,7 +297,8 @@ fn index(input: &RenderInput, f: &Facts, months: &[Period], org: &[Figures]) -> 
     let show = |k: usize, key: &str| {
         let info = crate::metrics::catalog::info(key, &f.ds.metric_defs).expect("catalogued");
         crate::metrics::catalog::format(
-            org.get(k).and_then(|fig| crate::metrics::catalog::value(fig, key)),
+            org.get(k)
+                .and_then(|fig| crate::metrics::catalog::value(fig, key)),
             info.unit,
         )
     };
@@ -306,7 +321,12 @@ fn index(input: &RenderInput, f: &Facts, months: &[Period], org: &[Figures]) -> 
         path: path.to_string(),
         template: "monthly_index.html",
         context: context(
-            base(&input.config.title, input.report, path, "Monthly incident reviews"),
+            base(
+                &input.config.title,
+                input.report,
+                path,
+                "Monthly incident reviews",
+            ),
             &serde_json::json!({ "months": rows }),
         ),
     }
