@@ -1,15 +1,15 @@
 //! Render stage: takes the config, dataset, metrics report, charts and theme and returns
 //! every page, chart, data file and static asset of the site as `OutputFile`s.
 
+mod actions;
 mod content;
 mod context;
-mod json;
-mod pages;
-mod incidents;
 mod incident_page;
-mod actions;
+mod incidents;
+mod json;
 mod monthly;
 mod oncall;
+mod pages;
 
 use crate::chart::Charts;
 use crate::config::Config;
