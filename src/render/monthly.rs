@@ -36,14 +36,29 @@ struct Count {
     repeats: usize,
 }
 
+/// A recurring (service, cause) pair of the month and its repeat incidents.
 #[derive(Serialize)]
 struct Repeat {
-    incident: Row,
+    service: String,
+    service_href: String,
     cause: String,
+    count: usize,
+    worst: u8,
+    /// The repeats (newest first), each with the earlier incident it repeats.
+    incidents: Vec<RepeatLink>,
+}
+
+#[derive(Serialize)]
+struct RepeatLink {
+    id: String,
+    href: String,
     previous: String,
     previous_href: String,
     days: i64,
 }
+
+/// Recurring pairs listed; the rest are counted.
+const RECURRING: usize = 15;
 
 #[derive(Serialize)]
 struct Noisy {
@@ -74,6 +89,7 @@ struct Month {
     severities: Vec<Count>,
     causes: Vec<Count>,
     repeats: Vec<Repeat>,
+    more_repeats: usize,
     noisy: Vec<Noisy>,
     missing: Vec<Row>,
     closed: Vec<Closed>,
@@ -170,6 +186,9 @@ fn month_page(
         })
         .collect();
     causes.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
+    let mut repeats = recurring(f, &ids, &root);
+    let more_repeats = repeats.len().saturating_sub(RECURRING);
+    repeats.truncate(RECURRING);
     let page = Month {
         month: p.key.clone(),
         span: format!(
@@ -188,23 +207,8 @@ fn month_page(
         }),
         severities,
         causes,
-        repeats: ids
-            .iter()
-            .filter_map(|&i| {
-                let j = f.repeat_of[i as usize]?;
-                let inc = &ds.incidents[i as usize];
-                let prev = &ds.incidents[j as usize];
-                Some(Repeat {
-                    incident: row(f, i, &root),
-                    cause: inc
-                        .cause
-                        .map_or(String::new(), |c| ds.causes.name(c).into()),
-                    previous: prev.id.clone(),
-                    previous_href: f.href(j, &root),
-                    days: (inc.started_at - prev.started_at) / crate::model::DAY,
-                })
-            })
-            .collect(),
+        repeats,
+        more_repeats,
         noisy: noisiest(f, p, noisy, &root),
         missing: ids
             .iter()
@@ -223,6 +227,53 @@ fn month_page(
         path,
         template: "monthly.html",
     }
+}
+
+/// The month's repeats grouped by service and cause, most repeats first.
+fn recurring(f: &Facts, ids: &[u32], root: &str) -> Vec<Repeat> {
+    let ds = f.ds;
+    let mut pairs: BTreeMap<(u32, u32), Vec<u32>> = BTreeMap::new();
+    for &i in ids {
+        let inc = &ds.incidents[i as usize];
+        if let (Some(_), Some(c)) = (f.repeat_of[i as usize], inc.cause) {
+            pairs.entry((inc.service, c)).or_default().push(i);
+        }
+    }
+    let mut out: Vec<Repeat> = pairs
+        .into_iter()
+        .map(|((s, c), list)| {
+            let service = ds.services.name(s).to_string();
+            Repeat {
+                service_href: format!("{root}{}", scope_path(ScopeKind::Service, &service)),
+                service,
+                cause: ds.causes.name(c).to_string(),
+                count: list.len(),
+                worst: list
+                    .iter()
+                    .map(|&i| ds.incidents[i as usize].severity)
+                    .min()
+                    .unwrap_or(4),
+                incidents: list
+                    .iter()
+                    .filter_map(|&i| {
+                        let j = f.repeat_of[i as usize]?;
+                        let (inc, prev) = (&ds.incidents[i as usize], &ds.incidents[j as usize]);
+                        Some(RepeatLink {
+                            id: inc.id.clone(),
+                            href: f.href(i, root),
+                            previous: prev.id.clone(),
+                            previous_href: f.href(j, root),
+                            days: (inc.started_at - prev.started_at) / crate::model::DAY,
+                        })
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (b.count, a.worst, &a.service, &a.cause).cmp(&(a.count, b.worst, &b.service, &b.cause))
+    });
+    out
 }
 
 /// The services with the most incidents in the month (then severity 1-2, then pages).
