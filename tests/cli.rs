@@ -335,7 +335,7 @@ fn incident_pages_show_the_learning_loop() {
     assert!(i4.contains("Rollback was manual"));
     assert!(i4.contains("done on time"));
     assert!(i4.contains("Deployments of api per day"));
-    assert!(i4.contains("Daily error rate"));
+    assert!(i4.contains("Daily bad-event rate"));
     let i3 = read("incidents/i3.html");
     assert!(i3.contains("<strong>d2</strong>") && i3.contains("../services/api.html"));
     assert!(i3.contains("The retro has no action items."));

@@ -98,7 +98,7 @@ pub fn deploys_spec(w: &IncidentWindow, counts: &[u64]) -> ChartSpec {
     }
 }
 
-/// The daily error rate (100 − SLI, in percent) of one SLO of the service, with the rate
+/// The daily bad-event rate (100 − SLI, in percent: errors, or slow requests for a latency SLO) of one SLO of the service, with the rate
 /// its objective allows as a line; `sli` is aligned with `w.days()`.
 pub fn error_rate_spec(
     w: &IncidentWindow,
@@ -114,7 +114,7 @@ pub fn error_rate_spec(
         .fold(None, |m: Option<f64>, &v| Some(m.map_or(v, |m| m.max(v))));
     let desc = match worst {
         Some(v) => format!(
-            "Daily error rate of {slo_id}: at worst {} on these days; the objective allows {}.",
+            "Daily share of bad events of {slo_id}: at worst {} on these days; the objective allows {}.",
             crate::metrics::trend::format_value(v, "%"),
             crate::metrics::trend::format_value(allowed, "%")
         ),
@@ -123,10 +123,10 @@ pub fn error_rate_spec(
     ChartSpec {
         id: format!("inc-{}-slo-{}", slug(&w.incident), slug(slo_id)),
         kind: ChartKind::Line,
-        title: format!("Daily error rate — {slo_id}"),
+        title: format!("Daily bad-event rate — {slo_id}"),
         desc,
         x: w.axis(),
-        series: vec![Series::aligned("error rate", Role::Primary, &values)],
+        series: vec![Series::aligned("bad events", Role::Primary, &values)],
         unit: "%".to_string(),
         annotations: vec![w.annotation()],
         bands: Vec::new(),
