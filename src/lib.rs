@@ -13,6 +13,7 @@ pub mod load;
 pub mod markdown;
 pub mod metrics;
 pub mod model;
+pub mod new;
 pub mod output;
 pub mod period;
 pub mod pipeline;

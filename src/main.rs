@@ -62,6 +62,11 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Start a new content file from the data.
+    New {
+        #[command(subcommand)]
+        what: NewWhat,
+    },
     /// Write a realistic, deterministic example organisation.
     Demo {
         /// The folder to write the example site into.
@@ -78,6 +83,17 @@ enum Command {
         /// The last day of generated data.
         #[arg(long, value_parser = parse_date, default_value = "2026-09-30")]
         end: NaiveDate,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewWhat {
+    /// Write content/retros/<INCIDENT_ID>.md pre-filled from data/incidents.csv.
+    Retro {
+        /// The incident's id (incident_id in data/incidents.csv).
+        incident_id: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
 }
 
@@ -109,6 +125,9 @@ fn main() -> ExitCode {
             as_of,
             format,
         } => print_metrics(root, &scope, period, as_of, format),
+        Command::New {
+            what: NewWhat::Retro { incident_id, root },
+        } => new_retro(&root, &incident_id),
         Command::Demo {
             out,
             seed,
@@ -137,6 +156,23 @@ fn main() -> ExitCode {
                 Err(e) => fail(&e.to_string()),
             }
         }
+    }
+}
+
+fn new_retro(root: &std::path::Path, incident: &str) -> ExitCode {
+    let file = match almanac::new::retro_at(root, incident) {
+        Ok(f) => f,
+        Err(e) => return fail(&e.to_string()),
+    };
+    match write::write_files(root, std::slice::from_ref(&file)) {
+        Ok(()) => {
+            println!(
+                "wrote {}; fill it in and set published_at",
+                root.join(&file.path).display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e.to_string()),
     }
 }
 

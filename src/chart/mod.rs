@@ -32,6 +32,7 @@ mod axis;
 mod css;
 mod dora;
 mod geom;
+pub mod incident_plan;
 mod kinds;
 mod layers;
 pub mod plan;

@@ -253,7 +253,7 @@ impl Context {
                     end,
                     kind: AnnotationKind::Incident,
                     title: format!("SEV1 {}: {}", i.id, i.title),
-                    link: None,
+                    link: Some(format!("incidents/{}.html", slug(&i.id))),
                 };
                 (i.service, ann)
             })

@@ -38,6 +38,12 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "slo_section.html",
     "slo.html",
     "slos.html",
+    "incidents.html",
+    "incident.html",
+    "actions.html",
+    "monthly.html",
+    "monthly_index.html",
+    "oncall.html",
 );
 
 const DEFAULT_STATICS: &[(&str, &str)] = &[(

@@ -135,4 +135,14 @@ fn page_names(ds: &Dataset, diags: &mut Diagnostics) {
             }
         }
     }
+    let mut incidents: BTreeMap<String, &str> = BTreeMap::new();
+    for inc in &ds.incidents {
+        if let Some(other) = incidents.insert(slug(&inc.id), &inc.id) {
+            diags.error(
+                "data/incidents.csv",
+                Some(Pos { line: inc.line, column: 1 }),
+                format!("incidents `{other}` and `{}` would share the page incidents/{}.html; rename one", inc.id, slug(&inc.id)),
+            );
+        }
+    }
 }

@@ -11,6 +11,7 @@ pub enum Unit {
     Hours,
     Ratio,
     Count,
+    Days,
 }
 
 /// Built-in knowledge of one figure; `content/metrics/<id>.md` may rename it and set its
@@ -106,6 +107,66 @@ pub const CATALOG: &[MetricInfo] = &[
         Unit::Ratio,
         Better::Higher,
     ),
+    m(
+        "retros_missing",
+        "Retros missing",
+        Unit::Count,
+        Better::Lower,
+    ),
+    m(
+        "action_items_open",
+        "Open action items",
+        Unit::Count,
+        Better::Lower,
+    ),
+    m(
+        "action_items_overdue",
+        "Overdue action items",
+        Unit::Count,
+        Better::Lower,
+    ),
+    m(
+        "repeat_incidents",
+        "Repeat incidents",
+        Unit::Count,
+        Better::Lower,
+    ),
+    m(
+        "median_days_to_fix",
+        "Days to fix (median)",
+        Unit::Days,
+        Better::Lower,
+    ),
+    m(
+        "time_to_detect_median_hours",
+        "Time to detect (median)",
+        Unit::Hours,
+        Better::Lower,
+    ),
+    m(
+        "time_to_acknowledge_median_hours",
+        "Time to acknowledge (median)",
+        Unit::Hours,
+        Better::Lower,
+    ),
+    m(
+        "pages_per_week",
+        "Pages per week",
+        Unit::PerWeek,
+        Better::Lower,
+    ),
+    m(
+        "actionable_page_rate",
+        "Actionable pages",
+        Unit::Ratio,
+        Better::Higher,
+    ),
+    m(
+        "after_hours_page_rate",
+        "After-hours pages",
+        Unit::Ratio,
+        Better::Lower,
+    ),
 ];
 
 /// The four keys, in dashboard order.
@@ -117,11 +178,15 @@ pub const FOUR_KEYS: [&str; 4] = [
 ];
 
 /// The learning-loop figures shown in the dashboard's bottom band.
-pub const LEARNING_KEYS: [&str; 4] = [
+pub const LEARNING_KEYS: [&str; 8] = [
     "incidents",
     "unresolved_incidents",
     "retro_within_72h_rate",
     "action_items_on_time_rate",
+    "repeat_incidents",
+    "retros_missing",
+    "action_items_overdue",
+    "median_days_to_fix",
 ];
 
 /// The catalogue entry, adjusted by the site's own definition of the metric if it has one.
@@ -155,6 +220,16 @@ pub fn value(f: &Figures, key: &str) -> Option<f64> {
         "failed_deployment_recovery_median_hours" => d.failed_deployment_recovery_median_hours,
         "retro_within_72h_rate" => l.retro_within_72h_rate,
         "action_items_on_time_rate" => l.action_items_on_time_rate,
+        "retros_missing" => count(l.retros_missing),
+        "action_items_open" => count(l.action_items_open),
+        "action_items_overdue" => count(l.action_items_overdue),
+        "repeat_incidents" => count(l.repeat_incidents),
+        "median_days_to_fix" => l.median_days_to_fix,
+        "time_to_detect_median_hours" => l.time_to_detect_median_hours,
+        "time_to_acknowledge_median_hours" => l.time_to_acknowledge_median_hours,
+        "pages_per_week" => f.oncall.pages_per_week,
+        "actionable_page_rate" => f.oncall.actionable_page_rate,
+        "after_hours_page_rate" => f.oncall.after_hours_page_rate,
         _ => None,
     }
 }
@@ -167,6 +242,7 @@ impl Unit {
             Unit::Hours => "h",
             Unit::Ratio => "ratio",
             Unit::Count => "count",
+            Unit::Days => "days",
         }
     }
 }
@@ -194,5 +270,6 @@ mod tests {
         assert_eq!(format(Some(0.0), Unit::Ratio), "0%");
         assert_eq!(format(Some(1.8667), Unit::PerWeek), "1.9 /wk");
         assert_eq!(format(Some(0.0), Unit::Count), "0");
+        assert_eq!(format(Some(8.0), Unit::Days), "8 days");
     }
 }

@@ -14,6 +14,8 @@ pub struct ItemFact {
     /// Done on or before its due date (and on or before `as_of`).
     pub on_time: bool,
     pub done: Option<NaiveDate>,
+    /// The local date its retro was published: the item does not exist before.
+    pub opened: NaiveDate,
 }
 
 /// Global lookups built once per build.
@@ -33,6 +35,8 @@ pub struct Index<'a> {
     pub lead_values: Vec<f64>,
     /// Earliest retro publication (by as_of) per incident index.
     pub retro_published: Vec<Option<Ts>>,
+    /// The earliest retro published by as_of per incident index (into `Dataset::retros`).
+    pub retro_of: Vec<Option<u32>>,
     /// Action items per service (of the retro's incident), sorted by due date.
     pub items: Vec<Vec<ItemFact>>,
     /// On-call pages (by as_of) per service, by time.
@@ -93,7 +97,8 @@ impl<'a> Index<'a> {
 
         let (lead_offsets, lead_values) = lead_times(ds);
         let retro_published = retro_times(ds, end);
-        let items = item_facts(ds, cal.as_of);
+        let items = item_facts(ds, &cal);
+        let retro_of = first_retros(ds, end);
         let mut pages = vec![Vec::new(); n_services];
         for (i, p) in ds.pages.iter().enumerate() {
             if p.at < end {
@@ -120,6 +125,7 @@ impl<'a> Index<'a> {
             lead_offsets,
             lead_values,
             retro_published,
+            retro_of,
             items,
             pages,
             coverage,
@@ -179,7 +185,32 @@ fn retro_times(ds: &Dataset, end: Ts) -> Vec<Option<Ts>> {
     out
 }
 
-fn item_facts(ds: &Dataset, as_of: NaiveDate) -> Vec<Vec<ItemFact>> {
+/// The index of the earliest retro published by `end` for each incident.
+fn first_retros(ds: &Dataset, end: Ts) -> Vec<Option<u32>> {
+    let by_id: HashMap<&str, usize> = ds
+        .incidents
+        .iter()
+        .enumerate()
+        .map(|(i, inc)| (inc.id.as_str(), i))
+        .collect();
+    let mut out: Vec<Option<u32>> = vec![None; ds.incidents.len()];
+    for (ri, r) in ds.retros.iter().enumerate() {
+        let Some(&i) = by_id
+            .get(r.incident.as_str())
+            .filter(|_| r.published_at < end)
+        else {
+            continue;
+        };
+        let earlier = out[i].is_some_and(|o| ds.retros[o as usize].published_at <= r.published_at);
+        if !earlier {
+            out[i] = Some(ri as u32);
+        }
+    }
+    out
+}
+
+fn item_facts(ds: &Dataset, cal: &Calendar) -> Vec<Vec<ItemFact>> {
+    let as_of = cal.as_of;
     let by_id: HashMap<&str, u32> = ds
         .incidents
         .iter()
@@ -190,12 +221,14 @@ fn item_facts(ds: &Dataset, as_of: NaiveDate) -> Vec<Vec<ItemFact>> {
         let Some(&service) = by_id.get(r.incident.as_str()) else {
             continue;
         };
+        let opened = cal.date_of(r.published_at);
         for item in &r.action_items {
             let done = item.done.filter(|d| *d <= as_of);
             out[service as usize].push(ItemFact {
                 due: item.due,
                 on_time: done.is_some_and(|d| d <= item.due),
                 done,
+                opened,
             });
         }
     }

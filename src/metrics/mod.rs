@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod dora;
 pub mod index;
 pub mod learning;
+pub mod oncall;
 pub mod scope;
 pub mod slo;
 pub mod stats;
@@ -33,6 +34,8 @@ pub struct Figures {
     pub dora: dora::Dora,
     #[serde(flatten)]
     pub learning: learning::Learning,
+    #[serde(flatten)]
+    pub oncall: oncall::Oncall,
     /// The scope's SLOs evaluated at the end of the period (clipped to as_of).
     pub slos: Vec<slo::SloFigures>,
 }
@@ -143,6 +146,7 @@ fn figures(ix: &Index, scope: &ScopeDef, ev: &ScopeEvents, p: &Period) -> Figure
         end: p.last_day.to_string(),
         dora: dora::dora(ix, ev, p),
         learning: learning::learning(ix, ev, p),
+        oncall: oncall::oncall(ix, ev, p),
         slos: ev
             .slos
             .iter()

@@ -181,7 +181,8 @@ fn retro_page(input: &RenderInput, r: &Retro) -> Page {
     let ctx = serde_json::json!({
         "title": r.title,
         "incident": r.incident,
-        "incident_href": serde_json::Value::Null,
+        "incident_href": incident.map(|i| format!("../{}", super::incidents::incident_path(&i.id))),
+        "contributing_factors": r.contributing_factors,
         "published": crate::load::time::format_utc(r.published_at),
         "service_href": service.as_ref().map(|s| format!("../{}", scope_path(ScopeKind::Service, s))),
         "service": service,

@@ -31,6 +31,8 @@ const NAV: &[(&str, &str)] = &[
     ("index.html", "Dashboard"),
     ("teams/index.html", "Teams"),
     ("slos/index.html", "SLOs"),
+    ("incidents/index.html", "Incidents"),
+    ("actions.html", "Actions"),
     ("retros/index.html", "Retros"),
     ("metrics/index.html", "Definitions"),
     ("reports/index.html", "Reports"),

@@ -1,9 +1,14 @@
 //! Render stage: takes the config, dataset, metrics report, charts and theme and returns
 //! every page, chart, data file and static asset of the site as `OutputFile`s.
 
+mod actions;
 mod content;
 mod context;
+mod incident_page;
+mod incidents;
 pub mod json;
+mod monthly;
+mod oncall;
 mod pages;
 mod slo;
 mod slo_page;
@@ -81,6 +86,7 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
     let mut pages = pages::all(input);
     pages.extend(content::all(input));
     pages.extend(slo_page::all(input));
+    pages.extend(incidents::all(input));
     let mut files: Vec<OutputFile> = pages
         .par_iter()
         .map(|p| {

@@ -55,6 +55,7 @@ struct ScopePage {
     slos: SloSection,
     history_headers: Vec<&'static str>,
     history: Vec<Row>,
+    oncall: Option<super::oncall::OncallView>,
 }
 
 #[derive(Serialize)]
@@ -236,6 +237,9 @@ fn scope_page(input: &RenderInput, s: &ScopeReport) -> Page {
         slos: slo_section(input, s, &root),
         history_headers: HEADERS.iter().copied().chain(["Incidents"]).collect(),
         history,
+        oncall: (s.scope.kind == ScopeKind::Team)
+            .then(|| super::oncall::section(s, defs, &root))
+            .flatten(),
     };
     Page {
         template: "scope.html",

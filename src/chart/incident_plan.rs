@@ -1,0 +1,185 @@
+//! Incident charts: takes an incident's window of days with the affected service's daily
+//! deployment counts (and its SLO's daily SLI) and returns the `ChartSpec`s of the small
+//! charts on the incident page, one day per bar or point, the incident shaded as an annotation.
+
+use super::{ChartAnnotation, ChartKind, ChartSpec, PeriodTick, Role, Series, XAxis};
+use crate::model::AnnotationKind;
+use crate::output::slug;
+use chrono::{Duration, NaiveDate};
+
+/// Days shown either side of the incident's start.
+pub const INCIDENT_DAYS: i64 = 14;
+
+/// What the charts of one incident page share.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncidentWindow {
+    pub incident: String,
+    pub service: String,
+    /// First and last day shown (the last clipped to `as_of`).
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    /// The incident's local start and (known) resolution day.
+    pub started: NaiveDate,
+    pub resolved: Option<NaiveDate>,
+}
+
+impl IncidentWindow {
+    /// ±14 days around the start day, never past `as_of`.
+    pub fn around(
+        incident: &str,
+        service: &str,
+        started: NaiveDate,
+        resolved: Option<NaiveDate>,
+        as_of: NaiveDate,
+    ) -> IncidentWindow {
+        IncidentWindow {
+            incident: incident.to_string(),
+            service: service.to_string(),
+            first: started - Duration::days(INCIDENT_DAYS),
+            last: (started + Duration::days(INCIDENT_DAYS)).min(as_of),
+            started,
+            resolved,
+        }
+    }
+
+    /// Every day shown, in order.
+    pub fn days(&self) -> Vec<NaiveDate> {
+        let n = (self.last - self.first).num_days().max(0) + 1;
+        (0..n).map(|k| self.first + Duration::days(k)).collect()
+    }
+
+    fn axis(&self) -> XAxis {
+        XAxis::Periods(
+            self.days()
+                .into_iter()
+                .map(|d| PeriodTick {
+                    first_day: d,
+                    last_day: d,
+                    label: d.format("%b %-d").to_string(),
+                })
+                .collect(),
+        )
+    }
+
+    fn annotation(&self) -> ChartAnnotation {
+        ChartAnnotation {
+            start: self.started,
+            end: self.resolved.filter(|&r| r > self.started),
+            kind: AnnotationKind::Incident,
+            title: format!("{} (this incident)", self.incident),
+            link: None,
+        }
+    }
+}
+
+/// Deployments of the service per day; `counts` is aligned with `w.days()`.
+pub fn deploys_spec(w: &IncidentWindow, counts: &[u64]) -> ChartSpec {
+    let values: Vec<Option<f64>> = counts.iter().map(|&c| Some(c as f64)).collect();
+    let total: u64 = counts.iter().sum();
+    ChartSpec {
+        id: format!("inc-{}-deploys", slug(&w.incident)),
+        kind: ChartKind::Bars,
+        title: format!("Deployments of {} per day", w.service),
+        desc: format!(
+            "{total} deployment{} of {} from {} to {}; the incident started {}.",
+            if total == 1 { "" } else { "s" },
+            w.service,
+            w.first,
+            w.last,
+            w.started
+        ),
+        x: w.axis(),
+        series: vec![Series::aligned("deployments", Role::Primary, &values)],
+        unit: String::new(),
+        annotations: vec![w.annotation()],
+        bands: Vec::new(),
+        thresholds: Vec::new(),
+        shaded: Vec::new(),
+    }
+}
+
+/// The daily bad-event rate (100 − SLI, in percent: errors, or slow requests for a latency SLO) of one SLO of the service, with the rate
+/// its objective allows as a line; `sli` is aligned with `w.days()`.
+pub fn error_rate_spec(
+    w: &IncidentWindow,
+    slo_id: &str,
+    objective: f64,
+    sli: &[Option<f64>],
+) -> ChartSpec {
+    let values: Vec<Option<f64>> = sli.iter().map(|v| v.map(|s| (1.0 - s) * 100.0)).collect();
+    let allowed = (1.0 - objective) * 100.0;
+    let worst = values
+        .iter()
+        .flatten()
+        .fold(None, |m: Option<f64>, &v| Some(m.map_or(v, |m| m.max(v))));
+    let desc = match worst {
+        Some(v) => format!(
+            "Daily share of bad events of {slo_id}: at worst {} on these days; the objective allows {}.",
+            crate::metrics::trend::format_value(v, "%"),
+            crate::metrics::trend::format_value(allowed, "%")
+        ),
+        None => format!("No SLI data for {slo_id} on these days."),
+    };
+    ChartSpec {
+        id: format!("inc-{}-slo-{}", slug(&w.incident), slug(slo_id)),
+        kind: ChartKind::Line,
+        title: format!("Daily bad-event rate — {slo_id}"),
+        desc,
+        x: w.axis(),
+        series: vec![Series::aligned("bad events", Role::Primary, &values)],
+        unit: "%".to_string(),
+        annotations: vec![w.annotation()],
+        bands: Vec::new(),
+        thresholds: vec![(format!("objective allows {}", fmt_pct(allowed)), allowed)],
+        shaded: Vec::new(),
+    }
+}
+
+fn fmt_pct(v: f64) -> String {
+    crate::metrics::trend::format_value(v, "%")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        crate::load::time::parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn window_is_clipped_to_as_of() {
+        let w = IncidentWindow::around("i3", "api", d("2026-07-02"), None, d("2026-07-15"));
+        // 18 June .. 15 July: 13 + 15 = 28 days (the 14 days after would end 16 July).
+        assert_eq!(w.first, d("2026-06-18"));
+        assert_eq!(w.last, d("2026-07-15"));
+        assert_eq!(w.days().len(), 28);
+    }
+
+    #[test]
+    fn specs_draw_with_the_incident_marked() {
+        let w = IncidentWindow::around(
+            "i3",
+            "api",
+            d("2026-07-02"),
+            Some(d("2026-07-03")),
+            d("2026-07-31"),
+        );
+        let mut counts = vec![0u64; w.days().len()];
+        counts[14] = 2;
+        let chart = super::super::draw(&deploys_spec(&w, &counts));
+        assert!(chart.svg.starts_with("<svg"));
+        assert_eq!(chart.annotations.len(), 1);
+        assert_eq!(chart.table.rows.len(), 29);
+        assert_eq!(chart.table.rows[14][1], "2");
+        let mut sli = vec![Some(1.0); 29];
+        sli[14] = Some(0.95);
+        sli[0] = None;
+        let spec = error_rate_spec(&w, "api-availability", 0.99, &sli);
+        // 1 - 0.95 = 5% at worst; 1 - 0.99 = 1% allowed.
+        assert!(spec.desc.contains("at worst 5%"), "{}", spec.desc);
+        assert!(spec.desc.contains("allows 1%"), "{}", spec.desc);
+        let chart = super::super::draw(&spec);
+        assert_eq!(chart.table.rows[0][1], "n/a");
+    }
+}

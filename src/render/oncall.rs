@@ -1,0 +1,92 @@
+//! On-call section of a team page: takes a team's series from the report and returns what
+//! `oncall.html` shows: the quarter's pages per week, actionable and after-hours shares
+//! beside the previous quarter, the trend in words and the last months. Per team, never
+//! per person.
+
+use crate::metrics::catalog::{self, Unit};
+use crate::metrics::trend::{describe_trend, trend, TREND_WEEKS};
+use crate::metrics::ScopeReport;
+use crate::model::MetricDef;
+use crate::period::Grain;
+use crate::render::context::{tile, Tile};
+use serde::Serialize;
+
+/// The on-call figures, in display order.
+pub const ONCALL_KEYS: [&str; 3] = [
+    "pages_per_week",
+    "actionable_page_rate",
+    "after_hours_page_rate",
+];
+
+/// Months listed under the tiles.
+const MONTHS: usize = 6;
+
+#[derive(Serialize)]
+pub struct OncallRow {
+    pub period: String,
+    pub values: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct OncallView {
+    pub tiles: Vec<Tile>,
+    pub trend: String,
+    pub headers: Vec<&'static str>,
+    pub months: Vec<OncallRow>,
+}
+
+/// The section for a scope, or `None` when it has no page data at all.
+pub fn section(s: &ScopeReport, defs: &[MetricDef], root: &str) -> Option<OncallView> {
+    let quarters = s.series.get(&Grain::Quarter)?;
+    let cur = quarters.last()?;
+    let any = quarters
+        .iter()
+        .any(|f| catalog::value(f, "pages_per_week").is_some());
+    if !any {
+        return None;
+    }
+    let prev = quarters.len().checked_sub(2).map(|i| &quarters[i]);
+    let weekly: Vec<Option<f64>> = s
+        .series
+        .get(&Grain::Week)
+        .map(|w| {
+            w.iter()
+                .map(|f| catalog::value(f, "pages_per_week"))
+                .collect()
+        })
+        .unwrap_or_default();
+    let last = &weekly[weekly.len().saturating_sub(TREND_WEEKS)..];
+    let info = catalog::info("pages_per_week", defs).expect("catalogued key");
+    let t = trend(last, info.better);
+    let months = s.series.get(&Grain::Month).map_or(Vec::new(), |m| {
+        m.iter()
+            .rev()
+            .take(MONTHS)
+            .map(|f| OncallRow {
+                period: f.period.clone(),
+                values: ONCALL_KEYS
+                    .iter()
+                    .map(|k| {
+                        let unit = catalog::info(k, defs).map_or(Unit::Count, |i| i.unit);
+                        catalog::format(catalog::value(f, k), unit)
+                    })
+                    .collect(),
+            })
+            .collect()
+    });
+    Some(OncallView {
+        tiles: ONCALL_KEYS
+            .iter()
+            .map(|k| tile(k, defs, cur, prev, root))
+            .collect(),
+        trend: describe_trend(
+            info.name,
+            Unit::PerWeek.label(),
+            last,
+            &t,
+            "the last 13 weeks",
+        ),
+        headers: vec!["Pages per week", "Actionable", "After hours"],
+        months,
+    })
+}
