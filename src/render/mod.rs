@@ -92,6 +92,7 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
         })
         .collect::<Result<_, _>>()?;
     files.push(json::metrics_json(input.report));
+    files.push(json::trends_json(input.report, input.ds));
     files.extend(input.charts.files());
     for (path, bytes) in &input.theme.statics {
         files.push(OutputFile::new(format!("static/{path}"), bytes.clone()));
