@@ -37,6 +37,7 @@ mod layers;
 pub mod plan;
 mod svg;
 mod table;
+pub mod trend_plan;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

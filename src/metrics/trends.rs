@@ -11,6 +11,7 @@ use crate::metrics::trend::{
 use crate::metrics::{Report, ScopeReport};
 use crate::model::{Annotation, AnnotationKind, Dataset, MetricDef, Scope};
 use crate::period::Grain;
+use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -231,13 +232,13 @@ pub fn latest_trend(s: &ScopeReport, defs: &[MetricDef]) -> LatestTrend {
     }
 }
 
-/// Before/after medians of one figure's weekly values around day `a.date` (the week
+/// Before/after medians of one figure's weekly values around day `date` (the week
 /// containing it left out), with the verdict of after against before.
 pub fn figure_before_after(
     s: &ScopeReport,
     report: &Report,
     key: &str,
-    a: &Annotation,
+    date: NaiveDate,
     defs: &[MetricDef],
 ) -> BeforeAfterFigure {
     let info = catalog::info(key, defs).expect("catalogued key");
@@ -251,7 +252,7 @@ pub fn figure_before_after(
         .zip(values(s, Grain::Week, key))
         .map(|(p, v)| (p.start, v))
         .collect();
-    let at = report.calendar.day_start(a.date);
+    let at = report.calendar.day_start(date);
     let medians = before_after(&series, at, BEFORE_AFTER_WEEKS);
     let verdict = compare(
         medians.after_median,
@@ -277,7 +278,7 @@ pub fn intervention(
         weeks: BEFORE_AFTER_WEEKS,
         figures: INTERVENTION_KEYS
             .iter()
-            .map(|&k| (k, figure_before_after(s, report, k, a, defs)))
+            .map(|&k| (k, figure_before_after(s, report, k, a.date, defs)))
             .collect(),
     }
 }

@@ -215,7 +215,7 @@ fn before_and_after_an_intervention_leave_its_week_out() {
     let r = report("2026-08-15", &weekly, &[None]);
     assert_eq!(r.periods[&Grain::Week][8].key, "2026-W26");
     let a = intervention_on(Scope::Team("shop".into()), "2026-06-24");
-    let ba = figure_before_after(&r.scopes[0], &r, "lead_time_median_hours", &a, &[]);
+    let ba = figure_before_after(&r.scopes[0], &r, "lead_time_median_hours", a.date, &[]);
     assert_eq!(
         (ba.medians.before_median, ba.medians.before_n),
         (Some(32.5), 6)
@@ -226,7 +226,7 @@ fn before_and_after_an_intervention_leave_its_week_out() {
     );
     assert_eq!(ba.verdict, Improved);
     // Deployments are 5 every week on both sides: unchanged.
-    let dep = figure_before_after(&r.scopes[0], &r, "deploys_per_week", &a, &[]);
+    let dep = figure_before_after(&r.scopes[0], &r, "deploys_per_week", a.date, &[]);
     assert_eq!(
         (
             dep.medians.before_median,

@@ -3,6 +3,7 @@
 
 mod content;
 mod context;
+mod interventions;
 mod json;
 mod pages;
 

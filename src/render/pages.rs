@@ -8,6 +8,7 @@ use crate::metrics::{Figures, ScopeReport};
 use crate::output::slug;
 use crate::period::Grain;
 use crate::render::context::{base, context, period_text, root_of, shown, tile, Tile};
+use crate::render::interventions::{self, InterventionView};
 use crate::render::{Page, RenderInput};
 use serde::Serialize;
 
@@ -36,6 +37,7 @@ struct Dashboard {
     keys: Vec<Tile>,
     learning: Vec<Tile>,
     charts: Vec<ChartView>,
+    interventions: Vec<InterventionView>,
     slos: String,
     team_headers: Vec<&'static str>,
     teams: Vec<TeamRow>,
@@ -51,6 +53,7 @@ struct ScopePage {
     keys: Vec<Tile>,
     learning: Vec<Tile>,
     charts: Vec<ChartView>,
+    interventions: Vec<InterventionView>,
     slos: String,
     history_headers: Vec<&'static str>,
     history: Vec<Row>,
@@ -149,6 +152,7 @@ fn dashboard(input: &RenderInput) -> Page {
         keys: tiles(input, org, &FOUR_KEYS, ""),
         learning: tiles(input, org, &LEARNING_KEYS, ""),
         charts: input.charts.views_for("org", ""),
+        interventions: interventions::views(input, org, ""),
         slos: String::new(),
         team_headers: HEADERS.to_vec(),
         teams,
@@ -226,6 +230,7 @@ fn scope_page(input: &RenderInput, s: &ScopeReport) -> Page {
         keys: tiles(input, s, &FOUR_KEYS, &root),
         learning: tiles(input, s, &LEARNING_KEYS, &root),
         charts: input.charts.views_for(&s.scope.key, &root),
+        interventions: interventions::views(input, s, &root),
         slos: String::new(),
         history_headers: HEADERS.iter().copied().chain(["Incidents"]).collect(),
         history,

@@ -1,0 +1,1 @@
+//! Tests of `trend_plan`: see below.
