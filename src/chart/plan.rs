@@ -457,3 +457,7 @@ fn spark_spec(key: &str, s: &ScopeReport, report: &Report, ds: &Dataset) -> Char
         shaded: Vec::new(),
     }
 }
+
+#[cfg(test)]
+#[path = "plan_tests.rs"]
+mod scoping_tests;

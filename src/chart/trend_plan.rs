@@ -89,7 +89,7 @@ pub fn result_line(
     let ba = trends::figure_before_after(s, report, key, date, defs);
     let m = ba.medians;
     format!(
-        "{}: {} -> {} (weekly medians of {} {} before and {} after; {})",
+        "{}: {} → {} (weekly medians of {} {} before and {} after; {})",
         info.name,
         catalog::format(m.before_median, info.unit),
         catalog::format(m.after_median, info.unit),

@@ -285,4 +285,4 @@ pub fn intervention(
 
 #[cfg(test)]
 #[path = "trends_tests.rs"]
-mod tests;
+pub(crate) mod tests;

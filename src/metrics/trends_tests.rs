@@ -34,7 +34,7 @@ fn row(p: &Period, lead: Option<f64>, deploys: Option<u64>) -> Figures {
 
 /// A report with one team scope whose weekly lead times are `weekly` (oldest first, the
 /// last week containing `as_of`) and whose quarters carry `quarterly`.
-fn report(as_of: &str, weekly: &[Option<f64>], quarterly: &[Option<f64>]) -> Report {
+pub(crate) fn report(as_of: &str, weekly: &[Option<f64>], quarterly: &[Option<f64>]) -> Report {
     let cal = Calendar::new(chrono_tz::UTC, d(as_of));
     let weeks = cal.periods(
         Grain::Week,
@@ -97,7 +97,7 @@ fn def(id: &str, better: Better, tolerance: f64) -> MetricDef {
     }
 }
 
-fn intervention_on(scope: Scope, date: &str) -> Annotation {
+pub(crate) fn intervention_on(scope: Scope, date: &str) -> Annotation {
     Annotation {
         date: d(date),
         end_date: None,
