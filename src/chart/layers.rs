@@ -59,6 +59,7 @@ pub(super) fn bands(doc: &mut Doc, frame: &Frame, bands: &[RefBand]) {
     let (y0, y1) = frame.y;
     let (x0, x1) = frame.x;
     let mut shapes = Vec::new();
+    let mut edges: Vec<f64> = Vec::new();
     let mut labels = String::new();
     for b in bands.iter().filter(|b| !b.lo.is_nan() && !b.hi.is_nan()) {
         let (lo, hi) = (b.lo.max(y0), b.hi.min(y1));
@@ -75,6 +76,8 @@ pub(super) fn bands(doc: &mut Doc, frame: &Frame, bands: &[RefBand]) {
                 continue;
             }
             shapes.push(Shape::Rect((x0, lo), (x1, hi)));
+            // Edges inside the plot are drawn, so neighbouring bands read apart.
+            edges.extend([b.lo, b.hi].into_iter().filter(|e| *e > y0 && *e < y1));
             if bottom - top >= 120 {
                 top + 110
             } else {
@@ -83,6 +86,9 @@ pub(super) fn bands(doc: &mut Doc, frame: &Frame, bands: &[RefBand]) {
         };
         labels.push_str(&text((frame.plot.0 + 4) * 10, label_y, &b.label));
     }
+    edges.sort_by(f64::total_cmp);
+    edges.dedup();
+    shapes.extend(edges.into_iter().map(|e| Shape::Path(vec![(x0, e), (x1, e)])));
     let mut body = frame.draw(&shapes);
     body.push_str(&labels);
     doc.group("band", &body);
