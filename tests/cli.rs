@@ -257,3 +257,6 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+#[path = "cli/charts.rs"]
+mod charts;
