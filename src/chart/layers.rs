@@ -60,6 +60,7 @@ pub(super) fn bands(doc: &mut Doc, frame: &Frame, bands: &[RefBand]) {
     let (x0, x1) = frame.x;
     let mut shapes = Vec::new();
     let mut edges: Vec<f64> = Vec::new();
+    let mut placed: Vec<i32> = Vec::new();
     let mut labels = String::new();
     for b in bands.iter().filter(|b| !b.lo.is_nan() && !b.hi.is_nan()) {
         let (lo, hi) = (b.lo.max(y0), b.hi.min(y1));
@@ -84,6 +85,12 @@ pub(super) fn bands(doc: &mut Doc, frame: &Frame, bands: &[RefBand]) {
                 top - 30
             }
         };
+        // A label closer than one line (11 px) to one already written would overprint it:
+        // thin bands squeezed together at one end of the scale keep only the first label.
+        if placed.iter().any(|&y: &i32| (y - label_y).abs() < 110) {
+            continue;
+        }
+        placed.push(label_y);
         labels.push_str(&text((frame.plot.0 + 4) * 10, label_y, &b.label));
     }
     edges.sort_by(f64::total_cmp);

@@ -386,3 +386,31 @@ fn paths_read_back_to_the_points_drawn() {
     assert_eq!(p.len(), 3);
     assert!((p[2].0 - 51.4).abs() < 1e-9 && (p[2].1 - 119.1).abs() < 1e-9);
 }
+
+#[test]
+fn squeezed_band_labels_never_overprint() {
+    // Deployments per week up to 100: the high, medium and low clusters (under 1 a week)
+    // are a few tenths of a pixel at the bottom. Their labels would land on top of each
+    // other; only those at least one line (11 px) apart are written.
+    let values: Vec<Option<f64>> = (0..20).map(|i| Some(50.0 + i as f64 * 2.5)).collect();
+    let mut s = spec(
+        ChartKind::Bars,
+        weeks("2026-01-05", 20),
+        vec![Series::aligned("deploys", Role::Primary, &values)],
+    );
+    s.bands = dora_bands(DoraKey::DeploymentFrequency, 2024);
+    let chart = draw(&s);
+    let band = chart.svg.split("<g class=\"band\">").nth(1).unwrap();
+    let band = band.split("</g>").next().unwrap();
+    let ys: Vec<f64> = band
+        .split("<text x=\"48\" y=\"")
+        .skip(1)
+        .map(|t| t.split('"').next().unwrap().parse().unwrap())
+        .collect();
+    assert!(ys.len() >= 2 && ys.len() < s.bands.len(), "{band}");
+    for (i, a) in ys.iter().enumerate() {
+        for b in &ys[i + 1..] {
+            assert!((a - b).abs() >= 11.0, "{ys:?}");
+        }
+    }
+}
