@@ -163,7 +163,9 @@ fn parse_attrs(attrs: &str) -> Vec<(&str, &str)> {
 /// (`M12.5 35l77.5-30`): the shortest text for a long series. `None` for fewer than two
 /// distinct points.
 fn polyline_path(attrs: &str) -> Option<String> {
-    let (_, value) = parse_attrs(attrs).into_iter().find(|(k, _)| *k == "points")?;
+    let (_, value) = parse_attrs(attrs)
+        .into_iter()
+        .find(|(k, _)| *k == "points")?;
     let mut d = String::from("<path d=\"");
     let mut last: Option<(i32, i32)> = None;
     let mut segments = 0;
@@ -202,12 +204,16 @@ fn polyline_path(attrs: &str) -> Option<String> {
 pub(super) fn rects_to_path(svg: &str) -> String {
     let mut d = String::new();
     for line in svg.lines() {
-        let Some(body) = line.strip_prefix("<rect ").and_then(|b| b.strip_suffix("/>")) else {
+        let Some(body) = line
+            .strip_prefix("<rect ")
+            .and_then(|b| b.strip_suffix("/>"))
+        else {
             continue;
         };
         let attrs = parse_attrs(body);
         let get = |k: &str| attrs.iter().find(|(key, _)| *key == k).map(|(_, v)| *v);
-        let (Some(x), Some(y), Some(w), Some(h)) = (get("x"), get("y"), get("width"), get("height"))
+        let (Some(x), Some(y), Some(w), Some(h)) =
+            (get("x"), get("y"), get("width"), get("height"))
         else {
             continue;
         };

@@ -95,7 +95,11 @@ pub(super) fn bands(doc: &mut Doc, frame: &Frame, bands: &[RefBand]) {
     }
     edges.sort_by(f64::total_cmp);
     edges.dedup();
-    shapes.extend(edges.into_iter().map(|e| Shape::Path(vec![(x0, e), (x1, e)])));
+    shapes.extend(
+        edges
+            .into_iter()
+            .map(|e| Shape::Path(vec![(x0, e), (x1, e)])),
+    );
     let mut body = frame.draw(&shapes);
     body.push_str(&labels);
     doc.group("band", &body);
@@ -223,8 +227,18 @@ pub(super) fn before_after(doc: &mut Doc, frame: &Frame, spec: &ChartSpec, at: N
         };
         let mut body = frame.draw(&[Shape::Path(vec![(a, m), (b, m)])]);
         let (px, py) = frame.tenths(a, m);
-        let label = format!("{name}: median {} {} (n={n})", fmt_num(m), spec.unit);
+        let label = format!("{name}: median {} (n={n})", median_text(m, &spec.unit));
         body.push_str(&text(px + 40, py - 30, &label));
         doc.group(&format!("seg seg-{name}"), &body);
+    }
+}
+
+/// A before/after median as people read it: "25 h" rather than "25.375 h" (see
+/// `metrics::trend::format_value`); a unit it does not know is written after the number.
+fn median_text(m: f64, unit: &str) -> String {
+    match unit {
+        "h" | "%" => crate::metrics::trend::format_value(m, unit),
+        "" => fmt_num(m),
+        _ => format!("{} {unit}", fmt_num(m)),
     }
 }

@@ -37,11 +37,11 @@ mod layers;
 pub mod plan;
 mod svg;
 mod table;
-pub mod trend_plan;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_kinds;
+pub mod trend_plan;
 
 pub use css::CHART_CSS;
 pub use dora::{dora_bands, DoraKey};

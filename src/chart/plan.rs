@@ -222,7 +222,12 @@ pub fn build(config: &Config, ds: &Dataset, report: &Report) -> Charts {
                 .map(|k| draw(&spark_spec(k, s, report, ds)))
                 .collect();
             let ba = trend_plan::before_after_specs(s, report, ds);
-            (s.scope.key.clone(), page, sparks, ba.iter().map(draw).collect())
+            (
+                s.scope.key.clone(),
+                page,
+                sparks,
+                ba.iter().map(draw).collect(),
+            )
         })
         .collect();
     let mut charts = Charts::default();

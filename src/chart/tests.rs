@@ -248,11 +248,7 @@ fn missing_values_break_the_line_instead_of_dropping_to_zero() {
     ));
     let body = chart.svg.split("<g class=\"s s-primary\">").nth(1).unwrap();
     assert_eq!(
-        body.split("</g>")
-            .next()
-            .unwrap()
-            .matches("<path")
-            .count(),
+        body.split("</g>").next().unwrap().matches("<path").count(),
         2
     );
     // y axis 0..40 over the plot 14..218 px: the value 0 would be at y = 218.

@@ -65,7 +65,7 @@ pub fn views(input: &RenderInput, s: &ScopeReport, root: &str) -> Vec<Interventi
                     }
                 }),
                 on: (measured.scope.key != s.scope.key).then(|| measured.scope.name.clone()),
-                headline: describe_change("lead time", "h", &ba, &a.title),
+                headline: describe_change("lead time", "h", &ba, &a.title).replacen(" -> ", " → ", 1),
                 counts: format!(
                     "medians of {} and {} weeks with data, {} weeks each side, the week of the change left out",
                     ba.before_n,

@@ -148,7 +148,10 @@ fn trends_json_sits_beside_metrics_json() {
         assert_eq!(weeks.len(), in_metrics, "{key}");
         let lead = &s["changes"]["week"]["figures"]["lead_time_median_hours"];
         assert_eq!(lead["verdict"].as_array().unwrap().len(), weeks.len());
-        assert_eq!(lead["verdict"][0], "n/a", "the first week has no previous one");
+        assert_eq!(
+            lead["verdict"][0], "n/a",
+            "the first week has no previous one"
+        );
         assert!(s["trend"]["figures"]["deploys_per_week"]["verdict"].is_string());
     }
     assert_eq!(trends["method"]["before_after_weeks"], 6);
