@@ -195,10 +195,13 @@ pub fn sparkline_id(scope_key: &str, key: &str) -> String {
     format!("{}-spark-{}", slug(scope_key), slug(key))
 }
 
+/// One scope's drawn charts: its key, page charts, sparklines and before/after charts.
+type Drawn = (String, Vec<Chart>, Vec<Chart>, Vec<Chart>);
+
 /// Draws every scope's charts.
 pub fn build(config: &Config, ds: &Dataset, report: &Report) -> Charts {
     let context = Context::new(ds, report);
-    let drawn: Vec<(String, Vec<Chart>, Vec<Chart>, Vec<Chart>)> = report
+    let drawn: Vec<Drawn> = report
         .scopes
         .par_iter()
         .map(|s| {
