@@ -635,3 +635,6 @@ fn new_retro_writes_a_skeleton_and_never_overwrites() {
         text(&o.stderr)
     );
 }
+
+#[path = "cli/charts.rs"]
+mod charts;

@@ -23,36 +23,37 @@ pub const CHART_CSS: &str = r#"/* charts */
 .chart{display:block;max-width:100%;height:auto;font:11px system-ui,sans-serif;overflow:visible}
 .chart text{fill:var(--chart-muted)}
 .chart .band text,.chart .th text,.chart .seg text{paint-order:stroke;stroke:var(--chart-bg);stroke-width:3px;stroke-linejoin:round}
-.chart polyline{fill:none;stroke-width:1;stroke-linejoin:round;stroke-linecap:round;vector-effect:non-scaling-stroke}
-.chart .grid polyline{stroke:var(--chart-grid)}
+.chart path{fill:none;stroke-width:1;stroke-linejoin:round;stroke-linecap:round;vector-effect:non-scaling-stroke}
+.chart .grid path{stroke:var(--chart-grid)}
 .chart .ax-y text,.chart .th text{text-anchor:end}
 .chart .ax-x text,.chart .nodata text{text-anchor:middle}
 .chart .nodata text{font-size:13px}
 .chart .frame rect{fill:none;stroke:var(--chart-grid)}
 .chart .band rect{fill:var(--chart-band);fill-opacity:.08}
-.chart .band polyline{stroke:var(--chart-band);stroke-opacity:.5;stroke-dasharray:2 3}
+.chart .band path{stroke:var(--chart-band);stroke-opacity:.5;stroke-dasharray:2 3}
 .chart .band text{fill:var(--chart-band);font-size:10px}
 .chart .breach rect{fill:var(--chart-breach);fill-opacity:.1}
-.chart .th polyline{stroke:var(--chart-threshold);stroke-dasharray:5 3}
+.chart .th path{stroke:var(--chart-threshold);stroke-dasharray:5 3}
 .chart .th text{fill:var(--chart-fg)}
 .chart .ann{cursor:help}
 .chart .ann-incident{color:var(--ann-incident)}.chart .ann-launch{color:var(--ann-launch)}
 .chart .ann-staffing{color:var(--ann-staffing)}.chart .ann-migration{color:var(--ann-migration)}
 .chart .ann-oncall{color:var(--ann-oncall)}.chart .ann-freeze{color:var(--ann-freeze)}
 .chart .ann-intervention{color:var(--ann-intervention)}.chart .ann-definition{color:var(--ann-definition)}
-.chart .ann polyline{stroke:currentColor;stroke-width:1.5;stroke-opacity:.7}
-.chart .ann polyline:hover{stroke-width:3;stroke-opacity:1}
-.chart .ann rect{fill:currentColor;fill-opacity:.1}
-.chart .split polyline{stroke:var(--ann-intervention);stroke-dasharray:3 3}
-.chart .seg polyline{stroke:var(--chart-fg);stroke-width:2}
+.chart path.ann{stroke:currentColor;stroke-width:1.5;stroke-opacity:.7}
+.chart path.ann:hover{stroke-width:3;stroke-opacity:1}
+.chart rect.ann{fill:currentColor;fill-opacity:.1}
+.chart rect.ann:hover{fill-opacity:.25}
+.chart .split path{stroke:var(--ann-intervention);stroke-dasharray:3 3}
+.chart .seg path{stroke:var(--chart-fg);stroke-width:2}
 .chart .seg text{fill:var(--chart-fg)}
 .chart .s-primary{color:var(--chart-primary)}.chart .s-secondary{color:var(--chart-secondary)}
 .chart .s-median{color:var(--chart-median)}.chart .s-ideal{color:var(--chart-ideal)}
-.chart .s polyline{stroke:currentColor;stroke-width:1.5}
+.chart .s path{stroke:currentColor;stroke-width:1.5}
 .chart .s circle{fill:currentColor}
-.chart .s-median polyline{stroke-width:2;stroke-dasharray:6 3}
-.chart .s-ideal polyline{stroke-dasharray:4 4}
-.chart .bar rect{fill:var(--chart-primary);fill-opacity:.8}
+.chart .s-median path{stroke-width:2;stroke-dasharray:6 3}
+.chart .s-ideal path{stroke-dasharray:4 4}
+.chart .bar path{fill:var(--chart-primary);fill-opacity:.8;stroke:none}
 .chart .last circle{fill:var(--chart-primary)}
 .chart-data table{border-collapse:collapse;font-variant-numeric:tabular-nums}
 .chart-data th,.chart-data td{padding:.1em .6em;text-align:right}

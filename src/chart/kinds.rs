@@ -142,7 +142,8 @@ fn full(doc: &mut Doc, spec: &ChartSpec, anns: &[ChartAnnotation], (lo, hi): (f6
     order.sort_by_key(|s| s.role == Role::Primary);
     for s in order {
         if spec.kind == ChartKind::Bars && s.role == Role::Primary {
-            doc.group("bar", &frame.draw(&layers::bar_shapes(&spec.x, s, &frame)));
+            let bars = frame.draw(&layers::bar_shapes(&spec.x, s, &frame));
+            doc.group("bar", &super::geom::rects_to_path(&bars));
         } else {
             let shapes = layers::series_shapes(&spec.x, s);
             doc.group(&format!("s {}", s.role.class()), &frame.draw(&shapes));

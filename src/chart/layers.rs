@@ -59,6 +59,8 @@ pub(super) fn bands(doc: &mut Doc, frame: &Frame, bands: &[RefBand]) {
     let (y0, y1) = frame.y;
     let (x0, x1) = frame.x;
     let mut shapes = Vec::new();
+    let mut edges: Vec<f64> = Vec::new();
+    let mut placed: Vec<i32> = Vec::new();
     let mut labels = String::new();
     for b in bands.iter().filter(|b| !b.lo.is_nan() && !b.hi.is_nan()) {
         let (lo, hi) = (b.lo.max(y0), b.hi.min(y1));
@@ -75,14 +77,29 @@ pub(super) fn bands(doc: &mut Doc, frame: &Frame, bands: &[RefBand]) {
                 continue;
             }
             shapes.push(Shape::Rect((x0, lo), (x1, hi)));
+            // Edges inside the plot are drawn, so neighbouring bands read apart.
+            edges.extend([b.lo, b.hi].into_iter().filter(|e| *e > y0 && *e < y1));
             if bottom - top >= 120 {
                 top + 110
             } else {
                 top - 30
             }
         };
+        // A label closer than one line (11 px) to one already written would overprint it:
+        // thin bands squeezed together at one end of the scale keep only the first label.
+        if placed.iter().any(|&y: &i32| (y - label_y).abs() < 110) {
+            continue;
+        }
+        placed.push(label_y);
         labels.push_str(&text((frame.plot.0 + 4) * 10, label_y, &b.label));
     }
+    edges.sort_by(f64::total_cmp);
+    edges.dedup();
+    shapes.extend(
+        edges
+            .into_iter()
+            .map(|e| Shape::Path(vec![(x0, e), (x1, e)])),
+    );
     let mut body = frame.draw(&shapes);
     body.push_str(&labels);
     doc.group("band", &body);
@@ -210,8 +227,18 @@ pub(super) fn before_after(doc: &mut Doc, frame: &Frame, spec: &ChartSpec, at: N
         };
         let mut body = frame.draw(&[Shape::Path(vec![(a, m), (b, m)])]);
         let (px, py) = frame.tenths(a, m);
-        let label = format!("{name}: median {} {} (n={n})", fmt_num(m), spec.unit);
+        let label = format!("{name}: median {} (n={n})", median_text(m, &spec.unit));
         body.push_str(&text(px + 40, py - 30, &label));
         doc.group(&format!("seg seg-{name}"), &body);
+    }
+}
+
+/// A before/after median as people read it: "25 h" rather than "25.375 h" (see
+/// `metrics::trend::format_value`); a unit it does not know is written after the number.
+fn median_text(m: f64, unit: &str) -> String {
+    match unit {
+        "h" | "%" => crate::metrics::trend::format_value(m, unit),
+        "" => fmt_num(m),
+        _ => format!("{} {unit}", fmt_num(m)),
     }
 }

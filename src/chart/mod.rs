@@ -43,6 +43,7 @@ mod table;
 mod tests;
 #[cfg(test)]
 mod tests_kinds;
+pub mod trend_plan;
 
 pub use css::CHART_CSS;
 pub use dora::{dora_bands, DoraKey};

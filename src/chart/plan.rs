@@ -2,6 +2,7 @@
 //! definitions) and returns `Charts`: every scope's trend charts and tile sparklines,
 //! drawn in parallel, each with its context annotations, reference bands and words.
 
+use super::trend_plan::{self, TrendNote};
 use super::{
     dora_bands, draw, Chart, ChartAnnotation, ChartKind, ChartSpec, DoraKey, PeriodTick, Role,
     Series, XAxis,
@@ -80,6 +81,10 @@ const ROLLING_WEEKS: usize = 5;
 pub struct Charts {
     charts: BTreeMap<String, Chart>,
     by_scope: BTreeMap<String, Vec<String>>,
+    /// Each scope's intervention before/after charts (`trend_plan`).
+    interventions: BTreeMap<String, Vec<String>>,
+    /// The trend verdict beside each page chart, by chart id.
+    notes: BTreeMap<String, TrendNote>,
 }
 
 /// A chart as a page template shows it.
@@ -92,6 +97,8 @@ pub struct ChartView {
     pub rows: Vec<Vec<String>>,
     pub csv_href: String,
     pub annotations: Vec<AnnotationView>,
+    /// The 13-week trend verdict shown beside the chart, if it has one.
+    pub trend: Option<TrendNote>,
 }
 
 #[derive(Debug, Serialize)]
@@ -124,14 +131,23 @@ impl Charts {
             .unwrap_or(&[]);
         ids.iter()
             .filter_map(|id| self.charts.get(id))
-            .map(|c| view(c, root))
+            .map(|c| ChartView {
+                trend: self.notes.get(&c.id).cloned(),
+                ..view(c, root)
+            })
             .collect()
+    }
+
+    /// One chart by id (e.g. an intervention's before/after chart).
+    pub fn view(&self, id: &str, root: &str) -> Option<ChartView> {
+        self.charts.get(id).map(|c| view(c, root))
     }
 
     /// Every chart's data as CSV, under `data/charts/`.
     pub fn files(&self) -> Vec<OutputFile> {
         self.by_scope
             .values()
+            .chain(self.interventions.values())
             .flatten()
             .filter_map(|id| self.charts.get(id))
             .map(|c| OutputFile::new(csv_path(&c.id), c.csv.clone()))
@@ -170,6 +186,7 @@ fn view(c: &Chart, root: &str) -> ChartView {
                 }),
             })
             .collect(),
+        trend: None,
     }
 }
 
@@ -178,10 +195,13 @@ pub fn sparkline_id(scope_key: &str, key: &str) -> String {
     format!("{}-spark-{}", slug(scope_key), slug(key))
 }
 
+/// One scope's drawn charts: its key, page charts, sparklines and before/after charts.
+type Drawn = (String, Vec<Chart>, Vec<Chart>, Vec<Chart>);
+
 /// Draws every scope's charts.
 pub fn build(config: &Config, ds: &Dataset, report: &Report) -> Charts {
     let context = Context::new(ds, report);
-    let drawn: Vec<(String, Vec<Chart>, Vec<Chart>)> = report
+    let drawn: Vec<Drawn> = report
         .scopes
         .par_iter()
         .map(|s| {
@@ -204,15 +224,29 @@ pub fn build(config: &Config, ds: &Dataset, report: &Report) -> Charts {
                 .iter()
                 .map(|k| draw(&spark_spec(k, s, report, ds)))
                 .collect();
-            (s.scope.key.clone(), page, sparks)
+            let ba = trend_plan::before_after_specs(s, report, ds);
+            (
+                s.scope.key.clone(),
+                page,
+                sparks,
+                ba.iter().map(draw).collect(),
+            )
         })
         .collect();
     let mut charts = Charts::default();
-    for (key, page, sparks) in drawn {
+    for (key, page, sparks, ba) in drawn {
+        let s = report.scope(&key).expect("drawn from the report");
+        for (c, p) in page.iter().zip(&PLOTS) {
+            let note = trend_plan::trend_note(p.key, s, &ds.metric_defs);
+            charts.notes.insert(c.id.clone(), note);
+        }
         charts
             .by_scope
-            .insert(key, page.iter().map(|c| c.id.clone()).collect());
-        for c in page.into_iter().chain(sparks) {
+            .insert(key.clone(), page.iter().map(|c| c.id.clone()).collect());
+        charts
+            .interventions
+            .insert(key, ba.iter().map(|c| c.id.clone()).collect());
+        for c in page.into_iter().chain(sparks).chain(ba) {
             charts.charts.insert(c.id.clone(), c);
         }
     }
@@ -391,6 +425,7 @@ fn plot_spec(
             .filter(|(id, _)| id == p.key)
             .map(|(_, a)| a.clone()),
     );
+    trend_plan::with_results(&mut annotations, p.key, s, report, &ds.metric_defs);
     ChartSpec {
         id: format!("{}-{}", slug(&s.scope.key), p.name),
         kind: p.kind,
@@ -439,3 +474,7 @@ fn spark_spec(key: &str, s: &ScopeReport, report: &Report, ds: &Dataset) -> Char
         shaded: Vec::new(),
     }
 }
+
+#[cfg(test)]
+#[path = "plan_tests.rs"]
+mod scoping_tests;

@@ -73,13 +73,33 @@ impl Doc {
         let _ = write!(self.out, "<g class=\"{class}\">\n{body}</g>\n");
     }
 
-    /// A `<g class>` with a hover `<title>` around `body`.
+    /// `body` with a hover `<title>`: a single element gets the class and the title itself
+    /// (`<path class="..." d="..."><title>...</title></path>`, the cheapest form for the
+    /// many markers of a long chart); several are wrapped in a `<g class>`.
     pub fn titled_group(&mut self, class: &str, title: &str, body: &str) {
-        let _ = write!(
-            self.out,
-            "<g class=\"{class}\"><title>{}</title>\n{body}</g>\n",
-            esc(title)
-        );
+        let single = body.trim_end().lines().count() == 1;
+        let parts = body
+            .trim_end()
+            .strip_prefix('<')
+            .and_then(|b| b.strip_suffix("/>"))
+            .and_then(|b| b.split_once(' '))
+            .filter(|_| single);
+        match parts {
+            Some((tag, attrs)) => {
+                let _ = writeln!(
+                    self.out,
+                    "<{tag} class=\"{class}\" {attrs}><title>{}</title></{tag}>",
+                    esc(title)
+                );
+            }
+            None => {
+                let _ = write!(
+                    self.out,
+                    "<g class=\"{class}\"><title>{}</title>\n{body}</g>\n",
+                    esc(title)
+                );
+            }
+        }
     }
 
     pub fn finish(mut self) -> String {

@@ -193,7 +193,7 @@ fn a_156_week_chart_with_annotations_fits_8_kb() {
     spec.thresholds = vec![("target 30 h".to_string(), 30.0)];
     let chart = draw(&spec);
     assert_eq!(chart.annotations.len(), 10);
-    assert_eq!(chart.svg.matches("<g class=\"ann ").count(), 10);
+    assert_eq!(chart.svg.matches(" class=\"ann ").count(), 10);
     assert!(chart.svg.len() <= 8192, "{} bytes", chart.svg.len());
 }
 
@@ -248,15 +248,19 @@ fn missing_values_break_the_line_instead_of_dropping_to_zero() {
     ));
     let body = chart.svg.split("<g class=\"s s-primary\">").nth(1).unwrap();
     assert_eq!(
-        body.split("</g>")
-            .next()
-            .unwrap()
-            .matches("<polyline")
-            .count(),
+        body.split("</g>").next().unwrap().matches("<path").count(),
         2
     );
     // y axis 0..40 over the plot 14..218 px: the value 0 would be at y = 218.
-    assert!(!body.split("</g>").next().unwrap().contains(",218"));
+    let group = body.split("</g>").next().unwrap();
+    let ys: Vec<f64> = group
+        .split("d=\"")
+        .skip(1)
+        .flat_map(|d| absolute_points(d.split('"').next().unwrap()))
+        .map(|p| p.1)
+        .collect();
+    assert_eq!(ys.len(), 4);
+    assert!(ys.iter().all(|&y| y < 218.0), "{ys:?}");
     assert_eq!(
         chart.table.rows[2],
         vec!["2026-W04".to_string(), "n/a".to_string()]
@@ -277,7 +281,7 @@ fn a_lone_value_between_gaps_is_a_dot() {
     assert_eq!(
         (
             body.matches("<circle").count(),
-            body.matches("<polyline").count()
+            body.matches("<path").count()
         ),
         (2, 1)
     );
@@ -350,4 +354,59 @@ fn bands_are_all_one_style_and_labelled_by_name_and_year() {
     assert_eq!(band.matches("<rect").count(), 2);
     assert!(band.contains(">elite (2024)</text>") && band.contains(">high (2024)</text>"));
     assert_eq!(chart.svg.matches("class=\"band").count(), 1);
+}
+
+/// The absolute points of a path `d` written as `M x y l dx dy dx dy ...`.
+pub(super) fn absolute_points(d: &str) -> Vec<(f64, f64)> {
+    let (head, tail) = d.trim_start_matches('M').split_once('l').unwrap_or((d, ""));
+    let numbers = |s: &str| -> Vec<f64> {
+        s.replace('-', " -")
+            .split_whitespace()
+            .map(|n| n.parse().unwrap())
+            .collect()
+    };
+    let start = numbers(head);
+    let mut at = (start[0], start[1]);
+    let mut out = vec![at];
+    for pair in numbers(tail).chunks(2) {
+        at = (at.0 + pair[0], at.1 + pair[1]);
+        out.push(at);
+    }
+    out
+}
+
+#[test]
+fn paths_read_back_to_the_points_drawn() {
+    // M44 120 then +3.7 -2.1 and +3.7 +1.2: back to (44, 120), (47.7, 117.9), (51.4, 119.1).
+    let p = absolute_points("M44 120l3.7-2.1 3.7 1.2");
+    assert_eq!(p.len(), 3);
+    assert!((p[2].0 - 51.4).abs() < 1e-9 && (p[2].1 - 119.1).abs() < 1e-9);
+}
+
+#[test]
+fn squeezed_band_labels_never_overprint() {
+    // Deployments per week up to 100: the high, medium and low clusters (under 1 a week)
+    // are a few tenths of a pixel at the bottom. Their labels would land on top of each
+    // other; only those at least one line (11 px) apart are written.
+    let values: Vec<Option<f64>> = (0..20).map(|i| Some(50.0 + i as f64 * 2.5)).collect();
+    let mut s = spec(
+        ChartKind::Bars,
+        weeks("2026-01-05", 20),
+        vec![Series::aligned("deploys", Role::Primary, &values)],
+    );
+    s.bands = dora_bands(DoraKey::DeploymentFrequency, 2024);
+    let chart = draw(&s);
+    let band = chart.svg.split("<g class=\"band\">").nth(1).unwrap();
+    let band = band.split("</g>").next().unwrap();
+    let ys: Vec<f64> = band
+        .split("<text x=\"48\" y=\"")
+        .skip(1)
+        .map(|t| t.split('"').next().unwrap().parse().unwrap())
+        .collect();
+    assert!(ys.len() >= 2 && ys.len() < s.bands.len(), "{band}");
+    for (i, a) in ys.iter().enumerate() {
+        for b in &ys[i + 1..] {
+            assert!((a - b).abs() >= 11.0, "{ys:?}");
+        }
+    }
 }

@@ -68,9 +68,15 @@ fn bars_snapshot_zero_is_a_sliver_and_none_is_nothing() {
     let chart = draw(&s);
     // Five values, five bars; the None draws none. y axis 0..10 (steps of 2) over 204 px:
     // the zero bar is one pixel high (10 / 204 units), 9 deployments 9 x 20.4 = 183.6 px.
-    assert_eq!(chart.svg.matches("<rect").count(), 5);
-    assert!(chart.svg.contains("height=\"1\""));
-    assert!(chart.svg.contains("height=\"183.6\""));
+    // All bars are one path of closed rectangles `M x y h width v height h -width z`.
+    let bars = chart.svg.split("<g class=\"bar\">").nth(1).unwrap();
+    let bars = bars.split("</g>").next().unwrap();
+    assert_eq!(
+        (bars.matches("<path").count(), bars.matches('z').count()),
+        (1, 5)
+    );
+    assert!(bars.contains("v1h"));
+    assert!(bars.contains("v183.6h"));
     assert_eq!(chart.table.rows[3][1], "n/a");
     assert_eq!(chart.table.rows[2][1], "0");
     assert!(chart.svg.contains(">0</text>") && chart.svg.contains(">8</text>"));
@@ -209,7 +215,10 @@ fn before_after_snapshot_and_medians() {
     );
     let sides: Vec<&str> = chart.table.rows.iter().map(|r| r[2].as_str()).collect();
     assert_eq!(sides[4..7], ["before", "intervention period", "after"]);
-    assert!(chart.svg.contains(">before: median 27.25 h (n=4)</text>"));
+    // On the chart the medians read as the page words them: 27.25 h -> "27 h" (whole
+    // hours from 10 h); the exact values stay in the table.
+    assert!(chart.svg.contains(">before: median 27 h (n=4)</text>"));
+    assert!(chart.svg.contains(">after: median 19 h (n=6)</text>"));
     insta::assert_snapshot!("before_after", chart.svg);
 }
 
@@ -242,10 +251,7 @@ fn dora_bands_snapshot_change_failure_rate_as_lines() {
     let band = chart.svg.split("<g class=\"band\">").nth(1).unwrap();
     let band = band.split("</g>").next().unwrap();
     assert_eq!(
-        (
-            band.matches("<polyline").count(),
-            band.matches("<rect").count()
-        ),
+        (band.matches("<path").count(), band.matches("<rect").count()),
         (2, 0)
     );
     assert!(band.contains(">elite (2024)</text>") && band.contains(">medium (2024)</text>"));

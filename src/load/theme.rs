@@ -25,6 +25,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "base.html",
     "macros.html",
     "bands.html",
+    "interventions.html",
     "index.html",
     "scope.html",
     "teams.html",

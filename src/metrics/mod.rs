@@ -10,6 +10,7 @@ pub mod scope;
 pub mod slo;
 pub mod stats;
 pub mod trend;
+pub mod trends;
 
 use crate::config::Config;
 use crate::model::{Dataset, Ts};

@@ -3,6 +3,7 @@
 //!
 //! One row per line keeps the file reviewable in pull requests (a changed figure is a
 //! changed line); numbers are written with at most 6 significant digits.
+//! Also `data/trends.json`, the trends over those figures.
 
 use crate::metrics::{Figures, Report};
 use crate::output::OutputFile;
@@ -59,6 +60,16 @@ pub fn metrics_json(report: &Report) -> OutputFile {
     }
     bytes.extend_from_slice(b"\n]\n");
     OutputFile::new("data/metrics.json", bytes)
+}
+
+/// `data/trends.json`: every scope's period-over-period changes, 13-week trends and
+/// before/after medians around interventions (`metrics::trends`), compact, since at the
+/// benchmark scale it holds ~33,000 periods x 15 figures.
+pub fn trends_json(report: &Report, ds: &crate::model::Dataset) -> OutputFile {
+    let trends = crate::metrics::trends::compute(report, ds);
+    let mut bytes = serde_json::to_vec(&trends).expect("trends serialise");
+    bytes.push(b'\n');
+    OutputFile::new("data/trends.json", bytes)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ mod content;
 mod context;
 mod incident_page;
 mod incidents;
+mod interventions;
 pub mod json;
 mod monthly;
 mod oncall;
@@ -101,6 +102,7 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
         })
         .collect::<Result<_, _>>()?;
     files.push(json::metrics_json(input.report));
+    files.push(json::trends_json(input.report, input.ds));
     files.extend(input.charts.files());
     for (path, bytes) in &input.theme.statics {
         files.push(OutputFile::new(format!("static/{path}"), bytes.clone()));

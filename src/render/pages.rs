@@ -8,6 +8,7 @@ use crate::metrics::{Figures, ScopeReport};
 use crate::output::slug;
 use crate::period::Grain;
 use crate::render::context::{base, context, period_text, root_of, shown, tile, Tile};
+use crate::render::interventions::{self, InterventionView};
 use crate::render::slo::{section, SloSection};
 use crate::render::{Page, RenderInput};
 use serde::Serialize;
@@ -38,6 +39,7 @@ struct Dashboard {
     learning: Vec<Tile>,
     charts: Vec<ChartView>,
     slos: SloSection,
+    interventions: Vec<InterventionView>,
     team_headers: Vec<&'static str>,
     teams: Vec<TeamRow>,
 }
@@ -53,6 +55,7 @@ struct ScopePage {
     learning: Vec<Tile>,
     charts: Vec<ChartView>,
     slos: SloSection,
+    interventions: Vec<InterventionView>,
     history_headers: Vec<&'static str>,
     history: Vec<Row>,
     oncall: Option<super::oncall::OncallView>,
@@ -158,6 +161,7 @@ fn dashboard(input: &RenderInput) -> Page {
         learning: tiles(input, org, &LEARNING_KEYS, ""),
         charts: input.charts.views_for("org", ""),
         slos: slo_section(input, org, ""),
+        interventions: interventions::views(input, org, ""),
         team_headers: HEADERS.to_vec(),
         teams,
     };
@@ -235,6 +239,7 @@ fn scope_page(input: &RenderInput, s: &ScopeReport) -> Page {
         learning: tiles(input, s, &LEARNING_KEYS, &root),
         charts: input.charts.views_for(&s.scope.key, &root),
         slos: slo_section(input, s, &root),
+        interventions: interventions::views(input, s, &root),
         history_headers: HEADERS.iter().copied().chain(["Incidents"]).collect(),
         history,
         oncall: (s.scope.kind == ScopeKind::Team)

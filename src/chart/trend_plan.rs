@@ -1,0 +1,201 @@
+//! Trend charts and notes for the chart plan: takes a scope's series from the `Report` and
+//! the site's `intervention` annotations, and returns the before/after chart specs of each
+//! intervention on the scope, the before/after medians appended to intervention markers on
+//! the four-keys charts, and the 13-week trend verdict shown beside each of those charts.
+
+use super::{ChartAnnotation, ChartKind, ChartSpec, PeriodTick, Role, Series, XAxis};
+use crate::metrics::catalog::{self, Unit};
+use crate::metrics::trend::{format_p, Trend, TrendVerdict, BEFORE_AFTER_WEEKS, TREND_WEEKS};
+use crate::metrics::trends::{self, scope_key};
+use crate::metrics::{Report, ScopeReport};
+use crate::model::{Annotation, AnnotationKind, Dataset, MetricDef};
+use crate::output::slug;
+use crate::period::Grain;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// The figure a before/after chart draws.
+pub const BEFORE_AFTER_KEY: &str = "lead_time_median_hours";
+
+/// The trend verdict shown beside a chart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TrendNote {
+    /// "improving", "worsening", "no clear trend" or "not enough data".
+    pub verdict: &'static str,
+    /// The verdict as a CSS class suffix: `improving`, `worsening`, `flat`, `na`.
+    pub class: &'static str,
+    /// "Mann-Kendall p = 0.004, last 13 weeks", or why there is no verdict.
+    pub detail: String,
+}
+
+/// The weekly figure behind a chart's key: the deployments bars trend as deploys per week.
+pub fn weekly_key(key: &str) -> &str {
+    if key == "deployments" {
+        "deploys_per_week"
+    } else {
+        key
+    }
+}
+
+/// The 13-week trend verdict of the figure a chart of `key` draws.
+pub fn trend_note(key: &str, s: &ScopeReport, defs: &[MetricDef]) -> TrendNote {
+    note(&trends::key_trend(s, weekly_key(key), defs))
+}
+
+fn note(t: &Trend) -> TrendNote {
+    let class = match t.verdict {
+        TrendVerdict::Improving => "improving",
+        TrendVerdict::Worsening => "worsening",
+        TrendVerdict::NoClearTrend => "flat",
+        TrendVerdict::NotEnoughData => "na",
+    };
+    let detail = match t.p_value {
+        Some(p) => format!("Mann-Kendall {}, last {TREND_WEEKS} weeks", format_p(p)),
+        None => format!("{} weeks with data of the last {TREND_WEEKS}", t.n),
+    };
+    TrendNote {
+        verdict: t.verdict.as_str(),
+        class,
+        detail,
+    }
+}
+
+/// The interventions annotated on this very scope, in file order, with their index (which
+/// names their chart).
+pub fn interventions<'a>(s: &ScopeReport, ds: &'a Dataset) -> Vec<(usize, &'a Annotation)> {
+    ds.annotations
+        .iter()
+        .filter(|a| a.kind == AnnotationKind::Intervention && scope_key(&a.scope) == s.scope.key)
+        .enumerate()
+        .collect()
+}
+
+/// The id of the before/after chart of a scope's `index`-th intervention.
+pub fn before_after_id(scope_key: &str, index: usize) -> String {
+    format!("{}-intervention-{}", slug(scope_key), index + 1)
+}
+
+/// "Lead time for changes (median): 31 h -> 19 h (weekly medians of 6 weeks before and
+/// 5 after; improved)", the medians of the figure behind a chart of `key` around `date`.
+pub fn result_line(
+    key: &str,
+    s: &ScopeReport,
+    report: &Report,
+    date: NaiveDate,
+    defs: &[MetricDef],
+) -> String {
+    let key = weekly_key(key);
+    let info = catalog::info(key, defs).expect("catalogued key");
+    let ba = trends::figure_before_after(s, report, key, date, defs);
+    let m = ba.medians;
+    format!(
+        "{}: {} → {} (weekly medians of {} {} before and {} after; {})",
+        info.name,
+        catalog::format(m.before_median, info.unit),
+        catalog::format(m.after_median, info.unit),
+        m.before_n,
+        if m.before_n == 1 { "week" } else { "weeks" },
+        m.after_n,
+        ba.verdict.as_str()
+    )
+}
+
+/// Appends the before/after medians of the chart's own figure to the title of every
+/// intervention marker on a chart of `key` (shown on hover and in the list under it).
+pub fn with_results(
+    annotations: &mut [ChartAnnotation],
+    key: &str,
+    s: &ScopeReport,
+    report: &Report,
+    defs: &[MetricDef],
+) {
+    for ann in annotations
+        .iter_mut()
+        .filter(|a| a.kind == AnnotationKind::Intervention)
+    {
+        let line = result_line(key, s, report, ann.start, defs);
+        ann.title = format!("{} — {line}", ann.title);
+    }
+}
+
+/// The weeks a before/after chart shows: the N weeks before, the week of the change (left
+/// out of both medians) and the N weeks after, as indices into the report's weeks. Same
+/// rule as `metrics::trend::before_after`.
+pub fn window(report: &Report, a: &Annotation) -> std::ops::Range<usize> {
+    let weeks = report
+        .periods
+        .get(&Grain::Week)
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    let at = report.calendar.day_start(a.date);
+    let first_after = weeks.partition_point(|p| p.start < at);
+    let starts_at = weeks.get(first_after).is_some_and(|p| p.start == at);
+    let before_end = if starts_at {
+        first_after
+    } else {
+        first_after.saturating_sub(1)
+    };
+    before_end.saturating_sub(BEFORE_AFTER_WEEKS)
+        ..(first_after + BEFORE_AFTER_WEEKS).min(weeks.len())
+}
+
+/// The before/after chart of one intervention on scope `s`: weekly median lead time over
+/// the window, split at the day of the change, with the median line of each side.
+pub fn before_after_spec(
+    index: usize,
+    a: &Annotation,
+    s: &ScopeReport,
+    report: &Report,
+    ds: &Dataset,
+) -> ChartSpec {
+    let defs = &ds.metric_defs;
+    let info = catalog::info(BEFORE_AFTER_KEY, defs).expect("catalogued key");
+    let range = window(report, a);
+    let weeks = &report.periods[&Grain::Week][range.clone()];
+    let values = trends::values(s, Grain::Week, BEFORE_AFTER_KEY);
+    let values = values.get(range).unwrap_or(&[]);
+    let ba = trends::figure_before_after(s, report, BEFORE_AFTER_KEY, a.date, defs).medians;
+    let change = crate::metrics::trend::describe_change(info.name, "h", &ba, &a.title);
+    let desc = format!(
+        "{}: weekly medians of {} weeks with data before and {} after; the week of the \
+         change is left out of both.",
+        capitalise(&change),
+        ba.before_n,
+        ba.after_n
+    );
+    debug_assert_eq!(info.unit, Unit::Hours);
+    ChartSpec {
+        id: before_after_id(&s.scope.key, index),
+        kind: ChartKind::BeforeAfter { at: a.date },
+        title: format!(
+            "Lead time before and after ‘{}’ ({}) — {}",
+            a.title, a.date, s.scope.name
+        ),
+        desc,
+        x: XAxis::Periods(weeks.iter().map(PeriodTick::from).collect()),
+        series: vec![Series::aligned(info.name, Role::Primary, values)],
+        unit: "h".to_string(),
+        annotations: Vec::new(),
+        bands: Vec::new(),
+        thresholds: Vec::new(),
+        shaded: Vec::new(),
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
+/// Every before/after chart spec of the scope's interventions.
+pub fn before_after_specs(s: &ScopeReport, report: &Report, ds: &Dataset) -> Vec<ChartSpec> {
+    interventions(s, ds)
+        .into_iter()
+        .map(|(i, a)| before_after_spec(i, a, s, report, ds))
+        .collect()
+}
+
+#[cfg(test)]
+#[path = "trend_plan_tests.rs"]
+mod tests;

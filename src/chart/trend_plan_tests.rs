@@ -1,0 +1,115 @@
+//! Tests of `trend_plan`: the before/after chart of an intervention (its window, and
+//! medians that agree with `metrics::trends`), results on intervention markers, and the
+//! trend note beside a chart.
+
+use super::*;
+use crate::chart::draw;
+use crate::metrics::trends::tests::{intervention_on, report};
+use crate::model::Scope;
+
+/// 16 weeks W18..W33 (as_of 2026-08-15): two weeks at 80, then 30..35 (W20..W25), 99 in
+/// W26, then 19, 20, 18, 21, n/a, 17 (W27..W32) and 50 in W33.
+fn weekly() -> Vec<Option<f64>> {
+    let mut w = vec![Some(80.0), Some(80.0)];
+    w.extend([30.0, 31.0, 32.0, 33.0, 34.0, 35.0, 99.0].map(Some));
+    w.extend([
+        Some(19.0),
+        Some(20.0),
+        Some(18.0),
+        Some(21.0),
+        None,
+        Some(17.0),
+    ]);
+    w.push(Some(50.0));
+    w
+}
+
+#[test]
+fn the_before_after_chart_shows_six_weeks_each_side_and_the_same_medians() {
+    let r = report("2026-08-15", &weekly(), &[None]);
+    let s = &r.scopes[0];
+    // Wednesday 2026-06-24 is inside W26 (index 8): W20..W25, W26, W27..W32 = 13 weeks.
+    let a = intervention_on(Scope::Team("shop".into()), "2026-06-24");
+    assert_eq!(window(&r, &a), 2..15);
+    // On Monday 2026-06-29, W27 starts that day: nothing is left out, W21..W26 | W27..W32.
+    let monday = intervention_on(Scope::Team("shop".into()), "2026-06-29");
+    assert_eq!(window(&r, &monday), 3..15);
+    let ds = Dataset {
+        annotations: vec![a.clone()],
+        ..Dataset::default()
+    };
+    let specs = before_after_specs(s, &r, &ds);
+    assert_eq!(specs.len(), 1);
+    let spec = &specs[0];
+    assert_eq!(spec.id, "team-shop-intervention-1");
+    assert_eq!(spec.kind, ChartKind::BeforeAfter { at: a.date });
+    // Before: 30..35 -> 32.5 (6 weeks); after: 19, 20, 18, 21, 17 -> 19 (5 weeks); W26 out.
+    // Whole hours from 10 h: 32.5 prints as "32 h" (Rust rounds the tie to even).
+    assert_eq!(
+        spec.desc,
+        "Lead time for changes (median) 32 h -> 19 h after 'CI caching enabled': weekly \
+         medians of 6 weeks with data before and 5 after; the week of the change is left out \
+         of both."
+    );
+    let chart = draw(spec);
+    assert_eq!(chart.table.rows.len(), 13);
+    assert_eq!(chart.table.rows[6][2], "intervention period");
+    assert_eq!(chart.table.footer[0][1], "32.5");
+    assert_eq!(chart.table.footer[1][1..], ["19", "n=5"]);
+    assert!(chart.svg.contains("role=\"img\"") && chart.svg.contains("<desc"));
+}
+
+#[test]
+fn intervention_markers_carry_the_charts_own_before_after() {
+    let r = report("2026-08-15", &weekly(), &[None]);
+    let marker = |kind| ChartAnnotation {
+        start: d("2026-06-24"),
+        end: None,
+        kind,
+        title: "CI caching".to_string(),
+        link: None,
+    };
+    let mut anns = vec![
+        marker(AnnotationKind::Intervention),
+        marker(AnnotationKind::Launch),
+    ];
+    with_results(&mut anns, "lead_time_median_hours", &r.scopes[0], &r, &[]);
+    assert_eq!(
+        anns[0].title,
+        "CI caching — Lead time for changes (median): 32 h → 19 h (weekly medians of 6 weeks \
+         before and 5 after; improved)"
+    );
+    assert_eq!(anns[1].title, "CI caching");
+    // The deployments bars use deploys per week: 5 a week on both sides.
+    assert_eq!(
+        result_line("deployments", &r.scopes[0], &r, d("2026-06-24"), &[]),
+        "Deployment frequency: 5 /wk → 5 /wk (weekly medians of 6 weeks before and 6 after; \
+         unchanged)"
+    );
+}
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+#[test]
+fn the_trend_note_words_the_last_13_weeks() {
+    // The last 13 weeks of `weekly()` (W21..W33) have no monotonic run: 31..35, 99, then
+    // 19..17 and 50 -> no clear trend, with its p-value.
+    let r = report("2026-08-15", &weekly(), &[None]);
+    let n = trend_note("lead_time_median_hours", &r.scopes[0], &[]);
+    assert_eq!((n.verdict, n.class), ("no clear trend", "flat"));
+    assert!(n.detail.starts_with("Mann-Kendall p = "), "{}", n.detail);
+    assert!(n.detail.ends_with(", last 13 weeks"));
+    // 26 - x over the last 13 weeks falls every week: improving (lower is better).
+    let mut falling = vec![None, None];
+    falling.extend((0..13).map(|i| Some(26.0 - i as f64)));
+    let r = report("2026-08-15", &falling, &[None]);
+    let n = trend_note("lead_time_median_hours", &r.scopes[0], &[]);
+    assert_eq!((n.verdict, n.class), ("improving", "improving"));
+    assert_eq!(n.detail, "Mann-Kendall p < 0.001, last 13 weeks");
+    // No incidents at all: not enough data, said plainly.
+    let n = trend_note("incidents", &r.scopes[0], &[]);
+    assert_eq!((n.verdict, n.class), ("not enough data", "na"));
+    assert_eq!(n.detail, "0 weeks with data of the last 13");
+}

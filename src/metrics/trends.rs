@@ -1,0 +1,288 @@
+//! Trends over the `Report`: takes every scope's per-period figures (and the site's
+//! `intervention` annotations) and returns, per scope, each figure against the previous
+//! period, the 13-week trend at the latest week, and the medians before and after each
+//! intervention, as served in `data/trends.json`. Pure functions; no I/O.
+
+use crate::metrics::catalog::{self, CATALOG, FOUR_KEYS};
+use crate::metrics::trend::{
+    before_after, compare, trend, BeforeAfter, ComparisonVerdict, Trend, BEFORE_AFTER_WEEKS,
+    MIN_TREND_POINTS, SIGNIFICANCE, TREND_WEEKS,
+};
+use crate::metrics::{Report, ScopeReport};
+use crate::model::{Annotation, AnnotationKind, Dataset, MetricDef, Scope};
+use crate::period::Grain;
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The figures a before/after comparison looks at: the four keys, weekly.
+pub const INTERVENTION_KEYS: [&str; 4] = FOUR_KEYS;
+
+/// Everything in `data/trends.json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Trends {
+    pub as_of: String,
+    pub method: Method,
+    pub scopes: Vec<ScopeTrends>,
+}
+
+/// The parameters behind every number in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Method {
+    pub trend_weeks: usize,
+    pub min_trend_points: usize,
+    pub significance: f64,
+    pub before_after_weeks: usize,
+}
+
+pub const METHOD: Method = Method {
+    trend_weeks: TREND_WEEKS,
+    min_trend_points: MIN_TREND_POINTS,
+    significance: SIGNIFICANCE,
+    before_after_weeks: BEFORE_AFTER_WEEKS,
+};
+
+/// One scope's trends.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScopeTrends {
+    pub scope: String,
+    /// The 13-week trend of every figure at the scope's latest week.
+    pub trend: LatestTrend,
+    /// Before/after medians around each intervention annotated on this scope.
+    pub interventions: Vec<Intervention>,
+    /// Per grain (`quarter`, `month`, `week`), each period against the previous one.
+    pub changes: BTreeMap<&'static str, GrainChanges>,
+}
+
+/// Every figure's Theil-Sen / Mann-Kendall trend over the weeks up to `week`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LatestTrend {
+    /// The latest week (the one containing `as_of`); `None` when there are no weeks.
+    pub week: Option<String>,
+    /// How many weeks the window holds (13, fewer at the start of the data).
+    pub weeks: usize,
+    pub figures: BTreeMap<&'static str, Trend>,
+}
+
+/// Every period of one grain against the previous one, figure by figure, as series aligned
+/// with `periods` (compact: the file holds every scope x period x figure). Element `i`
+/// compares `periods[i]` with `periods[i - 1]`; the first is always "n/a".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GrainChanges {
+    pub periods: Vec<String>,
+    pub figures: BTreeMap<&'static str, ChangeSeries>,
+}
+
+/// A figure's moves since the previous period (the values themselves are in
+/// `metrics.json`): absolute change (rounded to 6 significant digits), relative change
+/// (`(current - previous) / |previous|`, 4 significant digits, `null` when previous is 0),
+/// and the verdict by the metric's better direction and tolerance, computed before rounding.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ChangeSeries {
+    #[serde(serialize_with = "round6")]
+    pub absolute: Vec<Option<f64>>,
+    #[serde(serialize_with = "round4")]
+    pub relative: Vec<Option<f64>>,
+    pub verdict: Vec<ComparisonVerdict>,
+}
+
+fn round6<S: serde::Serializer>(v: &[Option<f64>], s: S) -> Result<S::Ok, S::Error> {
+    rounded(v, 6, s)
+}
+
+fn round4<S: serde::Serializer>(v: &[Option<f64>], s: S) -> Result<S::Ok, S::Error> {
+    rounded(v, 4, s)
+}
+
+fn rounded<S: serde::Serializer>(v: &[Option<f64>], digits: i32, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(v.iter().map(|x| x.map(|x| significant(x, digits))))
+}
+
+/// `x` rounded to `digits` significant digits.
+pub fn significant(x: f64, digits: i32) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let scale = 10f64.powi(digits - 1 - x.abs().log10().floor() as i32);
+    (x * scale).round() / scale
+}
+
+/// The medians of the relevant figures in the N weeks before and after an intervention.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Intervention {
+    pub date: String,
+    pub title: String,
+    pub link: Option<String>,
+    /// N, the weeks on each side.
+    pub weeks: usize,
+    pub figures: BTreeMap<&'static str, BeforeAfterFigure>,
+}
+
+/// Before/after medians of one figure, with the weeks with data behind each, and the
+/// after-against-before verdict (by better direction and tolerance).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct BeforeAfterFigure {
+    #[serde(flatten)]
+    pub medians: BeforeAfter,
+    pub verdict: ComparisonVerdict,
+}
+
+/// The report key (`org`, `team:ID`, `service:ID`) of an annotation's scope.
+pub fn scope_key(scope: &Scope) -> String {
+    match scope {
+        Scope::Org => "org".to_string(),
+        Scope::Team(id) => format!("team:{id}"),
+        Scope::Service(id) => format!("service:{id}"),
+    }
+}
+
+/// Trends of every scope of the report.
+pub fn compute(report: &Report, ds: &Dataset) -> Trends {
+    let defs = &ds.metric_defs;
+    let scopes = report
+        .scopes
+        .iter()
+        .map(|s| {
+            let annotated: Vec<&Annotation> = ds
+                .annotations
+                .iter()
+                .filter(|a| a.kind == AnnotationKind::Intervention)
+                .filter(|a| scope_key(&a.scope) == s.scope.key)
+                .collect();
+            ScopeTrends {
+                scope: s.scope.key.clone(),
+                trend: latest_trend(s, defs),
+                interventions: annotated
+                    .iter()
+                    .map(|a| intervention(s, report, a, defs))
+                    .collect(),
+                changes: Grain::ALL
+                    .iter()
+                    .map(|&g| (g.as_str(), period_changes(s, g, defs)))
+                    .collect(),
+            }
+        })
+        .collect();
+    Trends {
+        as_of: report.calendar.as_of.to_string(),
+        method: METHOD,
+        scopes,
+    }
+}
+
+/// A figure's values over one grain, aligned with the report's periods.
+pub fn values(s: &ScopeReport, grain: Grain, key: &str) -> Vec<Option<f64>> {
+    s.series
+        .get(&grain)
+        .map(|fs| fs.iter().map(|f| catalog::value(f, key)).collect())
+        .unwrap_or_default()
+}
+
+/// Each period of `grain` against the previous one, for every catalogued figure.
+pub fn period_changes(s: &ScopeReport, grain: Grain, defs: &[MetricDef]) -> GrainChanges {
+    let rows = s.series.get(&grain).map(Vec::as_slice).unwrap_or(&[]);
+    let figures = CATALOG
+        .iter()
+        .map(|m| {
+            let info = catalog::info(m.key, defs).expect("catalogued key");
+            let mut out = ChangeSeries::default();
+            for (i, cur) in rows.iter().enumerate() {
+                let before = i
+                    .checked_sub(1)
+                    .and_then(|j| catalog::value(&rows[j], m.key));
+                let c = compare(
+                    catalog::value(cur, m.key),
+                    before,
+                    info.better,
+                    info.tolerance,
+                );
+                out.absolute.push(c.absolute);
+                out.relative.push(c.relative);
+                out.verdict.push(c.verdict);
+            }
+            (m.key, out)
+        })
+        .collect();
+    GrainChanges {
+        periods: rows.iter().map(|f| f.period.clone()).collect(),
+        figures,
+    }
+}
+
+/// The trend of one figure over the last [`TREND_WEEKS`] weeks of the scope.
+pub fn key_trend(s: &ScopeReport, key: &str, defs: &[MetricDef]) -> Trend {
+    let info = catalog::info(key, defs).expect("catalogued key");
+    let weekly = values(s, Grain::Week, key);
+    trend(
+        &weekly[weekly.len().saturating_sub(TREND_WEEKS)..],
+        info.better,
+    )
+}
+
+/// Every figure's trend at the scope's latest week.
+pub fn latest_trend(s: &ScopeReport, defs: &[MetricDef]) -> LatestTrend {
+    let weeks = s.series.get(&Grain::Week).map(Vec::as_slice).unwrap_or(&[]);
+    LatestTrend {
+        week: weeks.last().map(|f| f.period.clone()),
+        weeks: weeks.len().min(TREND_WEEKS),
+        figures: CATALOG
+            .iter()
+            .map(|m| (m.key, key_trend(s, m.key, defs)))
+            .collect(),
+    }
+}
+
+/// Before/after medians of one figure's weekly values around day `date` (the week
+/// containing it left out), with the verdict of after against before.
+pub fn figure_before_after(
+    s: &ScopeReport,
+    report: &Report,
+    key: &str,
+    date: NaiveDate,
+    defs: &[MetricDef],
+) -> BeforeAfterFigure {
+    let info = catalog::info(key, defs).expect("catalogued key");
+    let weeks = report
+        .periods
+        .get(&Grain::Week)
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    let series: Vec<(i64, Option<f64>)> = weeks
+        .iter()
+        .zip(values(s, Grain::Week, key))
+        .map(|(p, v)| (p.start, v))
+        .collect();
+    let at = report.calendar.day_start(date);
+    let medians = before_after(&series, at, BEFORE_AFTER_WEEKS);
+    let verdict = compare(
+        medians.after_median,
+        medians.before_median,
+        info.better,
+        info.tolerance,
+    )
+    .verdict;
+    BeforeAfterFigure { medians, verdict }
+}
+
+/// One intervention's before/after on the relevant figures of scope `s`.
+pub fn intervention(
+    s: &ScopeReport,
+    report: &Report,
+    a: &Annotation,
+    defs: &[MetricDef],
+) -> Intervention {
+    Intervention {
+        date: a.date.to_string(),
+        title: a.title.clone(),
+        link: a.link.clone(),
+        weeks: BEFORE_AFTER_WEEKS,
+        figures: INTERVENTION_KEYS
+            .iter()
+            .map(|&k| (k, figure_before_after(s, report, k, a.date, defs)))
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+#[path = "trends_tests.rs"]
+pub(crate) mod tests;

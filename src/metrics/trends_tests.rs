@@ -1,0 +1,283 @@
+//! Hand-computed checks of `trends`: period over period, the 13-week trend at the latest
+//! week, and before/after medians around interventions, on small hand-built reports.
+
+use super::*;
+use crate::metrics::dora::Dora;
+use crate::metrics::scope::{ScopeDef, ScopeKind};
+use crate::metrics::trend::TrendVerdict;
+use crate::metrics::Figures;
+use crate::model::Better;
+use crate::period::{Calendar, Period};
+use chrono::NaiveDate;
+use ComparisonVerdict::*;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn row(p: &Period, lead: Option<f64>, deploys: Option<u64>) -> Figures {
+    Figures {
+        scope: "team:shop".to_string(),
+        period: p.key.clone(),
+        start: p.first_day.to_string(),
+        end: p.last_day.to_string(),
+        dora: Dora {
+            deployments: deploys,
+            deploys_per_week: deploys.map(|n| n as f64),
+            lead_time_median_hours: lead,
+            ..Dora::default()
+        },
+        learning: Default::default(),
+        oncall: Default::default(),
+        slos: Vec::new(),
+    }
+}
+
+/// A report with one team scope whose weekly lead times are `weekly` (oldest first, the
+/// last week containing `as_of`) and whose quarters carry `quarterly`.
+pub(crate) fn report(as_of: &str, weekly: &[Option<f64>], quarterly: &[Option<f64>]) -> Report {
+    let cal = Calendar::new(chrono_tz::UTC, d(as_of));
+    let weeks = cal.periods(
+        Grain::Week,
+        d(as_of) - chrono::Duration::weeks(weekly.len() as i64 - 1),
+    );
+    assert_eq!(weeks.len(), weekly.len());
+    let quarters = cal.periods(
+        Grain::Quarter,
+        d(as_of) - chrono::Duration::days(91 * (quarterly.len() as i64 - 1)),
+    );
+    assert_eq!(quarters.len(), quarterly.len());
+    let mut series = BTreeMap::new();
+    series.insert(
+        Grain::Week,
+        weeks
+            .iter()
+            .zip(weekly)
+            .map(|(p, v)| row(p, *v, Some(5)))
+            .collect(),
+    );
+    series.insert(
+        Grain::Quarter,
+        quarters
+            .iter()
+            .zip(quarterly)
+            .map(|(p, v)| row(p, *v, None))
+            .collect(),
+    );
+    let mut periods = BTreeMap::new();
+    periods.insert(Grain::Week, weeks);
+    periods.insert(Grain::Quarter, quarters);
+    Report {
+        calendar: cal,
+        slo_series: Vec::new(),
+        periods,
+        scopes: vec![ScopeReport {
+            scope: ScopeDef {
+                key: "team:shop".to_string(),
+                kind: ScopeKind::Team,
+                id: "shop".to_string(),
+                name: "Shop".to_string(),
+                services: vec![0],
+            },
+            series,
+        }],
+    }
+}
+
+fn def(id: &str, better: Better, tolerance: f64) -> MetricDef {
+    MetricDef {
+        path: String::new(),
+        id: id.to_string(),
+        name: id.to_string(),
+        version: "1".to_string(),
+        owner: String::new(),
+        unit: String::new(),
+        better,
+        tolerance,
+        changelog: Vec::new(),
+        body_html: String::new(),
+    }
+}
+
+pub(crate) fn intervention_on(scope: Scope, date: &str) -> Annotation {
+    Annotation {
+        date: d(date),
+        end_date: None,
+        scope,
+        kind: AnnotationKind::Intervention,
+        title: "CI caching enabled".to_string(),
+        link: None,
+    }
+}
+
+#[test]
+fn each_quarter_against_the_previous_one() {
+    // Lead time by quarter: 20, 15, n/a, 16 (as_of 2026-08-15: 2025-Q4 .. 2026-Q3).
+    let r = report(
+        "2026-08-15",
+        &[None],
+        &[Some(20.0), Some(15.0), None, Some(16.0)],
+    );
+    let q = period_changes(&r.scopes[0], Grain::Quarter, &[]);
+    assert_eq!(q.periods, ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]);
+    let lead = &q.figures["lead_time_median_hours"];
+    // The first quarter has nothing to compare with. 15 against 20: absolute -5, relative
+    // -5 / 20 = -0.25; lower is better -> improved. Then no data this quarter, then no data
+    // the quarter before: both "n/a", never a change of 0.
+    assert_eq!(lead.absolute, [None, Some(-5.0), None, None]);
+    assert_eq!(lead.relative, [None, Some(-0.25), None, None]);
+    assert_eq!(
+        lead.verdict,
+        [NotComparable, Improved, NotComparable, NotComparable]
+    );
+    // Every catalogued figure is there, even without data.
+    assert_eq!(q.figures.len(), CATALOG.len());
+    assert_eq!(q.figures["deployments"].verdict, [NotComparable; 4]);
+}
+
+#[test]
+fn the_sites_definition_sets_direction_and_tolerance() {
+    // 15 against 20 is -25%: within a tolerance of 0.3 it reads "unchanged"; a site that
+    // (oddly) calls higher lead time better reads the same fall as "worsened".
+    let r = report("2026-08-15", &[None], &[Some(20.0), Some(15.0)]);
+    let wide = [def("lead_time_median_hours", Better::Lower, 0.3)];
+    let q = period_changes(&r.scopes[0], Grain::Quarter, &wide);
+    assert_eq!(q.figures["lead_time_median_hours"].verdict[1], Unchanged);
+    let odd = [def("lead_time_median_hours", Better::Higher, 0.05)];
+    let q = period_changes(&r.scopes[0], Grain::Quarter, &odd);
+    assert_eq!(q.figures["lead_time_median_hours"].verdict[1], Worsened);
+}
+
+#[test]
+fn json_rounds_changes_but_verdicts_use_exact_values() {
+    // 2/3 against 1: absolute -1/3 -> -0.333333 (6 significant digits), relative -0.3333
+    // (4). 152.84615 -> 152.846; 0.0012345678 -> 0.00123457.
+    assert_eq!(significant(152.846153, 6), 152.846);
+    assert_eq!(significant(0.0012345678, 6), 0.00123457);
+    assert_eq!(significant(-0.333333333, 4), -0.3333);
+    assert_eq!(significant(0.0, 4), 0.0);
+    let s = ChangeSeries {
+        absolute: vec![None, Some(-1.0 / 3.0)],
+        relative: vec![None, Some(-1.0 / 3.0)],
+        verdict: vec![NotComparable, Improved],
+    };
+    assert_eq!(
+        serde_json::to_string(&s).unwrap(),
+        r#"{"absolute":[null,-0.333333],"relative":[null,-0.3333],"verdict":["n/a","improved"]}"#
+    );
+}
+
+#[test]
+fn the_trend_looks_at_the_last_13_weeks_only() {
+    // 15 weeks: two old weeks at 1 h (which would break a monotonic fall), then
+    // 26, 25, ..., 14 over the last 13 weeks (x = 0..12, y = 26 - x).
+    // Theil-Sen: every pairwise slope is -1 -> slope -1, intercept 26.
+    // Mann-Kendall: all 78 pairs fall, S = -78, Var = 13*12*31/18 = 268.67,
+    // z = (-78 + 1) / 16.39 = -4.70, p ~ 2.6e-6 < 0.05 -> lower is better -> improving.
+    let mut weekly = vec![Some(1.0), Some(1.0)];
+    weekly.extend((0..13).map(|i| Some(26.0 - i as f64)));
+    let r = report("2026-08-15", &weekly, &[None]);
+    let t = latest_trend(&r.scopes[0], &[]);
+    assert_eq!(t.week.as_deref(), Some("2026-W33"));
+    assert_eq!(t.weeks, 13);
+    let lead = t.figures["lead_time_median_hours"];
+    assert_eq!(lead.n, 13);
+    assert_eq!(
+        (lead.slope_per_period, lead.intercept),
+        (Some(-1.0), Some(26.0))
+    );
+    assert!(lead.p_value.unwrap() < 1e-5);
+    assert_eq!(lead.verdict, TrendVerdict::Improving);
+    // Deployments are a flat 5 a week: S = 0, slope 0 -> no clear trend.
+    assert_eq!(t.figures["deployments"].verdict, TrendVerdict::NoClearTrend);
+    // A figure without data has no trend to speak of.
+    assert_eq!(t.figures["incidents"].verdict, TrendVerdict::NotEnoughData);
+}
+
+#[test]
+fn before_and_after_an_intervention_leave_its_week_out() {
+    // as_of 2026-08-15 (a Saturday, in 2026-W33). 16 weeks: W18 .. W33.
+    // Lead time: six weeks at 30, 31, 32, 33, 34, 35 (W20..W25), the intervention week W26
+    // at 99, then 19, 20, 18, 21, n/a, 17 (W27..W32), then W33 at 50.
+    // Intervention on Wednesday 2026-06-24 (inside W26, which starts Monday 2026-06-22).
+    // Before = W20..W25 -> 30..35 -> median (32 + 33) / 2 = 32.5, 6 weeks with data.
+    // After = W27..W32 -> 19, 20, 18, 21, 17 (one week without data) -> median 19, n = 5.
+    // 19 against 32.5: relative -0.415, lower is better -> improved.
+    let mut weekly = vec![Some(80.0), Some(80.0)];
+    weekly.extend([30.0, 31.0, 32.0, 33.0, 34.0, 35.0, 99.0].map(Some));
+    weekly.extend([
+        Some(19.0),
+        Some(20.0),
+        Some(18.0),
+        Some(21.0),
+        None,
+        Some(17.0),
+    ]);
+    weekly.push(Some(50.0));
+    let r = report("2026-08-15", &weekly, &[None]);
+    assert_eq!(r.periods[&Grain::Week][8].key, "2026-W26");
+    let a = intervention_on(Scope::Team("shop".into()), "2026-06-24");
+    let ba = figure_before_after(&r.scopes[0], &r, "lead_time_median_hours", a.date, &[]);
+    assert_eq!(
+        (ba.medians.before_median, ba.medians.before_n),
+        (Some(32.5), 6)
+    );
+    assert_eq!(
+        (ba.medians.after_median, ba.medians.after_n),
+        (Some(19.0), 5)
+    );
+    assert_eq!(ba.verdict, Improved);
+    // Deployments are 5 every week on both sides: unchanged.
+    let dep = figure_before_after(&r.scopes[0], &r, "deploys_per_week", a.date, &[]);
+    assert_eq!(
+        (
+            dep.medians.before_median,
+            dep.medians.after_median,
+            dep.verdict
+        ),
+        (Some(5.0), Some(5.0), Unchanged)
+    );
+}
+
+#[test]
+fn interventions_belong_to_the_scope_they_annotate() {
+    let weekly: Vec<Option<f64>> = (0..16).map(|i| Some(40.0 - i as f64)).collect();
+    let r = report("2026-08-15", &weekly, &[None]);
+    let ds = Dataset {
+        annotations: vec![
+            intervention_on(Scope::Team("shop".into()), "2026-06-24"),
+            intervention_on(Scope::Team("web".into()), "2026-06-24"),
+            Annotation {
+                kind: AnnotationKind::Launch,
+                ..intervention_on(Scope::Team("shop".into()), "2026-07-01")
+            },
+        ],
+        ..Dataset::default()
+    };
+    let t = compute(&r, &ds);
+    assert_eq!(t.as_of, "2026-08-15");
+    assert_eq!(t.method.before_after_weeks, 6);
+    let shop = &t.scopes[0];
+    // Only the shop team's intervention, not the web team's nor the shop launch.
+    assert_eq!(shop.interventions.len(), 1);
+    let i = &shop.interventions[0];
+    assert_eq!((i.date.as_str(), i.weeks), ("2026-06-24", 6));
+    assert_eq!(i.figures.keys().copied().collect::<Vec<_>>(), {
+        let mut k = INTERVENTION_KEYS.to_vec();
+        k.sort_unstable();
+        k
+    });
+    // Weeks 0..15 hold 40 - i; the intervention is in week 8 (2026-W26).
+    // Before = weeks 2..7 -> 38..33 -> (36 + 35) / 2 = 35.5; after = weeks 9..14 -> 31..26 -> 28.5.
+    let lead = i.figures["lead_time_median_hours"].medians;
+    assert_eq!(
+        (lead.before_median, lead.after_median),
+        (Some(35.5), Some(28.5))
+    );
+    assert_eq!(
+        shop.changes.keys().copied().collect::<Vec<_>>(),
+        ["month", "quarter", "week"]
+    );
+    assert_eq!(scope_key(&Scope::Service("api".into())), "service:api");
+    assert_eq!(scope_key(&Scope::Org), "org");
+}

@@ -1,0 +1,86 @@
+//! Intervention results for scope pages: takes the report, the charts and one scope and
+//! returns, for each `intervention` annotated on the scope (and, on a team page, on its
+//! services), the before/after medians in words and its before/after chart.
+
+use crate::chart::trend_plan::{self, BEFORE_AFTER_KEY};
+use crate::chart::ChartView;
+use crate::metrics::scope::ScopeKind;
+use crate::metrics::trend::describe_change;
+use crate::metrics::trends;
+use crate::metrics::ScopeReport;
+use crate::render::RenderInput;
+use serde::Serialize;
+
+/// One intervention as a page lists it.
+#[derive(Debug, Serialize)]
+pub struct InterventionView {
+    pub title: String,
+    pub date: String,
+    pub href: Option<String>,
+    /// The scope measured when it is not the page's own (a service on its team's page).
+    pub on: Option<String>,
+    /// "lead time 31 h -> 19 h after 'CI caching enabled'".
+    pub headline: String,
+    /// "6 and 5 weeks with data", the counts behind the headline's medians.
+    pub counts: String,
+    /// One line per four-keys figure: medians before and after, counts and verdict.
+    pub lines: Vec<String>,
+    pub chart: Option<ChartView>,
+}
+
+/// The interventions shown on the page of scope `s`, whose root prefix is `root`.
+pub fn views(input: &RenderInput, s: &ScopeReport, root: &str) -> Vec<InterventionView> {
+    let mut scopes = vec![s];
+    if s.scope.kind == ScopeKind::Team {
+        scopes.extend(s.scope.services.iter().filter_map(|&id| {
+            let name = input.ds.services.name(id);
+            input.report.scope(&format!("service:{name}"))
+        }));
+    }
+    scopes
+        .into_iter()
+        .flat_map(|measured| {
+            trend_plan::interventions(measured, input.ds)
+                .into_iter()
+                .map(move |(i, a)| (measured, i, a))
+        })
+        .map(|(measured, i, a)| {
+            let defs = &input.ds.metric_defs;
+            let ba = trends::figure_before_after(
+                measured,
+                input.report,
+                BEFORE_AFTER_KEY,
+                a.date,
+                defs,
+            )
+            .medians;
+            InterventionView {
+                title: a.title.clone(),
+                date: a.date.to_string(),
+                href: a.link.as_ref().map(|l| {
+                    if l.contains("://") {
+                        l.clone()
+                    } else {
+                        format!("{root}{l}")
+                    }
+                }),
+                on: (measured.scope.key != s.scope.key).then(|| measured.scope.name.clone()),
+                headline: describe_change("lead time", "h", &ba, &a.title).replacen(" -> ", " → ", 1),
+                counts: format!(
+                    "medians of {} and {} weeks with data, {} weeks each side, the week of the change left out",
+                    ba.before_n,
+                    ba.after_n,
+                    trends::METHOD.before_after_weeks
+                ),
+                lines: trends::INTERVENTION_KEYS
+                    .iter()
+                    .map(|k| trend_plan::result_line(k, measured, input.report, a.date, defs))
+                    .collect(),
+                chart: input.charts.view(
+                    &trend_plan::before_after_id(&measured.scope.key, i),
+                    root,
+                ),
+            }
+        })
+        .collect()
+}
