@@ -9,7 +9,7 @@ use crate::output::slug;
 use crate::period::Grain;
 use crate::render::context::{base, context, period_text, root_of, shown, tile, Tile};
 use crate::render::interventions::{self, InterventionView};
-use crate::render::slo::{section, SloSection};
+use crate::render::slo::{short_section, SloSection};
 use crate::render::{Page, RenderInput};
 use serde::Serialize;
 
@@ -131,7 +131,7 @@ fn tiles(input: &RenderInput, s: &ScopeReport, keys: &[&str], root: &str) -> Vec
 /// The scope's SLOs as of `as_of` (its current quarter's figures), sorted by risk.
 fn slo_section(input: &RenderInput, s: &ScopeReport, root: &str) -> SloSection {
     let figures = current_and_previous(s).map_or(&[][..], |(cur, _)| &cur.slos[..]);
-    section(input.config, input.ds, figures, root)
+    short_section(input.config, input.ds, figures, root)
 }
 
 fn dashboard(input: &RenderInput) -> Page {

@@ -44,6 +44,40 @@ pub struct SloSection {
     pub index_href: String,
     /// True on the SLO index itself: no band heading, no link to the index.
     pub standalone: bool,
+    /// Healthy SLOs left out of a short section (listed on the SLO index).
+    pub more: usize,
+}
+
+/// A dashboard band stays small: every SLO that needs attention, then the healthiest
+/// are left to the SLO index once the section holds this many rows.
+pub const SHORT_SECTION_ROWS: usize = 8;
+
+/// As `section`, keeping every exhausted, at-risk and no-data SLO but at most
+/// `SHORT_SECTION_ROWS` rows in all otherwise; `more` counts the healthy ones left out.
+pub fn short_section(
+    config: &Config,
+    ds: &Dataset,
+    figures: &[SloFigures],
+    root: &str,
+) -> SloSection {
+    let mut s = section(config, ds, figures, root);
+    let rows = std::mem::take(&mut s.rows);
+    (s.rows, s.more) = shorten(rows, |r| r.status_class == "healthy", SHORT_SECTION_ROWS);
+    s
+}
+
+/// Keeps every row that is not `healthy`, and healthy ones while fewer than `limit` rows
+/// are kept; returns the kept rows (in order) and how many were left out.
+fn shorten<T>(rows: Vec<T>, healthy: impl Fn(&T) -> bool, limit: usize) -> (Vec<T>, usize) {
+    let before = rows.len();
+    let mut kept = Vec::with_capacity(limit);
+    for r in rows {
+        if !healthy(&r) || kept.len() < limit {
+            kept.push(r);
+        }
+    }
+    let more = before - kept.len();
+    (kept, more)
 }
 
 /// The section for `figures` on a page whose root prefix is `root`.
@@ -55,6 +89,7 @@ pub fn section(config: &Config, ds: &Dataset, figures: &[SloFigures], root: &str
         rows: sorted.iter().map(|f| row(config, ds, f, root)).collect(),
         index_href: format!("{root}slos/index.html"),
         standalone: false,
+        more: 0,
     }
 }
 
@@ -203,6 +238,25 @@ fn trim(s: String) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn short_sections_keep_every_slo_that_needs_attention() {
+        // Risk order: 2 exhausted, 10 healthy, 1 no data. With a limit of 8: the 2 exhausted,
+        // 6 healthy (to 8 rows), and the no-data one; 4 healthy are left out.
+        let rows: Vec<&str> = ["exhausted"; 2]
+            .into_iter()
+            .chain(["healthy"; 10])
+            .chain(["no data"])
+            .collect();
+        let (kept, more) = shorten(rows, |r| *r == "healthy", 8);
+        assert_eq!(kept.len(), 9);
+        assert_eq!(more, 4);
+        assert_eq!(kept[8], "no data");
+        // Ten exhausted SLOs are all kept, whatever the limit.
+        let (kept, more) = shorten(vec!["exhausted"; 10], |r| *r == "healthy", 8);
+        assert_eq!((kept.len(), more), (10, 0));
+    }
+
     use super::*;
 
     #[test]
