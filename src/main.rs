@@ -315,10 +315,21 @@ fn print_metrics(
             "unknown scope `{scope}`; use org, team:ID or service:ID"
         ));
     };
+    // The period before, for each figure's move against it.
+    let previous = cal
+        .period(period.grain, period.first_day - chrono::Duration::days(1))
+        .and_then(|p| metrics::one(&loaded.config, &loaded.ds, cal, scope, &p));
+    let defs = &loaded.ds.metric_defs;
+    let row = almanac::render::json::Row {
+        figures: &figures,
+        vs_previous: metrics::trends::row_changes(&figures, previous.as_ref(), defs),
+        trend_13w: None,
+        interventions: Vec::new(),
+    };
     match format {
         Format::Json => {
             // The same rounding as site/data/metrics.json, printed readably.
-            let compact = almanac::render::json::to_json(&figures);
+            let compact = almanac::render::json::to_json(&row);
             let value: serde_json::Value =
                 serde_json::from_slice(&compact).expect("our own JSON parses");
             println!(
@@ -333,7 +344,11 @@ fn print_metrics(
             );
             for m in catalog::CATALOG {
                 let v = catalog::format(catalog::value(&figures, m.key), m.unit);
-                println!("  {:<42} {v}", m.key);
+                let change = row
+                    .vs_previous
+                    .get(m.key)
+                    .map_or("", |c| c.verdict.as_str());
+                println!("  {:<42} {v:<12} {change}", m.key);
             }
             print_slos(&figures.slos);
         }

@@ -129,6 +129,24 @@ fn metrics_json_matches_hand_computed_figures() {
     assert_eq!(v["retro_within_72h_rate"], 0.5);
     assert_eq!(v["rework_rate"], serde_json::Value::Null);
     assert!(v["slos"].is_array());
+    // Against 2026-Q2 (91 days, only d0): deployments 1 -> 4, +3, relative 3 / 1 = 3.
+    let d = &v["vs_previous"]["deployments"];
+    assert_eq!(
+        (d["absolute"].as_f64(), d["relative"].as_f64()),
+        (Some(3.0), Some(3.0))
+    );
+    assert_eq!(d["verdict"], "improved");
+    // deploys_per_week 1 x 7 / 91 = 0.0769231 -> 1.866667: +1.789744, relative x23.2667.
+    approx(
+        &v["vs_previous"]["deploys_per_week"]["absolute"],
+        4.0 * 7.0 / 15.0 - 7.0 / 91.0,
+    );
+    approx(
+        &v["vs_previous"]["deploys_per_week"]["relative"],
+        (4.0 * 7.0 / 15.0 - 7.0 / 91.0) / (7.0 / 91.0),
+    );
+    // Incident data starts in July: Q2 has no incident figures, so there is no verdict.
+    assert!(v["vs_previous"].get("incidents").is_none());
 
     let o = almanac(&[
         "metrics",
@@ -146,6 +164,35 @@ fn metrics_json_matches_hand_computed_figures() {
     assert_eq!(v["deployments"], 1);
     assert_eq!(v["incidents"], 1);
     assert_eq!(v["time_to_restore_median_hours"], serde_json::Value::Null);
+}
+
+#[test]
+fn metrics_json_rows_carry_trends_and_interventions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    assert!(build(&fixture("basic"), &out).status.success());
+    let rows: Vec<serde_json::Value> =
+        serde_json::from_slice(&fs::read(out.join("data/metrics.json")).unwrap()).unwrap();
+    let row = |scope: &str, period: &str| {
+        rows.iter()
+            .find(|r| r["scope"] == scope && r["period"] == period)
+            .unwrap()
+    };
+    // Every row has the comparison object; the first week has nothing to compare with.
+    assert!(rows.iter().all(|r| r["vs_previous"].is_object()));
+    assert_eq!(row("org", "2026-W27")["vs_previous"], serde_json::json!({}));
+    // The latest week (2026-W29, 13-19 July, clipped to 15 July) carries the 13-week trends;
+    // three weeks of data are fewer than the 6 points a trend needs.
+    let latest = row("org", "2026-W29");
+    assert_eq!(
+        latest["trend_13w"]["lead_time_median_hours"]["verdict"],
+        "not enough data"
+    );
+    assert!(row("org", "2026-W28").get("trend_13w").is_none());
+    // "CI caching enabled" (team shop, 9 July) sits on shop's week 28 row.
+    let week = row("team:shop", "2026-W28");
+    assert_eq!(week["interventions"][0]["title"], "CI caching enabled");
+    assert!(row("team:shop", "2026-W27").get("interventions").is_none());
 }
 
 #[test]

@@ -5,10 +5,10 @@
 
 use crate::metrics::catalog::{self, CATALOG, FOUR_KEYS};
 use crate::metrics::trend::{
-    before_after, compare, trend, BeforeAfter, ComparisonVerdict, Trend, BEFORE_AFTER_WEEKS,
-    MIN_TREND_POINTS, SIGNIFICANCE, TREND_WEEKS,
+    before_after, compare, trend, BeforeAfter, Comparison, ComparisonVerdict, Trend,
+    BEFORE_AFTER_WEEKS, MIN_TREND_POINTS, SIGNIFICANCE, TREND_WEEKS,
 };
-use crate::metrics::{Report, ScopeReport};
+use crate::metrics::{Figures, Report, ScopeReport};
 use crate::model::{Annotation, AnnotationKind, Dataset, MetricDef, Scope};
 use crate::period::Grain;
 use chrono::NaiveDate;
@@ -178,24 +178,62 @@ pub fn values(s: &ScopeReport, grain: Grain, key: &str) -> Vec<Option<f64>> {
         .unwrap_or_default()
 }
 
+/// One figure of a row against the same figure of the previous period's row.
+pub fn compare_figure(
+    key: &str,
+    cur: &Figures,
+    prev: Option<&Figures>,
+    defs: &[MetricDef],
+) -> Comparison {
+    let info = catalog::info(key, defs).expect("catalogued key");
+    let before = prev.and_then(|p| catalog::value(p, key));
+    compare(
+        catalog::value(cur, key),
+        before,
+        info.better,
+        info.tolerance,
+    )
+}
+
+/// A figure's move against the previous period, as a `metrics.json` row carries it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Change {
+    pub absolute: Option<f64>,
+    pub relative: Option<f64>,
+    pub verdict: ComparisonVerdict,
+}
+
+/// Every catalogued figure of `cur` against `prev`, keeping those that can be compared.
+pub fn row_changes(
+    cur: &Figures,
+    prev: Option<&Figures>,
+    defs: &[MetricDef],
+) -> BTreeMap<&'static str, Change> {
+    CATALOG
+        .iter()
+        .filter_map(|m| {
+            let c = compare_figure(m.key, cur, prev, defs);
+            (c.verdict != ComparisonVerdict::NotComparable).then_some((
+                m.key,
+                Change {
+                    absolute: c.absolute,
+                    relative: c.relative,
+                    verdict: c.verdict,
+                },
+            ))
+        })
+        .collect()
+}
+
 /// Each period of `grain` against the previous one, for every catalogued figure.
 pub fn period_changes(s: &ScopeReport, grain: Grain, defs: &[MetricDef]) -> GrainChanges {
     let rows = s.series.get(&grain).map(Vec::as_slice).unwrap_or(&[]);
     let figures = CATALOG
         .iter()
         .map(|m| {
-            let info = catalog::info(m.key, defs).expect("catalogued key");
             let mut out = ChangeSeries::default();
             for (i, cur) in rows.iter().enumerate() {
-                let before = i
-                    .checked_sub(1)
-                    .and_then(|j| catalog::value(&rows[j], m.key));
-                let c = compare(
-                    catalog::value(cur, m.key),
-                    before,
-                    info.better,
-                    info.tolerance,
-                );
+                let c = compare_figure(m.key, cur, i.checked_sub(1).map(|j| &rows[j]), defs);
                 out.absolute.push(c.absolute);
                 out.relative.push(c.relative);
                 out.verdict.push(c.verdict);

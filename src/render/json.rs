@@ -5,10 +5,15 @@
 //! changed line); numbers are written with at most 6 significant digits.
 //! Also `data/trends.json`, the trends over those figures.
 
-use crate::metrics::{Figures, Report};
+use crate::metrics::trend::Trend;
+use crate::metrics::trends::{row_changes, Change, Intervention, ScopeTrends, Trends};
+use crate::metrics::{Figures, Report, ScopeReport};
+use crate::model::MetricDef;
 use crate::output::OutputFile;
+use crate::period::Grain;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::io;
 
 /// Writes floats rounded to 6 significant digits, everything else as compact JSON.
@@ -43,13 +48,52 @@ pub fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
     out
 }
 
-pub fn metrics_json(report: &Report) -> OutputFile {
-    let rows: Vec<&Figures> = report
+/// One row of `metrics.json` (and of `almanac metrics --format json`): the figures, each
+/// figure against the previous period, and on the rows where they belong, the 13-week
+/// trends (the scope's latest week) and interventions (the week they happened).
+#[derive(Serialize)]
+pub struct Row<'a> {
+    #[serde(flatten)]
+    pub figures: &'a Figures,
+    pub vs_previous: BTreeMap<&'static str, Change>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trend_13w: Option<&'a BTreeMap<&'static str, Trend>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub interventions: Vec<&'a Intervention>,
+}
+
+/// The rows of one scope: every grain's periods, each against the one before.
+fn scope_rows<'a>(s: &'a ScopeReport, t: &'a ScopeTrends, defs: &[MetricDef]) -> Vec<Row<'a>> {
+    let mut out = Vec::new();
+    for (grain, series) in &s.series {
+        for (i, f) in series.iter().enumerate() {
+            let latest_week = *grain == Grain::Week && i + 1 == series.len();
+            out.push(Row {
+                figures: f,
+                vs_previous: row_changes(f, i.checked_sub(1).map(|j| &series[j]), defs),
+                trend_13w: latest_week.then_some(&t.trend.figures),
+                interventions: if *grain == Grain::Week {
+                    t.interventions
+                        .iter()
+                        .filter(|v| f.start <= v.date && v.date <= f.end)
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+            });
+        }
+    }
+    out
+}
+
+pub fn metrics_json(report: &Report, trends: &Trends, defs: &[MetricDef]) -> OutputFile {
+    let rows: Vec<Row> = report
         .scopes
         .iter()
-        .flat_map(|s| s.series.values().flatten())
+        .zip(&trends.scopes)
+        .flat_map(|(s, t)| scope_rows(s, t, defs))
         .collect();
-    let lines: Vec<Vec<u8>> = rows.par_iter().map(|f| to_json(f)).collect();
+    let lines: Vec<Vec<u8>> = rows.par_iter().map(|r| to_json(r)).collect();
     let mut bytes = Vec::with_capacity(lines.iter().map(|l| l.len() + 2).sum::<usize>() + 4);
     bytes.extend_from_slice(b"[\n");
     for (i, line) in lines.iter().enumerate() {
@@ -65,9 +109,8 @@ pub fn metrics_json(report: &Report) -> OutputFile {
 /// `data/trends.json`: every scope's period-over-period changes, 13-week trends and
 /// before/after medians around interventions (`metrics::trends`), compact, since at the
 /// benchmark scale it holds ~33,000 periods x 15 figures.
-pub fn trends_json(report: &Report, ds: &crate::model::Dataset) -> OutputFile {
-    let trends = crate::metrics::trends::compute(report, ds);
-    let mut bytes = serde_json::to_vec(&trends).expect("trends serialise");
+pub fn trends_json(trends: &Trends) -> OutputFile {
+    let mut bytes = serde_json::to_vec(trends).expect("trends serialise");
     bytes.push(b'\n');
     OutputFile::new("data/trends.json", bytes)
 }

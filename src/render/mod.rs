@@ -101,8 +101,13 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
                 })
         })
         .collect::<Result<_, _>>()?;
-    files.push(json::metrics_json(input.report));
-    files.push(json::trends_json(input.report, input.ds));
+    let trends = crate::metrics::trends::compute(input.report, input.ds);
+    files.push(json::metrics_json(
+        input.report,
+        &trends,
+        &input.ds.metric_defs,
+    ));
+    files.push(json::trends_json(&trends));
     files.extend(input.charts.files());
     for (path, bytes) in &input.theme.statics {
         files.push(OutputFile::new(format!("static/{path}"), bytes.clone()));
