@@ -2,7 +2,8 @@
 //! `Deployment`s (with an id index) and `Change`s, reporting bad rows with line and column.
 
 use crate::diag::Diagnostics;
-use crate::load::csv::{opt, req, Ids, Row, Table};
+use crate::load::csv::{opt, req, Row, Table};
+use crate::load::ids::Ids;
 use crate::model::{Change, DeployStatus, Deployment, Interner, Ts};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;

@@ -2,8 +2,9 @@
 //! `caused_by_deploy` to deployments and reporting bad rows with line and column.
 
 use crate::diag::Diagnostics;
-use crate::load::csv::{opt, req, Col, Ids, Table};
+use crate::load::csv::{opt, req, Col, Table};
 use crate::load::delivery::{resolve_deploy, service, DeployTable, Services};
+use crate::load::ids::Ids;
 use crate::model::{Incident, Interner, Ts};
 
 pub const INCIDENTS: &str = "data/incidents.csv";

@@ -5,6 +5,7 @@ pub mod content;
 pub mod csv;
 pub mod delivery;
 pub mod frontmatter;
+pub mod ids;
 pub mod incidents;
 pub mod openslo;
 pub mod signals;

@@ -3,8 +3,9 @@
 
 use crate::config::Team;
 use crate::diag::Diagnostics;
-use crate::load::csv::{req, Col, Ids, Table};
+use crate::load::csv::{req, Col, Table};
 use crate::load::delivery::{service, Services};
+use crate::load::ids::Ids;
 use crate::model::{Annotation, AnnotationKind, Interner, PageEvent, Scope, SliRow, Ts};
 use std::collections::HashMap;
 

@@ -1,0 +1,104 @@
+//! Repeated ids: takes the id column of a CSV table, row by row, and returns a diagnostic
+//! for every id used twice, naming the line that first used it.
+
+use crate::diag::Diagnostics;
+use crate::load::csv::{field_at, field_pos, Row, Table};
+
+/// Finds repeated ids in one column of a file. Rows record a hash of their id as they
+/// are read; `finish` sorts the hashes, confirms equal ones by re-reading the ids, and
+/// reports every repeat with the line that first used the id. No allocation per row.
+pub struct Ids<'a> {
+    path: &'a str,
+    bytes: &'a [u8],
+    column: Option<usize>,
+    what: &'static str,
+    /// (hash, line, record offset)
+    entries: Vec<(u64, u32, usize)>,
+}
+
+impl<'a> Ids<'a> {
+    pub fn new(table: &Table<'a>, wanted_index: usize, what: &'static str) -> Self {
+        Ids {
+            path: table.path,
+            bytes: table.bytes(),
+            column: table.column(wanted_index),
+            what,
+            entries: Vec::new(),
+        }
+    }
+
+    /// A collector for another part of the same file.
+    pub fn empty(&self) -> Ids<'a> {
+        Ids {
+            path: self.path,
+            bytes: self.bytes,
+            column: self.column,
+            what: self.what,
+            entries: Vec::new(),
+        }
+    }
+
+    /// Takes over the ids another part of the same file collected.
+    pub fn append(&mut self, mut other: Ids<'a>) {
+        self.entries.append(&mut other.entries);
+    }
+
+    /// Records the row's id; false (reported) when it is empty.
+    pub fn add(&mut self, row: &Row, col: usize, diags: &mut Diagnostics) -> bool {
+        let id = row.raw(col);
+        if id.is_empty() {
+            row.error(
+                diags,
+                col,
+                format!("`{}` is empty; every row needs an id", self.what),
+            );
+            return false;
+        }
+        let mut h = rustc_hash::FxHasher::default();
+        std::hash::Hasher::write(&mut h, id);
+        self.entries
+            .push((std::hash::Hasher::finish(&h), row.line, row.offset()));
+        true
+    }
+
+    /// Reports every repeated id.
+    pub fn finish(mut self, diags: &mut Diagnostics) {
+        let Some(column) = self.column else {
+            return;
+        };
+        self.entries.sort_unstable();
+        let mut i = 0;
+        while i < self.entries.len() {
+            let mut j = i + 1;
+            while j < self.entries.len() && self.entries[j].0 == self.entries[i].0 {
+                j += 1;
+            }
+            if j - i > 1 {
+                self.report_run(&self.entries[i..j], column, diags);
+            }
+            i = j;
+        }
+    }
+
+    /// Entries with one hash, by line: each id that repeats is reported at its later lines.
+    fn report_run(&self, run: &[(u64, u32, usize)], column: usize, diags: &mut Diagnostics) {
+        let ids: Vec<Vec<u8>> = run
+            .iter()
+            .map(|&(_, _, offset)| field_at(self.bytes, offset, column))
+            .collect();
+        for (k, &(_, line, offset)) in run.iter().enumerate() {
+            if let Some(first) = (0..k).find(|&f| ids[f] == ids[k]) {
+                diags.error(
+                    self.path,
+                    Some(field_pos(self.bytes, offset, line, column)),
+                    format!(
+                        "duplicate {} `{}`; first used on line {}",
+                        self.what,
+                        String::from_utf8_lossy(&ids[k]),
+                        run[first].1
+                    ),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! Incidents and the learning loop (issue 4): figures, incident pages, the action board,
+//! monthly reviews and `almanac new retro`, on the `incidents` fixture.
+
+use super::*;
+
+fn metrics_json(root: &Path, args: &[&str]) -> serde_json::Value {
+    let mut all = vec![
+        "metrics",
+        "--root",
+        root.to_str().unwrap(),
+        "--format",
+        "json",
+    ];
+    all.extend_from_slice(args);
+    let o = almanac(&all);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+#[test]
+fn incident_figures_match_hand_computed_values() {
+    let root = fixture("incidents");
+    let v = metrics_json(&root, &[]);
+    assert_eq!(v["period"], "2026-Q3");
+    // i3, i4, i6 repeat a cause on their service within 90 days (i3's twin i1 is in Q2).
+    assert_eq!(v["repeat_incidents"], 3);
+    // i5: severity 2, resolved 9 July 12:00, no retro by the end of 15 July.
+    assert_eq!(v["retros_missing"], 1);
+    // i2's two open items; the one due 10 July is overdue.
+    assert_eq!(v["action_items_open"], 2);
+    assert_eq!(v["action_items_overdue"], 1);
+    // i4: resolved 6 July, last item done 14 July.
+    assert_eq!(v["median_days_to_fix"], 8.0);
+    // Detect 5, 20, 30, 60 min -> 25 min; acknowledge 5, 10, 60 min -> 10 min.
+    approx(&v["time_to_detect_median_hours"], 25.0 / 60.0);
+    approx(&v["time_to_acknowledge_median_hours"], 10.0 / 60.0);
+    // Six pages in 15 days; 4 actionable, 4 after hours.
+    approx(&v["pages_per_week"], 2.8);
+    approx(&v["actionable_page_rate"], 4.0 / 6.0);
+    approx(&v["after_hours_page_rate"], 4.0 / 6.0);
+    // Q1 has no pages yet: null, not zero.
+    let q1 = metrics_json(&root, &["--period", "2026-Q1"]);
+    assert_eq!(q1["pages_per_week"], serde_json::Value::Null);
+    assert_eq!(q1["repeat_incidents"], 0);
+    // The basic fixture has no detected_at column and no pages.csv.
+    let basic = metrics_json(&fixture("basic"), &[]);
+    assert_eq!(
+        basic["time_to_detect_median_hours"],
+        serde_json::Value::Null
+    );
+    assert_eq!(basic["pages_per_week"], serde_json::Value::Null);
+    // Its i2 item (due 14 July) is open and overdue on 15 July; i1's item due 20 July is open.
+    assert_eq!(basic["action_items_open"], 2);
+    assert_eq!(basic["action_items_overdue"], 1);
+}
+
+#[test]
+fn incident_pages_show_the_learning_loop() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&fixture("incidents"), &out);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    // Tera escapes `/` in attributes; compare paths unescaped.
+    let read = |p: &str| {
+        fs::read_to_string(out.join(p))
+            .unwrap_or_else(|_| panic!("missing {p}"))
+            .replace("&#x2F;", "/")
+    };
+    let i4 = read("incidents/i4.html");
+    // The title is escaped; timeline, repeat, retro, factors, items and charts are there.
+    assert!(i4.contains("Checkout errors &lt;again&gt;"));
+    assert!(!i4.contains("<again>"));
+    assert!(i4.contains("2026-07-05 00:20") && i4.contains("+20 min"));
+    assert!(i4.contains("24 h"));
+    assert!(
+        i4.contains("href=\"../incidents/i2.html\""),
+        "links the earlier incident"
+    );
+    assert!(i4.contains("../retros/i4.html"));
+    assert!(i4.contains("Rollback was manual"));
+    assert!(i4.contains("done on time"));
+    assert!(i4.contains("Deployments of api per day"));
+    assert!(i4.contains("Daily bad-event rate"));
+    let i3 = read("incidents/i3.html");
+    assert!(i3.contains("<strong>d2</strong>") && i3.contains("../services/api.html"));
+    assert!(i3.contains("The retro has no action items."));
+    let i5 = read("incidents/i5.html");
+    assert!(i5.contains("retro missing"));
+    // The retro page links back and shows its contributing factors.
+    let retro = read("retros/i4.html");
+    assert!(retro.contains("../incidents/i4.html"));
+    assert!(retro.contains("Contributing factors"));
+    // Filtered lists exist without JavaScript.
+    let web = read("incidents/team/web.html");
+    assert!(web.contains("i5.html") && web.contains("i6.html") && !web.contains("i4.html"));
+    assert!(read("incidents/severity/1.html").contains("i7.html"));
+    assert!(read("incidents/status/unresolved.html").contains("i6.html"));
+    assert!(read("incidents/service/pay.html").contains("i8.html"));
+    assert!(!read("incidents/index.html").contains("<script"));
+    // The board lists open items, oldest due first, grouped by owner team.
+    let board = read("actions.html");
+    assert!(board.contains("overdue by 5 days"));
+    let (canary, smoke) = (
+        board.find("Canary every checkout deploy").unwrap(),
+        board.find("Add a checkout smoke test").unwrap(),
+    );
+    assert!(canary < smoke);
+    assert!(!board.contains("Roll back automatically"));
+    // The monthly review.
+    let july = read("incidents/monthly/2026-07.html");
+    for part in [
+        "Recurring causes",
+        "Noisiest services",
+        "Retros still missing",
+        "Action items closed",
+    ] {
+        assert!(july.contains(part), "{part}");
+    }
+    assert!(
+        july.contains("72 days before"),
+        "i3 repeats i1 across the quarter boundary"
+    );
+    assert!(read("incidents/monthly/index.html").contains("2026-07.html"));
+    // On-call load on team pages.
+    let shop = read("teams/shop.html");
+    assert!(shop.contains("On-call load") && shop.contains("Pages per week"));
+    // The navigation has both new sections.
+    let index = read("index.html");
+    assert!(index.contains("incidents/index.html") && index.contains("actions.html"));
+}
+
+#[test]
+fn new_retro_writes_a_skeleton_and_never_overwrites() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site-src");
+    copy_dir(&fixture("incidents"), &root);
+    let r = root.to_str().unwrap();
+    let o = almanac(&["new", "retro", "i5", "--root", r]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let written = fs::read_to_string(root.join("content/retros/i5.md")).unwrap();
+    assert!(written.contains("incident = \"i5\""));
+    assert!(written.contains("## What went well"));
+    // Again: refused, and the file is unchanged.
+    fs::write(root.join("content/retros/i5.md"), "mine").unwrap();
+    let o = almanac(&["new", "retro", "i5", "--root", r]);
+    assert!(!o.status.success());
+    assert!(text(&o.stderr).contains("already exists"));
+    assert_eq!(
+        fs::read_to_string(root.join("content/retros/i5.md")).unwrap(),
+        "mine"
+    );
+    let o = almanac(&["new", "retro", "nope", "--root", r]);
+    assert!(!o.status.success());
+    assert!(
+        text(&o.stderr).contains("data/incidents.csv"),
+        "{}",
+        text(&o.stderr)
+    );
+}
