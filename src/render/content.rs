@@ -143,18 +143,20 @@ pub fn item_status(item: &ActionItem, as_of: NaiveDate) -> (String, &'static str
     match item.done.filter(|d| *d <= as_of) {
         Some(d) if d <= item.due => ("done on time".into(), "done"),
         Some(d) => (
-            format!("done {} days late", (d - item.due).num_days()),
+            format!("done {} late", days((d - item.due).num_days())),
             "late",
         ),
-        None if as_of > item.due => {
-            let days = (as_of - item.due).num_days();
-            (
-                format!("overdue by {days} day{}", if days == 1 { "" } else { "s" }),
-                "overdue",
-            )
-        }
+        None if as_of > item.due => (
+            format!("overdue by {}", days((as_of - item.due).num_days())),
+            "overdue",
+        ),
         None => ("open".into(), "open"),
     }
+}
+
+/// "1 day", "5 days".
+fn days(n: i64) -> String {
+    format!("{n} day{}", if n == 1 { "" } else { "s" })
 }
 
 fn retro_page(input: &RenderInput, r: &Retro) -> Page {
@@ -323,6 +325,10 @@ mod tests {
         assert_eq!(
             item_status(&item("2026-07-10", Some("2026-07-12")), as_of).0,
             "done 2 days late"
+        );
+        assert_eq!(
+            item_status(&item("2026-07-10", Some("2026-07-11")), as_of).0,
+            "done 1 day late"
         );
         // Done after as_of does not exist yet: 15 - 10 = 5 days overdue.
         assert_eq!(
