@@ -219,10 +219,16 @@ pub struct Chart {
     pub id: String,
     pub svg: String,
     pub table: DataTable,
-    pub csv: String,
     /// The annotations drawn: those that touch the x range, in date order, for the list
     /// under the chart (none for a sparkline, which draws none).
     pub annotations: Vec<ChartAnnotation>,
+}
+
+impl Chart {
+    /// The chart's numbers as CSV (made on demand: most charts are never downloaded).
+    pub fn csv(&self) -> String {
+        self.table.to_csv()
+    }
 }
 
 /// Draws one chart. Pure: the same spec gives the same bytes.
@@ -235,12 +241,10 @@ pub fn draw(spec: &ChartSpec) -> Chart {
     };
     let svg = kinds::render(spec, &id, &annotations);
     let table = table::build(spec);
-    let csv = table.to_csv();
     Chart {
         id,
         svg,
         table,
-        csv,
         annotations,
     }
 }

@@ -150,7 +150,7 @@ impl Charts {
             .chain(self.interventions.values())
             .flatten()
             .filter_map(|id| self.charts.get(id))
-            .map(|c| OutputFile::new(csv_path(&c.id), c.csv.clone()))
+            .map(|c| OutputFile::new(csv_path(&c.id), c.csv()))
             .collect()
     }
 }

@@ -233,7 +233,7 @@ fn hostile_titles_are_escaped() {
     assert!(!list.contains("<script>") && list.contains("&lt;/title&gt;"));
     // The CSV quotes the header with a comma and doubles the quotes.
     assert!(chart
-        .csv
+        .csv()
         .starts_with("period,\"a,\"\"b\"\" (h)\",4-week median (h)\n"));
 }
 
@@ -265,7 +265,7 @@ fn missing_values_break_the_line_instead_of_dropping_to_zero() {
         chart.table.rows[2],
         vec!["2026-W04".to_string(), "n/a".to_string()]
     );
-    assert_eq!(chart.csv.lines().nth(3), Some("2026-W04,n/a"));
+    assert_eq!(chart.csv().lines().nth(3), Some("2026-W04,n/a"));
 }
 
 #[test]

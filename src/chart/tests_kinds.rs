@@ -51,7 +51,7 @@ fn line_snapshot() {
     s.thresholds = vec![("target 24 h".to_string(), 24.0)];
     let chart = draw(&s);
     insta::assert_snapshot!("line", chart.svg);
-    insta::assert_snapshot!("line_csv", chart.csv);
+    insta::assert_snapshot!("line_csv", chart.csv());
 }
 
 #[test]
@@ -270,5 +270,5 @@ fn the_data_table_renders_with_a_csv_link() {
     assert!(html.starts_with("<details class=\"chart-data\"><summary>Data table</summary>"));
     assert!(html.contains("<tr><th scope=\"row\">2026-W03</th><td>n/a</td></tr>"));
     assert!(html.contains("<a href=\"lead-time.csv\" download>Download CSV</a>"));
-    assert_eq!(chart.csv, "period,x (h)\n2026-W02,1.5\n2026-W03,n/a\n");
+    assert_eq!(chart.csv(), "period,x (h)\n2026-W02,1.5\n2026-W03,n/a\n");
 }
