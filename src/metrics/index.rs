@@ -96,9 +96,12 @@ impl<'a> Index<'a> {
             .for_each(|v| v.sort_by_key(|&i| (ds.incidents[i as usize].started_at, i)));
 
         let (lead_offsets, lead_values) = lead_times(ds);
-        let retro_published = retro_times(ds, end);
-        let items = item_facts(ds, &cal);
         let retro_of = first_retros(ds, end);
+        let retro_published = retro_of
+            .iter()
+            .map(|r| r.map(|r| ds.retros[r as usize].published_at))
+            .collect();
+        let items = item_facts(ds, &cal);
         let mut pages = vec![Vec::new(); n_services];
         for (i, p) in ds.pages.iter().enumerate() {
             if p.at < end {
@@ -164,29 +167,8 @@ fn lead_times(ds: &Dataset) -> (Vec<u32>, Vec<f64>) {
     (offsets, values)
 }
 
-/// The earliest retro published by `end` for each incident.
-fn retro_times(ds: &Dataset, end: Ts) -> Vec<Option<Ts>> {
-    let by_id: HashMap<&str, usize> = ds
-        .incidents
-        .iter()
-        .enumerate()
-        .map(|(i, inc)| (inc.id.as_str(), i))
-        .collect();
-    let mut out = vec![None; ds.incidents.len()];
-    for r in &ds.retros {
-        if r.published_at >= end {
-            continue;
-        }
-        if let Some(&i) = by_id.get(r.incident.as_str()) {
-            let slot: &mut Option<Ts> = &mut out[i];
-            *slot = Some(slot.map_or(r.published_at, |t| t.min(r.published_at)));
-        }
-    }
-    out
-}
-
 /// The index of the earliest retro published by `end` for each incident.
-fn first_retros(ds: &Dataset, end: Ts) -> Vec<Option<u32>> {
+pub fn first_retros(ds: &Dataset, end: Ts) -> Vec<Option<u32>> {
     let by_id: HashMap<&str, usize> = ds
         .incidents
         .iter()

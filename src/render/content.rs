@@ -128,14 +128,33 @@ fn retros_index(input: &RenderInput) -> Page {
     }
 }
 
+/// An action item as the retro and incident pages list it, as of `as_of`.
 #[derive(Serialize)]
-struct ItemRow {
+pub struct ItemRow {
     title: String,
     team: String,
     due: String,
     done: String,
     status: String,
     status_class: &'static str,
+}
+
+impl ItemRow {
+    pub fn new(item: &ActionItem, as_of: NaiveDate) -> ItemRow {
+        let (status, status_class) = item_status(item, as_of);
+        ItemRow {
+            title: item.title.clone(),
+            team: item.team.clone(),
+            due: item.due.to_string(),
+            // A done date after as_of has not happened yet.
+            done: item
+                .done
+                .filter(|&d| d <= as_of)
+                .map_or("—".into(), |d| d.to_string()),
+            status,
+            status_class,
+        }
+    }
 }
 
 /// "done on time", "done late", "open", or "overdue by N days", as of `as_of`.
@@ -168,17 +187,7 @@ fn retro_page(input: &RenderInput, r: &Retro) -> Page {
     let items: Vec<ItemRow> = r
         .action_items
         .iter()
-        .map(|a| {
-            let (status, status_class) = item_status(a, as_of);
-            ItemRow {
-                title: a.title.clone(),
-                team: a.team.clone(),
-                due: a.due.to_string(),
-                done: a.done.map_or("—".into(), |d| d.to_string()),
-                status,
-                status_class,
-            }
-        })
+        .map(|a| ItemRow::new(a, as_of))
         .collect();
     let ctx = serde_json::json!({
         "title": r.title,

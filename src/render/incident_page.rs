@@ -8,7 +8,7 @@ use crate::metrics::scope::ScopeKind;
 use crate::metrics::slo::{sli_daily_series, SliSeries};
 use crate::model::{Dataset, Ts, HOUR};
 use crate::period::Calendar;
-use crate::render::content::item_status;
+use crate::render::content::ItemRow;
 use crate::render::context::{base, context, root_of};
 use crate::render::incidents::Facts;
 use crate::render::pages::scope_path;
@@ -91,16 +91,6 @@ struct RetroView {
 }
 
 #[derive(Serialize)]
-struct Item {
-    title: String,
-    team: String,
-    due: String,
-    done: String,
-    status: String,
-    status_class: &'static str,
-}
-
-#[derive(Serialize)]
 struct SmallChart {
     id: String,
     svg: String,
@@ -127,7 +117,7 @@ struct IncidentView {
     retro: Option<RetroView>,
     retro_note: String,
     factors: Vec<String>,
-    items: Vec<Item>,
+    items: Vec<ItemRow>,
     charts: Vec<SmallChart>,
 }
 
@@ -248,20 +238,7 @@ pub fn page(input: &RenderInput, f: &Facts, data: &ChartData, i: u32) -> Page {
         items: retro.map_or(Vec::new(), |r| {
             r.action_items
                 .iter()
-                .map(|a| {
-                    let (status, status_class) = item_status(a, f.cal.as_of);
-                    Item {
-                        title: a.title.clone(),
-                        team: a.team.clone(),
-                        due: a.due.to_string(),
-                        done: a
-                            .done
-                            .filter(|&d| d <= f.cal.as_of)
-                            .map_or("—".into(), |d| d.to_string()),
-                        status,
-                        status_class,
-                    }
-                })
+                .map(|a| ItemRow::new(a, f.cal.as_of))
                 .collect()
         }),
         charts: charts(f, data, i, &service_name),

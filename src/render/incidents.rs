@@ -12,7 +12,7 @@ use crate::render::pages::scope_path;
 use crate::render::{Page, RenderInput};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Where an incident stands as of `as_of`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -72,25 +72,7 @@ pub struct Facts<'a> {
 impl<'a> Facts<'a> {
     pub fn new(ds: &'a Dataset, cal: Calendar) -> Facts<'a> {
         let end = cal.as_of_end;
-        let by_id: HashMap<&str, usize> = ds
-            .incidents
-            .iter()
-            .enumerate()
-            .map(|(i, inc)| (inc.id.as_str(), i))
-            .collect();
-        let mut retro_of: Vec<Option<u32>> = vec![None; ds.incidents.len()];
-        for (ri, r) in ds.retros.iter().enumerate() {
-            if r.published_at >= end {
-                continue;
-            }
-            if let Some(&i) = by_id.get(r.incident.as_str()) {
-                let earlier = retro_of[i]
-                    .is_some_and(|o| ds.retros[o as usize].published_at <= r.published_at);
-                if !earlier {
-                    retro_of[i] = Some(ri as u32);
-                }
-            }
-        }
+        let retro_of = crate::metrics::index::first_retros(ds, end);
         let mut by_service = vec![Vec::new(); ds.services.len()];
         for (i, inc) in ds.incidents.iter().enumerate() {
             if inc.started_at < end {
