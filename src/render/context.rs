@@ -151,10 +151,11 @@ pub fn period_text(report: &Report) -> String {
     let ps = &report.periods[&Grain::Quarter];
     let p = &ps[i];
     let span = format!(
-        "{} – {}, {} days",
+        "{} – {}, {} day{}",
         p.first_day.format("%-d %b %Y"),
         p.last_day.format("%-d %b %Y"),
-        p.days
+        p.days,
+        if p.days == 1 { "" } else { "s" }
     );
     let head = if p.clipped {
         format!("{} to date ({span})", p.key)
