@@ -319,3 +319,6 @@ mod incidents;
 
 #[path = "cli/pages.rs"]
 mod pages;
+
+#[path = "cli/hostile.rs"]
+mod hostile;
