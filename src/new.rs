@@ -100,9 +100,7 @@ fn toml_str(s: &str) -> String {
 }
 
 fn local(tz: chrono_tz::Tz, ts: crate::model::Ts) -> String {
-    chrono::DateTime::from_timestamp(ts, 0)
-        .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_default()
+    Calendar::new(tz, chrono::NaiveDate::MIN).local_time(ts)
 }
 
 fn skeleton(ds: &Dataset, tz: chrono_tz::Tz, inc: &Incident) -> String {

@@ -137,6 +137,17 @@ impl Calendar {
         }
     }
 
+    /// A timestamp as local date and time in the site zone, "2026-07-14 20:05".
+    pub fn local_time(&self, ts: Ts) -> String {
+        chrono::DateTime::from_timestamp(ts, 0)
+            .map(|t| {
+                t.with_timezone(&self.tz)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_default()
+    }
+
     /// The period of `grain` containing `date`, clipped to `as_of`; `None` when the
     /// period starts after `as_of`.
     pub fn period(&self, grain: Grain, date: NaiveDate) -> Option<Period> {

@@ -284,16 +284,28 @@ fn a_theme_overrides_templates_and_a_broken_one_shows_the_whole_error_chain() {
     let root = tmp.path().join("src");
     copy_dir(&fixture("basic"), &root);
     let config = fs::read_to_string(root.join("almanac.toml")).unwrap();
-    fs::write(root.join("almanac.toml"), format!("theme = \"mine\"\n{config}")).unwrap();
+    fs::write(
+        root.join("almanac.toml"),
+        format!("theme = \"mine\"\n{config}"),
+    )
+    .unwrap();
     let templates = root.join("themes/mine/templates");
     fs::create_dir_all(&templates).unwrap();
     // A working override: only this file replaces the default.
-    fs::write(templates.join("page.html"), "{% extends \"base.html\" %}{% block main %}<h1>Mine: {{ title }}</h1>{% endblock main %}").unwrap();
+    fs::write(
+        templates.join("page.html"),
+        "{% extends \"base.html\" %}{% block main %}<h1>Mine: {{ title }}</h1>{% endblock main %}",
+    )
+    .unwrap();
     let out = tmp.path().join("site");
     let o = build(&root, &out);
     assert!(o.status.success(), "{}", text(&o.stderr));
-    assert!(fs::read_to_string(out.join("methodology.html")).unwrap().contains("<h1>Mine: Methodology</h1>"));
-    assert!(fs::read_to_string(out.join("index.html")).unwrap().contains("Delivery: the four keys"));
+    assert!(fs::read_to_string(out.join("methodology.html"))
+        .unwrap()
+        .contains("<h1>Mine: Methodology</h1>"));
+    assert!(fs::read_to_string(out.join("index.html"))
+        .unwrap()
+        .contains("Delivery: the four keys"));
     // A template that calls an unknown filter: the build fails, says which page and
     // template, and prints tera's underlying cause; the site stays as it was.
     let before = tree(&out);

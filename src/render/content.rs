@@ -194,7 +194,7 @@ fn retro_page(input: &RenderInput, r: &Retro) -> Page {
         "incident": r.incident,
         "incident_href": incident.map(|i| format!("../{}", super::incidents::incident_path(&i.id))),
         "contributing_factors": r.contributing_factors,
-        "published": crate::load::time::format_utc(r.published_at),
+        "published": format!("{} ({})", input.report.calendar.local_time(r.published_at), input.report.calendar.tz.name()),
         "service_href": service.as_ref().map(|s| format!("../{}", scope_path(ScopeKind::Service, s))),
         "service": service,
         "action_items": items,

@@ -116,13 +116,7 @@ impl<'a> Facts<'a> {
 
     /// A local date and time, "2026-07-14 20:05".
     pub fn when(&self, ts: crate::model::Ts) -> String {
-        chrono::DateTime::from_timestamp(ts, 0)
-            .map(|t| {
-                t.with_timezone(&self.cal.tz)
-                    .format("%Y-%m-%d %H:%M")
-                    .to_string()
-            })
-            .unwrap_or_default()
+        self.cal.local_time(ts)
     }
 }
 

@@ -11,7 +11,7 @@ use crate::metrics::slo::{
     self, alerts_series, breaching, burn_down_series, sli_daily_series, window, AlertPair,
     SliSeries, SloFigures,
 };
-use crate::model::{Ts, DAY, HOUR};
+use crate::model::{DAY, HOUR};
 use crate::period::{Calendar, Grain};
 use crate::render::context::{base, context, root_of};
 use crate::render::pages::scope_path;
@@ -20,7 +20,7 @@ use crate::render::slo::{
     window_text, SloSection,
 };
 use crate::render::{Page, RenderInput};
-use chrono::{NaiveDate, TimeZone};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -231,7 +231,7 @@ fn alert_row(p: &AlertPair, cal: &Calendar) -> AlertRow {
         factor: trim(format!("{:.4}", p.factor)),
         result,
         result_class: class,
-        first_fired: p.first_fired.map_or(String::new(), |t| local(cal, t)),
+        first_fired: p.first_fired.map_or(String::new(), |t| cal.local_time(t)),
         fired: if p.computable {
             format!(
                 "{} of {} bucket ends",
@@ -376,13 +376,6 @@ fn lasts(b: f64, window_days: f64) -> String {
 
 fn day(d: NaiveDate) -> String {
     d.format("%-d %b %Y").to_string()
-}
-
-fn local(cal: &Calendar, t: Ts) -> String {
-    cal.tz
-        .timestamp_opt(t, 0)
-        .single()
-        .map_or(t.to_string(), |l| l.format("%Y-%m-%d %H:%M").to_string())
 }
 
 fn trim(s: String) -> String {
