@@ -268,6 +268,27 @@ struct Context {
     definitions: Vec<(String, ChartAnnotation)>,
 }
 
+/// An incident as a chart annotation: a marker on its start day, or a band to the day it
+/// was resolved (by as_of), linked to its page.
+pub fn incident_annotation(
+    i: &crate::model::Incident,
+    cal: &crate::period::Calendar,
+) -> ChartAnnotation {
+    let start = cal.date_of(i.started_at);
+    let end = i
+        .resolved_at
+        .filter(|&r| r < cal.as_of_end)
+        .map(|r| cal.date_of(r))
+        .filter(|&e| e > start);
+    ChartAnnotation {
+        start,
+        end,
+        kind: AnnotationKind::Incident,
+        title: format!("SEV{} {}: {}", i.severity, i.id, i.title),
+        link: Some(format!("incidents/{}.html", slug(&i.id))),
+    }
+}
+
 impl Context {
     fn new(ds: &Dataset, report: &Report) -> Context {
         let cal = &report.calendar;
@@ -275,22 +296,7 @@ impl Context {
             .incidents
             .iter()
             .filter(|i| i.severity == 1 && i.started_at < cal.as_of_end)
-            .map(|i| {
-                let start = cal.date_of(i.started_at);
-                let end = i
-                    .resolved_at
-                    .filter(|&r| r < cal.as_of_end)
-                    .map(|r| cal.date_of(r))
-                    .filter(|&e| e > start);
-                let ann = ChartAnnotation {
-                    start,
-                    end,
-                    kind: AnnotationKind::Incident,
-                    title: format!("SEV1 {}: {}", i.id, i.title),
-                    link: Some(format!("incidents/{}.html", slug(&i.id))),
-                };
-                (i.service, ann)
-            })
+            .map(|i| (i.service, incident_annotation(i, cal)))
             .collect();
         let definitions = ds
             .metric_defs

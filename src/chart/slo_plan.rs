@@ -10,7 +10,7 @@ use crate::metrics::slo::{
 };
 use crate::metrics::trend::lttb;
 use crate::metrics::Report;
-use crate::model::{AnnotationKind, Dataset, Ts, DAY};
+use crate::model::{Dataset, Ts, DAY};
 use crate::output::slug;
 use crate::period::Calendar;
 use chrono::{Duration, NaiveDate};
@@ -65,21 +65,7 @@ fn incidents(ds: &Dataset, def: &SloDef, cal: &Calendar) -> Vec<ChartAnnotation>
         .incidents
         .iter()
         .filter(|i| i.service == service && i.severity <= 2 && i.started_at < cal.as_of_end)
-        .map(|i| {
-            let start = cal.date_of(i.started_at);
-            let end = i
-                .resolved_at
-                .filter(|&r| r < cal.as_of_end)
-                .map(|r| cal.date_of(r))
-                .filter(|&e| e > start);
-            ChartAnnotation {
-                start,
-                end,
-                kind: AnnotationKind::Incident,
-                title: format!("SEV{} {}: {}", i.severity, i.id, i.title),
-                link: None,
-            }
-        })
+        .map(|i| super::plan::incident_annotation(i, cal))
         .collect();
     out.sort_by(|a, b| (a.start, &a.title).cmp(&(b.start, &b.title)));
     out
