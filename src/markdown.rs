@@ -7,7 +7,6 @@ use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, Ta
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashSet};
 use std::ops::Range;
-use std::sync::OnceLock;
 
 /// Tables, footnotes, strikethrough and task lists; heading attributes stay off.
 fn options() -> Options {
@@ -17,15 +16,32 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
 }
 
-/// Renders markdown to HTML that is safe to show to every reader: raw HTML is sanitised
-/// (no scripts, event handlers, `style` attributes or `javascript:` URLs), headings get
-/// ids from their text, links get `rel="noopener noreferrer"`, table column alignment
-/// becomes an `align` attribute.
-pub fn render(md: &str) -> String {
-    let events = with_heading_ids(Parser::new_ext(md, options()).collect());
-    let mut raw = String::with_capacity(md.len() + md.len() / 2);
-    html::push_html(&mut raw, events.into_iter());
-    sanitizer().clean(&alignment_to_attribute(&raw)).to_string()
+/// Renders markdown to HTML that is safe to show to every reader. Make one and share it:
+/// building the sanitiser's tables costs more than rendering a retro.
+pub struct Markdown {
+    sanitizer: Builder<'static>,
+}
+
+impl Default for Markdown {
+    fn default() -> Self {
+        Markdown {
+            sanitizer: sanitizer(),
+        }
+    }
+}
+
+impl Markdown {
+    /// Raw HTML is sanitised (no scripts, event handlers, `style` attributes or
+    /// `javascript:` URLs), headings get ids from their text, links get
+    /// `rel="noopener noreferrer"`, table column alignment becomes an `align` attribute.
+    pub fn render(&self, md: &str) -> String {
+        let events = with_heading_ids(Parser::new_ext(md, options()).collect());
+        let mut raw = String::with_capacity(md.len() + md.len() / 2);
+        html::push_html(&mut raw, events.into_iter());
+        self.sanitizer
+            .clean(&alignment_to_attribute(&raw))
+            .to_string()
+    }
 }
 
 /// Gives every heading an id made from its text, unique within the document
@@ -79,9 +95,8 @@ fn alignment_to_attribute(html: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-fn sanitizer() -> &'static Builder<'static> {
-    static SANITIZER: OnceLock<Builder<'static>> = OnceLock::new();
-    SANITIZER.get_or_init(|| {
+fn sanitizer() -> Builder<'static> {
+    {
         let mut b = Builder::default();
         b.url_schemes(HashSet::from(["http", "https", "mailto"]))
             .link_rel(Some("noopener noreferrer"))
@@ -95,7 +110,7 @@ fn sanitizer() -> &'static Builder<'static> {
             b.add_tag_attributes(h, ["id"]);
         }
         b
-    })
+    }
 }
 
 /// Only checkboxes, and only the classes pulldown-cmark itself writes.
@@ -247,7 +262,7 @@ mod tests {
                   <a href=\"javascript:alert(1)\" onclick=\"steal()\">click</a> \
                   <span style=\"position:fixed\">s</span> <img src=\"x.png\" onerror=\"alert(1)\">\n\n\
                   [data](data:text/html;base64,PHNjcmlwdD4=) [js](javascript:alert(2))\n";
-        let html = render(md);
+        let html = Markdown::default().render(md);
         for bad in [
             "<script",
             "alert(1)",
@@ -272,7 +287,7 @@ mod tests {
         let md = "# Summary\n\n## Summary\n\n|a|b|\n|:-|-:|\n|1|2|\n\n\
                   ```rust\nfn main() {}\n```\n\n[site](https://example.com) ~~old~~ note[^n]\n\n\
                   [^n]: the note\n\n- [x] done\n- [ ] open\n\n<input type=\"text\" value=\"phish\">\n";
-        let html = render(md);
+        let html = Markdown::default().render(md);
         // Two headings with the same text: the second id gets `-1`.
         assert!(html.contains("<h1 id=\"summary\">Summary</h1>"), "{html}");
         assert!(html.contains("<h2 id=\"summary-1\">Summary</h2>"), "{html}");
@@ -309,7 +324,7 @@ mod tests {
 
     #[test]
     fn render_drops_unknown_classes() {
-        let html = render("<div class=\"overlay\">x</div>\n\n<code class=\"language-rust evil\">y</code> <sup class=\"big\">z</sup>\n");
+        let html = Markdown::default().render("<div class=\"overlay\">x</div>\n\n<code class=\"language-rust evil\">y</code> <sup class=\"big\">z</sup>\n");
         assert_eq!(html, "<div>x</div>\n<p><code>y</code> <sup>z</sup></p>\n");
     }
 

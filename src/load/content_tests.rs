@@ -103,7 +103,7 @@ fn expected_retro(path: &str, slug: &str, lines: [u32; 2]) -> Retro {
             },
         ],
         contributing_factors: vec!["Threshold too high".into(), "Stale runbook".into()],
-        body_html: render(
+        body_html: crate::markdown::Markdown::default().render(
             "Summary.\n\n## Contributing factors\n\n- Threshold too high\n- Stale runbook\n",
         ),
     }

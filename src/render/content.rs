@@ -76,7 +76,7 @@ struct Body<'a> {
 fn markdown_page(input: &RenderInput, path: &str, title: &str, md: &str) -> Page {
     let page = Body {
         title,
-        body_html: crate::markdown::render(md),
+        body_html: crate::markdown::Markdown::default().render(md),
     };
     Page {
         path: path.to_string(),
