@@ -4,6 +4,12 @@
 //! `config` (almanac.toml → `Config`) → `load` (CSV + markdown → `Dataset`) →
 //! `metrics` (`Dataset` → `Report`) → `chart` (`Report` → SVG charts) →
 //! `render` (everything → `Vec<OutputFile>`) → `write` (files → the output directory).
+//! `pipeline` runs them in that order; `main` reads the arguments and the clock.
+//!
+//! Beside the stages: `model` (the compact dataset: interned ids, integer timestamps),
+//! `period` (quarters, months and ISO weeks in the site timezone), `diag` (located
+//! diagnostics), `markdown` (sanitised rendering), `output` (files in memory), and the
+//! authoring commands `demo` (an example organisation) and `new` (a retro skeleton).
 
 pub mod chart;
 pub mod config;
