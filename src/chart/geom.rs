@@ -1,9 +1,10 @@
 //! Geometry: takes shapes in data coordinates and returns compact SVG elements, drawn by
-//! plotters' `SVGBackend` at ten times the size and rewritten to 0.1 px coordinates with
-//! every presentation attribute (colour, opacity, stroke width) removed.
+//! plotters at ten times the size into a backend that writes 0.1 px coordinates and no
+//! presentation attribute (colour, opacity, stroke width).
 
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
+use plotters_backend::{BackendColor, BackendCoord, BackendStyle, DrawingErrorKind};
 use std::fmt::Write as _;
 
 /// Backend pixels per SVG user unit: plotters works in integer pixels, so drawing at ten
@@ -57,10 +58,14 @@ impl Frame {
 
     /// Draws `shapes` with plotters and returns their SVG elements, one per line.
     pub fn draw(&self, shapes: &[Shape]) -> String {
-        let mut raw = String::new();
+        let mut out = String::new();
         {
             let size = (self.width * SCALE as u32, self.height * SCALE as u32);
-            let root = SVGBackend::with_string(&mut raw, size).into_drawing_area();
+            let root = Compact {
+                out: &mut out,
+                size,
+            }
+            .into_drawing_area();
             let (l, t, r, b) = self.plot;
             let area = root
                 .clone()
@@ -72,15 +77,16 @@ impl Frame {
             }
             let _ = root.present();
         }
-        clean(&raw)
+        out
     }
 }
 
 fn draw_shape(
-    area: &DrawingArea<SVGBackend<'_>, Coord>,
+    area: &DrawingArea<Compact<'_>, Coord>,
     shape: &Shape,
-) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
-    // The colour is a placeholder: `clean` drops it and the stylesheet colours the group.
+) -> Result<(), DrawingAreaErrorKind<std::convert::Infallible>> {
+    // The colour is a placeholder: `Compact` writes geometry only; the stylesheet colours
+    // the group.
     let style = ShapeStyle::from(&BLACK);
     match shape {
         Shape::Path(points) => area.draw(&PathElement::new(points.clone(), style)),
@@ -92,60 +98,118 @@ fn draw_shape(
     }
 }
 
-/// Keeps the geometry attributes of each element plotters wrote, divided by `SCALE`.
-fn clean(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len() / 2);
-    for line in raw.lines() {
-        let Some(body) = line.trim().strip_prefix('<') else {
-            continue;
-        };
-        let Some(body) = body.strip_suffix("/>") else {
-            continue;
-        };
-        let (tag, attrs) = body.split_once(' ').unwrap_or((body, ""));
-        if tag == "polyline" {
-            if let Some(element) = polyline_path(attrs) {
-                out.push_str(&element);
-                out.push('\n');
-            }
-            continue;
-        }
-        let keep: &[&str] = match tag {
-            "line" => &["x1", "y1", "x2", "y2"],
-            "rect" => &["x", "y", "width", "height"],
-            "circle" => &["cx", "cy", "r"],
-            "polyline" | "polygon" => &["points"],
-            _ => continue,
-        };
-        if let Some(element) = rewrite(tag, attrs, keep) {
-            out.push_str(&element);
-            out.push('\n');
-        }
-    }
-    out
+/// A plotters backend that writes each element's geometry directly as compact SVG, in
+/// user units (backend pixels divided by `SCALE`), with no presentation attributes:
+/// plotters maps data to pixels and draws the elements; nothing is written as full SVG
+/// and parsed again.
+struct Compact<'a> {
+    out: &'a mut String,
+    size: (u32, u32),
 }
 
-fn rewrite(tag: &str, attrs: &str, keep: &[&str]) -> Option<String> {
-    let mut el = format!("<{tag}");
-    for (key, value) in parse_attrs(attrs) {
-        if !keep.contains(&key) {
-            continue;
-        }
-        let value = if key == "points" {
-            let points = scale_points(value);
-            if points.matches(' ').count() == 0 {
-                return None; // a single distinct point draws nothing
-            }
-            points
-        } else {
-            tenths_str(value.parse().ok()?)
-        };
-        let _ = write!(el, " {key}=\"{value}\"");
+type Drawn = Result<(), DrawingErrorKind<std::convert::Infallible>>;
+
+impl DrawingBackend for Compact<'_> {
+    type ErrorType = std::convert::Infallible;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.size
     }
-    el.push_str("/>");
-    Some(el)
+
+    fn ensure_prepared(&mut self) -> Drawn {
+        Ok(())
+    }
+
+    fn present(&mut self) -> Drawn {
+        Ok(())
+    }
+
+    fn draw_pixel(&mut self, point: BackendCoord, _: BackendColor) -> Drawn {
+        self.rect(point, (point.0 + 1, point.1 + 1));
+        Ok(())
+    }
+
+    fn draw_line<S: BackendStyle>(&mut self, from: BackendCoord, to: BackendCoord, _: &S) -> Drawn {
+        let (x1, y1, x2, y2) = (
+            tenths_str(from.0),
+            tenths_str(from.1),
+            tenths_str(to.0),
+            tenths_str(to.1),
+        );
+        let _ = writeln!(
+            self.out,
+            "<line x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\"/>"
+        );
+        Ok(())
+    }
+
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        _: &S,
+        _: bool,
+    ) -> Drawn {
+        self.rect(upper_left, bottom_right);
+        Ok(())
+    }
+
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        _: &S,
+    ) -> Drawn {
+        if let Some(element) = path_element(path) {
+            self.out.push_str(&element);
+            self.out.push('\n');
+        }
+        Ok(())
+    }
+
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        _: &S,
+    ) -> Drawn {
+        let points = scale_points(path);
+        if points.contains(' ') {
+            let _ = writeln!(self.out, "<polygon points=\"{points}\"/>");
+        }
+        Ok(())
+    }
+
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        _: &S,
+        _: bool,
+    ) -> Drawn {
+        let (cx, cy, r) = (
+            tenths_str(center.0),
+            tenths_str(center.1),
+            tenths_str(radius as i32),
+        );
+        let _ = writeln!(self.out, "<circle cx=\"{cx}\" cy=\"{cy}\" r=\"{r}\"/>");
+        Ok(())
+    }
 }
 
+impl Compact<'_> {
+    fn rect(&mut self, upper_left: BackendCoord, bottom_right: BackendCoord) {
+        let (x, y) = (tenths_str(upper_left.0), tenths_str(upper_left.1));
+        let (w, h) = (
+            tenths_str(bottom_right.0 - upper_left.0),
+            tenths_str(bottom_right.1 - upper_left.1),
+        );
+        let _ = writeln!(
+            self.out,
+            "<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\"/>"
+        );
+    }
+}
+
+/// `key="value"` pairs of one element, in order.
 fn parse_attrs(attrs: &str) -> Vec<(&str, &str)> {
     let mut out = Vec::new();
     let mut rest = attrs;
@@ -159,23 +223,14 @@ fn parse_attrs(attrs: &str) -> Vec<(&str, &str)> {
     out
 }
 
-/// A plotters polyline as a `<path>` with one absolute move and relative line-tos
-/// (`M12.5 35l77.5-30`): the shortest text for a long series. `None` for fewer than two
-/// distinct points.
-fn polyline_path(attrs: &str) -> Option<String> {
-    let (_, value) = parse_attrs(attrs)
-        .into_iter()
-        .find(|(k, _)| *k == "points")?;
+/// A polyline as a `<path>` with one absolute move and relative line-tos
+/// (`M12.5 35l77.5-30`): the shortest text for a long series. Repeated points are
+/// dropped; `None` for fewer than two distinct points.
+fn path_element(points: impl IntoIterator<Item = (i32, i32)>) -> Option<String> {
     let mut d = String::from("<path d=\"");
     let mut last: Option<(i32, i32)> = None;
     let mut segments = 0;
-    for pair in value.split_whitespace() {
-        let Some((x, y)) = pair.split_once(',') else {
-            continue;
-        };
-        let (Ok(x), Ok(y)) = (x.parse::<i32>(), y.parse::<i32>()) else {
-            continue;
-        };
+    for (x, y) in points {
         match last {
             None => {
                 let _ = write!(d, "M{} {}l", tenths_str(x), tenths_str(y));
@@ -226,17 +281,11 @@ pub(super) fn rects_to_path(svg: &str) -> String {
     }
 }
 
-/// `"10,20 15,20 15,20 "` → `"1,2 1.5,2"`: scaled, and repeated points dropped.
-fn scale_points(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
+/// Points scaled to user units with repeats dropped: `(10,20) (15,20) (15,20)` → `"1,2 1.5,2"`.
+fn scale_points(points: impl IntoIterator<Item = (i32, i32)>) -> String {
+    let mut out = String::new();
     let mut last = None;
-    for pair in value.split_whitespace() {
-        let Some((x, y)) = pair.split_once(',') else {
-            continue;
-        };
-        let (Ok(x), Ok(y)) = (x.parse::<i32>(), y.parse::<i32>()) else {
-            continue;
-        };
+    for (x, y) in points {
         if last == Some((x, y)) {
             continue;
         }

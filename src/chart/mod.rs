@@ -4,18 +4,18 @@
 //!
 //! # How the drawing is done, and why no font is needed
 //!
-//! Plotters is built with only `svg_backend` (plus the line/area series), so it has its
-//! "naive" font: it can only guess text sizes, and a font backend (`ttf`, `ab_glyph`)
-//! would either need fontconfig or bundle a font. Instead plotters draws only geometry
-//! (`PathElement`, `Rectangle`, `Circle` through its `Cartesian2d` mapping on
-//! `SVGBackend::with_string`), and this module writes every piece of text itself as plain
-//! `<text>` elements, plus the wrapper, `<title>`, `<desc>` and the annotations' `<title>`.
+//! Plotters is built with no backend and no font feature: a font backend (`ttf`,
+//! `ab_glyph`) would either need fontconfig or bundle a font. Plotters draws only geometry
+//! (`PathElement`, `Rectangle`, `Circle` through its `Cartesian2d` mapping) into `geom`'s
+//! own small `DrawingBackend`, which writes compact SVG elements; this module writes every
+//! piece of text itself as plain `<text>` elements, plus the wrapper, `<title>`, `<desc>`
+//! and the annotations' `<title>`.
 //! The browser lays the text out with the site's font, so the bytes never depend on the
 //! fonts the build machine has, and the build needs no fontconfig.
 //!
 //! Plotters maps to integer pixels, so it draws at ten times the size and `geom` divides
 //! by ten: coordinates are rounded to 0.1 px and written as integers where they are whole.
-//! `geom` also strips plotters' `stroke=`/`fill=`/`opacity=` attributes: each layer is a
+//! `geom` writes no `stroke=`/`fill=`/`opacity=` attributes: each layer is a
 //! `<g class="...">` and [`CHART_CSS`] colours the classes from CSS custom properties with
 //! light and dark (`prefers-color-scheme`) values. No inline style, no random ids: the
 //! only ids are `{id}-t` and `{id}-d` for `aria-labelledby`, prefixed by the spec's id.
