@@ -544,7 +544,7 @@ fn the_default_example_stays_small() {
 /// The benchmark configuration itself; slow in debug, so run with
 /// `cargo test --release --lib demo -- --ignored`.
 #[test]
-#[ignore]
+#[ignore = "generates the full 1.65 M-event benchmark demo; run with --release"]
 fn benchmark_scale_hits_the_targets() {
     let t = std::time::Instant::now();
     let files = generate(&DemoOptions {
