@@ -3,7 +3,7 @@
 
 use almanac::diag::{Diagnostics, Severity};
 use almanac::metrics::{self, catalog};
-use almanac::period::Grain;
+use almanac::period::{Grain, Period};
 use almanac::pipeline::{self, Failure};
 use almanac::{demo, write};
 use chrono::NaiveDate;
@@ -310,15 +310,17 @@ fn print_metrics(
             .period(Grain::Quarter, cal.as_of)
             .expect("as_of's own quarter exists"),
     };
-    let Some(figures) = metrics::one(&loaded.config, &loaded.ds, cal, scope, &period) else {
+    // The period before too, for each figure's move against it.
+    let before = cal.period(period.grain, period.first_day - chrono::Duration::days(1));
+    let wanted: Vec<&Period> = std::iter::once(&period).chain(before.as_ref()).collect();
+    let Some(mut rows) = metrics::for_periods(&loaded.config, &loaded.ds, cal, scope, &wanted)
+    else {
         return fail(&format!(
             "unknown scope `{scope}`; use org, team:ID or service:ID"
         ));
     };
-    // The period before, for each figure's move against it.
-    let previous = cal
-        .period(period.grain, period.first_day - chrono::Duration::days(1))
-        .and_then(|p| metrics::one(&loaded.config, &loaded.ds, cal, scope, &p));
+    let previous = (rows.len() > 1).then(|| rows.remove(1));
+    let figures = rows.remove(0);
     let defs = &loaded.ds.metric_defs;
     let row = almanac::render::json::Row {
         figures: &figures,

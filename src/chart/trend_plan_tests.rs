@@ -4,25 +4,8 @@
 
 use super::*;
 use crate::chart::draw;
-use crate::metrics::trends::tests::{intervention_on, report};
+use crate::metrics::trends::tests::{intervention_on, report, weekly_lead_times as weekly};
 use crate::model::Scope;
-
-/// 16 weeks W18..W33 (as_of 2026-08-15): two weeks at 80, then 30..35 (W20..W25), 99 in
-/// W26, then 19, 20, 18, 21, n/a, 17 (W27..W32) and 50 in W33.
-fn weekly() -> Vec<Option<f64>> {
-    let mut w = vec![Some(80.0), Some(80.0)];
-    w.extend([30.0, 31.0, 32.0, 33.0, 34.0, 35.0, 99.0].map(Some));
-    w.extend([
-        Some(19.0),
-        Some(20.0),
-        Some(18.0),
-        Some(21.0),
-        None,
-        Some(17.0),
-    ]);
-    w.push(Some(50.0));
-    w
-}
 
 #[test]
 fn the_before_after_chart_shows_six_weeks_each_side_and_the_same_medians() {

@@ -124,19 +124,25 @@ pub fn compute(config: &Config, ds: &Dataset, cal: Calendar) -> Report {
     }
 }
 
-/// The figures of one scope for one period, for `almanac metrics`.
-pub fn one(
+/// The figures of one scope for a few periods (for `almanac metrics`: a period and the
+/// one before it), from one index. `None` for an unknown scope.
+pub fn for_periods(
     config: &Config,
     ds: &Dataset,
     cal: Calendar,
     scope_key: &str,
-    period: &Period,
-) -> Option<Figures> {
+    periods: &[&Period],
+) -> Option<Vec<Figures>> {
     let scopes = scope::all_scopes(config, ds);
     let scope = scope::find(&scopes, scope_key)?;
     let ix = Index::new(ds, cal);
     let ev = ScopeEvents::gather(&ix, scope);
-    Some(figures(&ix, scope, &ev, period))
+    Some(
+        periods
+            .iter()
+            .map(|p| figures(&ix, scope, &ev, p))
+            .collect(),
+    )
 }
 
 fn figures(ix: &Index, scope: &ScopeDef, ev: &ScopeEvents, p: &Period) -> Figures {

@@ -33,6 +33,23 @@ fn row(p: &Period, lead: Option<f64>, deploys: Option<u64>) -> Figures {
     }
 }
 
+/// 16 weeks W18..W33 (as_of 2026-08-15): two weeks at 80, then 30..35 (W20..W25), 99 in
+/// W26, then 19, 20, 18, 21, n/a, 17 (W27..W32) and 50 in W33.
+pub(crate) fn weekly_lead_times() -> Vec<Option<f64>> {
+    let mut w = vec![Some(80.0), Some(80.0)];
+    w.extend([30.0, 31.0, 32.0, 33.0, 34.0, 35.0, 99.0].map(Some));
+    w.extend([
+        Some(19.0),
+        Some(20.0),
+        Some(18.0),
+        Some(21.0),
+        None,
+        Some(17.0),
+    ]);
+    w.push(Some(50.0));
+    w
+}
+
 /// A report with one team scope whose weekly lead times are `weekly` (oldest first, the
 /// last week containing `as_of`) and whose quarters carry `quarterly`.
 pub(crate) fn report(as_of: &str, weekly: &[Option<f64>], quarterly: &[Option<f64>]) -> Report {
@@ -203,17 +220,7 @@ fn before_and_after_an_intervention_leave_its_week_out() {
     // Before = W20..W25 -> 30..35 -> median (32 + 33) / 2 = 32.5, 6 weeks with data.
     // After = W27..W32 -> 19, 20, 18, 21, 17 (one week without data) -> median 19, n = 5.
     // 19 against 32.5: relative -0.415, lower is better -> improved.
-    let mut weekly = vec![Some(80.0), Some(80.0)];
-    weekly.extend([30.0, 31.0, 32.0, 33.0, 34.0, 35.0, 99.0].map(Some));
-    weekly.extend([
-        Some(19.0),
-        Some(20.0),
-        Some(18.0),
-        Some(21.0),
-        None,
-        Some(17.0),
-    ]);
-    weekly.push(Some(50.0));
+    let weekly = weekly_lead_times();
     let r = report("2026-08-15", &weekly, &[None]);
     assert_eq!(r.periods[&Grain::Week][8].key, "2026-W26");
     let a = intervention_on(Scope::Team("shop".into()), "2026-06-24");

@@ -129,11 +129,7 @@ fn follow_through(input: &RenderInput) -> (Vec<String>, Vec<FollowRow>) {
     let ps = &input.report.periods[&Grain::Quarter];
     let from = ps.len().saturating_sub(QUARTERS);
     let quarters = ps[from..].iter().map(|p| p.key.clone()).collect();
-    let rows = input
-        .report
-        .scopes
-        .iter()
-        .filter(|s| s.scope.kind == ScopeKind::Team)
+    let rows = crate::render::pages::team_scopes(input.report)
         .map(|s| FollowRow {
             team: s.scope.name.clone(),
             href: scope_path(ScopeKind::Team, &s.scope.id),

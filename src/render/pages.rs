@@ -81,6 +81,14 @@ const HEADERS: [&str; 4] = [
     "Time to restore (median)",
 ];
 
+/// The teams' scopes, in config order.
+pub fn team_scopes(report: &crate::metrics::Report) -> impl Iterator<Item = &ScopeReport> {
+    report
+        .scopes
+        .iter()
+        .filter(|s| s.scope.kind == ScopeKind::Team)
+}
+
 /// The path of a scope's page.
 pub fn scope_path(kind: ScopeKind, id: &str) -> String {
     match kind {
@@ -141,11 +149,7 @@ fn dashboard(input: &RenderInput) -> Page {
         .scope("org")
         .expect("the org scope always exists");
     let defs = &input.ds.metric_defs;
-    let teams = input
-        .report
-        .scopes
-        .iter()
-        .filter(|s| s.scope.kind == ScopeKind::Team)
+    let teams = team_scopes(input.report)
         .map(|s| TeamRow {
             name: s.scope.name.clone(),
             href: scope_path(ScopeKind::Team, &s.scope.id),
@@ -266,11 +270,7 @@ fn teams_index(input: &RenderInput) -> Page {
             name,
         }
     };
-    let teams = input
-        .report
-        .scopes
-        .iter()
-        .filter(|s| s.scope.kind == ScopeKind::Team)
+    let teams = team_scopes(input.report)
         .map(|s| TeamEntry {
             name: s.scope.name.clone(),
             href: format!("../{}", scope_path(ScopeKind::Team, &s.scope.id)),
