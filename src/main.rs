@@ -12,6 +12,15 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+/// Prints a line to standard output; a closed pipe (`almanac metrics | head`) ends the
+/// output quietly instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 #[derive(Parser)]
 #[command(
     name = "almanac",
@@ -146,7 +155,7 @@ fn main() -> ExitCode {
             let files = demo::generate(&opts);
             match write::write_files(&out, &files) {
                 Ok(()) => {
-                    println!(
+                    out!(
                         "wrote an example site ({} files) to {}",
                         files.len(),
                         out.display()
@@ -166,7 +175,7 @@ fn new_retro(root: &std::path::Path, incident: &str) -> ExitCode {
     };
     match write::write_files(root, std::slice::from_ref(&file)) {
         Ok(()) => {
-            println!(
+            out!(
                 "wrote {}; fill it in and set published_at",
                 root.join(&file.path).display()
             );
@@ -258,7 +267,7 @@ fn build(
             eprintln!("  {name:<8} {:>8.1} ms", secs * 1000.0);
         }
     }
-    println!(
+    out!(
         "built {} pages, {} charts, {} files in {:.2} s into {}",
         built.pages,
         built.charts,
@@ -276,7 +285,7 @@ fn check(root: PathBuf, as_of: Option<NaiveDate>) -> ExitCode {
         return ExitCode::FAILURE;
     }
     if clean {
-        println!("no problems found");
+        out!("no problems found");
     }
     ExitCode::SUCCESS
 }
@@ -334,15 +343,18 @@ fn print_metrics(
             let compact = almanac::render::json::to_json(&row);
             let value: serde_json::Value =
                 serde_json::from_slice(&compact).expect("our own JSON parses");
-            println!(
+            out!(
                 "{}",
                 serde_json::to_string_pretty(&value).expect("values serialise")
             );
         }
         Format::Table => {
-            println!(
+            out!(
                 "{} {} ({} to {})",
-                figures.scope, figures.period, figures.start, figures.end
+                figures.scope,
+                figures.period,
+                figures.start,
+                figures.end
             );
             for m in catalog::CATALOG {
                 let v = catalog::format(catalog::value(&figures, m.key), m.unit);
@@ -350,7 +362,7 @@ fn print_metrics(
                     .vs_previous
                     .get(m.key)
                     .map_or("", |c| c.verdict.as_str());
-                println!("  {:<42} {v:<12} {change}", m.key);
+                out!("  {:<42} {v:<12} {change}", m.key);
             }
             print_slos(&figures.slos);
         }
@@ -363,9 +375,9 @@ fn print_slos(slos: &[metrics::slo::SloFigures]) {
     let num = |v: Option<f64>, scale: f64, unit: &str| {
         v.map_or("n/a".to_string(), |v| format!("{:.3}{unit}", v * scale))
     };
-    println!("  slos ({})", slos.len());
+    out!("  slos ({})", slos.len());
     for f in slos {
-        println!(
+        out!(
             "    {} ({}, objective {}, {}): attainment {}, error budget remaining {}, burn rate 1d {} 7d {} window {}, {}",
             f.id,
             f.service,
