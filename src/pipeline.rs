@@ -1,7 +1,6 @@
 //! Pipeline: runs config → load → metrics → chart → render for one site root and returns
 //! the site's files with a summary, or every problem found; `main` writes and prints.
 
-use crate::chart::{self, Charts};
 use crate::config::{self, Config, CONFIG_FILE};
 use crate::diag::Diagnostics;
 use crate::load::{self, theme::Theme};
@@ -9,6 +8,7 @@ use crate::metrics::{self, Report};
 use crate::model::Dataset;
 use crate::output::OutputFile;
 use crate::period::Calendar;
+use crate::render::charts::{self, Charts};
 use crate::render::{self, RenderInput};
 use chrono::NaiveDate;
 use std::path::Path;
@@ -106,7 +106,7 @@ pub fn build(
     stage("load");
     let report = report(&loaded);
     stage("metrics");
-    let charts: Charts = chart::plan::build(&loaded.config, &loaded.ds, &report);
+    let charts: Charts = charts::build(&loaded.config, &loaded.ds, &report);
     stage("chart");
     let input = RenderInput {
         config: &loaded.config,

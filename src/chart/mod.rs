@@ -32,22 +32,17 @@ mod axis;
 mod css;
 mod dora;
 mod geom;
-pub mod incident_plan;
 mod kinds;
 mod layers;
-pub mod plan;
-pub mod slo_plan;
 mod svg;
 mod table;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_kinds;
-pub mod trend_plan;
 
 pub use css::CHART_CSS;
 pub use dora::{dora_bands, DoraKey};
-pub use plan::{sparkline_id, ChartView, Charts};
 pub use table::{annotation_list_html, details_html, DataTable};
 
 use crate::model::{Annotation, AnnotationKind, Ts};

@@ -2,7 +2,7 @@
 //! returns `incidents/<id>.html`: timeline, duration, the deployment that caused it, the
 //! retro with its contributing factors and action items, and two small charts around it.
 
-use crate::chart::incident_plan::{deploys_spec, error_rate_spec, IncidentWindow};
+use crate::render::charts::incident::{deploys_spec, error_rate_spec, IncidentWindow};
 use crate::chart::{draw, Chart};
 use crate::metrics::scope::ScopeKind;
 use crate::metrics::slo::{sli_daily_series, SliSeries};

@@ -2,8 +2,8 @@
 //! returns, for each `intervention` annotated on the scope (and, on a team page, on its
 //! services), the before/after medians in words and its before/after chart.
 
-use crate::chart::trend_plan::{self, BEFORE_AFTER_KEY};
-use crate::chart::ChartView;
+use crate::render::charts::trend::{self as trend_plan, BEFORE_AFTER_KEY};
+use crate::render::charts::ChartView;
 use crate::metrics::scope::ScopeKind;
 use crate::metrics::trend::describe_change;
 use crate::metrics::trends;

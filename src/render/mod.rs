@@ -2,6 +2,7 @@
 //! every page, chart, data file and static asset of the site as `OutputFile`s.
 
 mod actions;
+pub mod charts;
 mod content;
 mod context;
 mod incident_page;
@@ -14,7 +15,7 @@ mod pages;
 mod slo;
 mod slo_page;
 
-use crate::chart::Charts;
+use charts::Charts;
 use crate::config::Config;
 use crate::load::theme::Theme;
 use crate::metrics::Report;

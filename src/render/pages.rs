@@ -1,7 +1,7 @@
 //! Scope pages: takes the report and charts and returns the dashboard, one page per team
 //! and per service, and the teams index, each with a context holding only what it shows.
 
-use crate::chart::{self, ChartView};
+use crate::render::charts::{self as chart, ChartView};
 use crate::metrics::catalog::{FOUR_KEYS, LEARNING_KEYS};
 use crate::metrics::scope::ScopeKind;
 use crate::metrics::{Figures, ScopeReport};

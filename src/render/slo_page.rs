@@ -3,8 +3,8 @@
 //! figures, the SLI and burn-down charts, burn rates, breaching stretches, the multiwindow
 //! alert table for the current quarter, and the definition and owner.
 
-use crate::chart::slo_plan::{decimals, scope_key, sli_days};
-use crate::chart::ChartView;
+use crate::render::charts::slo::{decimals, scope_key, sli_days};
+use crate::render::charts::ChartView;
 use crate::config::{Budgeting, SloDef};
 use crate::metrics::scope::ScopeKind;
 use crate::metrics::slo::{
@@ -149,7 +149,7 @@ fn page(input: &RenderInput, def: &SloDef, s: &SliSeries, f: &SloFigures) -> Pag
         status: f.status.as_str(),
         status_class: status_class(f.status),
         attainment: f.attainment.map_or("n/a".to_string(), |a| {
-            crate::chart::slo_plan::pct(a, def.objective)
+            crate::render::charts::slo::pct(a, def.objective)
         }),
         below: f.attainment.is_some_and(|a| a < def.objective - slo::EPS),
         budget: budget_text(f.error_budget_remaining),

@@ -3,7 +3,7 @@
 //! intervention on the scope, the before/after medians appended to intervention markers on
 //! the four-keys charts, and the 13-week trend verdict shown beside each of those charts.
 
-use super::{ChartAnnotation, ChartKind, ChartSpec, PeriodTick, Role, Series, XAxis};
+use crate::chart::{ChartAnnotation, ChartKind, ChartSpec, PeriodTick, Role, Series, XAxis};
 use crate::metrics::catalog::{self, Unit};
 use crate::metrics::trend::{format_p, Trend, TrendVerdict, BEFORE_AFTER_WEEKS, TREND_WEEKS};
 use crate::metrics::trends::{self, scope_key};
@@ -197,5 +197,5 @@ pub fn before_after_specs(s: &ScopeReport, report: &Report, ds: &Dataset) -> Vec
 }
 
 #[cfg(test)]
-#[path = "trend_plan_tests.rs"]
+#[path = "trend_tests.rs"]
 mod tests;

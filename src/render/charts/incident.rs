@@ -2,7 +2,7 @@
 //! deployment counts (and its SLO's daily SLI) and returns the `ChartSpec`s of the small
 //! charts on the incident page, one day per bar or point, the incident shaded as an annotation.
 
-use super::{ChartAnnotation, ChartKind, ChartSpec, PeriodTick, Role, Series, XAxis};
+use crate::chart::{ChartAnnotation, ChartKind, ChartSpec, PeriodTick, Role, Series, XAxis};
 use crate::model::AnnotationKind;
 use crate::output::slug;
 use chrono::{Duration, NaiveDate};
@@ -167,7 +167,7 @@ mod tests {
         );
         let mut counts = vec![0u64; w.days().len()];
         counts[14] = 2;
-        let chart = super::super::draw(&deploys_spec(&w, &counts));
+        let chart = crate::chart::draw(&deploys_spec(&w, &counts));
         assert!(chart.svg.starts_with("<svg"));
         assert_eq!(chart.annotations.len(), 1);
         assert_eq!(chart.table.rows.len(), 29);
@@ -179,7 +179,7 @@ mod tests {
         // 1 - 0.95 = 5% at worst; 1 - 0.99 = 1% allowed.
         assert!(spec.desc.contains("at worst 5%"), "{}", spec.desc);
         assert!(spec.desc.contains("allows 1%"), "{}", spec.desc);
-        let chart = super::super::draw(&spec);
+        let chart = crate::chart::draw(&spec);
         assert_eq!(chart.table.rows[0][1], "n/a");
     }
 }

@@ -3,7 +3,7 @@
 //! `slo:<id>`: the daily SLI with the objective line and the breaching days shaded, and the
 //! error-budget burn-down at bucket resolution (downsampled with LTTB) with the ideal line.
 
-use super::{draw, Chart, ChartAnnotation, ChartKind, ChartSpec, Role, Series, XAxis};
+use crate::chart::{draw, Chart, ChartAnnotation, ChartKind, ChartSpec, Role, Series, XAxis};
 use crate::config::SloDef;
 use crate::metrics::slo::{
     breaching, burn_down_series, remaining_of_expected, sli_daily_series, window, SliSeries, Window,
@@ -65,7 +65,7 @@ fn incidents(ds: &Dataset, def: &SloDef, cal: &Calendar) -> Vec<ChartAnnotation>
         .incidents
         .iter()
         .filter(|i| i.service == service && i.severity <= 2 && i.started_at < cal.as_of_end)
-        .map(|i| super::plan::incident_annotation(i, cal))
+        .map(|i| super::scope::incident_annotation(i, cal))
         .collect();
     out.sort_by(|a, b| (a.start, &a.title).cmp(&(b.start, &b.title)));
     out

@@ -2,8 +2,8 @@
 //! definitions) and returns `Charts`: every scope's trend charts and tile sparklines,
 //! drawn in parallel, each with its context annotations, reference bands and words.
 
-use super::trend_plan::{self, TrendNote};
-use super::{
+use super::trend::{self as trend_plan, TrendNote};
+use crate::chart::{
     dora_bands, draw, Chart, ChartAnnotation, ChartKind, ChartSpec, DoraKey, PeriodTick, Role,
     Series, XAxis,
 };
@@ -251,7 +251,7 @@ pub fn build(config: &Config, ds: &Dataset, report: &Report) -> Charts {
         }
     }
     // Each SLO page's charts, under the key `slo:<id>`.
-    for (key, page) in super::slo_plan::build(ds, report) {
+    for (key, page) in super::slo::build(ds, report) {
         charts
             .by_scope
             .insert(key, page.iter().map(|c| c.id.clone()).collect());
@@ -482,5 +482,5 @@ fn spark_spec(key: &str, s: &ScopeReport, report: &Report, ds: &Dataset) -> Char
 }
 
 #[cfg(test)]
-#[path = "plan_tests.rs"]
+#[path = "scope_tests.rs"]
 mod scoping_tests;
