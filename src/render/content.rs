@@ -5,7 +5,7 @@ use crate::metrics::scope::ScopeKind;
 use crate::model::{ActionItem, Doc, MetricDef, Retro};
 use crate::output::slug;
 use crate::render::context::{base, context};
-use crate::render::pages::scope_path;
+use crate::render::paths::scope_path;
 use crate::render::{Page, RenderInput};
 use chrono::NaiveDate;
 use serde::Serialize;

@@ -8,6 +8,7 @@ use crate::metrics::scope::ScopeKind;
 use crate::metrics::trend::describe_change;
 use crate::metrics::trends;
 use crate::metrics::ScopeReport;
+use crate::render::paths::rooted;
 use crate::render::RenderInput;
 use serde::Serialize;
 
@@ -57,13 +58,7 @@ pub fn views(input: &RenderInput, s: &ScopeReport, root: &str) -> Vec<Interventi
             InterventionView {
                 title: a.title.clone(),
                 date: a.date.to_string(),
-                href: a.link.as_ref().map(|l| {
-                    if l.contains("://") {
-                        l.clone()
-                    } else {
-                        format!("{root}{l}")
-                    }
-                }),
+                href: a.link.as_deref().map(|l| rooted(l, root)),
                 on: (measured.scope.key != s.scope.key).then(|| measured.scope.name.clone()),
                 headline: describe_change("lead time", "h", &ba, &a.title).replacen(" -> ", " → ", 1),
                 counts: format!(

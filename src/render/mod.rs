@@ -12,6 +12,7 @@ pub mod json;
 mod monthly;
 mod oncall;
 mod pages;
+mod paths;
 mod slo;
 mod slo_page;
 

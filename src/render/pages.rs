@@ -5,12 +5,14 @@ use crate::render::charts::{self as chart, ChartView};
 use crate::metrics::catalog::{FOUR_KEYS, LEARNING_KEYS};
 use crate::metrics::scope::ScopeKind;
 use crate::metrics::{Figures, ScopeReport};
-use crate::output::slug;
 use crate::period::Grain;
 use crate::render::context::{base, context, period_text, root_of, shown, tile, Tile};
 use crate::render::interventions::{self, InterventionView};
 use crate::render::slo::{short_section, SloSection};
 use crate::render::{Page, RenderInput};
+/// Kept here too for the page modules that import it from `pages`; new code imports
+/// `render::paths`.
+pub use crate::render::paths::scope_path;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -87,15 +89,6 @@ pub fn team_scopes(report: &crate::metrics::Report) -> impl Iterator<Item = &Sco
         .scopes
         .iter()
         .filter(|s| s.scope.kind == ScopeKind::Team)
-}
-
-/// The path of a scope's page.
-pub fn scope_path(kind: ScopeKind, id: &str) -> String {
-    match kind {
-        ScopeKind::Org => "index.html".to_string(),
-        ScopeKind::Team => format!("teams/{}.html", slug(id)),
-        ScopeKind::Service => format!("services/{}.html", slug(id)),
-    }
 }
 
 pub fn all(input: &RenderInput) -> Vec<Page> {

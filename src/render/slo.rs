@@ -8,7 +8,7 @@ use crate::metrics::scope::ScopeKind;
 use crate::metrics::slo::{sort_by_risk, SloFigures, SloStatus};
 use crate::model::Dataset;
 use crate::output::slug;
-use crate::render::pages::scope_path;
+use crate::render::paths::scope_path;
 use serde::Serialize;
 
 /// One SLO as a row of the SLO table.

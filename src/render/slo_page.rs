@@ -14,7 +14,7 @@ use crate::metrics::slo::{
 use crate::model::{DAY, HOUR};
 use crate::period::{Calendar, Grain};
 use crate::render::context::{base, context, root_of};
-use crate::render::pages::scope_path;
+use crate::render::paths::scope_path;
 use crate::render::slo::{
     budget_text, burn_text, exhaustion_text, owner, pct_plain, section, slo_path, status_class,
     window_text, SloSection,

@@ -1,10 +1,48 @@
 //! Chart planning (render stage): takes the config, dataset and metrics `Report` and
-//! returns the `ChartSpec`s each page shows (titles, descriptions, annotation links, CSV
-//! paths, trend notes), drawn by the chart stage into `Charts`.
+//! returns `Charts`: the `ChartSpec`s each page shows (titles, descriptions, annotation
+//! titles and links, trend notes), drawn by `chart::draw`, with their CSV paths.
 
 pub mod incident;
 pub mod scope;
 pub mod slo;
 pub mod trend;
 
-pub use scope::{build, sparkline_id, ChartView, Charts};
+pub use scope::{sparkline_id, ChartView, Charts};
+
+use crate::chart::ChartAnnotation;
+use crate::config::Config;
+use crate::metrics::Report;
+use crate::model::{AnnotationKind, Dataset};
+use crate::output::slug;
+
+/// Every page's charts: each scope's trend charts, sparklines and before/after charts,
+/// then each SLO page's charts under the key `slo:<id>`.
+pub fn build(config: &Config, ds: &Dataset, report: &Report) -> Charts {
+    let mut charts = scope::build(config, ds, report);
+    for (key, page) in slo::build(ds, report) {
+        charts.add_page(key, page);
+    }
+    charts
+}
+
+/// An incident as a chart annotation: a marker on its start day, or a band to the day it
+/// was resolved (by as_of), linked to its page.
+pub fn incident_annotation(
+    i: &crate::model::Incident,
+    cal: &crate::period::Calendar,
+) -> ChartAnnotation {
+    let start = cal.date_of(i.started_at);
+    let end = i
+        .resolved_at
+        .filter(|&r| r < cal.as_of_end)
+        .map(|r| cal.date_of(r))
+        .filter(|&e| e > start);
+    ChartAnnotation {
+        start,
+        end,
+        kind: AnnotationKind::Incident,
+        title: format!("SEV{} {}: {}", i.severity, i.id, i.title),
+        link: Some(format!("incidents/{}.html", slug(&i.id))),
+    }
+}
+

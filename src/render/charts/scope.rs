@@ -15,6 +15,7 @@ use crate::metrics::{Report, ScopeReport};
 use crate::model::{AnnotationKind, Dataset, Scope};
 use crate::output::{slug, OutputFile};
 use crate::period::Grain;
+use crate::render::paths::rooted;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -177,13 +178,7 @@ fn view(c: &Chart, root: &str) -> ChartView {
                 },
                 kind: a.kind.as_str(),
                 title: a.title.clone(),
-                href: a.link.as_ref().map(|l| {
-                    if l.contains("://") {
-                        l.clone()
-                    } else {
-                        format!("{root}{l}")
-                    }
-                }),
+                href: a.link.as_deref().map(|l| rooted(l, root)),
             })
             .collect(),
         trend: None,
@@ -198,7 +193,7 @@ pub fn sparkline_id(scope_key: &str, key: &str) -> String {
 /// One scope's drawn charts: its key, page charts, sparklines and before/after charts.
 type Drawn = (String, Vec<Chart>, Vec<Chart>, Vec<Chart>);
 
-/// Draws every scope's charts.
+/// Draws every scope's charts (the SLO pages' are added by `charts::build`).
 pub fn build(config: &Config, ds: &Dataset, report: &Report) -> Charts {
     let context = Context::new(ds, report);
     let drawn: Vec<Drawn> = report
@@ -250,43 +245,23 @@ pub fn build(config: &Config, ds: &Dataset, report: &Report) -> Charts {
             charts.charts.insert(c.id.clone(), c);
         }
     }
-    // Each SLO page's charts, under the key `slo:<id>`.
-    for (key, page) in super::slo::build(ds, report) {
-        charts
-            .by_scope
+    charts
+}
+
+impl Charts {
+    /// Adds a page's charts under `key` (an SLO page's under `slo:<id>`).
+    pub fn add_page(&mut self, key: String, page: Vec<Chart>) {
+        self.by_scope
             .insert(key, page.iter().map(|c| c.id.clone()).collect());
-        charts
-            .charts
+        self.charts
             .extend(page.into_iter().map(|c| (c.id.clone(), c)));
     }
-    charts
 }
 
 /// Annotations that do not depend on the scope: severity 1 incidents and definition changes.
 struct Context {
     sev1: Vec<(u32, ChartAnnotation)>,
     definitions: Vec<(String, ChartAnnotation)>,
-}
-
-/// An incident as a chart annotation: a marker on its start day, or a band to the day it
-/// was resolved (by as_of), linked to its page.
-pub fn incident_annotation(
-    i: &crate::model::Incident,
-    cal: &crate::period::Calendar,
-) -> ChartAnnotation {
-    let start = cal.date_of(i.started_at);
-    let end = i
-        .resolved_at
-        .filter(|&r| r < cal.as_of_end)
-        .map(|r| cal.date_of(r))
-        .filter(|&e| e > start);
-    ChartAnnotation {
-        start,
-        end,
-        kind: AnnotationKind::Incident,
-        title: format!("SEV{} {}: {}", i.severity, i.id, i.title),
-        link: Some(format!("incidents/{}.html", slug(&i.id))),
-    }
 }
 
 impl Context {
@@ -296,7 +271,7 @@ impl Context {
             .incidents
             .iter()
             .filter(|i| i.severity == 1 && i.started_at < cal.as_of_end)
-            .map(|i| (i.service, incident_annotation(i, cal)))
+            .map(|i| (i.service, super::incident_annotation(i, cal)))
             .collect();
         let definitions = ds
             .metric_defs

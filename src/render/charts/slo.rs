@@ -65,7 +65,7 @@ fn incidents(ds: &Dataset, def: &SloDef, cal: &Calendar) -> Vec<ChartAnnotation>
         .incidents
         .iter()
         .filter(|i| i.service == service && i.severity <= 2 && i.started_at < cal.as_of_end)
-        .map(|i| super::scope::incident_annotation(i, cal))
+        .map(|i| super::incident_annotation(i, cal))
         .collect();
     out.sort_by(|a, b| (a.start, &a.title).cmp(&(b.start, &b.title)));
     out
