@@ -1,5 +1,6 @@
 //! Metrics stage: takes the `Dataset`, `Config` and `Calendar` and returns a `Report`:
-//! every figure for every scope (org, teams, services) and period (quarters, months, weeks).
+//! every figure for every scope (org, teams, services) and period (quarters, months, weeks),
+//! with their trends and before/after results.
 
 pub mod catalog;
 pub mod dora;
@@ -56,6 +57,8 @@ pub struct Report {
     pub scopes: Vec<ScopeReport>,
     /// Each SLO's prepared SLI series, aligned with `Dataset::slos` (for SLO pages and charts).
     pub slo_series: Vec<slo::SliSeries>,
+    /// Every scope's trends and before/after results, aligned with `scopes`.
+    pub trends: trends::Trends,
 }
 
 impl Report {
@@ -116,12 +119,15 @@ pub fn compute(config: &Config, ds: &Dataset, cal: Calendar) -> Report {
             ScopeReport { scope, series }
         })
         .collect();
-    Report {
+    let mut report = Report {
         calendar: cal,
         periods,
         scopes,
         slo_series: ix.slo_series,
-    }
+        trends: trends::Trends::default(),
+    };
+    report.trends = trends::compute(&report, config, ds);
+    report
 }
 
 /// The figures of one scope for a few periods (for `almanac metrics`: a period and the

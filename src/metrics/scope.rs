@@ -1,9 +1,10 @@
 //! Scopes: takes the `Config` and `Dataset` and returns the org, team and service scopes,
-//! and for one scope its time-sorted events (`ScopeEvents`) gathered from the `Index`.
+//! and for one scope its time-sorted events (`ScopeEvents`) gathered from the `Index`,
+//! and whether an annotation's scope covers a scope (`applies`).
 
 use crate::config::Config;
 use crate::metrics::index::{Index, ItemFact};
-use crate::model::{Dataset, Ts};
+use crate::model::{Dataset, Scope, Ts};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -142,4 +143,21 @@ fn concat<T: Copy>(per_service: &[Vec<T>], services: &[u32]) -> Vec<T> {
 /// The index range of sorted timestamps within `[start, end)`.
 pub fn range(sorted: &[Ts], start: Ts, end: Ts) -> std::ops::Range<usize> {
     sorted.partition_point(|&t| t < start)..sorted.partition_point(|&t| t < end)
+}
+
+/// Whether an annotation with scope `on` belongs on the charts of `scope`.
+pub fn applies(on: &Scope, scope: &ScopeDef, ds: &Dataset, config: &Config) -> bool {
+    match on {
+        Scope::Org => true,
+        Scope::Team(team) => match scope.kind {
+            ScopeKind::Org => false,
+            ScopeKind::Team => scope.id == *team,
+            ScopeKind::Service => scope
+                .services
+                .first()
+                .and_then(|&s| ds.service_team[s as usize])
+                .is_some_and(|t| config.teams[t as usize].id == *team),
+        },
+        Scope::Service(service) => scope.kind == ScopeKind::Service && scope.id == *service,
+    }
 }

@@ -19,4 +19,4 @@ pub use verdict::{
     compare, trend, Comparison, ComparisonVerdict, Trend, TrendVerdict, MIN_TREND_POINTS,
     SIGNIFICANCE, TREND_WEEKS,
 };
-pub use window::{before_after, rolling_median, BeforeAfter, BEFORE_AFTER_WEEKS};
+pub use window::{before_after, rolling_median, sides, BeforeAfter, BEFORE_AFTER_WEEKS};

@@ -1,11 +1,15 @@
 //! Trends over the `Report`: takes every scope's per-period figures (and the site's
 //! `intervention` annotations) and returns, per scope, each figure against the previous
 //! period, the 13-week trend at the latest week, and the medians before and after each
-//! intervention, as served in `data/trends.json`. Pure functions; no I/O.
+//! intervention, as served in `data/trends.json`, plus (not served) each intervention's
+//! week window and the before/after of every intervention shown on a scope's charts.
+//! Pure functions; no I/O. The `Report` holds the result; pages and charts select from it.
 
 use crate::metrics::catalog::{self, CATALOG, FOUR_KEYS};
+use crate::config::Config;
+use crate::metrics::scope::applies;
 use crate::metrics::trend::{
-    before_after, compare, trend, BeforeAfter, Comparison, ComparisonVerdict, Trend,
+    before_after, compare, sides, trend, BeforeAfter, Comparison, ComparisonVerdict, Trend,
     BEFORE_AFTER_WEEKS, MIN_TREND_POINTS, SIGNIFICANCE, TREND_WEEKS,
 };
 use crate::metrics::{Figures, Report, ScopeReport};
@@ -14,12 +18,13 @@ use crate::period::Grain;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 /// The figures a before/after comparison looks at: the four keys, weekly.
 pub const INTERVENTION_KEYS: [&str; 4] = FOUR_KEYS;
 
 /// Everything in `data/trends.json`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Trends {
     pub as_of: String,
     pub method: Method,
@@ -27,7 +32,7 @@ pub struct Trends {
 }
 
 /// The parameters behind every number in the file.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Method {
     pub trend_weeks: usize,
     pub min_trend_points: usize,
@@ -52,6 +57,10 @@ pub struct ScopeTrends {
     pub interventions: Vec<Intervention>,
     /// Per grain (`quarter`, `month`, `week`), each period against the previous one.
     pub changes: BTreeMap<&'static str, GrainChanges>,
+    /// The before/after of the [`INTERVENTION_KEYS`] around every intervention shown on
+    /// this scope's charts (annotated on it, or on the org or its team), by day.
+    #[serde(skip)]
+    pub markers: BTreeMap<NaiveDate, BTreeMap<&'static str, BeforeAfterFigure>>,
 }
 
 /// Every figure's Theil-Sen / Mann-Kendall trend over the weeks up to `week`.
@@ -116,6 +125,13 @@ pub struct Intervention {
     /// N, the weeks on each side.
     pub weeks: usize,
     pub figures: BTreeMap<&'static str, BeforeAfterFigure>,
+    /// The day of the change.
+    #[serde(skip)]
+    pub day: NaiveDate,
+    /// The weeks a before/after chart shows, as indices into the report's weeks: the N
+    /// before, the week of the change when it is left out, and the N after.
+    #[serde(skip)]
+    pub shown: Range<usize>,
 }
 
 /// Before/after medians of one figure, with the weeks with data behind each, and the
@@ -136,8 +152,23 @@ pub fn scope_key(scope: &Scope) -> String {
     }
 }
 
+impl Trends {
+    /// The trends of the scope with report key `key`.
+    pub fn scope(&self, key: &str) -> Option<&ScopeTrends> {
+        self.scopes.iter().find(|t| t.scope == key)
+    }
+}
+
+impl ScopeTrends {
+    /// The before/after of figure `key` around an intervention on day `day` shown on this
+    /// scope's charts.
+    pub fn marker(&self, day: NaiveDate, key: &str) -> Option<&BeforeAfterFigure> {
+        self.markers.get(&day).and_then(|f| f.get(key))
+    }
+}
+
 /// Trends of every scope of the report.
-pub fn compute(report: &Report, ds: &Dataset) -> Trends {
+pub fn compute(report: &Report, config: &Config, ds: &Dataset) -> Trends {
     let defs = &ds.metric_defs;
     let scopes = report
         .scopes
@@ -159,6 +190,13 @@ pub fn compute(report: &Report, ds: &Dataset) -> Trends {
                 changes: Grain::ALL
                     .iter()
                     .map(|&g| (g.as_str(), period_changes(s, g, defs)))
+                    .collect(),
+                markers: ds
+                    .annotations
+                    .iter()
+                    .filter(|a| a.kind == AnnotationKind::Intervention)
+                    .filter(|a| applies(&a.scope, &s.scope, ds, config))
+                    .map(|a| (a.date, before_after_figures(s, report, a.date, defs)))
                     .collect(),
             }
         })
@@ -280,12 +318,7 @@ pub fn figure_before_after(
     defs: &[MetricDef],
 ) -> BeforeAfterFigure {
     let info = catalog::info(key, defs).expect("catalogued key");
-    let weeks = report
-        .periods
-        .get(&Grain::Week)
-        .map(Vec::as_slice)
-        .unwrap_or(&[]);
-    let series: Vec<(i64, Option<f64>)> = weeks
+    let series: Vec<(i64, Option<f64>)> = weeks(report)
         .iter()
         .zip(values(s, Grain::Week, key))
         .map(|(p, v)| (p.start, v))
@@ -314,11 +347,43 @@ pub fn intervention(
         title: a.title.clone(),
         link: a.link.clone(),
         weeks: BEFORE_AFTER_WEEKS,
-        figures: INTERVENTION_KEYS
-            .iter()
-            .map(|&k| (k, figure_before_after(s, report, k, a.date, defs)))
-            .collect(),
+        figures: before_after_figures(s, report, a.date, defs),
+        day: a.date,
+        shown: shown_weeks(report, a.date),
     }
+}
+
+/// Every [`INTERVENTION_KEYS`] figure's before/after around day `date`.
+fn before_after_figures(
+    s: &ScopeReport,
+    report: &Report,
+    date: NaiveDate,
+    defs: &[MetricDef],
+) -> BTreeMap<&'static str, BeforeAfterFigure> {
+    INTERVENTION_KEYS
+        .iter()
+        .map(|&k| (k, figure_before_after(s, report, k, date, defs)))
+        .collect()
+}
+
+/// The weeks around day `date` that a before/after chart shows (the rule of
+/// `trend::before_after`): from the first week before to the last week after.
+pub fn shown_weeks(report: &Report, date: NaiveDate) -> Range<usize> {
+    let starts: Vec<i64> = weeks(report).iter().map(|p| p.start).collect();
+    let (before, after) = sides(
+        &starts,
+        report.calendar.day_start(date),
+        BEFORE_AFTER_WEEKS,
+    );
+    before.start..after.end
+}
+
+fn weeks(report: &Report) -> &[crate::period::Period] {
+    report
+        .periods
+        .get(&Grain::Week)
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
 }
 
 #[cfg(test)]

@@ -84,9 +84,10 @@ pub(crate) fn report(as_of: &str, weekly: &[Option<f64>], quarterly: &[Option<f6
     let mut periods = BTreeMap::new();
     periods.insert(Grain::Week, weeks);
     periods.insert(Grain::Quarter, quarters);
-    Report {
+    let r = Report {
         calendar: cal,
         slo_series: Vec::new(),
+        trends: Trends::default(),
         periods,
         scopes: vec![ScopeReport {
             scope: ScopeDef {
@@ -98,7 +99,16 @@ pub(crate) fn report(as_of: &str, weekly: &[Option<f64>], quarterly: &[Option<f6
             },
             series,
         }],
-    }
+    };
+    with_annotations(r, &Dataset::default())
+}
+
+/// The report with its trends computed over `ds`'s annotations (as `metrics::compute`
+/// does), on a config without teams.
+pub(crate) fn with_annotations(mut r: Report, ds: &Dataset) -> Report {
+    let config = crate::config::parse("title = \"Test\"\n").expect("a minimal config");
+    r.trends = compute(&r, &config, ds);
+    r
 }
 
 fn def(id: &str, better: Better, tolerance: f64) -> MetricDef {
@@ -261,7 +271,7 @@ fn interventions_belong_to_the_scope_they_annotate() {
         ],
         ..Dataset::default()
     };
-    let t = compute(&r, &ds);
+    let t = with_annotations(r, &ds).trends;
     assert_eq!(t.as_of, "2026-08-15");
     assert_eq!(t.method.before_after_weeks, 6);
     let shop = &t.scopes[0];

@@ -1,6 +1,6 @@
 //! Intervention results for scope pages: takes the report, the charts and one scope and
 //! returns, for each `intervention` annotated on the scope (and, on a team page, on its
-//! services), the before/after medians in words and its before/after chart.
+//! services), the report's before/after medians in words and its before/after chart.
 
 use crate::render::charts::trend::{self as trend_plan, BEFORE_AFTER_KEY};
 use crate::render::charts::ChartView;
@@ -41,35 +41,30 @@ pub fn views(input: &RenderInput, s: &ScopeReport, root: &str) -> Vec<Interventi
     scopes
         .into_iter()
         .flat_map(|measured| {
-            trend_plan::interventions(measured, input.ds)
-                .into_iter()
-                .map(move |(i, a)| (measured, i, a))
+            trend_plan::scope_trends(measured, input.report)
+                .interventions
+                .iter()
+                .enumerate()
+                .map(move |(i, iv)| (measured, i, iv))
         })
-        .map(|(measured, i, a)| {
+        .map(|(measured, i, iv)| {
             let defs = &input.ds.metric_defs;
-            let ba = trends::figure_before_after(
-                measured,
-                input.report,
-                BEFORE_AFTER_KEY,
-                a.date,
-                defs,
-            )
-            .medians;
+            let ba = iv.figures[BEFORE_AFTER_KEY].medians;
             InterventionView {
-                title: a.title.clone(),
-                date: a.date.to_string(),
-                href: a.link.as_deref().map(|l| rooted(l, root)),
+                title: iv.title.clone(),
+                date: iv.date.clone(),
+                href: iv.link.as_deref().map(|l| rooted(l, root)),
                 on: (measured.scope.key != s.scope.key).then(|| measured.scope.name.clone()),
-                headline: describe_change("lead time", "h", &ba, &a.title).replacen(" -> ", " → ", 1),
+                headline: describe_change("lead time", "h", &ba, &iv.title).replacen(" -> ", " → ", 1),
                 counts: format!(
                     "medians of {} and {} weeks with data, {} weeks each side, the week of the change left out",
                     ba.before_n,
                     ba.after_n,
-                    trends::METHOD.before_after_weeks
+                    iv.weeks
                 ),
                 lines: trends::INTERVENTION_KEYS
                     .iter()
-                    .map(|k| trend_plan::result_line(k, measured, input.report, a.date, defs))
+                    .map(|k| trend_plan::result_text(k, &iv.figures[k], defs))
                     .collect(),
                 chart: input.charts.view(
                     &trend_plan::before_after_id(&measured.scope.key, i),

@@ -103,13 +103,13 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
                 })
         })
         .collect::<Result<_, _>>()?;
-    let trends = crate::metrics::trends::compute(input.report, input.ds);
+    let trends = &input.report.trends;
     files.push(json::metrics_json(
         input.report,
-        &trends,
+        trends,
         &input.ds.metric_defs,
     ));
-    files.push(json::trends_json(&trends));
+    files.push(json::trends_json(trends));
     files.extend(input.charts.files());
     for (path, bytes) in &input.theme.statics {
         files.push(OutputFile::new(format!("static/{path}"), bytes.clone()));

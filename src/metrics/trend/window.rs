@@ -2,6 +2,7 @@
 //! the medians of the N periods before and after an intervention date.
 
 use serde::Serialize;
+use std::ops::Range;
 
 use crate::metrics::stats::{median, percentile_sorted};
 
@@ -56,25 +57,33 @@ pub struct BeforeAfter {
 /// "before". Because the series carries period starts only, an `at` past the end of the
 /// series also excludes the last period. O(log n + n) with one small allocation per side.
 pub fn before_after(series: &[(i64, Option<f64>)], at: i64, n: usize) -> BeforeAfter {
-    let first_after = series.partition_point(|(start, _)| *start < at);
-    let starts_at = series
-        .get(first_after)
-        .is_some_and(|(start, _)| *start == at);
-    let before_end = if starts_at {
-        first_after
-    } else {
-        first_after.saturating_sub(1)
-    };
-    let before = &series[before_end.saturating_sub(n)..before_end];
-    let after = &series[first_after..(first_after + n).min(series.len())];
-    let (before_median, before_n) = window_median(before);
-    let (after_median, after_n) = window_median(after);
+    let starts: Vec<i64> = series.iter().map(|p| p.0).collect();
+    let (before, after) = sides(&starts, at, n);
+    let (before_median, before_n) = window_median(&series[before]);
+    let (after_median, after_n) = window_median(&series[after]);
     BeforeAfter {
         before_median,
         before_n,
         after_median,
         after_n,
     }
+}
+
+/// The index ranges of the `n` periods before and the `n` after `at` among periods
+/// starting at `starts` (sorted), by the rule of [`before_after`]; the period containing
+/// `at` lies between them when it is left out.
+pub fn sides(starts: &[i64], at: i64, n: usize) -> (Range<usize>, Range<usize>) {
+    let first_after = starts.partition_point(|&start| start < at);
+    let starts_at = starts.get(first_after) == Some(&at);
+    let before_end = if starts_at {
+        first_after
+    } else {
+        first_after.saturating_sub(1)
+    };
+    (
+        before_end.saturating_sub(n)..before_end,
+        first_after..(first_after + n).min(starts.len()),
+    )
 }
 
 fn window_median(periods: &[(i64, Option<f64>)]) -> (Option<f64>, usize) {

@@ -9,10 +9,12 @@ use crate::chart::{
 };
 use crate::config::Config;
 use crate::metrics::catalog::{self, Unit};
-use crate::metrics::scope::{ScopeDef, ScopeKind};
-use crate::metrics::trend::{describe_trend, rolling_median, trend, TREND_WEEKS};
+use crate::metrics::scope::{applies, ScopeDef, ScopeKind};
+use crate::metrics::trend::{describe_trend, rolling_median, TREND_WEEKS};
 use crate::metrics::{Report, ScopeReport};
-use crate::model::{AnnotationKind, Dataset, Scope};
+use crate::model::{AnnotationKind, Dataset};
+#[cfg(test)]
+use crate::model::Scope;
 use crate::output::{slug, OutputFile};
 use crate::period::Grain;
 use crate::render::paths::rooted;
@@ -232,7 +234,7 @@ pub fn build(config: &Config, ds: &Dataset, report: &Report) -> Charts {
     for (key, page, sparks, ba) in drawn {
         let s = report.scope(&key).expect("drawn from the report");
         for (c, p) in page.iter().zip(&PLOTS) {
-            let note = trend_plan::trend_note(p.key, s, &ds.metric_defs);
+            let note = trend_plan::trend_note(p.key, trend_plan::scope_trends(s, report));
             charts.notes.insert(c.id.clone(), note);
         }
         charts
@@ -320,23 +322,6 @@ impl Context {
     }
 }
 
-/// Whether an annotation with scope `on` belongs on the charts of `scope`.
-pub fn applies(on: &Scope, scope: &ScopeDef, ds: &Dataset, config: &Config) -> bool {
-    match on {
-        Scope::Org => true,
-        Scope::Team(team) => match scope.kind {
-            ScopeKind::Org => false,
-            ScopeKind::Team => scope.id == *team,
-            ScopeKind::Service => scope
-                .services
-                .first()
-                .and_then(|&s| ds.service_team[s as usize])
-                .is_some_and(|t| config.teams[t as usize].id == *team),
-        },
-        Scope::Service(service) => scope.kind == ScopeKind::Service && scope.id == *service,
-    }
-}
-
 fn values(s: &ScopeReport, grain: Grain, key: &str) -> Vec<Option<f64>> {
     s.series
         .get(&grain)
@@ -345,25 +330,18 @@ fn values(s: &ScopeReport, grain: Grain, key: &str) -> Vec<Option<f64>> {
 }
 
 /// "Median lead time fell from 31 h to 22 h over the last 13 weeks; no clear trend (...)".
-fn words(key: &str, s: &ScopeReport, ds: &Dataset) -> String {
+fn words(key: &str, s: &ScopeReport, report: &Report, ds: &Dataset) -> String {
     let info = catalog::info(key, &ds.metric_defs).expect("catalogued key");
-    let weekly = values(
-        s,
-        Grain::Week,
-        if key == "deployments" {
-            "deploys_per_week"
-        } else {
-            key
-        },
-    );
+    let weekly_key = trend_plan::weekly_key(key);
+    let weekly = values(s, Grain::Week, weekly_key);
     let last = &weekly[weekly.len().saturating_sub(TREND_WEEKS)..];
-    let t = trend(last, info.better);
+    let t = &trend_plan::scope_trends(s, report).trend.figures[weekly_key];
     let unit = if key == "deployments" {
         Unit::PerWeek
     } else {
         info.unit
     };
-    describe_trend(info.name, unit.label(), last, &t, "the last 13 weeks")
+    describe_trend(info.name, unit.label(), last, t, "the last 13 weeks")
 }
 
 fn plot_spec(
@@ -411,7 +389,7 @@ fn plot_spec(
         id: format!("{}-{}", slug(&s.scope.key), p.name),
         kind: p.kind,
         title: format!("{} — {}", p.title, s.scope.name),
-        desc: words(p.key, s, ds),
+        desc: words(p.key, s, report, ds),
         x: XAxis::Periods(
             report.periods[&p.grain]
                 .iter()
@@ -445,7 +423,7 @@ fn spark_spec(key: &str, s: &ScopeReport, report: &Report, ds: &Dataset) -> Char
         id: sparkline_id(&s.scope.key, key),
         kind: ChartKind::Sparkline,
         title: format!("{}, last 13 weeks", info.name),
-        desc: words(key, s, ds),
+        desc: words(key, s, report, ds),
         x: XAxis::Periods(ticks),
         series: vec![Series::aligned(info.name, Role::Primary, &weekly[from..])],
         unit: info.unit.label().to_string(),

@@ -1,14 +1,15 @@
-//! Trend charts and notes for the chart plan: takes a scope's series from the `Report` and
-//! the site's `intervention` annotations, and returns the before/after chart specs of each
-//! intervention on the scope, the before/after medians appended to intervention markers on
-//! the four-keys charts, and the 13-week trend verdict shown beside each of those charts.
+//! Trend charts and notes for the chart plan: takes a scope's series and trends from the
+//! `Report` (before/after results and windows computed by `metrics::trends`) and returns
+//! the before/after chart specs of each intervention on the scope, the before/after
+//! medians appended to intervention markers on the four-keys charts, and the 13-week trend
+//! verdict shown beside each of those charts, in words.
 
 use crate::chart::{ChartAnnotation, ChartKind, ChartSpec, PeriodTick, Role, Series, XAxis};
 use crate::metrics::catalog::{self, Unit};
-use crate::metrics::trend::{format_p, Trend, TrendVerdict, BEFORE_AFTER_WEEKS, TREND_WEEKS};
-use crate::metrics::trends::{self, scope_key};
+use crate::metrics::trend::{format_p, Trend, TrendVerdict, TREND_WEEKS};
+use crate::metrics::trends::{self, BeforeAfterFigure, Intervention, ScopeTrends};
 use crate::metrics::{Report, ScopeReport};
-use crate::model::{Annotation, AnnotationKind, Dataset, MetricDef};
+use crate::model::{AnnotationKind, Dataset, MetricDef};
 use crate::output::slug;
 use crate::period::Grain;
 use chrono::NaiveDate;
@@ -37,9 +38,9 @@ pub fn weekly_key(key: &str) -> &str {
     }
 }
 
-/// The 13-week trend verdict of the figure a chart of `key` draws.
-pub fn trend_note(key: &str, s: &ScopeReport, defs: &[MetricDef]) -> TrendNote {
-    note(&trends::key_trend(s, weekly_key(key), defs))
+/// The 13-week trend verdict of the figure a chart of `key` draws, from the scope's trends.
+pub fn trend_note(key: &str, t: &ScopeTrends) -> TrendNote {
+    note(&t.trend.figures[weekly_key(key)])
 }
 
 fn note(t: &Trend) -> TrendNote {
@@ -60,14 +61,12 @@ fn note(t: &Trend) -> TrendNote {
     }
 }
 
-/// The interventions annotated on this very scope, in file order, with their index (which
-/// names their chart).
-pub fn interventions<'a>(s: &ScopeReport, ds: &'a Dataset) -> Vec<(usize, &'a Annotation)> {
-    ds.annotations
-        .iter()
-        .filter(|a| a.kind == AnnotationKind::Intervention && scope_key(&a.scope) == s.scope.key)
-        .enumerate()
-        .collect()
+/// The scope's trends in the report.
+pub fn scope_trends<'a>(s: &ScopeReport, report: &'a Report) -> &'a ScopeTrends {
+    report
+        .trends
+        .scope(&s.scope.key)
+        .expect("the report holds every scope's trends")
 }
 
 /// The id of the before/after chart of a scope's `index`-th intervention.
@@ -76,7 +75,8 @@ pub fn before_after_id(scope_key: &str, index: usize) -> String {
 }
 
 /// "Lead time for changes (median): 31 h -> 19 h (weekly medians of 6 weeks before and
-/// 5 after; improved)", the medians of the figure behind a chart of `key` around `date`.
+/// 5 after; improved)", the medians (from the report) of the figure behind a chart of
+/// `key` around an intervention on day `date` shown on the scope's charts.
 pub fn result_line(
     key: &str,
     s: &ScopeReport,
@@ -85,8 +85,15 @@ pub fn result_line(
     defs: &[MetricDef],
 ) -> String {
     let key = weekly_key(key);
+    let ba = scope_trends(s, report)
+        .marker(date, key)
+        .expect("the report holds every intervention shown");
+    result_text(key, ba, defs)
+}
+
+/// The words of one figure's before/after result.
+pub fn result_text(key: &str, ba: &BeforeAfterFigure, defs: &[MetricDef]) -> String {
     let info = catalog::info(key, defs).expect("catalogued key");
-    let ba = trends::figure_before_after(s, report, key, date, defs);
     let m = ba.medians;
     format!(
         "{}: {} → {} (weekly medians of {} {} before and {} after; {})",
@@ -118,44 +125,24 @@ pub fn with_results(
     }
 }
 
-/// The weeks a before/after chart shows: the N weeks before, the week of the change (left
-/// out of both medians) and the N weeks after, as indices into the report's weeks. Same
-/// rule as `metrics::trend::before_after`.
-pub fn window(report: &Report, a: &Annotation) -> std::ops::Range<usize> {
-    let weeks = report
-        .periods
-        .get(&Grain::Week)
-        .map(Vec::as_slice)
-        .unwrap_or(&[]);
-    let at = report.calendar.day_start(a.date);
-    let first_after = weeks.partition_point(|p| p.start < at);
-    let starts_at = weeks.get(first_after).is_some_and(|p| p.start == at);
-    let before_end = if starts_at {
-        first_after
-    } else {
-        first_after.saturating_sub(1)
-    };
-    before_end.saturating_sub(BEFORE_AFTER_WEEKS)
-        ..(first_after + BEFORE_AFTER_WEEKS).min(weeks.len())
-}
-
-/// The before/after chart of one intervention on scope `s`: weekly median lead time over
-/// the window, split at the day of the change, with the median line of each side.
+/// The before/after chart of the scope's `index`-th intervention: weekly median lead time
+/// over the report's window, split at the day of the change, with the median line of
+/// each side.
 pub fn before_after_spec(
     index: usize,
-    a: &Annotation,
+    iv: &Intervention,
     s: &ScopeReport,
     report: &Report,
     ds: &Dataset,
 ) -> ChartSpec {
     let defs = &ds.metric_defs;
     let info = catalog::info(BEFORE_AFTER_KEY, defs).expect("catalogued key");
-    let range = window(report, a);
+    let range = iv.shown.clone();
     let weeks = &report.periods[&Grain::Week][range.clone()];
     let values = trends::values(s, Grain::Week, BEFORE_AFTER_KEY);
     let values = values.get(range).unwrap_or(&[]);
-    let ba = trends::figure_before_after(s, report, BEFORE_AFTER_KEY, a.date, defs).medians;
-    let change = crate::metrics::trend::describe_change(info.name, "h", &ba, &a.title);
+    let ba = iv.figures[BEFORE_AFTER_KEY].medians;
+    let change = crate::metrics::trend::describe_change(info.name, "h", &ba, &iv.title);
     let desc = format!(
         "{}: weekly medians of {} weeks with data before and {} after; the week of the \
          change is left out of both.",
@@ -166,10 +153,10 @@ pub fn before_after_spec(
     debug_assert_eq!(info.unit, Unit::Hours);
     ChartSpec {
         id: before_after_id(&s.scope.key, index),
-        kind: ChartKind::BeforeAfter { at: a.date },
+        kind: ChartKind::BeforeAfter { at: iv.day },
         title: format!(
             "Lead time before and after ‘{}’ ({}) — {}",
-            a.title, a.date, s.scope.name
+            iv.title, iv.day, s.scope.name
         ),
         desc,
         x: XAxis::Periods(weeks.iter().map(PeriodTick::from).collect()),
@@ -188,11 +175,14 @@ fn capitalise(s: &str) -> String {
         .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
-/// Every before/after chart spec of the scope's interventions.
+/// Every before/after chart spec of the interventions annotated on the scope, in the
+/// report's (file) order.
 pub fn before_after_specs(s: &ScopeReport, report: &Report, ds: &Dataset) -> Vec<ChartSpec> {
-    interventions(s, ds)
-        .into_iter()
-        .map(|(i, a)| before_after_spec(i, a, s, report, ds))
+    scope_trends(s, report)
+        .interventions
+        .iter()
+        .enumerate()
+        .map(|(i, iv)| before_after_spec(i, iv, s, report, ds))
         .collect()
 }
 
