@@ -3,9 +3,13 @@
 
 pub mod catalog;
 pub mod dora;
+pub mod incident_window;
+pub mod incidents;
 pub mod index;
 pub mod learning;
+pub mod monthly;
 pub mod oncall;
+pub mod retro;
 pub mod scope;
 pub mod slo;
 pub mod stats;
@@ -56,6 +60,10 @@ pub struct Report {
     pub scopes: Vec<ScopeReport>,
     /// Each SLO's prepared SLI series, aligned with `Dataset::slos` (for SLO pages and charts).
     pub slo_series: Vec<slo::SliSeries>,
+    /// Every incident's status, retro, repeat-of and chart figures.
+    pub incidents: incidents::IncidentFacts,
+    /// Each month's incident review, aligned with `periods[Grain::Month]`.
+    pub monthly: Vec<monthly::MonthReview>,
 }
 
 impl Report {
@@ -116,11 +124,21 @@ pub fn compute(config: &Config, ds: &Dataset, cal: Calendar) -> Report {
             ScopeReport { scope, series }
         })
         .collect();
+    let incidents = incidents::IncidentFacts::new(&ix);
+    let monthly = periods
+        .get(&Grain::Month)
+        .map_or(Vec::new(), |ms| {
+            ms.par_iter()
+                .map(|p| monthly::review(ds, &incidents, p))
+                .collect()
+        });
     Report {
         calendar: cal,
         periods,
         scopes,
         slo_series: ix.slo_series,
+        incidents,
+        monthly,
     }
 }
 

@@ -87,6 +87,8 @@ pub(crate) fn report(as_of: &str, weekly: &[Option<f64>], quarterly: &[Option<f6
     Report {
         calendar: cal,
         slo_series: Vec::new(),
+        incidents: Default::default(),
+        monthly: Vec::new(),
         periods,
         scopes: vec![ScopeReport {
             scope: ScopeDef {
