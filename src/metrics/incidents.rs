@@ -153,7 +153,12 @@ pub fn status(ds: &Dataset, cal: &Calendar, inc: &Incident, retro: Option<u32>) 
 
 /// Seconds from the incident's known resolution to its retro's publication (negative when
 /// the retro came first).
-pub fn time_to_retro(ds: &Dataset, cal: &Calendar, inc: &Incident, retro: Option<u32>) -> Option<i64> {
+pub fn time_to_retro(
+    ds: &Dataset,
+    cal: &Calendar,
+    inc: &Incident,
+    retro: Option<u32>,
+) -> Option<i64> {
     let resolved = resolved_by(inc, cal)?;
     Some(ds.retros[retro? as usize].published_at - resolved)
 }

@@ -125,13 +125,11 @@ pub fn compute(config: &Config, ds: &Dataset, cal: Calendar) -> Report {
         })
         .collect();
     let incidents = incidents::IncidentFacts::new(&ix);
-    let monthly = periods
-        .get(&Grain::Month)
-        .map_or(Vec::new(), |ms| {
-            ms.par_iter()
-                .map(|p| monthly::review(ds, &incidents, p))
-                .collect()
-        });
+    let monthly = periods.get(&Grain::Month).map_or(Vec::new(), |ms| {
+        ms.par_iter()
+            .map(|p| monthly::review(ds, &incidents, p))
+            .collect()
+    });
     Report {
         calendar: cal,
         periods,

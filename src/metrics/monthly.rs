@@ -91,7 +91,10 @@ pub fn review(ds: &Dataset, f: &IncidentFacts, p: &Period) -> MonthReview {
         s.count += 1;
         s.repeats += repeat;
         let label = inc.cause.map_or(NO_CAUSE, |c| ds.causes.name(c));
-        let c = &mut causes.entry(label).or_insert((inc.cause, Tally::default())).1;
+        let c = &mut causes
+            .entry(label)
+            .or_insert((inc.cause, Tally::default()))
+            .1;
         c.count += 1;
         c.repeats += repeat;
         let n = noisy.entry(inc.service).or_insert(Noisy {

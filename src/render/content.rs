@@ -1,10 +1,10 @@
 //! Content pages: takes the dataset's markdown content and returns the retro, metric
 //! definition, governance, report, data-contract and methodology pages.
 
+use crate::metrics::retro::{item_state, ItemState};
 use crate::metrics::scope::ScopeKind;
 use crate::model::{ActionItem, Doc, MetricDef, Retro};
 use crate::output::slug;
-use crate::metrics::retro::{item_state, ItemState};
 use crate::render::context::{base, context};
 use crate::render::links::{incident_path, retro_path};
 use crate::render::pages::scope_path;

@@ -83,7 +83,10 @@ fn filters(input: &RenderInput, f: &Facts) -> Vec<Filter> {
             .or_default()
             .push(i);
         by_sev.entry(inc.severity).or_default().push(i);
-        by_status.entry(f.facts.status[i as usize]).or_default().push(i);
+        by_status
+            .entry(f.facts.status[i as usize])
+            .or_default()
+            .push(i);
     }
     for (t, team) in input.config.teams.iter().enumerate() {
         out.push(Filter {
