@@ -68,6 +68,7 @@ pub fn load(root: &Path, as_of: Option<NaiveDate>) -> Result<(Loaded, Diagnostic
     };
     let calendar = Calendar::new(config.timezone, as_of);
     load::validate::validate(&config, &ds, &calendar, &mut diags);
+    diags.extend(metrics::retro::missing_retro_warnings(&ds, &calendar));
     if diags.has_errors() {
         return Err(diags);
     }

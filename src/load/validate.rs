@@ -1,9 +1,9 @@
 //! Validation: takes the loaded `Config`, `Dataset` and `Calendar` and reports the
 //! problems that span files (retros and incidents, SLOs and teams, page-name clashes).
+//! The missing-retro warning is a metrics rule (`metrics::retro::missing_retro_warnings`).
 
 use crate::config::Config;
 use crate::diag::{Diagnostics, Pos};
-use crate::metrics::index::RETRO_DEADLINE;
 use crate::model::Dataset;
 use crate::output::slug;
 use crate::period::Calendar;
@@ -64,22 +64,6 @@ fn retros(ds: &Dataset, cal: &Calendar, diags: &mut Diagnostics) {
                 let days = (cal.as_of - item.due).num_days();
                 diags.warn(&r.path, at, format!("action item `{}` is overdue by {days} days (due {}); close it or move its due date", item.title, item.due));
             }
-        }
-    }
-    for inc in &ds.incidents {
-        let Some(resolved) = inc.resolved_at.filter(|&r| r < cal.as_of_end) else {
-            continue;
-        };
-        if inc.severity <= 2
-            && resolved + RETRO_DEADLINE < cal.as_of_end
-            && !first_retro.contains_key(inc.id.as_str())
-            && ds.present.retros
-        {
-            diags.warn(
-                "data/incidents.csv",
-                Some(Pos { line: inc.line, column: 1 }),
-                format!("severity {} incident `{}` was resolved more than 72 h ago and has no retro; add content/retros/{}.md", inc.severity, inc.id, inc.id),
-            );
         }
     }
 }

@@ -2,7 +2,7 @@
 //! event lists (plus lead times and failure flags) so any scope and period is a range lookup.
 
 use crate::metrics::slo::SliSeries;
-use crate::model::{Dataset, DeployStatus, Ts, DAY, HOUR};
+use crate::model::{Dataset, DeployStatus, Ts, HOUR};
 use crate::period::Calendar;
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -239,6 +239,3 @@ fn slo_series(ds: &Dataset, cal: &Calendar) -> Vec<SliSeries> {
 pub fn hours(from: Ts, to: Ts) -> f64 {
     (to - from) as f64 / HOUR as f64
 }
-
-/// The 72-hour retro deadline after resolution.
-pub const RETRO_DEADLINE: i64 = 3 * DAY;

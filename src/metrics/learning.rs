@@ -3,7 +3,8 @@
 //! incidents and detection/acknowledgement times (`Learning`).
 
 use crate::metrics::dora::covers;
-use crate::metrics::index::{hours, Index, RETRO_DEADLINE};
+use crate::metrics::index::{hours, Index};
+use crate::metrics::retro::{deadline_passed, needs_retro, retro_due};
 use crate::metrics::scope::{range, ScopeEvents};
 use crate::metrics::stats::{median, ratio};
 use crate::model::{Dataset, Retro, DAY};
@@ -89,12 +90,12 @@ fn retros(ix: &Index, ev: &ScopeEvents, p: &Period, out: &mut Learning) {
             continue;
         };
         let published = ix.retro_published[i as usize];
-        if inc.severity <= 2 {
+        if needs_retro(inc.severity) {
             due += 1;
-            if published.is_some_and(|t| t <= resolved + RETRO_DEADLINE) {
+            if published.is_some_and(|t| t <= retro_due(resolved)) {
                 met += 1;
             }
-            if published.is_none() && resolved + RETRO_DEADLINE < end {
+            if published.is_none() && deadline_passed(inc, end) {
                 missing += 1;
             }
         }

@@ -4,9 +4,13 @@
 
 pub mod catalog;
 pub mod dora;
+pub mod incident_window;
+pub mod incidents;
 pub mod index;
 pub mod learning;
+pub mod monthly;
 pub mod oncall;
+pub mod retro;
 pub mod scope;
 pub mod slo;
 pub mod stats;
@@ -59,6 +63,10 @@ pub struct Report {
     pub slo_series: Vec<slo::SliSeries>,
     /// Every scope's trends and before/after results, aligned with `scopes`.
     pub trends: trends::Trends,
+    /// Every incident's status, retro, repeat-of and chart figures.
+    pub incidents: incidents::IncidentFacts,
+    /// Each month's incident review, aligned with `periods[Grain::Month]`.
+    pub monthly: Vec<monthly::MonthReview>,
 }
 
 impl Report {
@@ -119,12 +127,20 @@ pub fn compute(config: &Config, ds: &Dataset, cal: Calendar) -> Report {
             ScopeReport { scope, series }
         })
         .collect();
+    let incidents = incidents::IncidentFacts::new(&ix);
+    let monthly = periods.get(&Grain::Month).map_or(Vec::new(), |ms| {
+        ms.par_iter()
+            .map(|p| monthly::review(ds, &incidents, p))
+            .collect()
+    });
     let mut report = Report {
         calendar: cal,
         periods,
         scopes,
         slo_series: ix.slo_series,
         trends: trends::Trends::default(),
+        incidents,
+        monthly,
     };
     report.trends = trends::compute(&report, config, ds);
     report

@@ -88,6 +88,8 @@ pub(crate) fn report(as_of: &str, weekly: &[Option<f64>], quarterly: &[Option<f6
         calendar: cal,
         slo_series: Vec::new(),
         trends: Trends::default(),
+        incidents: Default::default(),
+        monthly: Vec::new(),
         periods,
         scopes: vec![ScopeReport {
             scope: ScopeDef {

@@ -8,7 +8,8 @@ use crate::metrics::scope::ScopeKind;
 use crate::period::Grain;
 use crate::render::content::item_status;
 use crate::render::context::{base, context};
-use crate::render::incidents::Facts;
+use crate::render::incident_row::Facts;
+use crate::render::links::retro_path;
 use crate::render::pages::scope_path;
 use crate::render::{Page, RenderInput};
 use serde::Serialize;
@@ -60,8 +61,8 @@ pub fn board(input: &RenderInput, f: &Facts) -> Page {
     // Group key: config order for known teams, then other owner names alphabetically.
     let mut groups: BTreeMap<(usize, String), Vec<(chrono::NaiveDate, String, BoardItem)>> =
         BTreeMap::new();
-    for &i in &f.visible {
-        let Some(r) = f.retro_of[i as usize] else {
+    for &i in &f.facts.visible {
+        let Some(r) = f.facts.retro_of[i as usize] else {
             continue;
         };
         let retro = &ds.retros[r as usize];
@@ -84,7 +85,7 @@ pub fn board(input: &RenderInput, f: &Facts) -> Page {
                     title: a.title.clone(),
                     incident: inc.id.clone(),
                     incident_href: f.href(i, ""),
-                    retro_href: format!("retros/{}.html", retro.slug),
+                    retro_href: retro_path(&retro.slug),
                     due: a.due.to_string(),
                     status,
                     status_class,

@@ -1,11 +1,13 @@
 //! Content pages: takes the dataset's markdown content and returns the retro, metric
 //! definition, governance, report, data-contract and methodology pages.
 
+use crate::metrics::retro::{item_state, ItemState};
 use crate::metrics::scope::ScopeKind;
 use crate::model::{ActionItem, Doc, MetricDef, Retro};
 use crate::output::slug;
 use crate::render::context::{base, context};
 use crate::render::paths::scope_path;
+use crate::render::links::{incident_path, retro_path};
 use crate::render::{Page, RenderInput};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -159,17 +161,11 @@ impl ItemRow {
 
 /// "done on time", "done late", "open", or "overdue by N days", as of `as_of`.
 pub fn item_status(item: &ActionItem, as_of: NaiveDate) -> (String, &'static str) {
-    match item.done.filter(|d| *d <= as_of) {
-        Some(d) if d <= item.due => ("done on time".into(), "done"),
-        Some(d) => (
-            format!("done {} late", days((d - item.due).num_days())),
-            "late",
-        ),
-        None if as_of > item.due => (
-            format!("overdue by {}", days((as_of - item.due).num_days())),
-            "overdue",
-        ),
-        None => ("open".into(), "open"),
+    match item_state(item, as_of) {
+        ItemState::DoneOnTime => ("done on time".into(), "done"),
+        ItemState::DoneLate(n) => (format!("done {} late", days(n)), "late"),
+        ItemState::Overdue(n) => (format!("overdue by {}", days(n)), "overdue"),
+        ItemState::Open => ("open".into(), "open"),
     }
 }
 
@@ -179,7 +175,7 @@ fn days(n: i64) -> String {
 }
 
 fn retro_page(input: &RenderInput, r: &Retro) -> Page {
-    let path = format!("retros/{}.html", r.slug);
+    let path = retro_path(&r.slug);
     let ds = input.ds;
     let as_of = input.report.calendar.as_of;
     let incident = ds.incidents.iter().find(|i| i.id == r.incident);
@@ -192,7 +188,7 @@ fn retro_page(input: &RenderInput, r: &Retro) -> Page {
     let ctx = serde_json::json!({
         "title": r.title,
         "incident": r.incident,
-        "incident_href": incident.map(|i| format!("../{}", super::incidents::incident_path(&i.id))),
+        "incident_href": incident.map(|i| format!("../{}", incident_path(&i.id))),
         "contributing_factors": r.contributing_factors,
         "published": format!("{} ({})", input.report.calendar.local_time(r.published_at), input.report.calendar.tz.name()),
         "service_href": service.as_ref().map(|s| format!("../{}", scope_path(ScopeKind::Service, s))),

@@ -1,64 +1,20 @@
-//! One incident's page: takes the incident facts, the dataset and the chart lookups and
-//! returns `incidents/<id>.html`: timeline, duration, the deployment that caused it, the
+//! One incident's page: takes the dataset's incident, the report's facts about it (status,
+//! retro, repeat-of, daily chart figures) and returns `incidents/<id>.html`: timeline, duration, the deployment that caused it, the
 //! retro with its contributing factors and action items, and two small charts around it.
 
 use crate::render::charts::incident::{deploys_spec, error_rate_spec, IncidentWindow};
 use crate::chart::{draw, Chart};
+use crate::metrics::incidents::{resolved_by, Status};
+use crate::metrics::retro::retro_due;
 use crate::metrics::scope::ScopeKind;
-use crate::metrics::slo::{sli_daily_series, SliSeries};
-use crate::model::{Dataset, Ts, HOUR};
-use crate::period::Calendar;
+use crate::model::Ts;
 use crate::render::content::ItemRow;
 use crate::render::context::{base, context, root_of};
-use crate::render::incidents::Facts;
+use crate::render::incident_row::Facts;
+use crate::render::links::retro_path;
 use crate::render::pages::scope_path;
 use crate::render::{Page, RenderInput};
 use serde::Serialize;
-
-/// What the incident charts read, prepared once per build.
-pub struct ChartData {
-    /// Counted production deployment times per service, sorted.
-    deploys: Vec<Vec<Ts>>,
-    /// The SLOs (indices into `Dataset::slos`) of each service.
-    slos: Vec<Vec<u32>>,
-    series: Vec<SliSeries>,
-}
-
-impl ChartData {
-    pub fn new(ds: &Dataset, cal: &Calendar) -> ChartData {
-        let mut deploys = vec![Vec::new(); ds.services.len()];
-        for d in &ds.deployments {
-            if d.counted() && d.at < cal.as_of_end {
-                deploys[d.service as usize].push(d.at);
-            }
-        }
-        deploys.iter_mut().for_each(|v| v.sort_unstable());
-        let mut slos = vec![Vec::new(); ds.services.len()];
-        let mut rows = vec![Vec::new(); ds.slos.len()];
-        for (k, def) in ds.slos.iter().enumerate() {
-            if let Some(s) = ds.services.get(&def.service) {
-                slos[s as usize].push(k as u32);
-            }
-        }
-        for r in &ds.sli {
-            rows[r.slo as usize].push(*r);
-        }
-        let series = ds
-            .slos
-            .iter()
-            .zip(rows)
-            .map(|(def, mut rows)| {
-                rows.sort_unstable_by_key(|r| r.at);
-                SliSeries::new(def, &rows, cal)
-            })
-            .collect();
-        ChartData {
-            deploys,
-            slos,
-            series,
-        }
-    }
-}
 
 #[derive(Serialize)]
 struct Step {
@@ -153,7 +109,7 @@ mod tests {
     }
 }
 
-pub fn page(input: &RenderInput, f: &Facts, data: &ChartData, i: u32) -> Page {
+pub fn page(input: &RenderInput, f: &Facts, i: u32) -> Page {
     let ds = f.ds;
     let inc = &ds.incidents[i as usize];
     let path = f.paths[i as usize].clone();
@@ -179,19 +135,21 @@ pub fn page(input: &RenderInput, f: &Facts, data: &ChartData, i: u32) -> Page {
             });
         }
     }
-    let resolved = known(inc.resolved_at);
+    let resolved = resolved_by(inc, &f.cal);
     let duration = match resolved {
         Some(r) => span(r - inc.started_at),
         None => format!("unresolved, open for {}", span(end - inc.started_at)),
     };
-    let retro = f.retro_of[i as usize].map(|r| &ds.retros[r as usize]);
-    let repeat = f.repeat_of[i as usize];
+    let facts = f.facts;
+    let retro = facts.retro_of[i as usize].map(|r| &ds.retros[r as usize]);
+    let repeat = facts.repeat_of[i as usize];
+    let status = facts.status[i as usize];
     let view = IncidentView {
         id: inc.id.clone(),
         title: inc.title.clone(),
         severity: inc.severity,
         service: Link {
-            href: format!("{root}{}", scope_path(ScopeKind::Service, &service_name)),
+            href: f.service_href(inc.service, &root),
             name: service_name.clone(),
         },
         team: f.team(i).map(|t| {
@@ -201,35 +159,33 @@ pub fn page(input: &RenderInput, f: &Facts, data: &ChartData, i: u32) -> Page {
                 href: format!("{root}{}", scope_path(ScopeKind::Team, &team.id)),
             }
         }),
-        status: f.status[i as usize].label(),
-        status_class: f.status[i as usize].slug(),
+        status: status.label(),
+        status_class: status.slug(),
         timeline,
         duration,
         cause: inc.cause.map(|c| ds.causes.name(c).to_string()),
-        repeat_of: repeat.map(|j| Link {
-            name: ds.incidents[j as usize].id.clone(),
-            href: f.href(j, &root),
+        repeat_of: repeat.map(|r| Link {
+            name: ds.incidents[r.incident as usize].id.clone(),
+            href: f.href(r.incident, &root),
         }),
-        repeat_days: repeat
-            .map(|j| (inc.started_at - ds.incidents[j as usize].started_at) / crate::model::DAY)
-            .unwrap_or(0),
+        repeat_days: repeat.map_or(0, |r| r.days),
         deploy: deploy(f, inc, &root),
         retro: retro.map(|r| RetroView {
             title: r.title.clone(),
-            href: format!("{root}retros/{}.html", r.slug),
+            href: format!("{root}{}", retro_path(&r.slug)),
             published: f.when(r.published_at),
-            timely: match resolved {
-                Some(res) if r.published_at <= res + 3 * 24 * HOUR => "within 72 h".into(),
-                Some(res) => format!("{} after resolution", span(r.published_at - res)),
-                None => String::new(),
+            timely: match (facts.retro_timely(i), facts.time_to_retro[i as usize]) {
+                (Some(true), _) => "within 72 h".into(),
+                (_, Some(after)) => format!("{} after resolution", span(after)),
+                _ => String::new(),
             },
         }),
-        retro_note: match f.status[i as usize] {
-            crate::render::incidents::Status::RetroMissing => {
+        retro_note: match status {
+            Status::RetroMissing => {
                 "No retro yet, and the 72 hours after resolution have passed.".into()
             }
-            crate::render::incidents::Status::RetroDue => resolved.map_or(String::new(), |r| {
-                format!("A retro is due by {}.", f.when(r + 72 * HOUR))
+            Status::RetroDue => resolved.map_or(String::new(), |r| {
+                format!("A retro is due by {}.", f.when(retro_due(r)))
             }),
             _ if inc.severity > 2 => "No retro: optional for severity 3 and 4 incidents.".into(),
             _ => "No retro yet.".into(),
@@ -241,7 +197,7 @@ pub fn page(input: &RenderInput, f: &Facts, data: &ChartData, i: u32) -> Page {
                 .map(|a| ItemRow::new(a, f.cal.as_of))
                 .collect()
         }),
-        charts: charts(f, data, i, &service_name),
+        charts: charts(f, i, &service_name),
     };
     let title = format!("{}: {}", inc.id, inc.title);
     Page {
@@ -258,13 +214,12 @@ fn deploy(f: &Facts, inc: &crate::model::Incident, root: &str) -> Option<Deploy>
     let ds = f.ds;
     let d = inc.caused_by?;
     let dep = &ds.deployments[d as usize];
-    let service = ds.services.name(dep.service).to_string();
     Some(Deploy {
         id: ds.deploy_ids[d as usize].to_string(),
         when: f.when(dep.at),
         service: Link {
-            href: format!("{root}{}", scope_path(ScopeKind::Service, &service)),
-            name: service,
+            href: f.service_href(dep.service, root),
+            name: ds.services.name(dep.service).to_string(),
         },
         status: match dep.status {
             crate::model::DeployStatus::Success => "success",
@@ -285,42 +240,27 @@ fn deploy(f: &Facts, inc: &crate::model::Incident, root: &str) -> Option<Deploy>
     })
 }
 
-fn charts(f: &Facts, data: &ChartData, i: u32, service: &str) -> Vec<SmallChart> {
+fn charts(f: &Facts, i: u32, service: &str) -> Vec<SmallChart> {
     let inc = &f.ds.incidents[i as usize];
     let cal = &f.cal;
-    let resolved = inc
-        .resolved_at
-        .filter(|&r| r < cal.as_of_end)
-        .map(|r| cal.date_of(r));
+    let Some(daily) = &f.facts.daily[i as usize] else {
+        return Vec::new();
+    };
     let w = IncidentWindow::around(
         &inc.id,
         service,
         cal.date_of(inc.started_at),
-        resolved,
+        resolved_by(inc, cal).map(|r| cal.date_of(r)),
         cal.as_of,
     );
-    let days = w.days();
-    let times = &data.deploys[inc.service as usize];
-    let counts: Vec<u64> = days
-        .iter()
-        .map(|&d| {
-            let (a, b) = (
-                cal.day_start(d),
-                cal.day_start(d + chrono::Duration::days(1)),
-            );
-            (times.partition_point(|&t| t < b) - times.partition_point(|&t| t < a)) as u64
-        })
-        .collect();
-    let mut out = vec![small(draw(&deploys_spec(&w, &counts)))];
-    for &k in &data.slos[inc.service as usize] {
-        let def = &f.ds.slos[k as usize];
-        let daily = sli_daily_series(&data.series[k as usize], cal, w.first, w.last);
-        let sli: Vec<Option<f64>> = daily.into_iter().map(|(_, v)| v).collect();
+    let mut out = vec![small(draw(&deploys_spec(&w, &daily.deploys)))];
+    for (k, sli) in &daily.sli {
+        let def = &f.ds.slos[*k as usize];
         out.push(small(draw(&error_rate_spec(
             &w,
             &def.id,
             def.objective,
-            &sli,
+            sli,
         ))));
     }
     out

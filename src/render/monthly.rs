@@ -1,18 +1,16 @@
-//! Monthly incident review: takes the incident facts and the report and returns one page per
-//! month (`incidents/monthly/2026-07.html`) plus an index, laid out as the agenda of a
+//! Monthly incident review: takes the report's month reviews (`metrics::monthly`) and
+//! incident facts and returns one page per month (`incidents/monthly/2026-07.html`) plus an index, laid out as the agenda of a
 //! monthly review: headline figures, incidents by severity and cause, recurring causes,
 //! the noisiest services, retros still missing and action items closed.
 
-use crate::metrics::scope::ScopeKind;
+use crate::metrics::monthly::{MonthReview, NO_CAUSE};
 use crate::metrics::Figures;
 use crate::period::{Grain, Period};
 use crate::render::context::{base, context, root_of, tile, Tile};
-use crate::render::incidents::{row, Facts, Row, Status};
-use crate::render::pages::scope_path;
+use crate::render::incident_row::{row, Facts, Row};
 use crate::render::{Page, RenderInput};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// The org figures shown at the top of a month's review.
 const HEADLINE: [&str; 8] = [
@@ -130,15 +128,6 @@ fn month_path(key: &str) -> String {
     format!("incidents/monthly/{key}.html")
 }
 
-/// The month's incidents (started in it), newest first.
-fn in_month<'f>(f: &'f Facts, p: &Period) -> impl Iterator<Item = u32> + 'f {
-    let (start, end) = (p.start, p.end);
-    f.visible.iter().copied().filter(move |&i| {
-        let t = f.ds.incidents[i as usize].started_at;
-        t >= start && t < end
-    })
-}
-
 fn month_page(
     input: &RenderInput,
     f: &Facts,
@@ -148,47 +137,30 @@ fn month_page(
     prev: Option<&Figures>,
 ) -> Page {
     let p = &months[k];
+    let m = &input.report.monthly[k];
     let path = month_path(&p.key);
     let root = root_of(&path);
     let ds = f.ds;
-    let ids: Vec<u32> = in_month(f, p).collect();
-    let mut severities: Vec<Count> = (1..=4u8)
-        .map(|s| Count {
-            label: format!("SEV{s}"),
-            count: 0,
-            repeats: 0,
+    let severities: Vec<Count> = m
+        .severities
+        .iter()
+        .enumerate()
+        .map(|(s, t)| Count {
+            label: format!("SEV{}", s + 1),
+            count: t.count,
+            repeats: t.repeats,
         })
         .collect();
-    let mut causes: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    let mut noisy: BTreeMap<u32, (usize, usize)> = BTreeMap::new();
-    for &i in &ids {
-        let inc = &ds.incidents[i as usize];
-        let repeat = f.repeat_of[i as usize].is_some() as usize;
-        let s = &mut severities[(inc.severity - 1) as usize];
-        s.count += 1;
-        s.repeats += repeat;
-        let cause = inc.cause.map_or("(no cause given)".to_string(), |c| {
-            ds.causes.name(c).to_string()
-        });
-        let c = causes.entry(cause).or_default();
-        c.0 += 1;
-        c.1 += repeat;
-        let n = noisy.entry(inc.service).or_default();
-        n.0 += 1;
-        n.1 += (inc.severity <= 2) as usize;
-    }
-    let mut causes: Vec<Count> = causes
-        .into_iter()
-        .map(|(label, (count, repeats))| Count {
-            label,
-            count,
-            repeats,
+    let causes: Vec<Count> = m
+        .causes
+        .iter()
+        .map(|(c, t)| Count {
+            label: c.map_or(NO_CAUSE, |c| ds.causes.name(c)).to_string(),
+            count: t.count,
+            repeats: t.repeats,
         })
         .collect();
-    causes.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
-    let mut repeats = recurring(f, &ids, &root);
-    let more_repeats = repeats.len().saturating_sub(RECURRING);
-    repeats.truncate(RECURRING);
+    let repeats = recurring(f, m, &root);
     let page = Month {
         month: p.key.clone(),
         span: format!(
@@ -207,16 +179,12 @@ fn month_page(
         }),
         severities,
         causes,
+        more_repeats: m.recurring.len().saturating_sub(RECURRING),
         repeats,
-        more_repeats,
-        noisy: noisiest(f, p, noisy, &root),
-        missing: ids
-            .iter()
-            .filter(|&&i| f.status[i as usize] == Status::RetroMissing)
-            .map(|&i| row(f, i, &root))
-            .collect(),
-        closed: closed(f, p, &root),
-        incidents: ids.iter().map(|&i| row(f, i, &root)).collect(),
+        noisy: noisiest(f, m, &root),
+        missing: m.missing.iter().map(|&i| row(f, i, &root)).collect(),
+        closed: closed(f, m, &root),
+        incidents: m.incidents.iter().map(|&i| row(f, i, &root)).collect(),
     };
     let title = format!("Incident review {}", p.key);
     Page {
@@ -229,118 +197,68 @@ fn month_page(
     }
 }
 
-/// The month's repeats grouped by service and cause, most repeats first.
-fn recurring(f: &Facts, ids: &[u32], root: &str) -> Vec<Repeat> {
+/// The month's first recurring (service, cause) pairs with links to their repeats.
+fn recurring(f: &Facts, m: &MonthReview, root: &str) -> Vec<Repeat> {
     let ds = f.ds;
-    let mut pairs: BTreeMap<(u32, u32), Vec<u32>> = BTreeMap::new();
-    for &i in ids {
-        let inc = &ds.incidents[i as usize];
-        if let (Some(_), Some(c)) = (f.repeat_of[i as usize], inc.cause) {
-            pairs.entry((inc.service, c)).or_default().push(i);
-        }
-    }
-    let mut out: Vec<Repeat> = pairs
-        .into_iter()
-        .map(|((s, c), list)| {
-            let service = ds.services.name(s).to_string();
-            Repeat {
-                service_href: format!("{root}{}", scope_path(ScopeKind::Service, &service)),
-                service,
-                cause: ds.causes.name(c).to_string(),
-                count: list.len(),
-                worst: list
-                    .iter()
-                    .map(|&i| ds.incidents[i as usize].severity)
-                    .min()
-                    .unwrap_or(4),
-                incidents: list
-                    .iter()
-                    .filter_map(|&i| {
-                        let j = f.repeat_of[i as usize]?;
-                        let (inc, prev) = (&ds.incidents[i as usize], &ds.incidents[j as usize]);
-                        Some(RepeatLink {
-                            id: inc.id.clone(),
-                            href: f.href(i, root),
-                            previous: prev.id.clone(),
-                            previous_href: f.href(j, root),
-                            days: (inc.started_at - prev.started_at) / crate::model::DAY,
-                        })
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
-    out.sort_by(|a, b| {
-        (b.count, a.worst, &a.service, &a.cause).cmp(&(a.count, b.worst, &b.service, &b.cause))
-    });
-    out
-}
-
-/// The services with the most incidents in the month (then severity 1-2, then pages).
-fn noisiest(
-    f: &Facts,
-    p: &Period,
-    counts: BTreeMap<u32, (usize, usize)>,
-    root: &str,
-) -> Vec<Noisy> {
-    let ds = f.ds;
-    let mut pages: BTreeMap<u32, usize> = BTreeMap::new();
-    for pg in ds
-        .pages
+    m.recurring
         .iter()
-        .filter(|pg| pg.at >= p.start && pg.at < p.end)
-    {
-        *pages.entry(pg.service).or_default() += 1;
-    }
-    let mut rows: Vec<Noisy> = counts
-        .into_iter()
-        .map(|(s, (incidents, severe))| {
-            let name = ds.services.name(s).to_string();
-            Noisy {
-                href: format!("{root}{}", scope_path(ScopeKind::Service, &name)),
-                service: name,
-                incidents,
-                severe,
-                pages: pages.get(&s).copied().unwrap_or(0),
-            }
+        .take(RECURRING)
+        .map(|r| Repeat {
+            service_href: f.service_href(r.service, root),
+            service: ds.services.name(r.service).to_string(),
+            cause: ds.causes.name(r.cause).to_string(),
+            count: r.incidents.len(),
+            worst: r.worst,
+            incidents: r
+                .incidents
+                .iter()
+                .filter_map(|&i| {
+                    let rep = f.facts.repeat_of[i as usize]?;
+                    Some(RepeatLink {
+                        id: ds.incidents[i as usize].id.clone(),
+                        href: f.href(i, root),
+                        previous: ds.incidents[rep.incident as usize].id.clone(),
+                        previous_href: f.href(rep.incident, root),
+                        days: rep.days,
+                    })
+                })
+                .collect(),
         })
-        .collect();
-    rows.sort_by(|a, b| {
-        (b.incidents, b.severe, b.pages)
-            .cmp(&(a.incidents, a.severe, a.pages))
-            .then(a.service.cmp(&b.service))
-    });
-    rows.truncate(NOISY);
-    rows
+        .collect()
 }
 
-/// Action items done in the month (by as_of), any incident's.
-fn closed(f: &Facts, p: &Period, root: &str) -> Vec<Closed> {
+/// The services with the most incidents in the month.
+fn noisiest(f: &Facts, m: &MonthReview, root: &str) -> Vec<Noisy> {
+    m.noisy
+        .iter()
+        .take(NOISY)
+        .map(|n| Noisy {
+            href: f.service_href(n.service, root),
+            service: f.ds.services.name(n.service).to_string(),
+            incidents: n.incidents,
+            severe: n.severe,
+            pages: n.pages,
+        })
+        .collect()
+}
+
+/// Action items done in the month.
+fn closed(f: &Facts, m: &MonthReview, root: &str) -> Vec<Closed> {
     let ds = f.ds;
-    let mut out: Vec<(chrono::NaiveDate, Closed)> = Vec::new();
-    for &i in &f.visible {
-        let Some(r) = f.retro_of[i as usize] else {
-            continue;
-        };
-        for a in &ds.retros[r as usize].action_items {
-            let Some(done) = a.done.filter(|&d| d >= p.first_day && d <= p.last_day) else {
-                continue;
-            };
-            out.push((
-                done,
-                Closed {
-                    title: a.title.clone(),
-                    team: a.team.clone(),
-                    incident: ds.incidents[i as usize].id.clone(),
-                    incident_href: f.href(i, root),
-                    done: done.to_string(),
-                    on_time: done <= a.due,
-                },
-            ));
-        }
-    }
-    out.sort_by(|a, b| (a.0, &a.1.incident).cmp(&(b.0, &b.1.incident)));
-    out.into_iter().map(|x| x.1).collect()
+    m.closed
+        .iter()
+        .map(|c| {
+            let a = &ds.retros[c.retro as usize].action_items[c.item as usize];
+            Closed {
+                title: a.title.clone(),
+                team: a.team.clone(),
+                incident: ds.incidents[c.incident as usize].id.clone(),
+                incident_href: f.href(c.incident, root),
+                done: c.done.to_string(),
+                on_time: c.on_time,
+            }
+        })
+        .collect()
 }
 
 fn index(input: &RenderInput, f: &Facts, months: &[Period], org: &[Figures]) -> Page {
@@ -361,9 +279,7 @@ fn index(input: &RenderInput, f: &Facts, months: &[Period], org: &[Figures]) -> 
             month: p.key.clone(),
             href: format!("{}.html", p.key),
             incidents: show(k, "incidents"),
-            severe: in_month(f, p)
-                .filter(|&i| f.ds.incidents[i as usize].severity <= 2)
-                .count(),
+            severe: input.report.monthly[k].severe,
             repeats: show(k, "repeat_incidents"),
             missing: show(k, "retros_missing"),
         })

@@ -3,12 +3,10 @@
 //! charts on the incident page, one day per bar or point, the incident shaded as an annotation.
 
 use crate::chart::{ChartAnnotation, ChartKind, ChartSpec, PeriodTick, Role, Series, XAxis};
+use crate::metrics::incident_window::window;
 use crate::model::AnnotationKind;
 use crate::output::slug;
 use chrono::{Duration, NaiveDate};
-
-/// Days shown either side of the incident's start.
-pub const INCIDENT_DAYS: i64 = 14;
 
 /// What the charts of one incident page share.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,11 +30,12 @@ impl IncidentWindow {
         resolved: Option<NaiveDate>,
         as_of: NaiveDate,
     ) -> IncidentWindow {
+        let (first, last) = window(started, as_of);
         IncidentWindow {
             incident: incident.to_string(),
             service: service.to_string(),
-            first: started - Duration::days(INCIDENT_DAYS),
-            last: (started + Duration::days(INCIDENT_DAYS)).min(as_of),
+            first,
+            last,
             started,
             resolved,
         }

@@ -1,0 +1,67 @@
+//! Incident chart figures: takes the event `Index` and one incident and returns the days
+//! around it (±14, never past `as_of`) with the service's counted production deployments
+//! and each of the service's SLOs' SLI per day (`IncidentDaily`).
+
+use crate::metrics::index::Index;
+use crate::metrics::slo::sli_daily_series;
+use crate::period::Calendar;
+use chrono::{Duration, NaiveDate};
+
+/// Days shown either side of the incident's start.
+pub const INCIDENT_DAYS: i64 = 14;
+
+/// The first and last day shown around an incident that started on `started`.
+pub fn window(started: NaiveDate, as_of: NaiveDate) -> (NaiveDate, NaiveDate) {
+    (
+        started - Duration::days(INCIDENT_DAYS),
+        (started + Duration::days(INCIDENT_DAYS)).min(as_of),
+    )
+}
+
+/// One incident's daily figures, each aligned with the days `first..=last`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncidentDaily {
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    /// Counted production deployments of the incident's service per day.
+    pub deploys: Vec<u64>,
+    /// Each SLO of the service (index into `Dataset::slos`) with its SLI per day.
+    pub sli: Vec<(u32, Vec<Option<f64>>)>,
+}
+
+/// The daily figures around incident `i`.
+pub fn daily(ix: &Index, i: u32) -> IncidentDaily {
+    let (ds, cal) = (ix.ds, &ix.cal);
+    let inc = &ds.incidents[i as usize];
+    let (first, last) = window(cal.date_of(inc.started_at), cal.as_of);
+    let times: Vec<i64> = ix.deploys[inc.service as usize]
+        .iter()
+        .map(|&d| ds.deployments[d as usize].at)
+        .collect();
+    let service = ds.services.name(inc.service);
+    let sli = (0..ds.slos.len())
+        .filter(|&k| ds.slos[k].service == service)
+        .map(|k| {
+            let daily = sli_daily_series(&ix.slo_series[k], cal, first, last);
+            (k as u32, daily.into_iter().map(|(_, v)| v).collect())
+        })
+        .collect();
+    IncidentDaily {
+        first,
+        last,
+        deploys: per_day(&times, cal, first, last),
+        sli,
+    }
+}
+
+/// How many of the sorted timestamps `times` fall in each local day `first..=last`.
+pub fn per_day(times: &[i64], cal: &Calendar, first: NaiveDate, last: NaiveDate) -> Vec<u64> {
+    let n = (last - first).num_days().max(0) + 1;
+    (0..n)
+        .map(|k| {
+            let d = first + Duration::days(k);
+            let (a, b) = (cal.day_start(d), cal.day_start(d + Duration::days(1)));
+            (times.partition_point(|&t| t < b) - times.partition_point(|&t| t < a)) as u64
+        })
+        .collect()
+}

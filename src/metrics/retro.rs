@@ -1,0 +1,76 @@
+//! Retro rules, written once: takes an incident (or an action item) and the report date and
+//! returns whether a retro is due, when, and whether it is late; the state of an action
+//! item as of a day; and the `almanac check` warnings for retros that are missing.
+
+use crate::diag::{Diagnostics, Pos};
+use crate::model::{ActionItem, Dataset, Incident, Ts, DAY};
+use crate::period::Calendar;
+use chrono::NaiveDate;
+use std::collections::HashSet;
+
+/// The 72-hour retro deadline after resolution.
+pub const RETRO_DEADLINE: i64 = 3 * DAY;
+
+/// Severity 1 and 2 incidents need a retro; 3 and 4 may have one.
+pub fn needs_retro(severity: u8) -> bool {
+    severity <= 2
+}
+
+/// When the retro of an incident resolved at `resolved` is due.
+pub fn retro_due(resolved: Ts) -> Ts {
+    resolved + RETRO_DEADLINE
+}
+
+/// A retro published `seconds` after resolution met the deadline.
+pub fn within_deadline(seconds: i64) -> bool {
+    seconds <= RETRO_DEADLINE
+}
+
+/// The incident needs a retro, was resolved before `end` and its deadline passed before
+/// `end`: with no retro by then, the retro is missing.
+pub fn deadline_passed(inc: &Incident, end: Ts) -> bool {
+    needs_retro(inc.severity)
+        && inc
+            .resolved_at
+            .is_some_and(|r| r < end && retro_due(r) < end)
+}
+
+/// Where an action item stands on `as_of` (a done date after `as_of` has not happened yet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemState {
+    DoneOnTime,
+    /// Done this many days after its due date.
+    DoneLate(i64),
+    /// Not done, this many days past its due date.
+    Overdue(i64),
+    Open,
+}
+
+pub fn item_state(item: &ActionItem, as_of: NaiveDate) -> ItemState {
+    match item.done.filter(|d| *d <= as_of) {
+        Some(d) if d <= item.due => ItemState::DoneOnTime,
+        Some(d) => ItemState::DoneLate((d - item.due).num_days()),
+        None if as_of > item.due => ItemState::Overdue((as_of - item.due).num_days()),
+        None => ItemState::Open,
+    }
+}
+
+/// `almanac check`'s warning for every severity 1-2 incident resolved more than 72 h
+/// before the end of `as_of` that no retro file names (retros must be loaded at all).
+pub fn missing_retro_warnings(ds: &Dataset, cal: &Calendar) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    if !ds.present.retros {
+        return diags;
+    }
+    let named: HashSet<&str> = ds.retros.iter().map(|r| r.incident.as_str()).collect();
+    for inc in &ds.incidents {
+        if deadline_passed(inc, cal.as_of_end) && !named.contains(inc.id.as_str()) {
+            diags.warn(
+                "data/incidents.csv",
+                Some(Pos { line: inc.line, column: 1 }),
+                format!("severity {} incident `{}` was resolved more than 72 h ago and has no retro; add content/retros/{}.md", inc.severity, inc.id, inc.id),
+            );
+        }
+    }
+    diags
+}
