@@ -84,8 +84,9 @@ pub fn templates(theme: &Theme) -> Result<tera::Tera, RenderError> {
 /// Renders the whole site.
 pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
     let tera = templates(input.theme)?;
+    let markdown = crate::markdown::Markdown::default();
     let mut pages = pages::all(input);
-    pages.extend(content::all(input));
+    pages.extend(content::all(input, &markdown));
     pages.extend(slo_page::all(input));
     pages.extend(incidents::all(input));
     let mut files: Vec<OutputFile> = pages
