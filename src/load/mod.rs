@@ -1,5 +1,7 @@
-//! Load stage: reads `data/*.csv` and `content/**/*.md` under the site root and returns a
-//! `Dataset` plus every problem found, located by path, line and column.
+//! Load stage: reads `data/*.csv` (the files of the table registry, `tables`),
+//! `content/**/*.md` and the site's theme folder under the site root and returns a `Dataset`
+//! (markdown bodies kept as written) and the theme files, plus every problem found, located
+//! by path, line and column.
 
 pub mod content;
 pub mod csv;
