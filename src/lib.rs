@@ -1,9 +1,10 @@
 //! almanac: a static site generator for engineering operational-excellence reports.
 //!
 //! The pipeline, one module per stage, each handing the next a concrete type:
-//! `config` (almanac.toml → `Config`) → `load` (CSV + markdown → `Dataset`) →
-//! `metrics` (`Dataset` → `Report`) → `chart` (`Report` → SVG charts) →
-//! `render` (everything → `Vec<OutputFile>`) → `write` (files → the output directory).
+//! `config` (almanac.toml → `Config`) → `load` (CSV + markdown → `Dataset`, theme folder →
+//! `ThemeFiles`) → `metrics` (`Dataset` → `Report`) → `chart` (`Report` → SVG charts) →
+//! `render` (everything → `Vec<OutputFile>`; markdown becomes sanitised HTML here and the
+//! default theme lies under the site's) → `write` (files → the output directory).
 //! `pipeline` runs them in that order; `main` reads the arguments and the clock.
 //!
 //! Beside the stages: `model` (the compact dataset: interned ids, integer timestamps),

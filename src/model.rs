@@ -219,8 +219,8 @@ pub struct Retro {
     pub published_at: Ts,
     pub action_items: Vec<ActionItem>,
     pub contributing_factors: Vec<String>,
-    /// Sanitised HTML of the markdown body.
-    pub body_html: String,
+    /// The markdown body, as written (render turns it into sanitised HTML).
+    pub body: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -249,7 +249,8 @@ pub struct MetricDef {
     /// Relative change below which a period-over-period move reads "unchanged".
     pub tolerance: f64,
     pub changelog: Vec<ChangelogEntry>,
-    pub body_html: String,
+    /// The markdown body, as written (render turns it into sanitised HTML).
+    pub body: String,
 }
 
 /// A plain markdown page (governance, reports).
@@ -260,7 +261,8 @@ pub struct Doc {
     pub title: String,
     /// Optional `date` or `period` from the front matter, shown under the title.
     pub subtitle: Option<String>,
-    pub body_html: String,
+    /// The markdown body, as written (render turns it into sanitised HTML).
+    pub body: String,
 }
 
 /// Which optional inputs exist: absent files mean `null` figures, never zeros.

@@ -3,7 +3,7 @@
 
 use crate::config::{self, Config, CONFIG_FILE};
 use crate::diag::Diagnostics;
-use crate::load::{self, theme::Theme};
+use crate::load::{self, theme::ThemeFiles};
 use crate::metrics::{self, Report};
 use crate::model::Dataset;
 use crate::output::OutputFile;
@@ -18,7 +18,8 @@ pub struct Loaded {
     pub config: Config,
     pub ds: Dataset,
     pub calendar: Calendar,
-    pub theme: Theme,
+    /// The site's theme folder files (render adds the default theme under them).
+    pub theme: ThemeFiles,
 }
 
 /// A successful build: the files to write, what they hold, and any warnings.

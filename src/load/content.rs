@@ -4,7 +4,7 @@
 use crate::config::valid_id;
 use crate::diag::{pos_of_offset, Diagnostics, Pos};
 use crate::load::frontmatter::{self, item_lines, key_line, Date, FrontMatter, Timestamp, Version};
-use crate::markdown::{first_heading, section_items, Markdown};
+use crate::markdown::{first_heading, section_items};
 use crate::model::{ActionItem, Better, ChangelogEntry, Doc, MetricDef, Retro};
 use crate::output::slug;
 use rayon::prelude::*;
@@ -94,7 +94,6 @@ pub fn load_content(root: &Path) -> (Content, Diagnostics) {
     let walk = Walk {
         root,
         canonical_root: root.canonicalize().ok(),
-        markdown: Markdown::default(),
     };
     let retros = walk.load(RETROS_DIR, &mut diags, parse_retro);
     let metric_defs = walk.load(METRICS_DIR, &mut diags, parse_metric);
@@ -148,13 +147,12 @@ fn unique<T>(
     kept
 }
 
-type Parse<T> = fn(&Markdown, &str, &str, &mut Diagnostics) -> Option<T>;
+type Parse<T> = fn(&str, &str, &mut Diagnostics) -> Option<T>;
 
 /// Lists and reads files under one site root, refusing to leave it through symlinks.
 struct Walk<'a> {
     root: &'a Path,
     canonical_root: Option<PathBuf>,
-    markdown: Markdown,
 }
 
 /// One markdown file to read: its path relative to the root, on disk, and whether it is a symlink.
@@ -174,7 +172,7 @@ impl Walk<'_> {
                 let mut d = Diagnostics::new();
                 let item = self
                     .read(f, &mut d)
-                    .and_then(|text| parse(&self.markdown, &f.rel, &text, &mut d));
+                    .and_then(|text| parse(&f.rel, &text, &mut d));
                 (item, d)
             })
             .collect();
@@ -345,7 +343,7 @@ fn stem(rel: &str) -> String {
         .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
 }
 
-fn parse_retro(md: &Markdown, rel: &str, text: &str, diags: &mut Diagnostics) -> Option<Retro> {
+fn parse_retro(rel: &str, text: &str, diags: &mut Diagnostics) -> Option<Retro> {
     let (fm, raw): (_, RawRetro) = front_matter(rel, text, "title = \"Checkout outage\"", diags)?;
     let mut ok = non_empty(&raw.title, "title", key_line(&fm, "title"), rel, diags);
     ok &= non_empty(
@@ -377,16 +375,11 @@ fn parse_retro(md: &Markdown, rel: &str, text: &str, diags: &mut Diagnostics) ->
         published_at: raw.published_at.0,
         action_items,
         contributing_factors: section_items(fm.body, "Contributing factors"),
-        body_html: md.render(fm.body),
+        body: fm.body.to_string(),
     })
 }
 
-fn parse_metric(
-    md: &Markdown,
-    rel: &str,
-    text: &str,
-    diags: &mut Diagnostics,
-) -> Option<MetricDef> {
+fn parse_metric(rel: &str, text: &str, diags: &mut Diagnostics) -> Option<MetricDef> {
     let (fm, raw): (_, RawMetric) = front_matter(rel, text, "id = \"lead_time\"", diags)?;
     let mut ok = check_metric(&raw, &fm, rel, diags);
     let tolerance = raw.tolerance.unwrap_or(DEFAULT_TOLERANCE);
@@ -414,7 +407,7 @@ fn parse_metric(
         better,
         tolerance,
         changelog,
-        body_html: md.render(fm.body),
+        body: fm.body.to_string(),
     })
 }
 
@@ -450,13 +443,13 @@ fn check_metric(raw: &RawMetric, fm: &FrontMatter<'_>, rel: &str, diags: &mut Di
 
 /// A governance or report page. Without front matter the title is the first `# heading`
 /// (removed from the body, so it is not shown twice) or else the file stem.
-fn parse_doc(md: &Markdown, rel: &str, text: &str, diags: &mut Diagnostics) -> Option<Doc> {
+fn parse_doc(rel: &str, text: &str, diags: &mut Diagnostics) -> Option<Doc> {
     let doc = |title: String, subtitle, body: &str| Doc {
         path: rel.to_string(),
         slug: slug(&stem(rel)),
         title,
         subtitle,
-        body_html: md.render(body),
+        body: body.to_string(),
     };
     match frontmatter::split(text) {
         Err(e) => report(rel, e, diags),

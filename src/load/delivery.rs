@@ -2,7 +2,7 @@
 //! `Deployment`s (with an id index) and `Change`s, reporting bad rows with line and column.
 
 use crate::diag::Diagnostics;
-use crate::load::csv::{opt, req, Row, Table};
+use crate::load::csv::{opt, req, Col, Row, Table};
 use crate::load::ids::Ids;
 use crate::model::{Change, DeployStatus, Deployment, Interner, Ts};
 use rayon::prelude::*;
@@ -82,20 +82,22 @@ pub struct DeployTable {
     pub latest: Option<Ts>,
 }
 
+/// The columns of `data/deployments.csv`, in the order the parser indexes them.
+pub const DEPLOYMENT_COLUMNS: [Col; 6] = [
+    req("deploy_id"),
+    req("service"),
+    req("environment"),
+    req("status"),
+    req("deployed_at"),
+    opt("rework"),
+];
+
 pub fn deployments(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> DeployTable {
-    const COLS: [crate::load::csv::Col; 6] = [
-        req("deploy_id"),
-        req("service"),
-        req("environment"),
-        req("status"),
-        req("deployed_at"),
-        opt("rework"),
-    ];
     let mut out = DeployTable {
         services: Services::from_base(base),
         ..DeployTable::default()
     };
-    let Some(table) = Table::open(DEPLOYMENTS, bytes, &COLS, diags) else {
+    let Some(table) = Table::open(DEPLOYMENTS, bytes, &DEPLOYMENT_COLUMNS, diags) else {
         return out;
     };
     out.has_rework = table.has(5);
@@ -159,19 +161,21 @@ pub struct ChangeTable {
     pub latest: Option<Ts>,
 }
 
+/// The columns of `data/changes.csv`, in the order the parser indexes them.
+pub const CHANGE_COLUMNS: [Col; 4] = [
+    req("change_id"),
+    req("service"),
+    req("committed_at"),
+    req("deploy_id"),
+];
+
 pub fn changes(
     bytes: &[u8],
     base: &Interner,
     deploys: &DeployTable,
     diags: &mut Diagnostics,
 ) -> ChangeTable {
-    const COLS: [crate::load::csv::Col; 4] = [
-        req("change_id"),
-        req("service"),
-        req("committed_at"),
-        req("deploy_id"),
-    ];
-    let Some(table) = Table::open(CHANGES, bytes, &COLS, diags) else {
+    let Some(table) = Table::open(CHANGES, bytes, &CHANGE_COLUMNS, diags) else {
         return ChangeTable {
             services: Services::from_base(base),
             ..ChangeTable::default()

@@ -20,7 +20,8 @@ pub struct IncidentTable {
     pub latest: Option<Ts>,
 }
 
-const COLS: [Col; 10] = [
+/// The columns of `data/incidents.csv`, in the order the parser indexes them.
+pub const INCIDENT_COLUMNS: [Col; 10] = [
     req("incident_id"),
     req("service"),
     req("severity"),
@@ -43,7 +44,7 @@ pub fn incidents(
         services: Services::from_base(base),
         ..IncidentTable::default()
     };
-    let Some(table) = Table::open(INCIDENTS, bytes, &COLS, diags) else {
+    let Some(table) = Table::open(INCIDENTS, bytes, &INCIDENT_COLUMNS, diags) else {
         return out;
     };
     out.has_detected = table.has(8);

@@ -19,11 +19,13 @@ pub struct SliTable {
     pub latest: Option<Ts>,
 }
 
+/// The columns of `data/sli.csv`, in the order the parser indexes them.
+pub const SLI_COLUMNS: [Col; 4] = [req("slo"), req("timestamp"), req("good"), req("total")];
+
 /// SLI buckets; `slos` maps SLO ids to their index in `Dataset::slos`.
 pub fn sli(bytes: &[u8], slos: &HashMap<String, u32>, diags: &mut Diagnostics) -> SliTable {
-    const COLS: [Col; 4] = [req("slo"), req("timestamp"), req("good"), req("total")];
     let mut out = SliTable::default();
-    let Some(table) = Table::open(SLI, bytes, &COLS, diags) else {
+    let Some(table) = Table::open(SLI, bytes, &SLI_COLUMNS, diags) else {
         return out;
     };
     let mut lines = Vec::new();
@@ -78,19 +80,21 @@ pub struct PageTable {
     pub latest: Option<Ts>,
 }
 
+/// The columns of `data/pages.csv`, in the order the parser indexes them.
+pub const PAGE_COLUMNS: [Col; 5] = [
+    req("page_id"),
+    req("service"),
+    req("paged_at"),
+    req("actionable"),
+    req("after_hours"),
+];
+
 pub fn pages(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> PageTable {
-    const COLS: [Col; 5] = [
-        req("page_id"),
-        req("service"),
-        req("paged_at"),
-        req("actionable"),
-        req("after_hours"),
-    ];
     let mut out = PageTable {
         services: Services::from_base(base),
         ..PageTable::default()
     };
-    let Some(table) = Table::open(PAGES, bytes, &COLS, diags) else {
+    let Some(table) = Table::open(PAGES, bytes, &PAGE_COLUMNS, diags) else {
         return out;
     };
     let mut ids = Ids::new(&table, 0, "page_id");
@@ -136,6 +140,16 @@ fn required_bool(
     }
 }
 
+/// The columns of `data/annotations.csv`, in the order the parser indexes them.
+pub const ANNOTATION_COLUMNS: [Col; 6] = [
+    req("date"),
+    req("end_date"),
+    req("scope"),
+    req("kind"),
+    req("title"),
+    req("link"),
+];
+
 /// Annotations; scopes are checked against the config's teams and the known services.
 pub fn annotations(
     bytes: &[u8],
@@ -143,16 +157,8 @@ pub fn annotations(
     services: &Interner,
     diags: &mut Diagnostics,
 ) -> Vec<Annotation> {
-    const COLS: [Col; 6] = [
-        req("date"),
-        req("end_date"),
-        req("scope"),
-        req("kind"),
-        req("title"),
-        req("link"),
-    ];
     let mut out = Vec::new();
-    let Some(table) = Table::open(ANNOTATIONS, bytes, &COLS, diags) else {
+    let Some(table) = Table::open(ANNOTATIONS, bytes, &ANNOTATION_COLUMNS, diags) else {
         return out;
     };
     table.for_each_row(diags, |row, diags| {

@@ -1,6 +1,6 @@
-//! Theme: takes the site root and the theme name and returns the `Theme` (tera templates
-//! and static files): the embedded default theme, with any file of the site's theme folder
-//! replacing the default of the same name.
+//! Theme folder: takes the site root and the theme name and returns the site's own theme
+//! files (`ThemeFiles`: tera templates and static files from `themes/<name>/`), which
+//! render lays over its embedded default theme.
 
 use crate::diag::Diagnostics;
 use std::collections::BTreeMap;
@@ -9,61 +9,15 @@ use walkdir::WalkDir;
 
 /// Templates by name and static files by relative path, in a stable order.
 #[derive(Debug, Clone, Default)]
-pub struct Theme {
+pub struct ThemeFiles {
     pub templates: BTreeMap<String, String>,
     pub statics: BTreeMap<String, Vec<u8>>,
 }
 
-macro_rules! embedded {
-    ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
-    };
-}
-
-/// The default theme, compiled into the binary so a site needs no theme folder.
-const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
-    "base.html",
-    "macros.html",
-    "bands.html",
-    "interventions.html",
-    "index.html",
-    "scope.html",
-    "teams.html",
-    "metric.html",
-    "metrics.html",
-    "doc.html",
-    "docs.html",
-    "retro.html",
-    "retros.html",
-    "page.html",
-    "slo_section.html",
-    "slo.html",
-    "slos.html",
-    "incidents.html",
-    "incident.html",
-    "actions.html",
-    "monthly.html",
-    "monthly_index.html",
-    "oncall.html",
-);
-
-const DEFAULT_STATICS: &[(&str, &str)] = &[(
-    "style.css",
-    include_str!("../../themes/default/static/style.css"),
-)];
-
-/// The default theme plus the overrides in `<root>/themes/<name>/`.
-pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Theme {
-    let mut theme = Theme {
-        templates: DEFAULT_TEMPLATES
-            .iter()
-            .map(|(n, t)| (n.to_string(), t.to_string()))
-            .collect(),
-        statics: DEFAULT_STATICS
-            .iter()
-            .map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()))
-            .collect(),
-    };
+/// The site's theme folder `<root>/themes/<name>/`: its `templates/` and `static/` files.
+/// The default theme itself is render's; `name = "default"` without a folder reads nothing.
+pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> ThemeFiles {
+    let mut theme = ThemeFiles::default();
     let dir = root.join("themes").join(name);
     if !dir.is_dir() {
         if name != "default" {

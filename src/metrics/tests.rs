@@ -78,7 +78,7 @@ fn retro(incident: &str, published: &str, items: Vec<ActionItem>) -> Retro {
         published_at: parse_timestamp(published).unwrap(),
         action_items: items,
         contributing_factors: vec![],
-        body_html: String::new(),
+        body: String::new(),
     }
 }
 

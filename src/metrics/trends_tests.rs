@@ -124,7 +124,7 @@ fn def(id: &str, better: Better, tolerance: f64) -> MetricDef {
         better,
         tolerance,
         changelog: Vec::new(),
-        body_html: String::new(),
+        body: String::new(),
     }
 }
 

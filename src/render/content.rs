@@ -1,6 +1,8 @@
 //! Content pages: takes the dataset's markdown content and returns the retro, metric
-//! definition, governance, report, data-contract and methodology pages.
+//! definition, governance, report, data-contract and methodology pages, each markdown
+//! body turned into sanitised HTML by the given `Markdown` renderer.
 
+use crate::markdown::Markdown;
 use crate::metrics::retro::{item_state, ItemState};
 use crate::metrics::scope::ScopeKind;
 use crate::model::{ActionItem, Doc, MetricDef, Retro};
@@ -10,32 +12,45 @@ use crate::render::paths::scope_path;
 use crate::render::links::{incident_path, retro_path};
 use crate::render::{Page, RenderInput};
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// The data contract, kept once: the README section between these markers.
 const README: &str = include_str!("../../README.md");
 
-pub fn all(input: &RenderInput) -> Vec<Page> {
+/// Markdown bodies are rendered in parallel, one page per item, in the dataset's order.
+pub fn all(input: &RenderInput, md: &Markdown) -> Vec<Page> {
     let mut pages = Vec::new();
     pages.push(retros_index(input));
-    pages.extend(input.ds.retros.iter().map(|r| retro_page(input, r)));
+    pages.par_extend(input.ds.retros.par_iter().map(|r| retro_page(input, md, r)));
     pages.push(metrics_index(input));
-    pages.extend(input.ds.metric_defs.iter().map(|d| metric_page(input, d)));
+    pages.par_extend(
+        input
+            .ds
+            .metric_defs
+            .par_iter()
+            .map(|d| metric_page(input, md, d)),
+    );
     for (section, folder, docs) in [
         ("Governance", "governance", &input.ds.governance),
         ("Reports", "reports", &input.ds.reports),
     ] {
         pages.push(docs_index(input, section, folder, docs));
-        pages.extend(docs.iter().map(|d| doc_page(input, section, folder, d)));
+        pages.par_extend(
+            docs.par_iter()
+                .map(|d| doc_page(input, md, section, folder, d)),
+        );
     }
     pages.push(markdown_page(
         input,
+        md,
         "data-contract.html",
         "Data contract",
         &contract_markdown(),
     ));
     pages.push(markdown_page(
         input,
+        md,
         "methodology.html",
         "Methodology",
         &methodology_markdown(),
@@ -75,10 +90,10 @@ struct Body<'a> {
     body_html: String,
 }
 
-fn markdown_page(input: &RenderInput, path: &str, title: &str, md: &str) -> Page {
+fn markdown_page(input: &RenderInput, md: &Markdown, path: &str, title: &str, text: &str) -> Page {
     let page = Body {
         title,
-        body_html: crate::markdown::Markdown::default().render(md),
+        body_html: md.render(text),
     };
     Page {
         path: path.to_string(),
@@ -174,7 +189,7 @@ fn days(n: i64) -> String {
     format!("{n} day{}", if n == 1 { "" } else { "s" })
 }
 
-fn retro_page(input: &RenderInput, r: &Retro) -> Page {
+fn retro_page(input: &RenderInput, md: &Markdown, r: &Retro) -> Page {
     let path = retro_path(&r.slug);
     let ds = input.ds;
     let as_of = input.report.calendar.as_of;
@@ -194,7 +209,7 @@ fn retro_page(input: &RenderInput, r: &Retro) -> Page {
         "service_href": service.as_ref().map(|s| format!("../{}", scope_path(ScopeKind::Service, s))),
         "service": service,
         "action_items": items,
-        "body_html": r.body_html,
+        "body_html": md.render(&r.body),
     });
     Page {
         context: context(
@@ -251,7 +266,7 @@ fn metrics_index(input: &RenderInput) -> Page {
     }
 }
 
-fn metric_page(input: &RenderInput, d: &MetricDef) -> Page {
+fn metric_page(input: &RenderInput, md: &Markdown, d: &MetricDef) -> Page {
     let path = format!("metrics/{}.html", slug(&d.id));
     let mut changelog: Vec<_> = d.changelog.iter().collect();
     changelog.sort_by(|a, b| b.date.cmp(&a.date));
@@ -260,7 +275,7 @@ fn metric_page(input: &RenderInput, d: &MetricDef) -> Page {
         "better": match d.better { crate::model::Better::Lower => "lower", crate::model::Better::Higher => "higher" },
         "tolerance": format!("±{}%", d.tolerance * 100.0),
         "changelog": changelog.iter().map(|c| serde_json::json!({"version": c.version, "date": c.date.to_string(), "note": c.note})).collect::<Vec<_>>(),
-        "body_html": d.body_html,
+        "body_html": md.render(&d.body),
     });
     Page {
         context: context(
@@ -289,11 +304,11 @@ fn docs_index(input: &RenderInput, section: &str, folder: &str, docs: &[Doc]) ->
     }
 }
 
-fn doc_page(input: &RenderInput, section: &str, folder: &str, d: &Doc) -> Page {
+fn doc_page(input: &RenderInput, md: &Markdown, section: &str, folder: &str, d: &Doc) -> Page {
     let path = format!("{folder}/{}.html", d.slug);
     let ctx = serde_json::json!({
         "section": section, "section_href": format!("{folder}/index.html"),
-        "title": d.title, "subtitle": d.subtitle, "body_html": d.body_html,
+        "title": d.title, "subtitle": d.subtitle, "body_html": md.render(&d.body),
     });
     Page {
         context: context(

@@ -1,5 +1,6 @@
-//! Render stage: takes the config, dataset, metrics report, charts and theme and returns
-//! every page, chart, data file and static asset of the site as `OutputFile`s.
+//! Render stage: takes the config, dataset, metrics report, charts and the site's theme
+//! files (laid over the default theme, `theme`) and returns every page, chart, data file and
+//! static asset of the site as `OutputFile`s; markdown bodies become sanitised HTML here.
 
 mod actions;
 pub mod charts;
@@ -17,10 +18,11 @@ mod pages;
 mod paths;
 mod slo;
 mod slo_page;
+pub mod theme;
 
 use charts::Charts;
 use crate::config::Config;
-use crate::load::theme::Theme;
+use crate::load::theme::ThemeFiles;
 use crate::metrics::Report;
 use crate::model::Dataset;
 use crate::output::OutputFile;
@@ -33,7 +35,8 @@ pub struct RenderInput<'a> {
     pub ds: &'a Dataset,
     pub report: &'a Report,
     pub charts: &'a Charts,
-    pub theme: &'a Theme,
+    /// The site's own theme files; render lays them over its default theme.
+    pub theme: &'a ThemeFiles,
 }
 
 /// A page to render: where it goes, with which template and context.
@@ -72,8 +75,9 @@ fn tera_error(what: String, e: &tera::Error) -> RenderError {
     RenderError { what, chain }
 }
 
-/// Parses the theme's templates into one tera instance (autoescaping `.html`).
-pub fn templates(theme: &Theme) -> Result<tera::Tera, RenderError> {
+/// Parses the theme's templates (defaults and overrides merged) into one tera instance
+/// (autoescaping `.html`).
+pub fn templates(theme: &ThemeFiles) -> Result<tera::Tera, RenderError> {
     let mut tera = tera::Tera::default();
     let list: Vec<(&str, &str)> = theme
         .templates
@@ -87,9 +91,11 @@ pub fn templates(theme: &Theme) -> Result<tera::Tera, RenderError> {
 
 /// Renders the whole site.
 pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
-    let tera = templates(input.theme)?;
+    let theme = theme::with_overrides(input.theme);
+    let tera = templates(&theme)?;
+    let markdown = crate::markdown::Markdown::default();
     let mut pages = pages::all(input);
-    pages.extend(content::all(input));
+    pages.extend(content::all(input, &markdown));
     pages.extend(slo_page::all(input));
     pages.extend(incidents::all(input));
     let mut files: Vec<OutputFile> = pages
@@ -113,10 +119,10 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
     ));
     files.push(json::trends_json(trends));
     files.extend(input.charts.files());
-    for (path, bytes) in &input.theme.statics {
+    for (path, bytes) in &theme.statics {
         files.push(OutputFile::new(format!("static/{path}"), bytes.clone()));
     }
-    if !input.theme.statics.contains_key("charts.css") {
+    if !theme.statics.contains_key("charts.css") {
         files.push(OutputFile::new(
             "static/charts.css",
             crate::chart::CHART_CSS,

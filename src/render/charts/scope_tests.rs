@@ -77,7 +77,7 @@ fn site() -> (Config, Dataset) {
             date: d("2026-06-08"),
             note: "from first commit".into(),
         }],
-        body_html: String::new(),
+        body: String::new(),
     }];
     (config, ds)
 }
