@@ -8,7 +8,7 @@ use super::{
     Series, XAxis,
 };
 use crate::config::Config;
-use crate::metrics::catalog::{self, Unit};
+use crate::metrics::catalog::{Metric, Unit};
 use crate::metrics::scope::{ScopeDef, ScopeKind};
 use crate::metrics::trend::{describe_trend, rolling_median, trend, TREND_WEEKS};
 use crate::metrics::{Report, ScopeReport};
@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 /// One trend chart every scope page shows.
 struct Plot {
     name: &'static str,
-    key: &'static str,
+    key: Metric,
     grain: Grain,
     kind: ChartKind,
     title: &'static str,
@@ -32,7 +32,7 @@ struct Plot {
 const PLOTS: [Plot; 4] = [
     Plot {
         name: "deployments",
-        key: "deployments",
+        key: Metric::Deployments,
         grain: Grain::Week,
         kind: ChartKind::Bars,
         title: "Deployments per week",
@@ -40,7 +40,7 @@ const PLOTS: [Plot; 4] = [
     },
     Plot {
         name: "lead-time",
-        key: "lead_time_median_hours",
+        key: Metric::LeadTimeMedianHours,
         grain: Grain::Week,
         kind: ChartKind::Line,
         title: "Lead time for changes (weekly median)",
@@ -48,7 +48,7 @@ const PLOTS: [Plot; 4] = [
     },
     Plot {
         name: "change-failure-rate",
-        key: "change_failure_rate",
+        key: Metric::ChangeFailureRate,
         grain: Grain::Month,
         kind: ChartKind::Line,
         title: "Change failure rate (monthly)",
@@ -56,7 +56,7 @@ const PLOTS: [Plot; 4] = [
     },
     Plot {
         name: "time-to-restore",
-        key: "time_to_restore_median_hours",
+        key: Metric::TimeToRestoreMedianHours,
         grain: Grain::Month,
         kind: ChartKind::Line,
         title: "Time to restore (monthly median)",
@@ -65,12 +65,12 @@ const PLOTS: [Plot; 4] = [
 ];
 
 /// The keys that get a sparkline on their tile.
-const SPARK_KEYS: [&str; 5] = [
-    "deploys_per_week",
-    "lead_time_median_hours",
-    "change_failure_rate",
-    "time_to_restore_median_hours",
-    "incidents",
+const SPARK_KEYS: [Metric; 5] = [
+    Metric::DeploysPerWeek,
+    Metric::LeadTimeMedianHours,
+    Metric::ChangeFailureRate,
+    Metric::TimeToRestoreMedianHours,
+    Metric::Incidents,
 ];
 
 /// Weeks of rolling median drawn over weekly lines.
@@ -191,8 +191,8 @@ fn view(c: &Chart, root: &str) -> ChartView {
 }
 
 /// The id of a scope's sparkline for a figure key.
-pub fn sparkline_id(scope_key: &str, key: &str) -> String {
-    format!("{}-spark-{}", slug(scope_key), slug(key))
+pub fn sparkline_id(scope_key: &str, key: Metric) -> String {
+    format!("{}-spark-{}", slug(scope_key), slug(key.key()))
 }
 
 /// One scope's drawn charts: its key, page charts, sparklines and before/after charts.
@@ -222,7 +222,7 @@ pub fn build(config: &Config, ds: &Dataset, report: &Report) -> Charts {
                 .collect();
             let sparks = SPARK_KEYS
                 .iter()
-                .map(|k| draw(&spark_spec(k, s, report, ds)))
+                .map(|&k| draw(&spark_spec(k, s, report, ds)))
                 .collect();
             let ba = trend_plan::before_after_specs(s, report, ds);
             (
@@ -362,28 +362,28 @@ pub fn applies(on: &Scope, scope: &ScopeDef, ds: &Dataset, config: &Config) -> b
     }
 }
 
-fn values(s: &ScopeReport, grain: Grain, key: &str) -> Vec<Option<f64>> {
+fn values(s: &ScopeReport, grain: Grain, key: Metric) -> Vec<Option<f64>> {
     s.series
         .get(&grain)
-        .map(|fs| fs.iter().map(|f| catalog::value(f, key)).collect())
+        .map(|fs| fs.iter().map(|f| f.get(key)).collect())
         .unwrap_or_default()
 }
 
 /// "Median lead time fell from 31 h to 22 h over the last 13 weeks; no clear trend (...)".
-fn words(key: &str, s: &ScopeReport, ds: &Dataset) -> String {
-    let info = catalog::info(key, &ds.metric_defs).expect("catalogued key");
+fn words(key: Metric, s: &ScopeReport, ds: &Dataset) -> String {
+    let info = key.info(&ds.metric_defs);
     let weekly = values(
         s,
         Grain::Week,
-        if key == "deployments" {
-            "deploys_per_week"
+        if key == Metric::Deployments {
+            Metric::DeploysPerWeek
         } else {
             key
         },
     );
     let last = &weekly[weekly.len().saturating_sub(TREND_WEEKS)..];
     let t = trend(last, info.better);
-    let unit = if key == "deployments" {
+    let unit = if key == Metric::Deployments {
         Unit::PerWeek
     } else {
         info.unit
@@ -400,7 +400,7 @@ fn plot_spec(
     context: &[ChartAnnotation],
     definitions: &[(String, ChartAnnotation)],
 ) -> ChartSpec {
-    let info = catalog::info(p.key, &ds.metric_defs).expect("catalogued key");
+    let info = p.key.info(&ds.metric_defs);
     let percent = info.unit == Unit::Ratio;
     let scale = if percent { 100.0 } else { 1.0 };
     let vals: Vec<Option<f64>> = values(s, p.grain, p.key)
@@ -416,7 +416,7 @@ fn plot_spec(
         ));
     }
     // Cluster bands compare one team's delivery; an org-wide deployment count is not comparable.
-    let bands = if p.key == "deployments" && s.scope.kind == ScopeKind::Org {
+    let bands = if p.key == Metric::Deployments && s.scope.kind == ScopeKind::Org {
         Vec::new()
     } else {
         dora_bands(p.dora, config.dora_reference_year)
@@ -428,7 +428,7 @@ fn plot_spec(
     annotations.extend(
         definitions
             .iter()
-            .filter(|(id, _)| id == p.key)
+            .filter(|(id, _)| id == p.key.key())
             .map(|(_, a)| a.clone()),
     );
     trend_plan::with_results(&mut annotations, p.key, s, report, &ds.metric_defs);
@@ -446,7 +446,7 @@ fn plot_spec(
         series,
         unit: if percent {
             "%".to_string()
-        } else if p.key == "deployments" {
+        } else if p.key == Metric::Deployments {
             String::new()
         } else {
             "h".to_string()
@@ -458,8 +458,8 @@ fn plot_spec(
     }
 }
 
-fn spark_spec(key: &str, s: &ScopeReport, report: &Report, ds: &Dataset) -> ChartSpec {
-    let info = catalog::info(key, &ds.metric_defs).expect("catalogued key");
+fn spark_spec(key: Metric, s: &ScopeReport, report: &Report, ds: &Dataset) -> ChartSpec {
+    let info = key.info(&ds.metric_defs);
     let weekly = values(s, Grain::Week, key);
     let from = weekly.len().saturating_sub(TREND_WEEKS);
     let ticks: Vec<PeriodTick> = report.periods[&Grain::Week][from..]

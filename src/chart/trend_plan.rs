@@ -4,7 +4,7 @@
 //! the four-keys charts, and the 13-week trend verdict shown beside each of those charts.
 
 use super::{ChartAnnotation, ChartKind, ChartSpec, PeriodTick, Role, Series, XAxis};
-use crate::metrics::catalog::{self, Unit};
+use crate::metrics::catalog::{Metric, Unit};
 use crate::metrics::trend::{format_p, Trend, TrendVerdict, BEFORE_AFTER_WEEKS, TREND_WEEKS};
 use crate::metrics::trends::{self, scope_key};
 use crate::metrics::{Report, ScopeReport};
@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 /// The figure a before/after chart draws.
-pub const BEFORE_AFTER_KEY: &str = "lead_time_median_hours";
+pub const BEFORE_AFTER_KEY: Metric = Metric::LeadTimeMedianHours;
 
 /// The trend verdict shown beside a chart.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -29,16 +29,16 @@ pub struct TrendNote {
 }
 
 /// The weekly figure behind a chart's key: the deployments bars trend as deploys per week.
-pub fn weekly_key(key: &str) -> &str {
-    if key == "deployments" {
-        "deploys_per_week"
+pub fn weekly_key(key: Metric) -> Metric {
+    if key == Metric::Deployments {
+        Metric::DeploysPerWeek
     } else {
         key
     }
 }
 
 /// The 13-week trend verdict of the figure a chart of `key` draws.
-pub fn trend_note(key: &str, s: &ScopeReport, defs: &[MetricDef]) -> TrendNote {
+pub fn trend_note(key: Metric, s: &ScopeReport, defs: &[MetricDef]) -> TrendNote {
     note(&trends::key_trend(s, weekly_key(key), defs))
 }
 
@@ -78,21 +78,21 @@ pub fn before_after_id(scope_key: &str, index: usize) -> String {
 /// "Lead time for changes (median): 31 h -> 19 h (weekly medians of 6 weeks before and
 /// 5 after; improved)", the medians of the figure behind a chart of `key` around `date`.
 pub fn result_line(
-    key: &str,
+    key: Metric,
     s: &ScopeReport,
     report: &Report,
     date: NaiveDate,
     defs: &[MetricDef],
 ) -> String {
     let key = weekly_key(key);
-    let info = catalog::info(key, defs).expect("catalogued key");
+    let info = key.info(defs);
     let ba = trends::figure_before_after(s, report, key, date, defs);
     let m = ba.medians;
     format!(
         "{}: {} → {} (weekly medians of {} {} before and {} after; {})",
         info.name,
-        catalog::format(m.before_median, info.unit),
-        catalog::format(m.after_median, info.unit),
+        key.format(m.before_median),
+        key.format(m.after_median),
         m.before_n,
         if m.before_n == 1 { "week" } else { "weeks" },
         m.after_n,
@@ -104,7 +104,7 @@ pub fn result_line(
 /// intervention marker on a chart of `key` (shown on hover and in the list under it).
 pub fn with_results(
     annotations: &mut [ChartAnnotation],
-    key: &str,
+    key: Metric,
     s: &ScopeReport,
     report: &Report,
     defs: &[MetricDef],
@@ -149,7 +149,7 @@ pub fn before_after_spec(
     ds: &Dataset,
 ) -> ChartSpec {
     let defs = &ds.metric_defs;
-    let info = catalog::info(BEFORE_AFTER_KEY, defs).expect("catalogued key");
+    let info = BEFORE_AFTER_KEY.info(defs);
     let range = window(report, a);
     let weeks = &report.periods[&Grain::Week][range.clone()];
     let values = trends::values(s, Grain::Week, BEFORE_AFTER_KEY);

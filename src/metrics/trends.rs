@@ -3,7 +3,7 @@
 //! period, the 13-week trend at the latest week, and the medians before and after each
 //! intervention, as served in `data/trends.json`. Pure functions; no I/O.
 
-use crate::metrics::catalog::{self, CATALOG, FOUR_KEYS};
+use crate::metrics::catalog::{Metric, FOUR_KEYS};
 use crate::metrics::trend::{
     before_after, compare, trend, BeforeAfter, Comparison, ComparisonVerdict, Trend,
     BEFORE_AFTER_WEEKS, MIN_TREND_POINTS, SIGNIFICANCE, TREND_WEEKS,
@@ -16,7 +16,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// The figures a before/after comparison looks at: the four keys, weekly.
-pub const INTERVENTION_KEYS: [&str; 4] = FOUR_KEYS;
+pub const INTERVENTION_KEYS: [Metric; 4] = FOUR_KEYS;
 
 /// Everything in `data/trends.json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -171,28 +171,23 @@ pub fn compute(report: &Report, ds: &Dataset) -> Trends {
 }
 
 /// A figure's values over one grain, aligned with the report's periods.
-pub fn values(s: &ScopeReport, grain: Grain, key: &str) -> Vec<Option<f64>> {
+pub fn values(s: &ScopeReport, grain: Grain, key: Metric) -> Vec<Option<f64>> {
     s.series
         .get(&grain)
-        .map(|fs| fs.iter().map(|f| catalog::value(f, key)).collect())
+        .map(|fs| fs.iter().map(|f| f.get(key)).collect())
         .unwrap_or_default()
 }
 
 /// One figure of a row against the same figure of the previous period's row.
 pub fn compare_figure(
-    key: &str,
+    key: Metric,
     cur: &Figures,
     prev: Option<&Figures>,
     defs: &[MetricDef],
 ) -> Comparison {
-    let info = catalog::info(key, defs).expect("catalogued key");
-    let before = prev.and_then(|p| catalog::value(p, key));
-    compare(
-        catalog::value(cur, key),
-        before,
-        info.better,
-        info.tolerance,
-    )
+    let info = key.info(defs);
+    let before = prev.and_then(|p| p.get(key));
+    compare(cur.get(key), before, info.better, info.tolerance)
 }
 
 /// A figure's move against the previous period, as a `metrics.json` row carries it.
@@ -209,12 +204,12 @@ pub fn row_changes(
     prev: Option<&Figures>,
     defs: &[MetricDef],
 ) -> BTreeMap<&'static str, Change> {
-    CATALOG
-        .iter()
+    Metric::ALL
+        .into_iter()
         .filter_map(|m| {
-            let c = compare_figure(m.key, cur, prev, defs);
+            let c = compare_figure(m, cur, prev, defs);
             (c.verdict != ComparisonVerdict::NotComparable).then_some((
-                m.key,
+                m.key(),
                 Change {
                     absolute: c.absolute,
                     relative: c.relative,
@@ -228,17 +223,17 @@ pub fn row_changes(
 /// Each period of `grain` against the previous one, for every catalogued figure.
 pub fn period_changes(s: &ScopeReport, grain: Grain, defs: &[MetricDef]) -> GrainChanges {
     let rows = s.series.get(&grain).map(Vec::as_slice).unwrap_or(&[]);
-    let figures = CATALOG
-        .iter()
+    let figures = Metric::ALL
+        .into_iter()
         .map(|m| {
             let mut out = ChangeSeries::default();
             for (i, cur) in rows.iter().enumerate() {
-                let c = compare_figure(m.key, cur, i.checked_sub(1).map(|j| &rows[j]), defs);
+                let c = compare_figure(m, cur, i.checked_sub(1).map(|j| &rows[j]), defs);
                 out.absolute.push(c.absolute);
                 out.relative.push(c.relative);
                 out.verdict.push(c.verdict);
             }
-            (m.key, out)
+            (m.key(), out)
         })
         .collect();
     GrainChanges {
@@ -248,8 +243,8 @@ pub fn period_changes(s: &ScopeReport, grain: Grain, defs: &[MetricDef]) -> Grai
 }
 
 /// The trend of one figure over the last [`TREND_WEEKS`] weeks of the scope.
-pub fn key_trend(s: &ScopeReport, key: &str, defs: &[MetricDef]) -> Trend {
-    let info = catalog::info(key, defs).expect("catalogued key");
+pub fn key_trend(s: &ScopeReport, key: Metric, defs: &[MetricDef]) -> Trend {
+    let info = key.info(defs);
     let weekly = values(s, Grain::Week, key);
     trend(
         &weekly[weekly.len().saturating_sub(TREND_WEEKS)..],
@@ -263,9 +258,9 @@ pub fn latest_trend(s: &ScopeReport, defs: &[MetricDef]) -> LatestTrend {
     LatestTrend {
         week: weeks.last().map(|f| f.period.clone()),
         weeks: weeks.len().min(TREND_WEEKS),
-        figures: CATALOG
-            .iter()
-            .map(|m| (m.key, key_trend(s, m.key, defs)))
+        figures: Metric::ALL
+            .into_iter()
+            .map(|m| (m.key(), key_trend(s, m, defs)))
             .collect(),
     }
 }
@@ -275,11 +270,11 @@ pub fn latest_trend(s: &ScopeReport, defs: &[MetricDef]) -> LatestTrend {
 pub fn figure_before_after(
     s: &ScopeReport,
     report: &Report,
-    key: &str,
+    key: Metric,
     date: NaiveDate,
     defs: &[MetricDef],
 ) -> BeforeAfterFigure {
-    let info = catalog::info(key, defs).expect("catalogued key");
+    let info = key.info(defs);
     let weeks = report
         .periods
         .get(&Grain::Week)
@@ -316,7 +311,7 @@ pub fn intervention(
         weeks: BEFORE_AFTER_WEEKS,
         figures: INTERVENTION_KEYS
             .iter()
-            .map(|&k| (k, figure_before_after(s, report, k, a.date, defs)))
+            .map(|&k| (k.key(), figure_before_after(s, report, k, a.date, defs)))
             .collect(),
     }
 }

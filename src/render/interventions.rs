@@ -74,7 +74,7 @@ pub fn views(input: &RenderInput, s: &ScopeReport, root: &str) -> Vec<Interventi
                 ),
                 lines: trends::INTERVENTION_KEYS
                     .iter()
-                    .map(|k| trend_plan::result_line(k, measured, input.report, a.date, defs))
+                    .map(|&k| trend_plan::result_line(k, measured, input.report, a.date, defs))
                     .collect(),
                 chart: input.charts.view(
                     &trend_plan::before_after_id(&measured.scope.key, i),

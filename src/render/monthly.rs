@@ -3,6 +3,7 @@
 //! monthly review: headline figures, incidents by severity and cause, recurring causes,
 //! the noisiest services, retros still missing and action items closed.
 
+use crate::metrics::catalog::Metric;
 use crate::metrics::scope::ScopeKind;
 use crate::metrics::Figures;
 use crate::period::{Grain, Period};
@@ -15,15 +16,15 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// The org figures shown at the top of a month's review.
-const HEADLINE: [&str; 8] = [
-    "incidents",
-    "time_to_restore_median_hours",
-    "repeat_incidents",
-    "retro_within_72h_rate",
-    "retros_missing",
-    "action_items_overdue",
-    "median_days_to_fix",
-    "pages_per_week",
+const HEADLINE: [Metric; 8] = [
+    Metric::Incidents,
+    Metric::TimeToRestoreMedianHours,
+    Metric::RepeatIncidents,
+    Metric::RetroWithin72hRate,
+    Metric::RetrosMissing,
+    Metric::ActionItemsOverdue,
+    Metric::MedianDaysToFix,
+    Metric::PagesPerWeek,
 ];
 
 /// Services listed as the noisiest.
@@ -202,7 +203,7 @@ fn month_page(
         tiles: cur.map_or(Vec::new(), |c| {
             HEADLINE
                 .iter()
-                .map(|key| tile(key, &ds.metric_defs, c, prev, &root))
+                .map(|&key| tile(key, &ds.metric_defs, c, prev, &root))
                 .collect()
         }),
         severities,
@@ -345,14 +346,7 @@ fn closed(f: &Facts, p: &Period, root: &str) -> Vec<Closed> {
 
 fn index(input: &RenderInput, f: &Facts, months: &[Period], org: &[Figures]) -> Page {
     let path = "incidents/monthly/index.html";
-    let show = |k: usize, key: &str| {
-        let info = crate::metrics::catalog::info(key, &f.ds.metric_defs).expect("catalogued");
-        crate::metrics::catalog::format(
-            org.get(k)
-                .and_then(|fig| crate::metrics::catalog::value(fig, key)),
-            info.unit,
-        )
-    };
+    let show = |k: usize, key: Metric| key.format(org.get(k).and_then(|fig| fig.get(key)));
     let rows: Vec<IndexRow> = months
         .iter()
         .enumerate()
@@ -360,12 +354,12 @@ fn index(input: &RenderInput, f: &Facts, months: &[Period], org: &[Figures]) -> 
         .map(|(k, p)| IndexRow {
             month: p.key.clone(),
             href: format!("{}.html", p.key),
-            incidents: show(k, "incidents"),
+            incidents: show(k, Metric::Incidents),
             severe: in_month(f, p)
                 .filter(|&i| f.ds.incidents[i as usize].severity <= 2)
                 .count(),
-            repeats: show(k, "repeat_incidents"),
-            missing: show(k, "retros_missing"),
+            repeats: show(k, Metric::RepeatIncidents),
+            missing: show(k, Metric::RetrosMissing),
         })
         .collect();
     Page {
