@@ -2,7 +2,7 @@
 //! `--timings`, writes files and prints diagnostics. Everything below it is pure.
 
 use almanac::diag::{Diagnostics, Severity};
-use almanac::metrics::{self, catalog};
+use almanac::metrics::{self, catalog::Metric};
 use almanac::period::{Grain, Period};
 use almanac::pipeline::{self, Failure};
 use almanac::{demo, write};
@@ -356,13 +356,13 @@ fn print_metrics(
                 figures.start,
                 figures.end
             );
-            for m in catalog::CATALOG {
-                let v = catalog::format(catalog::value(&figures, m.key), m.unit);
+            for m in Metric::ALL {
+                let v = m.format(figures.get(m));
                 let change = row
                     .vs_previous
-                    .get(m.key)
+                    .get(m.key())
                     .map_or("", |c| c.verdict.as_str());
-                out!("  {:<42} {v:<12} {change}", m.key);
+                out!("  {:<42} {v:<12} {change}", m.key());
             }
             print_slos(&figures.slos);
         }

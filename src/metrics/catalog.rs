@@ -1,7 +1,14 @@
-//! Metric catalogue: takes a figure key and returns what the site needs to show it (name,
-//! unit, better direction, default tolerance) and its value in a `Figures` row.
+//! Metric catalogue: one entry per `Metric` (its JSON key, name, unit, better direction,
+//! default tolerance, and the definition versions the code implements with the pure
+//! function computing each). Takes a scope-period `Basis` and returns every figure
+//! (`evaluate`); takes a metric and the site's definitions and returns what a page needs.
+//!
+//! Adding a metric is one entry in `catalogue!` below plus one pure function
+//! `fn(&Basis) -> Option<f64>`; every `Figures` row, `metrics.json`, `trends.json` and
+//! `almanac metrics` pick it up from `Metric::ALL`.
 
-use crate::metrics::Figures;
+use crate::metrics::basis::Basis;
+use crate::metrics::{dora, learning, oncall};
 use crate::model::{Better, MetricDef};
 
 /// How a figure is measured, which decides how it is printed.
@@ -14,225 +21,292 @@ pub enum Unit {
     Days,
 }
 
-/// Built-in knowledge of one figure; `content/metrics/<id>.md` may rename it and set its
-/// better direction and tolerance.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct MetricInfo {
+/// A metric function: one figure of one scope and period, `None` where there is no data.
+pub type Compute = fn(&Basis) -> Option<f64>;
+
+/// One version of a metric's definition, as the code implements it.
+#[derive(Debug, Clone, Copy)]
+pub struct Version {
+    pub number: u32,
+    pub definition: &'static str,
+    pub compute: Compute,
+}
+
+/// A catalogue entry: built-in knowledge of one figure. `content/metrics/<key>.md` may
+/// rename it and set its better direction and tolerance.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry {
+    /// The JSON key (and the id of its definition page).
     pub key: &'static str,
     pub name: &'static str,
     pub unit: Unit,
     pub better: Better,
     /// Relative change within which a move reads "unchanged".
     pub tolerance: f64,
+    /// Versions 1..=n in order; the last one is current, the one every figure uses.
+    pub versions: &'static [Version],
 }
 
-const fn m(key: &'static str, name: &'static str, unit: Unit, better: Better) -> MetricInfo {
-    MetricInfo {
+/// The default tolerance of every built-in figure.
+const TOLERANCE: f64 = 0.05;
+
+const fn entry(
+    key: &'static str,
+    name: &'static str,
+    unit: Unit,
+    better: Better,
+    versions: &'static [Version],
+) -> Entry {
+    Entry {
         key,
         name,
         unit,
         better,
-        tolerance: 0.05,
+        tolerance: TOLERANCE,
+        versions,
     }
 }
 
-pub const CATALOG: &[MetricInfo] = &[
-    m("deployments", "Deployments", Unit::Count, Better::Higher),
-    m(
-        "deploys_per_week",
-        "Deployment frequency",
-        Unit::PerWeek,
-        Better::Higher,
-    ),
-    m(
-        "failed_attempts",
-        "Failed deployment attempts",
-        Unit::Count,
-        Better::Lower,
-    ),
-    m("rework_rate", "Rework rate", Unit::Ratio, Better::Lower),
-    m("changes", "Changes shipped", Unit::Count, Better::Higher),
-    m(
-        "lead_time_median_hours",
-        "Lead time for changes (median)",
-        Unit::Hours,
-        Better::Lower,
-    ),
-    m(
-        "lead_time_p90_hours",
-        "Lead time for changes (p90)",
-        Unit::Hours,
-        Better::Lower,
-    ),
-    m(
-        "failed_deployments",
-        "Failed deployments",
-        Unit::Count,
-        Better::Lower,
-    ),
-    m(
-        "change_failure_rate",
-        "Change failure rate",
-        Unit::Ratio,
-        Better::Lower,
-    ),
-    m("incidents", "Incidents", Unit::Count, Better::Lower),
-    m(
-        "unresolved_incidents",
-        "Unresolved incidents",
-        Unit::Count,
-        Better::Lower,
-    ),
-    m(
-        "time_to_restore_median_hours",
-        "Time to restore (median)",
-        Unit::Hours,
-        Better::Lower,
-    ),
-    m(
-        "failed_deployment_recovery_median_hours",
-        "Failed deployment recovery time (median)",
-        Unit::Hours,
-        Better::Lower,
-    ),
-    m(
-        "retro_within_72h_rate",
-        "Retros within 72 h",
-        Unit::Ratio,
-        Better::Higher,
-    ),
-    m(
-        "action_items_on_time_rate",
-        "Action items done on time",
-        Unit::Ratio,
-        Better::Higher,
-    ),
-    m(
-        "retros_missing",
-        "Retros missing",
-        Unit::Count,
-        Better::Lower,
-    ),
-    m(
-        "action_items_open",
-        "Open action items",
-        Unit::Count,
-        Better::Lower,
-    ),
-    m(
-        "action_items_overdue",
-        "Overdue action items",
-        Unit::Count,
-        Better::Lower,
-    ),
-    m(
-        "repeat_incidents",
-        "Repeat incidents",
-        Unit::Count,
-        Better::Lower,
-    ),
-    m(
-        "median_days_to_fix",
-        "Days to fix (median)",
-        Unit::Days,
-        Better::Lower,
-    ),
-    m(
-        "time_to_detect_median_hours",
-        "Time to detect (median)",
-        Unit::Hours,
-        Better::Lower,
-    ),
-    m(
-        "time_to_acknowledge_median_hours",
-        "Time to acknowledge (median)",
-        Unit::Hours,
-        Better::Lower,
-    ),
-    m(
-        "pages_per_week",
-        "Pages per week",
-        Unit::PerWeek,
-        Better::Lower,
-    ),
-    m(
-        "actionable_page_rate",
-        "Actionable pages",
-        Unit::Ratio,
-        Better::Higher,
-    ),
-    m(
-        "after_hours_page_rate",
-        "After-hours pages",
-        Unit::Ratio,
-        Better::Lower,
-    ),
-];
+const fn v(number: u32, definition: &'static str, compute: Compute) -> Version {
+    Version {
+        number,
+        definition,
+        compute,
+    }
+}
+
+/// Declares `Metric` (one variant per entry, in catalogue order), `Metric::ALL` and the
+/// entry of each variant from one list, so a variant without an entry cannot exist.
+macro_rules! catalogue {
+    ($( $(#[$cfg:meta])* $variant:ident = $entry:expr; )*) => {
+        /// Every figure the metrics stage computes, in catalogue (and JSON) order.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Metric {
+            $( $(#[$cfg])* $variant, )*
+        }
+
+        impl Metric {
+            /// Every metric in catalogue order; `ALL[m as usize] == m`.
+            pub const ALL: [Metric; Metric::COUNT] = [ $( $(#[$cfg])* Metric::$variant, )* ];
+            pub const COUNT: usize = [ $( $(#[$cfg])* Metric::$variant, )* ].len();
+
+            /// The catalogue entry of this metric.
+            pub const fn entry(self) -> &'static Entry {
+                match self {
+                    $( $(#[$cfg])* Metric::$variant => {
+                        const E: Entry = $entry;
+                        &E
+                    } )*
+                }
+            }
+        }
+    };
+}
+
+catalogue! {
+    Deployments = entry("deployments", "Deployments", Unit::Count, Better::Higher, &[
+        v(1, "Counted production deployments (success or rolled_back) in the period.", dora::deployments),
+    ]);
+    DeploysPerWeek = entry("deploys_per_week", "Deployment frequency", Unit::PerWeek, Better::Higher, &[
+        v(1, "Counted deployments x 7 / days in the period.", dora::deploys_per_week),
+    ]);
+    FailedAttempts = entry("failed_attempts", "Failed deployment attempts", Unit::Count, Better::Lower, &[
+        v(1, "Production deployments with status failed in the period.", dora::failed_attempts),
+    ]);
+    ReworkRate = entry("rework_rate", "Rework rate", Unit::Ratio, Better::Lower, &[
+        v(1, "Counted deployments marked rework over counted deployments.", dora::rework_rate),
+    ]);
+    Changes = entry("changes", "Changes shipped", Unit::Count, Better::Higher, &[
+        v(1, "Changes shipped by the period's counted deployments.", dora::changes),
+    ]);
+    LeadTimeMedianHours = entry("lead_time_median_hours", "Lead time for changes (median)", Unit::Hours, Better::Lower, &[
+        v(1, "Median hours from commit to deployment of the changes shipped.", dora::lead_time_median_hours),
+    ]);
+    LeadTimeP90Hours = entry("lead_time_p90_hours", "Lead time for changes (p90)", Unit::Hours, Better::Lower, &[
+        v(1, "90th percentile (PERCENTILE_CONT) of the same lead times.", dora::lead_time_p90_hours),
+    ]);
+    FailedDeployments = entry("failed_deployments", "Failed deployments", Unit::Count, Better::Lower, &[
+        v(1, "Counted deployments rolled back or named by an incident's caused_by_deploy.", dora::failed_deployments),
+    ]);
+    ChangeFailureRate = entry("change_failure_rate", "Change failure rate", Unit::Ratio, Better::Lower, &[
+        v(1, "Rolled-back deployments over counted deployments.", dora::change_failure_rate_v1),
+        v(2, "Deployments rolled back or named by an incident's caused_by_deploy over counted deployments.", dora::change_failure_rate_v2),
+    ]);
+    Incidents = entry("incidents", "Incidents", Unit::Count, Better::Lower, &[
+        v(1, "Incidents started in the period.", dora::incidents),
+    ]);
+    UnresolvedIncidents = entry("unresolved_incidents", "Unresolved incidents", Unit::Count, Better::Lower, &[
+        v(1, "The period's incidents not resolved by as_of.", dora::unresolved_incidents),
+    ]);
+    TimeToRestoreMedianHours = entry("time_to_restore_median_hours", "Time to restore (median)", Unit::Hours, Better::Lower, &[
+        v(1, "Median hours from start to resolution of the period's resolved incidents.", dora::time_to_restore_median_hours),
+    ]);
+    FailedDeploymentRecoveryMedianHours = entry("failed_deployment_recovery_median_hours", "Failed deployment recovery time (median)", Unit::Hours, Better::Lower, &[
+        v(1, "Median hours from a causing deployment to its incident's resolution.", dora::failed_deployment_recovery_median_hours),
+    ]);
+    RetroWithin72hRate = entry("retro_within_72h_rate", "Retros within 72 h", Unit::Ratio, Better::Higher, &[
+        v(1, "Resolved severity 1-2 incidents with a retro published within 72 h of resolution.", learning::retro_within_72h_rate),
+    ]);
+    ActionItemsOnTimeRate = entry("action_items_on_time_rate", "Action items done on time", Unit::Ratio, Better::Higher, &[
+        v(1, "Action items due in the period done by their due date.", learning::action_items_on_time_rate),
+    ]);
+    RetrosMissing = entry("retros_missing", "Retros missing", Unit::Count, Better::Lower, &[
+        v(1, "Severity 1-2 incidents past the 72 h deadline with no retro.", learning::retros_missing),
+    ]);
+    ActionItemsOpen = entry("action_items_open", "Open action items", Unit::Count, Better::Lower, &[
+        v(1, "Action items open at the end of the period.", learning::action_items_open),
+    ]);
+    ActionItemsOverdue = entry("action_items_overdue", "Overdue action items", Unit::Count, Better::Lower, &[
+        v(1, "Open action items past their due date at the end of the period.", learning::action_items_overdue),
+    ]);
+    RepeatIncidents = entry("repeat_incidents", "Repeat incidents", Unit::Count, Better::Lower, &[
+        v(1, "Incidents with a same-cause incident on the same service in the 90 days before.", learning::repeat_incidents),
+    ]);
+    MedianDaysToFix = entry("median_days_to_fix", "Days to fix (median)", Unit::Days, Better::Lower, &[
+        v(1, "Median whole days from resolution to the retro's last action item done.", learning::median_days_to_fix),
+    ]);
+    TimeToDetectMedianHours = entry("time_to_detect_median_hours", "Time to detect (median)", Unit::Hours, Better::Lower, &[
+        v(1, "Median hours from start to detection.", learning::time_to_detect_median_hours),
+    ]);
+    TimeToAcknowledgeMedianHours = entry("time_to_acknowledge_median_hours", "Time to acknowledge (median)", Unit::Hours, Better::Lower, &[
+        v(1, "Median hours from detection to acknowledgement.", learning::time_to_acknowledge_median_hours),
+    ]);
+    PagesPerWeek = entry("pages_per_week", "Pages per week", Unit::PerWeek, Better::Lower, &[
+        v(1, "On-call pages x 7 / days in the period.", oncall::pages_per_week),
+    ]);
+    ActionablePageRate = entry("actionable_page_rate", "Actionable pages", Unit::Ratio, Better::Higher, &[
+        v(1, "Actionable pages over pages.", oncall::actionable_page_rate),
+    ]);
+    AfterHoursPageRate = entry("after_hours_page_rate", "After-hours pages", Unit::Ratio, Better::Lower, &[
+        v(1, "Pages outside working hours over pages.", oncall::after_hours_page_rate),
+    ]);
+    // A test-only metric: proves that one entry plus one function is a whole new figure.
+    #[cfg(test)]
+    TestResolvedIncidents = entry("test_resolved_incidents", "Resolved incidents (test)", Unit::Count, Better::Higher, &[
+        v(1, "Incidents of the period resolved by as_of.", tests::resolved_incidents),
+    ]);
+}
+
+/// Compile-time checks: keys are distinct and each metric's versions are numbered 1..=n.
+const _: () = {
+    let mut i = 0;
+    while i < Metric::COUNT {
+        let e = Metric::ALL[i].entry();
+        assert!(Metric::ALL[i] as usize == i);
+        assert!(!e.versions.is_empty());
+        let mut n = 0;
+        while n < e.versions.len() {
+            assert!(e.versions[n].number as usize == n + 1);
+            n += 1;
+        }
+        let mut j = 0;
+        while j < i {
+            assert!(
+                !same(e.key, Metric::ALL[j].entry().key),
+                "duplicate metric key"
+            );
+            j += 1;
+        }
+        i += 1;
+    }
+};
+
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// A figure's values indexed by `Metric` (counts too, as `f64`); `None` where no data.
+pub type Values = [Option<f64>; Metric::COUNT];
+
+/// Every figure of one scope and period, each by its current version.
+pub fn evaluate(b: &Basis) -> Values {
+    std::array::from_fn(|i| Metric::ALL[i].compute(b))
+}
+
+impl Metric {
+    /// The JSON key, e.g. `deploys_per_week`.
+    pub const fn key(self) -> &'static str {
+        self.entry().key
+    }
+
+    pub const fn unit(self) -> Unit {
+        self.entry().unit
+    }
+
+    /// The metric with JSON key `key`.
+    pub fn from_key(key: &str) -> Option<Metric> {
+        Metric::ALL.into_iter().find(|m| m.key() == key)
+    }
+
+    /// The version every figure uses (the latest the code implements).
+    pub fn current(self) -> &'static Version {
+        let versions = self.entry().versions;
+        &versions[versions.len() - 1]
+    }
+
+    /// The figure by the current version.
+    pub fn compute(self, b: &Basis) -> Option<f64> {
+        (self.current().compute)(b)
+    }
+
+    /// The figure by version `number`; `None` when the code has no such version.
+    pub fn compute_version(self, number: u32, b: &Basis) -> Option<Option<f64>> {
+        let version = self.entry().versions.iter().find(|v| v.number == number)?;
+        Some((version.compute)(b))
+    }
+
+    /// What a page needs to show the figure: the catalogue entry, with the better direction
+    /// and tolerance of the site's own definition of the metric if it has one.
+    pub fn info(self, defs: &[MetricDef]) -> Entry {
+        let mut info = *self.entry();
+        if let Some(def) = self.def(defs) {
+            info.better = def.better;
+            info.tolerance = def.tolerance;
+        }
+        info
+    }
+
+    /// The site's definition page of this metric, if it has one.
+    pub fn def(self, defs: &[MetricDef]) -> Option<&MetricDef> {
+        defs.iter().find(|d| d.id == self.key())
+    }
+
+    /// A value of this metric printed in its unit.
+    pub fn format(self, v: Option<f64>) -> String {
+        format(v, self.unit())
+    }
+}
 
 /// The four keys, in dashboard order.
-pub const FOUR_KEYS: [&str; 4] = [
-    "deploys_per_week",
-    "lead_time_median_hours",
-    "change_failure_rate",
-    "time_to_restore_median_hours",
+pub const FOUR_KEYS: [Metric; 4] = [
+    Metric::DeploysPerWeek,
+    Metric::LeadTimeMedianHours,
+    Metric::ChangeFailureRate,
+    Metric::TimeToRestoreMedianHours,
 ];
 
 /// The learning-loop figures shown in the dashboard's bottom band.
-pub const LEARNING_KEYS: [&str; 8] = [
-    "incidents",
-    "unresolved_incidents",
-    "retro_within_72h_rate",
-    "action_items_on_time_rate",
-    "repeat_incidents",
-    "retros_missing",
-    "action_items_overdue",
-    "median_days_to_fix",
+pub const LEARNING_KEYS: [Metric; 8] = [
+    Metric::Incidents,
+    Metric::UnresolvedIncidents,
+    Metric::RetroWithin72hRate,
+    Metric::ActionItemsOnTimeRate,
+    Metric::RepeatIncidents,
+    Metric::RetrosMissing,
+    Metric::ActionItemsOverdue,
+    Metric::MedianDaysToFix,
 ];
-
-/// The catalogue entry, adjusted by the site's own definition of the metric if it has one.
-pub fn info(key: &str, defs: &[MetricDef]) -> Option<MetricInfo> {
-    let mut info = *CATALOG.iter().find(|m| m.key == key)?;
-    if let Some(def) = defs.iter().find(|d| d.id == key) {
-        info.better = def.better;
-        info.tolerance = def.tolerance;
-    }
-    Some(info)
-}
-
-/// A figure's value by key, as `f64` (counts too); `None` where there is no data.
-pub fn value(f: &Figures, key: &str) -> Option<f64> {
-    let d = &f.dora;
-    let l = &f.learning;
-    let count = |c: Option<u64>| c.map(|c| c as f64);
-    match key {
-        "deployments" => count(d.deployments),
-        "deploys_per_week" => d.deploys_per_week,
-        "failed_attempts" => count(d.failed_attempts),
-        "rework_rate" => d.rework_rate,
-        "changes" => count(d.changes),
-        "lead_time_median_hours" => d.lead_time_median_hours,
-        "lead_time_p90_hours" => d.lead_time_p90_hours,
-        "failed_deployments" => count(d.failed_deployments),
-        "change_failure_rate" => d.change_failure_rate,
-        "incidents" => count(d.incidents),
-        "unresolved_incidents" => count(d.unresolved_incidents),
-        "time_to_restore_median_hours" => d.time_to_restore_median_hours,
-        "failed_deployment_recovery_median_hours" => d.failed_deployment_recovery_median_hours,
-        "retro_within_72h_rate" => l.retro_within_72h_rate,
-        "action_items_on_time_rate" => l.action_items_on_time_rate,
-        "retros_missing" => count(l.retros_missing),
-        "action_items_open" => count(l.action_items_open),
-        "action_items_overdue" => count(l.action_items_overdue),
-        "repeat_incidents" => count(l.repeat_incidents),
-        "median_days_to_fix" => l.median_days_to_fix,
-        "time_to_detect_median_hours" => l.time_to_detect_median_hours,
-        "time_to_acknowledge_median_hours" => l.time_to_acknowledge_median_hours,
-        "pages_per_week" => f.oncall.pages_per_week,
-        "actionable_page_rate" => f.oncall.actionable_page_rate,
-        "after_hours_page_rate" => f.oncall.after_hours_page_rate,
-        _ => None,
-    }
-}
 
 impl Unit {
     /// The unit name `trend::format_value` understands.
@@ -258,6 +332,11 @@ pub fn format(v: Option<f64>, unit: Unit) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The test-only metric's one function: the period's incidents resolved by as_of.
+    pub fn resolved_incidents(b: &Basis) -> Option<f64> {
+        Some(dora::incidents(b)? - dora::unresolved_incidents(b)?)
+    }
 
     #[test]
     fn formats_by_unit() {

@@ -1,104 +1,116 @@
-//! DORA figures: takes one scope's events and one period and returns deployment frequency,
-//! lead time, change failure rate, time to restore and recovery time (`Dora`), `None` for no data.
+//! DORA figures: pure metric functions that take one scope-period `Basis` and return one
+//! figure each (deployment frequency, lead time, change failure rate, time to restore,
+//! recovery time and their parts), `None` where there is no data.
 
-use crate::metrics::index::{hours, Index};
-use crate::metrics::scope::{range, ScopeEvents};
-use crate::metrics::stats::{median, percentile, ratio};
-use crate::period::Period;
-use serde::Serialize;
+use crate::metrics::basis::Basis;
+use crate::metrics::index::hours;
+use crate::metrics::stats::{median, percentile_sorted, ratio};
+use crate::model::DeployStatus;
 
-/// The four keys and their parts, with the JSON key names of the data contract.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Dora {
-    pub deployments: Option<u64>,
-    pub deploys_per_week: Option<f64>,
-    pub failed_attempts: Option<u64>,
-    pub rework_rate: Option<f64>,
-    pub changes: Option<u64>,
-    pub lead_time_median_hours: Option<f64>,
-    pub lead_time_p90_hours: Option<f64>,
-    pub failed_deployments: Option<u64>,
-    pub change_failure_rate: Option<f64>,
-    pub incidents: Option<u64>,
-    pub unresolved_incidents: Option<u64>,
-    pub time_to_restore_median_hours: Option<f64>,
-    pub failed_deployment_recovery_median_hours: Option<f64>,
+/// Counted production deployments in the period.
+pub fn deployments(b: &Basis) -> Option<f64> {
+    b.deploys.map(|d| d.len() as f64)
 }
 
-/// Whether a kind of data starting at `first` (if any) reaches into the period.
-pub fn covers(first: Option<crate::model::Ts>, p: &Period) -> bool {
-    first.is_some_and(|t| t < p.end)
+/// Counted deployments per 7 days of the period.
+pub fn deploys_per_week(b: &Basis) -> Option<f64> {
+    b.deploys
+        .map(|d| d.len() as f64 * 7.0 / b.period.days as f64)
 }
 
-pub fn dora(ix: &Index, ev: &ScopeEvents, p: &Period) -> Dora {
-    let mut out = Dora::default();
-    delivery(ix, ev, p, &mut out);
-    restore(ix, ev, p, &mut out);
-    out
+/// Production attempts that did not deploy (status `failed`).
+pub fn failed_attempts(b: &Basis) -> Option<f64> {
+    b.deploys?;
+    let (start, end) = (b.period.start, b.period.end);
+    Some(crate::metrics::scope::range(&b.ev.failed_attempts, start, end).len() as f64)
 }
 
-fn delivery(ix: &Index, ev: &ScopeEvents, p: &Period, out: &mut Dora) {
-    let ds = ix.ds;
-    if !(ds.present.deployments && covers(ix.coverage.deployments, p)) {
-        return;
-    }
-    let deploys = &ev.deploys[range(&ev.deploy_at, p.start, p.end)];
-    let n = deploys.len() as u64;
-    out.deployments = Some(n);
-    out.deploys_per_week = Some(n as f64 * 7.0 / p.days as f64);
-    out.failed_attempts = Some(range(&ev.failed_attempts, p.start, p.end).len() as u64);
-    let failed = deploys
+/// Share of counted deployments flagged as rework.
+pub fn rework_rate(b: &Basis) -> Option<f64> {
+    let d = b.deploys.filter(|_| b.ds().present.rework)?;
+    let deployments = &b.ds().deployments;
+    let rework = d
         .iter()
-        .filter(|&&d| ix.deploy_failed[d as usize])
+        .filter(|&&i| deployments[i as usize].rework == Some(true))
         .count() as u64;
-    out.failed_deployments = Some(failed);
-    out.change_failure_rate = ratio(failed, n);
-    if ds.present.rework {
-        let rework = deploys
-            .iter()
-            .filter(|&&d| ds.deployments[d as usize].rework == Some(true))
-            .count() as u64;
-        out.rework_rate = ratio(rework, n);
-    }
-    if ds.present.changes {
-        let mut leads: Vec<f64> = deploys
-            .iter()
-            .flat_map(|&d| ix.lead_times(d).iter().copied())
-            .collect();
-        out.changes = Some(leads.len() as u64);
-        out.lead_time_p90_hours = percentile(&mut leads, 0.9);
-        out.lead_time_median_hours = percentile(&mut leads, 0.5);
-    }
+    ratio(rework, d.len() as u64)
 }
 
-fn restore(ix: &Index, ev: &ScopeEvents, p: &Period, out: &mut Dora) {
-    let ds = ix.ds;
-    if !(ds.present.incidents && covers(ix.coverage.incidents, p)) {
-        return;
-    }
-    let end = ix.cal.as_of_end;
-    let incidents = &ev.incidents[range(&ev.incident_at, p.start, p.end)];
-    out.incidents = Some(incidents.len() as u64);
-    let mut restore = Vec::new();
-    let mut recovery = Vec::new();
-    let mut unresolved = 0;
-    for &i in incidents {
-        let inc = &ds.incidents[i as usize];
-        match inc.resolved_at.filter(|&r| r < end) {
-            None => unresolved += 1,
-            Some(r) => {
-                restore.push(hours(inc.started_at, r));
-                let counted = inc
-                    .caused_by
-                    .map(|d| &ds.deployments[d as usize])
-                    .filter(|d| d.counted() && d.at < end);
-                if let Some(d) = counted {
-                    recovery.push(hours(d.at, r));
-                }
-            }
-        }
-    }
-    out.unresolved_incidents = Some(unresolved);
-    out.time_to_restore_median_hours = median(&mut restore);
-    out.failed_deployment_recovery_median_hours = median(&mut recovery);
+/// Changes shipped by the period's deployments.
+pub fn changes(b: &Basis) -> Option<f64> {
+    b.lead_times.as_ref().map(|l| l.len() as f64)
+}
+
+fn lead_time(b: &Basis, p: f64) -> Option<f64> {
+    b.lead_times
+        .as_deref()
+        .filter(|l| !l.is_empty())
+        .map(|l| percentile_sorted(l, p))
+}
+
+/// Median commit-to-deploy hours of the changes shipped.
+pub fn lead_time_median_hours(b: &Basis) -> Option<f64> {
+    lead_time(b, 0.5)
+}
+
+/// 90th percentile commit-to-deploy hours of the changes shipped.
+pub fn lead_time_p90_hours(b: &Basis) -> Option<f64> {
+    lead_time(b, 0.9)
+}
+
+/// Counted deployments rolled back or named by an incident (the version-2 failure).
+pub fn failed_deployments(b: &Basis) -> Option<f64> {
+    b.failed.map(|n| n as f64)
+}
+
+/// Change failure rate, version 1: rolled-back deployments over counted deployments.
+pub fn change_failure_rate_v1(b: &Basis) -> Option<f64> {
+    let d = b.deploys?;
+    let deployments = &b.ds().deployments;
+    let rolled_back = d
+        .iter()
+        .filter(|&&i| deployments[i as usize].status == DeployStatus::RolledBack)
+        .count() as u64;
+    ratio(rolled_back, d.len() as u64)
+}
+
+/// Change failure rate, version 2: deployments rolled back or named by an incident's
+/// `caused_by_deploy` (an incident started by as_of) over counted deployments.
+pub fn change_failure_rate_v2(b: &Basis) -> Option<f64> {
+    ratio(b.failed?, b.deploys?.len() as u64)
+}
+
+/// Incidents started in the period.
+pub fn incidents(b: &Basis) -> Option<f64> {
+    b.incidents.map(|i| i.len() as f64)
+}
+
+/// Incidents of the period not resolved by as_of.
+pub fn unresolved_incidents(b: &Basis) -> Option<f64> {
+    Some(b.resolved()?.filter(|(_, r)| r.is_none()).count() as f64)
+}
+
+/// Median hours from start to resolution of the period's resolved incidents.
+pub fn time_to_restore_median_hours(b: &Basis) -> Option<f64> {
+    let incidents = &b.ds().incidents;
+    let mut restore: Vec<f64> = b
+        .resolved()?
+        .filter_map(|(i, r)| Some(hours(incidents[i as usize].started_at, r?)))
+        .collect();
+    median(&mut restore)
+}
+
+/// Median hours from a counted causing deployment to the resolution of its incident.
+pub fn failed_deployment_recovery_median_hours(b: &Basis) -> Option<f64> {
+    let ds = b.ds();
+    let end = b.ix.cal.as_of_end;
+    let mut recovery: Vec<f64> = b
+        .resolved()?
+        .filter_map(|(i, r)| {
+            let r = r?;
+            let d = &ds.deployments[ds.incidents[i as usize].caused_by? as usize];
+            (d.counted() && d.at < end).then(|| hours(d.at, r))
+        })
+        .collect();
+    median(&mut recovery)
 }

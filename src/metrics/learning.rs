@@ -1,129 +1,134 @@
-//! Learning-loop figures: takes one scope's incidents, retros and action items and one
-//! period and returns retro timeliness, follow-through, the action-item backlog, repeat
-//! incidents and detection/acknowledgement times (`Learning`).
+//! Learning-loop figures: pure metric functions that take one scope-period `Basis` and
+//! return retro timeliness, follow-through, the action-item backlog, repeat incidents and
+//! detection/acknowledgement times, one figure each; plus the retro and repeat rules.
 
-use crate::metrics::dora::covers;
-use crate::metrics::index::{hours, Index};
+use crate::metrics::basis::Basis;
+use crate::metrics::index::hours;
 use crate::metrics::retro::{deadline_passed, needs_retro, retro_due};
-use crate::metrics::scope::{range, ScopeEvents};
 use crate::metrics::stats::{median, ratio};
-use crate::model::{Dataset, Retro, DAY};
-use crate::period::{Calendar, Period};
+use crate::model::{Dataset, Retro, Ts, DAY};
+use crate::period::Calendar;
 use chrono::NaiveDate;
-use serde::Serialize;
 
 /// How far back an earlier incident with the same cause on the same service makes a repeat.
 pub const REPEAT_WINDOW: i64 = 90 * DAY;
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Learning {
-    pub retro_within_72h_rate: Option<f64>,
-    pub action_items_on_time_rate: Option<f64>,
-    pub retros_missing: Option<u64>,
-    pub action_items_open: Option<u64>,
-    pub action_items_overdue: Option<u64>,
-    pub repeat_incidents: Option<u64>,
-    pub median_days_to_fix: Option<f64>,
-    pub time_to_detect_median_hours: Option<f64>,
-    pub time_to_acknowledge_median_hours: Option<f64>,
+/// Share of severity 1-2 incidents resolved in the period (by as_of) whose retro was
+/// published within 72 hours of resolution.
+pub fn retro_within_72h_rate(b: &Basis) -> Option<f64> {
+    let (mut due, mut met) = (0u64, 0u64);
+    for (i, resolved) in resolved_with_retros(b)? {
+        if needs_retro(b.ds().incidents[i as usize].severity) {
+            due += 1;
+            if b.ix.retro_published[i as usize].is_some_and(|t| t <= retro_due(resolved)) {
+                met += 1;
+            }
+        }
+    }
+    ratio(met, due)
 }
 
-pub fn learning(ix: &Index, ev: &ScopeEvents, p: &Period) -> Learning {
-    let ds = ix.ds;
-    let mut out = Learning::default();
-    let incidents_known = ds.present.incidents && covers(ix.coverage.incidents, p);
-    if incidents_known {
-        response(ix, ev, p, &mut out);
+/// Severity 1-2 incidents of the period whose 72-hour retro deadline passed by as_of with
+/// no retro published.
+pub fn retros_missing(b: &Basis) -> Option<f64> {
+    let end = b.ix.cal.as_of_end;
+    let missing = resolved_with_retros(b)?
+        .filter(|&(i, _)| {
+            b.ix.retro_published[i as usize].is_none()
+                && deadline_passed(&b.ds().incidents[i as usize], end)
+        })
+        .count();
+    Some(missing as f64)
+}
+
+/// Median whole days from resolution to the last action item done, over the period's
+/// resolved incidents whose retro's items are all done.
+pub fn median_days_to_fix(b: &Basis) -> Option<f64> {
+    let ds = b.ds();
+    let mut fix_days: Vec<f64> = resolved_with_retros(b)?
+        .filter_map(|(i, resolved)| {
+            let r = b.ix.retro_of[i as usize]?;
+            days_to_fix(&ds.retros[r as usize], resolved, &b.ix.cal)
+        })
+        .collect();
+    median(&mut fix_days)
+}
+
+/// The period's incidents resolved by as_of, with their resolution, when retros are known.
+fn resolved_with_retros<'a>(b: &Basis<'a>) -> Option<impl Iterator<Item = (u32, Ts)> + 'a> {
+    let resolved = b.resolved().filter(|_| b.retros_known)?;
+    Some(resolved.filter_map(|(i, r)| Some((i, r?))))
+}
+
+/// Share of action items due in the period (up to as_of) that were done by their due date.
+pub fn action_items_on_time_rate(b: &Basis) -> Option<f64> {
+    if !b.ds().present.retros {
+        return None;
     }
-    if !ds.present.retros {
-        return out;
-    }
-    if incidents_known {
-        retros(ix, ev, p, &mut out);
-        backlog(ev, p.last_day.min(ix.cal.as_of), &mut out);
-    }
-    let last = p.last_day.min(ix.cal.as_of);
+    let (p, ev) = (b.period, b.ev);
+    let last = p.last_day.min(b.ix.cal.as_of);
     let lo = ev.items.partition_point(|f| f.due < p.first_day);
     let hi = ev.items.partition_point(|f| f.due <= last);
     let items = &ev.items[lo..hi.max(lo)];
     let on_time = items.iter().filter(|f| f.on_time).count() as u64;
-    out.action_items_on_time_rate = ratio(on_time, items.len() as u64);
-    out
+    ratio(on_time, items.len() as u64)
 }
 
-/// Repeats and the detection and acknowledgement medians of the period's incidents.
-fn response(ix: &Index, ev: &ScopeEvents, p: &Period, out: &mut Learning) {
-    let ds = ix.ds;
-    let end = ix.cal.as_of_end;
-    let (mut detect, mut ack, mut repeats) = (Vec::new(), Vec::new(), 0u64);
-    for &i in &ev.incidents[range(&ev.incident_at, p.start, p.end)] {
-        let inc = &ds.incidents[i as usize];
-        let detected = inc.detected_at.filter(|&t| t < end);
-        if let Some(d) = detected {
-            detect.push(hours(inc.started_at, d));
-        }
-        if let (Some(d), Some(a)) = (detected, inc.acknowledged_at.filter(|&t| t < end)) {
-            ack.push(hours(d, a));
-        }
-        if previous_same_cause(ds, &ix.incidents[inc.service as usize], i).is_some() {
-            repeats += 1;
-        }
-    }
-    out.repeat_incidents = Some(repeats);
-    if ds.present.detected {
-        out.time_to_detect_median_hours = median(&mut detect);
-    }
-    if ds.present.detected && ds.present.acknowledged {
-        out.time_to_acknowledge_median_hours = median(&mut ack);
-    }
+/// Action items open at the end of the period (clipped to as_of).
+pub fn action_items_open(b: &Basis) -> Option<f64> {
+    b.backlog.map(|k| k.open as f64)
 }
 
-/// Retro timeliness, missing retros and days to fix of the period's incidents.
-fn retros(ix: &Index, ev: &ScopeEvents, p: &Period, out: &mut Learning) {
-    let ds = ix.ds;
-    let end = ix.cal.as_of_end;
-    let (mut due, mut met, mut missing) = (0u64, 0u64, 0u64);
-    let mut fix_days = Vec::new();
-    for &i in &ev.incidents[range(&ev.incident_at, p.start, p.end)] {
-        let inc = &ds.incidents[i as usize];
-        let Some(resolved) = inc.resolved_at.filter(|&r| r < end) else {
-            continue;
-        };
-        let published = ix.retro_published[i as usize];
-        if needs_retro(inc.severity) {
-            due += 1;
-            if published.is_some_and(|t| t <= retro_due(resolved)) {
-                met += 1;
-            }
-            if published.is_none() && deadline_passed(inc, end) {
-                missing += 1;
-            }
-        }
-        if let Some(r) = ix.retro_of[i as usize] {
-            if let Some(days) = days_to_fix(&ds.retros[r as usize], resolved, &ix.cal) {
-                fix_days.push(days);
-            }
-        }
-    }
-    out.retro_within_72h_rate = ratio(met, due);
-    out.retros_missing = Some(missing);
-    out.median_days_to_fix = median(&mut fix_days);
+/// Of the open action items, those past their due date.
+pub fn action_items_overdue(b: &Basis) -> Option<f64> {
+    b.backlog.map(|k| k.overdue as f64)
 }
 
-/// Open and overdue action items on `day`: items of retros published by then, not done by
-/// then; overdue when their due date is before `day`.
-fn backlog(ev: &ScopeEvents, day: NaiveDate, out: &mut Learning) {
-    let (mut open, mut overdue) = (0u64, 0u64);
-    for f in &ev.items {
-        if f.opened <= day && f.done.is_none_or(|d| d > day) {
-            open += 1;
-            if f.due < day {
-                overdue += 1;
-            }
-        }
-    }
-    out.action_items_open = Some(open);
-    out.action_items_overdue = Some(overdue);
+/// Incidents of the period with an earlier same-cause incident on the same service within
+/// 90 days.
+pub fn repeat_incidents(b: &Basis) -> Option<f64> {
+    let ds = b.ds();
+    let repeats = b
+        .incidents?
+        .iter()
+        .filter(|&&i| {
+            let service = ds.incidents[i as usize].service;
+            previous_same_cause(ds, &b.ix.incidents[service as usize], i).is_some()
+        })
+        .count();
+    Some(repeats as f64)
+}
+
+/// Median hours from start to detection (by as_of) of the period's incidents.
+pub fn time_to_detect_median_hours(b: &Basis) -> Option<f64> {
+    let incidents = b.incidents.filter(|_| b.ds().present.detected)?;
+    let end = b.ix.cal.as_of_end;
+    let mut detect: Vec<f64> = incidents
+        .iter()
+        .filter_map(|&i| {
+            let inc = &b.ds().incidents[i as usize];
+            Some(hours(inc.started_at, inc.detected_at.filter(|&t| t < end)?))
+        })
+        .collect();
+    median(&mut detect)
+}
+
+/// Median hours from detection to acknowledgement (both by as_of) of the period's incidents.
+pub fn time_to_acknowledge_median_hours(b: &Basis) -> Option<f64> {
+    let present = &b.ds().present;
+    let incidents = b
+        .incidents
+        .filter(|_| present.detected && present.acknowledged)?;
+    let end = b.ix.cal.as_of_end;
+    let mut ack: Vec<f64> = incidents
+        .iter()
+        .filter_map(|&i| {
+            let inc = &b.ds().incidents[i as usize];
+            let detected = inc.detected_at.filter(|&t| t < end)?;
+            Some(hours(detected, inc.acknowledged_at.filter(|&t| t < end)?))
+        })
+        .collect();
+    median(&mut ack)
 }
 
 /// The day the last action item of a retro was done (by `as_of`), when it has items and

@@ -1,6 +1,7 @@
 //! Hand-computed checks of the learning-loop and on-call figures on the
 //! `tests/fixtures/incidents` site (TOML and YAML retros, one without action items).
 
+use crate::metrics::catalog::Metric;
 use crate::metrics::{compute, Figures, Report};
 use crate::period::Calendar;
 use chrono::NaiveDate;
@@ -42,30 +43,33 @@ fn close(a: Option<f64>, b: f64) -> bool {
 #[test]
 fn org_quarter_to_date() {
     let r = report("2026-07-15");
-    let l = &at(&r, "org", "2026-Q3").learning;
+    let l = &at(&r, "org", "2026-Q3");
     // i3 (config-change on api, i1 was 73 days earlier in Q2), i4 (bad-deploy on api, i2
     // 10 days earlier) and i6 (capacity on web, i5 6 days earlier) repeat; i7's earlier
     // dependency incident i8 is 185 days old.
-    assert_eq!(l.repeat_incidents, Some(3));
+    assert_eq!(l.get(Metric::RepeatIncidents), Some(3.0));
     // Severity 1-2 resolved more than 72 h before the end of 15 July without a retro: i5
     // (resolved 9 July 12:00). i7 was resolved 15 July 02:00: its 72 h run to 18 July.
-    assert_eq!(l.retros_missing, Some(1));
+    assert_eq!(l.get(Metric::RetrosMissing), Some(1.0));
     // On 15 July: i2's "Canary" (due 10 July, open: overdue) and "smoke test" (due 31 July,
     // after as_of: open, not overdue); every other item is done.
-    assert_eq!(l.action_items_open, Some(2));
-    assert_eq!(l.action_items_overdue, Some(1));
+    assert_eq!(l.get(Metric::ActionItemsOpen), Some(2.0));
+    assert_eq!(l.get(Metric::ActionItemsOverdue), Some(1.0));
     // i3's retro has no items (not fixed); i4's last item was done 14 July, resolved 6 July:
     // 8 days. i5-i7 have no retro.
-    assert_eq!(l.median_days_to_fix, Some(8.0));
+    assert_eq!(l.get(Metric::MedianDaysToFix), Some(8.0));
     // Detect: i3 60 min, i4 20 min, i5 30 min, i7 5 min -> (20 + 30) / 2 = 25 min.
-    assert!(close(l.time_to_detect_median_hours, 25.0 / 60.0));
+    assert!(close(l.get(Metric::TimeToDetectMedianHours), 25.0 / 60.0));
     // Acknowledge after detection: i3 5 min, i5 60 min, i7 10 min (i4 has none) -> 10 min.
-    assert!(close(l.time_to_acknowledge_median_hours, 10.0 / 60.0));
+    assert!(close(
+        l.get(Metric::TimeToAcknowledgeMedianHours),
+        10.0 / 60.0
+    ));
     // Retro within 72 h: i3 yes; i4 (published 10 July 00:00, deadline 9 July 00:00), i5, i7
     // no -> 1 / 4.
-    assert_eq!(l.retro_within_72h_rate, Some(0.25));
+    assert_eq!(l.get(Metric::RetroWithin72hRate), Some(0.25));
     // Items due 1-15 July: "Canary" (open) and "Roll back automatically" (on time) -> 1 / 2.
-    assert_eq!(l.action_items_on_time_rate, Some(0.5));
+    assert_eq!(l.get(Metric::ActionItemsOnTimeRate), Some(0.5));
 }
 
 #[test]
@@ -73,68 +77,68 @@ fn previous_quarter_and_quarter_before_pages() {
     let r = report("2026-07-15");
     let q2 = at(&r, "org", "2026-Q2");
     // i1 and i2 have different causes and nothing earlier: no repeats.
-    assert_eq!(q2.learning.repeat_incidents, Some(0));
-    assert_eq!(q2.learning.retros_missing, Some(0));
+    assert_eq!(q2.get(Metric::RepeatIncidents), Some(0.0));
+    assert_eq!(q2.get(Metric::RetrosMissing), Some(0.0));
     // i1: resolved 20 April, last item done 20 June = 30 + 31 = 61 days; i2 has open items.
-    assert_eq!(q2.learning.median_days_to_fix, Some(61.0));
+    assert_eq!(q2.get(Metric::MedianDaysToFix), Some(61.0));
     // On 30 June: i2's "Canary" (due 10 July) and "smoke test" are open, neither overdue.
-    assert_eq!(q2.learning.action_items_open, Some(2));
-    assert_eq!(q2.learning.action_items_overdue, Some(0));
+    assert_eq!(q2.get(Metric::ActionItemsOpen), Some(2.0));
+    assert_eq!(q2.get(Metric::ActionItemsOverdue), Some(0.0));
     // Detect 30 and 10 min -> 20 min; acknowledge 10 and 10 min.
-    assert!(close(q2.learning.time_to_detect_median_hours, 20.0 / 60.0));
+    assert!(close(q2.get(Metric::TimeToDetectMedianHours), 20.0 / 60.0));
     assert!(close(
-        q2.learning.time_to_acknowledge_median_hours,
+        q2.get(Metric::TimeToAcknowledgeMedianHours),
         10.0 / 60.0
     ));
     // One page (p7) in 91 days.
-    assert!(close(q2.oncall.pages_per_week, 7.0 / 91.0));
-    assert_eq!(q2.oncall.actionable_page_rate, Some(0.0));
+    assert!(close(q2.get(Metric::PagesPerWeek), 7.0 / 91.0));
+    assert_eq!(q2.get(Metric::ActionablePageRate), Some(0.0));
     // Q1: i8 only, without a detection time; pages start in June, so Q1 has no page data.
     let q1 = at(&r, "org", "2026-Q1");
-    assert_eq!(q1.learning.time_to_detect_median_hours, None);
-    assert_eq!(q1.learning.repeat_incidents, Some(0));
-    assert_eq!(q1.learning.action_items_open, Some(0));
-    assert_eq!(q1.oncall.pages_per_week, None);
-    assert_eq!(q1.oncall.after_hours_page_rate, None);
+    assert_eq!(q1.get(Metric::TimeToDetectMedianHours), None);
+    assert_eq!(q1.get(Metric::RepeatIncidents), Some(0.0));
+    assert_eq!(q1.get(Metric::ActionItemsOpen), Some(0.0));
+    assert_eq!(q1.get(Metric::PagesPerWeek), None);
+    assert_eq!(q1.get(Metric::AfterHoursPageRate), None);
 }
 
 #[test]
 fn pages_per_scope() {
     let r = report("2026-07-15");
-    let o = &at(&r, "org", "2026-Q3").oncall;
+    let o = &at(&r, "org", "2026-Q3");
     // p1-p6 in 15 days: 6 x 7 / 15 = 2.8 a week; actionable p1 p2 p4 p6, after hours p2 p3 p5 p6.
-    assert!(close(o.pages_per_week, 2.8));
-    assert!(close(o.actionable_page_rate, 4.0 / 6.0));
-    assert!(close(o.after_hours_page_rate, 4.0 / 6.0));
+    assert!(close(o.get(Metric::PagesPerWeek), 2.8));
+    assert!(close(o.get(Metric::ActionablePageRate), 4.0 / 6.0));
+    assert!(close(o.get(Metric::AfterHoursPageRate), 4.0 / 6.0));
     let w = at(&r, "team:web", "2026-Q3");
     // p4 and p5: 2 x 7 / 15.
-    assert!(close(w.oncall.pages_per_week, 14.0 / 15.0));
-    assert_eq!(w.oncall.actionable_page_rate, Some(0.5));
+    assert!(close(w.get(Metric::PagesPerWeek), 14.0 / 15.0));
+    assert_eq!(w.get(Metric::ActionablePageRate), Some(0.5));
     // i5 and i6 on web; i6 repeats i5; i5 has no retro; web's incidents have no items.
-    assert_eq!(w.learning.repeat_incidents, Some(1));
-    assert_eq!(w.learning.retros_missing, Some(1));
-    assert_eq!(w.learning.action_items_open, Some(0));
-    assert_eq!(w.learning.median_days_to_fix, None);
+    assert_eq!(w.get(Metric::RepeatIncidents), Some(1.0));
+    assert_eq!(w.get(Metric::RetrosMissing), Some(1.0));
+    assert_eq!(w.get(Metric::ActionItemsOpen), Some(0.0));
+    assert_eq!(w.get(Metric::MedianDaysToFix), None);
     // A month: api had i3 and i4 in July, both repeats.
     let api = at(&r, "service:api", "2026-07");
-    assert_eq!(api.learning.repeat_incidents, Some(2));
+    assert_eq!(api.get(Metric::RepeatIncidents), Some(2.0));
 }
 
 #[test]
 fn as_of_hides_what_had_not_happened() {
     let r = report("2026-07-09");
-    let l = &at(&r, "org", "2026-Q3").learning;
+    let l = &at(&r, "org", "2026-Q3");
     // By 9 July: i4's retro (published 10 July) does not exist, so its items do not either;
     // i2's "Canary" is due 10 July: open, not yet overdue.
-    assert_eq!(l.action_items_open, Some(2));
-    assert_eq!(l.action_items_overdue, Some(0));
+    assert_eq!(l.get(Metric::ActionItemsOpen), Some(2.0));
+    assert_eq!(l.get(Metric::ActionItemsOverdue), Some(0.0));
     // i4 was resolved 6 July 00:00, so its 72 h ended 9 July 00:00 and its retro (10 July)
     // does not exist yet: missing. i5 (resolved 9 July 12:00) is still within its 72 h.
-    assert_eq!(l.retros_missing, Some(1));
+    assert_eq!(l.get(Metric::RetrosMissing), Some(1.0));
     // i3, i4, i5 exist (i6 and i7 start later): i3 and i4 repeat.
-    assert_eq!(l.repeat_incidents, Some(2));
+    assert_eq!(l.get(Metric::RepeatIncidents), Some(2.0));
     // i4 has no retro by then and i3's has no items: nothing fixed.
-    assert_eq!(l.median_days_to_fix, None);
+    assert_eq!(l.get(Metric::MedianDaysToFix), None);
 }
 
 #[test]
@@ -157,11 +161,11 @@ fn without_optional_inputs_figures_are_null() {
     let r = compute(&loaded.config, &loaded.ds, loaded.calendar);
     let f = at(&r, "org", "2026-Q3");
     // No detected_at / acknowledged_at columns, no pages.csv, no content/retros.
-    assert_eq!(f.learning.time_to_detect_median_hours, None);
-    assert_eq!(f.learning.time_to_acknowledge_median_hours, None);
-    assert_eq!(f.oncall.pages_per_week, None);
-    assert_eq!(f.learning.retros_missing, None);
-    assert_eq!(f.learning.action_items_open, None);
+    assert_eq!(f.get(Metric::TimeToDetectMedianHours), None);
+    assert_eq!(f.get(Metric::TimeToAcknowledgeMedianHours), None);
+    assert_eq!(f.get(Metric::PagesPerWeek), None);
+    assert_eq!(f.get(Metric::RetrosMissing), None);
+    assert_eq!(f.get(Metric::ActionItemsOpen), None);
     // Repeats need only incidents: b repeats a one day later.
-    assert_eq!(f.learning.repeat_incidents, Some(1));
+    assert_eq!(f.get(Metric::RepeatIncidents), Some(1.0));
 }

@@ -2,6 +2,7 @@
 //! every figure for every scope (org, teams, services) and period (quarters, months, weeks),
 //! with their trends and before/after results.
 
+pub mod basis;
 pub mod catalog;
 pub mod dora;
 pub mod incident_window;
@@ -20,15 +21,17 @@ pub mod trends;
 use crate::config::Config;
 use crate::model::{Dataset, Ts};
 use crate::period::{Calendar, Grain, Period};
+use basis::Basis;
+use catalog::{Metric, Unit, Values};
 use chrono::NaiveDate;
 use index::Index;
 use rayon::prelude::*;
 use scope::{ScopeDef, ScopeEvents};
-use serde::Serialize;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::collections::BTreeMap;
 
 /// One scope's figures for one period: a row of `metrics.json` and of `almanac metrics`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Figures {
     pub scope: String,
     pub period: String,
@@ -36,14 +39,38 @@ pub struct Figures {
     pub start: String,
     /// Last day of the period, clipped to `as_of`.
     pub end: String,
-    #[serde(flatten)]
-    pub dora: dora::Dora,
-    #[serde(flatten)]
-    pub learning: learning::Learning,
-    #[serde(flatten)]
-    pub oncall: oncall::Oncall,
+    /// Every catalogued figure, indexed by `Metric`.
+    pub values: Values,
     /// The scope's SLOs evaluated at the end of the period (clipped to as_of).
     pub slos: Vec<slo::SloFigures>,
+}
+
+impl Figures {
+    /// One figure, `None` where there is no data.
+    pub fn get(&self, m: Metric) -> Option<f64> {
+        self.values[m as usize]
+    }
+}
+
+/// Serialises as one flat object: scope, period, start, end, every figure by its JSON key
+/// in catalogue order (counts as integers), then the SLOs.
+impl Serialize for Figures {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(Metric::COUNT + 5))?;
+        map.serialize_entry("scope", &self.scope)?;
+        map.serialize_entry("period", &self.period)?;
+        map.serialize_entry("start", &self.start)?;
+        map.serialize_entry("end", &self.end)?;
+        for m in Metric::ALL {
+            let v = self.get(m);
+            match m.unit() {
+                Unit::Count => map.serialize_entry(m.key(), &v.map(|v| v as u64))?,
+                _ => map.serialize_entry(m.key(), &v)?,
+            }
+        }
+        map.serialize_entry("slos", &self.slos)?;
+        map.end()
+    }
 }
 
 /// One scope's series: for each grain, figures aligned with `Report::periods[grain]`.
@@ -173,9 +200,7 @@ fn figures(ix: &Index, scope: &ScopeDef, ev: &ScopeEvents, p: &Period) -> Figure
         period: p.key.clone(),
         start: p.first_day.to_string(),
         end: p.last_day.to_string(),
-        dora: dora::dora(ix, ev, p),
-        learning: learning::learning(ix, ev, p),
-        oncall: oncall::oncall(ix, ev, p),
+        values: catalog::evaluate(&Basis::new(ix, ev, p)),
         slos: ev
             .slos
             .iter()
@@ -192,4 +217,4 @@ fn figures(ix: &Index, scope: &ScopeDef, ev: &ScopeEvents, p: &Period) -> Figure
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -1,33 +1,29 @@
-//! On-call load: takes one scope's pages (`data/pages.csv`) and one period and returns
-//! pages per week and the actionable and after-hours shares (`Oncall`), `None` for no data.
+//! On-call load: pure metric functions that take one scope-period `Basis` (its pages from
+//! `data/pages.csv`) and return pages per week and the actionable and after-hours shares,
+//! `None` where there is no page data.
 
-use crate::metrics::dora::covers;
-use crate::metrics::index::Index;
-use crate::metrics::scope::{range, ScopeEvents};
+use crate::metrics::basis::Basis;
 use crate::metrics::stats::ratio;
-use crate::period::Period;
-use serde::Serialize;
+use crate::model::PageEvent;
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Oncall {
-    pub pages_per_week: Option<f64>,
-    pub actionable_page_rate: Option<f64>,
-    pub after_hours_page_rate: Option<f64>,
+/// Pages per 7 days of the period.
+pub fn pages_per_week(b: &Basis) -> Option<f64> {
+    b.pages.map(|p| p.len() as f64 * 7.0 / b.period.days as f64)
 }
 
-pub fn oncall(ix: &Index, ev: &ScopeEvents, p: &Period) -> Oncall {
-    let ds = ix.ds;
-    if !(ds.present.pages && covers(ix.coverage.pages, p)) {
-        return Oncall::default();
-    }
-    let pages = &ev.pages[range(&ev.page_at, p.start, p.end)];
-    let n = pages.len() as u64;
-    let count = |f: fn(&crate::model::PageEvent) -> bool| {
-        pages.iter().filter(|&&i| f(&ds.pages[i as usize])).count() as u64
-    };
-    Oncall {
-        pages_per_week: Some(n as f64 * 7.0 / p.days as f64),
-        actionable_page_rate: ratio(count(|pg| pg.actionable), n),
-        after_hours_page_rate: ratio(count(|pg| pg.after_hours), n),
-    }
+/// Share of the period's pages that were actionable.
+pub fn actionable_page_rate(b: &Basis) -> Option<f64> {
+    share(b, |pg| pg.actionable)
+}
+
+/// Share of the period's pages outside working hours.
+pub fn after_hours_page_rate(b: &Basis) -> Option<f64> {
+    share(b, |pg| pg.after_hours)
+}
+
+fn share(b: &Basis, f: fn(&PageEvent) -> bool) -> Option<f64> {
+    let pages = b.pages?;
+    let all = &b.ds().pages;
+    let n = pages.iter().filter(|&&i| f(&all[i as usize])).count() as u64;
+    ratio(n, pages.len() as u64)
 }

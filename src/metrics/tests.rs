@@ -3,6 +3,7 @@
 use super::*;
 use crate::config;
 use crate::load::time::parse_timestamp;
+use crate::metrics::catalog::Metric;
 use crate::model::{ActionItem, Retro};
 use std::path::Path;
 
@@ -45,7 +46,16 @@ i3,web,3,2026-07-10T00:00:00Z,,,capacity,Slow pages
 i4,web,1,2026-07-14T00:00:00Z,2026-07-16T00:00:00Z,,dependency,CDN outage
 ";
 
-fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+/// A site with the deployments, changes and incidents above.
+pub(crate) fn full_site() -> tempfile::TempDir {
+    site(&[
+        ("data/deployments.csv", DEPLOYS),
+        ("data/changes.csv", CHANGES),
+        ("data/incidents.csv", INCIDENTS),
+    ])
+}
+
+pub(crate) fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("data")).unwrap();
     for (name, text) in files {
@@ -106,7 +116,7 @@ fn dataset(root: &Path, with_retros: bool) -> (Config, Dataset) {
     (config, ds)
 }
 
-fn report_at(root: &Path, tz: chrono_tz::Tz, retros: bool) -> Report {
+pub(crate) fn report_at(root: &Path, tz: chrono_tz::Tz, retros: bool) -> Report {
     let (mut config, ds) = dataset(root, retros);
     config.timezone = tz;
     compute(&config, &ds, Calendar::new(tz, date("2026-07-15")))
@@ -128,69 +138,61 @@ fn close(a: Option<f64>, b: f64) {
 
 #[test]
 fn org_quarter_figures() {
-    let dir = site(&[
-        ("data/deployments.csv", DEPLOYS),
-        ("data/changes.csv", CHANGES),
-        ("data/incidents.csv", INCIDENTS),
-    ]);
+    let dir = full_site();
     let r = report_at(dir.path(), chrono_tz::UTC, true);
     let f = figures(&r, "org", "2026-Q3");
     assert_eq!(
         (f.start.as_str(), f.end.as_str()),
         ("2026-07-01", "2026-07-15")
     );
-    let d = &f.dora;
+    let d = f;
     // Counted in Q3 up to as_of 07-15: d1, d2, d3, d6 (d4 failed, d5 staging, d7 after as_of).
-    assert_eq!(d.deployments, Some(4));
+    assert_eq!(d.get(Metric::Deployments), Some(4.0));
     // 4 deployments x 7 / 15 days (Q3 clipped to 1-15 July).
-    close(d.deploys_per_week, 4.0 * 7.0 / 15.0);
-    assert_eq!(d.failed_attempts, Some(1));
+    close(d.get(Metric::DeploysPerWeek), 4.0 * 7.0 / 15.0);
+    assert_eq!(d.get(Metric::FailedAttempts), Some(1.0));
     // Lead times: c1 4 h, c2 24 h, c3 2 h, c4 48 h, c5 10 h -> sorted 2, 4, 10, 24, 48.
-    assert_eq!(d.changes, Some(5));
-    close(d.lead_time_median_hours, 10.0);
+    assert_eq!(d.get(Metric::Changes), Some(5.0));
+    close(d.get(Metric::LeadTimeMedianHours), 10.0);
     // p90 rank 0.9 x 4 = 3.6 -> 24 + (48 - 24) x 0.6 = 38.4
-    close(d.lead_time_p90_hours, 38.4);
+    close(d.get(Metric::LeadTimeP90Hours), 38.4);
     // d2 rolled back, d3 named by i2: 2 of 4.
-    assert_eq!(d.failed_deployments, Some(2));
-    close(d.change_failure_rate, 0.5);
-    assert_eq!(d.rework_rate, None); // no rework column
-                                     // i1..i4 started in Q3; i3 never resolved, i4 resolved after as_of.
-    assert_eq!(d.incidents, Some(4));
-    assert_eq!(d.unresolved_incidents, Some(2));
+    assert_eq!(d.get(Metric::FailedDeployments), Some(2.0));
+    close(d.get(Metric::ChangeFailureRate), 0.5);
+    assert_eq!(d.get(Metric::ReworkRate), None); // no rework column
+                                                 // i1..i4 started in Q3; i3 never resolved, i4 resolved after as_of.
+    assert_eq!(d.get(Metric::Incidents), Some(4.0));
+    assert_eq!(d.get(Metric::UnresolvedIncidents), Some(2.0));
     // Restore: i1 2 h, i2 24 h -> median 13 h.
-    close(d.time_to_restore_median_hours, 13.0);
+    close(d.get(Metric::TimeToRestoreMedianHours), 13.0);
     // Recovery from the deploy: i1 13:00 - d2 10:00 = 3 h; i2 07-04 12:00 - d3 07-03 10:00 = 26 h -> 14.5 h.
-    close(d.failed_deployment_recovery_median_hours, 14.5);
+    close(d.get(Metric::FailedDeploymentRecoveryMedianHours), 14.5);
     // Sev 1-2 resolved by as_of: i1 (retro in time), i2 (late) -> 1 / 2.
-    close(f.learning.retro_within_72h_rate, 0.5);
+    close(f.get(Metric::RetroWithin72hRate), 0.5);
     // Items due 1-15 July: on time, late, open -> 1 / 3.
-    close(f.learning.action_items_on_time_rate, 1.0 / 3.0);
+    close(f.get(Metric::ActionItemsOnTimeRate), 1.0 / 3.0);
 }
 
 #[test]
 fn team_and_service_scopes() {
-    let dir = site(&[
-        ("data/deployments.csv", DEPLOYS),
-        ("data/changes.csv", CHANGES),
-        ("data/incidents.csv", INCIDENTS),
-    ]);
+    let dir = full_site();
     let r = report_at(dir.path(), chrono_tz::UTC, true);
     let api = figures(&r, "service:api", "2026-Q3");
     let shop = figures(&r, "team:shop", "2026-Q3");
-    assert_eq!(api.dora, shop.dora);
-    assert_eq!(api.dora.deployments, Some(3));
+    assert_eq!(api.values, shop.values);
+    assert_eq!(api.get(Metric::Deployments), Some(3.0));
     // Lead times 4, 24, 2, 48 -> sorted 2, 4, 24, 48: median (4 + 24) / 2 = 14.
-    close(api.dora.lead_time_median_hours, 14.0);
+    close(api.get(Metric::LeadTimeMedianHours), 14.0);
     // p90 rank 0.9 x 3 = 2.7 -> 24 + (48 - 24) x 0.7 = 40.8
-    close(api.dora.lead_time_p90_hours, 40.8);
-    close(api.dora.change_failure_rate, 2.0 / 3.0);
+    close(api.get(Metric::LeadTimeP90Hours), 40.8);
+    close(api.get(Metric::ChangeFailureRate), 2.0 / 3.0);
     let web = figures(&r, "team:web", "2026-Q3");
-    assert_eq!(web.dora.deployments, Some(1));
-    assert_eq!(web.dora.failed_deployments, Some(0));
-    close(web.dora.change_failure_rate, 0.0);
-    assert_eq!(web.dora.time_to_restore_median_hours, None); // nothing resolved by as_of
-    assert_eq!(web.learning.retro_within_72h_rate, None); // i4 resolved after as_of
-    assert_eq!(web.learning.action_items_on_time_rate, None); // no items
+    assert_eq!(web.get(Metric::Deployments), Some(1.0));
+    assert_eq!(web.get(Metric::FailedDeployments), Some(0.0));
+    close(web.get(Metric::ChangeFailureRate), 0.0);
+    assert_eq!(web.get(Metric::TimeToRestoreMedianHours), None); // nothing resolved by as_of
+    assert_eq!(web.get(Metric::RetroWithin72hRate), None); // i4 resolved after as_of
+    assert_eq!(web.get(Metric::ActionItemsOnTimeRate), None); // no items
 }
 
 #[test]
@@ -201,13 +203,22 @@ fn weeks_and_timezones() {
     ]);
     let utc = report_at(dir.path(), chrono_tz::UTC, false);
     // 2026-W27 is Mon 29 June .. Sun 5 July: d0, d1, d2, d3.
-    assert_eq!(figures(&utc, "org", "2026-W27").dora.deployments, Some(4));
-    assert_eq!(figures(&utc, "org", "2026-Q2").dora.deployments, Some(1));
+    assert_eq!(
+        figures(&utc, "org", "2026-W27").get(Metric::Deployments),
+        Some(4.0)
+    );
+    assert_eq!(
+        figures(&utc, "org", "2026-Q2").get(Metric::Deployments),
+        Some(1.0)
+    );
     // In Berlin (UTC+2), d0 at 30 June 23:00Z is 1 July 01:00: it moves into Q3.
     let berlin = report_at(dir.path(), chrono_tz::Europe::Berlin, false);
     // So the first quarter with data is Q3.
     assert_eq!(berlin.periods[&Grain::Quarter][0].key, "2026-Q3");
-    assert_eq!(figures(&berlin, "org", "2026-Q3").dora.deployments, Some(5));
+    assert_eq!(
+        figures(&berlin, "org", "2026-Q3").get(Metric::Deployments),
+        Some(5.0)
+    );
 }
 
 #[test]
@@ -216,14 +227,14 @@ fn missing_data_is_null_not_zero() {
     let r = report_at(dir.path(), chrono_tz::UTC, false);
     let f = figures(&r, "org", "2026-Q3");
     // No changes.csv: no lead time, and no change count.
-    assert_eq!(f.dora.changes, None);
-    assert_eq!(f.dora.lead_time_median_hours, None);
+    assert_eq!(f.get(Metric::Changes), None);
+    assert_eq!(f.get(Metric::LeadTimeMedianHours), None);
     // No incidents.csv: no incident figures at all (rolled-back deploys still fail).
-    assert_eq!(f.dora.incidents, None);
-    assert_eq!(f.dora.time_to_restore_median_hours, None);
-    assert_eq!(f.dora.failed_deployments, Some(1));
+    assert_eq!(f.get(Metric::Incidents), None);
+    assert_eq!(f.get(Metric::TimeToRestoreMedianHours), None);
+    assert_eq!(f.get(Metric::FailedDeployments), Some(1.0));
     // No retros folder: no retro figure.
-    assert_eq!(f.learning.retro_within_72h_rate, None);
+    assert_eq!(f.get(Metric::RetroWithin72hRate), None);
     // A week before the first deployment has no data: null, not zero.
     let w = r.periods[&Grain::Week].first().unwrap();
     assert_eq!(w.key, "2026-W27");
@@ -243,7 +254,10 @@ e,api,production,failed,2026-07-04T10:00:00Z,true
     let dir = site(&[("data/deployments.csv", text)]);
     let r = report_at(dir.path(), chrono_tz::UTC, false);
     // 1 rework among 3 counted deployments (the failed attempt e is not counted).
-    close(figures(&r, "org", "2026-Q3").dora.rework_rate, 1.0 / 3.0);
+    close(
+        figures(&r, "org", "2026-Q3").get(Metric::ReworkRate),
+        1.0 / 3.0,
+    );
 }
 
 #[test]
@@ -275,4 +289,106 @@ fn json_has_the_contract_keys() {
     ] {
         assert!(keys.iter().any(|key| *key == k), "missing {k}");
     }
+}
+
+/// Runs `f` on the basis of one scope and period of the dataset (as_of 2026-07-15, UTC).
+fn with_basis<T>(root: &Path, scope: &str, period: &str, f: impl Fn(&Basis) -> T) -> T {
+    let (config, ds) = dataset(root, false);
+    let cal = Calendar::new(chrono_tz::UTC, date("2026-07-15"));
+    let p = Grain::ALL
+        .iter()
+        .flat_map(|&g| cal.periods(g, first_day(&ds, &cal)))
+        .find(|p| p.key == period)
+        .unwrap();
+    let ix = Index::new(&ds, cal);
+    let scopes = scope::all_scopes(&config, &ds);
+    let ev = ScopeEvents::gather(&ix, scope::find(&scopes, scope).unwrap());
+    f(&Basis::new(&ix, &ev, &p))
+}
+
+#[test]
+fn change_failure_rate_by_version() {
+    let deploys = "deploy_id,service,environment,status,deployed_at
+a,api,production,success,2026-07-01T10:00:00Z
+b,api,production,rolled_back,2026-07-02T10:00:00Z
+c,api,production,success,2026-07-03T10:00:00Z
+d,api,production,success,2026-07-04T10:00:00Z
+e,api,production,failed,2026-07-05T10:00:00Z
+";
+    let incidents =
+        "incident_id,service,severity,started_at,resolved_at,caused_by_deploy,cause,title
+i1,api,2,2026-07-03T11:00:00Z,2026-07-03T12:00:00Z,c,bad-deploy,Names c
+i2,api,2,2026-07-02T11:00:00Z,2026-07-02T12:00:00Z,b,bad-deploy,Names b again
+i3,api,2,2026-07-20T11:00:00Z,,d,bad-deploy,Starts after as_of
+i4,api,3,2026-07-05T11:00:00Z,2026-07-05T12:00:00Z,e,bad-deploy,Names the failed attempt
+";
+    let dir = site(&[
+        ("data/deployments.csv", deploys),
+        ("data/incidents.csv", incidents),
+    ]);
+    // Counted in Q3 to 15 July: a, b, c, d (e failed: an attempt, not counted) -> 4.
+    // v1, rollbacks only: b -> 1 / 4 = 0.25.
+    // v2, also named by an incident started by as_of: b (rolled back, and named by i2,
+    // counted once), c (i1); d's incident i3 starts after as_of; e is not counted -> 2 / 4 = 0.5.
+    let cfr = Metric::ChangeFailureRate;
+    let (v1, v2, v3) = with_basis(dir.path(), "org", "2026-Q3", |b| {
+        (
+            cfr.compute_version(1, b),
+            cfr.compute_version(2, b),
+            cfr.compute_version(3, b),
+        )
+    });
+    assert_eq!(v1, Some(Some(0.25)));
+    assert_eq!(v2, Some(Some(0.5)));
+    assert_eq!(v3, None); // the code has no version 3
+                          // Figures use the current version, 2, as the site has since 2025-12-01.
+    assert_eq!(cfr.current().number, 2);
+    let r = report_at(dir.path(), chrono_tz::UTC, false);
+    let f = figures(&r, "org", "2026-Q3");
+    assert_eq!(f.get(cfr), Some(0.5));
+    assert_eq!(f.get(Metric::FailedDeployments), Some(2.0));
+    // A week with no counted deployment: 0 / 0 under either version is no data, not 0.
+    let (w1, w2) = with_basis(dir.path(), "org", "2026-W29", |b| {
+        (cfr.compute_version(1, b), cfr.compute_version(2, b))
+    });
+    assert_eq!((w1, w2), (Some(None), Some(None)));
+}
+
+/// The test-only catalogue entry `TestResolvedIncidents` (one entry in `catalogue!` plus one
+/// function, `catalog::tests::resolved_incidents`) is a whole figure: in every `Figures` row,
+/// in its JSON (as an integer, in catalogue order) and in the period-over-period changes.
+#[test]
+fn a_new_catalogue_entry_is_a_whole_figure() {
+    let dir = full_site();
+    let r = report_at(dir.path(), chrono_tz::UTC, false);
+    let m = Metric::TestResolvedIncidents;
+    assert_eq!(Metric::from_key("test_resolved_incidents"), Some(m));
+    // Q3 to 15 July: i1..i4 started, i3 never resolved and i4 resolved 16 July (after
+    // as_of) -> 4 - 2 = 2 resolved.
+    let q3 = figures(&r, "org", "2026-Q3");
+    assert_eq!(q3.get(m), Some(2.0));
+    // team:web has i3 and i4, neither resolved by as_of -> 2 - 2 = 0.
+    assert_eq!(figures(&r, "team:web", "2026-Q3").get(m), Some(0.0));
+    let json = String::from_utf8(serde_json::to_vec(q3).unwrap()).unwrap();
+    assert!(
+        json.contains(r#""after_hours_page_rate":null,"test_resolved_incidents":2,"slos""#),
+        "{json}"
+    );
+    // Q2 ends before the first incident (i1, 2 July): no incident data, null not zero.
+    assert_eq!(figures(&r, "org", "2026-Q2").get(m), None);
+    // W27 (29 June - 5 July): i1 and i2, both resolved -> 2. W28: i3, unresolved -> 0.
+    let (w27, w28) = (
+        figures(&r, "org", "2026-W27"),
+        figures(&r, "org", "2026-W28"),
+    );
+    assert_eq!((w27.get(m), w28.get(m)), (Some(2.0), Some(0.0)));
+    // The trends compare it like any other figure: 2 -> 0 is -2, relative -2 / 2 = -1;
+    // higher is better -> worsened.
+    let changes = crate::metrics::trends::row_changes(w28, Some(w27), &[]);
+    let c = &changes["test_resolved_incidents"];
+    assert_eq!((c.absolute, c.relative), (Some(-2.0), Some(-1.0)));
+    assert_eq!(
+        c.verdict,
+        crate::metrics::trend::ComparisonVerdict::Worsened
+    );
 }

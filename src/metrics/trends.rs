@@ -5,8 +5,8 @@
 //! week window and the before/after of every intervention shown on a scope's charts.
 //! Pure functions; no I/O. The `Report` holds the result; pages and charts select from it.
 
-use crate::metrics::catalog::{self, CATALOG, FOUR_KEYS};
 use crate::config::Config;
+use crate::metrics::catalog::{Metric, FOUR_KEYS};
 use crate::metrics::scope::applies;
 use crate::metrics::trend::{
     before_after, compare, sides, trend, BeforeAfter, Comparison, ComparisonVerdict, Trend,
@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// The figures a before/after comparison looks at: the four keys, weekly.
-pub const INTERVENTION_KEYS: [&str; 4] = FOUR_KEYS;
+pub const INTERVENTION_KEYS: [Metric; 4] = FOUR_KEYS;
 
 /// Everything in `data/trends.json`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -162,8 +162,8 @@ impl Trends {
 impl ScopeTrends {
     /// The before/after of figure `key` around an intervention on day `day` shown on this
     /// scope's charts.
-    pub fn marker(&self, day: NaiveDate, key: &str) -> Option<&BeforeAfterFigure> {
-        self.markers.get(&day).and_then(|f| f.get(key))
+    pub fn marker(&self, day: NaiveDate, key: Metric) -> Option<&BeforeAfterFigure> {
+        self.markers.get(&day).and_then(|f| f.get(key.key()))
     }
 }
 
@@ -209,28 +209,23 @@ pub fn compute(report: &Report, config: &Config, ds: &Dataset) -> Trends {
 }
 
 /// A figure's values over one grain, aligned with the report's periods.
-pub fn values(s: &ScopeReport, grain: Grain, key: &str) -> Vec<Option<f64>> {
+pub fn values(s: &ScopeReport, grain: Grain, key: Metric) -> Vec<Option<f64>> {
     s.series
         .get(&grain)
-        .map(|fs| fs.iter().map(|f| catalog::value(f, key)).collect())
+        .map(|fs| fs.iter().map(|f| f.get(key)).collect())
         .unwrap_or_default()
 }
 
 /// One figure of a row against the same figure of the previous period's row.
 pub fn compare_figure(
-    key: &str,
+    key: Metric,
     cur: &Figures,
     prev: Option<&Figures>,
     defs: &[MetricDef],
 ) -> Comparison {
-    let info = catalog::info(key, defs).expect("catalogued key");
-    let before = prev.and_then(|p| catalog::value(p, key));
-    compare(
-        catalog::value(cur, key),
-        before,
-        info.better,
-        info.tolerance,
-    )
+    let info = key.info(defs);
+    let before = prev.and_then(|p| p.get(key));
+    compare(cur.get(key), before, info.better, info.tolerance)
 }
 
 /// A figure's move against the previous period, as a `metrics.json` row carries it.
@@ -247,12 +242,12 @@ pub fn row_changes(
     prev: Option<&Figures>,
     defs: &[MetricDef],
 ) -> BTreeMap<&'static str, Change> {
-    CATALOG
-        .iter()
+    Metric::ALL
+        .into_iter()
         .filter_map(|m| {
-            let c = compare_figure(m.key, cur, prev, defs);
+            let c = compare_figure(m, cur, prev, defs);
             (c.verdict != ComparisonVerdict::NotComparable).then_some((
-                m.key,
+                m.key(),
                 Change {
                     absolute: c.absolute,
                     relative: c.relative,
@@ -266,17 +261,17 @@ pub fn row_changes(
 /// Each period of `grain` against the previous one, for every catalogued figure.
 pub fn period_changes(s: &ScopeReport, grain: Grain, defs: &[MetricDef]) -> GrainChanges {
     let rows = s.series.get(&grain).map(Vec::as_slice).unwrap_or(&[]);
-    let figures = CATALOG
-        .iter()
+    let figures = Metric::ALL
+        .into_iter()
         .map(|m| {
             let mut out = ChangeSeries::default();
             for (i, cur) in rows.iter().enumerate() {
-                let c = compare_figure(m.key, cur, i.checked_sub(1).map(|j| &rows[j]), defs);
+                let c = compare_figure(m, cur, i.checked_sub(1).map(|j| &rows[j]), defs);
                 out.absolute.push(c.absolute);
                 out.relative.push(c.relative);
                 out.verdict.push(c.verdict);
             }
-            (m.key, out)
+            (m.key(), out)
         })
         .collect();
     GrainChanges {
@@ -286,8 +281,8 @@ pub fn period_changes(s: &ScopeReport, grain: Grain, defs: &[MetricDef]) -> Grai
 }
 
 /// The trend of one figure over the last [`TREND_WEEKS`] weeks of the scope.
-pub fn key_trend(s: &ScopeReport, key: &str, defs: &[MetricDef]) -> Trend {
-    let info = catalog::info(key, defs).expect("catalogued key");
+pub fn key_trend(s: &ScopeReport, key: Metric, defs: &[MetricDef]) -> Trend {
+    let info = key.info(defs);
     let weekly = values(s, Grain::Week, key);
     trend(
         &weekly[weekly.len().saturating_sub(TREND_WEEKS)..],
@@ -301,9 +296,9 @@ pub fn latest_trend(s: &ScopeReport, defs: &[MetricDef]) -> LatestTrend {
     LatestTrend {
         week: weeks.last().map(|f| f.period.clone()),
         weeks: weeks.len().min(TREND_WEEKS),
-        figures: CATALOG
-            .iter()
-            .map(|m| (m.key, key_trend(s, m.key, defs)))
+        figures: Metric::ALL
+            .into_iter()
+            .map(|m| (m.key(), key_trend(s, m, defs)))
             .collect(),
     }
 }
@@ -313,11 +308,11 @@ pub fn latest_trend(s: &ScopeReport, defs: &[MetricDef]) -> LatestTrend {
 pub fn figure_before_after(
     s: &ScopeReport,
     report: &Report,
-    key: &str,
+    key: Metric,
     date: NaiveDate,
     defs: &[MetricDef],
 ) -> BeforeAfterFigure {
-    let info = catalog::info(key, defs).expect("catalogued key");
+    let info = key.info(defs);
     let series: Vec<(i64, Option<f64>)> = weeks(report)
         .iter()
         .zip(values(s, Grain::Week, key))
@@ -362,7 +357,7 @@ fn before_after_figures(
 ) -> BTreeMap<&'static str, BeforeAfterFigure> {
     INTERVENTION_KEYS
         .iter()
-        .map(|&k| (k, figure_before_after(s, report, k, date, defs)))
+        .map(|&k| (k.key(), figure_before_after(s, report, k, date, defs)))
         .collect()
 }
 
@@ -370,11 +365,7 @@ fn before_after_figures(
 /// `trend::before_after`): from the first week before to the last week after.
 pub fn shown_weeks(report: &Report, date: NaiveDate) -> Range<usize> {
     let starts: Vec<i64> = weeks(report).iter().map(|p| p.start).collect();
-    let (before, after) = sides(
-        &starts,
-        report.calendar.day_start(date),
-        BEFORE_AFTER_WEEKS,
-    );
+    let (before, after) = sides(&starts, report.calendar.day_start(date), BEFORE_AFTER_WEEKS);
     before.start..after.end
 }
 

@@ -3,7 +3,7 @@
 //! (teams in config order, never ranked), oldest due date first, and each team's
 //! follow-through (`action_items_on_time_rate`) per quarter.
 
-use crate::metrics::catalog;
+use crate::metrics::catalog::{self, Metric};
 use crate::metrics::scope::ScopeKind;
 use crate::period::Grain;
 use crate::render::content::item_status;
@@ -139,7 +139,7 @@ fn follow_through(input: &RenderInput) -> (Vec<String>, Vec<FollowRow>) {
                     .iter()
                     .map(|fig| {
                         catalog::format(
-                            catalog::value(fig, "action_items_on_time_rate"),
+                            fig.get(Metric::ActionItemsOnTimeRate),
                             catalog::Unit::Ratio,
                         )
                     })

@@ -1,7 +1,7 @@
 //! Page context pieces shared by every page: takes the config, the report and a page's
 //! path and returns the base context (title, relative root, nav) and figure tiles.
 
-use crate::metrics::catalog::{self, MetricInfo};
+use crate::metrics::catalog::Metric;
 use crate::metrics::trend::{compare, ComparisonVerdict};
 use crate::metrics::{Figures, Report};
 use crate::model::MetricDef;
@@ -86,18 +86,19 @@ pub struct Tile {
     pub sparkline: String,
 }
 
-/// The tile for `key` in the current and previous periods of a series.
+/// The tile for `m` in the current and previous periods of a series.
 pub fn tile(
-    key: &str,
+    m: Metric,
     defs: &[MetricDef],
     current: &Figures,
     previous: Option<&Figures>,
     root: &str,
 ) -> Tile {
-    let info = catalog::info(key, defs).expect("catalogued key");
-    let def = defs.iter().find(|d| d.id == key);
-    let now = catalog::value(current, key);
-    let before = previous.and_then(|p| catalog::value(p, key));
+    let info = m.info(defs);
+    let def = m.def(defs);
+    let key = m.key();
+    let now = current.get(m);
+    let before = previous.and_then(|p| p.get(m));
     let cmp = compare(now, before, info.better, info.tolerance);
     Tile {
         name: def.map_or(info.name.to_string(), |d| d.name.clone()),
@@ -105,42 +106,45 @@ pub fn tile(
             Some(_) => format!("{root}metrics/{}.html", crate::output::slug(key)),
             None => format!("{root}methodology.html#{key}"),
         },
-        value: catalog::format(now, info.unit),
-        previous: catalog::format(before, info.unit),
+        value: m.format(now),
+        previous: m.format(before),
         previous_label: previous.map_or("previous".to_string(), |p| p.period.clone()),
         verdict: cmp.verdict.as_str(),
         verdict_class: match cmp.verdict {
             ComparisonVerdict::NotComparable => "na",
             v => v.as_str(),
         },
-        note: note(key, current),
+        note: note(m, current),
         sparkline: String::new(),
     }
 }
 
 /// The counts behind a figure, so a reader sees how much data it rests on.
-fn note(key: &str, f: &Figures) -> String {
-    let d = &f.dora;
+fn note(m: Metric, f: &Figures) -> String {
+    let count = |m: Metric| f.get(m).map(|v| v as u64);
     let n = |v: Option<u64>, what: &str| v.map_or(String::new(), |v| format!("{v} {what}"));
-    match key {
-        "deploys_per_week" => n(d.deployments, "deployments"),
-        "lead_time_median_hours" => n(d.changes, "changes"),
-        "change_failure_rate" => match (d.failed_deployments, d.deployments) {
-            (Some(f), Some(t)) => format!("{f} of {t} deployments failed"),
-            _ => String::new(),
-        },
-        "time_to_restore_median_hours" => match (d.incidents, d.unresolved_incidents) {
-            (Some(i), Some(u)) => format!("{} resolved incidents", i - u),
-            _ => String::new(),
-        },
+    match m {
+        Metric::DeploysPerWeek => n(count(Metric::Deployments), "deployments"),
+        Metric::LeadTimeMedianHours => n(count(Metric::Changes), "changes"),
+        Metric::ChangeFailureRate => {
+            match (count(Metric::FailedDeployments), count(Metric::Deployments)) {
+                (Some(f), Some(t)) => format!("{f} of {t} deployments failed"),
+                _ => String::new(),
+            }
+        }
+        Metric::TimeToRestoreMedianHours => {
+            match (count(Metric::Incidents), count(Metric::UnresolvedIncidents)) {
+                (Some(i), Some(u)) => format!("{} resolved incidents", i - u),
+                _ => String::new(),
+            }
+        }
         _ => String::new(),
     }
 }
 
 /// A value of a figure formatted in its unit.
-pub fn shown(key: &str, defs: &[MetricDef], f: &Figures) -> String {
-    let info: MetricInfo = catalog::info(key, defs).expect("catalogued key");
-    catalog::format(catalog::value(f, key), info.unit)
+pub fn shown(m: Metric, f: &Figures) -> String {
+    m.format(f.get(m))
 }
 
 /// "2026-Q3 to date (1 Jul – 15 Aug 2026, 46 days), compared with 2026-Q2."

@@ -2,12 +2,12 @@
 //! retro, repeat-of, daily chart figures) and returns `incidents/<id>.html`: timeline, duration, the deployment that caused it, the
 //! retro with its contributing factors and action items, and two small charts around it.
 
-use crate::render::charts::incident::{deploys_spec, error_rate_spec, IncidentWindow};
 use crate::chart::{draw, Chart};
 use crate::metrics::incidents::{resolved_by, Status};
 use crate::metrics::retro::retro_due;
 use crate::metrics::scope::ScopeKind;
 use crate::model::Ts;
+use crate::render::charts::incident::{deploys_spec, error_rate_spec, IncidentWindow};
 use crate::render::content::ItemRow;
 use crate::render::context::{base, context, root_of};
 use crate::render::incident_row::Facts;

@@ -2,12 +2,12 @@
 //! returns, for each `intervention` annotated on the scope (and, on a team page, on its
 //! services), the report's before/after medians in words and its before/after chart.
 
-use crate::render::charts::trend::{self as trend_plan, BEFORE_AFTER_KEY};
-use crate::render::charts::ChartView;
 use crate::metrics::scope::ScopeKind;
 use crate::metrics::trend::describe_change;
 use crate::metrics::trends;
 use crate::metrics::ScopeReport;
+use crate::render::charts::trend::{self as trend_plan, BEFORE_AFTER_KEY};
+use crate::render::charts::ChartView;
 use crate::render::paths::rooted;
 use crate::render::RenderInput;
 use serde::Serialize;
@@ -49,7 +49,7 @@ pub fn views(input: &RenderInput, s: &ScopeReport, root: &str) -> Vec<Interventi
         })
         .map(|(measured, i, iv)| {
             let defs = &input.ds.metric_defs;
-            let ba = iv.figures[BEFORE_AFTER_KEY].medians;
+            let ba = iv.figures[BEFORE_AFTER_KEY.key()].medians;
             InterventionView {
                 title: iv.title.clone(),
                 date: iv.date.clone(),
@@ -64,7 +64,7 @@ pub fn views(input: &RenderInput, s: &ScopeReport, root: &str) -> Vec<Interventi
                 ),
                 lines: trends::INTERVENTION_KEYS
                     .iter()
-                    .map(|k| trend_plan::result_text(k, &iv.figures[k], defs))
+                    .map(|&k| trend_plan::result_text(k, &iv.figures[k.key()], defs))
                     .collect(),
                 chart: input.charts.view(
                     &trend_plan::before_after_id(&measured.scope.key, i),

@@ -147,4 +147,33 @@ mod tests {
             r#"{"a":1.86667,"b":null,"n":4}"#
         );
     }
+
+    /// The test-only catalogue entry reaches `data/metrics.json` with nothing but its entry
+    /// and function: org 2026-Q3 (to 15 July) has i1..i4, of which i3 and i4 are not
+    /// resolved by as_of -> 4 - 2 = 2, an integer, after the last built-in figure.
+    #[test]
+    fn a_new_catalogue_entry_reaches_metrics_json() {
+        use crate::metrics::tests::{full_site, report_at};
+        let dir = full_site();
+        let report = report_at(dir.path(), chrono_tz::UTC, false);
+        let file = metrics_json(&report, &report.trends, &[]);
+        let text = String::from_utf8(file.bytes).unwrap();
+        let org_q3 = text
+            .lines()
+            .find(|l| l.starts_with(r#"{"scope":"org","period":"2026-Q3""#))
+            .unwrap();
+        assert!(
+            org_q3.contains(r#""after_hours_page_rate":null,"test_resolved_incidents":2,"slos""#),
+            "{org_q3}"
+        );
+        // Q2 ends before the first incident: no incident data, so null rather than 0.
+        let org_q2 = text
+            .lines()
+            .find(|l| l.starts_with(r#"{"scope":"org","period":"2026-Q2""#))
+            .unwrap();
+        assert!(
+            org_q2.contains(r#""test_resolved_incidents":null"#),
+            "{org_q2}"
+        );
+    }
 }

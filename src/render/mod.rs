@@ -20,12 +20,12 @@ mod slo;
 mod slo_page;
 pub mod theme;
 
-use charts::Charts;
 use crate::config::Config;
 use crate::load::theme::ThemeFiles;
 use crate::metrics::Report;
 use crate::model::Dataset;
 use crate::output::OutputFile;
+use charts::Charts;
 use rayon::prelude::*;
 use std::fmt;
 

@@ -3,6 +3,7 @@
 //! monthly review: headline figures, incidents by severity and cause, recurring causes,
 //! the noisiest services, retros still missing and action items closed.
 
+use crate::metrics::catalog::Metric;
 use crate::metrics::monthly::{MonthReview, NO_CAUSE};
 use crate::metrics::Figures;
 use crate::period::{Grain, Period};
@@ -13,15 +14,15 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 /// The org figures shown at the top of a month's review.
-const HEADLINE: [&str; 8] = [
-    "incidents",
-    "time_to_restore_median_hours",
-    "repeat_incidents",
-    "retro_within_72h_rate",
-    "retros_missing",
-    "action_items_overdue",
-    "median_days_to_fix",
-    "pages_per_week",
+const HEADLINE: [Metric; 8] = [
+    Metric::Incidents,
+    Metric::TimeToRestoreMedianHours,
+    Metric::RepeatIncidents,
+    Metric::RetroWithin72hRate,
+    Metric::RetrosMissing,
+    Metric::ActionItemsOverdue,
+    Metric::MedianDaysToFix,
+    Metric::PagesPerWeek,
 ];
 
 /// Services listed as the noisiest.
@@ -115,12 +116,7 @@ pub fn all(input: &RenderInput, f: &Facts) -> Vec<Page> {
         .into_par_iter()
         .map(|k| month_page(input, f, months, k, fig(k), k.checked_sub(1).and_then(fig)))
         .collect();
-    pages.push(index(
-        input,
-        f,
-        months,
-        org.map(Vec::as_slice).unwrap_or(&[]),
-    ));
+    pages.push(index(input, months, org.map(Vec::as_slice).unwrap_or(&[])));
     pages
 }
 
@@ -174,7 +170,7 @@ fn month_page(
         tiles: cur.map_or(Vec::new(), |c| {
             HEADLINE
                 .iter()
-                .map(|key| tile(key, &ds.metric_defs, c, prev, &root))
+                .map(|&key| tile(key, &ds.metric_defs, c, prev, &root))
                 .collect()
         }),
         severities,
@@ -261,16 +257,9 @@ fn closed(f: &Facts, m: &MonthReview, root: &str) -> Vec<Closed> {
         .collect()
 }
 
-fn index(input: &RenderInput, f: &Facts, months: &[Period], org: &[Figures]) -> Page {
+fn index(input: &RenderInput, months: &[Period], org: &[Figures]) -> Page {
     let path = "incidents/monthly/index.html";
-    let show = |k: usize, key: &str| {
-        let info = crate::metrics::catalog::info(key, &f.ds.metric_defs).expect("catalogued");
-        crate::metrics::catalog::format(
-            org.get(k)
-                .and_then(|fig| crate::metrics::catalog::value(fig, key)),
-            info.unit,
-        )
-    };
+    let show = |k: usize, key: Metric| key.format(org.get(k).and_then(|fig| fig.get(key)));
     let rows: Vec<IndexRow> = months
         .iter()
         .enumerate()
@@ -278,10 +267,10 @@ fn index(input: &RenderInput, f: &Facts, months: &[Period], org: &[Figures]) -> 
         .map(|(k, p)| IndexRow {
             month: p.key.clone(),
             href: format!("{}.html", p.key),
-            incidents: show(k, "incidents"),
+            incidents: show(k, Metric::Incidents),
             severe: input.report.monthly[k].severe,
-            repeats: show(k, "repeat_incidents"),
-            missing: show(k, "retros_missing"),
+            repeats: show(k, Metric::RepeatIncidents),
+            missing: show(k, Metric::RetrosMissing),
         })
         .collect();
     Page {

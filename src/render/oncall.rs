@@ -3,7 +3,7 @@
 //! beside the previous quarter, the trend in words and the last months. Per team, never
 //! per person.
 
-use crate::metrics::catalog::{self, Unit};
+use crate::metrics::catalog::{Metric, Unit};
 use crate::metrics::trend::{describe_trend, trend, TREND_WEEKS};
 use crate::metrics::ScopeReport;
 use crate::model::MetricDef;
@@ -12,10 +12,10 @@ use crate::render::context::{tile, Tile};
 use serde::Serialize;
 
 /// The on-call figures, in display order.
-pub const ONCALL_KEYS: [&str; 3] = [
-    "pages_per_week",
-    "actionable_page_rate",
-    "after_hours_page_rate",
+pub const ONCALL_KEYS: [Metric; 3] = [
+    Metric::PagesPerWeek,
+    Metric::ActionablePageRate,
+    Metric::AfterHoursPageRate,
 ];
 
 /// Months listed under the tiles.
@@ -41,7 +41,7 @@ pub fn section(s: &ScopeReport, defs: &[MetricDef], root: &str) -> Option<Oncall
     let cur = quarters.last()?;
     let any = quarters
         .iter()
-        .any(|f| catalog::value(f, "pages_per_week").is_some());
+        .any(|f| f.get(Metric::PagesPerWeek).is_some());
     if !any {
         return None;
     }
@@ -49,14 +49,10 @@ pub fn section(s: &ScopeReport, defs: &[MetricDef], root: &str) -> Option<Oncall
     let weekly: Vec<Option<f64>> = s
         .series
         .get(&Grain::Week)
-        .map(|w| {
-            w.iter()
-                .map(|f| catalog::value(f, "pages_per_week"))
-                .collect()
-        })
+        .map(|w| w.iter().map(|f| f.get(Metric::PagesPerWeek)).collect())
         .unwrap_or_default();
     let last = &weekly[weekly.len().saturating_sub(TREND_WEEKS)..];
-    let info = catalog::info("pages_per_week", defs).expect("catalogued key");
+    let info = Metric::PagesPerWeek.info(defs);
     let t = trend(last, info.better);
     let months = s.series.get(&Grain::Month).map_or(Vec::new(), |m| {
         m.iter()
@@ -64,20 +60,14 @@ pub fn section(s: &ScopeReport, defs: &[MetricDef], root: &str) -> Option<Oncall
             .take(MONTHS)
             .map(|f| OncallRow {
                 period: f.period.clone(),
-                values: ONCALL_KEYS
-                    .iter()
-                    .map(|k| {
-                        let unit = catalog::info(k, defs).map_or(Unit::Count, |i| i.unit);
-                        catalog::format(catalog::value(f, k), unit)
-                    })
-                    .collect(),
+                values: ONCALL_KEYS.iter().map(|k| k.format(f.get(*k))).collect(),
             })
             .collect()
     });
     Some(OncallView {
         tiles: ONCALL_KEYS
             .iter()
-            .map(|k| tile(k, defs, cur, prev, root))
+            .map(|&k| tile(k, defs, cur, prev, root))
             .collect(),
         trend: describe_trend(
             info.name,

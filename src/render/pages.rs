@@ -1,18 +1,18 @@
 //! Scope pages: takes the report and charts and returns the dashboard, one page per team
 //! and per service, and the teams index, each with a context holding only what it shows.
 
-use crate::render::charts::{self as chart, ChartView};
-use crate::metrics::catalog::{FOUR_KEYS, LEARNING_KEYS};
+use crate::metrics::catalog::{Metric, FOUR_KEYS, LEARNING_KEYS};
 use crate::metrics::scope::ScopeKind;
 use crate::metrics::{Figures, ScopeReport};
 use crate::period::Grain;
+use crate::render::charts::{self as chart, ChartView};
 use crate::render::context::{base, context, period_text, root_of, shown, tile, Tile};
 use crate::render::interventions::{self, InterventionView};
-use crate::render::slo::{short_section, SloSection};
-use crate::render::{Page, RenderInput};
 /// Kept here too for the page modules that import it from `pages`; new code imports
 /// `render::paths`.
 pub use crate::render::paths::scope_path;
+use crate::render::slo::{short_section, SloSection};
+use crate::render::{Page, RenderInput};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -111,13 +111,13 @@ fn current_and_previous(s: &ScopeReport) -> Option<(&Figures, Option<&Figures>)>
     Some((cur, q.len().checked_sub(2).map(|i| &q[i])))
 }
 
-fn tiles(input: &RenderInput, s: &ScopeReport, keys: &[&str], root: &str) -> Vec<Tile> {
+fn tiles(input: &RenderInput, s: &ScopeReport, keys: &[Metric], root: &str) -> Vec<Tile> {
     let defs = &input.ds.metric_defs;
     let Some((cur, prev)) = current_and_previous(s) else {
         return Vec::new();
     };
     keys.iter()
-        .map(|k| {
+        .map(|&k| {
             let mut t = tile(k, defs, cur, prev, root);
             t.sparkline = input
                 .charts
@@ -141,14 +141,13 @@ fn dashboard(input: &RenderInput) -> Page {
         .report
         .scope("org")
         .expect("the org scope always exists");
-    let defs = &input.ds.metric_defs;
     let teams = team_scopes(input.report)
         .map(|s| TeamRow {
             name: s.scope.name.clone(),
             href: scope_path(ScopeKind::Team, &s.scope.id),
             values: current_and_previous(s).map_or_else(
                 || vec!["n/a".to_string(); 4],
-                |(cur, _)| FOUR_KEYS.iter().map(|k| shown(k, defs, cur)).collect(),
+                |(cur, _)| FOUR_KEYS.iter().map(|&k| shown(k, cur)).collect(),
             ),
         })
         .collect();
@@ -219,8 +218,8 @@ fn scope_page(input: &RenderInput, s: &ScopeReport) -> Page {
                     period: f.period.clone(),
                     values: FOUR_KEYS
                         .iter()
-                        .chain(["incidents"].iter())
-                        .map(|k| shown(k, defs, f))
+                        .chain([Metric::Incidents].iter())
+                        .map(|&k| shown(k, f))
                         .collect(),
                 })
                 .collect()

@@ -2,12 +2,12 @@
 //! dashboard, team and service pages and the SLO index show, sorted by risk (never by
 //! team), with every figure formatted ("n/a" for no data, overspent budgets negative).
 
-use crate::render::charts::slo::pct;
 use crate::config::Config;
 use crate::metrics::scope::ScopeKind;
 use crate::metrics::slo::{sort_by_risk, SloFigures, SloStatus};
 use crate::model::Dataset;
 use crate::output::slug;
+use crate::render::charts::slo::pct;
 use crate::render::paths::scope_path;
 use serde::Serialize;
 

@@ -3,8 +3,6 @@
 //! figures, the SLI and burn-down charts, burn rates, breaching stretches, the multiwindow
 //! alert table for the current quarter, and the definition and owner.
 
-use crate::render::charts::slo::{decimals, scope_key, sli_days};
-use crate::render::charts::ChartView;
 use crate::config::{Budgeting, SloDef};
 use crate::metrics::scope::ScopeKind;
 use crate::metrics::slo::{
@@ -13,6 +11,8 @@ use crate::metrics::slo::{
 };
 use crate::model::{DAY, HOUR};
 use crate::period::{Calendar, Grain};
+use crate::render::charts::slo::{decimals, scope_key, sli_days};
+use crate::render::charts::ChartView;
 use crate::render::context::{base, context, root_of};
 use crate::render::paths::scope_path;
 use crate::render::slo::{

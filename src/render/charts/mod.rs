@@ -45,4 +45,3 @@ pub fn incident_annotation(
         link: Some(format!("incidents/{}.html", slug(&i.id))),
     }
 }
-

@@ -8,13 +8,13 @@ use crate::chart::{
     Series, XAxis,
 };
 use crate::config::Config;
-use crate::metrics::catalog::{self, Unit};
+use crate::metrics::catalog::{Metric, Unit};
 use crate::metrics::scope::{applies, ScopeDef, ScopeKind};
 use crate::metrics::trend::{describe_trend, rolling_median, TREND_WEEKS};
 use crate::metrics::{Report, ScopeReport};
-use crate::model::{AnnotationKind, Dataset};
 #[cfg(test)]
 use crate::model::Scope;
+use crate::model::{AnnotationKind, Dataset};
 use crate::output::{slug, OutputFile};
 use crate::period::Grain;
 use crate::render::paths::rooted;
@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 /// One trend chart every scope page shows.
 struct Plot {
     name: &'static str,
-    key: &'static str,
+    key: Metric,
     grain: Grain,
     kind: ChartKind,
     title: &'static str,
@@ -35,7 +35,7 @@ struct Plot {
 const PLOTS: [Plot; 4] = [
     Plot {
         name: "deployments",
-        key: "deployments",
+        key: Metric::Deployments,
         grain: Grain::Week,
         kind: ChartKind::Bars,
         title: "Deployments per week",
@@ -43,7 +43,7 @@ const PLOTS: [Plot; 4] = [
     },
     Plot {
         name: "lead-time",
-        key: "lead_time_median_hours",
+        key: Metric::LeadTimeMedianHours,
         grain: Grain::Week,
         kind: ChartKind::Line,
         title: "Lead time for changes (weekly median)",
@@ -51,7 +51,7 @@ const PLOTS: [Plot; 4] = [
     },
     Plot {
         name: "change-failure-rate",
-        key: "change_failure_rate",
+        key: Metric::ChangeFailureRate,
         grain: Grain::Month,
         kind: ChartKind::Line,
         title: "Change failure rate (monthly)",
@@ -59,7 +59,7 @@ const PLOTS: [Plot; 4] = [
     },
     Plot {
         name: "time-to-restore",
-        key: "time_to_restore_median_hours",
+        key: Metric::TimeToRestoreMedianHours,
         grain: Grain::Month,
         kind: ChartKind::Line,
         title: "Time to restore (monthly median)",
@@ -68,12 +68,12 @@ const PLOTS: [Plot; 4] = [
 ];
 
 /// The keys that get a sparkline on their tile.
-const SPARK_KEYS: [&str; 5] = [
-    "deploys_per_week",
-    "lead_time_median_hours",
-    "change_failure_rate",
-    "time_to_restore_median_hours",
-    "incidents",
+const SPARK_KEYS: [Metric; 5] = [
+    Metric::DeploysPerWeek,
+    Metric::LeadTimeMedianHours,
+    Metric::ChangeFailureRate,
+    Metric::TimeToRestoreMedianHours,
+    Metric::Incidents,
 ];
 
 /// Weeks of rolling median drawn over weekly lines.
@@ -188,8 +188,8 @@ fn view(c: &Chart, root: &str) -> ChartView {
 }
 
 /// The id of a scope's sparkline for a figure key.
-pub fn sparkline_id(scope_key: &str, key: &str) -> String {
-    format!("{}-spark-{}", slug(scope_key), slug(key))
+pub fn sparkline_id(scope_key: &str, key: Metric) -> String {
+    format!("{}-spark-{}", slug(scope_key), slug(key.key()))
 }
 
 /// One scope's drawn charts: its key, page charts, sparklines and before/after charts.
@@ -219,7 +219,7 @@ pub fn build(config: &Config, ds: &Dataset, report: &Report) -> Charts {
                 .collect();
             let sparks = SPARK_KEYS
                 .iter()
-                .map(|k| draw(&spark_spec(k, s, report, ds)))
+                .map(|&k| draw(&spark_spec(k, s, report, ds)))
                 .collect();
             let ba = trend_plan::before_after_specs(s, report, ds);
             (
@@ -322,21 +322,21 @@ impl Context {
     }
 }
 
-fn values(s: &ScopeReport, grain: Grain, key: &str) -> Vec<Option<f64>> {
+fn values(s: &ScopeReport, grain: Grain, key: Metric) -> Vec<Option<f64>> {
     s.series
         .get(&grain)
-        .map(|fs| fs.iter().map(|f| catalog::value(f, key)).collect())
+        .map(|fs| fs.iter().map(|f| f.get(key)).collect())
         .unwrap_or_default()
 }
 
 /// "Median lead time fell from 31 h to 22 h over the last 13 weeks; no clear trend (...)".
-fn words(key: &str, s: &ScopeReport, report: &Report, ds: &Dataset) -> String {
-    let info = catalog::info(key, &ds.metric_defs).expect("catalogued key");
+fn words(key: Metric, s: &ScopeReport, report: &Report, ds: &Dataset) -> String {
+    let info = key.info(&ds.metric_defs);
     let weekly_key = trend_plan::weekly_key(key);
     let weekly = values(s, Grain::Week, weekly_key);
     let last = &weekly[weekly.len().saturating_sub(TREND_WEEKS)..];
-    let t = &trend_plan::scope_trends(s, report).trend.figures[weekly_key];
-    let unit = if key == "deployments" {
+    let t = &trend_plan::scope_trends(s, report).trend.figures[weekly_key.key()];
+    let unit = if key == Metric::Deployments {
         Unit::PerWeek
     } else {
         info.unit
@@ -353,7 +353,7 @@ fn plot_spec(
     context: &[ChartAnnotation],
     definitions: &[(String, ChartAnnotation)],
 ) -> ChartSpec {
-    let info = catalog::info(p.key, &ds.metric_defs).expect("catalogued key");
+    let info = p.key.info(&ds.metric_defs);
     let percent = info.unit == Unit::Ratio;
     let scale = if percent { 100.0 } else { 1.0 };
     let vals: Vec<Option<f64>> = values(s, p.grain, p.key)
@@ -369,7 +369,7 @@ fn plot_spec(
         ));
     }
     // Cluster bands compare one team's delivery; an org-wide deployment count is not comparable.
-    let bands = if p.key == "deployments" && s.scope.kind == ScopeKind::Org {
+    let bands = if p.key == Metric::Deployments && s.scope.kind == ScopeKind::Org {
         Vec::new()
     } else {
         dora_bands(p.dora, config.dora_reference_year)
@@ -381,7 +381,7 @@ fn plot_spec(
     annotations.extend(
         definitions
             .iter()
-            .filter(|(id, _)| id == p.key)
+            .filter(|(id, _)| id == p.key.key())
             .map(|(_, a)| a.clone()),
     );
     trend_plan::with_results(&mut annotations, p.key, s, report, &ds.metric_defs);
@@ -399,7 +399,7 @@ fn plot_spec(
         series,
         unit: if percent {
             "%".to_string()
-        } else if p.key == "deployments" {
+        } else if p.key == Metric::Deployments {
             String::new()
         } else {
             "h".to_string()
@@ -411,8 +411,8 @@ fn plot_spec(
     }
 }
 
-fn spark_spec(key: &str, s: &ScopeReport, report: &Report, ds: &Dataset) -> ChartSpec {
-    let info = catalog::info(key, &ds.metric_defs).expect("catalogued key");
+fn spark_spec(key: Metric, s: &ScopeReport, report: &Report, ds: &Dataset) -> ChartSpec {
+    let info = key.info(&ds.metric_defs);
     let weekly = values(s, Grain::Week, key);
     let from = weekly.len().saturating_sub(TREND_WEEKS);
     let ticks: Vec<PeriodTick> = report.periods[&Grain::Week][from..]

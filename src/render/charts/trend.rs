@@ -5,7 +5,7 @@
 //! verdict shown beside each of those charts, in words.
 
 use crate::chart::{ChartAnnotation, ChartKind, ChartSpec, PeriodTick, Role, Series, XAxis};
-use crate::metrics::catalog::{self, Unit};
+use crate::metrics::catalog::{Metric, Unit};
 use crate::metrics::trend::{format_p, Trend, TrendVerdict, TREND_WEEKS};
 use crate::metrics::trends::{self, BeforeAfterFigure, Intervention, ScopeTrends};
 use crate::metrics::{Report, ScopeReport};
@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 /// The figure a before/after chart draws.
-pub const BEFORE_AFTER_KEY: &str = "lead_time_median_hours";
+pub const BEFORE_AFTER_KEY: Metric = Metric::LeadTimeMedianHours;
 
 /// The trend verdict shown beside a chart.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -30,17 +30,17 @@ pub struct TrendNote {
 }
 
 /// The weekly figure behind a chart's key: the deployments bars trend as deploys per week.
-pub fn weekly_key(key: &str) -> &str {
-    if key == "deployments" {
-        "deploys_per_week"
+pub fn weekly_key(key: Metric) -> Metric {
+    if key == Metric::Deployments {
+        Metric::DeploysPerWeek
     } else {
         key
     }
 }
 
 /// The 13-week trend verdict of the figure a chart of `key` draws, from the scope's trends.
-pub fn trend_note(key: &str, t: &ScopeTrends) -> TrendNote {
-    note(&t.trend.figures[weekly_key(key)])
+pub fn trend_note(key: Metric, t: &ScopeTrends) -> TrendNote {
+    note(&t.trend.figures[weekly_key(key).key()])
 }
 
 fn note(t: &Trend) -> TrendNote {
@@ -78,7 +78,7 @@ pub fn before_after_id(scope_key: &str, index: usize) -> String {
 /// 5 after; improved)", the medians (from the report) of the figure behind a chart of
 /// `key` around an intervention on day `date` shown on the scope's charts.
 pub fn result_line(
-    key: &str,
+    key: Metric,
     s: &ScopeReport,
     report: &Report,
     date: NaiveDate,
@@ -92,14 +92,14 @@ pub fn result_line(
 }
 
 /// The words of one figure's before/after result.
-pub fn result_text(key: &str, ba: &BeforeAfterFigure, defs: &[MetricDef]) -> String {
-    let info = catalog::info(key, defs).expect("catalogued key");
+pub fn result_text(key: Metric, ba: &BeforeAfterFigure, defs: &[MetricDef]) -> String {
+    let info = key.info(defs);
     let m = ba.medians;
     format!(
         "{}: {} → {} (weekly medians of {} {} before and {} after; {})",
         info.name,
-        catalog::format(m.before_median, info.unit),
-        catalog::format(m.after_median, info.unit),
+        key.format(m.before_median),
+        key.format(m.after_median),
         m.before_n,
         if m.before_n == 1 { "week" } else { "weeks" },
         m.after_n,
@@ -111,7 +111,7 @@ pub fn result_text(key: &str, ba: &BeforeAfterFigure, defs: &[MetricDef]) -> Str
 /// intervention marker on a chart of `key` (shown on hover and in the list under it).
 pub fn with_results(
     annotations: &mut [ChartAnnotation],
-    key: &str,
+    key: Metric,
     s: &ScopeReport,
     report: &Report,
     defs: &[MetricDef],
@@ -136,12 +136,12 @@ pub fn before_after_spec(
     ds: &Dataset,
 ) -> ChartSpec {
     let defs = &ds.metric_defs;
-    let info = catalog::info(BEFORE_AFTER_KEY, defs).expect("catalogued key");
+    let info = BEFORE_AFTER_KEY.info(defs);
     let range = iv.shown.clone();
     let weeks = &report.periods[&Grain::Week][range.clone()];
     let values = trends::values(s, Grain::Week, BEFORE_AFTER_KEY);
     let values = values.get(range).unwrap_or(&[]);
-    let ba = iv.figures[BEFORE_AFTER_KEY].medians;
+    let ba = iv.figures[BEFORE_AFTER_KEY.key()].medians;
     let change = crate::metrics::trend::describe_change(info.name, "h", &ba, &iv.title);
     let desc = format!(
         "{}: weekly medians of {} weeks with data before and {} after; the week of the \

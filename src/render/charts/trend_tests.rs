@@ -64,7 +64,13 @@ fn intervention_markers_carry_the_charts_own_before_after() {
         marker(AnnotationKind::Intervention),
         marker(AnnotationKind::Launch),
     ];
-    with_results(&mut anns, "lead_time_median_hours", &r.scopes[0], &r, &[]);
+    with_results(
+        &mut anns,
+        Metric::LeadTimeMedianHours,
+        &r.scopes[0],
+        &r,
+        &[],
+    );
     assert_eq!(
         anns[0].title,
         "CI caching — Lead time for changes (median): 32 h → 19 h (weekly medians of 6 weeks \
@@ -73,7 +79,7 @@ fn intervention_markers_carry_the_charts_own_before_after() {
     assert_eq!(anns[1].title, "CI caching");
     // The deployments bars use deploys per week: 5 a week on both sides.
     assert_eq!(
-        result_line("deployments", &r.scopes[0], &r, d("2026-06-24"), &[]),
+        result_line(Metric::Deployments, &r.scopes[0], &r, d("2026-06-24"), &[]),
         "Deployment frequency: 5 /wk → 5 /wk (weekly medians of 6 weeks before and 6 after; \
          unchanged)"
     );
@@ -88,7 +94,7 @@ fn the_trend_note_words_the_last_13_weeks() {
     // The last 13 weeks of `weekly()` (W21..W33) have no monotonic run: 31..35, 99, then
     // 19..17 and 50 -> no clear trend, with its p-value.
     let r = report("2026-08-15", &weekly(), &[None]);
-    let n = trend_note("lead_time_median_hours", &r.trends.scopes[0]);
+    let n = trend_note(Metric::LeadTimeMedianHours, &r.trends.scopes[0]);
     assert_eq!((n.verdict, n.class), ("no clear trend", "flat"));
     assert!(n.detail.starts_with("Mann-Kendall p = "), "{}", n.detail);
     assert!(n.detail.ends_with(", last 13 weeks"));
@@ -96,11 +102,11 @@ fn the_trend_note_words_the_last_13_weeks() {
     let mut falling = vec![None, None];
     falling.extend((0..13).map(|i| Some(26.0 - i as f64)));
     let r = report("2026-08-15", &falling, &[None]);
-    let n = trend_note("lead_time_median_hours", &r.trends.scopes[0]);
+    let n = trend_note(Metric::LeadTimeMedianHours, &r.trends.scopes[0]);
     assert_eq!((n.verdict, n.class), ("improving", "improving"));
     assert_eq!(n.detail, "Mann-Kendall p < 0.001, last 13 weeks");
     // No incidents at all: not enough data, said plainly.
-    let n = trend_note("incidents", &r.trends.scopes[0]);
+    let n = trend_note(Metric::Incidents, &r.trends.scopes[0]);
     assert_eq!((n.verdict, n.class), ("not enough data", "na"));
     assert_eq!(n.detail, "0 weeks with data of the last 13");
 }
@@ -125,7 +131,7 @@ fn the_chart_draws_the_reports_before_after_result() {
     // The same figure as a marker on the scope's charts.
     assert_eq!(
         r.trends.scopes[0]
-            .marker(d("2026-06-24"), "lead_time_median_hours")
+            .marker(d("2026-06-24"), Metric::LeadTimeMedianHours)
             .map(|f| f.medians),
         Some(lead)
     );

@@ -1,0 +1,112 @@
+//! Figure basis: takes the `Index`, one scope's `ScopeEvents` and one period and returns the
+//! shared groundwork every metric function reads (`Basis`): the period's event slices, or
+//! `None` where that kind of data does not reach the period, plus work several figures share
+//! (lead times sorted once, the failed-deployment count, the action-item backlog).
+
+use crate::metrics::index::Index;
+use crate::metrics::scope::{range, ScopeEvents};
+use crate::model::{Dataset, Ts};
+use crate::period::Period;
+use chrono::NaiveDate;
+
+/// What the metric functions of one scope and period read. Built once per scope x period.
+pub struct Basis<'a> {
+    pub ix: &'a Index<'a>,
+    pub ev: &'a ScopeEvents,
+    pub period: &'a Period,
+    /// The period's counted deployments; `None` when no deployment data reaches the period.
+    pub deploys: Option<&'a [u32]>,
+    /// Of `deploys`, those rolled back or named by an incident that started by as_of.
+    pub failed: Option<u64>,
+    /// Lead times (hours) of the changes those deployments shipped, sorted ascending;
+    /// `None` without deployment or change data.
+    pub lead_times: Option<Vec<f64>>,
+    /// The period's incidents; `None` when no incident data reaches the period.
+    pub incidents: Option<&'a [u32]>,
+    /// Retros exist and incidents reach the period.
+    pub retros_known: bool,
+    /// Open and overdue action items at the end of the period (clipped to as_of), when
+    /// `retros_known`.
+    pub backlog: Option<Backlog>,
+    /// The period's on-call pages; `None` when no page data reaches the period.
+    pub pages: Option<&'a [u32]>,
+}
+
+/// The action-item backlog on one day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Backlog {
+    pub open: u64,
+    pub overdue: u64,
+}
+
+/// Whether a kind of data starting at `first` (if any) reaches into the period.
+pub fn covers(first: Option<crate::model::Ts>, p: &Period) -> bool {
+    first.is_some_and(|t| t < p.end)
+}
+
+impl<'a> Basis<'a> {
+    pub fn new(ix: &'a Index<'a>, ev: &'a ScopeEvents, p: &'a Period) -> Self {
+        let ds = ix.ds;
+        let deploys = (ds.present.deployments && covers(ix.coverage.deployments, p))
+            .then(|| &ev.deploys[range(&ev.deploy_at, p.start, p.end)]);
+        let failed =
+            deploys.map(|d| d.iter().filter(|&&d| ix.deploy_failed[d as usize]).count() as u64);
+        let lead_times = deploys.filter(|_| ds.present.changes).map(|d| {
+            let mut leads: Vec<f64> = d
+                .iter()
+                .flat_map(|&d| ix.lead_times(d).iter().copied())
+                .collect();
+            leads.sort_unstable_by(f64::total_cmp);
+            leads
+        });
+        let incidents = (ds.present.incidents && covers(ix.coverage.incidents, p))
+            .then(|| &ev.incidents[range(&ev.incident_at, p.start, p.end)]);
+        let retros_known = ds.present.retros && incidents.is_some();
+        let backlog = retros_known.then(|| backlog(ev, p.last_day.min(ix.cal.as_of)));
+        let pages = (ds.present.pages && covers(ix.coverage.pages, p))
+            .then(|| &ev.pages[range(&ev.page_at, p.start, p.end)]);
+        Basis {
+            ix,
+            ev,
+            period: p,
+            deploys,
+            failed,
+            lead_times,
+            incidents,
+            retros_known,
+            backlog,
+            pages,
+        }
+    }
+
+    pub fn ds(&self) -> &'a Dataset {
+        self.ix.ds
+    }
+
+    /// The period's incidents, each with its resolution if resolved by as_of; `None` when
+    /// no incident data reaches the period.
+    pub fn resolved(&self) -> Option<impl Iterator<Item = (u32, Option<Ts>)> + 'a> {
+        let end = self.ix.cal.as_of_end;
+        let all = &self.ix.ds.incidents;
+        Some(
+            self.incidents?
+                .iter()
+                .map(move |&i| (i, all[i as usize].resolved_at.filter(|&r| r < end))),
+        )
+    }
+}
+
+/// Open and overdue action items on `day`: items of retros published by then, not done by
+/// then; overdue when their due date is before `day`.
+fn backlog(ev: &ScopeEvents, day: NaiveDate) -> Backlog {
+    let (mut open, mut overdue) = (0u64, 0u64);
+    for f in &ev.items {
+        if f.opened <= day && f.done.is_none_or(|d| d > day) {
+            open += 1;
+            if f.due < day {
+                overdue += 1;
+            }
+        }
+    }
+    Backlog { open, overdue }
+}
