@@ -88,6 +88,8 @@ pub struct Report {
     pub scopes: Vec<ScopeReport>,
     /// Each SLO's prepared SLI series, aligned with `Dataset::slos` (for SLO pages and charts).
     pub slo_series: Vec<slo::SliSeries>,
+    /// Each SLO evaluated at `as_of`, aligned with `Dataset::slos`.
+    pub slo_status: Vec<slo::SloFigures>,
     /// Every scope's trends and before/after results, aligned with `scopes`.
     pub trends: trends::Trends,
     /// Every incident's status, retro, repeat-of and chart figures.
@@ -160,11 +162,18 @@ pub fn compute(config: &Config, ds: &Dataset, cal: Calendar) -> Report {
             .map(|p| monthly::review(ds, &incidents, p))
             .collect()
     });
+    let slo_status = ds
+        .slos
+        .par_iter()
+        .zip(&ix.slo_series)
+        .map(|(def, s)| slo::evaluate_series(def, s, &cal, cal.as_of))
+        .collect();
     let mut report = Report {
         calendar: cal,
         periods,
         scopes,
         slo_series: ix.slo_series,
+        slo_status,
         trends: trends::Trends::default(),
         incidents,
         monthly,

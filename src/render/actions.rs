@@ -7,11 +7,10 @@ use crate::metrics::catalog::{self, Metric};
 use crate::metrics::scope::ScopeKind;
 use crate::period::Grain;
 use crate::render::content::item_status;
-use crate::render::context::{base, context};
-use crate::render::incident_row::Facts;
-use crate::render::links::retro_path;
-use crate::render::pages::scope_path;
-use crate::render::{Page, RenderInput};
+use crate::render::paths::retro_path;
+use crate::render::paths::scope_path;
+use crate::render::registry::{Kind, PageKind, PageOf, FIGURES};
+use crate::render::site::Site;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -46,7 +45,7 @@ struct FollowRow {
 }
 
 #[derive(Serialize)]
-struct Board {
+pub struct BoardView {
     open: usize,
     overdue: usize,
     groups: Vec<Group>,
@@ -54,8 +53,28 @@ struct Board {
     follow: Vec<FollowRow>,
 }
 
-pub fn board(input: &RenderInput, f: &Facts) -> Page {
-    let path = "actions.html";
+/// `actions.html`: every open action item by owner team, and each team's follow-through.
+pub struct ActionBoard;
+
+impl PageKind for ActionBoard {
+    type View = BoardView;
+    const KIND: Kind = Kind {
+        name: "actions",
+        pattern: "actions.html",
+        template: "actions.html",
+        reads: FIGURES,
+    };
+    fn pages(site: &Site) -> Vec<PageOf<BoardView>> {
+        vec![PageOf {
+            path: "actions.html".to_string(),
+            title: "Action items".to_string(),
+            view: board(site),
+        }]
+    }
+}
+
+fn board(site: &Site) -> BoardView {
+    let f = &site.incidents;
     let ds = f.ds;
     let as_of = f.cal.as_of;
     // Group key: config order for known teams, then other owner names alphabetically.
@@ -71,7 +90,7 @@ pub fn board(input: &RenderInput, f: &Facts) -> Page {
                 continue;
             }
             let (status, status_class) = item_status(a, as_of);
-            let order = input
+            let order = site
                 .config
                 .teams
                 .iter()
@@ -97,7 +116,7 @@ pub fn board(input: &RenderInput, f: &Facts) -> Page {
         .into_iter()
         .map(|((order, team), mut items)| {
             items.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-            let known = input.config.teams.get(order);
+            let known = site.config.teams.get(order);
             Group {
                 team: known.map_or(team.clone(), |t| t.name.clone()),
                 href: known.map(|t| scope_path(ScopeKind::Team, &t.id)),
@@ -107,30 +126,22 @@ pub fn board(input: &RenderInput, f: &Facts) -> Page {
             }
         })
         .collect();
-    let (quarters, follow) = follow_through(input);
-    let page = Board {
+    let (quarters, follow) = follow_through(site);
+    BoardView {
         open: groups.iter().map(|g| g.open).sum(),
         overdue: groups.iter().map(|g| g.overdue).sum(),
         groups,
         quarters,
         follow,
-    };
-    Page {
-        path: path.to_string(),
-        template: "actions.html",
-        context: context(
-            base(&input.config.title, input.report, path, "Action items"),
-            &page,
-        ),
     }
 }
 
 /// The last quarters' `action_items_on_time_rate` of every team, in config order.
-fn follow_through(input: &RenderInput) -> (Vec<String>, Vec<FollowRow>) {
-    let ps = &input.report.periods[&Grain::Quarter];
+fn follow_through(site: &Site) -> (Vec<String>, Vec<FollowRow>) {
+    let ps = &site.report.periods[&Grain::Quarter];
     let from = ps.len().saturating_sub(QUARTERS);
     let quarters = ps[from..].iter().map(|p| p.key.clone()).collect();
-    let rows = crate::render::pages::team_scopes(input.report)
+    let rows = crate::render::pages::team_scopes(site.report)
         .map(|s| FollowRow {
             team: s.scope.name.clone(),
             href: scope_path(ScopeKind::Team, &s.scope.id),

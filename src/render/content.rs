@@ -1,104 +1,88 @@
-//! Content pages: takes the dataset's markdown content and returns the retro, metric
-//! definition, governance, report, data-contract and methodology pages, each markdown
-//! body turned into sanitised HTML by the given `Markdown` renderer.
+//! Retro and metric-definition pages: takes the `Site` (retro and definition records, the
+//! report's date and incident lookups) and returns the retro index, one page per retro, the
+//! definitions index and one page per definition, each markdown body turned into sanitised
+//! HTML here; plus the action-item row the retro and incident pages share.
 
-use crate::markdown::Markdown;
 use crate::metrics::retro::{item_state, ItemState};
 use crate::metrics::scope::ScopeKind;
-use crate::model::{ActionItem, Doc, MetricDef, Retro};
+use crate::model::{ActionItem, Better, MetricDef, Retro};
 use crate::output::slug;
-use crate::render::context::{base, context};
-use crate::render::links::{incident_path, retro_path};
-use crate::render::paths::scope_path;
-use crate::render::{Page, RenderInput};
+use crate::render::paths::{incident_path, retro_path, scope_path};
+use crate::render::registry::{Kind, PageKind, PageOf, Source};
+use crate::render::site::Site;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 
-/// The data contract, kept once: the README section between these markers.
-const README: &str = include_str!("../../README.md");
+/// `retros/index.html`: every retro, newest first.
+pub struct RetroIndex;
 
-/// Markdown bodies are rendered in parallel, one page per item, in the dataset's order.
-pub fn all(input: &RenderInput, md: &Markdown) -> Vec<Page> {
-    let mut pages = Vec::new();
-    pages.push(retros_index(input));
-    pages.par_extend(input.ds.retros.par_iter().map(|r| retro_page(input, md, r)));
-    pages.push(metrics_index(input));
-    pages.par_extend(
-        input
-            .ds
+impl PageKind for RetroIndex {
+    type View = RetroIndexView;
+    const KIND: Kind = Kind {
+        name: "retro-index",
+        pattern: "retros/index.html",
+        template: "retros.html",
+        reads: &[Source::Retros],
+    };
+    fn pages(site: &Site) -> Vec<PageOf<RetroIndexView>> {
+        vec![retros_index(site)]
+    }
+}
+
+/// `retros/{retro}.html`: one retro, its incident, factors, action items and body.
+pub struct RetroPage;
+
+impl PageKind for RetroPage {
+    type View = RetroView;
+    const KIND: Kind = Kind {
+        name: "retro",
+        pattern: "retros/{retro}.html",
+        template: "retro.html",
+        reads: &[Source::Retros, Source::Incidents],
+    };
+    fn pages(site: &Site) -> Vec<PageOf<RetroView>> {
+        site.records
+            .retros
+            .par_iter()
+            .map(|r| retro_page(site, r))
+            .collect()
+    }
+}
+
+/// `metrics/index.html`: every metric definition with its version and owner.
+pub struct MetricIndex;
+
+impl PageKind for MetricIndex {
+    type View = MetricIndexView;
+    const KIND: Kind = Kind {
+        name: "metric-index",
+        pattern: "metrics/index.html",
+        template: "metrics.html",
+        reads: &[Source::MetricDefs],
+    };
+    fn pages(site: &Site) -> Vec<PageOf<MetricIndexView>> {
+        vec![metrics_index(site)]
+    }
+}
+
+/// `metrics/{metric}.html`: one metric's definition, versions and changelog.
+pub struct MetricPage;
+
+impl PageKind for MetricPage {
+    type View = MetricView;
+    const KIND: Kind = Kind {
+        name: "metric",
+        pattern: "metrics/{metric}.html",
+        template: "metric.html",
+        reads: &[Source::MetricDefs],
+    };
+    fn pages(site: &Site) -> Vec<PageOf<MetricView>> {
+        site.records
             .metric_defs
             .par_iter()
-            .map(|d| metric_page(input, md, d)),
-    );
-    for (section, folder, docs) in [
-        ("Governance", "governance", &input.ds.governance),
-        ("Reports", "reports", &input.ds.reports),
-    ] {
-        pages.push(docs_index(input, section, folder, docs));
-        pages.par_extend(
-            docs.par_iter()
-                .map(|d| doc_page(input, md, section, folder, d)),
-        );
-    }
-    pages.push(markdown_page(
-        input,
-        md,
-        "data-contract.html",
-        "Data contract",
-        &contract_markdown(),
-    ));
-    pages.push(markdown_page(
-        input,
-        md,
-        "methodology.html",
-        "Methodology",
-        &methodology_markdown(),
-    ));
-    pages
-}
-
-/// The README text between `<!-- NAME:start -->` and `<!-- NAME:end -->`.
-fn readme_section(name: &str) -> &'static str {
-    let (open, close) = (
-        format!("<!-- {name}:start -->"),
-        format!("<!-- {name}:end -->"),
-    );
-    let start = README.find(&open).map_or(0, |i| i + open.len());
-    let end = README.find(&close).unwrap_or(README.len());
-    &README[start..end.max(start)]
-}
-
-/// The data-contract section of the README.
-pub fn contract_markdown() -> String {
-    readme_section("contract").to_string()
-}
-
-fn methodology_markdown() -> String {
-    format!(
-        "{}\n\n{}\n\n{}\n\n{}\n",
-        readme_section("semantics"),
-        crate::metrics::trend::METHOD,
-        crate::metrics::slo::METHOD,
-        crate::load::openslo::OPENSLO_SUBSET
-    )
-}
-
-#[derive(Serialize)]
-struct Body<'a> {
-    title: &'a str,
-    body_html: String,
-}
-
-fn markdown_page(input: &RenderInput, md: &Markdown, path: &str, title: &str, text: &str) -> Page {
-    let page = Body {
-        title,
-        body_html: md.render(text),
-    };
-    Page {
-        path: path.to_string(),
-        template: "page.html",
-        context: context(base(&input.config.title, input.report, path, title), &page),
+            .map(|d| metric_page(site, d))
+            .collect()
     }
 }
 
@@ -112,9 +96,14 @@ struct RetroRow {
     open: usize,
 }
 
-fn retros_index(input: &RenderInput) -> Page {
-    let path = "retros/index.html";
-    let mut retros: Vec<&Retro> = input.ds.retros.iter().collect();
+#[derive(Serialize)]
+pub struct RetroIndexView {
+    retros: Vec<RetroRow>,
+}
+
+fn retros_index(site: &Site) -> PageOf<RetroIndexView> {
+    let cal = &site.report.calendar;
+    let mut retros: Vec<&Retro> = site.records.retros.iter().collect();
     retros.sort_by(|a, b| {
         b.published_at
             .cmp(&a.published_at)
@@ -126,22 +115,19 @@ fn retros_index(input: &RenderInput) -> Page {
             title: r.title.clone(),
             href: format!("{}.html", r.slug),
             incident: r.incident.clone(),
-            published: input.report.calendar.date_of(r.published_at).to_string(),
+            published: cal.date_of(r.published_at).to_string(),
             items: r.action_items.len(),
             open: r
                 .action_items
                 .iter()
-                .filter(|a| a.done.is_none_or(|d| d > input.report.calendar.as_of))
+                .filter(|a| a.done.is_none_or(|d| d > cal.as_of))
                 .count(),
         })
         .collect();
-    Page {
-        path: path.to_string(),
-        template: "retros.html",
-        context: context(
-            base(&input.config.title, input.report, path, "Retros"),
-            &serde_json::json!({ "retros": rows }),
-        ),
+    PageOf {
+        path: "retros/index.html".to_string(),
+        title: "Retros".to_string(),
+        view: RetroIndexView { retros: rows },
     }
 }
 
@@ -189,35 +175,48 @@ fn days(n: i64) -> String {
     format!("{n} day{}", if n == 1 { "" } else { "s" })
 }
 
-fn retro_page(input: &RenderInput, md: &Markdown, r: &Retro) -> Page {
-    let path = retro_path(&r.slug);
-    let ds = input.ds;
-    let as_of = input.report.calendar.as_of;
-    let incident = ds.incidents.iter().find(|i| i.id == r.incident);
+#[derive(Serialize)]
+pub struct RetroView {
+    title: String,
+    incident: String,
+    incident_href: Option<String>,
+    contributing_factors: Vec<String>,
+    published: String,
+    service_href: Option<String>,
+    service: Option<String>,
+    action_items: Vec<ItemRow>,
+    body_html: String,
+}
+
+fn retro_page(site: &Site, r: &Retro) -> PageOf<RetroView> {
+    let ds = site.records;
+    let cal = &site.report.calendar;
+    let incident = site
+        .incidents
+        .by_id(&r.incident)
+        .map(|i| &ds.incidents[i as usize]);
     let service = incident.map(|i| ds.services.name(i.service).to_string());
-    let items: Vec<ItemRow> = r
-        .action_items
-        .iter()
-        .map(|a| ItemRow::new(a, as_of))
-        .collect();
-    let ctx = serde_json::json!({
-        "title": r.title,
-        "incident": r.incident,
-        "incident_href": incident.map(|i| format!("../{}", incident_path(&i.id))),
-        "contributing_factors": r.contributing_factors,
-        "published": format!("{} ({})", input.report.calendar.local_time(r.published_at), input.report.calendar.tz.name()),
-        "service_href": service.as_ref().map(|s| format!("../{}", scope_path(ScopeKind::Service, s))),
-        "service": service,
-        "action_items": items,
-        "body_html": md.render(&r.body),
-    });
-    Page {
-        context: context(
-            base(&input.config.title, input.report, &path, &r.title),
-            &ctx,
-        ),
-        path,
-        template: "retro.html",
+    let view = RetroView {
+        title: r.title.clone(),
+        incident: r.incident.clone(),
+        incident_href: incident.map(|i| format!("../{}", incident_path(&i.id))),
+        contributing_factors: r.contributing_factors.clone(),
+        published: format!("{} ({})", cal.local_time(r.published_at), cal.tz.name()),
+        service_href: service
+            .as_ref()
+            .map(|s| format!("../{}", scope_path(ScopeKind::Service, s))),
+        service,
+        action_items: r
+            .action_items
+            .iter()
+            .map(|a| ItemRow::new(a, cal.as_of))
+            .collect(),
+        body_html: site.markdown.render(&r.body),
+    };
+    PageOf {
+        path: retro_path(&r.slug),
+        title: r.title.clone(),
+        view,
     }
 }
 
@@ -231,10 +230,14 @@ struct DefRow {
     last_change: String,
 }
 
-fn metrics_index(input: &RenderInput) -> Page {
-    let path = "metrics/index.html";
-    let rows: Vec<DefRow> = input
-        .ds
+#[derive(Serialize)]
+pub struct MetricIndexView {
+    definitions: Vec<DefRow>,
+}
+
+fn metrics_index(site: &Site) -> PageOf<MetricIndexView> {
+    let definitions = site
+        .records
         .metric_defs
         .iter()
         .map(|d| DefRow {
@@ -251,72 +254,61 @@ fn metrics_index(input: &RenderInput) -> Page {
                 .map_or("—".into(), |d| d.to_string()),
         })
         .collect();
-    Page {
-        path: path.to_string(),
-        template: "metrics.html",
-        context: context(
-            base(
-                &input.config.title,
-                input.report,
-                path,
-                "Metric definitions",
-            ),
-            &serde_json::json!({ "definitions": rows }),
-        ),
+    PageOf {
+        path: "metrics/index.html".to_string(),
+        title: "Metric definitions".to_string(),
+        view: MetricIndexView { definitions },
     }
 }
 
-fn metric_page(input: &RenderInput, md: &Markdown, d: &MetricDef) -> Page {
-    let path = format!("metrics/{}.html", slug(&d.id));
+#[derive(Serialize)]
+struct ChangeRow {
+    version: String,
+    date: String,
+    note: String,
+}
+
+#[derive(Serialize)]
+pub struct MetricView {
+    name: String,
+    id: String,
+    version: String,
+    owner: String,
+    unit: String,
+    better: &'static str,
+    tolerance: String,
+    changelog: Vec<ChangeRow>,
+    body_html: String,
+}
+
+fn metric_page(site: &Site, d: &MetricDef) -> PageOf<MetricView> {
     let mut changelog: Vec<_> = d.changelog.iter().collect();
     changelog.sort_by(|a, b| b.date.cmp(&a.date));
-    let ctx = serde_json::json!({
-        "name": d.name, "id": d.id, "version": d.version, "owner": d.owner, "unit": d.unit,
-        "better": match d.better { crate::model::Better::Lower => "lower", crate::model::Better::Higher => "higher" },
-        "tolerance": format!("±{}%", d.tolerance * 100.0),
-        "changelog": changelog.iter().map(|c| serde_json::json!({"version": c.version, "date": c.date.to_string(), "note": c.note})).collect::<Vec<_>>(),
-        "body_html": md.render(&d.body),
-    });
-    Page {
-        context: context(
-            base(&input.config.title, input.report, &path, &d.name),
-            &ctx,
-        ),
-        path,
-        template: "metric.html",
-    }
-}
-
-fn docs_index(input: &RenderInput, section: &str, folder: &str, docs: &[Doc]) -> Page {
-    let path = format!("{folder}/index.html");
-    let rows: Vec<_> = docs
-        .iter()
-        .map(|d| serde_json::json!({"title": d.title, "subtitle": d.subtitle, "href": format!("{}.html", d.slug)}))
-        .collect();
-    let ctx = serde_json::json!({ "section": section, "folder": format!("content/{folder}/"), "docs": rows });
-    Page {
-        context: context(
-            base(&input.config.title, input.report, &path, section),
-            &ctx,
-        ),
-        path,
-        template: "docs.html",
-    }
-}
-
-fn doc_page(input: &RenderInput, md: &Markdown, section: &str, folder: &str, d: &Doc) -> Page {
-    let path = format!("{folder}/{}.html", d.slug);
-    let ctx = serde_json::json!({
-        "section": section, "section_href": format!("{folder}/index.html"),
-        "title": d.title, "subtitle": d.subtitle, "body_html": md.render(&d.body),
-    });
-    Page {
-        context: context(
-            base(&input.config.title, input.report, &path, &d.title),
-            &ctx,
-        ),
-        path,
-        template: "doc.html",
+    let view = MetricView {
+        name: d.name.clone(),
+        id: d.id.clone(),
+        version: d.version.clone(),
+        owner: d.owner.clone(),
+        unit: d.unit.clone(),
+        better: match d.better {
+            Better::Lower => "lower",
+            Better::Higher => "higher",
+        },
+        tolerance: format!("±{}%", d.tolerance * 100.0),
+        changelog: changelog
+            .iter()
+            .map(|c| ChangeRow {
+                version: c.version.clone(),
+                date: c.date.to_string(),
+                note: c.note.clone(),
+            })
+            .collect(),
+        body_html: site.markdown.render(&d.body),
+    };
+    PageOf {
+        path: format!("metrics/{}.html", slug(&d.id)),
+        title: d.name.clone(),
+        view,
     }
 }
 

@@ -9,11 +9,13 @@ use crate::metrics::scope::ScopeKind;
 use crate::model::Ts;
 use crate::render::charts::incident::{deploys_spec, error_rate_spec, IncidentWindow};
 use crate::render::content::ItemRow;
-use crate::render::context::{base, context, root_of};
+use crate::render::context::root_of;
 use crate::render::incident_row::Facts;
-use crate::render::links::retro_path;
-use crate::render::pages::scope_path;
-use crate::render::{Page, RenderInput};
+use crate::render::paths::retro_path;
+use crate::render::paths::scope_path;
+use crate::render::registry::{Kind, PageKind, PageOf, Source};
+use crate::render::site::Site;
+use rayon::prelude::*;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -56,7 +58,7 @@ struct SmallChart {
 }
 
 #[derive(Serialize)]
-struct IncidentView {
+pub struct IncidentView {
     id: String,
     title: String,
     severity: u8,
@@ -109,7 +111,36 @@ mod tests {
     }
 }
 
-pub fn page(input: &RenderInput, f: &Facts, i: u32) -> Page {
+/// `incidents/{incident}.html`: one incident's timeline, cause, retro, action items and
+/// small charts of the days around it.
+pub struct IncidentPage;
+
+impl PageKind for IncidentPage {
+    type View = IncidentView;
+    const KIND: Kind = Kind {
+        name: "incident",
+        pattern: "incidents/{incident}.html",
+        template: "incident.html",
+        reads: &[
+            Source::Config,
+            Source::Incidents,
+            Source::Deployments,
+            Source::Sli,
+            Source::Slos,
+            Source::Retros,
+        ],
+    };
+    fn pages(site: &Site) -> Vec<PageOf<IncidentView>> {
+        let f = &site.incidents;
+        f.facts
+            .visible
+            .par_iter()
+            .map(|&i| page(site, f, i))
+            .collect()
+    }
+}
+
+fn page(site: &Site, f: &Facts, i: u32) -> PageOf<IncidentView> {
     let ds = f.ds;
     let inc = &ds.incidents[i as usize];
     let path = f.paths[i as usize].clone();
@@ -153,7 +184,7 @@ pub fn page(input: &RenderInput, f: &Facts, i: u32) -> Page {
             name: service_name.clone(),
         },
         team: f.team(i).map(|t| {
-            let team = &input.config.teams[t as usize];
+            let team = &site.config.teams[t as usize];
             Link {
                 name: team.name.clone(),
                 href: format!("{root}{}", scope_path(ScopeKind::Team, &team.id)),
@@ -199,14 +230,10 @@ pub fn page(input: &RenderInput, f: &Facts, i: u32) -> Page {
         }),
         charts: charts(f, i, &service_name),
     };
-    let title = format!("{}: {}", inc.id, inc.title);
-    Page {
-        context: context(
-            base(&input.config.title, input.report, &path, &title),
-            &view,
-        ),
+    PageOf {
         path,
-        template: "incident.html",
+        title: format!("{}: {}", inc.id, inc.title),
+        view,
     }
 }
 

@@ -3,31 +3,47 @@
 
 use crate::metrics::incidents::IncidentFacts;
 use crate::metrics::scope::ScopeKind;
-use crate::model::{Dataset, Ts};
+use crate::model::Ts;
 use crate::period::Calendar;
-use crate::render::links::incident_path;
-use crate::render::pages::scope_path;
+use crate::render::paths::incident_path;
+use crate::render::paths::scope_path;
+use crate::render::records::Records;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-/// What the incident pages read: the incidents, the report's facts about them, and
+/// What the incident pages read: the incident records, the report's facts about them, and
 /// every incident's page path.
 pub struct Facts<'a> {
-    pub ds: &'a Dataset,
+    pub ds: Records<'a>,
     pub cal: Calendar,
     pub facts: &'a IncidentFacts,
     /// The incident page path of every incident, by index.
     pub paths: Vec<String>,
+    /// Incident index by id.
+    index: FxHashMap<&'a str, u32>,
 }
 
 impl<'a> Facts<'a> {
-    pub fn new(ds: &'a Dataset, cal: Calendar, facts: &'a IncidentFacts) -> Facts<'a> {
+    pub fn new(ds: Records<'a>, cal: Calendar, facts: &'a IncidentFacts) -> Facts<'a> {
         let paths = ds.incidents.iter().map(|i| incident_path(&i.id)).collect();
+        let index = ds
+            .incidents
+            .iter()
+            .enumerate()
+            .map(|(k, i)| (i.id.as_str(), k as u32))
+            .collect();
         Facts {
             ds,
             cal,
             facts,
             paths,
+            index,
         }
+    }
+
+    /// The index of the incident with id `id`.
+    pub fn by_id(&self, id: &str) -> Option<u32> {
+        self.index.get(id).copied()
     }
 
     /// A link to incident `i` from a page whose root prefix is `root`.

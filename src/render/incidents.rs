@@ -1,14 +1,14 @@
-//! Incident pages: takes the dataset and the report's incident facts and returns the incident list (an index with
-//! the last 90 days and pre-rendered pages per team, service, severity and status, so the
-//! filters need no JavaScript) plus, through `incident_page`, one page per incident.
+//! Incident lists: takes the `Site` (incident records and the report's facts about them)
+//! and returns the incident index (the last 90 days) and one pre-rendered list per team,
+//! service, severity and status, so the filters need no JavaScript.
 
 use crate::metrics::incidents::Status;
 use crate::model::DAY;
 use crate::output::slug;
-use crate::render::context::{base, context, root_of};
+use crate::render::context::root_of;
 use crate::render::incident_row::{row, Facts, Row};
-use crate::render::{Page, RenderInput};
-use rayon::prelude::*;
+use crate::render::registry::{Kind, PageKind, PageOf, Source};
+use crate::render::site::Site;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -27,7 +27,7 @@ struct FilterGroup {
 }
 
 #[derive(Serialize)]
-struct ListPage {
+pub struct ListView {
     heading: String,
     lede: String,
     filters: Vec<FilterGroup>,
@@ -43,30 +43,49 @@ struct Filter {
     incidents: Vec<u32>,
 }
 
-/// The incident index, every filtered list and every incident page.
-pub fn all(input: &RenderInput) -> Vec<Page> {
-    let facts = Facts::new(input.ds, input.report.calendar, &input.report.incidents);
-    let filters = filters(input, &facts);
-    let mut pages = vec![index(input, &facts, &filters)];
-    pages.extend(
-        filters
-            .iter()
-            .map(|f| list_page(input, &facts, &filters, f)),
-    );
-    pages.extend(
-        facts
-            .facts
-            .visible
-            .par_iter()
-            .map(|&i| super::incident_page::page(input, &facts, i))
-            .collect::<Vec<_>>(),
-    );
-    pages.extend(super::monthly::all(input, &facts));
-    pages.push(super::actions::board(input, &facts));
-    pages
+/// `incidents/index.html`: the incidents of the last 90 days and the filters.
+pub struct IncidentIndex;
+
+impl PageKind for IncidentIndex {
+    type View = ListView;
+    const KIND: Kind = Kind {
+        name: "incident-index",
+        pattern: "incidents/index.html",
+        template: "incidents.html",
+        reads: LIST_READS,
+    };
+    fn pages(site: &Site) -> Vec<PageOf<ListView>> {
+        let f = &site.incidents;
+        vec![index(f, &filters(site, f))]
+    }
 }
 
-fn filters(input: &RenderInput, f: &Facts) -> Vec<Filter> {
+/// `incidents/{team|service|severity|status}/{value}.html`: one filter's incidents, so
+/// the filters need no JavaScript.
+pub struct IncidentList;
+
+impl PageKind for IncidentList {
+    type View = ListView;
+    const KIND: Kind = Kind {
+        name: "incident-list",
+        pattern: "incidents/{filter}/{value}.html",
+        template: "incidents.html",
+        reads: LIST_READS,
+    };
+    fn pages(site: &Site) -> Vec<PageOf<ListView>> {
+        let f = &site.incidents;
+        let filters = filters(site, f);
+        filters
+            .iter()
+            .map(|filter| list_page(f, &filters, filter))
+            .collect()
+    }
+}
+
+/// A list shows each incident's status, which its retro and action items set.
+const LIST_READS: &[Source] = &[Source::Config, Source::Incidents, Source::Retros];
+
+fn filters(site: &Site, f: &Facts) -> Vec<Filter> {
     let ds = f.ds;
     let mut out = Vec::new();
     let mut by_team: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
@@ -88,7 +107,7 @@ fn filters(input: &RenderInput, f: &Facts) -> Vec<Filter> {
             .or_default()
             .push(i);
     }
-    for (t, team) in input.config.teams.iter().enumerate() {
+    for (t, team) in site.config.teams.iter().enumerate() {
         out.push(Filter {
             group: "Team",
             label: team.name.clone(),
@@ -143,7 +162,7 @@ fn filter_groups(filters: &[Filter], current: &str, root: &str) -> Vec<FilterGro
     groups
 }
 
-fn index(input: &RenderInput, f: &Facts, filters: &[Filter]) -> Page {
+fn index(f: &Facts, filters: &[Filter]) -> PageOf<ListView> {
     let path = "incidents/index.html";
     let root = root_of(path);
     let since = f.cal.as_of_end - 90 * DAY;
@@ -154,7 +173,7 @@ fn index(input: &RenderInput, f: &Facts, filters: &[Filter]) -> Page {
         .take_while(|&&i| f.ds.incidents[i as usize].started_at >= since)
         .map(|&i| row(f, i, &root))
         .collect();
-    let page = ListPage {
+    let view = ListView {
         heading: "Incidents".into(),
         lede: format!(
             "{} incidents in all; the {} of the last 90 days are listed below. Filter by team, service, severity or status, or read the monthly reviews.",
@@ -165,24 +184,21 @@ fn index(input: &RenderInput, f: &Facts, filters: &[Filter]) -> Page {
         rows,
         empty: "No incidents in the last 90 days.".into(),
     };
-    Page {
+    PageOf {
         path: path.to_string(),
-        template: "incidents.html",
-        context: context(
-            base(&input.config.title, input.report, path, "Incidents"),
-            &page,
-        ),
+        title: "Incidents".to_string(),
+        view,
     }
 }
 
-fn list_page(input: &RenderInput, f: &Facts, filters: &[Filter], filter: &Filter) -> Page {
+fn list_page(f: &Facts, filters: &[Filter], filter: &Filter) -> PageOf<ListView> {
     let root = root_of(&filter.path);
     let title = format!(
         "Incidents: {} {}",
         filter.group.to_lowercase(),
         filter.label
     );
-    let page = ListPage {
+    let view = ListView {
         heading: title.clone(),
         lede: format!(
             "{} incident{}, newest first.",
@@ -193,12 +209,9 @@ fn list_page(input: &RenderInput, f: &Facts, filters: &[Filter], filter: &Filter
         rows: filter.incidents.iter().map(|&i| row(f, i, &root)).collect(),
         empty: "No incidents.".into(),
     };
-    Page {
-        context: context(
-            base(&input.config.title, input.report, &filter.path, &title),
-            &page,
-        ),
+    PageOf {
         path: filter.path.clone(),
-        template: "incidents.html",
+        title,
+        view,
     }
 }

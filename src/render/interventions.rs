@@ -9,7 +9,7 @@ use crate::metrics::ScopeReport;
 use crate::render::charts::trend::{self as trend_plan, BEFORE_AFTER_KEY};
 use crate::render::charts::ChartView;
 use crate::render::paths::rooted;
-use crate::render::RenderInput;
+use crate::render::site::Site;
 use serde::Serialize;
 
 /// One intervention as a page lists it.
@@ -30,25 +30,25 @@ pub struct InterventionView {
 }
 
 /// The interventions shown on the page of scope `s`, whose root prefix is `root`.
-pub fn views(input: &RenderInput, s: &ScopeReport, root: &str) -> Vec<InterventionView> {
+pub fn views(site: &Site, s: &ScopeReport, root: &str) -> Vec<InterventionView> {
     let mut scopes = vec![s];
     if s.scope.kind == ScopeKind::Team {
         scopes.extend(s.scope.services.iter().filter_map(|&id| {
-            let name = input.ds.services.name(id);
-            input.report.scope(&format!("service:{name}"))
+            let name = site.records.services.name(id);
+            site.report.scope(&format!("service:{name}"))
         }));
     }
     scopes
         .into_iter()
         .flat_map(|measured| {
-            trend_plan::scope_trends(measured, input.report)
+            trend_plan::scope_trends(measured, site.report)
                 .interventions
                 .iter()
                 .enumerate()
                 .map(move |(i, iv)| (measured, i, iv))
         })
         .map(|(measured, i, iv)| {
-            let defs = &input.ds.metric_defs;
+            let defs = &site.records.metric_defs;
             let ba = iv.figures[BEFORE_AFTER_KEY.key()].medians;
             InterventionView {
                 title: iv.title.clone(),
@@ -66,7 +66,7 @@ pub fn views(input: &RenderInput, s: &ScopeReport, root: &str) -> Vec<Interventi
                     .iter()
                     .map(|&k| trend_plan::result_text(k, &iv.figures[k.key()], defs))
                     .collect(),
-                chart: input.charts.view(
+                chart: site.charts.view(
                     &trend_plan::before_after_id(&measured.scope.key, i),
                     root,
                 ),

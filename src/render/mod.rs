@@ -6,16 +6,19 @@ mod actions;
 pub mod charts;
 mod content;
 mod context;
+mod docs;
 mod incident_page;
 mod incident_row;
 mod incidents;
 mod interventions;
 pub mod json;
-mod links;
 mod monthly;
 mod oncall;
 mod pages;
 mod paths;
+mod records;
+pub mod registry;
+pub mod site;
 mod slo;
 mod slo_page;
 pub mod theme;
@@ -29,7 +32,8 @@ use charts::Charts;
 use rayon::prelude::*;
 use std::fmt;
 
-/// Everything the render stage reads. Each page builder takes only the parts it shows.
+/// Everything the render stage reads. Page builders never see it whole: they read a
+/// `site::Site` (the report, the config, the records pages show, the charts).
 pub struct RenderInput<'a> {
     pub config: &'a Config,
     pub ds: &'a Dataset,
@@ -89,15 +93,13 @@ pub fn templates(theme: &ThemeFiles) -> Result<tera::Tera, RenderError> {
     Ok(tera)
 }
 
-/// Renders the whole site.
+/// Renders the whole site: every page the registry lists, the data exports, the charts'
+/// CSV files and the theme's static files, sorted by path.
 pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
     let theme = theme::with_overrides(input.theme);
     let tera = templates(&theme)?;
-    let markdown = crate::markdown::Markdown::default();
-    let mut pages = pages::all(input);
-    pages.extend(content::all(input, &markdown));
-    pages.extend(slo_page::all(input));
-    pages.extend(incidents::all(input));
+    let site = site::Site::new(input.config, input.ds, input.report, input.charts);
+    let pages = registry::pages(&site);
     let mut files: Vec<OutputFile> = pages
         .par_iter()
         .map(|p| {
@@ -115,7 +117,7 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
     files.push(json::metrics_json(
         input.report,
         trends,
-        &input.ds.metric_defs,
+        site.records.metric_defs,
     ));
     files.push(json::trends_json(trends));
     files.extend(input.charts.files());

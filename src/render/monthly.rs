@@ -7,9 +7,10 @@ use crate::metrics::catalog::Metric;
 use crate::metrics::monthly::{MonthReview, NO_CAUSE};
 use crate::metrics::Figures;
 use crate::period::{Grain, Period};
-use crate::render::context::{base, context, root_of, tile, Tile};
+use crate::render::context::{root_of, tile, Tile};
 use crate::render::incident_row::{row, Facts, Row};
-use crate::render::{Page, RenderInput};
+use crate::render::registry::{Kind, PageKind, PageOf, FIGURES};
+use crate::render::site::Site;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -79,7 +80,7 @@ struct Closed {
 }
 
 #[derive(Serialize)]
-struct Month {
+pub struct MonthView {
     month: String,
     span: String,
     previous: Option<String>,
@@ -96,6 +97,11 @@ struct Month {
 }
 
 #[derive(Serialize)]
+pub struct MonthlyIndexView {
+    months: Vec<IndexRow>,
+}
+
+#[derive(Serialize)]
 struct IndexRow {
     month: String,
     href: String,
@@ -105,19 +111,57 @@ struct IndexRow {
     missing: String,
 }
 
-pub fn all(input: &RenderInput, f: &Facts) -> Vec<Page> {
-    let months = &input.report.periods[&Grain::Month];
-    let org = input
-        .report
+/// `incidents/monthly/{month}.html`: one month's incident review.
+pub struct MonthPage;
+
+impl PageKind for MonthPage {
+    type View = MonthView;
+    const KIND: Kind = Kind {
+        name: "month",
+        pattern: "incidents/monthly/{month}.html",
+        template: "monthly.html",
+        reads: FIGURES,
+    };
+    fn pages(site: &Site) -> Vec<PageOf<MonthView>> {
+        let months = &site.report.periods[&Grain::Month];
+        let org = org_months(site);
+        let fig = |k: usize| org.get(k);
+        (0..months.len())
+            .into_par_iter()
+            .map(|k| {
+                let prev = k.checked_sub(1).and_then(fig);
+                month_page(site, months, k, fig(k), prev)
+            })
+            .collect()
+    }
+}
+
+/// `incidents/monthly/index.html`: every month's incident counts, newest first.
+pub struct MonthlyIndex;
+
+impl PageKind for MonthlyIndex {
+    type View = MonthlyIndexView;
+    const KIND: Kind = Kind {
+        name: "month-index",
+        pattern: "incidents/monthly/index.html",
+        template: "monthly_index.html",
+        reads: FIGURES,
+    };
+    fn pages(site: &Site) -> Vec<PageOf<MonthlyIndexView>> {
+        vec![index(
+            site,
+            &site.report.periods[&Grain::Month],
+            org_months(site),
+        )]
+    }
+}
+
+/// The org's monthly figures, aligned with the report's months.
+fn org_months<'a>(site: &Site<'a>) -> &'a [Figures] {
+    site.report
         .scope("org")
-        .and_then(|s| s.series.get(&Grain::Month));
-    let fig = |k: usize| org.and_then(|o| o.get(k));
-    let mut pages: Vec<Page> = (0..months.len())
-        .into_par_iter()
-        .map(|k| month_page(input, f, months, k, fig(k), k.checked_sub(1).and_then(fig)))
-        .collect();
-    pages.push(index(input, months, org.map(Vec::as_slice).unwrap_or(&[])));
-    pages
+        .and_then(|s| s.series.get(&Grain::Month))
+        .map_or(&[], Vec::as_slice)
 }
 
 fn month_path(key: &str) -> String {
@@ -125,15 +169,15 @@ fn month_path(key: &str) -> String {
 }
 
 fn month_page(
-    input: &RenderInput,
-    f: &Facts,
+    site: &Site,
     months: &[Period],
     k: usize,
     cur: Option<&Figures>,
     prev: Option<&Figures>,
-) -> Page {
+) -> PageOf<MonthView> {
+    let f = &site.incidents;
     let p = &months[k];
-    let m = &input.report.monthly[k];
+    let m = &site.report.monthly[k];
     let path = month_path(&p.key);
     let root = root_of(&path);
     let ds = f.ds;
@@ -157,7 +201,7 @@ fn month_page(
         })
         .collect();
     let repeats = recurring(f, m, &root);
-    let page = Month {
+    let view = MonthView {
         month: p.key.clone(),
         span: format!(
             "{} – {}{}",
@@ -182,14 +226,10 @@ fn month_page(
         closed: closed(f, m, &root),
         incidents: m.incidents.iter().map(|&i| row(f, i, &root)).collect(),
     };
-    let title = format!("Incident review {}", p.key);
-    Page {
-        context: context(
-            base(&input.config.title, input.report, &path, &title),
-            &page,
-        ),
+    PageOf {
         path,
-        template: "monthly.html",
+        title: format!("Incident review {}", p.key),
+        view,
     }
 }
 
@@ -257,7 +297,7 @@ fn closed(f: &Facts, m: &MonthReview, root: &str) -> Vec<Closed> {
         .collect()
 }
 
-fn index(input: &RenderInput, months: &[Period], org: &[Figures]) -> Page {
+fn index(site: &Site, months: &[Period], org: &[Figures]) -> PageOf<MonthlyIndexView> {
     let path = "incidents/monthly/index.html";
     let show = |k: usize, key: Metric| key.format(org.get(k).and_then(|fig| fig.get(key)));
     let rows: Vec<IndexRow> = months
@@ -268,22 +308,14 @@ fn index(input: &RenderInput, months: &[Period], org: &[Figures]) -> Page {
             month: p.key.clone(),
             href: format!("{}.html", p.key),
             incidents: show(k, Metric::Incidents),
-            severe: input.report.monthly[k].severe,
+            severe: site.report.monthly[k].severe,
             repeats: show(k, Metric::RepeatIncidents),
             missing: show(k, Metric::RetrosMissing),
         })
         .collect();
-    Page {
+    PageOf {
         path: path.to_string(),
-        template: "monthly_index.html",
-        context: context(
-            base(
-                &input.config.title,
-                input.report,
-                path,
-                "Monthly incident reviews",
-            ),
-            &serde_json::json!({ "months": rows }),
-        ),
+        title: "Monthly incident reviews".to_string(),
+        view: MonthlyIndexView { months: rows },
     }
 }

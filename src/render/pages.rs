@@ -6,13 +6,12 @@ use crate::metrics::scope::ScopeKind;
 use crate::metrics::{Figures, ScopeReport};
 use crate::period::Grain;
 use crate::render::charts::{self as chart, ChartView};
-use crate::render::context::{base, context, period_text, root_of, shown, tile, Tile};
+use crate::render::context::{period_text, root_of, shown, tile, Tile};
 use crate::render::interventions::{self, InterventionView};
-/// Kept here too for the page modules that import it from `pages`; new code imports
-/// `render::paths`.
-pub use crate::render::paths::scope_path;
+use crate::render::paths::scope_path;
+use crate::render::registry::{Kind, PageKind, PageOf, Source, FIGURES};
+use crate::render::site::Site;
 use crate::render::slo::{short_section, SloSection};
-use crate::render::{Page, RenderInput};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -35,7 +34,7 @@ struct TeamRow {
 }
 
 #[derive(Serialize)]
-struct Dashboard {
+pub struct DashboardView {
     period_text: String,
     keys: Vec<Tile>,
     learning: Vec<Tile>,
@@ -47,7 +46,7 @@ struct Dashboard {
 }
 
 #[derive(Serialize)]
-struct ScopePage {
+pub struct ScopePageView {
     name: String,
     kind: &'static str,
     parent: Option<Link>,
@@ -64,7 +63,7 @@ struct ScopePage {
 }
 
 #[derive(Serialize)]
-struct TeamsIndex {
+pub struct TeamsIndexView {
     teams: Vec<TeamEntry>,
     unowned: Vec<Link>,
 }
@@ -91,17 +90,86 @@ pub fn team_scopes(report: &crate::metrics::Report) -> impl Iterator<Item = &Sco
         .filter(|s| s.scope.kind == ScopeKind::Team)
 }
 
-pub fn all(input: &RenderInput) -> Vec<Page> {
-    let mut pages = vec![dashboard(input), teams_index(input)];
-    for s in input
-        .report
+/// `index.html`: the org's four keys, charts, SLOs needing attention, learning loop and
+/// the teams' four keys.
+pub struct Dashboard;
+
+impl PageKind for Dashboard {
+    type View = DashboardView;
+    const KIND: Kind = Kind {
+        name: "dashboard",
+        pattern: "index.html",
+        template: "index.html",
+        reads: FIGURES,
+    };
+    fn pages(site: &Site) -> Vec<PageOf<DashboardView>> {
+        vec![dashboard(site)]
+    }
+}
+
+/// `teams/index.html`: every team with its services, and the services no team owns.
+pub struct TeamsIndex;
+
+impl PageKind for TeamsIndex {
+    type View = TeamsIndexView;
+    const KIND: Kind = Kind {
+        name: "teams",
+        pattern: "teams/index.html",
+        template: "teams.html",
+        // Services come from the config and from every table that names one.
+        reads: &[
+            Source::Config,
+            Source::Deployments,
+            Source::Changes,
+            Source::Incidents,
+            Source::Pages,
+            Source::Slos,
+        ],
+    };
+    fn pages(site: &Site) -> Vec<PageOf<TeamsIndexView>> {
+        vec![teams_index(site)]
+    }
+}
+
+/// `teams/{team}.html`: one team's figures, charts, SLOs, interventions, history and on-call.
+pub struct TeamPage;
+
+impl PageKind for TeamPage {
+    type View = ScopePageView;
+    const KIND: Kind = Kind {
+        name: "team",
+        pattern: "teams/{team}.html",
+        template: "scope.html",
+        reads: FIGURES,
+    };
+    fn pages(site: &Site) -> Vec<PageOf<ScopePageView>> {
+        scope_pages(site, ScopeKind::Team)
+    }
+}
+
+/// `services/{service}.html`: one service's figures, charts, SLOs, interventions and history.
+pub struct ServicePage;
+
+impl PageKind for ServicePage {
+    type View = ScopePageView;
+    const KIND: Kind = Kind {
+        name: "service",
+        pattern: "services/{service}.html",
+        template: "scope.html",
+        reads: FIGURES,
+    };
+    fn pages(site: &Site) -> Vec<PageOf<ScopePageView>> {
+        scope_pages(site, ScopeKind::Service)
+    }
+}
+
+fn scope_pages(site: &Site, kind: ScopeKind) -> Vec<PageOf<ScopePageView>> {
+    site.report
         .scopes
         .iter()
-        .filter(|s| s.scope.kind != ScopeKind::Org)
-    {
-        pages.push(scope_page(input, s));
-    }
-    pages
+        .filter(|s| s.scope.kind == kind)
+        .map(|s| scope_page(site, s))
+        .collect()
 }
 
 /// The current and previous quarter's figures of a scope.
@@ -111,15 +179,15 @@ fn current_and_previous(s: &ScopeReport) -> Option<(&Figures, Option<&Figures>)>
     Some((cur, q.len().checked_sub(2).map(|i| &q[i])))
 }
 
-fn tiles(input: &RenderInput, s: &ScopeReport, keys: &[Metric], root: &str) -> Vec<Tile> {
-    let defs = &input.ds.metric_defs;
+fn tiles(site: &Site, s: &ScopeReport, keys: &[Metric], root: &str) -> Vec<Tile> {
+    let defs = &site.records.metric_defs;
     let Some((cur, prev)) = current_and_previous(s) else {
         return Vec::new();
     };
     keys.iter()
         .map(|&k| {
             let mut t = tile(k, defs, cur, prev, root);
-            t.sparkline = input
+            t.sparkline = site
                 .charts
                 .svg(&chart::sparkline_id(&s.scope.key, k))
                 .unwrap_or_default()
@@ -130,18 +198,18 @@ fn tiles(input: &RenderInput, s: &ScopeReport, keys: &[Metric], root: &str) -> V
 }
 
 /// The scope's SLOs as of `as_of` (its current quarter's figures), sorted by risk.
-fn slo_section(input: &RenderInput, s: &ScopeReport, root: &str) -> SloSection {
+fn slo_section(site: &Site, s: &ScopeReport, root: &str) -> SloSection {
     let figures = current_and_previous(s).map_or(&[][..], |(cur, _)| &cur.slos[..]);
-    short_section(input.config, input.ds, figures, root)
+    short_section(site.config, &site.records, figures, root)
 }
 
-fn dashboard(input: &RenderInput) -> Page {
+fn dashboard(site: &Site) -> PageOf<DashboardView> {
     let path = "index.html";
-    let org = input
+    let org = site
         .report
         .scope("org")
         .expect("the org scope always exists");
-    let teams = team_scopes(input.report)
+    let teams = team_scopes(site.report)
         .map(|s| TeamRow {
             name: s.scope.name.clone(),
             href: scope_path(ScopeKind::Team, &s.scope.id),
@@ -151,30 +219,27 @@ fn dashboard(input: &RenderInput) -> Page {
             ),
         })
         .collect();
-    let page = Dashboard {
-        period_text: period_text(input.report),
-        keys: tiles(input, org, &FOUR_KEYS, ""),
-        learning: tiles(input, org, &LEARNING_KEYS, ""),
-        charts: input.charts.views_for("org", ""),
-        slos: slo_section(input, org, ""),
-        interventions: interventions::views(input, org, ""),
+    let view = DashboardView {
+        period_text: period_text(site.report),
+        keys: tiles(site, org, &FOUR_KEYS, ""),
+        learning: tiles(site, org, &LEARNING_KEYS, ""),
+        charts: site.charts.views_for("org", ""),
+        slos: slo_section(site, org, ""),
+        interventions: interventions::views(site, org, ""),
         team_headers: HEADERS.to_vec(),
         teams,
     };
-    Page {
+    PageOf {
         path: path.to_string(),
-        template: "index.html",
-        context: context(
-            base(&input.config.title, input.report, path, "Dashboard"),
-            &page,
-        ),
+        title: "Dashboard".to_string(),
+        view,
     }
 }
 
-fn scope_page(input: &RenderInput, s: &ScopeReport) -> Page {
+fn scope_page(site: &Site, s: &ScopeReport) -> PageOf<ScopePageView> {
     let path = scope_path(s.scope.kind, &s.scope.id);
     let root = root_of(&path);
-    let ds = input.ds;
+    let ds = site.records;
     let (kind, parent, services) = match s.scope.kind {
         ScopeKind::Team => (
             "team",
@@ -198,7 +263,7 @@ fn scope_page(input: &RenderInput, s: &ScopeReport) -> Page {
                 .first()
                 .and_then(|&id| ds.service_team[id as usize]);
             let parent = team.map(|t| {
-                let team = &input.config.teams[t as usize];
+                let team = &site.config.teams[t as usize];
                 Link {
                     name: team.name.clone(),
                     href: format!("{root}{}", scope_path(ScopeKind::Team, &team.id)),
@@ -225,36 +290,33 @@ fn scope_page(input: &RenderInput, s: &ScopeReport) -> Page {
                 .collect()
         })
         .unwrap_or_default();
-    let page = ScopePage {
+    let view = ScopePageView {
         name: s.scope.name.clone(),
         kind,
         parent,
         services,
-        period_text: period_text(input.report),
-        keys: tiles(input, s, &FOUR_KEYS, &root),
-        learning: tiles(input, s, &LEARNING_KEYS, &root),
-        charts: input.charts.views_for(&s.scope.key, &root),
-        slos: slo_section(input, s, &root),
-        interventions: interventions::views(input, s, &root),
+        period_text: period_text(site.report),
+        keys: tiles(site, s, &FOUR_KEYS, &root),
+        learning: tiles(site, s, &LEARNING_KEYS, &root),
+        charts: site.charts.views_for(&s.scope.key, &root),
+        slos: slo_section(site, s, &root),
+        interventions: interventions::views(site, s, &root),
         history_headers: HEADERS.iter().copied().chain(["Incidents"]).collect(),
         history,
         oncall: (s.scope.kind == ScopeKind::Team)
             .then(|| super::oncall::section(s, defs, &root))
             .flatten(),
     };
-    Page {
-        template: "scope.html",
-        context: context(
-            base(&input.config.title, input.report, &path, &s.scope.name),
-            &page,
-        ),
+    PageOf {
         path,
+        title: s.scope.name.clone(),
+        view,
     }
 }
 
-fn teams_index(input: &RenderInput) -> Page {
+fn teams_index(site: &Site) -> PageOf<TeamsIndexView> {
     let path = "teams/index.html";
-    let ds = input.ds;
+    let ds = site.records;
     let link = |id: u32| {
         let name = ds.services.name(id).to_string();
         Link {
@@ -262,7 +324,7 @@ fn teams_index(input: &RenderInput) -> Page {
             name,
         }
     };
-    let teams = team_scopes(input.report)
+    let teams = team_scopes(site.report)
         .map(|s| TeamEntry {
             name: s.scope.name.clone(),
             href: format!("../{}", scope_path(ScopeKind::Team, &s.scope.id)),
@@ -273,13 +335,9 @@ fn teams_index(input: &RenderInput) -> Page {
         .filter(|&id| ds.service_team[id as usize].is_none())
         .map(link)
         .collect();
-    let page = TeamsIndex { teams, unowned };
-    Page {
+    PageOf {
         path: path.to_string(),
-        template: "teams.html",
-        context: context(
-            base(&input.config.title, input.report, path, "Teams"),
-            &page,
-        ),
+        title: "Teams".to_string(),
+        view: TeamsIndexView { teams, unowned },
     }
 }

@@ -1,5 +1,6 @@
-//! Site paths: takes a scope (or a link and a page's root prefix) and returns the path or
-//! href the pages link to. Imports no page module, so every page may use it.
+//! Site paths: takes a scope, an incident id or a retro slug (or a link and a page's root
+//! prefix) and returns the path or href the pages link to. Imports no page module, so
+//! every page may use it.
 
 use crate::metrics::scope::ScopeKind;
 use crate::output::slug;
@@ -11,6 +12,16 @@ pub fn scope_path(kind: ScopeKind, id: &str) -> String {
         ScopeKind::Team => format!("teams/{}.html", slug(id)),
         ScopeKind::Service => format!("services/{}.html", slug(id)),
     }
+}
+
+/// The path of an incident's page.
+pub fn incident_path(id: &str) -> String {
+    format!("incidents/{}.html", slug(id))
+}
+
+/// The path of a retro's page, from its slug.
+pub fn retro_path(retro_slug: &str) -> String {
+    format!("retros/{retro_slug}.html")
 }
 
 /// A link as an href on a page whose root prefix is `root`: web links unchanged, site

@@ -5,10 +5,10 @@
 use crate::config::Config;
 use crate::metrics::scope::ScopeKind;
 use crate::metrics::slo::{sort_by_risk, SloFigures, SloStatus};
-use crate::model::Dataset;
 use crate::output::slug;
 use crate::render::charts::slo::pct;
 use crate::render::paths::scope_path;
+use crate::render::records::Records;
 use serde::Serialize;
 
 /// One SLO as a row of the SLO table.
@@ -56,7 +56,7 @@ pub const SHORT_SECTION_ROWS: usize = 8;
 /// `SHORT_SECTION_ROWS` rows in all otherwise; `more` counts the healthy ones left out.
 pub fn short_section(
     config: &Config,
-    ds: &Dataset,
+    ds: &Records,
     figures: &[SloFigures],
     root: &str,
 ) -> SloSection {
@@ -81,7 +81,7 @@ fn shorten<T>(rows: Vec<T>, healthy: impl Fn(&T) -> bool, limit: usize) -> (Vec<
 }
 
 /// The section for `figures` on a page whose root prefix is `root`.
-pub fn section(config: &Config, ds: &Dataset, figures: &[SloFigures], root: &str) -> SloSection {
+pub fn section(config: &Config, ds: &Records, figures: &[SloFigures], root: &str) -> SloSection {
     let mut sorted = figures.to_vec();
     sort_by_risk(&mut sorted);
     SloSection {
@@ -123,7 +123,7 @@ pub fn slo_path(id: &str) -> String {
     format!("slos/{}.html", slug(id))
 }
 
-fn row(config: &Config, ds: &Dataset, f: &SloFigures, root: &str) -> SloRow {
+fn row(config: &Config, ds: &Records, f: &SloFigures, root: &str) -> SloRow {
     let team = owner(config, ds, &f.service);
     SloRow {
         id: f.id.clone(),
@@ -150,7 +150,7 @@ fn row(config: &Config, ds: &Dataset, f: &SloFigures, root: &str) -> SloRow {
 }
 
 /// The owning team (id, name) of a service, if any.
-pub fn owner<'a>(config: &'a Config, ds: &Dataset, service: &str) -> Option<(&'a str, &'a str)> {
+pub fn owner<'a>(config: &'a Config, ds: &Records, service: &str) -> Option<(&'a str, &'a str)> {
     let id = ds.services.get(service)?;
     let t = ds.service_team.get(id as usize).copied().flatten()?;
     let team = config.teams.get(t as usize)?;

@@ -13,13 +13,14 @@ use crate::model::{DAY, HOUR};
 use crate::period::{Calendar, Grain};
 use crate::render::charts::slo::{decimals, scope_key, sli_days};
 use crate::render::charts::ChartView;
-use crate::render::context::{base, context, root_of};
+use crate::render::context::root_of;
 use crate::render::paths::scope_path;
+use crate::render::registry::{Kind, PageKind, PageOf, Source};
+use crate::render::site::Site;
 use crate::render::slo::{
     budget_text, burn_text, exhaustion_text, owner, pct_plain, section, slo_path, status_class,
     window_text, SloSection,
 };
-use crate::render::{Page, RenderInput};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -59,7 +60,7 @@ struct AlertRow {
 }
 
 #[derive(Serialize)]
-struct SloPage {
+pub struct SloView {
     id: String,
     description: String,
     service: Link,
@@ -87,54 +88,77 @@ struct SloPage {
 }
 
 #[derive(Serialize)]
-struct SloIndex {
+pub struct SloIndexView {
     slos: SloSection,
 }
 
-/// The SLO index and every SLO's page.
-pub fn all(input: &RenderInput) -> Vec<Page> {
-    let cal = &input.report.calendar;
-    let figures: Vec<SloFigures> = input
-        .ds
-        .slos
-        .iter()
-        .zip(&input.report.slo_series)
-        .map(|(def, s)| slo::evaluate_series(def, s, cal, cal.as_of))
-        .collect();
-    let mut pages = vec![index(input, &figures)];
-    for ((def, s), f) in input
-        .ds
-        .slos
-        .iter()
-        .zip(&input.report.slo_series)
-        .zip(&figures)
-    {
-        pages.push(page(input, def, s, f));
-    }
-    pages
-}
+/// `slos/index.html`: every SLO, sorted by risk.
+pub struct SloIndex;
 
-fn index(input: &RenderInput, figures: &[SloFigures]) -> Page {
-    let path = "slos/index.html";
-    let mut slos = section(input.config, input.ds, figures, &root_of(path));
-    slos.standalone = true;
-    let page = SloIndex { slos };
-    Page {
-        path: path.to_string(),
+impl PageKind for SloIndex {
+    type View = SloIndexView;
+    const KIND: Kind = Kind {
+        name: "slo-index",
+        pattern: "slos/index.html",
         template: "slos.html",
-        context: context(base(&input.config.title, input.report, path, "SLOs"), &page),
+        reads: SLO_READS,
+    };
+    fn pages(site: &Site) -> Vec<PageOf<SloIndexView>> {
+        vec![index(site, &site.report.slo_status)]
     }
 }
 
-fn page(input: &RenderInput, def: &SloDef, s: &SliSeries, f: &SloFigures) -> Page {
+/// `slos/{slo}.html`: one SLO's figures, charts, burn rates, breaches and alerts.
+pub struct SloPage;
+
+impl PageKind for SloPage {
+    type View = SloView;
+    const KIND: Kind = Kind {
+        name: "slo",
+        pattern: "slos/{slo}.html",
+        template: "slo.html",
+        reads: SLO_READS,
+    };
+    fn pages(site: &Site) -> Vec<PageOf<SloView>> {
+        site.records
+            .slos
+            .iter()
+            .zip(&site.report.slo_series)
+            .zip(&site.report.slo_status)
+            .map(|((def, s), f)| page(site, def, s, f))
+            .collect()
+    }
+}
+
+/// An SLO's figures come from its SLI rows; its charts mark incidents and annotations.
+const SLO_READS: &[Source] = &[
+    Source::Config,
+    Source::Slos,
+    Source::Sli,
+    Source::Incidents,
+    Source::Annotations,
+];
+
+fn index(site: &Site, figures: &[SloFigures]) -> PageOf<SloIndexView> {
+    let path = "slos/index.html";
+    let mut slos = section(site.config, &site.records, figures, &root_of(path));
+    slos.standalone = true;
+    PageOf {
+        path: path.to_string(),
+        title: "SLOs".to_string(),
+        view: SloIndexView { slos },
+    }
+}
+
+fn page(site: &Site, def: &SloDef, s: &SliSeries, f: &SloFigures) -> PageOf<SloView> {
     let path = slo_path(&def.id);
     let root = root_of(&path);
-    let cal = &input.report.calendar;
-    let team = owner(input.config, input.ds, &def.service).map(|(id, name)| Link {
+    let cal = &site.report.calendar;
+    let team = owner(site.config, &site.records, &def.service).map(|(id, name)| Link {
         name: name.to_string(),
         href: format!("{root}{}", scope_path(ScopeKind::Team, id)),
     });
-    let page = SloPage {
+    let view = SloView {
         id: def.id.clone(),
         description: def.description.clone(),
         service: Link {
@@ -159,31 +183,27 @@ fn page(input: &RenderInput, def: &SloDef, s: &SliSeries, f: &SloFigures) -> Pag
         counts: counts(f),
         views: views(def, s, cal, f),
         burn_rates: burn_rates(f, s, window(def.window, cal, cal.as_of).days),
-        charts: input.charts.views_for(&scope_key(&def.id), &root),
+        charts: site.charts.views_for(&scope_key(&def.id), &root),
         sli_span: String::new(),
         breaches: Vec::new(),
         alert_period: String::new(),
         alerts: Vec::new(),
     };
-    let page = with_history(page, def, s, cal, input);
-    Page {
-        template: "slo.html",
-        context: context(
-            base(&input.config.title, input.report, &path, &def.id),
-            &page,
-        ),
+    PageOf {
+        view: with_history(view, def, s, cal, site),
+        title: def.id.clone(),
         path,
     }
 }
 
 /// Adds the breaching stretches (over the SLI chart's days) and the current quarter's alerts.
 fn with_history(
-    mut page: SloPage,
+    mut page: SloView,
     def: &SloDef,
     s: &SliSeries,
     cal: &Calendar,
-    input: &RenderInput,
-) -> SloPage {
+    site: &Site,
+) -> SloView {
     let (from, to) = sli_days(def, s, cal);
     page.sli_span = format!("{} to {}", day(from), day(to));
     let places = decimals(def.objective);
@@ -197,7 +217,7 @@ fn with_history(
             worst: format!("{:.*}%", places, b.worst * 100.0),
         })
         .collect();
-    if let Some(q) = input
+    if let Some(q) = site
         .report
         .periods
         .get(&Grain::Quarter)

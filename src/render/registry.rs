@@ -1,0 +1,274 @@
+//! Page registry: every kind of page the site has, as data: its path pattern, template,
+//! view type (through `PageKind::View`) and the inputs it depends on. `pages` walks the
+//! registry and returns every page of the site; `reached_by` says which kinds a changed
+//! input file reaches, for `diff` and an incremental `serve`.
+//!
+//! Adding a page is one `PageKind` impl (a view struct and the function that makes the
+//! views from the `Site`) plus one line in `registry!` below.
+
+use crate::render::context::{base, context};
+use crate::render::site::Site;
+use crate::render::Page;
+use crate::render::{actions, content, docs, incident_page, incidents, monthly, pages, slo_page};
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// An input of the site that pages depend on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Source {
+    /// `almanac.toml`: title, timezone, as_of, teams, `[[slo]]`.
+    Config,
+    Deployments,
+    Changes,
+    Incidents,
+    Sli,
+    Pages,
+    Annotations,
+    /// `data/slos/*.yaml` (OpenSLO); `[[slo]]` in the config is `Config`.
+    Slos,
+    Retros,
+    MetricDefs,
+    Governance,
+    Reports,
+}
+
+impl Source {
+    pub const ALL: [Source; 12] = [
+        Source::Config,
+        Source::Deployments,
+        Source::Changes,
+        Source::Incidents,
+        Source::Sli,
+        Source::Pages,
+        Source::Annotations,
+        Source::Slos,
+        Source::Retros,
+        Source::MetricDefs,
+        Source::Governance,
+        Source::Reports,
+    ];
+
+    /// The input a file belongs to, from its path relative to the site root; `None` for a
+    /// file that no page reads (theme files are matched by template, see `Kind::template`).
+    pub fn of_path(path: &str) -> Option<Source> {
+        let path = path.trim_start_matches("./");
+        let under = |dir: &str| path.starts_with(dir) && path.ends_with(".md");
+        Some(match path {
+            "almanac.toml" => Source::Config,
+            "data/deployments.csv" => Source::Deployments,
+            "data/changes.csv" => Source::Changes,
+            "data/incidents.csv" => Source::Incidents,
+            "data/sli.csv" => Source::Sli,
+            "data/pages.csv" => Source::Pages,
+            "data/annotations.csv" => Source::Annotations,
+            _ if path.starts_with("data/slos/") => Source::Slos,
+            _ if under("content/retros/") => Source::Retros,
+            _ if under("content/metrics/") => Source::MetricDefs,
+            _ if under("content/governance/") => Source::Governance,
+            _ if under("content/reports/") => Source::Reports,
+            _ => return None,
+        })
+    }
+}
+
+/// Every input a figure of the `Report` reads: a page showing figures depends on all of
+/// them (a retro's dates move the learning-loop figures, a definition's better direction
+/// moves a verdict, an annotation moves a before/after result).
+pub const FIGURES: &[Source] = &[
+    Source::Config,
+    Source::Deployments,
+    Source::Changes,
+    Source::Incidents,
+    Source::Sli,
+    Source::Pages,
+    Source::Annotations,
+    Source::Slos,
+    Source::Retros,
+    Source::MetricDefs,
+];
+
+/// One kind of page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kind {
+    /// A short name: `dashboard`, `team`, `incident`, ...
+    pub name: &'static str,
+    /// Where its pages go, `{...}` standing for the part that varies.
+    pub pattern: &'static str,
+    /// The theme template that renders its view.
+    pub template: &'static str,
+    /// The inputs its views are made from. Every page's frame also shows the site title
+    /// and the report date, which `Config` and (with no `as_of`) the latest data set.
+    pub reads: &'static [Source],
+}
+
+/// One page of a kind: where it goes, its title and its view.
+pub struct PageOf<V> {
+    pub path: String,
+    pub title: String,
+    pub view: V,
+}
+
+/// A kind of page and the function that makes every page of it.
+pub trait PageKind {
+    /// Everything one page of this kind shows, and nothing else.
+    type View: Serialize + Send;
+    const KIND: Kind;
+    /// Every page of this kind.
+    fn pages(site: &Site) -> Vec<PageOf<Self::View>>;
+}
+
+/// The pages of kind `K`, with their template and context (the view plus the frame).
+fn build<K: PageKind>(site: &Site) -> Vec<Page> {
+    K::pages(site)
+        .into_par_iter()
+        .map(|p| Page {
+            context: context(
+                base(&site.config.title, site.report, &p.path, &p.title),
+                &p.view,
+            ),
+            path: p.path,
+            template: K::KIND.template,
+        })
+        .collect()
+}
+
+macro_rules! registry {
+    ($($kind:ty),* $(,)?) => {
+        /// Every kind of page, in the order they are built.
+        pub const KINDS: &[Kind] = &[$(<$kind as PageKind>::KIND),*];
+
+        /// Every page of the site: the registry's kinds, one after another.
+        pub fn pages(site: &Site) -> Vec<Page> {
+            let mut out = Vec::new();
+            $(out.extend(build::<$kind>(site));)*
+            out
+        }
+    };
+}
+
+registry!(
+    pages::Dashboard,
+    pages::TeamsIndex,
+    pages::TeamPage,
+    pages::ServicePage,
+    slo_page::SloIndex,
+    slo_page::SloPage,
+    incidents::IncidentIndex,
+    incidents::IncidentList,
+    incident_page::IncidentPage,
+    monthly::MonthlyIndex,
+    monthly::MonthPage,
+    actions::ActionBoard,
+    content::RetroIndex,
+    content::RetroPage,
+    content::MetricIndex,
+    content::MetricPage,
+    docs::GovernanceIndex,
+    docs::GovernancePage,
+    docs::ReportIndex,
+    docs::ReportPage,
+    docs::DataContract,
+    docs::Methodology,
+);
+
+/// The kinds whose pages a change to `source` can change.
+pub fn reached_by(source: Source) -> Vec<&'static Kind> {
+    KINDS.iter().filter(|k| k.reads.contains(&source)).collect()
+}
+
+/// The kinds a changed theme template reaches: those rendered with it, or every kind for
+/// a template the others include (`base.html`, `macros.html`, ...).
+pub fn reached_by_template(template: &str) -> Vec<&'static Kind> {
+    let own = KINDS.iter().any(|k| k.template == template);
+    KINDS
+        .iter()
+        .filter(|k| !own || k.template == template)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(kinds: Vec<&Kind>) -> Vec<&'static str> {
+        kinds.iter().map(|k| k.name).collect()
+    }
+
+    #[test]
+    fn every_kind_is_named_once_and_has_a_distinct_pattern() {
+        let mut names: Vec<_> = KINDS.iter().map(|k| k.name).collect();
+        let mut patterns: Vec<_> = KINDS.iter().map(|k| k.pattern).collect();
+        names.sort_unstable();
+        names.dedup();
+        patterns.sort_unstable();
+        patterns.dedup();
+        assert_eq!(names.len(), KINDS.len());
+        assert_eq!(patterns.len(), KINDS.len());
+        assert!(KINDS.iter().all(|k| k.pattern.ends_with(".html")));
+    }
+
+    #[test]
+    fn files_map_to_their_source() {
+        assert_eq!(Source::of_path("almanac.toml"), Some(Source::Config));
+        assert_eq!(Source::of_path("data/sli.csv"), Some(Source::Sli));
+        assert_eq!(Source::of_path("data/slos/api.yaml"), Some(Source::Slos));
+        assert_eq!(
+            Source::of_path("content/retros/INC-1.md"),
+            Some(Source::Retros)
+        );
+        assert_eq!(
+            Source::of_path("./content/reports/2026-q3.md"),
+            Some(Source::Reports)
+        );
+        assert_eq!(Source::of_path("content/retros/notes.txt"), None);
+        assert_eq!(Source::of_path("README.md"), None);
+    }
+
+    #[test]
+    fn a_governance_page_reaches_only_the_governance_pages() {
+        assert_eq!(
+            names(reached_by(Source::Governance)),
+            ["governance-index", "governance"]
+        );
+    }
+
+    #[test]
+    fn a_retro_reaches_the_figures_and_the_retro_and_incident_pages() {
+        let reached = names(reached_by(Source::Retros));
+        for kind in [
+            "dashboard",
+            "team",
+            "service",
+            "incident",
+            "month",
+            "actions",
+            "retro-index",
+            "retro",
+        ] {
+            assert!(reached.contains(&kind), "{kind} not in {reached:?}");
+        }
+        // Definitions' prose and the governance pages read no retro.
+        for kind in ["governance", "report", "data-contract", "methodology"] {
+            assert!(!reached.contains(&kind), "{kind} in {reached:?}");
+        }
+    }
+
+    #[test]
+    fn sli_rows_reach_figures_and_slo_pages_but_no_prose() {
+        let reached = names(reached_by(Source::Sli));
+        assert!(reached.contains(&"slo"));
+        assert!(reached.contains(&"slo-index"));
+        assert!(reached.contains(&"dashboard"));
+        assert!(!reached.contains(&"retro"));
+        assert!(!reached.contains(&"metric"));
+    }
+
+    #[test]
+    fn a_template_reaches_its_kinds_and_a_shared_one_reaches_all() {
+        assert_eq!(
+            names(reached_by_template("scope.html")),
+            ["team", "service"]
+        );
+        assert_eq!(reached_by_template("base.html").len(), KINDS.len());
+    }
+}
