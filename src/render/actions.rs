@@ -11,6 +11,7 @@ use crate::render::context::{base, context};
 use crate::render::incident_row::Facts;
 use crate::render::links::retro_path;
 use crate::render::pages::scope_path;
+use crate::render::words::format_in;
 use crate::render::{Page, RenderInput};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -138,10 +139,7 @@ fn follow_through(input: &RenderInput) -> (Vec<String>, Vec<FollowRow>) {
                 q[from.min(q.len())..]
                     .iter()
                     .map(|fig| {
-                        catalog::format(
-                            fig.get(Metric::ActionItemsOnTimeRate),
-                            catalog::Unit::Ratio,
-                        )
+                        format_in(fig.get(Metric::ActionItemsOnTimeRate), catalog::Unit::Ratio)
                     })
                     .collect()
             }),

@@ -3,12 +3,12 @@
 //! services), the report's before/after medians in words and its before/after chart.
 
 use crate::metrics::scope::ScopeKind;
-use crate::metrics::trend::describe_change;
 use crate::metrics::trends;
 use crate::metrics::ScopeReport;
 use crate::render::charts::trend::{self as trend_plan, BEFORE_AFTER_KEY};
 use crate::render::charts::ChartView;
 use crate::render::paths::rooted;
+use crate::render::words::describe_change;
 use crate::render::RenderInput;
 use serde::Serialize;
 

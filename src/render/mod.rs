@@ -19,6 +19,7 @@ mod paths;
 mod slo;
 mod slo_page;
 pub mod theme;
+pub mod words;
 
 use crate::config::Config;
 use crate::load::theme::ThemeFiles;

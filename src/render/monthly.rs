@@ -9,6 +9,7 @@ use crate::metrics::Figures;
 use crate::period::{Grain, Period};
 use crate::render::context::{base, context, root_of, tile, Tile};
 use crate::render::incident_row::{row, Facts, Row};
+use crate::render::words::format_metric;
 use crate::render::{Page, RenderInput};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -259,7 +260,7 @@ fn closed(f: &Facts, m: &MonthReview, root: &str) -> Vec<Closed> {
 
 fn index(input: &RenderInput, months: &[Period], org: &[Figures]) -> Page {
     let path = "incidents/monthly/index.html";
-    let show = |k: usize, key: Metric| key.format(org.get(k).and_then(|fig| fig.get(key)));
+    let show = |k: usize, key: Metric| format_metric(key, org.get(k).and_then(|fig| fig.get(key)));
     let rows: Vec<IndexRow> = months
         .iter()
         .enumerate()

@@ -239,7 +239,10 @@ fn scope_page(input: &RenderInput, s: &ScopeReport) -> Page {
         history_headers: HEADERS.iter().copied().chain(["Incidents"]).collect(),
         history,
         oncall: (s.scope.kind == ScopeKind::Team)
-            .then(|| super::oncall::section(s, defs, &root))
+            .then(|| {
+                let trends = super::charts::trend::scope_trends(s, input.report);
+                super::oncall::section(s, trends, defs, &root)
+            })
             .flatten(),
     };
     Page {
