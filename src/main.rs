@@ -357,7 +357,7 @@ fn print_metrics(
                 figures.end
             );
             for m in Metric::ALL {
-                let v = m.format(figures.get(m));
+                let v = almanac::render::words::format_metric(m, figures.get(m));
                 let change = row
                     .vs_previous
                     .get(m.key())

@@ -31,7 +31,7 @@ pub(super) fn render(spec: &ChartSpec, id: &str, anns: &[ChartAnnotation]) -> St
     let desc = describe(spec);
     let mut doc = Doc::open(id, class, size, &spec.title, &desc);
     match value_range(spec) {
-        None => no_data(&mut doc, spec.kind),
+        None => no_data(&mut doc, &spec.kind),
         Some(range) if spec.kind == ChartKind::Sparkline => sparkline(&mut doc, spec, range),
         Some(range) => full(&mut doc, spec, anns, range),
     }
@@ -72,8 +72,8 @@ fn value_range(spec: &ChartSpec) -> Option<(f64, f64)> {
 }
 
 /// An empty frame with "no data" in the middle: never a flat zero line.
-fn no_data(doc: &mut Doc, kind: ChartKind) {
-    let (size, plot) = if kind == ChartKind::Sparkline {
+fn no_data(doc: &mut Doc, kind: &ChartKind) {
+    let (size, plot) = if *kind == ChartKind::Sparkline {
         (SPARK, SPARK_PLOT)
     } else {
         (FULL, FULL_PLOT)
@@ -151,8 +151,8 @@ fn full(doc: &mut Doc, spec: &ChartSpec, anns: &[ChartAnnotation], (lo, hi): (f6
     }
     // Reference lines and their labels over the data, so the labels stay readable.
     layers::thresholds(doc, &frame, &spec.thresholds);
-    if let ChartKind::BeforeAfter { at } = spec.kind {
-        layers::before_after(doc, &frame, spec, at);
+    if let ChartKind::BeforeAfter { at, before, after } = &spec.kind {
+        layers::before_after(doc, &frame, spec, *at, [before, after]);
     }
     labels(doc, &frame, spec, &scale);
 }

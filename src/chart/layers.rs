@@ -1,11 +1,10 @@
 //! Layers of a full chart: takes the spec's series, bands, thresholds, shaded ranges and
 //! annotations and writes each as a classed group of plotters-drawn shapes.
 
-use super::axis::{self, fmt_num};
+use super::axis;
 use super::geom::{Frame, Shape};
 use super::svg::{text, Doc};
-use super::{ChartAnnotation, ChartSpec, RefBand, Role, Series, XAxis};
-use crate::metrics::stats::median;
+use super::{ChartAnnotation, ChartSpec, RefBand, Series, SideMedian, XAxis};
 use chrono::NaiveDate;
 
 /// The runs of a series between gaps: a run of two or more points is a line, a lone point
@@ -154,12 +153,6 @@ pub(super) fn thresholds(doc: &mut Doc, frame: &Frame, lines: &[(String, f64)]) 
     doc.group("th", &body);
 }
 
-/// The series a before/after chart compares: the first primary one, else the first.
-pub(super) fn primary(spec: &ChartSpec) -> Option<&Series> {
-    let first = spec.series.iter().find(|s| s.role == Role::Primary);
-    first.or(spec.series.first())
-}
-
 /// Which side of the intervention day a point is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Side {
@@ -184,26 +177,14 @@ pub(super) fn side(x: &XAxis, px: f64, at: NaiveDate) -> Side {
     }
 }
 
-/// Median and count of the values before and after day `at`.
-pub(super) fn medians(spec: &ChartSpec, at: NaiveDate) -> [(Option<f64>, usize); 2] {
-    let mut before = Vec::new();
-    let mut after = Vec::new();
-    for &(px, py) in primary(spec).map(|s| s.points.as_slice()).unwrap_or(&[]) {
-        let Some(v) = py.filter(|v| v.is_finite()) else {
-            continue;
-        };
-        match side(&spec.x, px, at) {
-            Side::Before => before.push(v),
-            Side::After => after.push(v),
-            Side::During => {}
-        }
-    }
-    let (nb, na) = (before.len(), after.len());
-    [(median(&mut before), nb), (median(&mut after), na)]
-}
-
-/// The split at day `at` and the two median segments, each labelled with its value.
-pub(super) fn before_after(doc: &mut Doc, frame: &Frame, spec: &ChartSpec, at: NaiveDate) {
+/// The split at day `at` and the caller's two median segments, each with its label.
+pub(super) fn before_after(
+    doc: &mut Doc,
+    frame: &Frame,
+    spec: &ChartSpec,
+    at: NaiveDate,
+    medians: [&SideMedian; 2],
+) {
     let (x0, x1) = frame.x;
     let split = axis::day_span(&spec.x, at, at).map_or(
         if side(&spec.x, x0, at) == Side::After {
@@ -217,28 +198,17 @@ pub(super) fn before_after(doc: &mut Doc, frame: &Frame, spec: &ChartSpec, at: N
         let line = Shape::Path(vec![(split, frame.y.0), (split, frame.y.1)]);
         doc.group("split", &frame.draw(&[line]));
     }
-    let [before, after] = medians(spec, at);
-    for ((m, n), (a, b), name) in [
+    let [before, after] = medians;
+    for (half, (a, b), name) in [
         (before, (x0, split), "before"),
         (after, (split, x1), "after"),
     ] {
-        let Some(m) = m.filter(|_| a < b) else {
+        let Some(m) = half.median.filter(|m| m.is_finite() && a < b) else {
             continue;
         };
         let mut body = frame.draw(&[Shape::Path(vec![(a, m), (b, m)])]);
         let (px, py) = frame.tenths(a, m);
-        let label = format!("{name}: median {} (n={n})", median_text(m, &spec.unit));
-        body.push_str(&text(px + 40, py - 30, &label));
+        body.push_str(&text(px + 40, py - 30, &half.label));
         doc.group(&format!("seg seg-{name}"), &body);
-    }
-}
-
-/// A before/after median as people read it: "25 h" rather than "25.375 h" (see
-/// `metrics::trend::format_value`); a unit it does not know is written after the number.
-fn median_text(m: f64, unit: &str) -> String {
-    match unit {
-        "h" | "%" => crate::metrics::trend::format_value(m, unit),
-        "" => fmt_num(m),
-        _ => format!("{} {unit}", fmt_num(m)),
     }
 }

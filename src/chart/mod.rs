@@ -22,11 +22,13 @@
 //!
 //! # What the caller does
 //!
-//! The caller writes `desc` (the trend in words), converts units (for example change
-//! failure rate to percent, see [`RefBand::scaled`]) and downsamples long series before
-//! drawing (`metrics::trend::lttb`, largest-triangle-three-buckets): `draw` plots every
-//! point it is given, dropping only points that land on the same 0.1 px as the previous.
-//! Missing values are `None`: they break the line and show "n/a" in the table.
+//! The caller writes `desc` (the trend in words) and the before/after medians with their
+//! labels (see [`SideMedian`]), converts units (for example change failure rate to
+//! percent, see [`RefBand::scaled`]) and downsamples long series before drawing
+//! (largest-triangle-three-buckets): `draw` plots every point it is given, dropping only
+//! points that land on the same 0.1 px as the previous. Missing values are `None`: they
+//! break the line and show "n/a" in the table. Chart computes no figure and imports
+//! nothing from `metrics`.
 
 mod axis;
 mod css;
@@ -43,14 +45,15 @@ mod tests_kinds;
 
 pub use css::CHART_CSS;
 pub use dora::{dora_bands, DoraKey};
-pub use table::{annotation_list_html, details_html, DataTable};
+pub use svg::esc;
+pub use table::DataTable;
 
 use crate::model::{Annotation, AnnotationKind, Ts};
 use crate::period::{Calendar, Period};
 use chrono::NaiveDate;
 
 /// Which chart to draw.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ChartKind {
     /// Weekly or monthly series, usually with a rolling median.
     Line,
@@ -60,11 +63,27 @@ pub enum ChartKind {
     Sparkline,
     /// Error budget remaining over a continuous time axis, with the ideal line.
     BurnDown,
-    /// The series with its median before and after the intervention day `at`.
-    BeforeAfter { at: NaiveDate },
+    /// The series split at the intervention day `at`, with the caller's median of each
+    /// side drawn as a labelled line over that side.
+    BeforeAfter {
+        at: NaiveDate,
+        before: SideMedian,
+        after: SideMedian,
+    },
     /// A line on a y axis fitted to the data and thresholds instead of starting at zero,
     /// for SLIs near 100% (a 99.9% objective is invisible on a 0-100 axis).
     Sli,
+}
+
+/// One side's median on a before/after chart, computed and worded by the caller.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SideMedian {
+    /// `None` when the side has no data: no line is drawn and the table reads "n/a".
+    pub median: Option<f64>,
+    /// The periods with data behind the median.
+    pub n: usize,
+    /// The words on the line, e.g. "before: median 27 h (n=4)".
+    pub label: String,
 }
 
 /// One period on a period axis; `last_day` is inclusive.

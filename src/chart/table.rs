@@ -1,13 +1,10 @@
 //! Data tables: takes a spec and returns the numbers it draws as a `DataTable` (rows of
-//! strings, "n/a" for missing values), as CSV, and as the HTML `<details>` block and the
-//! annotation list shown under a chart.
+//! strings, "n/a" for missing values) and as CSV. Render writes them as HTML.
 
 use super::axis::fmt_num;
 use super::layers::{self, Side};
-use super::svg::esc;
-use super::{Chart, ChartKind, ChartSpec, Series, XAxis};
+use super::{ChartKind, ChartSpec, Series, XAxis};
 use chrono::TimeZone;
-use std::fmt::Write as _;
 
 /// A chart's numbers: one row per x, one column per series. A cell is "n/a" where the
 /// series has the point but no value, and empty where the series has no point at that x
@@ -59,15 +56,19 @@ pub(super) fn build(spec: &ChartSpec) -> DataTable {
         })
         .collect();
     let mut footer = Vec::new();
-    if let ChartKind::BeforeAfter { at } = spec.kind {
+    if let ChartKind::BeforeAfter { at, before, after } = &spec.kind {
+        let at = *at;
         headers.push("side".to_string());
         for (row, &x) in rows.iter_mut().zip(&xs) {
             row.push(side_name(layers::side(&spec.x, x, at)).to_string());
         }
-        let [before, after] = layers::medians(spec, at);
-        for ((m, n), name) in [(before, "before"), (after, "after")] {
-            let m = m.map_or("n/a".to_string(), fmt_num);
-            footer.push(vec![format!("median {name} {at}"), m, format!("n={n}")]);
+        for (half, name) in [(before, "before"), (after, "after")] {
+            let m = half.median.map_or("n/a".to_string(), fmt_num);
+            footer.push(vec![
+                format!("median {name} {at}"),
+                m,
+                format!("n={}", half.n),
+            ]);
         }
     }
     DataTable {
@@ -126,100 +127,4 @@ fn column(s: &Series, xs: &[f64]) -> Vec<String> {
             Err(_) => String::new(),
         })
         .collect()
-}
-
-/// The `<details>` block under a chart: its numbers as a table and a link to the CSV.
-pub fn details_html(chart: &Chart, csv_href: &str) -> String {
-    let t = &chart.table;
-    let mut out = String::from("<details class=\"chart-data\"><summary>Data table</summary>\n");
-    let _ = write!(
-        out,
-        "<table>\n<caption>{}</caption>\n<thead><tr>",
-        esc(&t.caption)
-    );
-    for h in &t.headers {
-        let _ = write!(out, "<th scope=\"col\">{}</th>", esc(h));
-    }
-    out.push_str("</tr></thead>\n<tbody>\n");
-    for row in &t.rows {
-        push_row(&mut out, row);
-    }
-    out.push_str("</tbody>\n");
-    if !t.footer.is_empty() {
-        out.push_str("<tfoot>\n");
-        for row in &t.footer {
-            push_row(&mut out, row);
-        }
-        out.push_str("</tfoot>\n");
-    }
-    let _ = write!(
-        out,
-        "</table>\n<p><a href=\"{}\" download>Download CSV</a></p>\n</details>\n",
-        esc(csv_href)
-    );
-    out
-}
-
-fn push_row(out: &mut String, row: &[String]) {
-    out.push_str("<tr>");
-    for (i, cell) in row.iter().enumerate() {
-        if i == 0 {
-            let _ = write!(out, "<th scope=\"row\">{}</th>", esc(cell));
-        } else {
-            let _ = write!(out, "<td>{}</td>", esc(cell));
-        }
-    }
-    out.push_str("</tr>\n");
-}
-
-/// The annotations of a chart as a list with links; empty when it has none. A link is
-/// kept only when it is `http(s)` or relative (no `javascript:` and the like).
-pub fn annotation_list_html(chart: &Chart) -> String {
-    if chart.annotations.is_empty() {
-        return String::new();
-    }
-    let mut out = String::from("<ul class=\"chart-anns\">\n");
-    for a in &chart.annotations {
-        let kind = a.kind.as_str();
-        let when = match a.end.filter(|e| *e > a.start) {
-            Some(end) => format!("<time>{}</time> to <time>{end}</time>", a.start),
-            None => format!("<time>{}</time>", a.start),
-        };
-        let title = match a.link.as_deref().filter(|l| safe_link(l)) {
-            Some(link) => format!("<a href=\"{}\">{}</a>", esc(link), esc(&a.title)),
-            None => esc(&a.title),
-        };
-        let _ = writeln!(
-            out,
-            "<li class=\"ann-{kind}\"><span class=\"ann-kind\">{kind}</span> {when}: {title}</li>"
-        );
-    }
-    out.push_str("</ul>\n");
-    out
-}
-
-fn safe_link(link: &str) -> bool {
-    let lower = link.trim().to_ascii_lowercase();
-    let scheme_end = lower.find(':');
-    let path_start = lower.find(['/', '?', '#']);
-    match (scheme_end, path_start) {
-        (None, _) => true,
-        (Some(c), Some(p)) if p < c => true,
-        _ => lower.starts_with("https://") || lower.starts_with("http://"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::safe_link;
-
-    #[test]
-    fn only_web_and_relative_links_are_kept() {
-        assert!(safe_link("https://example.org/x"));
-        assert!(safe_link("../retros/inc-1.html"));
-        assert!(safe_link("/a/b?x=1:2"));
-        assert!(!safe_link("javascript:alert(1)"));
-        assert!(!safe_link(" JavaScript:alert(1)"));
-        assert!(!safe_link("data:text/html,x"));
-    }
 }

@@ -1,7 +1,7 @@
 //! Chart kind tests: one insta snapshot of the SVG per kind (line, bars, sparkline,
 //! burn-down, before/after, DORA bands) and the numbers each kind puts in its table.
 
-use super::tests::{ann, d, spec, weeks};
+use super::tests::{ann, d, side_median, spec, weeks};
 use super::*;
 use crate::period::Calendar;
 
@@ -193,9 +193,15 @@ fn before_after_snapshot_and_medians() {
     // Before: weeks 0-4 = 30, 26.5, 28, n/a, 24 -> sorted 24, 26.5, 28, 30 -> median 27.25.
     // Week 5 (22) straddles the day and is left out. After: weeks 6-11 = 25.5, 19, 18, 20.5,
     // 17, 18.5 -> sorted 17, 18, 18.5, 19, 20.5, 25.5 -> median (18.5 + 19) / 2 = 18.75.
+    // The caller computes and words the medians (27.25 h reads "27 h": whole hours from
+    // 10 h); the chart draws the labels and puts the exact values in the table.
     let at = d("2026-02-11");
     let mut s = spec(
-        ChartKind::BeforeAfter { at },
+        ChartKind::BeforeAfter {
+            at,
+            before: side_median(Some(27.25), 4, "before: median 27 h (n=4)"),
+            after: side_median(Some(18.75), 6, "after: median 19 h (n=6)"),
+        },
         weeks("2026-01-05", 12),
         vec![Series::aligned("lead time", Role::Primary, &twelve())],
     );
@@ -215,11 +221,31 @@ fn before_after_snapshot_and_medians() {
     );
     let sides: Vec<&str> = chart.table.rows.iter().map(|r| r[2].as_str()).collect();
     assert_eq!(sides[4..7], ["before", "intervention period", "after"]);
-    // On the chart the medians read as the page words them: 27.25 h -> "27 h" (whole
-    // hours from 10 h); the exact values stay in the table.
     assert!(chart.svg.contains(">before: median 27 h (n=4)</text>"));
     assert!(chart.svg.contains(">after: median 19 h (n=6)</text>"));
     insta::assert_snapshot!("before_after", chart.svg);
+}
+
+#[test]
+fn a_side_without_data_draws_no_median_line() {
+    // The caller has no "after" median (no week with data after the day): only the
+    // "before" segment is drawn, and the table's "after" row reads n/a with n=0.
+    let at = d("2026-02-11");
+    let chart = draw(&spec(
+        ChartKind::BeforeAfter {
+            at,
+            before: side_median(Some(27.25), 4, "before: median 27 h (n=4)"),
+            after: side_median(None, 0, ""),
+        },
+        weeks("2026-01-05", 12),
+        vec![Series::aligned("lead time", Role::Primary, &twelve())],
+    ));
+    assert_eq!(chart.svg.matches("class=\"seg seg-before\"").count(), 1);
+    assert!(!chart.svg.contains("seg-after"));
+    assert_eq!(
+        chart.table.footer[1],
+        vec!["median after 2026-02-11", "n/a", "n=0"]
+    );
 }
 
 #[test]
@@ -260,15 +286,16 @@ fn dora_bands_snapshot_change_failure_rate_as_lines() {
 }
 
 #[test]
-fn the_data_table_renders_with_a_csv_link() {
+fn the_data_table_and_csv_hold_the_numbers() {
     let chart = draw(&spec(
         ChartKind::Line,
         weeks("2026-01-05", 2),
         vec![Series::aligned("x", Role::Primary, &[Some(1.5), None])],
     ));
-    let html = details_html(&chart, "lead-time.csv");
-    assert!(html.starts_with("<details class=\"chart-data\"><summary>Data table</summary>"));
-    assert!(html.contains("<tr><th scope=\"row\">2026-W03</th><td>n/a</td></tr>"));
-    assert!(html.contains("<a href=\"lead-time.csv\" download>Download CSV</a>"));
+    assert_eq!(chart.table.headers, vec!["period", "x (h)"]);
+    assert_eq!(
+        chart.table.rows,
+        vec![vec!["2026-W02", "1.5"], vec!["2026-W03", "n/a"]]
+    );
     assert_eq!(chart.csv(), "period,x (h)\n2026-W02,1.5\n2026-W03,n/a\n");
 }

@@ -11,7 +11,7 @@ use crate::metrics::basis::Basis;
 use crate::metrics::{dora, learning, oncall};
 use crate::model::{Better, MetricDef};
 
-/// How a figure is measured, which decides how it is printed.
+/// How a figure is measured, which decides how render prints it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
     PerWeek,
@@ -281,11 +281,6 @@ impl Metric {
     pub fn def(self, defs: &[MetricDef]) -> Option<&MetricDef> {
         defs.iter().find(|d| d.id == self.key())
     }
-
-    /// A value of this metric printed in its unit.
-    pub fn format(self, v: Option<f64>) -> String {
-        format(v, self.unit())
-    }
 }
 
 /// The four keys, in dashboard order.
@@ -309,7 +304,7 @@ pub const LEARNING_KEYS: [Metric; 8] = [
 ];
 
 impl Unit {
-    /// The unit name `trend::format_value` understands.
+    /// The unit's name, as render's value formatter reads it (`render::words`).
     pub fn label(&self) -> &'static str {
         match self {
             Unit::PerWeek => "/wk",
@@ -321,14 +316,6 @@ impl Unit {
     }
 }
 
-/// Prints a value in its unit: "n/a" for no data, "1.9 /wk", "31 h" or "2.5 d", "12.5%", "4".
-pub fn format(v: Option<f64>, unit: Unit) -> String {
-    v.map_or_else(
-        || "n/a".to_string(),
-        |v| crate::metrics::trend::format_value(v, unit.label()),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -336,19 +323,5 @@ mod tests {
     /// The test-only metric's one function: the period's incidents resolved by as_of.
     pub fn resolved_incidents(b: &Basis) -> Option<f64> {
         Some(dora::incidents(b)? - dora::unresolved_incidents(b)?)
-    }
-
-    #[test]
-    fn formats_by_unit() {
-        assert_eq!(format(None, Unit::Hours), "n/a");
-        assert_eq!(format(Some(31.4), Unit::Hours), "31 h");
-        assert_eq!(format(Some(2.54), Unit::Hours), "2.5 h");
-        assert_eq!(format(Some(60.0), Unit::Hours), "2.5 d"); // 60 / 24
-        assert_eq!(format(Some(0.125), Unit::Ratio), "12.5%");
-        assert_eq!(format(Some(0.05), Unit::Ratio), "5%");
-        assert_eq!(format(Some(0.0), Unit::Ratio), "0%");
-        assert_eq!(format(Some(1.8667), Unit::PerWeek), "1.9 /wk");
-        assert_eq!(format(Some(0.0), Unit::Count), "0");
-        assert_eq!(format(Some(8.0), Unit::Days), "8 days");
     }
 }

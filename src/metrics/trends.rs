@@ -280,14 +280,17 @@ pub fn period_changes(s: &ScopeReport, grain: Grain, defs: &[MetricDef]) -> Grai
     }
 }
 
+/// A figure's weekly values over the last [`TREND_WEEKS`] weeks of the scope (fewer at
+/// the start of the data): the window its trend is computed over.
+pub fn trend_window(s: &ScopeReport, key: Metric) -> Vec<Option<f64>> {
+    let mut weekly = values(s, Grain::Week, key);
+    weekly.drain(..weekly.len().saturating_sub(TREND_WEEKS));
+    weekly
+}
+
 /// The trend of one figure over the last [`TREND_WEEKS`] weeks of the scope.
 pub fn key_trend(s: &ScopeReport, key: Metric, defs: &[MetricDef]) -> Trend {
-    let info = key.info(defs);
-    let weekly = values(s, Grain::Week, key);
-    trend(
-        &weekly[weekly.len().saturating_sub(TREND_WEEKS)..],
-        info.better,
-    )
+    trend(&trend_window(s, key), key.info(defs).better)
 }
 
 /// Every figure's trend at the scope's latest week.

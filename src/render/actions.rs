@@ -11,6 +11,7 @@ use crate::render::paths::retro_path;
 use crate::render::paths::scope_path;
 use crate::render::registry::{Kind, PageKind, PageOf, FIGURES};
 use crate::render::site::Site;
+use crate::render::words::format_in;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -149,10 +150,7 @@ fn follow_through(site: &Site) -> (Vec<String>, Vec<FollowRow>) {
                 q[from.min(q.len())..]
                     .iter()
                     .map(|fig| {
-                        catalog::format(
-                            fig.get(Metric::ActionItemsOnTimeRate),
-                            catalog::Unit::Ratio,
-                        )
+                        format_in(fig.get(Metric::ActionItemsOnTimeRate), catalog::Unit::Ratio)
                     })
                     .collect()
             }),

@@ -6,6 +6,7 @@ use crate::metrics::trend::{compare, ComparisonVerdict};
 use crate::metrics::{Figures, Report};
 use crate::model::MetricDef;
 use crate::period::Grain;
+use crate::render::words::format_metric;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -106,8 +107,8 @@ pub fn tile(
             Some(_) => format!("{root}metrics/{}.html", crate::output::slug(key)),
             None => format!("{root}methodology.html#{key}"),
         },
-        value: m.format(now),
-        previous: m.format(before),
+        value: format_metric(m, now),
+        previous: format_metric(m, before),
         previous_label: previous.map_or("previous".to_string(), |p| p.period.clone()),
         verdict: cmp.verdict.as_str(),
         verdict_class: match cmp.verdict {
@@ -144,7 +145,7 @@ fn note(m: Metric, f: &Figures) -> String {
 
 /// A value of a figure formatted in its unit.
 pub fn shown(m: Metric, f: &Figures) -> String {
-    m.format(f.get(m))
+    format_metric(m, f.get(m))
 }
 
 /// "2026-Q3 to date (1 Jul – 15 Aug 2026, 46 days), compared with 2026-Q2."

@@ -3,13 +3,13 @@
 //! services), the report's before/after medians in words and its before/after chart.
 
 use crate::metrics::scope::ScopeKind;
-use crate::metrics::trend::describe_change;
 use crate::metrics::trends;
 use crate::metrics::ScopeReport;
 use crate::render::charts::trend::{self as trend_plan, BEFORE_AFTER_KEY};
 use crate::render::charts::ChartView;
 use crate::render::paths::rooted;
 use crate::render::site::Site;
+use crate::render::words::describe_change;
 use serde::Serialize;
 
 /// One intervention as a page lists it.

@@ -22,6 +22,7 @@ pub mod site;
 mod slo;
 mod slo_page;
 pub mod theme;
+pub mod words;
 
 use crate::config::Config;
 use crate::load::theme::ThemeFiles;

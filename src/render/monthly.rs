@@ -11,6 +11,7 @@ use crate::render::context::{root_of, tile, Tile};
 use crate::render::incident_row::{row, Facts, Row};
 use crate::render::registry::{Kind, PageKind, PageOf, FIGURES};
 use crate::render::site::Site;
+use crate::render::words::format_metric;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -299,7 +300,7 @@ fn closed(f: &Facts, m: &MonthReview, root: &str) -> Vec<Closed> {
 
 fn index(site: &Site, months: &[Period], org: &[Figures]) -> PageOf<MonthlyIndexView> {
     let path = "incidents/monthly/index.html";
-    let show = |k: usize, key: Metric| key.format(org.get(k).and_then(|fig| fig.get(key)));
+    let show = |k: usize, key: Metric| format_metric(key, org.get(k).and_then(|fig| fig.get(key)));
     let rows: Vec<IndexRow> = months
         .iter()
         .enumerate()

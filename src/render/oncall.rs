@@ -4,11 +4,13 @@
 //! per person.
 
 use crate::metrics::catalog::{Metric, Unit};
-use crate::metrics::trend::{describe_trend, trend, TREND_WEEKS};
+use crate::metrics::trends::ScopeTrends;
 use crate::metrics::ScopeReport;
 use crate::model::MetricDef;
 use crate::period::Grain;
+use crate::render::charts::trend::trend_sentence;
 use crate::render::context::{tile, Tile};
+use crate::render::words::format_metric;
 use serde::Serialize;
 
 /// The on-call figures, in display order.
@@ -35,8 +37,14 @@ pub struct OncallView {
     pub months: Vec<OncallRow>,
 }
 
-/// The section for a scope, or `None` when it has no page data at all.
-pub fn section(s: &ScopeReport, defs: &[MetricDef], root: &str) -> Option<OncallView> {
+/// The section for a scope (with its trends from the report), or `None` when it has no
+/// page data at all.
+pub fn section(
+    s: &ScopeReport,
+    trends: &ScopeTrends,
+    defs: &[MetricDef],
+    root: &str,
+) -> Option<OncallView> {
     let quarters = s.series.get(&Grain::Quarter)?;
     let cur = quarters.last()?;
     let any = quarters
@@ -46,21 +54,17 @@ pub fn section(s: &ScopeReport, defs: &[MetricDef], root: &str) -> Option<Oncall
         return None;
     }
     let prev = quarters.len().checked_sub(2).map(|i| &quarters[i]);
-    let weekly: Vec<Option<f64>> = s
-        .series
-        .get(&Grain::Week)
-        .map(|w| w.iter().map(|f| f.get(Metric::PagesPerWeek)).collect())
-        .unwrap_or_default();
-    let last = &weekly[weekly.len().saturating_sub(TREND_WEEKS)..];
     let info = Metric::PagesPerWeek.info(defs);
-    let t = trend(last, info.better);
     let months = s.series.get(&Grain::Month).map_or(Vec::new(), |m| {
         m.iter()
             .rev()
             .take(MONTHS)
             .map(|f| OncallRow {
                 period: f.period.clone(),
-                values: ONCALL_KEYS.iter().map(|k| k.format(f.get(*k))).collect(),
+                values: ONCALL_KEYS
+                    .iter()
+                    .map(|&k| format_metric(k, f.get(k)))
+                    .collect(),
             })
             .collect()
     });
@@ -69,13 +73,7 @@ pub fn section(s: &ScopeReport, defs: &[MetricDef], root: &str) -> Option<Oncall
             .iter()
             .map(|&k| tile(k, defs, cur, prev, root))
             .collect(),
-        trend: describe_trend(
-            info.name,
-            Unit::PerWeek.label(),
-            last,
-            &t,
-            "the last 13 weeks",
-        ),
+        trend: trend_sentence(info.name, Unit::PerWeek, Metric::PagesPerWeek, s, trends),
         headers: vec!["Pages per week", "Actionable", "After hours"],
         months,
     })

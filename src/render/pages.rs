@@ -304,7 +304,10 @@ fn scope_page(site: &Site, s: &ScopeReport) -> PageOf<ScopePageView> {
         history_headers: HEADERS.iter().copied().chain(["Incidents"]).collect(),
         history,
         oncall: (s.scope.kind == ScopeKind::Team)
-            .then(|| super::oncall::section(s, defs, &root))
+            .then(|| {
+                let trends = super::charts::trend::scope_trends(s, site.report);
+                super::oncall::section(s, trends, defs, &root)
+            })
             .flatten(),
     };
     PageOf {

@@ -6,6 +6,7 @@ use crate::chart::{ChartAnnotation, ChartKind, ChartSpec, PeriodTick, Role, Seri
 use crate::metrics::incident_window::window;
 use crate::model::AnnotationKind;
 use crate::output::slug;
+use crate::render::words::format_value;
 use chrono::{Duration, NaiveDate};
 
 /// What the charts of one incident page share.
@@ -114,8 +115,8 @@ pub fn error_rate_spec(
     let desc = match worst {
         Some(v) => format!(
             "Daily share of bad events of {slo_id}: at worst {} on these days; the objective allows {}.",
-            crate::metrics::trend::format_value(v, "%"),
-            crate::metrics::trend::format_value(allowed, "%")
+            format_value(v, "%"),
+            format_value(allowed, "%")
         ),
         None => format!("No SLI data for {slo_id} on these days."),
     };
@@ -135,7 +136,7 @@ pub fn error_rate_spec(
 }
 
 fn fmt_pct(v: f64) -> String {
-    crate::metrics::trend::format_value(v, "%")
+    format_value(v, "%")
 }
 
 #[cfg(test)]

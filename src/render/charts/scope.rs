@@ -10,7 +10,7 @@ use crate::chart::{
 use crate::config::Config;
 use crate::metrics::catalog::{Metric, Unit};
 use crate::metrics::scope::{applies, ScopeDef, ScopeKind};
-use crate::metrics::trend::{describe_trend, rolling_median, TREND_WEEKS};
+use crate::metrics::trend::{rolling_median, TREND_WEEKS};
 use crate::metrics::{Report, ScopeReport};
 #[cfg(test)]
 use crate::model::Scope;
@@ -332,16 +332,13 @@ fn values(s: &ScopeReport, grain: Grain, key: Metric) -> Vec<Option<f64>> {
 /// "Median lead time fell from 31 h to 22 h over the last 13 weeks; no clear trend (...)".
 fn words(key: Metric, s: &ScopeReport, report: &Report, ds: &Dataset) -> String {
     let info = key.info(&ds.metric_defs);
-    let weekly_key = trend_plan::weekly_key(key);
-    let weekly = values(s, Grain::Week, weekly_key);
-    let last = &weekly[weekly.len().saturating_sub(TREND_WEEKS)..];
-    let t = &trend_plan::scope_trends(s, report).trend.figures[weekly_key.key()];
     let unit = if key == Metric::Deployments {
         Unit::PerWeek
     } else {
         info.unit
     };
-    describe_trend(info.name, unit.label(), last, t, "the last 13 weeks")
+    let t = trend_plan::scope_trends(s, report);
+    trend_plan::trend_sentence(info.name, unit, trend_plan::weekly_key(key), s, t)
 }
 
 fn plot_spec(
@@ -387,7 +384,7 @@ fn plot_spec(
     trend_plan::with_results(&mut annotations, p.key, s, report, &ds.metric_defs);
     ChartSpec {
         id: format!("{}-{}", slug(&s.scope.key), p.name),
-        kind: p.kind,
+        kind: p.kind.clone(),
         title: format!("{} — {}", p.title, s.scope.name),
         desc: words(p.key, s, report, ds),
         x: XAxis::Periods(

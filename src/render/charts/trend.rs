@@ -4,14 +4,19 @@
 //! medians appended to intervention markers on the four-keys charts, and the 13-week trend
 //! verdict shown beside each of those charts, in words.
 
-use crate::chart::{ChartAnnotation, ChartKind, ChartSpec, PeriodTick, Role, Series, XAxis};
+use crate::chart::{
+    ChartAnnotation, ChartKind, ChartSpec, PeriodTick, Role, Series, SideMedian, XAxis,
+};
 use crate::metrics::catalog::{Metric, Unit};
-use crate::metrics::trend::{format_p, Trend, TrendVerdict, TREND_WEEKS};
+use crate::metrics::trend::{Trend, TrendVerdict, TREND_WEEKS};
 use crate::metrics::trends::{self, BeforeAfterFigure, Intervention, ScopeTrends};
 use crate::metrics::{Report, ScopeReport};
 use crate::model::{AnnotationKind, Dataset, MetricDef};
 use crate::output::slug;
 use crate::period::Grain;
+use crate::render::words::{
+    describe_change, describe_trend, format_metric, format_p, format_value,
+};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -61,6 +66,27 @@ fn note(t: &Trend) -> TrendNote {
     }
 }
 
+/// "Median lead time fell from 31 h to 22 h over the last 13 weeks; no clear trend
+/// (Mann-Kendall p = 0.21).": the report's 13-week trend of the weekly figure `weekly`,
+/// named `name` and printed in `unit`.
+pub fn trend_sentence(
+    name: &str,
+    unit: Unit,
+    weekly: Metric,
+    s: &ScopeReport,
+    t: &ScopeTrends,
+) -> String {
+    let last = trends::trend_window(s, weekly);
+    let span = format!("the last {TREND_WEEKS} weeks");
+    describe_trend(
+        name,
+        unit.label(),
+        &last,
+        &t.trend.figures[weekly.key()],
+        &span,
+    )
+}
+
 /// The scope's trends in the report.
 pub fn scope_trends<'a>(s: &ScopeReport, report: &'a Report) -> &'a ScopeTrends {
     report
@@ -98,8 +124,8 @@ pub fn result_text(key: Metric, ba: &BeforeAfterFigure, defs: &[MetricDef]) -> S
     format!(
         "{}: {} → {} (weekly medians of {} {} before and {} after; {})",
         info.name,
-        key.format(m.before_median),
-        key.format(m.after_median),
+        format_metric(key, m.before_median),
+        format_metric(key, m.after_median),
         m.before_n,
         if m.before_n == 1 { "week" } else { "weeks" },
         m.after_n,
@@ -142,7 +168,7 @@ pub fn before_after_spec(
     let values = trends::values(s, Grain::Week, BEFORE_AFTER_KEY);
     let values = values.get(range).unwrap_or(&[]);
     let ba = iv.figures[BEFORE_AFTER_KEY.key()].medians;
-    let change = crate::metrics::trend::describe_change(info.name, "h", &ba, &iv.title);
+    let change = describe_change(info.name, "h", &ba, &iv.title);
     let desc = format!(
         "{}: weekly medians of {} weeks with data before and {} after; the week of the \
          change is left out of both.",
@@ -153,7 +179,11 @@ pub fn before_after_spec(
     debug_assert_eq!(info.unit, Unit::Hours);
     ChartSpec {
         id: before_after_id(&s.scope.key, index),
-        kind: ChartKind::BeforeAfter { at: iv.day },
+        kind: ChartKind::BeforeAfter {
+            at: iv.day,
+            before: side_median("before", ba.before_median, ba.before_n),
+            after: side_median("after", ba.after_median, ba.after_n),
+        },
         title: format!(
             "Lead time before and after ‘{}’ ({}) — {}",
             iv.title, iv.day, s.scope.name
@@ -166,6 +196,17 @@ pub fn before_after_spec(
         bands: Vec::new(),
         thresholds: Vec::new(),
         shaded: Vec::new(),
+    }
+}
+
+/// One side's median (from the report) as the chart draws it: "before: median 27 h (n=4)".
+fn side_median(side: &str, median: Option<f64>, n: usize) -> SideMedian {
+    SideMedian {
+        median,
+        n,
+        label: median.map_or_else(String::new, |m| {
+            format!("{side}: median {} (n={n})", format_value(m, "h"))
+        }),
     }
 }
 

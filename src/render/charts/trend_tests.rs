@@ -29,9 +29,21 @@ fn the_before_after_chart_shows_six_weeks_each_side_and_the_same_medians() {
     assert_eq!(specs.len(), 1);
     let spec = &specs[0];
     assert_eq!(spec.id, "team-shop-intervention-1");
-    assert_eq!(spec.kind, ChartKind::BeforeAfter { at: a.date });
     // Before: 30..35 -> 32.5 (6 weeks); after: 19, 20, 18, 21, 17 -> 19 (5 weeks); W26 out.
     // Whole hours from 10 h: 32.5 prints as "32 h" (Rust rounds the tie to even).
+    let side = |median, n, label: &str| SideMedian {
+        median: Some(median),
+        n,
+        label: label.to_string(),
+    };
+    assert_eq!(
+        spec.kind,
+        ChartKind::BeforeAfter {
+            at: a.date,
+            before: side(32.5, 6, "before: median 32 h (n=6)"),
+            after: side(19.0, 5, "after: median 19 h (n=5)"),
+        }
+    );
     assert_eq!(
         spec.desc,
         "Lead time for changes (median) 32 h -> 19 h after 'CI caching enabled': weekly \
@@ -44,6 +56,7 @@ fn the_before_after_chart_shows_six_weeks_each_side_and_the_same_medians() {
     assert_eq!(chart.table.footer[0][1], "32.5");
     assert_eq!(chart.table.footer[1][1..], ["19", "n=5"]);
     assert!(chart.svg.contains("role=\"img\"") && chart.svg.contains("<desc"));
+    assert!(chart.svg.contains(">before: median 32 h (n=6)</text>"));
 }
 
 #[test]

@@ -1,8 +1,21 @@
-//! Wording: takes trend results and before/after medians and returns the short English
-//! sentences shown beside charts and in SVG `<desc>` elements, with one number formatter.
+//! Wording (render stage): takes figures, trend results and before/after medians from the
+//! `Report` and returns what people read: a value in its unit ("31 h", "12.5%"), a p-value,
+//! and the short English sentences shown beside charts and in SVG `<desc>` elements.
 
-use super::verdict::{Trend, TrendVerdict, MIN_TREND_POINTS};
-use super::window::BeforeAfter;
+use crate::metrics::catalog::{Metric, Unit};
+use crate::metrics::trend::{BeforeAfter, Trend, TrendVerdict, MIN_TREND_POINTS};
+
+/// A value of `metric` in its unit: "n/a" for no data, "1.9 /wk", "31 h" or "2.5 d",
+/// "12.5%", "4".
+pub fn format_metric(metric: Metric, v: Option<f64>) -> String {
+    format_in(v, metric.unit())
+}
+
+/// A value in a catalogue unit (by the unit's label, see [`format_value`]); "n/a" for no
+/// data.
+pub fn format_in(v: Option<f64>, unit: Unit) -> String {
+    v.map_or_else(|| "n/a".to_string(), |v| format_value(v, unit.label()))
+}
 
 /// A value in its unit, for people:
 /// - hours (`h`, `hour`, `hours`): "31 h", "2.5 h" under 10 h, days ("2.5 d") from 48 h;
@@ -140,8 +153,28 @@ fn capitalise(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::trend::verdict::trend;
+    use crate::metrics::trend::trend;
     use crate::model::Better;
+
+    #[test]
+    fn formats_by_catalogue_unit() {
+        assert_eq!(format_in(None, Unit::Hours), "n/a");
+        assert_eq!(format_in(Some(31.4), Unit::Hours), "31 h");
+        assert_eq!(format_in(Some(2.54), Unit::Hours), "2.5 h");
+        assert_eq!(format_in(Some(60.0), Unit::Hours), "2.5 d"); // 60 / 24
+        assert_eq!(format_in(Some(0.125), Unit::Ratio), "12.5%");
+        assert_eq!(format_in(Some(0.05), Unit::Ratio), "5%");
+        assert_eq!(format_in(Some(0.0), Unit::Ratio), "0%");
+        assert_eq!(format_in(Some(1.8667), Unit::PerWeek), "1.9 /wk");
+        assert_eq!(format_in(Some(0.0), Unit::Count), "0");
+        assert_eq!(format_in(Some(8.0), Unit::Days), "8 days");
+        // Lead time is in hours, whole from 10 h: 26.6 h -> "27 h".
+        assert_eq!(
+            format_metric(Metric::LeadTimeMedianHours, Some(26.6)),
+            "27 h"
+        );
+        assert_eq!(format_metric(Metric::ChangeFailureRate, None), "n/a");
+    }
 
     #[test]
     fn format_value_by_unit() {
