@@ -1,5 +1,6 @@
 //! Retro rules, written once: takes an incident (or an action item) and the report date and
-//! returns whether a retro is due, when, and whether it is late; the state of an action
+//! returns whether a retro is due, when, and whether it is late; the resolution known by
+//! `as_of` and the time from it to the retro; the state of an action
 //! item as of a day; and the `almanac check` warnings for retros that are missing.
 
 use crate::diag::{Diagnostics, Pos};
@@ -33,6 +34,23 @@ pub fn deadline_passed(inc: &Incident, end: Ts) -> bool {
         && inc
             .resolved_at
             .is_some_and(|r| r < end && retro_due(r) < end)
+}
+
+/// The resolution time of an incident when it is known by the end of `as_of`.
+pub fn resolved_by(inc: &Incident, cal: &Calendar) -> Option<Ts> {
+    inc.resolved_at.filter(|&r| r < cal.as_of_end)
+}
+
+/// Seconds from the incident's known resolution to the publication of its retro `retro`
+/// (index into `Dataset::retros`; negative when the retro came first).
+pub fn time_to_retro(
+    ds: &Dataset,
+    cal: &Calendar,
+    inc: &Incident,
+    retro: Option<u32>,
+) -> Option<i64> {
+    let resolved = resolved_by(inc, cal)?;
+    Some(ds.retros[retro? as usize].published_at - resolved)
 }
 
 /// Where an action item stands on `as_of` (a done date after `as_of` has not happened yet).
