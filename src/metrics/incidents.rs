@@ -6,8 +6,8 @@
 
 use crate::metrics::incident_window::{self, IncidentDaily};
 use crate::metrics::index::Index;
-use crate::metrics::retro::{deadline_passed, needs_retro, within_deadline};
 pub use crate::metrics::retro::resolved_by;
+use crate::metrics::retro::{deadline_passed, needs_retro, within_deadline};
 use crate::model::{Dataset, Incident, DAY};
 use crate::period::Calendar;
 use rayon::prelude::*;
