@@ -1,10 +1,10 @@
 //! Event index: takes the `Dataset` and `Calendar` and returns per-service, time-sorted
 //! event lists (plus lead times and failure flags) so any scope and period is a range lookup,
 //! and the per-incident facts both the figures and the incident pages read (earliest retro,
-//! time to retro, repeat-of), each computed once per build.
+//! status, time to retro, repeat-of), each computed once per build.
 
 use crate::metrics::repeat::repeats_of;
-use crate::metrics::retro::time_to_retro;
+use crate::metrics::retro::{status, time_to_retro, Status};
 use crate::metrics::slo::SliSeries;
 use crate::model::{Dataset, DeployStatus, Ts, HOUR};
 use crate::period::Calendar;
@@ -39,6 +39,8 @@ pub struct Index<'a> {
     pub lead_values: Vec<f64>,
     /// The earliest retro published by as_of per incident index (into `Dataset::retros`).
     pub retro_of: Vec<Option<u32>>,
+    /// Per incident index: where it stands as of as_of (given `retro_of`).
+    pub status: Vec<Status>,
     /// Per incident index: seconds from its resolution (by as_of) to `retro_of`'s publication.
     pub time_to_retro: Vec<Option<i64>>,
     /// Per incident index: the incident it repeats (same service and cause, within 90 days),
@@ -104,12 +106,12 @@ impl<'a> Index<'a> {
 
         let (lead_offsets, lead_values) = lead_times(ds);
         let retro_of = first_retros(ds, end);
-        let time_to_retro = ds
+        let (status, time_to_retro) = ds
             .incidents
             .iter()
             .zip(&retro_of)
-            .map(|(inc, &r)| time_to_retro(ds, &cal, inc, r))
-            .collect();
+            .map(|(inc, &r)| (status(ds, &cal, inc, r), time_to_retro(ds, &cal, inc, r)))
+            .unzip();
         let repeat_of = repeats_of(ds, &incidents);
         let items = item_facts(ds, &cal);
         let mut pages = vec![Vec::new(); n_services];
@@ -138,6 +140,7 @@ impl<'a> Index<'a> {
             lead_offsets,
             lead_values,
             retro_of,
+            status,
             time_to_retro,
             repeat_of,
             items,

@@ -5,7 +5,7 @@
 
 use crate::metrics::basis::Basis;
 use crate::metrics::index::hours;
-use crate::metrics::retro::{deadline_passed, needs_retro, within_deadline};
+use crate::metrics::retro::{needs_retro, within_deadline, Status};
 use crate::metrics::stats::{median, ratio};
 use crate::model::{Retro, Ts};
 use crate::period::Calendar;
@@ -29,12 +29,8 @@ pub fn retro_within_72h_rate(b: &Basis) -> Option<f64> {
 /// Severity 1-2 incidents of the period whose 72-hour retro deadline passed by as_of with
 /// no retro published.
 pub fn retros_missing(b: &Basis) -> Option<f64> {
-    let end = b.ix.cal.as_of_end;
     let missing = resolved_with_retros(b)?
-        .filter(|&(i, _)| {
-            b.ix.retro_of[i as usize].is_none()
-                && deadline_passed(&b.ds().incidents[i as usize], end)
-        })
+        .filter(|&(i, _)| b.ix.status[i as usize] == Status::RetroMissing)
         .count();
     Some(missing as f64)
 }
