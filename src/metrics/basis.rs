@@ -4,6 +4,7 @@
 //! (lead times sorted once, the failed-deployment count, the action-item backlog).
 
 use crate::metrics::index::Index;
+use crate::metrics::retro::resolved_by;
 use crate::metrics::scope::{range, ScopeEvents};
 use crate::model::{Dataset, Ts};
 use crate::period::Period;
@@ -86,12 +87,11 @@ impl<'a> Basis<'a> {
     /// The period's incidents, each with its resolution if resolved by as_of; `None` when
     /// no incident data reaches the period.
     pub fn resolved(&self) -> Option<impl Iterator<Item = (u32, Option<Ts>)> + 'a> {
-        let end = self.ix.cal.as_of_end;
-        let all = &self.ix.ds.incidents;
+        let (all, cal) = (&self.ix.ds.incidents, &self.ix.cal);
         Some(
             self.incidents?
                 .iter()
-                .map(move |&i| (i, all[i as usize].resolved_at.filter(|&r| r < end))),
+                .map(move |&i| (i, resolved_by(&all[i as usize], cal))),
         )
     }
 }

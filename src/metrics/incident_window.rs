@@ -4,6 +4,7 @@
 
 use crate::metrics::index::Index;
 use crate::metrics::slo::sli_daily_series;
+use crate::model::Ts;
 use crate::period::Calendar;
 use chrono::{Duration, NaiveDate};
 
@@ -29,15 +30,25 @@ pub struct IncidentDaily {
     pub sli: Vec<(u32, Vec<Option<f64>>)>,
 }
 
-/// The daily figures around incident `i`.
-pub fn daily(ix: &Index, i: u32) -> IncidentDaily {
+/// The times of each service's counted production deployments (`Index::deploys`), sorted:
+/// built once, shared by every incident of the service.
+pub fn deploy_times(ix: &Index) -> Vec<Vec<Ts>> {
+    ix.deploys
+        .iter()
+        .map(|list| {
+            list.iter()
+                .map(|&d| ix.ds.deployments[d as usize].at)
+                .collect()
+        })
+        .collect()
+}
+
+/// The daily figures around incident `i`, given `deploy_times(ix)`.
+pub fn daily(ix: &Index, deploy_times: &[Vec<Ts>], i: u32) -> IncidentDaily {
     let (ds, cal) = (ix.ds, &ix.cal);
     let inc = &ds.incidents[i as usize];
     let (first, last) = window(cal.date_of(inc.started_at), cal.as_of);
-    let times: Vec<i64> = ix.deploys[inc.service as usize]
-        .iter()
-        .map(|&d| ds.deployments[d as usize].at)
-        .collect();
+    let times = &deploy_times[inc.service as usize];
     let service = ds.services.name(inc.service);
     let sli = (0..ds.slos.len())
         .filter(|&k| ds.slos[k].service == service)
@@ -49,13 +60,13 @@ pub fn daily(ix: &Index, i: u32) -> IncidentDaily {
     IncidentDaily {
         first,
         last,
-        deploys: per_day(&times, cal, first, last),
+        deploys: per_day(times, cal, first, last),
         sli,
     }
 }
 
 /// How many of the sorted timestamps `times` fall in each local day `first..=last`.
-pub fn per_day(times: &[i64], cal: &Calendar, first: NaiveDate, last: NaiveDate) -> Vec<u64> {
+pub fn per_day(times: &[Ts], cal: &Calendar, first: NaiveDate, last: NaiveDate) -> Vec<u64> {
     let n = (last - first).num_days().max(0) + 1;
     (0..n)
         .map(|k| {

@@ -1,6 +1,10 @@
 //! Event index: takes the `Dataset` and `Calendar` and returns per-service, time-sorted
-//! event lists (plus lead times and failure flags) so any scope and period is a range lookup.
+//! event lists (plus lead times and failure flags) so any scope and period is a range lookup,
+//! and the per-incident facts both the figures and the incident pages read (earliest retro,
+//! status, time to retro, repeat-of), each computed once per build.
 
+use crate::metrics::repeat::repeats_of;
+use crate::metrics::retro::{status, time_to_retro, Status};
 use crate::metrics::slo::SliSeries;
 use crate::model::{Dataset, DeployStatus, Ts, HOUR};
 use crate::period::Calendar;
@@ -33,10 +37,15 @@ pub struct Index<'a> {
     /// Lead times in hours of the changes each deployment shipped: `lead_values[lead_offsets[d]..lead_offsets[d+1]]`.
     pub lead_offsets: Vec<u32>,
     pub lead_values: Vec<f64>,
-    /// Earliest retro publication (by as_of) per incident index.
-    pub retro_published: Vec<Option<Ts>>,
     /// The earliest retro published by as_of per incident index (into `Dataset::retros`).
     pub retro_of: Vec<Option<u32>>,
+    /// Per incident index: where it stands as of as_of (given `retro_of`).
+    pub status: Vec<Status>,
+    /// Per incident index: seconds from its resolution (by as_of) to `retro_of`'s publication.
+    pub time_to_retro: Vec<Option<i64>>,
+    /// Per incident index: the incident it repeats (same service and cause, within 90 days),
+    /// for incidents started by as_of.
+    pub repeat_of: Vec<Option<u32>>,
     /// Action items per service (of the retro's incident), sorted by due date.
     pub items: Vec<Vec<ItemFact>>,
     /// On-call pages (by as_of) per service, by time.
@@ -97,10 +106,13 @@ impl<'a> Index<'a> {
 
         let (lead_offsets, lead_values) = lead_times(ds);
         let retro_of = first_retros(ds, end);
-        let retro_published = retro_of
+        let (status, time_to_retro) = ds
+            .incidents
             .iter()
-            .map(|r| r.map(|r| ds.retros[r as usize].published_at))
-            .collect();
+            .zip(&retro_of)
+            .map(|(inc, &r)| (status(ds, &cal, inc, r), time_to_retro(ds, &cal, inc, r)))
+            .unzip();
+        let repeat_of = repeats_of(ds, &incidents);
         let items = item_facts(ds, &cal);
         let mut pages = vec![Vec::new(); n_services];
         for (i, p) in ds.pages.iter().enumerate() {
@@ -127,8 +139,10 @@ impl<'a> Index<'a> {
             deploy_failed,
             lead_offsets,
             lead_values,
-            retro_published,
             retro_of,
+            status,
+            time_to_retro,
+            repeat_of,
             items,
             pages,
             coverage,

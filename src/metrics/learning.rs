@@ -1,26 +1,24 @@
 //! Learning-loop figures: pure metric functions that take one scope-period `Basis` and
 //! return retro timeliness, follow-through, the action-item backlog, repeat incidents and
-//! detection/acknowledgement times, one figure each; plus the retro and repeat rules.
+//! detection/acknowledgement times, one figure each (per-incident facts such as repeat-of
+//! and time to retro are read from the `Index`, where they are computed once).
 
 use crate::metrics::basis::Basis;
 use crate::metrics::index::hours;
-use crate::metrics::retro::{deadline_passed, needs_retro, retro_due};
+use crate::metrics::retro::{needs_retro, within_deadline, Status};
 use crate::metrics::stats::{median, ratio};
-use crate::model::{Dataset, Retro, Ts, DAY};
+use crate::model::{Retro, Ts};
 use crate::period::Calendar;
 use chrono::NaiveDate;
-
-/// How far back an earlier incident with the same cause on the same service makes a repeat.
-pub const REPEAT_WINDOW: i64 = 90 * DAY;
 
 /// Share of severity 1-2 incidents resolved in the period (by as_of) whose retro was
 /// published within 72 hours of resolution.
 pub fn retro_within_72h_rate(b: &Basis) -> Option<f64> {
     let (mut due, mut met) = (0u64, 0u64);
-    for (i, resolved) in resolved_with_retros(b)? {
+    for (i, _) in resolved_with_retros(b)? {
         if needs_retro(b.ds().incidents[i as usize].severity) {
             due += 1;
-            if b.ix.retro_published[i as usize].is_some_and(|t| t <= retro_due(resolved)) {
+            if b.ix.time_to_retro[i as usize].is_some_and(within_deadline) {
                 met += 1;
             }
         }
@@ -31,12 +29,8 @@ pub fn retro_within_72h_rate(b: &Basis) -> Option<f64> {
 /// Severity 1-2 incidents of the period whose 72-hour retro deadline passed by as_of with
 /// no retro published.
 pub fn retros_missing(b: &Basis) -> Option<f64> {
-    let end = b.ix.cal.as_of_end;
     let missing = resolved_with_retros(b)?
-        .filter(|&(i, _)| {
-            b.ix.retro_published[i as usize].is_none()
-                && deadline_passed(&b.ds().incidents[i as usize], end)
-        })
+        .filter(|&(i, _)| b.ix.status[i as usize] == Status::RetroMissing)
         .count();
     Some(missing as f64)
 }
@@ -86,15 +80,12 @@ pub fn action_items_overdue(b: &Basis) -> Option<f64> {
 
 /// Incidents of the period with an earlier same-cause incident on the same service within
 /// 90 days.
+/// 90 days (the repeat-of the index computed once per build).
 pub fn repeat_incidents(b: &Basis) -> Option<f64> {
-    let ds = b.ds();
     let repeats = b
         .incidents?
         .iter()
-        .filter(|&&i| {
-            let service = ds.incidents[i as usize].service;
-            previous_same_cause(ds, &b.ix.incidents[service as usize], i).is_some()
-        })
+        .filter(|&&i| b.ix.repeat_of[i as usize].is_some())
         .count();
     Some(repeats as f64)
 }
@@ -147,23 +138,6 @@ pub fn fixed_on(retro: &Retro, as_of: NaiveDate) -> Option<NaiveDate> {
 pub fn days_to_fix(retro: &Retro, resolved: crate::model::Ts, cal: &Calendar) -> Option<f64> {
     let last = fixed_on(retro, cal.as_of)?;
     Some((last - cal.date_of(resolved)).num_days().max(0) as f64)
-}
-
-/// The latest earlier incident on the same service with the same (non-empty) cause that
-/// started at most 90 days before incident `i`. `list` is that service's incidents sorted
-/// by `(started_at, index)`.
-pub fn previous_same_cause(ds: &Dataset, list: &[u32], i: u32) -> Option<u32> {
-    let inc = &ds.incidents[i as usize];
-    let cause = inc.cause?;
-    let key = |j: u32| (ds.incidents[j as usize].started_at, j);
-    let pos = list.partition_point(|&j| key(j) < (inc.started_at, i));
-    let from = inc.started_at - REPEAT_WINDOW;
-    list[..pos]
-        .iter()
-        .rev()
-        .take_while(|&&j| ds.incidents[j as usize].started_at >= from)
-        .find(|&&j| ds.incidents[j as usize].cause == Some(cause))
-        .copied()
 }
 
 #[cfg(test)]

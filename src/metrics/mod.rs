@@ -11,6 +11,7 @@ pub mod index;
 pub mod learning;
 pub mod monthly;
 pub mod oncall;
+pub mod repeat;
 pub mod retro;
 pub mod scope;
 pub mod slo;

@@ -1,5 +1,6 @@
 //! Retro rules, written once: takes an incident (or an action item) and the report date and
-//! returns whether a retro is due, when, and whether it is late; the state of an action
+//! returns whether a retro is due, when, and whether it is late; the resolution known by
+//! `as_of` and the time from it to the retro; where an incident stands (`Status`); the state of an action
 //! item as of a day; and the `almanac check` warnings for retros that are missing.
 
 use crate::diag::{Diagnostics, Pos};
@@ -33,6 +34,86 @@ pub fn deadline_passed(inc: &Incident, end: Ts) -> bool {
         && inc
             .resolved_at
             .is_some_and(|r| r < end && retro_due(r) < end)
+}
+
+/// The resolution time of an incident when it is known by the end of `as_of`.
+pub fn resolved_by(inc: &Incident, cal: &Calendar) -> Option<Ts> {
+    inc.resolved_at.filter(|&r| r < cal.as_of_end)
+}
+
+/// Seconds from the incident's known resolution to the publication of its retro `retro`
+/// (index into `Dataset::retros`; negative when the retro came first).
+pub fn time_to_retro(
+    ds: &Dataset,
+    cal: &Calendar,
+    inc: &Incident,
+    retro: Option<u32>,
+) -> Option<i64> {
+    let resolved = resolved_by(inc, cal)?;
+    Some(ds.retros[retro? as usize].published_at - resolved)
+}
+
+/// Where an incident stands as of `as_of`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Unresolved,
+    RetroMissing,
+    RetroDue,
+    FollowUp,
+    Closed,
+}
+
+impl Status {
+    pub const ALL: [Status; 5] = [
+        Status::Unresolved,
+        Status::RetroMissing,
+        Status::RetroDue,
+        Status::FollowUp,
+        Status::Closed,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Status::Unresolved => "unresolved",
+            Status::RetroMissing => "retro-missing",
+            Status::RetroDue => "retro-due",
+            Status::FollowUp => "follow-up",
+            Status::Closed => "closed",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Unresolved => "unresolved",
+            Status::RetroMissing => "retro missing",
+            Status::RetroDue => "retro due (within 72 h)",
+            Status::FollowUp => "action items open",
+            Status::Closed => "closed",
+        }
+    }
+}
+
+/// The status of one incident as of `as_of`, given its earliest retro published by then.
+pub fn status(ds: &Dataset, cal: &Calendar, inc: &Incident, retro: Option<u32>) -> Status {
+    if resolved_by(inc, cal).is_none() {
+        return Status::Unresolved;
+    }
+    match retro {
+        None if deadline_passed(inc, cal.as_of_end) => Status::RetroMissing,
+        None if needs_retro(inc.severity) => Status::RetroDue,
+        None => Status::Closed,
+        Some(r) => {
+            let open = ds.retros[r as usize]
+                .action_items
+                .iter()
+                .any(|a| a.done.is_none_or(|d| d > cal.as_of));
+            if open {
+                Status::FollowUp
+            } else {
+                Status::Closed
+            }
+        }
+    }
 }
 
 /// Where an action item stands on `as_of` (a done date after `as_of` has not happened yet).
