@@ -4,6 +4,7 @@
 
 pub mod basis;
 pub mod catalog;
+pub mod context;
 pub mod dora;
 pub mod incident_window;
 pub mod incidents;
@@ -79,6 +80,8 @@ impl Serialize for Figures {
 pub struct ScopeReport {
     pub scope: ScopeDef,
     pub series: BTreeMap<Grain, Vec<Figures>>,
+    /// The annotations and incidents its charts mark.
+    pub context: context::ScopeContext,
 }
 
 /// Everything the metrics stage computed.
@@ -102,6 +105,13 @@ pub struct Report {
 impl Report {
     pub fn scope(&self, key: &str) -> Option<&ScopeReport> {
         self.scopes.iter().find(|s| s.scope.key == key)
+    }
+
+    /// The trends of scope `s` of this report.
+    pub fn trends_of(&self, s: &ScopeReport) -> &trends::ScopeTrends {
+        self.trends
+            .scope(&s.scope.key)
+            .expect("the report holds every scope's trends")
     }
 
     /// The period of `grain` containing `as_of`, the current one.
@@ -154,7 +164,12 @@ pub fn compute(config: &Config, ds: &Dataset, cal: Calendar) -> Report {
                 .iter()
                 .map(|(&g, ps)| (g, ps.iter().map(|p| figures(&ix, &scope, &ev, p)).collect()))
                 .collect();
-            ScopeReport { scope, series }
+            let context = context::scope_context(config, ds, &cal, &scope);
+            ScopeReport {
+                scope,
+                series,
+                context,
+            }
         })
         .collect();
     let incidents = incidents::IncidentFacts::new(&ix);

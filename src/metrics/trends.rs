@@ -165,6 +165,32 @@ impl ScopeTrends {
     pub fn marker(&self, day: NaiveDate, key: Metric) -> Option<&BeforeAfterFigure> {
         self.markers.get(&day).and_then(|f| f.get(key.key()))
     }
+
+    /// Figure `m` of period `i` of `grain` against the period before it.
+    pub fn change(&self, grain: Grain, m: Metric, i: usize) -> Change {
+        let series = self
+            .changes
+            .get(grain.as_str())
+            .and_then(|g| g.figures.get(m.key()));
+        let at = |v: Option<&Vec<Option<f64>>>| v.and_then(|v| v.get(i).copied().flatten());
+        Change {
+            absolute: at(series.map(|c| &c.absolute)),
+            relative: at(series.map(|c| &c.relative)),
+            verdict: series
+                .and_then(|c| c.verdict.get(i).copied())
+                .unwrap_or(ComparisonVerdict::NotComparable),
+        }
+    }
+
+    /// Every figure of period `i` of `grain` that can be compared with the period before,
+    /// as a `metrics.json` row's `vs_previous` carries them.
+    pub fn vs_previous(&self, grain: Grain, i: usize) -> BTreeMap<&'static str, Change> {
+        Metric::ALL
+            .into_iter()
+            .map(|m| (m.key(), self.change(grain, m, i)))
+            .filter(|(_, c)| c.verdict != ComparisonVerdict::NotComparable)
+            .collect()
+    }
 }
 
 /// Trends of every scope of the report.

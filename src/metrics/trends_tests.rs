@@ -91,6 +91,7 @@ pub(crate) fn report(as_of: &str, weekly: &[Option<f64>], quarterly: &[Option<f6
         monthly: Vec::new(),
         periods,
         scopes: vec![ScopeReport {
+            context: Default::default(),
             scope: ScopeDef {
                 key: "team:shop".to_string(),
                 kind: ScopeKind::Team,

@@ -2,7 +2,7 @@
 //! path and returns the base context (title, relative root, nav) and figure tiles.
 
 use crate::metrics::catalog::Metric;
-use crate::metrics::trend::{compare, ComparisonVerdict};
+use crate::metrics::trend::ComparisonVerdict;
 use crate::metrics::{Figures, Report};
 use crate::model::MetricDef;
 use crate::period::Grain;
@@ -87,12 +87,14 @@ pub struct Tile {
     pub sparkline: String,
 }
 
-/// The tile for `m` in the current and previous periods of a series.
+/// The tile for `m` in the current and previous periods of a series, with the verdict
+/// the report gives the move between them.
 pub fn tile(
     m: Metric,
     defs: &[MetricDef],
     current: &Figures,
     previous: Option<&Figures>,
+    verdict: ComparisonVerdict,
     root: &str,
 ) -> Tile {
     let info = m.info(defs);
@@ -100,7 +102,6 @@ pub fn tile(
     let key = m.key();
     let now = current.get(m);
     let before = previous.and_then(|p| p.get(m));
-    let cmp = compare(now, before, info.better, info.tolerance);
     Tile {
         name: def.map_or(info.name.to_string(), |d| d.name.clone()),
         href: match def {
@@ -110,8 +111,8 @@ pub fn tile(
         value: format_metric(m, now),
         previous: format_metric(m, before),
         previous_label: previous.map_or("previous".to_string(), |p| p.period.clone()),
-        verdict: cmp.verdict.as_str(),
-        verdict_class: match cmp.verdict {
+        verdict: verdict.as_str(),
+        verdict_class: match verdict {
             ComparisonVerdict::NotComparable => "na",
             v => v.as_str(),
         },

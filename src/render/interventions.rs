@@ -41,7 +41,7 @@ pub fn views(site: &Site, s: &ScopeReport, root: &str) -> Vec<InterventionView> 
     scopes
         .into_iter()
         .flat_map(|measured| {
-            trend_plan::scope_trends(measured, site.report)
+            site.report.trends_of(measured)
                 .interventions
                 .iter()
                 .enumerate()

@@ -6,9 +6,8 @@
 //! Also `data/trends.json`, the trends over those figures.
 
 use crate::metrics::trend::Trend;
-use crate::metrics::trends::{row_changes, Change, Intervention, ScopeTrends, Trends};
+use crate::metrics::trends::{Change, Intervention, ScopeTrends, Trends};
 use crate::metrics::{Figures, Report, ScopeReport};
-use crate::model::MetricDef;
 use crate::output::OutputFile;
 use crate::period::Grain;
 use rayon::prelude::*;
@@ -63,14 +62,14 @@ pub struct Row<'a> {
 }
 
 /// The rows of one scope: every grain's periods, each against the one before.
-fn scope_rows<'a>(s: &'a ScopeReport, t: &'a ScopeTrends, defs: &[MetricDef]) -> Vec<Row<'a>> {
+fn scope_rows<'a>(s: &'a ScopeReport, t: &'a ScopeTrends) -> Vec<Row<'a>> {
     let mut out = Vec::new();
     for (grain, series) in &s.series {
         for (i, f) in series.iter().enumerate() {
             let latest_week = *grain == Grain::Week && i + 1 == series.len();
             out.push(Row {
                 figures: f,
-                vs_previous: row_changes(f, i.checked_sub(1).map(|j| &series[j]), defs),
+                vs_previous: t.vs_previous(*grain, i),
                 trend_13w: latest_week.then_some(&t.trend.figures),
                 interventions: if *grain == Grain::Week {
                     t.interventions
@@ -86,12 +85,12 @@ fn scope_rows<'a>(s: &'a ScopeReport, t: &'a ScopeTrends, defs: &[MetricDef]) ->
     out
 }
 
-pub fn metrics_json(report: &Report, trends: &Trends, defs: &[MetricDef]) -> OutputFile {
+pub fn metrics_json(report: &Report, trends: &Trends) -> OutputFile {
     let rows: Vec<Row> = report
         .scopes
         .iter()
         .zip(&trends.scopes)
-        .flat_map(|(s, t)| scope_rows(s, t, defs))
+        .flat_map(|(s, t)| scope_rows(s, t))
         .collect();
     let lines: Vec<Vec<u8>> = rows.par_iter().map(|r| to_json(r)).collect();
     let mut bytes = Vec::with_capacity(lines.iter().map(|l| l.len() + 2).sum::<usize>() + 4);
@@ -156,7 +155,7 @@ mod tests {
         use crate::metrics::tests::{full_site, report_at};
         let dir = full_site();
         let report = report_at(dir.path(), chrono_tz::UTC, false);
-        let file = metrics_json(&report, &report.trends, &[]);
+        let file = metrics_json(&report, &report.trends);
         let text = String::from_utf8(file.bytes).unwrap();
         let org_q3 = text
             .lines()

@@ -115,11 +115,7 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
         })
         .collect::<Result<_, _>>()?;
     let trends = &input.report.trends;
-    files.push(json::metrics_json(
-        input.report,
-        trends,
-        site.records.metric_defs,
-    ));
+    files.push(json::metrics_json(input.report, trends));
     files.push(json::trends_json(trends));
     files.extend(input.charts.files());
     for (path, bytes) in &theme.statics {

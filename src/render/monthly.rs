@@ -179,6 +179,11 @@ fn month_page(
     let f = &site.incidents;
     let p = &months[k];
     let m = &site.report.monthly[k];
+    let org_trends = site
+        .report
+        .trends
+        .scope("org")
+        .expect("the report holds the org's trends");
     let path = month_path(&p.key);
     let root = root_of(&path);
     let ds = f.ds;
@@ -215,7 +220,10 @@ fn month_page(
         tiles: cur.map_or(Vec::new(), |c| {
             HEADLINE
                 .iter()
-                .map(|&key| tile(key, &ds.metric_defs, c, prev, &root))
+                .map(|&key| {
+                    let verdict = org_trends.change(Grain::Month, key, k).verdict;
+                    tile(key, &ds.metric_defs, c, prev, verdict, &root)
+                })
                 .collect()
         }),
         severities,

@@ -71,7 +71,10 @@ pub fn section(
     Some(OncallView {
         tiles: ONCALL_KEYS
             .iter()
-            .map(|&k| tile(k, defs, cur, prev, root))
+            .map(|&k| {
+                let change = trends.change(Grain::Quarter, k, quarters.len() - 1);
+                tile(k, defs, cur, prev, change.verdict, root)
+            })
             .collect(),
         trend: trend_sentence(info.name, Unit::PerWeek, Metric::PagesPerWeek, s, trends),
         headers: vec!["Pages per week", "Actionable", "After hours"],

@@ -184,9 +184,12 @@ fn tiles(site: &Site, s: &ScopeReport, keys: &[Metric], root: &str) -> Vec<Tile>
     let Some((cur, prev)) = current_and_previous(s) else {
         return Vec::new();
     };
+    let trends = site.report.trends_of(s);
+    let current = s.series[&Grain::Quarter].len() - 1;
     keys.iter()
         .map(|&k| {
-            let mut t = tile(k, defs, cur, prev, root);
+            let verdict = trends.change(Grain::Quarter, k, current).verdict;
+            let mut t = tile(k, defs, cur, prev, verdict, root);
             t.sparkline = site
                 .charts
                 .svg(&chart::sparkline_id(&s.scope.key, k))
@@ -305,7 +308,7 @@ fn scope_page(site: &Site, s: &ScopeReport) -> PageOf<ScopePageView> {
         history,
         oncall: (s.scope.kind == ScopeKind::Team)
             .then(|| {
-                let trends = super::charts::trend::scope_trends(s, site.report);
+                let trends = site.report.trends_of(s);
                 super::oncall::section(s, trends, defs, &root)
             })
             .flatten(),

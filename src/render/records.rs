@@ -3,7 +3,7 @@
 //! definitions, retros, definitions, documents), never aggregated outside `metrics`.
 
 use crate::config::SloDef;
-use crate::model::{Dataset, Deployment, Doc, Incident, Interner, MetricDef, Retro};
+use crate::model::{Annotation, Dataset, Deployment, Doc, Incident, Interner, MetricDef, Retro};
 
 /// The records of the dataset that pages show, one by one; never aggregated by a page.
 #[derive(Clone, Copy)]
@@ -17,6 +17,8 @@ pub struct Records<'a> {
     pub deployments: &'a [Deployment],
     pub deploy_ids: &'a [Box<str>],
     pub slos: &'a [SloDef],
+    /// The context charts mark: launches, freezes, migrations, interventions, ...
+    pub annotations: &'a [Annotation],
     pub retros: &'a [Retro],
     pub metric_defs: &'a [MetricDef],
     pub governance: &'a [Doc],
@@ -33,6 +35,7 @@ impl<'a> Records<'a> {
             deployments: &ds.deployments,
             deploy_ids: &ds.deploy_ids,
             slos: &ds.slos,
+            annotations: &ds.annotations,
             retros: &ds.retros,
             metric_defs: &ds.metric_defs,
             governance: &ds.governance,

@@ -15,11 +15,12 @@ use crate::config::Config;
 use crate::metrics::Report;
 use crate::model::{AnnotationKind, Dataset};
 use crate::output::slug;
+use crate::render::records::Records;
 
 /// Every page's charts: each scope's trend charts, sparklines and before/after charts,
 /// then each SLO page's charts under the key `slo:<id>`.
 pub fn build(config: &Config, ds: &Dataset, report: &Report) -> Charts {
-    let mut charts = scope::build(config, ds, report);
+    let mut charts = scope::build(config, &Records::of(ds), report);
     for (key, page) in slo::build(ds, report) {
         charts.add_page(key, page);
     }

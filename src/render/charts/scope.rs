@@ -9,15 +9,16 @@ use crate::chart::{
 };
 use crate::config::Config;
 use crate::metrics::catalog::{Metric, Unit};
-use crate::metrics::scope::{applies, ScopeDef, ScopeKind};
+use crate::metrics::scope::ScopeKind;
 use crate::metrics::trend::{rolling_median, TREND_WEEKS};
 use crate::metrics::{Report, ScopeReport};
+use crate::model::AnnotationKind;
 #[cfg(test)]
 use crate::model::Scope;
-use crate::model::{AnnotationKind, Dataset};
 use crate::output::{slug, OutputFile};
-use crate::period::Grain;
+use crate::period::{Calendar, Grain};
 use crate::render::paths::rooted;
+use crate::render::records::Records;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -196,13 +197,13 @@ pub fn sparkline_id(scope_key: &str, key: Metric) -> String {
 type Drawn = (String, Vec<Chart>, Vec<Chart>, Vec<Chart>);
 
 /// Draws every scope's charts (the SLO pages' are added by `charts::build`).
-pub fn build(config: &Config, ds: &Dataset, report: &Report) -> Charts {
-    let context = Context::new(ds, report);
+pub fn build(config: &Config, ds: &Records, report: &Report) -> Charts {
+    let context = Context::new(ds);
     let drawn: Vec<Drawn> = report
         .scopes
         .par_iter()
         .map(|s| {
-            let anns = context.annotations_for(&s.scope, ds, config);
+            let anns = context.annotations_for(s, ds, &report.calendar);
             let page = PLOTS
                 .iter()
                 .map(|p| {
@@ -221,7 +222,7 @@ pub fn build(config: &Config, ds: &Dataset, report: &Report) -> Charts {
                 .iter()
                 .map(|&k| draw(&spark_spec(k, s, report, ds)))
                 .collect();
-            let ba = trend_plan::before_after_specs(s, report, ds);
+            let ba = trend_plan::before_after_specs(s, report, ds.metric_defs);
             (
                 s.scope.key.clone(),
                 page,
@@ -234,7 +235,7 @@ pub fn build(config: &Config, ds: &Dataset, report: &Report) -> Charts {
     for (key, page, sparks, ba) in drawn {
         let s = report.scope(&key).expect("drawn from the report");
         for (c, p) in page.iter().zip(&PLOTS) {
-            let note = trend_plan::trend_note(p.key, trend_plan::scope_trends(s, report));
+            let note = trend_plan::trend_note(p.key, report.trends_of(s));
             charts.notes.insert(c.id.clone(), note);
         }
         charts
@@ -260,21 +261,13 @@ impl Charts {
     }
 }
 
-/// Annotations that do not depend on the scope: severity 1 incidents and definition changes.
+/// Definition changes as annotations, by metric id (they go on that metric's charts).
 struct Context {
-    sev1: Vec<(u32, ChartAnnotation)>,
     definitions: Vec<(String, ChartAnnotation)>,
 }
 
 impl Context {
-    fn new(ds: &Dataset, report: &Report) -> Context {
-        let cal = &report.calendar;
-        let sev1 = ds
-            .incidents
-            .iter()
-            .filter(|i| i.severity == 1 && i.started_at < cal.as_of_end)
-            .map(|i| (i.service, super::incident_annotation(i, cal)))
-            .collect();
+    fn new(ds: &Records) -> Context {
         let definitions = ds
             .metric_defs
             .iter()
@@ -291,32 +284,29 @@ impl Context {
                 })
             })
             .collect();
-        Context { sev1, definitions }
+        Context { definitions }
     }
 
-    /// The annotations shown on a scope's charts: the org's everywhere; a team's on the
-    /// team and its services; a service's on that service; severity 1 incidents on their
-    /// service and its team.
+    /// The annotations shown on a scope's charts (which ones is the report's
+    /// `ScopeContext`), in date and title order.
     fn annotations_for(
         &self,
-        scope: &ScopeDef,
-        ds: &Dataset,
-        config: &Config,
+        s: &ScopeReport,
+        ds: &Records,
+        cal: &Calendar,
     ) -> Vec<ChartAnnotation> {
-        let mut out: Vec<ChartAnnotation> = ds
+        let mut out: Vec<ChartAnnotation> = s
+            .context
             .annotations
             .iter()
-            .filter(|a| applies(&a.scope, scope, ds, config))
-            .map(ChartAnnotation::from)
-            .collect();
-        if scope.kind != ScopeKind::Org {
-            out.extend(
-                self.sev1
+            .map(|&i| ChartAnnotation::from(&ds.annotations[i as usize]))
+            .chain(
+                s.context
+                    .sev1
                     .iter()
-                    .filter(|(s, _)| scope.services.contains(s))
-                    .map(|(_, a)| a.clone()),
-            );
-        }
+                    .map(|&i| super::incident_annotation(&ds.incidents[i as usize], cal)),
+            )
+            .collect();
         out.sort_by(|a, b| (a.start, &a.title).cmp(&(b.start, &b.title)));
         out
     }
@@ -330,14 +320,14 @@ fn values(s: &ScopeReport, grain: Grain, key: Metric) -> Vec<Option<f64>> {
 }
 
 /// "Median lead time fell from 31 h to 22 h over the last 13 weeks; no clear trend (...)".
-fn words(key: Metric, s: &ScopeReport, report: &Report, ds: &Dataset) -> String {
-    let info = key.info(&ds.metric_defs);
+fn words(key: Metric, s: &ScopeReport, report: &Report, ds: &Records) -> String {
+    let info = key.info(ds.metric_defs);
     let unit = if key == Metric::Deployments {
         Unit::PerWeek
     } else {
         info.unit
     };
-    let t = trend_plan::scope_trends(s, report);
+    let t = report.trends_of(s);
     trend_plan::trend_sentence(info.name, unit, trend_plan::weekly_key(key), s, t)
 }
 
@@ -345,12 +335,12 @@ fn plot_spec(
     p: &Plot,
     s: &ScopeReport,
     report: &Report,
-    ds: &Dataset,
+    ds: &Records,
     config: &Config,
     context: &[ChartAnnotation],
     definitions: &[(String, ChartAnnotation)],
 ) -> ChartSpec {
-    let info = p.key.info(&ds.metric_defs);
+    let info = p.key.info(ds.metric_defs);
     let percent = info.unit == Unit::Ratio;
     let scale = if percent { 100.0 } else { 1.0 };
     let vals: Vec<Option<f64>> = values(s, p.grain, p.key)
@@ -381,7 +371,7 @@ fn plot_spec(
             .filter(|(id, _)| id == p.key.key())
             .map(|(_, a)| a.clone()),
     );
-    trend_plan::with_results(&mut annotations, p.key, s, report, &ds.metric_defs);
+    trend_plan::with_results(&mut annotations, p.key, s, report, ds.metric_defs);
     ChartSpec {
         id: format!("{}-{}", slug(&s.scope.key), p.name),
         kind: p.kind.clone(),
@@ -408,8 +398,8 @@ fn plot_spec(
     }
 }
 
-fn spark_spec(key: Metric, s: &ScopeReport, report: &Report, ds: &Dataset) -> ChartSpec {
-    let info = key.info(&ds.metric_defs);
+fn spark_spec(key: Metric, s: &ScopeReport, report: &Report, ds: &Records) -> ChartSpec {
+    let info = key.info(ds.metric_defs);
     let weekly = values(s, Grain::Week, key);
     let from = weekly.len().saturating_sub(TREND_WEEKS);
     let ticks: Vec<PeriodTick> = report.periods[&Grain::Week][from..]

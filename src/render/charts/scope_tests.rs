@@ -5,7 +5,8 @@
 use super::*;
 use crate::config;
 use crate::metrics;
-use crate::model::{Annotation, ChangelogEntry, MetricDef};
+use crate::metrics::scope::{applies, ScopeDef};
+use crate::model::{Annotation, ChangelogEntry, Dataset, MetricDef, Scope};
 use crate::period::Calendar;
 use chrono::NaiveDate;
 
@@ -121,7 +122,7 @@ fn listed(charts: &Charts, scope: &str, name: &str) -> Vec<String> {
 fn automatic_annotations_land_on_the_right_charts() {
     let (config, ds) = site();
     let report = metrics::compute(&config, &ds, Calendar::new(chrono_tz::UTC, d("2026-06-30")));
-    let charts = build(&config, &ds, &report);
+    let charts = build(&config, &Records::of(&ds), &report);
     let sev1_api = "SEV1 i1: Checkout down";
     let sev1_web = "SEV1 i3: Pages slow";
     let def = "Lead time definition v2: from first commit";

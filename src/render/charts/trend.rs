@@ -11,7 +11,7 @@ use crate::metrics::catalog::{Metric, Unit};
 use crate::metrics::trend::{Trend, TrendVerdict, TREND_WEEKS};
 use crate::metrics::trends::{self, BeforeAfterFigure, Intervention, ScopeTrends};
 use crate::metrics::{Report, ScopeReport};
-use crate::model::{AnnotationKind, Dataset, MetricDef};
+use crate::model::{AnnotationKind, MetricDef};
 use crate::output::slug;
 use crate::period::Grain;
 use crate::render::words::{
@@ -88,13 +88,6 @@ pub fn trend_sentence(
 }
 
 /// The scope's trends in the report.
-pub fn scope_trends<'a>(s: &ScopeReport, report: &'a Report) -> &'a ScopeTrends {
-    report
-        .trends
-        .scope(&s.scope.key)
-        .expect("the report holds every scope's trends")
-}
-
 /// The id of the before/after chart of a scope's `index`-th intervention.
 pub fn before_after_id(scope_key: &str, index: usize) -> String {
     format!("{}-intervention-{}", slug(scope_key), index + 1)
@@ -111,7 +104,8 @@ pub fn result_line(
     defs: &[MetricDef],
 ) -> String {
     let key = weekly_key(key);
-    let ba = scope_trends(s, report)
+    let ba = report
+        .trends_of(s)
         .marker(date, key)
         .expect("the report holds every intervention shown");
     result_text(key, ba, defs)
@@ -159,9 +153,8 @@ pub fn before_after_spec(
     iv: &Intervention,
     s: &ScopeReport,
     report: &Report,
-    ds: &Dataset,
+    defs: &[MetricDef],
 ) -> ChartSpec {
-    let defs = &ds.metric_defs;
     let info = BEFORE_AFTER_KEY.info(defs);
     let range = iv.shown.clone();
     let weeks = &report.periods[&Grain::Week][range.clone()];
@@ -218,12 +211,13 @@ fn capitalise(s: &str) -> String {
 
 /// Every before/after chart spec of the interventions annotated on the scope, in the
 /// report's (file) order.
-pub fn before_after_specs(s: &ScopeReport, report: &Report, ds: &Dataset) -> Vec<ChartSpec> {
-    scope_trends(s, report)
+pub fn before_after_specs(s: &ScopeReport, report: &Report, defs: &[MetricDef]) -> Vec<ChartSpec> {
+    report
+        .trends_of(s)
         .interventions
         .iter()
         .enumerate()
-        .map(|(i, iv)| before_after_spec(i, iv, s, report, ds))
+        .map(|(i, iv)| before_after_spec(i, iv, s, report, defs))
         .collect()
 }
 

@@ -8,7 +8,7 @@ use crate::metrics::trends::shown_weeks;
 use crate::metrics::trends::tests::{
     intervention_on, report, weekly_lead_times as weekly, with_annotations,
 };
-use crate::model::Scope;
+use crate::model::{Dataset, Scope};
 
 #[test]
 fn the_before_after_chart_shows_six_weeks_each_side_and_the_same_medians() {
@@ -25,7 +25,7 @@ fn the_before_after_chart_shows_six_weeks_each_side_and_the_same_medians() {
     };
     let r = with_annotations(r, &ds);
     let s = &r.scopes[0];
-    let specs = before_after_specs(s, &r, &ds);
+    let specs = before_after_specs(s, &r, &ds.metric_defs);
     assert_eq!(specs.len(), 1);
     let spec = &specs[0];
     assert_eq!(spec.id, "team-shop-intervention-1");
@@ -148,7 +148,7 @@ fn the_chart_draws_the_reports_before_after_result() {
             .map(|f| f.medians),
         Some(lead)
     );
-    let chart = draw(&before_after_specs(&r.scopes[0], &r, &ds)[0]);
+    let chart = draw(&before_after_specs(&r.scopes[0], &r, &ds.metric_defs)[0]);
     assert_eq!(chart.table.footer[0][1], "32.5");
     assert_eq!(chart.table.footer[0][2], "n=6");
     assert_eq!(chart.table.footer[1][1..], ["19", "n=5"]);
