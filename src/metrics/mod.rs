@@ -194,7 +194,7 @@ pub fn compute(config: &Config, ds: &Dataset, cal: Calendar) -> Report {
         incidents,
         monthly,
     };
-    report.trends = trends::compute(&report, config, ds);
+    report.trends = trends::compute(&report, ds);
     report
 }
 

@@ -5,17 +5,16 @@
 //! week window and the before/after of every intervention shown on a scope's charts.
 //! Pure functions; no I/O. The `Report` holds the result; pages and charts select from it.
 
-use crate::config::Config;
 use crate::metrics::catalog::{Metric, FOUR_KEYS};
-use crate::metrics::scope::applies;
 use crate::metrics::trend::{
-    before_after, compare, sides, trend, BeforeAfter, Comparison, ComparisonVerdict, Trend,
-    BEFORE_AFTER_WEEKS, MIN_TREND_POINTS, SIGNIFICANCE, TREND_WEEKS,
+    before_after, compare, rolling_median, sides, trend, BeforeAfter, Comparison,
+    ComparisonVerdict, Trend, BEFORE_AFTER_WEEKS, MIN_TREND_POINTS, SIGNIFICANCE, TREND_WEEKS,
 };
 use crate::metrics::{Figures, Report, ScopeReport};
 use crate::model::{Annotation, AnnotationKind, Dataset, MetricDef, Scope};
 use crate::period::Grain;
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -61,7 +60,17 @@ pub struct ScopeTrends {
     /// this scope's charts (annotated on it, or on the org or its team), by day.
     #[serde(skip)]
     pub markers: BTreeMap<NaiveDate, BTreeMap<&'static str, BeforeAfterFigure>>,
+    /// The trailing [`ROLLING_WEEKS`]-week rolling median of each of the [`ROLLING_KEYS`],
+    /// aligned with the report's weeks (drawn over their weekly lines).
+    #[serde(skip)]
+    pub rolling: BTreeMap<&'static str, Vec<Option<f64>>>,
 }
+
+/// Weeks in the rolling median drawn over a weekly figure's line.
+pub const ROLLING_WEEKS: usize = 5;
+
+/// The weekly figures whose charts draw a rolling median.
+pub const ROLLING_KEYS: [Metric; 1] = [Metric::LeadTimeMedianHours];
 
 /// Every figure's Theil-Sen / Mann-Kendall trend over the weeks up to `week`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -162,6 +171,11 @@ impl Trends {
 impl ScopeTrends {
     /// The before/after of figure `key` around an intervention on day `day` shown on this
     /// scope's charts.
+    /// The rolling median of figure `m`, if its charts draw one.
+    pub fn rolling_of(&self, m: Metric) -> Option<&[Option<f64>]> {
+        self.rolling.get(m.key()).map(Vec::as_slice)
+    }
+
     pub fn marker(&self, day: NaiveDate, key: Metric) -> Option<&BeforeAfterFigure> {
         self.markers.get(&day).and_then(|f| f.get(key.key()))
     }
@@ -194,11 +208,11 @@ impl ScopeTrends {
 }
 
 /// Trends of every scope of the report.
-pub fn compute(report: &Report, config: &Config, ds: &Dataset) -> Trends {
+pub fn compute(report: &Report, ds: &Dataset) -> Trends {
     let defs = &ds.metric_defs;
     let scopes = report
         .scopes
-        .iter()
+        .par_iter()
         .map(|s| {
             let annotated: Vec<&Annotation> = ds
                 .annotations
@@ -217,12 +231,20 @@ pub fn compute(report: &Report, config: &Config, ds: &Dataset) -> Trends {
                     .iter()
                     .map(|&g| (g.as_str(), period_changes(s, g, defs)))
                     .collect(),
-                markers: ds
+                markers: s
+                    .context
                     .annotations
                     .iter()
+                    .map(|&i| &ds.annotations[i as usize])
                     .filter(|a| a.kind == AnnotationKind::Intervention)
-                    .filter(|a| applies(&a.scope, &s.scope, ds, config))
                     .map(|a| (a.date, before_after_figures(s, report, a.date, defs)))
+                    .collect(),
+                rolling: ROLLING_KEYS
+                    .iter()
+                    .map(|&m| {
+                        let weekly = values(s, Grain::Week, m);
+                        (m.key(), rolling_median(&weekly, ROLLING_WEEKS))
+                    })
                     .collect(),
             }
         })

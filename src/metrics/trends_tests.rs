@@ -105,11 +105,14 @@ pub(crate) fn report(as_of: &str, weekly: &[Option<f64>], quarterly: &[Option<f6
     with_annotations(r, &Dataset::default())
 }
 
-/// The report with its trends computed over `ds`'s annotations (as `metrics::compute`
-/// does), on a config without teams.
+/// The report with each scope's chart context and its trends computed over `ds`'s
+/// annotations (as `metrics::compute` does), on a config without teams.
 pub(crate) fn with_annotations(mut r: Report, ds: &Dataset) -> Report {
     let config = crate::config::parse("title = \"Test\"\n").expect("a minimal config");
-    r.trends = compute(&r, &config, ds);
+    for s in &mut r.scopes {
+        s.context = crate::metrics::context::scope_context(&config, ds, &r.calendar, &s.scope);
+    }
+    r.trends = compute(&r, ds);
     r
 }
 

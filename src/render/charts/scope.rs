@@ -10,7 +10,8 @@ use crate::chart::{
 use crate::config::Config;
 use crate::metrics::catalog::{Metric, Unit};
 use crate::metrics::scope::ScopeKind;
-use crate::metrics::trend::{rolling_median, TREND_WEEKS};
+use crate::metrics::trend::TREND_WEEKS;
+use crate::metrics::trends::ROLLING_WEEKS;
 use crate::metrics::{Report, ScopeReport};
 use crate::model::AnnotationKind;
 #[cfg(test)]
@@ -76,9 +77,6 @@ const SPARK_KEYS: [Metric; 5] = [
     Metric::TimeToRestoreMedianHours,
     Metric::Incidents,
 ];
-
-/// Weeks of rolling median drawn over weekly lines.
-const ROLLING_WEEKS: usize = 5;
 
 /// The drawn charts by id, plus which belong to each scope's page.
 #[derive(Debug, Default)]
@@ -348,11 +346,12 @@ fn plot_spec(
         .map(|v| v.map(|v| v * scale))
         .collect();
     let mut series = vec![Series::aligned(info.name, Role::Primary, &vals)];
-    if p.grain == Grain::Week && p.kind == ChartKind::Line {
+    if let Some(rolling) = report.trends_of(s).rolling_of(p.key) {
+        let rolling: Vec<Option<f64>> = rolling.iter().map(|v| v.map(|v| v * scale)).collect();
         series.push(Series::aligned(
             &format!("{ROLLING_WEEKS}-week rolling median"),
             Role::RollingMedian,
-            &rolling_median(&vals, ROLLING_WEEKS),
+            &rolling,
         ));
     }
     // Cluster bands compare one team's delivery; an org-wide deployment count is not comparable.
