@@ -20,7 +20,7 @@ use crate::output::slug;
 /// then each SLO page's charts under the key `slo:<id>`.
 pub fn build(config: &Config, ds: &Dataset, report: &Report) -> Charts {
     let mut charts = scope::build(config, ds, report);
-    for (key, page) in slo::build(ds, report) {
+    for (key, page) in slo::build(&crate::render::records::Records::of(ds), report) {
         charts.add_page(key, page);
     }
     charts
