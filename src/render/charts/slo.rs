@@ -314,6 +314,12 @@ mod tests {
         assert!((v - 100.0 * 2390.0 / 2400.0).abs() < 1e-9);
         assert_eq!(spec.kind, ChartKind::Sli);
         assert_eq!(spec.thresholds, vec![("objective 99%".to_string(), 99.0)]);
+        // The lowest day, 99.583%, shown with one decimal more than the objective's 0.
+        assert_eq!(
+            spec.desc,
+            "Daily SLI from 1 Nov 2025 to 3 Nov 2025: lowest 99.6% on 2 Nov 2025; 0 days \
+             below the 99% objective (0 stretches)."
+        );
     }
 
     #[test]
