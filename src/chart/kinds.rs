@@ -1,7 +1,7 @@
 //! Chart kinds: takes a spec and returns its SVG document, choosing the layout (full chart
 //! or sparkline) and stacking the layers from `layers` back to front.
 
-use super::axis::{self, fmt_num, fmt_tick, YScale};
+use super::axis::{self, fmt_tick, YScale};
 use super::geom::{Frame, Shape};
 use super::layers;
 use super::svg::{text, Doc};
@@ -28,30 +28,13 @@ pub(super) fn render(spec: &ChartSpec, id: &str, anns: &[ChartAnnotation]) -> St
     } else {
         FULL
     };
-    let desc = describe(spec);
-    let mut doc = Doc::open(id, class, size, &spec.title, &desc);
+    let mut doc = Doc::open(id, class, size, &spec.title, &spec.desc);
     match value_range(spec) {
         None => no_data(&mut doc, &spec.kind),
         Some(range) if spec.kind == ChartKind::Sparkline => sparkline(&mut doc, spec, range),
         Some(range) => full(&mut doc, spec, anns, range),
     }
     doc.finish()
-}
-
-/// The caller's description, or a plain one when it gave none.
-fn describe(spec: &ChartSpec) -> String {
-    if !spec.desc.trim().is_empty() {
-        return spec.desc.clone();
-    }
-    match value_range(spec) {
-        None => "No data.".to_string(),
-        Some((lo, hi)) => format!(
-            "Values from {} to {} {}.",
-            fmt_num(lo),
-            fmt_num(hi),
-            spec.unit
-        ),
-    }
 }
 
 /// Finite y values of the series that set the scale.

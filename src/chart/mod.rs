@@ -212,7 +212,8 @@ pub struct ChartSpec {
     pub id: String,
     pub kind: ChartKind,
     pub title: String,
-    /// The trend in words, written by the caller.
+    /// The chart in words (the SVG `<desc>`), written by the caller: render always gives
+    /// one; chart writes no sentence of its own.
     pub desc: String,
     pub x: XAxis,
     pub series: Vec<Series>,

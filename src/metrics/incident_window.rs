@@ -76,3 +76,27 @@ pub fn per_day(times: &[Ts], cal: &Calendar, first: NaiveDate, last: NaiveDate) 
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn window_is_clipped_to_as_of() {
+        // Started 2 July 2026: 14 days before is 18 June; 14 days after would be 16 July,
+        // clipped to as_of 15 July: 13 + 15 = 28 days.
+        assert_eq!(
+            window(d("2026-07-02"), d("2026-07-15")),
+            (d("2026-06-18"), d("2026-07-15"))
+        );
+        // Without clipping: 18 June .. 16 July.
+        assert_eq!(
+            window(d("2026-07-02"), d("2026-07-31")),
+            (d("2026-06-18"), d("2026-07-16"))
+        );
+    }
+}

@@ -94,6 +94,9 @@ pub struct Report {
     pub slo_series: Vec<slo::SliSeries>,
     /// Each SLO evaluated at `as_of`, aligned with `Dataset::slos`.
     pub slo_status: Vec<slo::SloFigures>,
+    /// Each SLO's page facts at `as_of` (daily SLI, breaches, burn-down, the current
+    /// quarter's alerts), aligned with `Dataset::slos`.
+    pub slo_details: Vec<slo::SloDetail>,
     /// Every scope's trends and before/after results, aligned with `scopes`.
     pub trends: trends::Trends,
     /// Every incident's status, retro, repeat-of and chart figures.
@@ -184,12 +187,23 @@ pub fn compute(config: &Config, ds: &Dataset, cal: Calendar) -> Report {
         .zip(&ix.slo_series)
         .map(|(def, s)| slo::evaluate_series(def, s, &cal, cal.as_of))
         .collect();
+    let quarter = periods
+        .get(&Grain::Quarter)
+        .and_then(|p| p.last())
+        .map(|q| (q.start, q.end));
+    let slo_details = ds
+        .slos
+        .par_iter()
+        .zip(&ix.slo_series)
+        .map(|(def, s)| slo::detail(def, s, &cal, quarter))
+        .collect();
     let mut report = Report {
         calendar: cal,
         periods,
         scopes,
         slo_series: ix.slo_series,
         slo_status,
+        slo_details,
         trends: trends::Trends::default(),
         incidents,
         monthly,

@@ -1,10 +1,12 @@
 //! SLO engine: takes an `SloDef`, its `SliRow`s (sorted by time) and the `Calendar`, and
 //! returns pure figures: attainment, error budget, burn rates, time to exhaustion, status,
-//! the burn-down, multiwindow alert pairs and the daily SLI. `METHOD` documents it all.
+//! the burn-down, multiwindow alert pairs, the daily SLI and each SLO's page facts
+//! (`SloDetail`). `METHOD` documents it all.
 
 mod alerts;
 mod burn;
 mod daily;
+mod detail;
 mod method;
 mod series;
 #[cfg(test)]
@@ -13,6 +15,7 @@ mod testutil;
 pub use alerts::{alert_factor, alerts, alerts_series, duration_label, AlertPair, PAIRS};
 pub use burn::{burn_down, burn_down_series, expected_total, remaining_of_expected, BurnDown};
 pub use daily::{breaching, sli_daily, sli_daily_series, Breach};
+pub use detail::{burn_points, detail, overspent, sli_days, SloDetail, MAX_POINTS, SLI_DAYS};
 pub use method::METHOD;
 pub use series::{resolution, window, SliSeries, Sums, Window};
 

@@ -10,7 +10,7 @@ mod robust;
 mod verdict;
 mod window;
 
-pub use lttb::lttb;
+pub use lttb::{downsample, lttb};
 pub use method::METHOD;
 pub use robust::{erfc, mann_kendall, theil_sen, MannKendall, TheilSen};
 pub use verdict::{

@@ -85,6 +85,7 @@ pub(crate) fn report(as_of: &str, weekly: &[Option<f64>], quarterly: &[Option<f6
     let r = Report {
         calendar: cal,
         slo_series: Vec::new(),
+        slo_details: Vec::new(),
         slo_status: Vec::new(),
         trends: Trends::default(),
         incidents: Default::default(),

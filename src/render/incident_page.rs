@@ -276,9 +276,9 @@ fn charts(f: &Facts, i: u32, service: &str) -> Vec<SmallChart> {
     let w = IncidentWindow::around(
         &inc.id,
         service,
+        daily,
         cal.date_of(inc.started_at),
         resolved_by(inc, cal).map(|r| cal.date_of(r)),
-        cal.as_of,
     );
     let mut out = vec![small(draw(&deploys_spec(&w, &daily.deploys)))];
     for (k, sli) in &daily.sli {

@@ -1,17 +1,14 @@
-//! SLO pages: takes the render input (config, dataset, report with each SLO's SLI series,
-//! charts) and returns `slos/index.html` and one `slos/<id>.html` per SLO: headline
+//! SLO pages: takes the `Site` (config, records, the report with each SLO's status and page
+//! facts, charts) and returns `slos/index.html` and one `slos/<id>.html` per SLO: headline
 //! figures, the SLI and burn-down charts, burn rates, breaching stretches, the multiwindow
 //! alert table for the current quarter, and the definition and owner.
 
 use crate::config::{Budgeting, SloDef};
 use crate::metrics::scope::ScopeKind;
-use crate::metrics::slo::{
-    self, alerts_series, breaching, burn_down_series, sli_daily_series, window, AlertPair,
-    SliSeries, SloFigures,
-};
+use crate::metrics::slo::{self, AlertPair, SloDetail, SloFigures};
 use crate::model::{DAY, HOUR};
 use crate::period::{Calendar, Grain};
-use crate::render::charts::slo::{decimals, scope_key, sli_days};
+use crate::render::charts::slo::{decimals, scope_key};
 use crate::render::charts::ChartView;
 use crate::render::context::root_of;
 use crate::render::paths::scope_path;
@@ -123,7 +120,7 @@ impl PageKind for SloPage {
         site.records
             .slos
             .iter()
-            .zip(&site.report.slo_series)
+            .zip(&site.report.slo_details)
             .zip(&site.report.slo_status)
             .map(|((def, s), f)| page(site, def, s, f))
             .collect()
@@ -150,7 +147,7 @@ fn index(site: &Site, figures: &[SloFigures]) -> PageOf<SloIndexView> {
     }
 }
 
-fn page(site: &Site, def: &SloDef, s: &SliSeries, f: &SloFigures) -> PageOf<SloView> {
+fn page(site: &Site, def: &SloDef, d: &SloDetail, f: &SloFigures) -> PageOf<SloView> {
     let path = slo_path(&def.id);
     let root = root_of(&path);
     let cal = &site.report.calendar;
@@ -168,7 +165,7 @@ fn page(site: &Site, def: &SloDef, s: &SliSeries, f: &SloFigures) -> PageOf<SloV
         team,
         objective: pct_plain(def.objective),
         window: window_text(&f.window),
-        budgeting: budgeting_text(def, s),
+        budgeting: budgeting_text(def, d.resolution),
         source: format!("{}:{}", def.path, def.line),
         status: f.status.as_str(),
         status_class: status_class(f.status),
@@ -179,10 +176,10 @@ fn page(site: &Site, def: &SloDef, s: &SliSeries, f: &SloFigures) -> PageOf<SloV
         budget: budget_text(f.error_budget_remaining),
         overspent: f.error_budget_remaining.is_some_and(|b| b < 0.0),
         exhaustion: exhaustion_text(f.time_to_exhaustion_hours),
-        window_span: window_span(def, cal),
+        window_span: window_span(d, cal),
         counts: counts(f),
-        views: views(def, s, cal, f),
-        burn_rates: burn_rates(f, s, window(def.window, cal, cal.as_of).days),
+        views: views(def, d, cal, f),
+        burn_rates: burn_rates(f, d.resolution, d.window.days),
         charts: site.charts.views_for(&scope_key(&def.id), &root),
         sli_span: String::new(),
         breaches: Vec::new(),
@@ -190,7 +187,7 @@ fn page(site: &Site, def: &SloDef, s: &SliSeries, f: &SloFigures) -> PageOf<SloV
         alerts: Vec::new(),
     };
     PageOf {
-        view: with_history(view, def, s, cal, site),
+        view: with_history(view, def, d, cal, site),
         title: def.id.clone(),
         path,
     }
@@ -200,14 +197,14 @@ fn page(site: &Site, def: &SloDef, s: &SliSeries, f: &SloFigures) -> PageOf<SloV
 fn with_history(
     mut page: SloView,
     def: &SloDef,
-    s: &SliSeries,
+    d: &SloDetail,
     cal: &Calendar,
     site: &Site,
 ) -> SloView {
-    let (from, to) = sli_days(def, s, cal);
-    page.sli_span = format!("{} to {}", day(from), day(to));
+    page.sli_span = format!("{} to {}", day(d.sli_from), day(d.sli_to));
     let places = decimals(def.objective);
-    page.breaches = breaching(&sli_daily_series(s, cal, from, to), def.objective)
+    page.breaches = d
+        .breaches
         .iter()
         .rev()
         .map(|b| BreachRow {
@@ -230,10 +227,7 @@ fn with_history(
             day(q.last_day),
             if q.clipped { ", to date" } else { "" }
         );
-        page.alerts = alerts_series(def, s, cal, q.start, q.end)
-            .iter()
-            .map(|p| alert_row(p, cal))
-            .collect();
+        page.alerts = d.alerts.iter().map(|p| alert_row(p, cal)).collect();
     }
     page
 }
@@ -267,20 +261,20 @@ fn alert_row(p: &AlertPair, cal: &Calendar) -> AlertRow {
     }
 }
 
-fn budgeting_text(def: &SloDef, s: &SliSeries) -> String {
+fn budgeting_text(def: &SloDef, resolution: Option<i64>) -> String {
     match def.budgeting {
         Budgeting::Occurrences => "occurrences: good requests over all requests".to_string(),
         Budgeting::Timeslices { target } => format!(
             "timeslices: good slices over all slices; a slice is one SLI bucket{} with traffic, good when at least {} of its requests are good",
-            s.resolution()
+            resolution
                 .map_or(String::new(), |r| format!(" ({})", slo::duration_label(r))),
             pct_plain(target)
         ),
     }
 }
 
-fn window_span(def: &SloDef, cal: &Calendar) -> String {
-    let w = window(def.window, cal, cal.as_of);
+fn window_span(d: &SloDetail, cal: &Calendar) -> String {
+    let w = &d.window;
     let to_date = cal.as_of.min(w.last_day);
     if w.calendar {
         let whole = format!(
@@ -321,8 +315,8 @@ fn counts(f: &SloFigures) -> String {
 }
 
 /// Which view of the budget each number uses.
-fn views(def: &SloDef, s: &SliSeries, cal: &Calendar, f: &SloFigures) -> Vec<String> {
-    let w = window(def.window, cal, cal.as_of);
+fn views(def: &SloDef, d: &SloDetail, cal: &Calendar, f: &SloFigures) -> Vec<String> {
+    let w = &d.window;
     let unit = match def.budgeting {
         Budgeting::Occurrences => "requests",
         Budgeting::Timeslices { .. } => "slices",
@@ -334,8 +328,6 @@ fn views(def: &SloDef, s: &SliSeries, cal: &Calendar, f: &SloFigures) -> Vec<Str
             day(cal.as_of)
         )];
     }
-    let bd = burn_down_series(def, s, cal, cal.as_of);
-    let sloth = bd.points.iter().rev().find_map(|p| p.1);
     let so_far = f.slices.unwrap_or(f.total);
     vec![
         format!(
@@ -346,14 +338,14 @@ fn views(def: &SloDef, s: &SliSeries, cal: &Calendar, f: &SloFigures) -> Vec<Str
         ),
         format!(
             "The burn-down chart judges it against the expected whole-period traffic, as Sloth does: {} {unit} (the mean per bucket so far \u{d7} the buckets in the whole period), which leaves {} of the budget. Time to exhaustion and the at-risk status use this view.",
-            bd.expected_total.map_or("n/a".to_string(), |e| thousands(e.round() as u64)),
-            budget_text(sloth)
+            d.expected_total.map_or("n/a".to_string(), |e| thousands(e.round() as u64)),
+            budget_text(d.remaining_of_expected)
         ),
     ]
 }
 
 /// The burn-rate table; `window_days` is the whole window's (or calendar period's) length.
-fn burn_rates(f: &SloFigures, s: &SliSeries, window_days: u32) -> Vec<BurnRow> {
+fn burn_rates(f: &SloFigures, resolution: Option<i64>, window_days: u32) -> Vec<BurnRow> {
     let spans: [(&'static str, Option<f64>, i64); 5] = [
         ("1 hour", f.burn_rate_1h, HOUR),
         ("6 hours", f.burn_rate_6h, 6 * HOUR),
@@ -368,7 +360,7 @@ fn burn_rates(f: &SloFigures, s: &SliSeries, window_days: u32) -> Vec<BurnRow> {
             span,
             value: burn_text(v),
             lasts: v.map_or(String::new(), |b| lasts(b, days)),
-            note: match (v, s.resolution()) {
+            note: match (v, resolution) {
                 (Some(_), _) => String::new(),
                 (None, Some(r)) if secs > 0 && secs < DAY && r > secs => format!(
                     "needs buckets of {} or finer; the data has {} buckets",

@@ -29,6 +29,35 @@ pub fn lttb(points: &[(f64, f64)], threshold: usize) -> Vec<(f64, f64)> {
     out
 }
 
+/// LTTB over each run of values between gaps, each run keeping its share of `max` points
+/// (`ceil(run x max / all)`, at least 3); a gap stays one gap point. Returns the input
+/// unchanged when it has at most `max` points.
+pub fn downsample(points: &[(f64, Option<f64>)], max: usize) -> Vec<(f64, Option<f64>)> {
+    if points.len() <= max {
+        return points.to_vec();
+    }
+    let mut out = Vec::new();
+    let mut run: Vec<(f64, f64)> = Vec::new();
+    let flush = |run: &mut Vec<(f64, f64)>, out: &mut Vec<(f64, Option<f64>)>| {
+        let share = (run.len() * max).div_ceil(points.len()).max(3);
+        out.extend(lttb(run, share).into_iter().map(|(x, y)| (x, Some(y))));
+        run.clear();
+    };
+    for &(x, y) in points {
+        match y {
+            Some(y) => run.push((x, y)),
+            None => {
+                flush(&mut run, &mut out);
+                if out.last().is_none_or(|p| p.1.is_some()) {
+                    out.push((x, None));
+                }
+            }
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
 fn average(points: &[(f64, f64)]) -> (f64, f64) {
     let n = points.len() as f64;
     let (sx, sy) = points
@@ -99,6 +128,22 @@ mod tests {
         // twice-area = |(0-4)(y_b)| = 4|y_b| -> the largest |y|, (2, -7).
         let pts = [(0.0, 0.0), (1.0, 3.0), (2.0, -7.0), (3.0, 6.0), (4.0, 0.0)];
         assert_eq!(lttb(&pts, 3), vec![(0.0, 0.0), (2.0, -7.0), (4.0, 0.0)]);
+    }
+
+    #[test]
+    fn downsampling_keeps_gaps_and_ends() {
+        // 1000 points with a gap at x = 500: two runs of 500 and 499, each cut to
+        // ceil(500 x 100 / 1000) = 50 points, plus the gap.
+        let pts: Vec<(f64, Option<f64>)> = (0..1000)
+            .map(|i| (i as f64, (i != 500).then_some((i % 7) as f64)))
+            .collect();
+        let out = downsample(&pts, 100);
+        assert_eq!(out.len(), 50 + 1 + 50);
+        assert_eq!(out[0], (0.0, Some(0.0)));
+        assert_eq!(out[50], (500.0, None));
+        assert_eq!(out.last().unwrap().0, 999.0);
+        let short = &pts[..10];
+        assert_eq!(downsample(short, 100), short.to_vec());
     }
 
     proptest! {

@@ -1,9 +1,10 @@
-//! Incident charts: takes an incident's window of days with the affected service's daily
-//! deployment counts (and its SLO's daily SLI) and returns the `ChartSpec`s of the small
+//! Incident charts: takes an incident's days from the report (`IncidentDaily`: the window
+//! of days with the affected service's daily deployment counts and its SLOs' daily SLI)
+//! and returns the `ChartSpec`s of the small
 //! charts on the incident page, one day per bar or point, the incident shaded as an annotation.
 
 use crate::chart::{ChartAnnotation, ChartKind, ChartSpec, PeriodTick, Role, Series, XAxis};
-use crate::metrics::incident_window::window;
+use crate::metrics::incident_window::IncidentDaily;
 use crate::model::AnnotationKind;
 use crate::output::slug;
 use crate::render::words::format_value;
@@ -23,20 +24,20 @@ pub struct IncidentWindow {
 }
 
 impl IncidentWindow {
-    /// ±14 days around the start day, never past `as_of`.
+    /// The days the report's `daily` figures cover (±14 days around the start day, never
+    /// past `as_of`).
     pub fn around(
         incident: &str,
         service: &str,
+        daily: &IncidentDaily,
         started: NaiveDate,
         resolved: Option<NaiveDate>,
-        as_of: NaiveDate,
     ) -> IncidentWindow {
-        let (first, last) = window(started, as_of);
         IncidentWindow {
             incident: incident.to_string(),
             service: service.to_string(),
-            first,
-            last,
+            first: daily.first,
+            last: daily.last,
             started,
             resolved,
         }
@@ -147,10 +148,20 @@ mod tests {
         crate::load::time::parse_date(s).unwrap()
     }
 
+    /// The report's days around an incident started on 2 July 2026 (18 June to `last`).
+    fn daily(last: &str) -> IncidentDaily {
+        IncidentDaily {
+            first: d("2026-06-18"),
+            last: d(last),
+            deploys: Vec::new(),
+            sli: Vec::new(),
+        }
+    }
+
     #[test]
-    fn window_is_clipped_to_as_of() {
-        let w = IncidentWindow::around("i3", "api", d("2026-07-02"), None, d("2026-07-15"));
-        // 18 June .. 15 July: 13 + 15 = 28 days (the 14 days after would end 16 July).
+    fn the_window_is_the_reports_days() {
+        let w = IncidentWindow::around("i3", "api", &daily("2026-07-15"), d("2026-07-02"), None);
+        // 18 June .. 15 July: 13 + 15 = 28 days.
         assert_eq!(w.first, d("2026-06-18"));
         assert_eq!(w.last, d("2026-07-15"));
         assert_eq!(w.days().len(), 28);
@@ -161,9 +172,9 @@ mod tests {
         let w = IncidentWindow::around(
             "i3",
             "api",
+            &daily("2026-07-16"),
             d("2026-07-02"),
             Some(d("2026-07-03")),
-            d("2026-07-31"),
         );
         let mut counts = vec![0u64; w.days().len()];
         counts[14] = 2;

@@ -20,8 +20,9 @@ use crate::render::records::Records;
 /// Every page's charts: each scope's trend charts, sparklines and before/after charts,
 /// then each SLO page's charts under the key `slo:<id>`.
 pub fn build(config: &Config, ds: &Dataset, report: &Report) -> Charts {
-    let mut charts = scope::build(config, &Records::of(ds), report);
-    for (key, page) in slo::build(ds, report) {
+    let records = Records::of(ds);
+    let mut charts = scope::build(config, &records, report);
+    for (key, page) in slo::build(&records, report) {
         charts.add_page(key, page);
     }
     charts

@@ -1,0 +1,133 @@
+//! Tests of `detail`: hand-computed page facts of small SLI series.
+
+use super::*;
+use crate::config::SloWindow;
+use crate::metrics::slo::testutil::*;
+use crate::metrics::slo::PAIRS;
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9
+}
+
+/// Hourly buckets of 100 requests from 1 to 3 November 2025 (UTC); the bucket at hour 30
+/// (2 Nov 06:00) has 10 bad.
+fn hourly() -> Vec<crate::model::SliRow> {
+    (0..72)
+        .map(|h| {
+            row(
+                ts(2025, 11, 1, 0) + h * 3600,
+                if h == 30 { 90 } else { 100 },
+                100,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn calendar_burn_points_are_per_bucket_and_agree_with_the_daily_burn_down() {
+    let cal = utc(2025, 11, 3);
+    let def = slo(0.99, SloWindow::Month);
+    let s = SliSeries::new(&def, &hourly(), &cal);
+    let w = window(def.window, &cal, cal.as_of);
+    let daily = burn_down_series(&def, &s, &cal, cal.as_of).points;
+    let pts = burn_points(&def, &s, &w, &daily);
+    assert_eq!(pts.len(), 72);
+    // Expected total 100 x 720 hours = 72,000, budget 720: after hour 30, 1 - 10/720.
+    assert!(close(pts[30].1.unwrap(), 1.0 - 10.0 / 720.0));
+    assert_eq!(pts[29].1, Some(1.0));
+    for (k, (t, v)) in daily.iter().enumerate() {
+        let fine = pts[24 * k + 23];
+        assert_eq!(fine.0, *t);
+        assert!(close(fine.1.unwrap(), v.unwrap()));
+    }
+}
+
+#[test]
+fn calendar_detail() {
+    let cal = utc(2025, 11, 3);
+    let def = slo(0.99, SloWindow::Month);
+    let s = SliSeries::new(&def, &hourly(), &cal);
+    let start = ts(2025, 11, 1, 0);
+    let q = (ts(2025, 10, 1, 0), ts(2025, 11, 4, 0));
+    let d = detail(&def, &s, &cal, Some(q));
+    // The chart's days: 91 days back from 3 Nov reach August, the month starts 1 Nov, the
+    // first bucket is on 1 Nov: 1..=3 Nov.
+    assert_eq!((d.sli_from, d.sli_to), (dd(1), dd(3)));
+    // 2 Nov: 2,390 of 2,400 good = 0.99583, the lowest day; above 0.99, no breach.
+    assert_eq!(d.daily.len(), 3);
+    let (low_day, low) = d.lowest.unwrap();
+    assert_eq!(low_day, dd(2));
+    assert!(close(low, 2390.0 / 2400.0));
+    assert!(d.breaches.is_empty());
+    assert_eq!(d.breach_days, 0);
+    // Hourly: 72 bucket ends, drawn whole (72 <= MAX_POINTS); the lowest is the first
+    // point after the bad bucket, its end at hour 31; now = 1 - 10/720 too.
+    assert_eq!(d.burn.len(), 72);
+    assert_eq!(d.burn_drawn, d.burn);
+    assert!(close(d.burn_now.unwrap(), 1.0 - 10.0 / 720.0));
+    let (lx, lv) = d.burn_lowest.unwrap();
+    assert_eq!(lx, start + 31 * 3600);
+    assert!(close(lv, 1.0 - 10.0 / 720.0));
+    assert!(d.overspent.is_empty());
+    // 3 of the month's 30 days elapsed: the ideal line is at 1 - 3/30 = 0.9.
+    assert!(close(d.ideal_now.unwrap(), 0.9));
+    // Sloth's view: 100 per bucket x 720 buckets = 72,000; remaining 1 - 10/720.
+    assert!(close(d.expected_total.unwrap(), 72_000.0));
+    assert!(close(d.remaining_of_expected.unwrap(), 1.0 - 10.0 / 720.0));
+    assert_eq!(d.resolution, Some(3600));
+    assert_eq!(d.alerts.len(), PAIRS.len());
+    assert!(detail(&def, &s, &cal, None).alerts.is_empty());
+}
+
+fn dd(day: u32) -> chrono::NaiveDate {
+    d(2025, 11, day)
+}
+
+#[test]
+fn rolling_detail_with_an_overspent_day() {
+    // Objective 0.8 over a rolling 3 days, daily buckets: 1 Nov 100/100, 2 Nov 50/100,
+    // 3 Nov 100/100, 4 Nov 95/100; as_of 4 Nov, so the window is 2..=4 Nov.
+    let cal = utc(2025, 11, 4);
+    let def = slo(0.8, SloWindow::Rolling { days: 3 });
+    let rows = [
+        row(ts(2025, 11, 1, 0), 100, 100),
+        row(ts(2025, 11, 2, 0), 50, 100),
+        row(ts(2025, 11, 3, 0), 100, 100),
+        row(ts(2025, 11, 4, 0), 95, 100),
+    ];
+    let s = SliSeries::new(&def, &rows, &cal);
+    let d = detail(&def, &s, &cal, None);
+    // Daily buckets: the burn-down is the engine's, one point per day end of the window.
+    // End of 2 Nov: 31 Oct..2 Nov has 50 bad of 200: burn 0.25 / 0.2 = 1.25 -> -0.25.
+    // End of 3 Nov: 1..3 Nov 50 of 300: 0.1667 / 0.2 = 0.8333 -> 0.1667.
+    // End of 4 Nov: 2..4 Nov 55 of 300: 0.1833 / 0.2 = 0.9167 -> 0.0833.
+    let values: Vec<f64> = d.burn.iter().map(|p| p.1.unwrap()).collect();
+    assert_eq!(values.len(), 3);
+    assert!(close(values[0], -0.25) && close(values[1], 1.0 / 6.0));
+    assert!(close(values[2], 1.0 / 12.0));
+    let end2 = ts(2025, 11, 3, 0);
+    // The only point below zero is the first: its stretch starts and ends there.
+    assert_eq!(d.overspent, vec![(end2, end2)]);
+    assert!(close(d.burn_now.unwrap(), 1.0 / 12.0));
+    assert_eq!(d.burn_lowest.map(|p| p.0), Some(end2));
+    assert_eq!(d.ideal_now, None);
+    assert_eq!(d.expected_total, None);
+    // The daily SLI from the first bucket (1 Nov): 1, 0.5, 1, 0.95; 2 Nov breaches 0.8.
+    assert_eq!((d.sli_from, d.sli_to), (dd(1), dd(4)));
+    assert_eq!(d.breach_days, 1);
+    assert_eq!(d.lowest, Some((dd(2), 0.5)));
+    assert_eq!(d.resolution, Some(86_400));
+}
+
+#[test]
+fn overspent_stretches() {
+    let pts = [
+        (0, Some(0.1)),
+        (1, Some(-0.05)),
+        (2, Some(-0.01)),
+        (3, Some(0.02)),
+        (4, Some(-0.03)),
+    ];
+    // from the last point above zero to the last below it; open to the end
+    assert_eq!(overspent(&pts, 9), vec![(0, 2), (3, 9)]);
+}
