@@ -5,18 +5,18 @@
 use super::{RepeatOf, Status};
 use crate::metrics::incident_window::per_day;
 use crate::metrics::monthly::{ClosedItem, Tally};
-use crate::metrics::retro::{item_state, ItemState, RETRO_DEADLINE};
+use crate::metrics::retro::{done_on_time, item_state, ItemState, RETRO_DEADLINE};
 use crate::metrics::{compute, Report};
 use crate::model::{ActionItem, Dataset, HOUR};
 use crate::period::{Calendar, Grain};
 use chrono::NaiveDate;
 use std::path::Path;
 
-fn date(s: &str) -> NaiveDate {
+pub(crate) fn date(s: &str) -> NaiveDate {
     crate::load::time::parse_date(s).unwrap()
 }
 
-fn load() -> (Dataset, Report) {
+pub(crate) fn load() -> (Dataset, Report) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/incidents");
     let (loaded, _) = crate::pipeline::load(&root, Some(date("2026-07-15")))
         .unwrap_or_else(|d| panic!("{:?}", d.sorted()));
@@ -26,11 +26,11 @@ fn load() -> (Dataset, Report) {
 }
 
 /// The index of incident `id`.
-fn ix(ds: &Dataset, id: &str) -> u32 {
+pub(crate) fn ix(ds: &Dataset, id: &str) -> u32 {
     ds.incidents.iter().position(|i| i.id == id).unwrap() as u32
 }
 
-fn ids(ds: &Dataset, list: &[u32]) -> Vec<String> {
+pub(crate) fn ids(ds: &Dataset, list: &[u32]) -> Vec<String> {
     list.iter()
         .map(|&i| ds.incidents[i as usize].id.clone())
         .collect()
@@ -162,6 +162,81 @@ fn action_item_days_overdue_and_late() {
     assert_eq!(
         item_state(&item("2026-07-15", None), as_of),
         ItemState::Open
+    );
+}
+
+#[test]
+fn done_on_time_is_on_or_before_the_due_date() {
+    let item = ActionItem {
+        title: "t".into(),
+        team: "shop".into(),
+        due: date("2026-07-10"),
+        done: None,
+        line: 1,
+    };
+    // The due day itself counts; a day later does not.
+    assert!(done_on_time(&item, date("2026-07-09")));
+    assert!(done_on_time(&item, date("2026-07-10")));
+    assert!(!done_on_time(&item, date("2026-07-11")));
+}
+
+#[test]
+fn lists_by_team_service_severity_and_status() {
+    let (ds, r) = load();
+    let l = &r.incidents.lists;
+    let names = |lists: &[Vec<u32>]| -> Vec<Vec<String>> {
+        lists.iter().map(|list| ids(&ds, list)).collect()
+    };
+    // Shop owns api and pay: i7 (pay), i4, i3, i2, i1 (api), i8 (pay), newest first;
+    // Web owns web: i6, i5.
+    assert_eq!(
+        names(&l.by_team),
+        [vec!["i7", "i4", "i3", "i2", "i1", "i8"], vec!["i6", "i5"]]
+    );
+    // By service name: api, pay, web.
+    let services: Vec<(&str, Vec<String>)> = l
+        .by_service
+        .iter()
+        .map(|(s, list)| (ds.services.name(*s), ids(&ds, list)))
+        .collect();
+    assert_eq!(
+        services,
+        [
+            (
+                "api",
+                vec!["i4".to_string(), "i3".into(), "i2".into(), "i1".into()]
+            ),
+            ("pay", vec!["i7".to_string(), "i8".into()]),
+            ("web", vec!["i6".to_string(), "i5".into()])
+        ]
+    );
+    // SEV1 i7, i4, i2; SEV2 i5, i3, i1; SEV3 i6; SEV4 i8.
+    assert_eq!(
+        names(&l.by_severity),
+        [
+            vec!["i7", "i4", "i2"],
+            vec!["i5", "i3", "i1"],
+            vec!["i6"],
+            vec!["i8"]
+        ]
+    );
+    // Status::ALL order: unresolved i6, retro missing i5, retro due i7, follow-up i2,
+    // closed i4, i3, i1, i8 (see status_of_every_incident).
+    assert_eq!(
+        names(&l.by_status),
+        [
+            vec!["i6"],
+            vec!["i5"],
+            vec!["i7"],
+            vec!["i2"],
+            vec!["i4", "i3", "i1", "i8"]
+        ]
+    );
+    // The end of 15 July less 90 days is 17 April 00:00: i1 (20 April) is in, i8
+    // (10 January) is out.
+    assert_eq!(
+        ids(&ds, &l.recent),
+        ["i7", "i6", "i5", "i4", "i3", "i2", "i1"]
     );
 }
 

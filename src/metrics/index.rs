@@ -4,7 +4,7 @@
 //! status, time to retro, repeat-of), each computed once per build.
 
 use crate::metrics::repeat::repeats_of;
-use crate::metrics::retro::{status, time_to_retro, Status};
+use crate::metrics::retro::{done_by, done_on_time, status, time_to_retro, Status};
 use crate::metrics::slo::SliSeries;
 use crate::model::{Dataset, DeployStatus, Ts, HOUR};
 use crate::period::Calendar;
@@ -219,10 +219,10 @@ fn item_facts(ds: &Dataset, cal: &Calendar) -> Vec<Vec<ItemFact>> {
         };
         let opened = cal.date_of(r.published_at);
         for item in &r.action_items {
-            let done = item.done.filter(|d| *d <= as_of);
+            let done = done_by(item, as_of);
             out[service as usize].push(ItemFact {
                 due: item.due,
-                on_time: done.is_some_and(|d| d <= item.due),
+                on_time: done.is_some_and(|d| done_on_time(item, d)),
                 done,
                 opened,
             });

@@ -5,7 +5,7 @@
 
 use crate::metrics::basis::Basis;
 use crate::metrics::index::hours;
-use crate::metrics::retro::{needs_retro, within_deadline, Status};
+use crate::metrics::retro::{done_by, needs_retro, within_deadline, Status};
 use crate::metrics::stats::{median, ratio};
 use crate::model::{Retro, Ts};
 use crate::period::Calendar;
@@ -127,7 +127,7 @@ pub fn time_to_acknowledge_median_hours(b: &Basis) -> Option<f64> {
 pub fn fixed_on(retro: &Retro, as_of: NaiveDate) -> Option<NaiveDate> {
     let mut last: Option<NaiveDate> = None;
     for item in &retro.action_items {
-        let done = item.done.filter(|&d| d <= as_of)?;
+        let done = done_by(item, as_of)?;
         last = last.max(Some(done));
     }
     last

@@ -2,6 +2,7 @@
 //! every figure for every scope (org, teams, services) and period (quarters, months, weeks),
 //! with their trends and before/after results.
 
+pub mod actions;
 pub mod basis;
 pub mod catalog;
 pub mod context;
@@ -103,6 +104,10 @@ pub struct Report {
     pub incidents: incidents::IncidentFacts,
     /// Each month's incident review, aligned with `periods[Grain::Month]`.
     pub monthly: Vec<monthly::MonthReview>,
+    /// Every open action item as of `as_of`, by owner team.
+    pub actions: actions::ActionBoard,
+    /// Each retro's action items open on `as_of`, aligned with `Dataset::retros`.
+    pub retro_open: Vec<usize>,
 }
 
 impl Report {
@@ -175,12 +180,14 @@ pub fn compute(config: &Config, ds: &Dataset, cal: Calendar) -> Report {
             }
         })
         .collect();
-    let incidents = incidents::IncidentFacts::new(&ix);
+    let incidents = incidents::IncidentFacts::new(&ix, config.teams.len());
     let monthly = periods.get(&Grain::Month).map_or(Vec::new(), |ms| {
         ms.par_iter()
             .map(|p| monthly::review(ds, &incidents, p))
             .collect()
     });
+    let actions = actions::board(&config.teams, ds, &incidents, cal.as_of);
+    let retro_open = actions::open_items(&ds.retros, cal.as_of);
     let slo_status = ds
         .slos
         .par_iter()
@@ -207,6 +214,8 @@ pub fn compute(config: &Config, ds: &Dataset, cal: Calendar) -> Report {
         trends: trends::Trends::default(),
         incidents,
         monthly,
+        actions,
+        retro_open,
     };
     report.trends = trends::compute(&report, ds);
     report

@@ -4,6 +4,7 @@
 //! incidents, retros missing and action items closed, each list in its shown order.
 
 use crate::metrics::incidents::{IncidentFacts, Status};
+use crate::metrics::retro::done_on_time;
 use crate::model::Dataset;
 use crate::period::Period;
 use chrono::NaiveDate;
@@ -190,7 +191,7 @@ fn closed(ds: &Dataset, f: &IncidentFacts, p: &Period) -> Vec<ClosedItem> {
                 retro: r,
                 item: k as u32,
                 done,
-                on_time: done <= a.due,
+                on_time: done_on_time(a, done),
             });
         }
     }

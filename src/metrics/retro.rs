@@ -106,7 +106,7 @@ pub fn status(ds: &Dataset, cal: &Calendar, inc: &Incident, retro: Option<u32>) 
             let open = ds.retros[r as usize]
                 .action_items
                 .iter()
-                .any(|a| a.done.is_none_or(|d| d > cal.as_of));
+                .any(|a| is_open(a, cal.as_of));
             if open {
                 Status::FollowUp
             } else {
@@ -127,9 +127,26 @@ pub enum ItemState {
     Open,
 }
 
+/// The day an action item was done, when that is on or before `as_of` (a done date after
+/// `as_of` has not happened yet).
+pub fn done_by(item: &ActionItem, as_of: NaiveDate) -> Option<NaiveDate> {
+    item.done.filter(|d| *d <= as_of)
+}
+
+/// The action item is still open on `as_of`: not done by then.
+pub fn is_open(item: &ActionItem, as_of: NaiveDate) -> bool {
+    done_by(item, as_of).is_none()
+}
+
+/// An action item done on `done` was done on time: on or before its due date. Callers
+/// choose which done dates count (done by `as_of`, or done in a month).
+pub fn done_on_time(item: &ActionItem, done: NaiveDate) -> bool {
+    done <= item.due
+}
+
 pub fn item_state(item: &ActionItem, as_of: NaiveDate) -> ItemState {
-    match item.done.filter(|d| *d <= as_of) {
-        Some(d) if d <= item.due => ItemState::DoneOnTime,
+    match done_by(item, as_of) {
+        Some(d) if done_on_time(item, d) => ItemState::DoneOnTime,
         Some(d) => ItemState::DoneLate((d - item.due).num_days()),
         None if as_of > item.due => ItemState::Overdue((as_of - item.due).num_days()),
         None => ItemState::Open,

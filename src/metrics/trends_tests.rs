@@ -90,6 +90,8 @@ pub(crate) fn report(as_of: &str, weekly: &[Option<f64>], quarterly: &[Option<f6
         trends: Trends::default(),
         incidents: Default::default(),
         monthly: Vec::new(),
+        actions: Default::default(),
+        retro_open: Vec::new(),
         periods,
         scopes: vec![ScopeReport {
             context: Default::default(),

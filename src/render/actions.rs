@@ -1,6 +1,7 @@
-//! Action-item board: takes the incident facts and the report and returns `actions.html`:
-//! every open and overdue action item across the org as of `as_of`, grouped by owner team
-//! (teams in config order, never ranked), oldest due date first, and each team's
+//! Action-item board: takes the `Site` (the report's action-item board and figures, the
+//! retro records) and returns `actions.html`: every open and overdue action item across the
+//! org as of `as_of`, grouped by owner team (teams in config order, never ranked), oldest
+//! due date first, and each team's
 //! follow-through (`action_items_on_time_rate`) per quarter.
 
 use crate::metrics::catalog::{self, Metric};
@@ -13,7 +14,6 @@ use crate::render::registry::{Kind, PageKind, PageOf, FIGURES};
 use crate::render::site::Site;
 use crate::render::words::format_in;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// Quarters shown in the follow-through table.
 const QUARTERS: usize = 6;
@@ -74,63 +74,47 @@ impl PageKind for ActionBoard {
     }
 }
 
+/// The report's action-item board, formatted.
 fn board(site: &Site) -> BoardView {
     let f = &site.incidents;
     let ds = f.ds;
     let as_of = f.cal.as_of;
-    // Group key: config order for known teams, then other owner names alphabetically.
-    let mut groups: BTreeMap<(usize, String), Vec<(chrono::NaiveDate, String, BoardItem)>> =
-        BTreeMap::new();
-    for &i in &f.facts.visible {
-        let Some(r) = f.facts.retro_of[i as usize] else {
-            continue;
-        };
-        let retro = &ds.retros[r as usize];
-        for a in &retro.action_items {
-            if a.done.is_some_and(|d| d <= as_of) {
-                continue;
-            }
-            let (status, status_class) = item_status(a, as_of);
-            let order = site
-                .config
-                .teams
-                .iter()
-                .position(|t| t.id == a.team)
-                .unwrap_or(usize::MAX);
-            let inc = &ds.incidents[i as usize];
-            groups.entry((order, a.team.clone())).or_default().push((
-                a.due,
-                inc.id.clone(),
-                BoardItem {
-                    title: a.title.clone(),
-                    incident: inc.id.clone(),
-                    incident_href: f.href(i, ""),
-                    retro_href: retro_path(&retro.slug),
-                    due: a.due.to_string(),
-                    status,
-                    status_class,
-                },
-            ));
-        }
-    }
-    let groups: Vec<Group> = groups
-        .into_iter()
-        .map(|((order, team), mut items)| {
-            items.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-            let known = site.config.teams.get(order);
+    let b = &site.report.actions;
+    let groups: Vec<Group> = b
+        .groups
+        .iter()
+        .map(|g| {
+            let known = g.team.and_then(|t| site.config.teams.get(t));
             Group {
-                team: known.map_or(team.clone(), |t| t.name.clone()),
+                team: known.map_or(g.owner.clone(), |t| t.name.clone()),
                 href: known.map(|t| scope_path(ScopeKind::Team, &t.id)),
-                open: items.len(),
-                overdue: items.iter().filter(|x| x.0 < as_of).count(),
-                items: items.into_iter().map(|x| x.2).collect(),
+                open: g.open(),
+                overdue: g.overdue,
+                items: g
+                    .items
+                    .iter()
+                    .map(|x| {
+                        let retro = &ds.retros[x.retro as usize];
+                        let a = &retro.action_items[x.item as usize];
+                        let (status, status_class) = item_status(a, as_of);
+                        BoardItem {
+                            title: a.title.clone(),
+                            incident: ds.incidents[x.incident as usize].id.clone(),
+                            incident_href: f.href(x.incident, ""),
+                            retro_href: retro_path(&retro.slug),
+                            due: x.due.to_string(),
+                            status,
+                            status_class,
+                        }
+                    })
+                    .collect(),
             }
         })
         .collect();
     let (quarters, follow) = follow_through(site);
     BoardView {
-        open: groups.iter().map(|g| g.open).sum(),
-        overdue: groups.iter().map(|g| g.overdue).sum(),
+        open: b.open,
+        overdue: b.overdue,
         groups,
         quarters,
         follow,

@@ -3,7 +3,7 @@
 //! definitions index and one page per definition, each markdown body turned into sanitised
 //! HTML here; plus the action-item row the retro and incident pages share.
 
-use crate::metrics::retro::{item_state, ItemState};
+use crate::metrics::retro::{done_by, item_state, ItemState};
 use crate::metrics::scope::ScopeKind;
 use crate::model::{ActionItem, Better, MetricDef, Retro};
 use crate::output::slug;
@@ -103,25 +103,27 @@ pub struct RetroIndexView {
 
 fn retros_index(site: &Site) -> PageOf<RetroIndexView> {
     let cal = &site.report.calendar;
-    let mut retros: Vec<&Retro> = site.records.retros.iter().collect();
-    retros.sort_by(|a, b| {
+    let open = &site.report.retro_open;
+    let mut retros: Vec<(&Retro, usize)> = site
+        .records
+        .retros
+        .iter()
+        .zip(open.iter().copied())
+        .collect();
+    retros.sort_by(|(a, _), (b, _)| {
         b.published_at
             .cmp(&a.published_at)
             .then(a.path.cmp(&b.path))
     });
     let rows: Vec<RetroRow> = retros
         .iter()
-        .map(|r| RetroRow {
+        .map(|&(r, open)| RetroRow {
             title: r.title.clone(),
             href: format!("{}.html", r.slug),
             incident: r.incident.clone(),
             published: cal.date_of(r.published_at).to_string(),
             items: r.action_items.len(),
-            open: r
-                .action_items
-                .iter()
-                .filter(|a| a.done.is_none_or(|d| d > cal.as_of))
-                .count(),
+            open,
         })
         .collect();
     PageOf {
@@ -150,10 +152,7 @@ impl ItemRow {
             team: item.team.clone(),
             due: item.due.to_string(),
             // A done date after as_of has not happened yet.
-            done: item
-                .done
-                .filter(|&d| d <= as_of)
-                .map_or("—".into(), |d| d.to_string()),
+            done: done_by(item, as_of).map_or("—".into(), |d| d.to_string()),
             status,
             status_class,
         }

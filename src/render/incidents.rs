@@ -2,15 +2,13 @@
 //! and returns the incident index (the last 90 days) and one pre-rendered list per team,
 //! service, severity and status, so the filters need no JavaScript.
 
-use crate::metrics::incidents::Status;
-use crate::model::DAY;
+use crate::metrics::incidents::{Status, RECENT_DAYS};
 use crate::output::slug;
 use crate::render::context::root_of;
 use crate::render::incident_row::{row, Facts, Row};
 use crate::render::registry::{Kind, PageKind, PageOf, Source};
 use crate::render::site::Site;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 #[derive(Serialize)]
 struct FilterLink {
@@ -36,11 +34,11 @@ pub struct ListView {
 }
 
 /// One filtered list: its path, heading and the incidents it holds (newest first).
-struct Filter {
+struct Filter<'a> {
     group: &'static str,
     label: String,
     path: String,
-    incidents: Vec<u32>,
+    incidents: &'a [u32],
 }
 
 /// `incidents/index.html`: the incidents of the last 90 days and the filters.
@@ -85,64 +83,44 @@ impl PageKind for IncidentList {
 /// A list shows each incident's status, which its retro and action items set.
 const LIST_READS: &[Source] = &[Source::Config, Source::Incidents, Source::Retros];
 
-fn filters(site: &Site, f: &Facts) -> Vec<Filter> {
-    let ds = f.ds;
-    let mut out = Vec::new();
-    let mut by_team: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-    let mut by_service: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
-    let mut by_sev: BTreeMap<u8, Vec<u32>> = BTreeMap::new();
-    let mut by_status: BTreeMap<Status, Vec<u32>> = BTreeMap::new();
-    for &i in &f.facts.visible {
-        let inc = &ds.incidents[i as usize];
-        if let Some(t) = f.team(i) {
-            by_team.entry(t).or_default().push(i);
-        }
-        by_service
-            .entry(ds.services.name(inc.service))
-            .or_default()
-            .push(i);
-        by_sev.entry(inc.severity).or_default().push(i);
-        by_status
-            .entry(f.facts.status[i as usize])
-            .or_default()
-            .push(i);
-    }
-    for (t, team) in site.config.teams.iter().enumerate() {
-        out.push(Filter {
-            group: "Team",
-            label: team.name.clone(),
-            path: format!("incidents/team/{}.html", slug(&team.id)),
-            incidents: by_team.remove(&(t as u32)).unwrap_or_default(),
-        });
-    }
-    for (name, list) in by_service {
-        out.push(Filter {
+/// Every filter list the report's incident lists make, with its label and path.
+fn filters<'a>(site: &Site, f: &'a Facts) -> Vec<Filter<'a>> {
+    let lists = &f.facts.lists;
+    let teams = site.config.teams.iter().zip(&lists.by_team);
+    let team = teams.map(|(team, list)| Filter {
+        group: "Team",
+        label: team.name.clone(),
+        path: format!("incidents/team/{}.html", slug(&team.id)),
+        incidents: list,
+    });
+    let service = lists.by_service.iter().map(|(s, list)| {
+        let name = f.ds.services.name(*s);
+        Filter {
             group: "Service",
             label: name.to_string(),
             path: format!("incidents/service/{}.html", slug(name)),
             incidents: list,
-        });
-    }
-    for sev in 1..=4u8 {
-        out.push(Filter {
-            group: "Severity",
-            label: format!("SEV{sev}"),
-            path: format!("incidents/severity/{sev}.html"),
-            incidents: by_sev.remove(&sev).unwrap_or_default(),
-        });
-    }
-    for st in Status::ALL {
-        out.push(Filter {
+        }
+    });
+    let severity = lists.by_severity.iter().zip(1..).map(|(list, sev)| Filter {
+        group: "Severity",
+        label: format!("SEV{sev}"),
+        path: format!("incidents/severity/{sev}.html"),
+        incidents: list,
+    });
+    let status = Status::ALL
+        .iter()
+        .zip(&lists.by_status)
+        .map(|(st, list)| Filter {
             group: "Status",
             label: st.label().to_string(),
             path: format!("incidents/status/{}.html", st.slug()),
-            incidents: by_status.remove(&st).unwrap_or_default(),
+            incidents: list,
         });
-    }
-    out
+    team.chain(service).chain(severity).chain(status).collect()
 }
 
-fn filter_groups(filters: &[Filter], current: &str, root: &str) -> Vec<FilterGroup> {
+fn filter_groups(filters: &[Filter<'_>], current: &str, root: &str) -> Vec<FilterGroup> {
     let mut groups: Vec<FilterGroup> = Vec::new();
     for f in filters {
         let link = FilterLink {
@@ -162,27 +140,26 @@ fn filter_groups(filters: &[Filter], current: &str, root: &str) -> Vec<FilterGro
     groups
 }
 
-fn index(f: &Facts, filters: &[Filter]) -> PageOf<ListView> {
+fn index(f: &Facts, filters: &[Filter<'_>]) -> PageOf<ListView> {
     let path = "incidents/index.html";
     let root = root_of(path);
-    let since = f.cal.as_of_end - 90 * DAY;
     let rows: Vec<Row> = f
         .facts
-        .visible
+        .lists
+        .recent
         .iter()
-        .take_while(|&&i| f.ds.incidents[i as usize].started_at >= since)
         .map(|&i| row(f, i, &root))
         .collect();
     let view = ListView {
         heading: "Incidents".into(),
         lede: format!(
-            "{} incidents in all; the {} of the last 90 days are listed below. Filter by team, service, severity or status, or read the monthly reviews.",
+            "{} incidents in all; the {} of the last {RECENT_DAYS} days are listed below. Filter by team, service, severity or status, or read the monthly reviews.",
             f.facts.visible.len(),
             rows.len()
         ),
         filters: filter_groups(filters, path, &root),
         rows,
-        empty: "No incidents in the last 90 days.".into(),
+        empty: format!("No incidents in the last {RECENT_DAYS} days."),
     };
     PageOf {
         path: path.to_string(),
@@ -191,7 +168,7 @@ fn index(f: &Facts, filters: &[Filter]) -> PageOf<ListView> {
     }
 }
 
-fn list_page(f: &Facts, filters: &[Filter], filter: &Filter) -> PageOf<ListView> {
+fn list_page(f: &Facts, filters: &[Filter<'_>], filter: &Filter<'_>) -> PageOf<ListView> {
     let root = root_of(&filter.path);
     let title = format!(
         "Incidents: {} {}",
