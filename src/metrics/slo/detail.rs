@@ -9,16 +9,12 @@ use super::{
     AlertPair, Breach, SliSeries, Window,
 };
 use crate::config::SloDef;
-use crate::metrics::trend::downsample;
 use crate::model::{Ts, DAY};
 use crate::period::Calendar;
 use chrono::{Duration, NaiveDate};
 
 /// Days of daily SLI the SLI chart shows at least (13 weeks); a longer window shows whole.
 pub const SLI_DAYS: i64 = 91;
-
-/// At most this many burn-down points are drawn; longer series go through LTTB.
-pub const MAX_POINTS: usize = 320;
 
 /// One SLO's page facts at `as_of`. Budget values are fractions (1 = the whole budget left).
 #[derive(Debug, Clone, PartialEq)]
@@ -38,8 +34,6 @@ pub struct SloDetail {
     pub breach_days: u32,
     /// Remaining budget at each bucket end in the window (`burn_points`).
     pub burn: Vec<(Ts, Option<f64>)>,
-    /// `burn` downsampled to at most `MAX_POINTS` (gaps kept), as drawn.
-    pub burn_drawn: Vec<(Ts, Option<f64>)>,
     /// Stretches where the remaining budget is below zero (`overspent`).
     pub overspent: Vec<(Ts, Ts)>,
     /// The last known remaining budget in `burn`, and the lowest with its time.
@@ -71,7 +65,6 @@ pub fn detail(def: &SloDef, s: &SliSeries, cal: &Calendar, quarter: Option<(Ts, 
         .iter()
         .filter_map(|&(t, v)| v.map(|v| (t, v)))
         .collect();
-    let drawn: Vec<(f64, Option<f64>)> = burn.iter().map(|&(t, v)| (t as f64, v)).collect();
     SloDetail {
         window: w,
         resolution: s.resolution(),
@@ -81,10 +74,6 @@ pub fn detail(def: &SloDef, s: &SliSeries, cal: &Calendar, quarter: Option<(Ts, 
         breach_days: breaches.iter().map(|b| b.days).sum(),
         breaches,
         daily,
-        burn_drawn: downsample(&drawn, MAX_POINTS)
-            .into_iter()
-            .map(|(x, v)| (x as Ts, v))
-            .collect(),
         overspent: overspent(&burn, w.end),
         burn_now: known.last().map(|p| p.1),
         burn_lowest: known.iter().copied().min_by(|a, b| a.1.total_cmp(&b.1)),

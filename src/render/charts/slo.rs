@@ -7,6 +7,7 @@
 use crate::chart::{draw, Chart, ChartAnnotation, ChartKind, ChartSpec, Role, Series, XAxis};
 use crate::config::SloDef;
 use crate::metrics::slo::SloDetail;
+use crate::metrics::trend::downsample;
 use crate::metrics::Report;
 use crate::model::Ts;
 use crate::output::slug;
@@ -19,6 +20,9 @@ use rayon::prelude::*;
 pub fn scope_key(id: &str) -> String {
     format!("slo:{id}")
 }
+
+/// At most this many burn-down points are drawn; longer series go through LTTB.
+const MAX_POINTS: usize = 320;
 
 /// Every SLO's page charts (SLI, then burn-down), keyed by `scope_key`, drawn in parallel.
 pub fn build(records: &Records, report: &Report) -> Vec<(String, Vec<Chart>)> {
@@ -124,7 +128,9 @@ pub fn burn_spec(def: &SloDef, d: &SloDetail, cal: &Calendar) -> ChartSpec {
     let remaining = Series {
         name: "budget remaining".to_string(),
         role: Role::Primary,
-        points: percent(&d.burn_drawn),
+        // Drawn in percent, downsampled as drawn (ties between equal areas fall on the
+        // same points as the values the chart shows).
+        points: downsample(&percent(&d.burn), MAX_POINTS),
     };
     let mut series = Vec::new();
     let end = if w.calendar { w.period_end } else { w.end };
