@@ -91,8 +91,6 @@ pub struct Report {
     pub calendar: Calendar,
     pub periods: BTreeMap<Grain, Vec<Period>>,
     pub scopes: Vec<ScopeReport>,
-    /// Each SLO's prepared SLI series, aligned with `Dataset::slos` (for SLO pages and charts).
-    pub slo_series: Vec<slo::SliSeries>,
     /// Each SLO evaluated at `as_of`, aligned with `Dataset::slos`.
     pub slo_status: Vec<slo::SloFigures>,
     /// Each SLO's page facts at `as_of` (daily SLI, breaches, burn-down, the current
@@ -208,7 +206,6 @@ pub fn compute(config: &Config, ds: &Dataset, cal: Calendar) -> Report {
         calendar: cal,
         periods,
         scopes,
-        slo_series: ix.slo_series,
         slo_status,
         slo_details,
         trends: trends::Trends::default(),

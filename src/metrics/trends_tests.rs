@@ -84,7 +84,6 @@ pub(crate) fn report(as_of: &str, weekly: &[Option<f64>], quarterly: &[Option<f6
     periods.insert(Grain::Quarter, quarters);
     let r = Report {
         calendar: cal,
-        slo_series: Vec::new(),
         slo_details: Vec::new(),
         slo_status: Vec::new(),
         trends: Trends::default(),
