@@ -194,6 +194,26 @@ pub fn sort_by_risk(figures: &mut [SloFigures]) {
     });
 }
 
+/// How many of `figures` have each status, worst first, leaving out statuses none has.
+pub fn status_counts(figures: &[SloFigures]) -> Vec<(SloStatus, usize)> {
+    [
+        SloStatus::Exhausted,
+        SloStatus::AtRisk,
+        SloStatus::Healthy,
+        SloStatus::NoData,
+    ]
+    .into_iter()
+    .map(|st| (st, figures.iter().filter(|f| f.status == st).count()))
+    .filter(|&(_, n)| n > 0)
+    .collect()
+}
+
+/// Hours a whole window's budget lasts at burn rate `b` (window hours / b); `None` when
+/// nothing is being spent (`b <= 0`).
+pub fn budget_lasts_hours(b: f64, window_days: f64) -> Option<f64> {
+    (b > 0.0).then(|| window_days * 24.0 / b)
+}
+
 fn cmp_budget(a: Option<f64>, b: Option<f64>) -> Ordering {
     match (a, b) {
         (Some(x), Some(y)) => x.total_cmp(&y),

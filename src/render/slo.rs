@@ -4,7 +4,7 @@
 
 use crate::config::Config;
 use crate::metrics::scope::ScopeKind;
-use crate::metrics::slo::{sort_by_risk, SloFigures, SloStatus};
+use crate::metrics::slo::{sort_by_risk, status_counts, SloFigures, SloStatus};
 use crate::output::slug;
 use crate::render::charts::slo::pct;
 use crate::render::paths::scope_path;
@@ -98,18 +98,10 @@ pub fn summary(figures: &[SloFigures]) -> String {
     if figures.is_empty() {
         return String::new();
     }
-    let parts: Vec<String> = [
-        SloStatus::Exhausted,
-        SloStatus::AtRisk,
-        SloStatus::Healthy,
-        SloStatus::NoData,
-    ]
-    .iter()
-    .filter_map(|st| {
-        let n = figures.iter().filter(|f| f.status == *st).count();
-        (n > 0).then(|| format!("{n} {}", st.as_str()))
-    })
-    .collect();
+    let parts: Vec<String> = status_counts(figures)
+        .iter()
+        .map(|(st, n)| format!("{n} {}", st.as_str()))
+        .collect();
     let n = figures.len();
     format!(
         "{n} SLO{}: {}.",

@@ -373,12 +373,11 @@ fn burn_rates(f: &SloFigures, resolution: Option<i64>, window_days: u32) -> Vec<
         .collect()
 }
 
-/// How long a window's budget lasts at burn rate `b`: window days / b.
+/// How long a window's budget lasts at burn rate `b`, in words.
 fn lasts(b: f64, window_days: f64) -> String {
-    if b <= 0.0 {
+    let Some(hours) = slo::budget_lasts_hours(b, window_days) else {
         return "nothing spent".to_string();
-    }
-    let hours = window_days * 24.0 / b;
+    };
     if hours < 48.0 {
         format!("{} h", trim(format!("{hours:.1}")))
     } else {

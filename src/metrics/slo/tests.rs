@@ -278,6 +278,24 @@ fn sort_by_risk_orders_statuses_then_budget_then_id() {
             "e-none"
         ]
     );
+    // Two exhausted, two healthy, two without data; no SLO at risk, so no such entry.
+    assert_eq!(
+        status_counts(&v),
+        [
+            (SloStatus::Exhausted, 2),
+            (SloStatus::Healthy, 2),
+            (SloStatus::NoData, 2)
+        ]
+    );
+}
+
+#[test]
+fn a_budget_lasts_window_hours_over_the_burn_rate() {
+    // 30-day window = 720 h; at 2x it lasts 720 / 2 = 360 h, at 0.5x 1,440 h.
+    assert_eq!(budget_lasts_hours(2.0, 30.0), Some(360.0));
+    assert_eq!(budget_lasts_hours(0.5, 30.0), Some(1440.0));
+    // Nothing spent: it does not run out.
+    assert_eq!(budget_lasts_hours(0.0, 30.0), None);
 }
 
 #[test]
