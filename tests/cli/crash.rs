@@ -3,7 +3,7 @@
 //! second build on the same output stops while the first holds the lock.
 
 use super::*;
-use std::process::Stdio;
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 fn build_as_of(root: &Path, out: &Path, as_of: &str) -> Command {
@@ -27,6 +27,26 @@ fn names(dir: &Path) -> Vec<String> {
     v
 }
 
+fn quiet(mut c: Command) -> Child {
+    c.stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+/// Waits until `path` exists (true) or the build ends first (false).
+fn wait_for(child: &mut Child, path: &Path) -> bool {
+    loop {
+        if path.exists() {
+            return true;
+        }
+        if child.try_wait().unwrap().is_some() {
+            return false;
+        }
+        std::thread::sleep(Duration::from_micros(200));
+    }
+}
+
 #[test]
 fn a_build_killed_at_any_moment_leaves_a_whole_site_and_the_next_build_recovers() {
     let tmp = tempfile::tempdir().unwrap();
@@ -38,28 +58,36 @@ fn a_build_killed_at_any_moment_leaves_a_whole_site_and_the_next_build_recovers(
     // The two whole sites a build may leave: as of the end of August and of September
     // (different pages and figures).
     let as_of = ["2026-08-31", "2026-09-30"];
+    let tmp_dir = dir.join(".site.almanac-tmp");
     let mut sites = Vec::new();
-    let mut full = Duration::ZERO;
+    // How long a whole build and its writing (from the temporary folder's appearance to the
+    // end) take here: measured only to place the kills, never asserted.
+    let (mut full, mut writing) = (Duration::ZERO, Duration::ZERO);
     for day in as_of {
         let start = Instant::now();
-        let o = build_as_of(&root, &out, day).output().unwrap();
+        let mut child = quiet(build_as_of(&root, &out, day));
+        let appeared = wait_for(&mut child, &tmp_dir).then(Instant::now);
+        assert!(child.wait().unwrap().success());
         full = full.max(start.elapsed());
-        assert!(o.status.success(), "{}", text(&o.stderr));
+        writing = writing.max(appeared.map_or(Duration::ZERO, |t| t.elapsed()));
         sites.push(tree(&out));
     }
     assert_ne!(sites[0], sites[1]);
-    // Kills spread from 0 to 1.2 times a whole build (measured here, used only to place
-    // the kills), so they land in loading, rendering, writing, the swap and the cleanup.
+    // Half the kills spread from 0 to 1.2 times a whole build, so they land in loading,
+    // rendering and writing; the other half from 0 to 1.35 times the writing after the
+    // temporary folder appears, so they land in writing, the swap and the cleanup.
     const KILLS: u32 = 20;
     let mut current = 1;
     for i in 0..KILLS {
         let next = 1 - current;
-        let delay = full * (6 * i) / (5 * KILLS);
-        let mut child = build_as_of(&root, &out, as_of[next])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = quiet(build_as_of(&root, &out, as_of[next]));
+        let step = i / 2;
+        let delay = if i % 2 == 0 {
+            full * (6 * step) / (5 * KILLS / 2)
+        } else {
+            wait_for(&mut child, &tmp_dir);
+            writing * (27 * step) / (20 * KILLS / 2)
+        };
         std::thread::sleep(delay);
         // SIGKILL; an error only means the build had already finished.
         let _ = child.kill();
