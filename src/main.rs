@@ -241,25 +241,46 @@ fn build(
         stages.push((name, (now - last).as_secs_f64()));
         last = now;
     };
+    let out = output.unwrap_or_else(|| root.join("site"));
+    // Locked for the whole build, so a second build on the same output stops at once.
+    let target = match write::open_output(&out, &root) {
+        Ok(t) => t,
+        Err(e) => return fail(&format!("{e}\nbuild failed: nothing was written")),
+    };
+    for note in target.notes() {
+        eprintln!("note: {note}");
+    }
+    let kept = if target.has_previous_site() {
+        "; the previous site is untouched"
+    } else {
+        ""
+    };
     let built = match pipeline::build(&root, as_of, &mut tick) {
         Ok(b) => b,
         Err(Failure::Invalid(diags)) => {
             report(diags);
-            eprintln!("build failed: nothing was written; the previous site is untouched");
+            eprintln!("build failed: nothing was written{kept}");
             return ExitCode::FAILURE;
         }
         Err(Failure::Render(e)) => {
-            return fail(&format!(
-                "{e}\nbuild failed: nothing was written; the previous site is untouched"
-            ))
+            return fail(&format!("{e}\nbuild failed: nothing was written{kept}"))
         }
     };
     summarise_warnings(&built.warnings);
-    let out = output.unwrap_or_else(|| root.join("site"));
-    if let Err(e) = write::write_site(&out, &root, &built.files) {
-        return fail(&format!(
-            "{e}\nbuild failed: the previous site is untouched"
-        ));
+    match target.replace(&built.files) {
+        Ok(notes) => {
+            for note in notes {
+                eprintln!("note: {note}");
+            }
+        }
+        Err(e) => {
+            let kept = if kept.is_empty() {
+                ": no site was written"
+            } else {
+                ": the previous site is untouched"
+            };
+            return fail(&format!("{e}\nbuild failed{kept}"));
+        }
     }
     tick("write");
     if timings {

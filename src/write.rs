@@ -1,11 +1,38 @@
 //! Write stage: takes the built `OutputFile`s and an output directory and writes them into a
 //! temporary sibling directory that replaces the output only when every file was written.
+//!
+//! For an output `site`, the stage uses three siblings: `.site.almanac-lock` (the lock),
+//! `.site.almanac-tmp` (the site being written) and `.site.almanac-old` (the previous site,
+//! only on systems without an atomic exchange). A build goes through these states:
+//!
+//! 1. **lock** ([`open_output`]): `flock` the lock file and write the pid into it. A lock
+//!    held by a live process stops the build ([`WriteError::Busy`]); a lock file nobody
+//!    holds was left by a killed build and is taken over with a note.
+//! 2. **recover**: `site` missing and `old` present means a build was killed between its two
+//!    renames: `old` is the whole previous site, renamed back to `site`. `old` next to `site`
+//!    is a previous site being deleted, and `tmp` is a site never published or a previous
+//!    one being deleted: both are removed. Nothing is removed while no `site` exists.
+//! 3. **check**: `site` must be an almanac site (it has the marker file) or empty.
+//! 4. **write** ([`Output::replace`]): every file into a fresh `tmp`, the marker last.
+//! 5. **swap**: with no `site`, rename `tmp` to `site` (atomic). Otherwise, on Linux,
+//!    `renameat2(tmp, site, RENAME_EXCHANGE)` trades them in one step and `tmp` holds the
+//!    previous site; elsewhere (or on a file system without the flag) rename `site` to `old`,
+//!    then `tmp` to `site`.
+//! 6. **clean**: remove `tmp` or `old`, then the lock file (when [`Output`] is dropped).
+//!
+//! So at every instant `site` is the whole previous or the whole new site, except between
+//! the fallback's two renames, when `old` is the whole previous site and step 2 of the next
+//! build puts it back. A build killed at any step leaves at most a lock file nobody holds
+//! and a `tmp` or `old`, which the next build clears (steps 1 and 2).
 
 use crate::output::OutputFile;
 use rayon::prelude::*;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+
+mod lock;
+mod swap;
 
 /// The marker file that says a directory is an almanac site and may be replaced.
 pub const MARKER: &str = ".almanac-site";
@@ -17,6 +44,12 @@ pub enum WriteError {
     UnsafePath(String),
     /// The output would replace something that is not a built almanac site.
     Refused(String),
+    /// Another build holds the lock on `dir`.
+    Busy {
+        dir: PathBuf,
+        pid: Option<u32>,
+        lock: PathBuf,
+    },
     Io(PathBuf, io::Error),
 }
 
@@ -28,6 +61,15 @@ impl std::fmt::Display for WriteError {
                 "refusing to write `{p}`: the path would leave the output directory"
             ),
             WriteError::Refused(why) => f.write_str(why),
+            WriteError::Busy { dir, pid, lock } => {
+                let pid = pid.map_or("pid unknown".to_string(), |p| format!("pid {p}"));
+                write!(
+                    f,
+                    "another almanac build is writing {} ({pid}); wait for it or remove {} if no build is running",
+                    dir.display(),
+                    lock.display()
+                )
+            }
             WriteError::Io(p, e) => write!(f, "{}: {e}", p.display()),
         }
     }
@@ -48,24 +90,31 @@ pub fn safe_relative(path: &str) -> Result<&Path, WriteError> {
     }
 }
 
-/// Replaces `out` with exactly `files`: written to a temporary sibling first, then swapped
-/// in; on any failure the previous site is left untouched. `source_root` must not be inside
-/// `out` (so a wrong `--output` can never delete the site's sources).
+/// Replaces `out` with exactly `files` (see the module doc): [`open_output`] then
+/// [`Output::replace`].
 pub fn write_site(out: &Path, source_root: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    for f in files {
-        safe_relative(&f.path)?;
-    }
+    open_output(out, source_root)?.replace(files).map(|_| ())
+}
+
+/// An output directory locked for one build, with an interrupted build's leftovers cleared.
+#[derive(Debug)]
+pub struct Output {
+    out: PathBuf,
+    tmp: PathBuf,
+    old: PathBuf,
+    notes: Vec<String>,
+    _lock: lock::Lock,
+}
+
+/// Steps 1 to 3 of the module doc: locks `out`, recovers from a killed build and checks that
+/// `out` may be replaced. `source_root` must not be inside `out` (so a wrong `--output` can
+/// never delete the site's sources).
+pub fn open_output(out: &Path, source_root: &Path) -> Result<Output, WriteError> {
     let out = absolute(out)?;
     let root = absolute(source_root)?;
     if root.starts_with(&out) {
         return Err(WriteError::Refused(format!(
             "refusing to build into {}: it contains the site's sources; choose another --output",
-            out.display()
-        )));
-    }
-    if out.exists() && !is_replaceable(&out) {
-        return Err(WriteError::Refused(format!(
-            "refusing to replace {}: it is not empty and was not built by almanac (no {MARKER} file); choose another --output or remove it",
             out.display()
         )));
     }
@@ -77,22 +126,112 @@ pub fn write_site(out: &Path, source_root: &Path, files: &[OutputFile]) -> Resul
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     fs::create_dir_all(parent).map_err(|e| WriteError::Io(parent.to_path_buf(), e))?;
-    let tmp = parent.join(format!(".{name}.almanac-tmp"));
-    let old = parent.join(format!(".{name}.almanac-old"));
-    remove_if_exists(&tmp)?;
-    remove_if_exists(&old)?;
-    if let Err(e) = write_all(&tmp, files) {
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(e);
+    let sibling = |what: &str| parent.join(format!(".{name}.almanac-{what}"));
+    let lock_path = sibling("lock");
+    let (lock, stale) = match lock::acquire(&lock_path) {
+        Ok(taken) => taken,
+        Err(lock::LockError::Held(pid)) => {
+            return Err(WriteError::Busy {
+                dir: out,
+                pid,
+                lock: lock_path,
+            })
+        }
+        Err(lock::LockError::Io(e)) => return Err(WriteError::Io(lock_path, e)),
+    };
+    let mut site = Output {
+        tmp: sibling("tmp"),
+        old: sibling("old"),
+        out,
+        notes: Vec::new(),
+        _lock: lock,
+    };
+    if let Some(pid) = stale {
+        site.notes.push(format!(
+            "took over {} from build {pid}, which is no longer running",
+            lock_path.display()
+        ));
     }
-    if out.exists() {
-        fs::rename(&out, &old).map_err(|e| WriteError::Io(out.clone(), e))?;
+    site.recover()?;
+    if site.out.exists() && !is_replaceable(&site.out) {
+        return Err(WriteError::Refused(format!(
+            "refusing to replace {}: it is not empty and was not built by almanac (no {MARKER} file); choose another --output or remove it",
+            site.out.display()
+        )));
     }
-    if let Err(e) = fs::rename(&tmp, &out) {
-        let _ = fs::rename(&old, &out);
-        return Err(WriteError::Io(out, e));
+    Ok(site)
+}
+
+impl Output {
+    /// What recovery did, for the user: one sentence each.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
     }
-    remove_if_exists(&old)
+
+    /// The output directory, absolute.
+    pub fn path(&self) -> &Path {
+        &self.out
+    }
+
+    /// Whether a built site is there now (and stays there if this build fails).
+    pub fn has_previous_site(&self) -> bool {
+        self.out.join(MARKER).is_file()
+    }
+
+    /// Steps 4 to 6 of the module doc: writes `files` and swaps them in; on any failure the
+    /// previous site, if any, is left as it was. Returns notes (a leftover it could not
+    /// remove, which the next build retries).
+    pub fn replace(self, files: &[OutputFile]) -> Result<Vec<String>, WriteError> {
+        for f in files {
+            safe_relative(&f.path)?;
+        }
+        remove_if_exists(&self.tmp)?;
+        if let Err(e) = write_all(&self.tmp, files) {
+            let _ = fs::remove_dir_all(&self.tmp);
+            return Err(e);
+        }
+        if !self.out.exists() {
+            return fs::rename(&self.tmp, &self.out)
+                .map(|()| Vec::new())
+                .map_err(|e| WriteError::Io(self.out.clone(), e));
+        }
+        let aside = match swap::swap(&self.tmp, &self.out, &self.old) {
+            Ok(swap::Swapped::Exchanged) => &self.tmp,
+            Ok(swap::Swapped::Renamed) => &self.old,
+            Err(e) => {
+                let _ = fs::remove_dir_all(&self.tmp);
+                return Err(WriteError::Io(self.out.clone(), e));
+            }
+        };
+        Ok(match remove_if_exists(aside) {
+            Ok(()) => Vec::new(),
+            Err(e) => vec![format!(
+                "could not remove the previous site: {e}; the next build removes it"
+            )],
+        })
+    }
+
+    /// Step 2 of the module doc.
+    fn recover(&mut self) -> Result<(), WriteError> {
+        if self.old.exists() && !self.out.exists() {
+            fs::rename(&self.old, &self.out).map_err(|e| WriteError::Io(self.old.clone(), e))?;
+            self.notes.push(format!(
+                "restored the previous site to {} from {}, left by an interrupted build",
+                self.out.display(),
+                self.old.display()
+            ));
+        }
+        for leftover in [&self.old, &self.tmp] {
+            if leftover.exists() {
+                remove_if_exists(leftover)?;
+                self.notes.push(format!(
+                    "removed {}, left by an interrupted build",
+                    leftover.display()
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Writes `files` into `dir`, creating folders, overwriting only these files (for `demo`
@@ -122,15 +261,16 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
     for d in &dirs {
         fs::create_dir_all(d).map_err(|e| WriteError::Io(d.clone(), e))?;
     }
+    files.par_iter().try_for_each(|f| {
+        let path = dir.join(&f.path);
+        fs::write(&path, &f.bytes).map_err(|e| WriteError::Io(path, e))
+    })?;
+    // Last, so a directory with the marker is a whole site.
     fs::write(
         dir.join(MARKER),
         b"built by almanac; this directory is replaced on every build\n",
     )
-    .map_err(|e| WriteError::Io(dir.join(MARKER), e))?;
-    files.par_iter().try_for_each(|f| {
-        let path = dir.join(&f.path);
-        fs::write(&path, &f.bytes).map_err(|e| WriteError::Io(path, e))
-    })
+    .map_err(|e| WriteError::Io(dir.join(MARKER), e))
 }
 
 fn is_replaceable(dir: &Path) -> bool {

@@ -230,12 +230,8 @@ fn check_reports_every_problem_with_locations() {
 #[test]
 fn a_failed_build_leaves_the_previous_site_untouched() {
     let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site-src");
-    copy_dir(&fixture("basic"), &root);
-    let out = tmp.path().join("out");
-    assert!(build(&root, &out).status.success());
-    let before = tree(&out);
-    fs::write(root.join("data/deployments.csv"), "deploy_id,service,environment,status,deployed_at\nd1,api,production,ok,2026-07-01T10:00:00Z\n").unwrap();
+    let (root, out, before) = built_copy(tmp.path());
+    break_deployments(&root);
     let o = build(&root, &out);
     assert_eq!(o.status.code(), Some(1));
     assert!(
@@ -260,18 +256,10 @@ fn the_example_site_checks_clean_and_builds() {
 fn demo_writes_a_site_that_builds() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("demo");
-    let o = almanac(&[
-        "demo",
-        "--out",
-        root.to_str().unwrap(),
-        "--teams",
-        "2",
-        "--services-per-team",
-        "2",
-        "--months",
-        "4",
-    ]);
-    assert!(o.status.success(), "{}", text(&o.stderr));
+    demo(
+        &root,
+        &["--teams", "2", "--services-per-team", "2", "--months", "4"],
+    );
     let o = almanac(&["check", "--root", root.to_str().unwrap()]);
     assert!(!text(&o.stderr).contains("error:"), "{}", text(&o.stderr));
     let o = build(&root, &tmp.path().join("site"));
@@ -334,6 +322,32 @@ fn refuses_to_overwrite_a_folder_it_did_not_build() {
     assert_eq!(fs::read_to_string(docs.join("notes.txt")).unwrap(), "mine");
 }
 
+/// Writes the demo organisation into `root` with these options.
+fn demo(root: &Path, options: &[&str]) {
+    let mut args = vec!["demo", "--out", root.to_str().unwrap()];
+    args.extend_from_slice(options);
+    let o = almanac(&args);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+}
+
+/// Copies the `basic` fixture to `<dir>/src` and builds it into `<dir>/site`; returns both
+/// paths and the built files.
+fn built_copy(dir: &Path) -> (PathBuf, PathBuf, Vec<(String, Vec<u8>)>) {
+    let root = dir.join("src");
+    copy_dir(&fixture("basic"), &root);
+    let out = dir.join("site");
+    let o = build(&root, &out);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let built = tree(&out);
+    (root, out, built)
+}
+
+/// Makes the site at `root` invalid: one deployment has the unknown status `ok`, at
+/// `data/deployments.csv:2:19`.
+fn break_deployments(root: &Path) {
+    fs::write(root.join("data/deployments.csv"), "deploy_id,service,environment,status,deployed_at\nd1,api,production,ok,2026-07-01T10:00:00Z\n").unwrap();
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     for e in walkdir::WalkDir::new(from)
         .into_iter()
@@ -362,3 +376,6 @@ mod pages;
 
 #[path = "cli/hostile.rs"]
 mod hostile;
+
+#[path = "cli/crash.rs"]
+mod crash;
