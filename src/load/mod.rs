@@ -12,6 +12,7 @@ pub mod incidents;
 pub mod merge;
 pub mod openslo;
 pub mod signals;
+pub mod stamps;
 pub mod tables;
 pub mod theme;
 pub mod time;
@@ -162,11 +163,14 @@ pub fn slo_definitions(root: &Path, config: &Config, diags: &mut Diagnostics) ->
         let Some(bytes) = read_optional(root, &rel, diags) else {
             continue;
         };
-        let Ok(text) = String::from_utf8(bytes) else {
-            diags.error(&rel, None, "not UTF-8 text; save the file as UTF-8");
-            continue;
+        let text = match crate::diag::utf8_text(&bytes) {
+            Ok(t) => t,
+            Err(pos) => {
+                diags.error(&rel, Some(pos), crate::diag::NOT_UTF8);
+                continue;
+            }
         };
-        let (defs, d) = openslo::parse_for_site(&rel, &text, config.timezone);
+        let (defs, d) = openslo::parse_for_site(&rel, text, config.timezone);
         diags.extend(d);
         slos.extend(defs);
     }
