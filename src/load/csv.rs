@@ -260,7 +260,12 @@ impl Row<'_> {
         if shown.len() < first.len() {
             shown.push('…');
         }
-        let lines = field.iter().filter(|&&b| b == b'\n').count() + 1;
+        let lines = field
+            .trim_ascii_end()
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
         diags.error(
             self.path,
             Some(field_pos(self.bytes, self.offset, self.line, i)),

@@ -20,6 +20,8 @@ pub struct Services {
     pub base_len: usize,
     /// First line for each service past `base_len`.
     pub first_lines: Vec<u32>,
+    /// How many rows name each service (by id).
+    pub rows: Vec<u32>,
 }
 
 impl Services {
@@ -34,6 +36,7 @@ impl Services {
                     self.first_lines
                         .push(other.first_lines[id as usize - other.base_len]);
                 }
+                self.count(ours, other.rows.get(id as usize).copied().unwrap_or(0));
                 ours
             })
             .collect()
@@ -44,7 +47,16 @@ impl Services {
             names: base.clone(),
             base_len: base.len(),
             first_lines: Vec::new(),
+            rows: vec![0; base.len()],
         }
+    }
+
+    /// Adds `n` rows to a service's count.
+    fn count(&mut self, id: u32, n: u32) {
+        if self.rows.len() <= id as usize {
+            self.rows.resize(id as usize + 1, 0);
+        }
+        self.rows[id as usize] += n;
     }
 }
 
@@ -69,6 +81,7 @@ pub fn service(
     if services.names.len() > before {
         services.first_lines.push(row.line);
     }
+    services.count(id, 1);
     Some(id)
 }
 

@@ -241,9 +241,9 @@ mod tests {
         let messages: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
         assert_eq!(
             messages,
+            // One warning for both unowned services, at the first one's first row.
             [
-                "data/changes.csv:2:1: warning: service `web` is not owned by any team; add it to a [[team]]'s services in almanac.toml",
-                "data/pages.csv:2:1: warning: service `pager` is not owned by any team; add it to a [[team]]'s services in almanac.toml",
+                "data/changes.csv:2:1: warning: 2 services are not owned by any team: `web` (1 row, first at data/changes.csv:2), `pager` (1 row, first at data/pages.csv:2); add them to a [[team]]'s services in almanac.toml",
             ]
         );
     }
