@@ -131,6 +131,19 @@ pub fn pos_of_offset(text: &str, offset: usize) -> Pos {
     Pos { line, column }
 }
 
+/// The bytes as text, or the position of the first byte that is not UTF-8.
+pub fn utf8_text(bytes: &[u8]) -> Result<&str, Pos> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = e.valid_up_to();
+        let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or("");
+        pos_of_offset(prefix, valid)
+    })
+}
+
+/// The message for a file that is not UTF-8, given at the first bad byte.
+pub const NOT_UTF8: &str =
+    "this file is not valid UTF-8 (first bad byte here); save it with UTF-8 encoding";
+
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while i > 0 && !text.is_char_boundary(i) {
         i -= 1;

@@ -296,19 +296,27 @@ fn build(
         start.elapsed().as_secs_f64(),
         out.display()
     );
+    if let Some(by) = built.date_set_by {
+        out!("{by}");
+    }
     ExitCode::SUCCESS
 }
 
 fn check(root: PathBuf, as_of: Option<NaiveDate>) -> ExitCode {
-    let diags = pipeline::check(&root, as_of);
-    let clean = diags.is_empty();
-    if report(diags) {
-        return ExitCode::FAILURE;
-    }
+    let checked = pipeline::check(&root, as_of);
+    let clean = checked.diags.is_empty();
+    let failed = report(checked.diags);
     if clean {
         out!("no problems found");
     }
-    ExitCode::SUCCESS
+    if let Some(by) = checked.date_set_by {
+        out!("{by}");
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn print_metrics(

@@ -279,6 +279,34 @@ pub struct Present {
     pub retros: bool,
 }
 
+/// The latest timestamp of a data file and the row it is on; the latest of all sets the
+/// default report date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Latest {
+    pub at: Ts,
+    pub path: &'static str,
+    pub line: u32,
+}
+
+impl Latest {
+    /// The later of two; on a tie the first (the earlier file of the registry) stays.
+    pub fn max(a: Option<Latest>, b: Option<Latest>) -> Option<Latest> {
+        match (a, b) {
+            (Some(x), Some(y)) if y.at > x.at => Some(y),
+            (Some(x), _) => Some(x),
+            (None, y) => y,
+        }
+    }
+}
+
+impl Dataset {
+    /// Takes a table's latest timestamp into `latest` and `latest_row`.
+    pub fn note_latest(&mut self, table: Option<Latest>) {
+        self.latest_row = Latest::max(self.latest_row, table);
+        self.latest = self.latest_row.map(|l| l.at);
+    }
+}
+
 /// Everything loaded from one site root.
 #[derive(Debug, Clone, Default)]
 pub struct Dataset {
@@ -301,4 +329,6 @@ pub struct Dataset {
     pub present: Present,
     /// The latest timestamp anywhere in `data/`.
     pub latest: Option<Ts>,
+    /// The row holding `latest` (the first file of the registry on a tie).
+    pub latest_row: Option<Latest>,
 }

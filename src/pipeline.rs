@@ -5,7 +5,7 @@ use crate::config::{self, Config, CONFIG_FILE};
 use crate::diag::Diagnostics;
 use crate::load::{self, theme::ThemeFiles};
 use crate::metrics::{self, Report};
-use crate::model::Dataset;
+use crate::model::{Dataset, Latest};
 use crate::output::OutputFile;
 use crate::period::Calendar;
 use crate::render::charts::{self, Charts};
@@ -20,6 +20,32 @@ pub struct Loaded {
     pub calendar: Calendar,
     /// The site's theme folder files (render adds the default theme under them).
     pub theme: ThemeFiles,
+    /// The row that set the report date, when no `as_of` was configured or passed.
+    pub date_set_by: Option<DateSource>,
+}
+
+/// The report date and the data row whose timestamp set it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateSource {
+    pub date: NaiveDate,
+    pub row: Latest,
+}
+
+impl std::fmt::Display for DateSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "report date {} set by {}:{} (latest timestamp)",
+            self.date, self.row.path, self.row.line
+        )
+    }
+}
+
+/// What `check` found: every problem, and the row that set the report date when the data
+/// set it (`None` when `as_of` was configured or passed, or no date could be told).
+pub struct Checked {
+    pub diags: Diagnostics,
+    pub date_set_by: Option<DateSource>,
 }
 
 /// A successful build: the files to write, what they hold, and any warnings.
@@ -28,6 +54,8 @@ pub struct Built {
     pub pages: usize,
     pub charts: usize,
     pub warnings: Diagnostics,
+    /// The row that set the report date, when the data set it.
+    pub date_set_by: Option<DateSource>,
 }
 
 /// Why a build failed.
@@ -41,19 +69,50 @@ pub enum Failure {
 /// Reads the config and every input, validates them, and fixes the report date.
 /// `Err` holds every problem (errors and warnings); `Ok` carries the warnings.
 pub fn load(root: &Path, as_of: Option<NaiveDate>) -> Result<(Loaded, Diagnostics), Diagnostics> {
+    let (loaded, diags, _) = load_all(root, as_of);
+    match loaded {
+        Some(l) => Ok((l, diags)),
+        None => Err(diags),
+    }
+}
+
+/// `load`, also telling which row set the report date when it could be told, even when
+/// there are errors.
+fn load_all(
+    root: &Path,
+    as_of: Option<NaiveDate>,
+) -> (Option<Loaded>, Diagnostics, Option<DateSource>) {
+    let (loaded, diags) = match load_inner(root, as_of) {
+        Ok((l, d)) => (Some(l), d),
+        Err((d, by)) => return (None, d, by),
+    };
+    let by = loaded.as_ref().and_then(|l| l.date_set_by);
+    (loaded, diags, by)
+}
+
+type LoadResult = Result<(Loaded, Diagnostics), (Diagnostics, Option<DateSource>)>;
+
+fn load_inner(root: &Path, as_of: Option<NaiveDate>) -> LoadResult {
     let mut diags = Diagnostics::new();
-    let text = match std::fs::read_to_string(root.join(CONFIG_FILE)) {
-        Ok(t) => t,
+    let bytes = match std::fs::read(root.join(CONFIG_FILE)) {
+        Ok(b) => b,
         Err(e) => {
             diags.error(
                 CONFIG_FILE,
                 None,
                 format!("cannot read {} ({e}); run almanac in a site folder, pass --root, or create one with `almanac demo --out DIR`", root.join(CONFIG_FILE).display()),
             );
-            return Err(diags);
+            return Err((diags, None));
         }
     };
-    let config = config::parse(&text)?;
+    let text = match crate::diag::utf8_text(&bytes) {
+        Ok(t) => t,
+        Err(pos) => {
+            diags.error(CONFIG_FILE, Some(pos), crate::diag::NOT_UTF8);
+            return Err((diags, None));
+        }
+    };
+    let config = config::parse(text).map_err(|d| (d, None))?;
     let slos = load::slo_definitions(root, &config, &mut diags);
     let ((mut ds, data_diags), (content, content_diags)) = rayon::join(
         || load::load_data(root, &config, slos),
@@ -63,15 +122,20 @@ pub fn load(root: &Path, as_of: Option<NaiveDate>) -> Result<(Loaded, Diagnostic
     diags.extend(content_diags);
     load::attach_content(&mut ds, content, root);
     let theme = load::theme::load_theme(root, &config.theme, &mut diags);
+    let as_of_given = as_of.or(config.as_of);
     let Some(as_of) = metrics::resolve_as_of(as_of, &config, ds.latest) else {
         diags.error(CONFIG_FILE, None, "cannot tell the report date: data/ has no timestamps and there is no as_of; add `as_of = YYYY-MM-DD` to almanac.toml or pass --as-of");
-        return Err(diags);
+        return Err((diags, None));
     };
+    let date_set_by = ds
+        .latest_row
+        .filter(|_| as_of_given.is_none())
+        .map(|row| DateSource { date: as_of, row });
     let calendar = Calendar::new(config.timezone, as_of);
     load::validate::validate(&config, &ds, &calendar, &mut diags);
     diags.extend(metrics::retro::missing_retro_warnings(&ds, &calendar));
     if diags.has_errors() {
-        return Err(diags);
+        return Err((diags, date_set_by));
     }
     Ok((
         Loaded {
@@ -79,17 +143,16 @@ pub fn load(root: &Path, as_of: Option<NaiveDate>) -> Result<(Loaded, Diagnostic
             ds,
             calendar,
             theme,
+            date_set_by,
         },
         diags,
     ))
 }
 
 /// `almanac check`: every problem at once.
-pub fn check(root: &Path, as_of: Option<NaiveDate>) -> Diagnostics {
-    match load(root, as_of) {
-        Ok((_, warnings)) => warnings,
-        Err(all) => all,
-    }
+pub fn check(root: &Path, as_of: Option<NaiveDate>) -> Checked {
+    let (_, diags, date_set_by) = load_all(root, as_of);
+    Checked { diags, date_set_by }
 }
 
 /// Computes every figure.
@@ -124,5 +187,6 @@ pub fn build(
         charts: charts.len(),
         files,
         warnings,
+        date_set_by: loaded.date_set_by,
     })
 }

@@ -2,7 +2,7 @@
 //! root and returns retros, metric definitions and pages (`Content`) plus located diagnostics.
 
 use crate::config::valid_id;
-use crate::diag::{pos_of_offset, Diagnostics, Pos};
+use crate::diag::{Diagnostics, Pos};
 use crate::load::frontmatter::{self, item_lines, key_line, Date, FrontMatter, Timestamp, Version};
 use crate::markdown::{first_heading, section_items};
 use crate::model::{ActionItem, Better, ChangelogEntry, Doc, MetricDef, Retro};
@@ -287,14 +287,13 @@ impl Walk<'_> {
                 return None;
             }
         };
-        String::from_utf8(bytes)
-            .map_err(|e| {
-                let valid = e.utf8_error().valid_up_to();
-                let prefix = std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or("");
-                let pos = pos_of_offset(prefix, valid);
-                diags.error(&f.rel, Some(pos), "this file is not valid UTF-8 (first bad byte here); save it with UTF-8 encoding");
-            })
-            .ok()
+        match crate::diag::utf8_text(&bytes) {
+            Ok(_) => String::from_utf8(bytes).ok(),
+            Err(pos) => {
+                diags.error(&f.rel, Some(pos), crate::diag::NOT_UTF8);
+                None
+            }
+        }
     }
 }
 

@@ -40,13 +40,18 @@ pub const fn opt(name: &'static str) -> Col {
 }
 
 impl<'a> Table<'a> {
-    /// Reads the header. Missing required columns are reported at line 1 and give `None`.
+    /// Reads the header. A file that is not UTF-8 is reported at its first bad byte, missing
+    /// required columns at line 1; both give `None`.
     pub fn open(
         path: &'a str,
         bytes: &'a [u8],
         wanted: &[Col],
         diags: &mut Diagnostics,
     ) -> Option<Self> {
+        if let Err(pos) = crate::diag::utf8_text(bytes) {
+            diags.error(path, Some(pos), crate::diag::NOT_UTF8);
+            return None;
+        }
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(true)
@@ -182,6 +187,10 @@ impl<'a> Table<'a> {
                     if record.len() == 1 && record.get(0).is_some_and(|f| f.is_empty()) {
                         continue; // a blank line
                     }
+                    if let Some(i) = record.iter().position(|f| f.contains(&b'\n')) {
+                        row.line_break(i, diags);
+                        continue;
+                    }
                     f(&row, diags);
                 }
                 Err(e) => {
@@ -221,7 +230,7 @@ impl Row<'_> {
         self.offset
     }
 
-    /// The field as text (invalid UTF-8 is replaced).
+    /// The field as text (`open` has checked that the file is UTF-8).
     pub fn text(&self, col: usize) -> String {
         String::from_utf8_lossy(self.raw(col)).into_owned()
     }
@@ -239,6 +248,31 @@ impl Row<'_> {
                 column: 1,
             },
         }
+    }
+
+    /// Reports field `i` (a file column) holding a line break: no contract column holds
+    /// one, so it is a quote left open, reported where it opened with the field's start.
+    fn line_break(&self, i: usize, diags: &mut Diagnostics) {
+        let field = self.record.get(i).unwrap_or_default();
+        let first = String::from_utf8_lossy(field);
+        let first = first.lines().next().unwrap_or("");
+        let mut shown: String = first.chars().take(60).collect();
+        if shown.len() < first.len() {
+            shown.push('…');
+        }
+        let lines = field
+            .trim_ascii_end()
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        diags.error(
+            self.path,
+            Some(field_pos(self.bytes, self.offset, self.line, i)),
+            format!(
+                "the quote opened here (`\"{shown}`) runs over {lines} lines; a field may not contain a line break: close the quote or remove it"
+            ),
+        );
     }
 
     pub fn error(&self, diags: &mut Diagnostics, col: usize, message: impl Into<String>) {
@@ -442,7 +476,8 @@ mod tests {
 
     #[test]
     fn split_tables_keep_lines_offsets_and_quoted_newlines() {
-        // 30,000 rows of ~40 bytes (over 1 MiB), one with a quoted newline in the middle.
+        // 30,000 rows of ~40 bytes (over 1 MiB), one with a quoted newline in the middle:
+        // it is an error, and splitting must neither cut inside it nor move it.
         let mut text = String::from("id,note\n");
         for i in 0..30_000 {
             if i == 15_000 {
@@ -459,8 +494,8 @@ mod tests {
                     out.push((row.line, row.offset(), row.text(0), row.text(1)))
                 });
             }
-            assert!(d.is_empty());
-            out
+            let d: Vec<String> = d.sorted().iter().map(|d| d.to_string()).collect();
+            (out, d)
         };
         let open = || {
             Table::open(
@@ -475,10 +510,55 @@ mod tests {
         let parts = open().split(3);
         assert_eq!(parts.len(), 3);
         assert_eq!(rows(parts), whole);
-        // Row 15,000 is on line 15,002 and spans two lines; the next row starts on 15,004.
-        assert_eq!(whole[15_000].0, 15_002);
-        assert_eq!(whole[15_000].3, "two\nlines, quoted");
-        assert_eq!(whole[15_001].0, 15_004);
+        // Row 15,000 is on line 15,002 (header + 15,000 rows before it); its second field
+        // opens at column 3 and spans two lines, so it is skipped; the next row, r15001,
+        // starts on line 15,004.
+        let (whole, diags) = whole;
+        assert_eq!(
+            diags,
+            ["f.csv:15002:3: error: the quote opened here (`\"two`) runs over 2 lines; a field may not contain a line break: close the quote or remove it"]
+        );
+        assert_eq!(whole.len(), 29_999);
+        assert_eq!(
+            (whole[15_000].0, whole[15_000].2.as_str()),
+            (15_004, "r15001")
+        );
+    }
+
+    #[test]
+    fn a_stray_quote_is_reported_where_it_opened_and_quoted_briefly() {
+        // The quote on line 3 runs to the quote on line 5: rows 3-5 are one record.
+        let long = "x".repeat(70);
+        let text = format!("id,title\n1,ok\n2,\"{long} a\n3,b\n4,c\"\n5,fine\n");
+        let mut diags = Diagnostics::new();
+        let t = Table::open(
+            "f.csv",
+            text.as_bytes(),
+            &[req("id"), req("title")],
+            &mut diags,
+        )
+        .unwrap();
+        let mut ids = Vec::new();
+        t.for_each_row(&mut diags, |row, _| ids.push(row.text(0)));
+        assert_eq!(ids, ["1", "5"]);
+        let d: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
+        // The shown text is the first 60 characters of the field, then an ellipsis.
+        assert_eq!(
+            d,
+            [format!("f.csv:3:3: error: the quote opened here (`\"{}…`) runs over 3 lines; a field may not contain a line break: close the quote or remove it", "x".repeat(60))]
+        );
+    }
+
+    #[test]
+    fn a_file_that_is_not_utf8_is_reported_at_its_first_bad_byte() {
+        // Line 2 is `1,caf` then byte 0xE9 (Latin-1 é): the 6th character of line 2.
+        let mut diags = Diagnostics::new();
+        assert!(Table::open("f.csv", b"id,t\n1,caf\xe9\n", &[req("id")], &mut diags).is_none());
+        let d: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            d,
+            ["f.csv:2:6: error: this file is not valid UTF-8 (first bad byte here); save it with UTF-8 encoding"]
+        );
     }
 
     #[test]

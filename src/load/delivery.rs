@@ -4,7 +4,8 @@
 use crate::diag::Diagnostics;
 use crate::load::csv::{opt, req, Col, Row, Table};
 use crate::load::ids::Ids;
-use crate::model::{Change, DeployStatus, Deployment, Interner, Ts};
+use crate::load::stamps::Stamps;
+use crate::model::{Change, DeployStatus, Deployment, Interner, Latest};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -19,6 +20,8 @@ pub struct Services {
     pub base_len: usize,
     /// First line for each service past `base_len`.
     pub first_lines: Vec<u32>,
+    /// How many rows name each service (by id).
+    pub rows: Vec<u32>,
 }
 
 impl Services {
@@ -33,6 +36,7 @@ impl Services {
                     self.first_lines
                         .push(other.first_lines[id as usize - other.base_len]);
                 }
+                self.count(ours, other.rows.get(id as usize).copied().unwrap_or(0));
                 ours
             })
             .collect()
@@ -43,7 +47,16 @@ impl Services {
             names: base.clone(),
             base_len: base.len(),
             first_lines: Vec::new(),
+            rows: vec![0; base.len()],
         }
+    }
+
+    /// Adds `n` rows to a service's count.
+    fn count(&mut self, id: u32, n: u32) {
+        if self.rows.len() <= id as usize {
+            self.rows.resize(id as usize + 1, 0);
+        }
+        self.rows[id as usize] += n;
     }
 }
 
@@ -68,6 +81,7 @@ pub fn service(
     if services.names.len() > before {
         services.first_lines.push(row.line);
     }
+    services.count(id, 1);
     Some(id)
 }
 
@@ -79,7 +93,8 @@ pub struct DeployTable {
     pub index: FxHashMap<Box<[u8]>, u32>,
     pub services: Services,
     pub has_rework: bool,
-    pub latest: Option<Ts>,
+    /// The latest sane timestamp and its row (`stamps::Stamps::check`).
+    pub latest: Option<Latest>,
 }
 
 /// The columns of `data/deployments.csv`, in the order the parser indexes them.
@@ -102,6 +117,7 @@ pub fn deployments(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> De
     };
     out.has_rework = table.has(5);
     let mut ids = Ids::new(&table, 0, "deploy_id");
+    let mut stamps = Stamps::default();
     table.for_each_row(diags, |row, diags| {
         let fresh = ids.add(row, 0, diags);
         let service = service(row, 1, &mut out.services, diags);
@@ -139,7 +155,7 @@ pub fn deployments(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> De
                 return;
             }
             out.ids.push(row.text(0).into());
-            out.latest = out.latest.max(Some(at));
+            stamps.add(at, row.pos(4));
             out.rows.push(Deployment {
                 service,
                 at,
@@ -150,6 +166,7 @@ pub fn deployments(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> De
         }
     });
     ids.finish(diags);
+    out.latest = stamps.check(DEPLOYMENTS, diags);
     out
 }
 
@@ -158,7 +175,10 @@ pub fn deployments(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> De
 pub struct ChangeTable {
     pub rows: Vec<Change>,
     pub services: Services,
-    pub latest: Option<Ts>,
+    /// The latest sane timestamp and its row (`stamps::Stamps::check`).
+    pub latest: Option<Latest>,
+    /// The timestamps of the rows, checked once the parts are joined.
+    pub stamps: Stamps,
 }
 
 /// The columns of `data/changes.csv`, in the order the parser indexes them.
@@ -203,11 +223,12 @@ pub fn changes(
             .iter_mut()
             .for_each(|r| r.service = map[r.service as usize]);
         out.rows.append(&mut t.rows);
-        out.latest = out.latest.max(t.latest);
+        out.stamps.append(&mut t.stamps);
         ids.append(part_ids);
         diags.extend(d);
     }
     ids.finish(diags);
+    out.latest = std::mem::take(&mut out.stamps).check(CHANGES, diags);
     out
 }
 
@@ -243,7 +264,7 @@ fn change_rows(
             }
         }
         if let (true, Some(service), Some(committed_at), Some(deploy)) = (fresh, service, committed, deploy) {
-            out.latest = out.latest.max(Some(committed_at));
+            out.stamps.add(committed_at, row.pos(2));
             out.rows.push(Change {
                 service,
                 committed_at,

@@ -5,7 +5,8 @@ use crate::diag::Diagnostics;
 use crate::load::csv::{opt, req, Col, Table};
 use crate::load::delivery::{resolve_deploy, service, DeployTable, Services};
 use crate::load::ids::Ids;
-use crate::model::{Incident, Interner, Ts};
+use crate::load::stamps::Stamps;
+use crate::model::{Incident, Interner, Latest};
 
 pub const INCIDENTS: &str = "data/incidents.csv";
 
@@ -17,7 +18,8 @@ pub struct IncidentTable {
     pub causes: Interner,
     pub has_detected: bool,
     pub has_acknowledged: bool,
-    pub latest: Option<Ts>,
+    /// The latest sane timestamp and its row (`stamps::Stamps::check`).
+    pub latest: Option<Latest>,
 }
 
 /// The columns of `data/incidents.csv`, in the order the parser indexes them.
@@ -50,6 +52,7 @@ pub fn incidents(
     out.has_detected = table.has(8);
     out.has_acknowledged = table.has(9);
     let mut ids = Ids::new(&table, 0, "incident_id");
+    let mut stamps = Stamps::default();
     table.for_each_row(diags, |row, diags| {
         let fresh = ids.add(row, 0, diags);
         let service = service(row, 1, &mut out.services, diags);
@@ -104,11 +107,17 @@ pub fn incidents(
             (fresh, ordered, service, severity, caused_by)
         {
             let cause = (!row.is_empty(6)).then(|| out.causes.intern(&row.text(6)));
-            let latest = [Some(started_at), resolved_at, detected_at, acknowledged_at]
-                .into_iter()
-                .flatten()
-                .max();
-            out.latest = out.latest.max(latest);
+            let times = [
+                (3, Some(started_at)),
+                (4, resolved_at),
+                (8, detected_at),
+                (9, acknowledged_at),
+            ];
+            for (col, at) in times {
+                if let Some(at) = at {
+                    stamps.add(at, row.pos(col));
+                }
+            }
             out.rows.push(Incident {
                 id: row.text(0),
                 service,
@@ -125,6 +134,7 @@ pub fn incidents(
         }
     });
     ids.finish(diags);
+    out.latest = stamps.check(INCIDENTS, diags);
     out
 }
 

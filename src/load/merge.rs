@@ -1,10 +1,12 @@
 //! Service merge: takes each data table's own service list and returns one site-wide
 //! service table (config services first, then new ones in file order), the rows renumbered
-//! into it, the owning team of each service, and a warning for every unowned service.
+//! into it, the owning team of each service, and the unowned services: an error for a near
+//! miss of a team's service, one warning listing the others.
 
-use crate::config::Config;
-use crate::diag::Diagnostics;
+use crate::config::{Config, Team};
+use crate::diag::{Diagnostics, Pos};
 use crate::load::delivery::Services;
+use crate::load::similar::closest;
 use crate::model::{Dataset, Interner};
 
 /// A row that names a service by id.
@@ -64,15 +66,45 @@ impl ServiceMerger {
         &self.all.names
     }
 
-    /// Warns about each service no team owns, at the line where it first appears.
-    pub fn warn_unowned(&self, diags: &mut Diagnostics) {
+    /// Reports the services no team owns. One that is a near miss of a team's service
+    /// (`similar::closest`) is an error at the line where it first appears, with the hint;
+    /// the others are one warning listing each with its row count and first line.
+    pub fn warn_unowned(&self, teams: &[Team], diags: &mut Diagnostics) {
+        let owned: Vec<&str> = teams
+            .iter()
+            .flat_map(|t| t.services.iter().map(String::as_str))
+            .collect();
         let base_len = self.all.names.len() - self.all.first_lines.len();
+        let mut others = Vec::new();
         for (i, (path, line)) in self.paths.iter().zip(&self.all.first_lines).enumerate() {
-            let name = self.all.names.name((base_len + i) as u32);
+            let id = base_len + i;
+            let name = self.all.names.name(id as u32);
+            let rows = self.all.rows.get(id).copied().unwrap_or(0);
+            let at = Some(Pos {
+                line: *line,
+                column: 1,
+            });
+            match closest(name, owned.iter().copied()) {
+                Some(known) => diags.error(
+                    path,
+                    at,
+                    format!("service `{name}` ({rows} row{}) is not owned by any team; did you mean {known}? Fix the name, or add `{name}` to a [[team]]'s services in almanac.toml", plural(rows)),
+                ),
+                None => others.push((path, at, format!("`{name}` ({rows} row{}, first at {path}:{line})", plural(rows)))),
+            }
+        }
+        if let Some((path, at, _)) = others.first() {
+            let n = others.len();
+            let list: Vec<&str> = others.iter().map(|(_, _, s)| s.as_str()).collect();
             diags.warn(
                 path,
-                Some(crate::diag::Pos { line: *line, column: 1 }),
-                format!("service `{name}` is not owned by any team; add it to a [[team]]'s services in almanac.toml"),
+                *at,
+                format!(
+                    "{n} service{} not owned by any team: {}; add {} to a [[team]]'s services in almanac.toml",
+                    if n == 1 { " is" } else { "s are" },
+                    list.join(", "),
+                    if n == 1 { "it" } else { "them" },
+                ),
             );
         }
     }
@@ -89,5 +121,13 @@ impl ServiceMerger {
         }
         ds.service_team = owners;
         ds.services = self.all.names;
+    }
+}
+
+fn plural(n: u32) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
     }
 }

@@ -12,6 +12,8 @@ pub mod incidents;
 pub mod merge;
 pub mod openslo;
 pub mod signals;
+pub mod similar;
+pub mod stamps;
 pub mod tables;
 pub mod theme;
 pub mod time;
@@ -44,6 +46,7 @@ pub fn read_optional(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<
 /// definitions.
 pub fn load_data(root: &Path, config: &Config, slos: Vec<SloDef>) -> (Dataset, Diagnostics) {
     let mut diags = Diagnostics::new();
+    unknown_files(root, &mut diags);
     let files: Vec<Option<Vec<u8>>> = TABLES
         .iter()
         .map(|t| read_optional(root, t.path(), &mut diags))
@@ -89,7 +92,7 @@ pub fn load_data(root: &Path, config: &Config, slos: Vec<SloDef>) -> (Dataset, D
     parsed.extend(linked);
     parsed.sort_by_key(|(i, _)| *i);
     store(parsed, &mut ds, &mut merger);
-    merger.warn_unowned(&mut diags);
+    merger.warn_unowned(&config.teams, &mut diags);
     let late = parse_phase(
         Phase::AfterServices,
         &files,
@@ -102,6 +105,37 @@ pub fn load_data(root: &Path, config: &Config, slos: Vec<SloDef>) -> (Dataset, D
     store(late, &mut ds, &mut merger);
     merger.finish(config, &mut ds);
     (ds, diags)
+}
+
+/// The folder of OpenSLO files, the one folder `data/` may hold.
+pub const SLO_DIR: &str = "data/slos";
+
+/// Warns about each entry of `data/` that almanac does not read (anything but the files of
+/// the table registry and `data/slos/`; hidden files are skipped), with the closest
+/// contract name when one is near (`similar::closest`).
+fn unknown_files(root: &Path, diags: &mut Diagnostics) {
+    let Ok(dir) = std::fs::read_dir(root.join("data")) else {
+        return;
+    };
+    let known: Vec<&str> = TABLES.iter().map(|t| t.path()).chain([SLO_DIR]).collect();
+    let mut names: Vec<String> = dir
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .map(|n| format!("data/{n}"))
+        .filter(|rel| !known.contains(&rel.as_str()))
+        .collect();
+    names.sort();
+    for rel in names {
+        let message = match similar::closest(&rel, known.iter().copied()) {
+            Some(near) => format!("almanac does not read this file; did you mean {near}?"),
+            None => format!(
+                "almanac does not read this file; the data contract's files are {} and {SLO_DIR}/*.yaml: rename it or move it out of data/",
+                known[..known.len() - 1].join(", ")
+            ),
+        };
+        diags.warn(&rel, None, message);
+    }
 }
 
 /// Parses the present files of one phase's tables in parallel; their diagnostics are
@@ -148,7 +182,7 @@ fn store(parsed: Vec<(usize, Parsed)>, ds: &mut Dataset, merger: &mut ServiceMer
 /// in file-name order. An id defined twice is an error naming both places.
 pub fn slo_definitions(root: &Path, config: &Config, diags: &mut Diagnostics) -> Vec<SloDef> {
     let mut slos = config.slos.clone();
-    let dir = root.join("data/slos");
+    let dir = root.join(SLO_DIR);
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
         .unwrap_or_default();
@@ -162,11 +196,14 @@ pub fn slo_definitions(root: &Path, config: &Config, diags: &mut Diagnostics) ->
         let Some(bytes) = read_optional(root, &rel, diags) else {
             continue;
         };
-        let Ok(text) = String::from_utf8(bytes) else {
-            diags.error(&rel, None, "not UTF-8 text; save the file as UTF-8");
-            continue;
+        let text = match crate::diag::utf8_text(&bytes) {
+            Ok(t) => t,
+            Err(pos) => {
+                diags.error(&rel, Some(pos), crate::diag::NOT_UTF8);
+                continue;
+            }
         };
-        let (defs, d) = openslo::parse_for_site(&rel, &text, config.timezone);
+        let (defs, d) = openslo::parse_for_site(&rel, text, config.timezone);
         diags.extend(d);
         slos.extend(defs);
     }

@@ -6,7 +6,8 @@ use crate::diag::Diagnostics;
 use crate::load::csv::{req, Col, Table};
 use crate::load::delivery::{service, Services};
 use crate::load::ids::Ids;
-use crate::model::{Annotation, AnnotationKind, Interner, PageEvent, Scope, SliRow, Ts};
+use crate::load::stamps::Stamps;
+use crate::model::{Annotation, AnnotationKind, Interner, Latest, PageEvent, Scope, SliRow};
 use std::collections::HashMap;
 
 pub const SLI: &str = "data/sli.csv";
@@ -16,7 +17,8 @@ pub const ANNOTATIONS: &str = "data/annotations.csv";
 #[derive(Debug, Default)]
 pub struct SliTable {
     pub rows: Vec<SliRow>,
-    pub latest: Option<Ts>,
+    /// The latest sane timestamp and its row (`stamps::Stamps::check`).
+    pub latest: Option<Latest>,
 }
 
 /// The columns of `data/sli.csv`, in the order the parser indexes them.
@@ -29,6 +31,10 @@ pub fn sli(bytes: &[u8], slos: &HashMap<String, u32>, diags: &mut Diagnostics) -
         return out;
     };
     let mut lines = Vec::new();
+    let mut stamps = Stamps::default();
+    // Each SLO's sums of good and of total so far: every figure is a difference of prefix
+    // sums of these, so a row that would take either past u64::MAX is refused here.
+    let mut sums: HashMap<u32, (u64, u64)> = HashMap::new();
     table.for_each_row(diags, |row, diags| {
         let name = String::from_utf8_lossy(row.raw(0));
         let slo = slos.get(name.as_ref()).copied();
@@ -49,12 +55,19 @@ pub fn sli(bytes: &[u8], slos: &HashMap<String, u32>, diags: &mut Diagnostics) -
             }
         }
         if let (Some(slo), Some(at), Some(good), Some(total)) = (slo, at, good, total) {
-            out.latest = out.latest.max(Some(at));
+            let sum = sums.entry(slo).or_default();
+            let Some(next) = sum.0.checked_add(good).zip(sum.1.checked_add(total)) else {
+                row.error(diags, 3, format!("the sum of `total` over SLO `{name}` passes {} at this row, more than almanac can count; check this row's counts", u64::MAX));
+                return;
+            };
+            *sum = next;
+            stamps.add(at, row.pos(1));
             out.rows.push(SliRow { slo, at, good, total });
             lines.push(row.line);
         }
     });
     report_duplicate_buckets(&out.rows, &lines, diags);
+    out.latest = stamps.check(SLI, diags);
     out
 }
 
@@ -77,7 +90,8 @@ fn report_duplicate_buckets(rows: &[SliRow], lines: &[u32], diags: &mut Diagnost
 pub struct PageTable {
     pub rows: Vec<PageEvent>,
     pub services: Services,
-    pub latest: Option<Ts>,
+    /// The latest sane timestamp and its row (`stamps::Stamps::check`).
+    pub latest: Option<Latest>,
 }
 
 /// The columns of `data/pages.csv`, in the order the parser indexes them.
@@ -98,6 +112,7 @@ pub fn pages(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> PageTabl
         return out;
     };
     let mut ids = Ids::new(&table, 0, "page_id");
+    let mut stamps = Stamps::default();
     table.for_each_row(diags, |row, diags| {
         let fresh = ids.add(row, 0, diags);
         let service = service(row, 1, &mut out.services, diags);
@@ -107,7 +122,7 @@ pub fn pages(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> PageTabl
         if let (true, Some(service), Some(at), Some(actionable), Some(after_hours)) =
             (fresh, service, at, actionable, after_hours)
         {
-            out.latest = out.latest.max(Some(at));
+            stamps.add(at, row.pos(2));
             out.rows.push(PageEvent {
                 service,
                 at,
@@ -117,6 +132,7 @@ pub fn pages(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> PageTabl
         }
     });
     ids.finish(diags);
+    out.latest = stamps.check(PAGES, diags);
     out
 }
 

@@ -111,7 +111,7 @@ pub static TABLES: [&dyn Entry; 6] = [
                 .services
                 .adopt(&t.services, delivery::DEPLOYMENTS, t.rows);
             to.ds.deploy_ids = t.ids;
-            to.ds.latest = to.ds.latest.max(t.latest);
+            to.ds.note_latest(t.latest);
         },
     },
     &Table::<ChangeTable> {
@@ -122,7 +122,7 @@ pub static TABLES: [&dyn Entry; 6] = [
         store: |t, to| {
             to.ds.present.changes = true;
             to.ds.changes = to.services.adopt(&t.services, delivery::CHANGES, t.rows);
-            to.ds.latest = to.ds.latest.max(t.latest);
+            to.ds.note_latest(t.latest);
         },
     },
     &Table::<IncidentTable> {
@@ -136,7 +136,7 @@ pub static TABLES: [&dyn Entry; 6] = [
             to.ds.present.acknowledged = t.has_acknowledged;
             to.ds.incidents = to.services.adopt(&t.services, incidents::INCIDENTS, t.rows);
             to.ds.causes = t.causes;
-            to.ds.latest = to.ds.latest.max(t.latest);
+            to.ds.note_latest(t.latest);
         },
     },
     &Table::<SliTable> {
@@ -147,7 +147,7 @@ pub static TABLES: [&dyn Entry; 6] = [
         store: |t, to| {
             to.ds.present.sli = true;
             to.ds.sli = t.rows;
-            to.ds.latest = to.ds.latest.max(t.latest);
+            to.ds.note_latest(t.latest);
         },
     },
     &Table::<PageTable> {
@@ -158,7 +158,7 @@ pub static TABLES: [&dyn Entry; 6] = [
         store: |t, to| {
             to.ds.present.pages = true;
             to.ds.pages = to.services.adopt(&t.services, signals::PAGES, t.rows);
-            to.ds.latest = to.ds.latest.max(t.latest);
+            to.ds.note_latest(t.latest);
         },
     },
     &Table::<Vec<Annotation>> {
@@ -241,9 +241,9 @@ mod tests {
         let messages: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
         assert_eq!(
             messages,
+            // One warning for both unowned services, at the first one's first row.
             [
-                "data/changes.csv:2:1: warning: service `web` is not owned by any team; add it to a [[team]]'s services in almanac.toml",
-                "data/pages.csv:2:1: warning: service `pager` is not owned by any team; add it to a [[team]]'s services in almanac.toml",
+                "data/changes.csv:2:1: warning: 2 services are not owned by any team: `web` (1 row, first at data/changes.csv:2), `pager` (1 row, first at data/pages.csv:2); add them to a [[team]]'s services in almanac.toml",
             ]
         );
     }

@@ -63,12 +63,15 @@ impl SliSeries {
             let good = r.good.min(r.total);
             let (ug, ut) = units(def.budgeting, good, r.total);
             let new_bucket = at.last() != Some(&r.at);
+            // Load rejects an SLO whose sums pass u64::MAX (`load::signals::sli`), so
+            // these never saturate; checked, a wrap can never shrink a total.
+            let add = |a: u64, b: u64| a.checked_add(b).unwrap_or(u64::MAX);
             acc = [
-                acc[0] + ug,
-                acc[1] + ut,
-                acc[2] + good,
-                acc[3] + r.total,
-                acc[4] + new_bucket as u64,
+                add(acc[0], ug),
+                add(acc[1], ut),
+                add(acc[2], good),
+                add(acc[3], r.total),
+                add(acc[4], new_bucket as u64),
             ];
             at.push(r.at);
             cum.push(acc);

@@ -1,0 +1,153 @@
+//! Timestamp sanity: collects the timestamps of one data file with their positions,
+//! reports the ones no real report can hold (before 2000, or far beyond the rest of the
+//! file) and returns the file's latest timestamp with the row that holds it, which is what
+//! sets the default report date.
+
+use crate::diag::{Diagnostics, Pos};
+use crate::load::time::format_utc;
+use crate::model::{Latest, Ts};
+
+/// 2000-01-01T00:00:00Z: no data row may be earlier.
+pub const EARLIEST: Ts = 946_684_800;
+
+/// How far (365 days, in seconds) a timestamp may lie past the next-latest of its file.
+pub const MAX_GAP: Ts = 365 * 86_400;
+
+/// The timestamps of one file, each with its field's position.
+#[derive(Debug, Default)]
+pub struct Stamps {
+    rows: Vec<(Ts, Pos)>,
+}
+
+impl Stamps {
+    pub fn add(&mut self, at: Ts, pos: Pos) {
+        self.rows.push((at, pos));
+    }
+
+    /// Appends the stamps of a later part of the same file.
+    pub fn append(&mut self, other: &mut Stamps) {
+        self.rows.append(&mut other.rows);
+    }
+
+    /// Reports every timestamp before 2000, and every one from the first (in time) that
+    /// lies more than a year after the next-latest timestamp of the file, when such rows are
+    /// at most half of the file's (a sparse early history is not an error). Returns the
+    /// latest timestamp among the rest.
+    pub fn check(mut self, path: &'static str, diags: &mut Diagnostics) -> Option<Latest> {
+        self.rows
+            .sort_by_key(|&(at, pos)| (at, pos.line, pos.column));
+        let old = self.rows.partition_point(|&(at, _)| at < EARLIEST);
+        for &(at, pos) in &self.rows[..old] {
+            diags.error(
+                path,
+                Some(pos),
+                format!(
+                    "timestamp {} is before 2000; almanac reads data from 2000 on: check the year",
+                    format_utc(at)
+                ),
+            );
+        }
+        let rows = &self.rows[old..];
+        let n = rows.len();
+        let gap = (n.div_ceil(2).max(1)..n).find(|&g| rows[g].0 - rows[g - 1].0 > MAX_GAP);
+        let kept = gap.unwrap_or(n);
+        if let Some(g) = gap {
+            let (before, pos) = rows[g - 1];
+            for &(at, p) in &rows[g..] {
+                diags.error(
+                    path,
+                    Some(p),
+                    format!(
+                        "timestamp {} is more than a year after the next-latest one in this file ({} on line {}); check the year",
+                        format_utc(at),
+                        format_utc(before),
+                        pos.line
+                    ),
+                );
+            }
+        }
+        rows[..kept].last().map(|&(at, pos)| Latest {
+            at,
+            path,
+            line: pos.line,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::time::parse_timestamp;
+
+    fn at(line: u32, text: &str) -> (Ts, Pos) {
+        (parse_timestamp(text).unwrap(), Pos { line, column: 5 })
+    }
+
+    fn run(rows: &[(Ts, Pos)]) -> (Option<Latest>, Vec<String>) {
+        let mut s = Stamps::default();
+        for &(t, p) in rows {
+            s.add(t, p);
+        }
+        let mut d = Diagnostics::new();
+        let latest = s.check("f.csv", &mut d);
+        (latest, d.sorted().iter().map(|d| d.to_string()).collect())
+    }
+
+    #[test]
+    fn a_far_future_row_is_an_error_and_does_not_set_the_latest() {
+        // 2205 is far more than 365 days after 2026-09-30, the next-latest row.
+        let (latest, d) = run(&[
+            at(2, "2026-09-01T00:00:00Z"),
+            at(3, "2205-04-03T10:00:00Z"),
+            at(4, "2026-09-30T12:00:00Z"),
+        ]);
+        assert_eq!(
+            d,
+            ["f.csv:3:5: error: timestamp 2205-04-03T10:00:00Z is more than a year after the next-latest one in this file (2026-09-30T12:00:00Z on line 4); check the year"]
+        );
+        assert_eq!(latest.map(|l| l.line), Some(4));
+    }
+
+    #[test]
+    fn the_gap_is_allowed_up_to_exactly_365_days() {
+        // 2025-01-01 + 365 days = 2026-01-01: allowed; one second more is not.
+        let ok = run(&[
+            at(2, "2025-01-01T00:00:00Z"),
+            at(3, "2025-01-01T00:00:00Z"),
+            at(4, "2026-01-01T00:00:00Z"),
+        ]);
+        assert_eq!(ok.1, Vec::<String>::new());
+        assert_eq!(ok.0.map(|l| l.line), Some(4));
+        let bad = run(&[
+            at(2, "2025-01-01T00:00:00Z"),
+            at(3, "2025-01-01T00:00:00Z"),
+            at(4, "2026-01-01T00:00:01Z"),
+        ]);
+        assert_eq!(bad.1.len(), 1);
+        assert_eq!(bad.0.map(|l| l.line), Some(3));
+    }
+
+    #[test]
+    fn a_sparse_early_history_is_not_an_error() {
+        // One row in 2019 then three in 2024: the rows after the gap are the majority.
+        let (latest, d) = run(&[
+            at(2, "2019-01-01T00:00:00Z"),
+            at(3, "2024-01-01T00:00:00Z"),
+            at(4, "2024-01-02T00:00:00Z"),
+            at(5, "2024-01-03T00:00:00Z"),
+        ]);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(latest.map(|l| l.line), Some(5));
+    }
+
+    #[test]
+    fn before_2000_is_an_error() {
+        // 1999-12-31T23:59:59Z is one second before the limit; 2000-01-01T00:00:00Z is on it.
+        let (latest, d) = run(&[at(2, "1999-12-31T23:59:59Z"), at(3, "2000-01-01T00:00:00Z")]);
+        assert_eq!(
+            d,
+            ["f.csv:2:5: error: timestamp 1999-12-31T23:59:59Z is before 2000; almanac reads data from 2000 on: check the year"]
+        );
+        assert_eq!(latest.map(|l| l.line), Some(3));
+    }
+}
