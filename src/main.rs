@@ -190,20 +190,30 @@ fn fail(message: &str) -> ExitCode {
     ExitCode::FAILURE
 }
 
-/// Prints diagnostics to stderr with a count line; returns whether there were errors.
+/// Prints diagnostics to stderr, root causes first and at most `diag::SHOWN_PER_KIND` of
+/// a kind, with a count line; returns whether there were errors.
 fn report(diags: Diagnostics) -> bool {
-    let errors = diags.error_count();
-    let all = diags.sorted();
-    let warnings = all
+    let (shown, hidden) = diags.settled();
+    let errors = shown
         .iter()
-        .filter(|d| d.severity == Severity::Warning)
+        .filter(|d| d.severity == Severity::Error)
         .count();
-    for d in &all {
-        eprintln!("{d}");
+    let warnings = shown.len() - errors;
+    for line in almanac::diag::lines(&shown) {
+        eprintln!("{line}");
     }
-    if !all.is_empty() {
+    if !shown.is_empty() {
+        let follow = if hidden > 0 {
+            format!(
+                " ({hidden} more error{} that follow from the file-level error{} above are not shown)",
+                plural(hidden),
+                plural(shown.iter().filter(|d| d.file_level).count())
+            )
+        } else {
+            String::new()
+        };
         eprintln!(
-            "{errors} error{}, {warnings} warning{}",
+            "{errors} error{}, {warnings} warning{}{follow}",
             plural(errors),
             plural(warnings)
         );

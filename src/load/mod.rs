@@ -35,7 +35,7 @@ pub fn read_optional(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<
         Ok(bytes) => Some(bytes),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => {
-            diags.error(rel, None, format!("cannot read the file: {e}"));
+            diags.file_error(rel, None, format!("cannot read the file: {e}"));
             None
         }
     }

@@ -29,7 +29,8 @@ fn retros(ds: &Dataset, cal: &Calendar, diags: &mut Diagnostics) {
             column: 1,
         });
         let Some(&i) = incidents.get(r.incident.as_str()) else {
-            diags.error(
+            diags.error_after(
+                crate::load::incidents::INCIDENTS,
                 &r.path,
                 at,
                 format!("retro names incident `{}`, which is not in data/incidents.csv; fix the id or add the incident", r.incident),
