@@ -93,6 +93,7 @@ pub fn load_data(root: &Path, config: &Config, slos: Vec<SloDef>) -> (Dataset, D
     parsed.sort_by_key(|(i, _)| *i);
     store(parsed, &mut ds, &mut merger);
     merger.warn_unowned(&config.teams, &mut diags);
+    merger.page_clashes(&mut diags);
     let late = parse_phase(
         Phase::AfterServices,
         &files,

@@ -47,3 +47,59 @@ fn after_twenty_problems_of_a_kind_the_rest_are_counted() {
     let want: Vec<&str> = want.iter().map(String::as_str).collect();
     expect("diag_many", 1, &want);
 }
+
+#[test]
+fn every_unknown_config_key_is_reported_at_its_position() {
+    // Three typos: `timezon` (line 2), `asof` (line 3) and `nmae` in the first [[team]]
+    // (line 7); serde alone would stop at the first.
+    let top = "the keys are title, timezone, as_of, theme, dora_reference_year, team, slo: remove it or check its spelling";
+    expect(
+        "diag_config_keys",
+        1,
+        &[
+            &format!("almanac.toml:2:1: error: unknown key `timezon`; {top}"),
+            &format!("almanac.toml:3:1: error: unknown key `asof`; {top}"),
+            "almanac.toml:7:1: error: unknown key `nmae` in [[team]]; the keys are id, name, services: remove it or check its spelling",
+            "3 errors, 0 warnings",
+        ],
+    );
+}
+
+#[test]
+fn an_unknown_theme_points_at_its_name() {
+    // `theme = "fancy"`: the string starts at column 9 of line 3.
+    expect(
+        "diag_theme",
+        1,
+        &[
+            "almanac.toml:3:9: error: theme `fancy` not found: there is no folder themes/fancy; copy themes/default there or set theme = \"default\"",
+            "1 error, 0 warnings",
+        ],
+    );
+}
+
+#[test]
+fn no_report_date_points_at_the_config() {
+    expect(
+        "diag_no_date",
+        1,
+        &[
+            "almanac.toml:1:1: error: cannot tell the report date: data/ has no timestamps and there is no as_of; add `as_of = YYYY-MM-DD` to almanac.toml or pass --as-of",
+            "1 error, 0 warnings",
+        ],
+    );
+}
+
+#[test]
+fn a_service_slug_clash_points_at_the_later_spelling() {
+    // `API` first appears on line 3 of deployments.csv; `api` is the config's own.
+    expect(
+        "diag_slug_clash",
+        1,
+        &[
+            "data/deployments.csv:3:1: error: service `API` (1 row) is not owned by any team; did you mean api? Fix the name, or add `API` to a [[team]]'s services in almanac.toml",
+            "data/deployments.csv:3:1: error: services `api` and `API` would share the page services/api.html; use one spelling",
+            "2 errors, 0 warnings",
+        ],
+    );
+}
