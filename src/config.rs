@@ -509,7 +509,11 @@ description = "Checkout requests succeed"
         let d = &err.sorted()[0];
         assert_eq!(d.line, Some(2));
         assert_eq!(d.column, Some(1));
-        assert!(d.message.starts_with("unknown key `colour`;"), "{}", d.message);
+        assert!(
+            d.message.starts_with("unknown key `colour`;"),
+            "{}",
+            d.message
+        );
     }
 
     #[test]

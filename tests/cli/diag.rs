@@ -103,3 +103,129 @@ fn a_service_slug_clash_points_at_the_later_spelling() {
         ],
     );
 }
+
+#[test]
+fn a_malformed_period_is_a_syntax_error_distinct_from_a_late_one() {
+    let root = fixture("basic");
+    let root = root.to_str().unwrap();
+    for key in ["2026-Q5", "2026-13", "garbage"] {
+        let (code, out, err) = run(&["metrics", "--root", root, "--period", key]);
+        assert_eq!((code, out.as_str()), (Some(2), ""));
+        assert_eq!(err, [format!("error: `{key}` is not a period: write a quarter (2026-Q3), a month (2026-07) or an ISO week (2026-W27)")]);
+    }
+    // basic's as_of is 2026-07-15, so 2026-Q4 (from 2026-10-01) is well-formed but late.
+    let (code, _, err) = run(&["metrics", "--root", root, "--period", "2026-Q4"]);
+    assert_eq!(code, Some(2));
+    assert_eq!(err, ["error: period `2026-Q4` starts after the report date 2026-07-15; pick an earlier period or pass a later --as-of"]);
+}
+
+#[test]
+fn an_unknown_scope_lists_the_valid_ones() {
+    let root = fixture("basic");
+    let (code, _, err) = run(&[
+        "metrics",
+        "--root",
+        root.to_str().unwrap(),
+        "--scope",
+        "team:nope",
+    ]);
+    assert_eq!(code, Some(2));
+    assert_eq!(err, ["error: unknown scope `team:nope`; the scopes are org, team:shop, team:web, service:api, service:web"]);
+}
+
+#[test]
+fn a_period_past_the_data_is_na_not_zero() {
+    // basic's last timestamp is d7 at 2026-07-20; 2030-Q1 starts long after it.
+    let root = fixture("basic");
+    let args = [
+        "metrics",
+        "--root",
+        root.to_str().unwrap(),
+        "--as-of",
+        "2030-01-01",
+        "--format",
+        "json",
+    ];
+    let (code, out, err) = run(&args);
+    assert_eq!(code, Some(0), "{err:?}");
+    assert_eq!(
+        err,
+        ["note: the data ends on 2026-07-20, before 2030-Q1 starts: its figures are n/a"]
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["deployments"], serde_json::Value::Null);
+    assert_eq!(v["deploys_per_week"], serde_json::Value::Null);
+}
+
+#[test]
+fn demo_refuses_counts_it_would_clamp() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("demo");
+    for flag in ["--teams", "--services-per-team", "--months"] {
+        let (code, _, err) = run(&["demo", "--out", out.to_str().unwrap(), flag, "0"]);
+        assert_eq!(code, Some(2), "{flag}");
+        assert!(err[0].contains("0 is not in 1.."), "{err:?}");
+    }
+    assert!(!out.exists());
+}
+
+#[test]
+fn demo_removes_the_retros_of_its_previous_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("demo");
+    let o = out.to_str().unwrap();
+    let mine = out.join("content/retros/mine.md");
+    assert_eq!(
+        run(&["demo", "--out", o, "--seed", "1", "--months", "3"]).0,
+        Some(0)
+    );
+    fs::write(&mine, "not the demo's").unwrap();
+    let (code, _, err) = run(&["demo", "--out", o, "--seed", "2", "--months", "3"]);
+    assert_eq!(code, Some(0));
+    // Seed 2 writes other retros than seed 1: the stale ones go, the user's file stays.
+    assert!(
+        err.iter().any(|l| l.starts_with("note: removed ")),
+        "{err:?}"
+    );
+    assert!(mine.exists());
+    // Without the user's note, no retro of seed 1 is left naming an unknown incident.
+    fs::remove_file(&mine).unwrap();
+    let (code, _, err) = run(&["check", "--root", o]);
+    assert_eq!(code, Some(0), "{err:?}");
+}
+
+#[test]
+fn new_retro_is_named_by_the_id_and_refuses_a_second_retro() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&fixture("basic"), &root);
+    let csv = root.join("data/incidents.csv");
+    let text = fs::read_to_string(&csv).unwrap();
+    fs::write(
+        &csv,
+        text.replace("i3,web,3,", "INC-3,web,3,")
+            .replace("capacity,Slow pages", "capacity,web: Slow pages"),
+    )
+    .unwrap();
+    let r = root.to_str().unwrap();
+    let (code, _, err) = run(&["new", "retro", "INC-3", "--root", r]);
+    assert_eq!(code, Some(0), "{err:?}");
+    let written = root.join("content/retros/INC-3.md");
+    let body = fs::read_to_string(&written).unwrap();
+    // The title already names the service: it is said once.
+    assert!(
+        body.contains("(severity 3) affected web: Slow pages."),
+        "{body}"
+    );
+    fs::rename(&written, root.join("content/retros/slow-pages.md")).unwrap();
+    let (code, _, err) = run(&["new", "retro", "INC-3", "--root", r]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        err,
+        ["error: content/retros/slow-pages.md is already this incident's retro; edit it instead"]
+    );
+    assert!(!written.exists());
+    let (code, _, err) = run(&["new", "retro", "INC-9", "--root", r]);
+    assert_eq!(code, Some(2));
+    assert_eq!(err, ["error: incident `INC-9` is not in data/incidents.csv; check the id (it is the incident_id column)"]);
+}
