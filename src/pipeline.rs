@@ -151,7 +151,10 @@ fn load_inner(root: &Path, as_of: Option<NaiveDate>) -> LoadResult {
 
 /// `almanac check`: every problem at once.
 pub fn check(root: &Path, as_of: Option<NaiveDate>) -> Checked {
-    let (_, diags, date_set_by) = load_all(root, as_of);
+    let (loaded, mut diags, date_set_by) = load_all(root, as_of);
+    if let Some(l) = &loaded {
+        diags.extend(render::template_problems(&l.theme, &l.config.theme));
+    }
     Checked { diags, date_set_by }
 }
 

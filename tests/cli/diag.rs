@@ -229,3 +229,17 @@ fn new_retro_is_named_by_the_id_and_refuses_a_second_retro() {
     assert_eq!(code, Some(2));
     assert_eq!(err, ["error: incident `INC-9` is not in data/incidents.csv; check the id (it is the incident_id column)"]);
 }
+
+#[test]
+fn check_reports_a_theme_template_that_does_not_parse() {
+    // page.html opens `{% if %}` on line 3 and never closes it: tera stops at the
+    // `{% endblock %}` at line 4, column 1. `build` would fail the same way.
+    expect(
+        "diag_theme_broken",
+        1,
+        &[
+            "themes/mine/templates/page.html:4:1: error: the template does not parse: unexpected tag; expected an `elif` tag, an `else` tag, an endif tag (`{% endif %}`), or some content",
+            "1 error, 0 warnings",
+        ],
+    );
+}
