@@ -17,6 +17,8 @@ pub struct Config {
     pub timezone: Tz,
     pub as_of: Option<NaiveDate>,
     pub theme: String,
+    /// Where `theme` is set in almanac.toml, for a diagnostic about it.
+    pub theme_at: Option<Pos>,
     pub teams: Vec<Team>,
     pub slos: Vec<SloDef>,
     /// Which DORA report year's clusters to draw behind the four keys.
@@ -131,9 +133,74 @@ struct RawSlo {
     timeslice_target: Option<Spanned<f64>>,
 }
 
+/// The keys of `RawConfig`, `RawTeam` and `RawSlo`, for `unknown_keys`.
+const CONFIG_KEYS: [&str; 7] = [
+    "title",
+    "timezone",
+    "as_of",
+    "theme",
+    "dora_reference_year",
+    "team",
+    "slo",
+];
+const TEAM_KEYS: [&str; 3] = ["id", "name", "services"];
+const SLO_KEYS: [&str; 7] = [
+    "id",
+    "service",
+    "objective",
+    "window",
+    "description",
+    "budgeting",
+    "timeslice_target",
+];
+
+/// Reports every key almanac does not know, each at its position (serde stops at the
+/// first); `false` when there was one, or the text is not TOML (then the deserializer
+/// reports it).
+fn unknown_keys(text: &str, diags: &mut Diagnostics) -> bool {
+    use toml::de::{DeTable, DeValue};
+    let Ok(doc) = DeTable::parse(text) else {
+        return true;
+    };
+    let mut clean = true;
+    let mut check = |table: &DeTable<'_>, known: &[&str], within: &str| {
+        for key in table.keys() {
+            if !known.contains(&key.get_ref().as_ref()) {
+                clean = false;
+                diags.error(
+                    CONFIG_FILE,
+                    Some(pos_of_offset(text, key.span().start)),
+                    format!(
+                        "unknown key `{}`{within}; the keys are {}: remove it or check its spelling",
+                        key.get_ref(),
+                        known.join(", ")
+                    ),
+                );
+            }
+        }
+    };
+    check(doc.get_ref(), &CONFIG_KEYS, "");
+    for (name, known, within) in [
+        ("team", &TEAM_KEYS[..], " in [[team]]"),
+        ("slo", &SLO_KEYS[..], " in [[slo]]"),
+    ] {
+        if let Some(DeValue::Array(items)) = doc.get_ref().get(name).map(|v| v.get_ref()) {
+            for item in items.iter() {
+                if let DeValue::Table(t) = item.get_ref() {
+                    check(t, known, within);
+                }
+            }
+        }
+    }
+    clean
+}
+
 /// Parses and validates `almanac.toml` text. All problems are collected.
 pub fn parse(text: &str) -> Result<Config, Diagnostics> {
     let mut diags = Diagnostics::new();
+    if !unknown_keys(text, &mut diags) {
+        return Err(diags);
+    }
     let raw: RawConfig = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
@@ -201,6 +268,7 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         parsed
     });
 
+    let theme_at = raw.theme.as_ref().and_then(|t| at(t.span()));
     let theme = raw
         .theme
         .map_or_else(|| "default".to_string(), |t| t.into_inner());
@@ -228,6 +296,7 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         timezone,
         as_of,
         theme,
+        theme_at,
         teams,
         slos,
         dora_reference_year,
@@ -439,7 +508,12 @@ description = "Checkout requests succeed"
         let err = parse("title = \"x\"\ncolour = \"red\"\n").unwrap_err();
         let d = &err.sorted()[0];
         assert_eq!(d.line, Some(2));
-        assert!(d.message.contains("unknown field"), "{}", d.message);
+        assert_eq!(d.column, Some(1));
+        assert!(
+            d.message.starts_with("unknown key `colour`;"),
+            "{}",
+            d.message
+        );
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! Diagnostics: every stage reports problems as `Diagnostic`s, collected in `Diagnostics`
 //! and printed together as `path:line:column: severity: message`.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 /// How bad a problem is: errors stop a build, warnings are printed and the build goes on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Error,
     Warning,
@@ -22,6 +23,12 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// What is wrong and what to do about it.
     pub message: String,
+    /// The whole file cannot be used (unreadable, not UTF-8, a missing column): a root
+    /// cause, printed first, whose follow-on errors are not printed.
+    pub file_level: bool,
+    /// The file this problem is only true of if that file loaded completely (a retro
+    /// naming an incident of `data/incidents.csv`); dropped when that file failed.
+    pub follows: Option<&'static str>,
 }
 
 impl fmt::Display for Diagnostic {
@@ -70,7 +77,34 @@ impl Diagnostics {
             column: pos.and_then(|p| (p.column > 0).then_some(p.column)),
             severity,
             message,
+            file_level: false,
+            follows: None,
         });
+    }
+
+    /// Records an error that makes the whole file unusable (it cannot be read, is not
+    /// UTF-8, lacks a required column): printed first, and the errors that follow from it
+    /// (`error_after`) are not printed.
+    pub fn file_error(&mut self, path: &str, pos: Option<Pos>, message: impl Into<String>) {
+        self.add(Severity::Error, path, pos, message.into());
+        if let Some(d) = self.items.last_mut() {
+            d.file_level = true;
+        }
+    }
+
+    /// Records an error that is only true if the file `follows` loaded completely (an id
+    /// looked up in it): not printed when that file failed or lost rows to such a failure.
+    pub fn error_after(
+        &mut self,
+        follows: &'static str,
+        path: &str,
+        pos: Option<Pos>,
+        message: impl Into<String>,
+    ) {
+        self.add(Severity::Error, path, pos, message.into());
+        if let Some(d) = self.items.last_mut() {
+            d.follows = Some(follows);
+        }
     }
 
     /// Records an error at `path`, optionally at a position.
@@ -106,19 +140,118 @@ impl Diagnostics {
             .count()
     }
 
-    /// The diagnostics in a stable order: by path, line, column, then message.
+    /// The diagnostics in a stable order: file-level errors (root causes) first, then by
+    /// path, line, column and message.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            (&a.path, a.line, a.column, a.severity, &a.message)
-                .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
+            (
+                !a.file_level,
+                &a.path,
+                a.line,
+                a.column,
+                a.severity,
+                &a.message,
+            )
+                .cmp(&(
+                    !b.file_level,
+                    &b.path,
+                    b.line,
+                    b.column,
+                    b.severity,
+                    &b.message,
+                ))
         });
         self.items.dedup();
         self.items
     }
 
+    /// The diagnostics worth printing, sorted, and how many errors were left out because
+    /// they follow from a file-level error: an error `follows` a file that failed, or a
+    /// file that itself has such a left-out error (it lost rows to the failure), and so on.
+    pub fn settled(self) -> (Vec<Diagnostic>, usize) {
+        let all = self.sorted();
+        let mut broken: HashSet<&str> = all
+            .iter()
+            .filter(|d| d.file_level)
+            .map(|d| d.path.as_str())
+            .collect();
+        let mut dropped = vec![false; all.len()];
+        loop {
+            let mut grew = false;
+            for (i, d) in all.iter().enumerate() {
+                if !dropped[i] && d.follows.is_some_and(|f| broken.contains(f)) {
+                    dropped[i] = true;
+                    grew |= broken.insert(d.path.as_str());
+                }
+            }
+            if !grew {
+                break;
+            }
+        }
+        let hidden = dropped.iter().filter(|&&d| d).count();
+        let kept = all
+            .iter()
+            .zip(&dropped)
+            .filter(|(_, &d)| !d)
+            .map(|(d, _)| d.clone())
+            .collect();
+        (kept, hidden)
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }
+}
+
+/// How many problems of one kind are printed before the rest are counted.
+pub const SHOWN_PER_KIND: usize = 20;
+
+/// The lines to print for settled diagnostics: each diagnostic, except that after
+/// `SHOWN_PER_KIND` problems of one kind (same severity, same file or content folder, same
+/// message once quoted values and numbers are blanked) the rest become one line
+/// "  ... and N more like this" after the last one shown.
+pub fn lines(diags: &[Diagnostic]) -> Vec<String> {
+    let kinds: Vec<(Severity, &str, String)> = diags.iter().map(kind).collect();
+    let mut total: HashMap<&(Severity, &str, String), usize> = HashMap::new();
+    for k in &kinds {
+        *total.entry(k).or_default() += 1;
+    }
+    let mut seen: HashMap<&(Severity, &str, String), usize> = HashMap::new();
+    let mut out = Vec::new();
+    for (d, k) in diags.iter().zip(&kinds) {
+        let n = seen.entry(k).or_default();
+        *n += 1;
+        if *n <= SHOWN_PER_KIND {
+            out.push(d.to_string());
+        }
+        if *n == SHOWN_PER_KIND && total[k] > SHOWN_PER_KIND {
+            out.push(format!(
+                "  ... and {} more like this",
+                total[k] - SHOWN_PER_KIND
+            ));
+        }
+    }
+    out
+}
+
+/// A diagnostic's kind: severity, where (a CSV or TOML file, or the folder of a content
+/// file) and its message with `quoted` values and digits blanked.
+fn kind(d: &Diagnostic) -> (Severity, &str, String) {
+    let place = match d.path.rsplit_once('/') {
+        Some((dir, _)) if d.path.ends_with(".md") => dir,
+        _ => d.path.as_str(),
+    };
+    let mut shape = String::with_capacity(d.message.len());
+    let mut quoted = false;
+    for c in d.message.chars() {
+        if c == '`' {
+            quoted = !quoted;
+            shape.push(c);
+        } else if !quoted && !c.is_ascii_digit() {
+            shape.push(c);
+        }
+    }
+    (d.severity, place, shape)
 }
 
 /// Converts a byte offset in `text` into a 1-based line and character column.
@@ -176,5 +309,71 @@ mod tests {
         assert_eq!(pos_of_offset(text, 4), Pos { line: 2, column: 2 });
         // 'é' is two bytes: offset 7 is 'f'? no: "cdé\n" spans bytes 3..8, so 8 is 'f'.
         assert_eq!(pos_of_offset(text, 8), Pos { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn errors_that_follow_from_a_failed_file_are_dropped_transitively() {
+        let mut d = Diagnostics::new();
+        let at = |line| Some(Pos { line, column: 1 });
+        d.error("data/incidents.csv", at(9), "bad time");
+        d.error_after(
+            "data/deployments.csv",
+            "data/incidents.csv",
+            at(4),
+            "no dep",
+        );
+        d.error_after("data/incidents.csv", "content/retros/a.md", at(3), "no inc");
+        d.file_error("data/deployments.csv", at(1), "missing column");
+        let (kept, hidden) = d.settled();
+        let kept: Vec<String> = kept.iter().map(|d| d.to_string()).collect();
+        // The root cause first, although "content/" sorts before "data/"; the deploy
+        // error follows deployments.csv and taints incidents.csv, so the retro error goes
+        // too: 2 hidden. incidents.csv's own error stays.
+        assert_eq!(
+            kept,
+            [
+                "data/deployments.csv:1:1: error: missing column",
+                "data/incidents.csv:9:1: error: bad time"
+            ]
+        );
+        assert_eq!(hidden, 2);
+    }
+
+    #[test]
+    fn an_error_after_a_sound_file_is_kept() {
+        let mut d = Diagnostics::new();
+        d.error_after("data/incidents.csv", "content/retros/a.md", None, "no inc");
+        let (kept, hidden) = d.settled();
+        assert_eq!((kept.len(), hidden), (1, 0));
+    }
+
+    #[test]
+    fn after_twenty_of_a_kind_the_rest_are_counted() {
+        let mut d = Diagnostics::new();
+        for line in 2..=26 {
+            let pos = Some(Pos { line, column: 3 });
+            d.error(
+                "data/changes.csv",
+                pos,
+                format!("deploy_id `dep-{line}` is unknown"),
+            );
+        }
+        d.error(
+            "data/changes.csv",
+            Some(Pos {
+                line: 30,
+                column: 1,
+            }),
+            "other",
+        );
+        let printed = lines(&d.sorted());
+        // 25 of one kind (lines 2..=26): 20 shown, then "5 more", then the other kind.
+        assert_eq!(printed.len(), 22);
+        assert_eq!(
+            printed[19],
+            "data/changes.csv:21:3: error: deploy_id `dep-21` is unknown"
+        );
+        assert_eq!(printed[20], "  ... and 5 more like this");
+        assert_eq!(printed[21], "data/changes.csv:30:1: error: other");
     }
 }

@@ -83,11 +83,12 @@ enum Command {
         out: PathBuf,
         #[arg(long, default_value_t = 42)]
         seed: u64,
-        #[arg(long, default_value_t = 4)]
+        /// At least 1, like the two counts below.
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..))]
         teams: u32,
-        #[arg(long, default_value_t = 3)]
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
         services_per_team: u32,
-        #[arg(long, default_value_t = 18)]
+        #[arg(long, default_value_t = 18, value_parser = clap::value_parser!(u32).range(1..))]
         months: u32,
         /// The last day of generated data.
         #[arg(long, value_parser = parse_date, default_value = "2026-09-30")]
@@ -153,8 +154,16 @@ fn main() -> ExitCode {
                 end,
             };
             let files = demo::generate(&opts);
-            match write::write_files(&out, &files) {
-                Ok(()) => {
+            match write::write_owned(&out, &files) {
+                Ok(removed) => {
+                    if !removed.is_empty() {
+                        eprintln!(
+                            "note: removed {} file{} that an earlier demo wrote there and this one does not (first: {})",
+                            removed.len(),
+                            plural(removed.len()),
+                            removed[0]
+                        );
+                    }
                     out!(
                         "wrote an example site ({} files) to {}",
                         files.len(),
@@ -171,6 +180,7 @@ fn main() -> ExitCode {
 fn new_retro(root: &std::path::Path, incident: &str) -> ExitCode {
     let file = match almanac::new::retro_at(root, incident) {
         Ok(f) => f,
+        Err(e @ almanac::new::NewError::UnknownIncident(_)) => return usage(&e.to_string()),
         Err(e) => return fail(&e.to_string()),
     };
     match write::write_files(root, std::slice::from_ref(&file)) {
@@ -190,20 +200,36 @@ fn fail(message: &str) -> ExitCode {
     ExitCode::FAILURE
 }
 
-/// Prints diagnostics to stderr with a count line; returns whether there were errors.
+/// A mistake in the command line itself: exit code 2, as for clap's own usage errors.
+fn usage(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}
+
+/// Prints diagnostics to stderr, root causes first and at most `diag::SHOWN_PER_KIND` of
+/// a kind, with a count line; returns whether there were errors.
 fn report(diags: Diagnostics) -> bool {
-    let errors = diags.error_count();
-    let all = diags.sorted();
-    let warnings = all
+    let (shown, hidden) = diags.settled();
+    let errors = shown
         .iter()
-        .filter(|d| d.severity == Severity::Warning)
+        .filter(|d| d.severity == Severity::Error)
         .count();
-    for d in &all {
-        eprintln!("{d}");
+    let warnings = shown.len() - errors;
+    for line in almanac::diag::lines(&shown) {
+        eprintln!("{line}");
     }
-    if !all.is_empty() {
+    if !shown.is_empty() {
+        let follow = if hidden > 0 {
+            format!(
+                " ({hidden} more error{} that follow from the file-level error{} above are not shown)",
+                plural(hidden),
+                plural(shown.iter().filter(|d| d.file_level).count())
+            )
+        } else {
+            String::new()
+        };
         eprintln!(
-            "{errors} error{}, {warnings} warning{}",
+            "{errors} error{}, {warnings} warning{}{follow}",
             plural(errors),
             plural(warnings)
         );
@@ -335,14 +361,19 @@ fn print_metrics(
     };
     let cal = loaded.calendar;
     let period = match &period {
-        Some(key) => match cal.period_by_key(key) {
-            Some(p) => p,
-            None => {
-                return fail(&format!(
-                "no period `{key}` up to {}: write 2026-Q3, 2026-07 or 2026-W27, not after as_of",
-                cal.as_of
-            ))
+        Some(key) => match (almanac::period::parse_key(key), cal.period_by_key(key)) {
+            (None, _) => {
+                return usage(&format!(
+                    "`{key}` is not a period: write a quarter (2026-Q3), a month (2026-07) or an ISO week (2026-W27)"
+                ))
             }
+            (Some(_), None) => {
+                return usage(&format!(
+                    "period `{key}` starts after the report date {}; pick an earlier period or pass a later --as-of",
+                    cal.as_of
+                ))
+            }
+            (Some(_), Some(p)) => p,
         },
         None => cal
             .period(Grain::Quarter, cal.as_of)
@@ -353,10 +384,28 @@ fn print_metrics(
     let wanted: Vec<&Period> = std::iter::once(&period).chain(before.as_ref()).collect();
     let Some(mut rows) = metrics::for_periods(&loaded.config, &loaded.ds, cal, scope, &wanted)
     else {
-        return fail(&format!(
-            "unknown scope `{scope}`; use org, team:ID or service:ID"
+        let valid: Vec<String> = metrics::scope::all_scopes(&loaded.config, &loaded.ds)
+            .into_iter()
+            .map(|s| s.key)
+            .collect();
+        return usage(&format!(
+            "unknown scope `{scope}`; the scopes are {}",
+            valid.join(", ")
         ));
     };
+    // A period that starts after the last day of the data has no figures, not zeros.
+    let data_end = loaded.ds.latest.map(|t| cal.date_of(t));
+    for (row, p) in rows.iter_mut().zip(&wanted) {
+        if data_end.is_none_or(|end| p.first_day > end) {
+            row.values = [None; Metric::COUNT];
+        }
+    }
+    if let Some(end) = data_end.filter(|&end| period.first_day > end) {
+        eprintln!(
+            "note: the data ends on {end}, before {} starts: its figures are n/a",
+            period.key
+        );
+    }
     let previous = (rows.len() > 1).then(|| rows.remove(1));
     let figures = rows.remove(0);
     let defs = &loaded.ds.metric_defs;

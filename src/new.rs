@@ -16,6 +16,8 @@ pub enum NewError {
     Invalid(String),
     UnknownIncident(String),
     Exists(String),
+    /// A retro under another file name already names the incident.
+    HasRetro(String),
 }
 
 impl std::fmt::Display for NewError {
@@ -29,6 +31,10 @@ impl std::fmt::Display for NewError {
             NewError::Exists(path) => write!(
                 f,
                 "{path} already exists; almanac never overwrites a retro: edit it, or delete it first"
+            ),
+            NewError::HasRetro(path) => write!(
+                f,
+                "{path} is already this incident's retro; edit it instead"
             ),
         }
     }
@@ -61,7 +67,33 @@ pub fn retro_at(root: &Path, incident: &str) -> Result<OutputFile, NewError> {
     if root.join(&file.path).exists() {
         return Err(NewError::Exists(file.path));
     }
+    if let Some(path) = retro_naming(root, incident) {
+        return Err(NewError::HasRetro(path));
+    }
     Ok(file)
+}
+
+/// The first file under `content/retros/` (in path order) whose front matter has the line
+/// `incident = "<id>"`, whatever its file name, published or not.
+fn retro_naming(root: &Path, id: &str) -> Option<String> {
+    let dir = root.join(crate::load::content::RETROS_DIR);
+    let wanted = format!("incident = {}", toml_str(id));
+    walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .find(|e| {
+            std::fs::read_to_string(e.path()).is_ok_and(|text| {
+                text.lines()
+                    .take_while(|l| !l.starts_with("## "))
+                    .any(|l| l.replace(' ', "") == wanted.replace(' ', ""))
+            })
+        })
+        .map(|e| {
+            let rel = e.path().strip_prefix(root).unwrap_or(e.path());
+            rel.to_string_lossy().replace('\\', "/")
+        })
 }
 
 fn lines(d: crate::diag::Diagnostics) -> String {
@@ -80,7 +112,15 @@ pub fn retro(ds: &Dataset, tz: chrono_tz::Tz, incident: &str) -> Result<OutputFi
         .iter()
         .find(|i| i.id == incident)
         .ok_or_else(|| NewError::UnknownIncident(incident.to_string()))?;
-    let path = format!("content/retros/{}.md", slug(&inc.id));
+    // Named by the id itself, as the README and `check` name it; an id that is not a safe
+    // file name falls back to its slug.
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    let name = if inc.id.chars().all(plain) && !inc.id.starts_with('.') {
+        inc.id.clone()
+    } else {
+        slug(&inc.id)
+    };
+    let path = format!("content/retros/{name}.md");
     Ok(OutputFile::new(path, skeleton(ds, tz, inc)))
 }
 
@@ -178,7 +218,12 @@ tracked on the action-item board.
         id_plain = inc.id,
         started = started,
         sev = inc.severity,
-        incident_title = inc.title,
+        // Titles often start with the service ("indexer: queue backlog"); say it once.
+        incident_title = inc
+            .title
+            .strip_prefix(service)
+            .and_then(|t| t.strip_prefix(':'))
+            .map_or(inc.title.as_str(), str::trim_start),
         tz = tz.name(),
         timeline = timeline.join("\n"),
     )

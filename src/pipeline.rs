@@ -121,10 +121,10 @@ fn load_inner(root: &Path, as_of: Option<NaiveDate>) -> LoadResult {
     diags.extend(data_diags);
     diags.extend(content_diags);
     load::attach_content(&mut ds, content, root);
-    let theme = load::theme::load_theme(root, &config.theme, &mut diags);
+    let theme = load::theme::load_theme(root, &config.theme, config.theme_at, &mut diags);
     let as_of_given = as_of.or(config.as_of);
     let Some(as_of) = metrics::resolve_as_of(as_of, &config, ds.latest) else {
-        diags.error(CONFIG_FILE, None, "cannot tell the report date: data/ has no timestamps and there is no as_of; add `as_of = YYYY-MM-DD` to almanac.toml or pass --as-of");
+        diags.error(CONFIG_FILE, Some(crate::diag::Pos { line: 1, column: 1 }), "cannot tell the report date: data/ has no timestamps and there is no as_of; add `as_of = YYYY-MM-DD` to almanac.toml or pass --as-of");
         return Err((diags, None));
     };
     let date_set_by = ds
@@ -151,7 +151,10 @@ fn load_inner(root: &Path, as_of: Option<NaiveDate>) -> LoadResult {
 
 /// `almanac check`: every problem at once.
 pub fn check(root: &Path, as_of: Option<NaiveDate>) -> Checked {
-    let (_, diags, date_set_by) = load_all(root, as_of);
+    let (loaded, mut diags, date_set_by) = load_all(root, as_of);
+    if let Some(l) = &loaded {
+        diags.extend(render::template_problems(&l.theme, &l.config.theme));
+    }
     Checked { diags, date_set_by }
 }
 

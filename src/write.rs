@@ -250,6 +250,30 @@ pub fn write_files(dir: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
     Ok(())
 }
 
+/// The list of files `write_owned` wrote into a folder, one relative path a line.
+pub const OWNED_LIST: &str = ".almanac-demo";
+
+/// Writes `files` into `dir` like `write_files`, and removes the files that an earlier
+/// call wrote there (listed in `dir/OWNED_LIST`) and this one does not (a previous demo's
+/// retros); files it did not write are never touched. Returns the removed paths.
+pub fn write_owned(dir: &Path, files: &[OutputFile]) -> Result<Vec<String>, WriteError> {
+    write_files(dir, files)?;
+    let list = dir.join(OWNED_LIST);
+    let before = fs::read_to_string(&list).unwrap_or_default();
+    let now: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut removed = Vec::new();
+    for old in before.lines().filter(|p| !now.contains(p)) {
+        if safe_relative(old).is_ok() && dir.join(old).is_file() {
+            fs::remove_file(dir.join(old)).map_err(|e| WriteError::Io(dir.join(old), e))?;
+            removed.push(old.to_string());
+        }
+    }
+    let mut paths: Vec<&str> = now.into_iter().collect();
+    paths.sort_unstable();
+    fs::write(&list, paths.join("\n") + "\n").map_err(|e| WriteError::Io(list, e))?;
+    Ok(removed)
+}
+
 fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
     fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.to_path_buf(), e))?;
     let mut dirs: Vec<PathBuf> = files

@@ -382,3 +382,6 @@ mod crash;
 
 #[path = "cli/strict.rs"]
 mod strict;
+
+#[path = "cli/diag.rs"]
+mod diag;

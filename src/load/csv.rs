@@ -49,7 +49,7 @@ impl<'a> Table<'a> {
         diags: &mut Diagnostics,
     ) -> Option<Self> {
         if let Err(pos) = crate::diag::utf8_text(bytes) {
-            diags.error(path, Some(pos), crate::diag::NOT_UTF8);
+            diags.file_error(path, Some(pos), crate::diag::NOT_UTF8);
             return None;
         }
         let mut reader = csv::ReaderBuilder::new()
@@ -59,7 +59,7 @@ impl<'a> Table<'a> {
         let header = match reader.byte_headers() {
             Ok(h) => h.clone(),
             Err(e) => {
-                diags.error(
+                diags.file_error(
                     path,
                     Some(Pos { line: 1, column: 1 }),
                     format!("cannot read the header row: {e}"),
@@ -82,7 +82,7 @@ impl<'a> Table<'a> {
             let idx = names.iter().position(|n| n == col.name);
             if idx.is_none() && col.required {
                 ok = false;
-                diags.error(
+                diags.file_error(
                     path,
                     Some(Pos { line: 1, column: 1 }),
                     format!(
@@ -277,6 +277,18 @@ impl Row<'_> {
 
     pub fn error(&self, diags: &mut Diagnostics, col: usize, message: impl Into<String>) {
         diags.error(self.path, Some(self.pos(col)), message);
+    }
+
+    /// An error that is only true if the file `follows` loaded completely (an id looked up
+    /// in it); see `Diagnostics::error_after`.
+    pub fn error_after(
+        &self,
+        diags: &mut Diagnostics,
+        follows: &'static str,
+        col: usize,
+        message: impl Into<String>,
+    ) {
+        diags.error_after(follows, self.path, Some(self.pos(col)), message);
     }
 
     pub fn warn(&self, diags: &mut Diagnostics, col: usize, message: impl Into<String>) {

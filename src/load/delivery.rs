@@ -290,8 +290,9 @@ pub fn resolve_deploy(
         Some(&i) => Some(Some(i)),
         None => {
             let id = String::from_utf8_lossy(raw);
-            row.error(
+            row.error_after(
                 diags,
+                DEPLOYMENTS,
                 col,
                 format!("deploy_id `{id}` does not exist in {DEPLOYMENTS}; fix the id or add the deployment"),
             );

@@ -8,6 +8,8 @@ use crate::diag::{Diagnostics, Pos};
 use crate::load::delivery::Services;
 use crate::load::similar::closest;
 use crate::model::{Dataset, Interner};
+use crate::output::slug;
+use std::collections::BTreeMap;
 
 /// A row that names a service by id.
 pub trait ServiceRow {
@@ -105,6 +107,35 @@ impl ServiceMerger {
                     list.join(", "),
                     if n == 1 { "it" } else { "them" },
                 ),
+            );
+        }
+    }
+
+    /// Services become pages: two ids that differ only in case or punctuation would share
+    /// one. Reported at the first row of the later service (the config's own services come
+    /// first, so the later one is always a data row's).
+    pub fn page_clashes(&self, diags: &mut Diagnostics) {
+        let base_len = self.all.names.len() - self.all.first_lines.len();
+        let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+        for id in 0..self.all.names.len() {
+            let name = self.all.names.name(id as u32);
+            let Some(other) = seen.insert(slug(name), name) else {
+                continue;
+            };
+            let (path, at) = match id.checked_sub(base_len) {
+                Some(i) => (
+                    self.paths[i],
+                    Some(Pos {
+                        line: self.all.first_lines[i],
+                        column: 1,
+                    }),
+                ),
+                None => (crate::config::CONFIG_FILE, None),
+            };
+            diags.error(
+                path,
+                at,
+                format!("services `{other}` and `{name}` would share the page services/{}.html; use one spelling", slug(name)),
             );
         }
     }

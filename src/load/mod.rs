@@ -35,7 +35,7 @@ pub fn read_optional(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<
         Ok(bytes) => Some(bytes),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => {
-            diags.error(rel, None, format!("cannot read the file: {e}"));
+            diags.file_error(rel, None, format!("cannot read the file: {e}"));
             None
         }
     }
@@ -93,6 +93,7 @@ pub fn load_data(root: &Path, config: &Config, slos: Vec<SloDef>) -> (Dataset, D
     parsed.sort_by_key(|(i, _)| *i);
     store(parsed, &mut ds, &mut merger);
     merger.warn_unowned(&config.teams, &mut diags);
+    merger.page_clashes(&mut diags);
     let late = parse_phase(
         Phase::AfterServices,
         &files,

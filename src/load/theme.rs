@@ -2,7 +2,7 @@
 //! files (`ThemeFiles`: tera templates and static files from `themes/<name>/`), which
 //! render lays over its embedded default theme.
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Pos};
 use std::collections::BTreeMap;
 use std::path::Path;
 use walkdir::WalkDir;
@@ -16,14 +16,15 @@ pub struct ThemeFiles {
 
 /// The site's theme folder `<root>/themes/<name>/`: its `templates/` and `static/` files.
 /// The default theme itself is render's; `name = "default"` without a folder reads nothing.
-pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> ThemeFiles {
+/// `at` is where almanac.toml names the theme.
+pub fn load_theme(root: &Path, name: &str, at: Option<Pos>, diags: &mut Diagnostics) -> ThemeFiles {
     let mut theme = ThemeFiles::default();
     let dir = root.join("themes").join(name);
     if !dir.is_dir() {
         if name != "default" {
             diags.error(
-                "almanac.toml",
-                None,
+                crate::config::CONFIG_FILE,
+                at,
                 format!("theme `{name}` not found: there is no folder themes/{name}; copy themes/default there or set theme = \"default\""),
             );
         }

@@ -29,7 +29,8 @@ fn retros(ds: &Dataset, cal: &Calendar, diags: &mut Diagnostics) {
             column: 1,
         });
         let Some(&i) = incidents.get(r.incident.as_str()) else {
-            diags.error(
+            diags.error_after(
+                crate::load::incidents::INCIDENTS,
                 &r.path,
                 at,
                 format!("retro names incident `{}`, which is not in data/incidents.csv; fix the id or add the incident", r.incident),
@@ -84,19 +85,9 @@ fn slos(config: &Config, ds: &Dataset, diags: &mut Diagnostics) {
     }
 }
 
-/// Services and SLOs become pages; two ids that differ only in case or punctuation would
-/// share one.
+/// SLOs and incidents become pages; two ids that differ only in case or punctuation would
+/// share one (services: `merge::ServiceMerger::page_clashes`).
 fn page_names(ds: &Dataset, diags: &mut Diagnostics) {
-    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
-    for name in ds.services.names() {
-        if let Some(other) = seen.insert(slug(name), name) {
-            diags.error(
-                "data/",
-                None,
-                format!("services `{other}` and `{name}` would share the page services/{}.html; use one spelling", slug(name)),
-            );
-        }
-    }
     let mut slos: BTreeMap<String, &crate::config::SloDef> = BTreeMap::new();
     for slo in &ds.slos {
         if let Some(other) = slos.insert(slug(&slo.id), slo) {

@@ -94,6 +94,48 @@ pub fn templates(theme: &ThemeFiles) -> Result<tera::Tera, RenderError> {
     Ok(tera)
 }
 
+/// The site's own templates (`themes/<name>/templates/`) that do not parse, each laid
+/// over the defaults alone, as located diagnostics: `themes/<name>/templates/<file>:line:col`.
+pub fn template_problems(site: &ThemeFiles, name: &str) -> crate::diag::Diagnostics {
+    let mut diags = crate::diag::Diagnostics::new();
+    for (file, text) in &site.templates {
+        let mut one = ThemeFiles::default();
+        one.templates.insert(file.clone(), text.clone());
+        let Err(e) = templates(&theme::with_overrides(&one)) else {
+            continue;
+        };
+        let (pos, message) = parse_error(&e.chain);
+        diags.error(&format!("themes/{name}/templates/{file}"), pos, message);
+    }
+    diags
+}
+
+/// The position (`--> 26:1`) and the one-line reason (`= unexpected tag; ...`) in tera's
+/// parse error chain; the last cause's first line when there is no such reason.
+fn parse_error(chain: &[String]) -> (Option<crate::diag::Pos>, String) {
+    let lines = || chain.iter().flat_map(|c| c.lines()).map(str::trim);
+    let pos = lines()
+        .filter_map(|l| l.strip_prefix("--> "))
+        .find_map(|at| {
+            let (line, column) = at.split_once(':')?;
+            Some(crate::diag::Pos {
+                line: line.trim().parse().ok()?,
+                column: column.trim().parse().ok()?,
+            })
+        });
+    let reason = lines()
+        .find_map(|l| l.strip_prefix("= "))
+        .map(str::to_string)
+        .or_else(|| {
+            chain
+                .last()
+                .and_then(|c| c.lines().next())
+                .map(str::to_string)
+        })
+        .unwrap_or_default();
+    (pos, format!("the template does not parse: {reason}"))
+}
+
 /// Renders the whole site: every page the registry lists, the data exports, the charts'
 /// CSV files and the theme's static files, sorted by path.
 pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
