@@ -20,6 +20,7 @@ pub(super) fn weeks(first: &str, n: usize) -> XAxis {
                     first_day: start,
                     last_day: start + Duration::days(6),
                     label: format!("{}-W{:02}", w.year(), w.week()),
+                    partial: false,
                 }
             })
             .collect(),
