@@ -379,8 +379,9 @@ fn print_metrics(
             .period(Grain::Quarter, cal.as_of)
             .expect("as_of's own quarter exists"),
     };
-    // The period before too, for each figure's move against it.
-    let before = cal.period(period.grain, period.first_day - chrono::Duration::days(1));
+    // The period before too, for each figure's move against it (a partial period against
+    // the same days of the one before).
+    let before = cal.baseline(&period);
     let wanted: Vec<&Period> = std::iter::once(&period).chain(before.as_ref()).collect();
     let Some(mut rows) = metrics::for_periods(&loaded.config, &loaded.ds, cal, scope, &wanted)
     else {
@@ -412,6 +413,7 @@ fn print_metrics(
     let row = almanac::render::json::Row {
         figures: &figures,
         vs_previous: metrics::trends::row_changes(&figures, previous.as_ref(), defs),
+        compared_with: almanac::render::json::ComparedWith::of(&figures, previous.as_ref()),
         trend_13w: None,
         interventions: Vec::new(),
     };
@@ -428,11 +430,12 @@ fn print_metrics(
         }
         Format::Table => {
             out!(
-                "{} {} ({} to {})",
+                "{} {} ({} to {}{})",
                 figures.scope,
                 figures.period,
                 figures.start,
-                figures.end
+                figures.end,
+                almanac::render::words::partial_note(&period, previous.as_ref())
             );
             for m in Metric::ALL {
                 let v = almanac::render::words::format_metric(m, figures.get(m));

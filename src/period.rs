@@ -38,8 +38,16 @@ pub struct Period {
     /// Inclusive, clipped.
     pub last_day: NaiveDate,
     pub days: u32,
-    /// True when `as_of` cut the period short.
+    /// True when `as_of` cut the period short: a partial period, which trends, verdicts,
+    /// sparklines and before/after comparisons leave out (see the README's semantics).
     pub clipped: bool,
+}
+
+impl Period {
+    /// The days the period has when `as_of` does not cut it (7 for a week).
+    pub fn full_days(&self) -> u32 {
+        (next_start(self.grain, self.first_day) - self.first_day).num_days() as u32
+    }
 }
 
 /// The first day of the period of `grain` that contains `date`, and its key.
@@ -185,6 +193,25 @@ impl Calendar {
         out
     }
 
+    /// What period `p` is compared with: the period before it, and when `p` is partial,
+    /// only that period's first `p.days` days (all of it when it is shorter), so a partial
+    /// period is compared like for like and never against a whole one. `None` for the
+    /// first period there is.
+    pub fn baseline(&self, p: &Period) -> Option<Period> {
+        let prev = self.period(p.grain, p.first_day.pred_opt()?)?;
+        if !p.clipped || p.days >= prev.days {
+            return Some(prev);
+        }
+        let last_day = prev.first_day + Duration::days(p.days as i64 - 1);
+        Some(Period {
+            end: self.day_start(last_day + Duration::days(1)),
+            last_day,
+            days: p.days,
+            clipped: true,
+            ..prev
+        })
+    }
+
     /// The period with this key (`2026-Q3`, `2026-07`, `2026-W27`), clipped.
     pub fn period_by_key(&self, key: &str) -> Option<Period> {
         let (grain, first) = parse_key(key)?;
@@ -251,6 +278,36 @@ mod tests {
         let full = cal.period_by_key("2026-Q2").unwrap();
         assert_eq!(full.days, 91); // 30 + 31 + 30
         assert!(!full.clipped);
+    }
+
+    #[test]
+    fn a_week_clipped_to_three_days_is_partial() {
+        // as_of Wednesday 2026-09-30: 2026-W40 runs Mon 28 Sep .. Sun 4 Oct, cut after
+        // Wednesday: 28, 29, 30 = 3 of 7 days.
+        let cal = Calendar::new(Tz::UTC, d(2026, 9, 30));
+        let w = cal.period_by_key("2026-W40").unwrap();
+        assert_eq!((w.clipped, w.days, w.full_days()), (true, 3, 7));
+        assert_eq!(w.end - w.start, 3 * DAY);
+        // Its baseline is W39's first 3 days, 21 .. 23 Sep.
+        let b = cal.baseline(&w).unwrap();
+        assert_eq!(
+            (b.key.as_str(), b.first_day, b.last_day, b.days, b.clipped),
+            ("2026-W39", d(2026, 9, 21), d(2026, 9, 23), 3, true)
+        );
+        assert_eq!(b.end - b.start, 3 * DAY);
+        // The same week on its Sunday is complete, and compared with the whole W39.
+        let cal = Calendar::new(Tz::UTC, d(2026, 10, 4));
+        let w = cal.period_by_key("2026-W40").unwrap();
+        assert_eq!((w.clipped, w.days), (false, 7));
+        assert_eq!(cal.baseline(&w).unwrap().days, 7);
+        // A partial March of 30 days against February's 28: all of February.
+        let cal = Calendar::new(Tz::UTC, d(2026, 3, 30));
+        let m = cal.period_by_key("2026-03").unwrap();
+        let b = cal.baseline(&m).unwrap();
+        assert_eq!(
+            (m.days, b.key.as_str(), b.days, b.clipped),
+            (30, "2026-02", 28, false)
+        );
     }
 
     #[test]

@@ -126,21 +126,27 @@ fn metrics_json_matches_hand_computed_figures() {
     assert_eq!(v["retro_within_72h_rate"], 0.5);
     assert_eq!(v["rework_rate"], serde_json::Value::Null);
     assert!(v["slos"].is_array());
-    // Against 2026-Q2 (91 days, only d0): deployments 1 -> 4, +3, relative 3 / 1 = 3.
-    let d = &v["vs_previous"]["deployments"];
+    // as_of 15 July cuts Q3 to 15 of 92 days: a partial row, compared with the same 15
+    // days of Q2 (1 .. 15 April), never with all of Q2. Those days hold no data (d0 is
+    // 30 June, incidents start in July), so no figure has a verdict: against the whole
+    // Q2 deployments would have read "improved" (1 -> 4) from a quarter not yet over.
     assert_eq!(
-        (d["absolute"].as_f64(), d["relative"].as_f64()),
-        (Some(3.0), Some(3.0))
+        (&v["partial"], &v["days"]),
+        (&serde_json::json!(true), &serde_json::json!(15))
     );
-    assert_eq!(d["verdict"], "improved");
-    // deploys_per_week 1 x 7 / 91 = 0.0769231 -> 1.866667: +1.789744, relative x23.2667.
-    approx(
-        &v["vs_previous"]["deploys_per_week"]["absolute"],
-        4.0 * 7.0 / 15.0 - 7.0 / 91.0,
+    assert_eq!(
+        v["compared_with"],
+        serde_json::json!({"period": "2026-Q2", "start": "2026-04-01", "end": "2026-04-15", "days": 15})
     );
-    approx(
-        &v["vs_previous"]["deploys_per_week"]["relative"],
-        (4.0 * 7.0 / 15.0 - 7.0 / 91.0) / (7.0 / 91.0),
+    assert_eq!(v["vs_previous"], serde_json::json!({}));
+    // The table says so on its first line.
+    let o = almanac(&["metrics", "--root", fixture("basic").to_str().unwrap()]);
+    assert_eq!(
+        text(&o.stdout).lines().next(),
+        Some(
+            "org 2026-Q3 (2026-07-01 to 2026-07-15, partial, 15 of 92 days; compared with \
+             2026-Q2 2026-04-01 to 2026-04-15)"
+        )
     );
     // Incident data starts in July: Q2 has no incident figures, so there is no verdict.
     assert!(v["vs_previous"].get("incidents").is_none());
@@ -178,14 +184,26 @@ fn metrics_json_rows_carry_trends_and_interventions() {
     // Every row has the comparison object; the first week has nothing to compare with.
     assert!(rows.iter().all(|r| r["vs_previous"].is_object()));
     assert_eq!(row("org", "2026-W27")["vs_previous"], serde_json::json!({}));
-    // The latest week (2026-W29, 13-19 July, clipped to 15 July) carries the 13-week trends;
-    // three weeks of data are fewer than the 6 points a trend needs.
-    let latest = row("org", "2026-W29");
+    // The latest week, 2026-W29 (13-19 July), is clipped to 15 July: partial, 3 days. The
+    // latest complete week, 2026-W28, carries the 13-week trends; two weeks of data are
+    // fewer than the 6 points a trend needs.
+    let partial = row("org", "2026-W29");
+    assert_eq!(
+        (&partial["partial"], &partial["days"]),
+        (&serde_json::json!(true), &serde_json::json!(3))
+    );
+    assert_eq!(partial["compared_with"]["end"], "2026-07-08");
+    assert!(partial.get("trend_13w").is_none());
+    let latest = row("org", "2026-W28");
+    assert_eq!(
+        (&latest["partial"], &latest["days"]),
+        (&serde_json::json!(false), &serde_json::json!(7))
+    );
+    assert!(latest.get("compared_with").is_none());
     assert_eq!(
         latest["trend_13w"]["lead_time_median_hours"]["verdict"],
         "not enough data"
     );
-    assert!(row("org", "2026-W28").get("trend_13w").is_none());
     // "CI caching enabled" (team shop, 9 July) sits on shop's week 28 row.
     let week = row("team:shop", "2026-W28");
     assert_eq!(week["interventions"][0]["title"], "CI caching enabled");

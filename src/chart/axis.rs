@@ -187,11 +187,13 @@ mod tests {
                 first_day: d("2026-03-02"),
                 last_day: d("2026-03-08"),
                 label: "2026-W10".into(),
+                partial: false,
             },
             PeriodTick {
                 first_day: d("2026-03-09"),
                 last_day: d("2026-03-15"),
                 label: "2026-W11".into(),
+                partial: false,
             },
         ])
     }

@@ -3,7 +3,8 @@
 //!
 //! Classes: on `<svg>`: `chart`, `chart-line|bars|spark|burndown|beforeafter`; groups:
 //! `band`, `breach`, `grid`, `ann` + `ann-{kind}`, `th`, `split`, `seg` + `seg-before|after`,
-//! `s` + `s-primary|secondary|median|ideal`, `bar`, `last`, `ax` + `ax-y|ax-x|unit`,
+//! `s` + `s-primary|secondary|median|ideal`, `bar`, `partial` (on `bar` or `s`: a period
+//! cut short by `as_of`), `last`, `ax` + `ax-y|ax-x|unit`,
 //! `frame`, `nodata`; HTML: `chart-data`, `chart-anns`, `ann-kind`. Reference bands share
 //! one neutral colour, never red or green: the clusters are context, not grades.
 
@@ -54,6 +55,9 @@ pub const CHART_CSS: &str = r#"/* charts */
 .chart .s-median path{stroke-width:2;stroke-dasharray:6 3}
 .chart .s-ideal path{stroke-dasharray:4 4}
 .chart .bar path{fill:var(--chart-primary);fill-opacity:.8;stroke:none}
+.chart .bar.partial path{fill-opacity:.25;stroke:var(--chart-primary);stroke-width:1;stroke-dasharray:3 2}
+.chart .s.partial path{stroke-dasharray:3 3}
+.chart .s.partial circle{fill:var(--chart-bg);stroke:currentColor;stroke-width:1.5}
 .chart .last circle{fill:var(--chart-primary)}
 .chart-data table{border-collapse:collapse;font-variant-numeric:tabular-nums}
 .chart-data th,.chart-data td{padding:.1em .6em;text-align:right}
@@ -80,6 +84,7 @@ mod tests {
             ".s-median",
             ".s-ideal",
             ".bar",
+            ".partial",
             ".last",
             ".ax-y",
             ".ax-x",

@@ -5,7 +5,7 @@ use super::axis::{self, fmt_tick, YScale};
 use super::geom::{Frame, Shape};
 use super::layers;
 use super::svg::{text, Doc};
-use super::{ChartAnnotation, ChartKind, ChartSpec, Role};
+use super::{ChartAnnotation, ChartKind, ChartSpec, Role, Series};
 
 /// Full charts: 640×240 user units, plot area inset for the y labels and x labels.
 const FULL: (u32, u32) = (640, 240);
@@ -124,12 +124,29 @@ fn full(doc: &mut Doc, spec: &ChartSpec, anns: &[ChartAnnotation], (lo, hi): (f6
     // Context lines first, the primary series on top.
     order.sort_by_key(|s| s.role == Role::Primary);
     for s in order {
+        // A partial period (cut short by as_of) is drawn apart, in a lighter style.
+        let (complete, tail) = layers::split_partial(&spec.x, s);
         if spec.kind == ChartKind::Bars && s.role == Role::Primary {
-            let bars = frame.draw(&layers::bar_shapes(&spec.x, s, &frame));
+            let bars = frame.draw(&layers::bar_shapes(&spec.x, &complete, &frame));
             doc.group("bar", &super::geom::rects_to_path(&bars));
+            if tail.is_some() {
+                let partial = Series {
+                    points: (s.points.iter().copied())
+                        .filter(|p| layers::is_partial(&spec.x, p.0))
+                        .collect(),
+                    ..s.clone()
+                };
+                let bars = frame.draw(&layers::bar_shapes(&spec.x, &partial, &frame));
+                doc.group("bar partial", &super::geom::rects_to_path(&bars));
+            }
         } else {
-            let shapes = layers::series_shapes(&spec.x, s);
+            let shapes = layers::series_shapes(&spec.x, &complete);
             doc.group(&format!("s {}", s.role.class()), &frame.draw(&shapes));
+            if let Some(tail) = tail {
+                let shapes = layers::series_shapes(&spec.x, &tail);
+                let class = format!("s {} partial", s.role.class());
+                doc.group(&class, &frame.draw(&shapes));
+            }
         }
     }
     // Reference lines and their labels over the data, so the labels stay readable.

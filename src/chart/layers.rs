@@ -31,6 +31,43 @@ fn flush(run: &mut Vec<(f64, f64)>, shapes: &mut Vec<Shape>) {
     run.clear();
 }
 
+/// A series split at the partial periods of a period axis: the series with the partial
+/// points' values taken out, and (when a partial point has a value) the tail drawn
+/// distinctly: each partial point with the complete point before it, so a line's last
+/// segment reaches it dashed. On a time axis, or with no partial period, the series and
+/// `None`.
+pub(super) fn split_partial(x: &XAxis, s: &Series) -> (Series, Option<Series>) {
+    let is_partial = |px: f64| is_partial(x, px);
+    let mut complete = s.clone();
+    let mut tail = Vec::new();
+    for (i, p) in s.points.iter().enumerate() {
+        if !is_partial(p.0) || p.1.is_none() {
+            continue;
+        }
+        complete.points[i].1 = None;
+        match i.checked_sub(1).map(|j| s.points[j]) {
+            Some(before) if !is_partial(before.0) && before.1.is_some() => tail.push(before),
+            _ => tail.push((p.0, None)),
+        }
+        tail.push(*p);
+    }
+    let tail = (!tail.is_empty()).then(|| Series {
+        points: tail,
+        ..s.clone()
+    });
+    (complete, tail)
+}
+
+/// Whether the point at `px` of a period axis belongs to a partial period.
+pub(super) fn is_partial(x: &XAxis, px: f64) -> bool {
+    match x {
+        XAxis::Periods(ticks) => ticks
+            .get(px.round().max(0.0) as usize)
+            .is_some_and(|t| t.partial),
+        XAxis::Time { .. } => false,
+    }
+}
+
 /// One bar per value from zero, 70% of the spacing wide. A zero is one pixel high so that
 /// it reads differently from a missing value, which draws nothing.
 pub(super) fn bar_shapes(x: &XAxis, s: &Series, frame: &Frame) -> Vec<Shape> {

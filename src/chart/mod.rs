@@ -86,12 +86,16 @@ pub struct SideMedian {
     pub label: String,
 }
 
-/// One period on a period axis; `last_day` is inclusive.
+/// One period on a period axis; `last_day` is inclusive. A `partial` period (cut short by
+/// `as_of`) is drawn distinctly: a lighter, outlined bar, or a dashed last segment and a
+/// hollow dot on a line; its data table row reads "(partial)". The caller says why in
+/// `desc`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PeriodTick {
     pub first_day: NaiveDate,
     pub last_day: NaiveDate,
     pub label: String,
+    pub partial: bool,
 }
 
 impl From<&Period> for PeriodTick {
@@ -100,6 +104,7 @@ impl From<&Period> for PeriodTick {
             first_day: p.first_day,
             last_day: p.last_day,
             label: p.key.clone(),
+            partial: p.clipped,
         }
     }
 }

@@ -92,7 +92,12 @@ fn row_keys(x: &XAxis, series: &[Series]) -> (Vec<f64>, Vec<String>) {
     match x {
         XAxis::Periods(p) => (
             (0..p.len()).map(|i| i as f64).collect(),
-            p.iter().map(|t| t.label.clone()).collect(),
+            p.iter()
+                .map(|t| match t.partial {
+                    true => format!("{} (partial)", t.label),
+                    false => t.label.clone(),
+                })
+                .collect(),
         ),
         XAxis::Time { calendar, .. } => {
             let mut xs: Vec<f64> = series

@@ -20,6 +20,7 @@ pub(super) fn weeks(first: &str, n: usize) -> XAxis {
                     first_day: start,
                     last_day: start + Duration::days(6),
                     label: format!("{}-W{:02}", w.year(), w.week()),
+                    partial: false,
                 }
             })
             .collect(),
@@ -422,4 +423,60 @@ fn squeezed_band_labels_never_overprint() {
             assert!((a - b).abs() >= 11.0, "{ys:?}");
         }
     }
+}
+
+/// Three weeks of which the last is partial (cut short by as_of).
+fn with_partial_last_week() -> XAxis {
+    let XAxis::Periods(mut ticks) = weeks("2026-09-14", 3) else {
+        unreachable!()
+    };
+    let last = ticks.last_mut().unwrap();
+    last.last_day = d("2026-09-30");
+    last.partial = true;
+    XAxis::Periods(ticks)
+}
+
+#[test]
+fn a_partial_period_is_drawn_apart_and_named_in_the_table() {
+    // Bars 180, 190, 135 with W40 partial: two bars in `bar`, one in `bar partial`
+    // (each bar is one `M...z` rectangle).
+    let values = [Some(180.0), Some(190.0), Some(135.0)];
+    let bars = draw(&spec(
+        ChartKind::Bars,
+        with_partial_last_week(),
+        vec![Series::aligned("deployments", Role::Primary, &values)],
+    ));
+    let group = |svg: &str, class: &str| -> String {
+        let open = format!("<g class=\"{class}\">\n");
+        let at = svg
+            .find(&open)
+            .unwrap_or_else(|| panic!("no {class} in {svg}"));
+        let body = &svg[at + open.len()..];
+        body[..body.find("</g>").unwrap()].to_string()
+    };
+    assert_eq!(group(&bars.svg, "bar").matches('z').count(), 2);
+    assert_eq!(group(&bars.svg, "bar partial").matches('z').count(), 1);
+    let labels: Vec<&str> = bars.table.rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(labels, ["2026-W38", "2026-W39", "2026-W40 (partial)"]);
+    // A line: the complete weeks W38-W39 as one path, and the segment W39 -> W40 apart.
+    let line = draw(&spec(
+        ChartKind::Line,
+        with_partial_last_week(),
+        vec![Series::aligned("lead time", Role::Primary, &values)],
+    ));
+    assert_eq!(group(&line.svg, "s s-primary").matches("<path").count(), 1);
+    assert_eq!(
+        group(&line.svg, "s s-primary partial")
+            .matches("<path")
+            .count(),
+        1
+    );
+    // Without a partial period nothing is drawn apart.
+    let whole = draw(&spec(
+        ChartKind::Bars,
+        weeks("2026-09-14", 3),
+        vec![Series::aligned("deployments", Role::Primary, &values)],
+    ));
+    assert!(!whole.svg.contains("partial"));
+    assert!(!whole.table.rows[2][0].contains("partial"));
 }

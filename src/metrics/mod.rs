@@ -42,6 +42,10 @@ pub struct Figures {
     pub start: String,
     /// Last day of the period, clipped to `as_of`.
     pub end: String,
+    /// True when `as_of` cut the period short (`Period::clipped`).
+    pub partial: bool,
+    /// The days the row covers (3 for a week cut after its Wednesday).
+    pub days: u32,
     /// Every catalogued figure, indexed by `Metric`.
     pub values: Values,
     /// The scope's SLOs evaluated at the end of the period (clipped to as_of).
@@ -55,15 +59,17 @@ impl Figures {
     }
 }
 
-/// Serialises as one flat object: scope, period, start, end, every figure by its JSON key
-/// in catalogue order (counts as integers), then the SLOs.
+/// Serialises as one flat object: scope, period, start, end, partial, days, every figure
+/// by its JSON key in catalogue order (counts as integers), then the SLOs.
 impl Serialize for Figures {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(Metric::COUNT + 5))?;
+        let mut map = s.serialize_map(Some(Metric::COUNT + 7))?;
         map.serialize_entry("scope", &self.scope)?;
         map.serialize_entry("period", &self.period)?;
         map.serialize_entry("start", &self.start)?;
         map.serialize_entry("end", &self.end)?;
+        map.serialize_entry("partial", &self.partial)?;
+        map.serialize_entry("days", &self.days)?;
         for m in Metric::ALL {
             let v = self.get(m);
             match m.unit() {
@@ -81,6 +87,9 @@ impl Serialize for Figures {
 pub struct ScopeReport {
     pub scope: ScopeDef,
     pub series: BTreeMap<Grain, Vec<Figures>>,
+    /// Per grain whose current period is partial: the previous period's figures over the
+    /// same number of days (`Calendar::baseline`), what the partial period is compared with.
+    pub baselines: BTreeMap<Grain, Figures>,
     /// The annotations and incidents its charts mark.
     pub context: context::ScopeContext,
 }
@@ -106,6 +115,27 @@ pub struct Report {
     pub actions: actions::ActionBoard,
     /// Each retro's action items open on `as_of`, aligned with `Dataset::retros`.
     pub retro_open: Vec<usize>,
+}
+
+impl ScopeReport {
+    /// The rows of `grain` that are complete: all but a partial current period.
+    pub fn complete(&self, grain: Grain) -> &[Figures] {
+        let rows = self.series.get(&grain).map(Vec::as_slice).unwrap_or(&[]);
+        match rows.last() {
+            Some(last) if last.partial => &rows[..rows.len() - 1],
+            _ => rows,
+        }
+    }
+
+    /// What row `i` of `grain` is compared with: the row before it, or for a partial
+    /// period the previous period over the same days (`Calendar::baseline`).
+    pub fn previous(&self, grain: Grain, i: usize) -> Option<&Figures> {
+        let rows = self.series.get(&grain)?;
+        if rows.get(i)?.partial {
+            return self.baselines.get(&grain);
+        }
+        rows.get(i.checked_sub(1)?)
+    }
 }
 
 impl Report {
@@ -170,10 +200,19 @@ pub fn compute(config: &Config, ds: &Dataset, cal: Calendar) -> Report {
                 .iter()
                 .map(|(&g, ps)| (g, ps.iter().map(|p| figures(&ix, &scope, &ev, p)).collect()))
                 .collect();
+            let baselines = periods
+                .iter()
+                .filter_map(|(&g, ps)| {
+                    let last = ps.last().filter(|p| p.clipped)?;
+                    let base = cal.baseline(last)?;
+                    Some((g, figures(&ix, &scope, &ev, &base)))
+                })
+                .collect();
             let context = context::scope_context(config, ds, &cal, &scope);
             ScopeReport {
                 scope,
                 series,
+                baselines,
                 context,
             }
         })
@@ -245,6 +284,8 @@ fn figures(ix: &Index, scope: &ScopeDef, ev: &ScopeEvents, p: &Period) -> Figure
         period: p.key.clone(),
         start: p.first_day.to_string(),
         end: p.last_day.to_string(),
+        partial: p.clipped,
+        days: p.days,
         values: catalog::evaluate(&Basis::new(ix, ev, p)),
         slos: ev
             .slos

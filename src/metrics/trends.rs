@@ -50,7 +50,7 @@ pub const METHOD: Method = Method {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScopeTrends {
     pub scope: String,
-    /// The 13-week trend of every figure at the scope's latest week.
+    /// The 13-week trend of every figure at the scope's latest complete week.
     pub trend: LatestTrend,
     /// Before/after medians around each intervention annotated on this scope.
     pub interventions: Vec<Intervention>,
@@ -61,7 +61,8 @@ pub struct ScopeTrends {
     #[serde(skip)]
     pub markers: BTreeMap<NaiveDate, BTreeMap<&'static str, BeforeAfterFigure>>,
     /// The trailing [`ROLLING_WEEKS`]-week rolling median of each of the [`ROLLING_KEYS`],
-    /// aligned with the report's weeks (drawn over their weekly lines).
+    /// aligned with the report's weeks (drawn over their weekly lines); over complete
+    /// weeks only, so `None` at a partial current week.
     #[serde(skip)]
     pub rolling: BTreeMap<&'static str, Vec<Option<f64>>>,
 }
@@ -75,9 +76,10 @@ pub const ROLLING_KEYS: [Metric; 1] = [Metric::LeadTimeMedianHours];
 /// Every figure's Theil-Sen / Mann-Kendall trend over the weeks up to `week`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LatestTrend {
-    /// The latest week (the one containing `as_of`); `None` when there are no weeks.
+    /// The latest complete week (the one containing `as_of` when `as_of` is a Sunday,
+    /// else the week before); `None` when there is no complete week.
     pub week: Option<String>,
-    /// How many weeks the window holds (13, fewer at the start of the data).
+    /// How many complete weeks the window holds (13, fewer at the start of the data).
     pub weeks: usize,
     pub figures: BTreeMap<&'static str, Trend>,
 }
@@ -242,8 +244,10 @@ pub fn compute(report: &Report, ds: &Dataset) -> Trends {
                 rolling: ROLLING_KEYS
                     .iter()
                     .map(|&m| {
-                        let weekly = values(s, Grain::Week, m);
-                        (m.key(), rolling_median(&weekly, ROLLING_WEEKS))
+                        let mut rolling =
+                            rolling_median(&complete_values(s, Grain::Week, m), ROLLING_WEEKS);
+                        rolling.resize(values(s, Grain::Week, m).len(), None);
+                        (m.key(), rolling)
                     })
                     .collect(),
             }
@@ -306,7 +310,8 @@ pub fn row_changes(
         .collect()
 }
 
-/// Each period of `grain` against the previous one, for every catalogued figure.
+/// Each period of `grain` against the previous one, for every catalogued figure; a
+/// partial period against the previous one's same days (`ScopeReport::previous`).
 pub fn period_changes(s: &ScopeReport, grain: Grain, defs: &[MetricDef]) -> GrainChanges {
     let rows = s.series.get(&grain).map(Vec::as_slice).unwrap_or(&[]);
     let figures = Metric::ALL
@@ -314,7 +319,7 @@ pub fn period_changes(s: &ScopeReport, grain: Grain, defs: &[MetricDef]) -> Grai
         .map(|m| {
             let mut out = ChangeSeries::default();
             for (i, cur) in rows.iter().enumerate() {
-                let c = compare_figure(m, cur, i.checked_sub(1).map(|j| &rows[j]), defs);
+                let c = compare_figure(m, cur, s.previous(grain, i), defs);
                 out.absolute.push(c.absolute);
                 out.relative.push(c.relative);
                 out.verdict.push(c.verdict);
@@ -328,10 +333,17 @@ pub fn period_changes(s: &ScopeReport, grain: Grain, defs: &[MetricDef]) -> Grai
     }
 }
 
-/// A figure's weekly values over the last [`TREND_WEEKS`] weeks of the scope (fewer at
-/// the start of the data): the window its trend is computed over.
+/// A figure's values over the complete periods of one grain (a partial current period
+/// left out), aligned with the report's periods.
+pub fn complete_values(s: &ScopeReport, grain: Grain, key: Metric) -> Vec<Option<f64>> {
+    s.complete(grain).iter().map(|f| f.get(key)).collect()
+}
+
+/// A figure's weekly values over the last [`TREND_WEEKS`] complete weeks of the scope
+/// (fewer at the start of the data): the window its trend is computed over. A partial
+/// current week is never in it: its counts cover only the days up to `as_of`.
 pub fn trend_window(s: &ScopeReport, key: Metric) -> Vec<Option<f64>> {
-    let mut weekly = values(s, Grain::Week, key);
+    let mut weekly = complete_values(s, Grain::Week, key);
     weekly.drain(..weekly.len().saturating_sub(TREND_WEEKS));
     weekly
 }
@@ -341,9 +353,9 @@ pub fn key_trend(s: &ScopeReport, key: Metric, defs: &[MetricDef]) -> Trend {
     trend(&trend_window(s, key), key.info(defs).better)
 }
 
-/// Every figure's trend at the scope's latest week.
+/// Every figure's trend at the scope's latest complete week.
 pub fn latest_trend(s: &ScopeReport, defs: &[MetricDef]) -> LatestTrend {
-    let weeks = s.series.get(&Grain::Week).map(Vec::as_slice).unwrap_or(&[]);
+    let weeks = s.complete(Grain::Week);
     LatestTrend {
         week: weeks.last().map(|f| f.period.clone()),
         weeks: weeks.len().min(TREND_WEEKS),
@@ -355,7 +367,8 @@ pub fn latest_trend(s: &ScopeReport, defs: &[MetricDef]) -> LatestTrend {
 }
 
 /// Before/after medians of one figure's weekly values around day `date` (the week
-/// containing it left out), with the verdict of after against before.
+/// containing it left out, and a partial current week on neither side), with the verdict
+/// of after against before.
 pub fn figure_before_after(
     s: &ScopeReport,
     report: &Report,
@@ -364,7 +377,7 @@ pub fn figure_before_after(
     defs: &[MetricDef],
 ) -> BeforeAfterFigure {
     let info = key.info(defs);
-    let series: Vec<(i64, Option<f64>)> = weeks(report)
+    let series: Vec<(i64, Option<f64>)> = complete_weeks(report)
         .iter()
         .zip(values(s, Grain::Week, key))
         .map(|(p, v)| (p.start, v))
@@ -415,17 +428,23 @@ fn before_after_figures(
 /// The weeks around day `date` that a before/after chart shows (the rule of
 /// `trend::before_after`): from the first week before to the last week after.
 pub fn shown_weeks(report: &Report, date: NaiveDate) -> Range<usize> {
-    let starts: Vec<i64> = weeks(report).iter().map(|p| p.start).collect();
+    let starts: Vec<i64> = complete_weeks(report).iter().map(|p| p.start).collect();
     let (before, after) = sides(&starts, report.calendar.day_start(date), BEFORE_AFTER_WEEKS);
     before.start..after.end
 }
 
-fn weeks(report: &Report) -> &[crate::period::Period] {
-    report
+/// The report's complete weeks: a partial current week is on neither side of a
+/// before/after comparison.
+fn complete_weeks(report: &Report) -> &[crate::period::Period] {
+    let weeks = report
         .periods
         .get(&Grain::Week)
         .map(Vec::as_slice)
-        .unwrap_or(&[])
+        .unwrap_or(&[]);
+    match weeks.last() {
+        Some(last) if last.clipped => &weeks[..weeks.len() - 1],
+        _ => weeks,
+    }
 }
 
 #[cfg(test)]

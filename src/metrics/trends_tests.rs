@@ -20,6 +20,8 @@ fn row(p: &Period, lead: Option<f64>, deploys: Option<u64>) -> Figures {
         period: p.key.clone(),
         start: p.first_day.to_string(),
         end: p.last_day.to_string(),
+        partial: p.clipped,
+        days: p.days,
         values: {
             let mut v = [None; Metric::COUNT];
             v[Metric::Deployments as usize] = deploys.map(|n| n as f64);
@@ -102,6 +104,7 @@ pub(crate) fn report(as_of: &str, weekly: &[Option<f64>], quarterly: &[Option<f6
                 services: vec![0],
             },
             series,
+            baselines: BTreeMap::new(),
         }],
     };
     with_annotations(r, &Dataset::default())
@@ -173,7 +176,8 @@ fn each_quarter_against_the_previous_one() {
 fn the_sites_definition_sets_direction_and_tolerance() {
     // 15 against 20 is -25%: within a tolerance of 0.3 it reads "unchanged"; a site that
     // (oddly) calls higher lead time better reads the same fall as "worsened".
-    let r = report("2026-08-15", &[None], &[Some(20.0), Some(15.0)]);
+    // as_of 2026-06-30 ends Q2, so both quarters (Q1, Q2) are complete.
+    let r = report("2026-06-30", &[None], &[Some(20.0), Some(15.0)]);
     let wide = [def("lead_time_median_hours", Better::Lower, 0.3)];
     let q = period_changes(&r.scopes[0], Grain::Quarter, &wide);
     assert_eq!(q.figures["lead_time_median_hours"].verdict[1], Unchanged);
@@ -208,20 +212,12 @@ fn the_trend_looks_at_the_last_13_weeks_only() {
     // Theil-Sen: every pairwise slope is -1 -> slope -1, intercept 26.
     // Mann-Kendall: all 78 pairs fall, S = -78, Var = 13*12*31/18 = 268.67,
     // z = (-78 + 1) / 16.39 = -4.70, p ~ 2.6e-6 < 0.05 -> lower is better -> improving.
+    // as_of 2026-08-16 is a Sunday, so W33 is complete.
     let mut weekly = vec![Some(1.0), Some(1.0)];
     weekly.extend((0..13).map(|i| Some(26.0 - i as f64)));
-    let r = report("2026-08-15", &weekly, &[None]);
-    let t = latest_trend(&r.scopes[0], &[]);
-    assert_eq!(t.week.as_deref(), Some("2026-W33"));
-    assert_eq!(t.weeks, 13);
-    let lead = t.figures["lead_time_median_hours"];
-    assert_eq!(lead.n, 13);
-    assert_eq!(
-        (lead.slope_per_period, lead.intercept),
-        (Some(-1.0), Some(26.0))
-    );
-    assert!(lead.p_value.unwrap() < 1e-5);
-    assert_eq!(lead.verdict, TrendVerdict::Improving);
+    let r = report("2026-08-16", &weekly, &[None]);
+    let t = falls_by_one_to_w33(&r.scopes[0]);
+    assert!(t.figures["lead_time_median_hours"].p_value.unwrap() < 1e-5);
     // Deployments are a flat 5 a week: S = 0, slope 0 -> no clear trend.
     assert_eq!(t.figures["deployments"].verdict, TrendVerdict::NoClearTrend);
     // A figure without data has no trend to speak of.
@@ -304,4 +300,115 @@ fn interventions_belong_to_the_scope_they_annotate() {
     );
     assert_eq!(scope_key(&Scope::Service("api".into())), "service:api");
     assert_eq!(scope_key(&Scope::Org), "org");
+}
+
+/// Checks the trend of the worked example (lead time 26 - x over the 13 weeks to
+/// 2026-W33: slope -1, intercept 26, improving) and returns it.
+fn falls_by_one_to_w33(s: &ScopeReport) -> LatestTrend {
+    let t = latest_trend(s, &[]);
+    assert_eq!(t.week.as_deref(), Some("2026-W33"));
+    assert_eq!(t.weeks, 13);
+    let lead = t.figures["lead_time_median_hours"];
+    assert_eq!(lead.n, 13);
+    assert_eq!(
+        (lead.slope_per_period, lead.intercept),
+        (Some(-1.0), Some(26.0))
+    );
+    assert_eq!(lead.verdict, TrendVerdict::Improving);
+    t
+}
+
+#[test]
+fn the_13_week_trend_ignores_a_partial_week() {
+    // as_of Wednesday 2026-08-19: W34 (Mon 17 .. Wed 19 August) is partial, 3 of 7 days.
+    // The weeks of the worked example above (1, 1, then 26 .. 14 over W21 .. W33), then
+    // W34 at 100 h. The window is the last 13 COMPLETE weeks, W21 .. W33: y = 26 - x for
+    // x = 0..12, so Theil-Sen slope -1, intercept 26, and "improving" as above. Were the
+    // partial week in it, the window would be 25 .. 14, 100: the pairs with 100 rise
+    // (12 of 78), S = -66 + 12 = -54 and the median slope would no longer be -1.
+    let mut weekly = vec![Some(1.0), Some(1.0)];
+    weekly.extend((0..13).map(|i| Some(26.0 - i as f64)));
+    weekly.push(Some(100.0));
+    let r = report("2026-08-19", &weekly, &[None]);
+    let last = r.periods[&Grain::Week].last().unwrap();
+    assert_eq!(
+        (last.key.as_str(), last.clipped, last.days),
+        ("2026-W34", true, 3)
+    );
+    let s = &r.scopes[0];
+    assert!(s.series[&Grain::Week].last().unwrap().partial);
+    assert_eq!(s.complete(Grain::Week).len(), 15);
+    falls_by_one_to_w33(s);
+    assert_eq!(
+        trend_window(s, Metric::LeadTimeMedianHours).last(),
+        Some(&Some(14.0))
+    );
+    // The rolling median stops at the last complete week: W33's is the median of
+    // 18, 17, 16, 15, 14 = 16; the partial week has none.
+    let rolling = r.trends.scopes[0]
+        .rolling_of(Metric::LeadTimeMedianHours)
+        .unwrap();
+    assert_eq!(rolling.len(), 16);
+    assert_eq!(&rolling[14..], &[Some(16.0), None]);
+}
+
+#[test]
+fn a_partial_week_is_on_neither_side_of_a_before_after() {
+    // as_of Wednesday 2026-08-19; weeks W18 .. W34 (17), W34 partial at 1 h. Intervention on
+    // 2026-07-29 (in W31, left out). After = the complete weeks from W32: W32, W33 (the
+    // partial W34 is not one of them) -> lead times 17 and 50 -> median 33.5, n = 2. Were
+    // W34 counted, the median of 17, 50, 1 would be 17 with n = 3.
+    let mut weekly = weekly_lead_times();
+    weekly.push(Some(1.0));
+    let r = report("2026-08-19", &weekly, &[None]);
+    assert_eq!(r.periods[&Grain::Week][13].key, "2026-W31");
+    let ba = figure_before_after(
+        &r.scopes[0],
+        &r,
+        Metric::LeadTimeMedianHours,
+        d("2026-07-29"),
+        &[],
+    );
+    assert_eq!(
+        (ba.medians.after_median, ba.medians.after_n),
+        (Some(33.5), 2)
+    );
+    // The chart of it shows the complete weeks only: W25 .. W33, the partial W34 not.
+    assert_eq!(shown_weeks(&r, d("2026-07-29")), 7..16);
+}
+
+#[test]
+fn a_partial_quarter_is_compared_with_the_same_days_of_the_previous_one() {
+    // as_of 2026-08-15: Q3 is partial (1 Jul .. 15 Aug, 46 days). Lead time: Q2 whole 20 h,
+    // Q3 to date 16 h; Q2 over its first 46 days (1 Apr .. 16 May) 8 h.
+    // The rule compares Q3 to date with Q2's first 46 days: 16 against 8 is +8, relative
+    // +1.0 -> worsened (lower is better). Against the whole Q2 (20) it would read
+    // "improved" (-20%): a verdict a partial quarter cannot support.
+    let mut r = report("2026-08-15", &[None], &[Some(20.0), Some(16.0)]);
+    let q3 = r.periods[&Grain::Quarter][1].clone();
+    assert_eq!(
+        (q3.key.as_str(), q3.clipped, q3.days),
+        ("2026-Q3", true, 46)
+    );
+    let base = r.calendar.baseline(&q3).unwrap();
+    assert_eq!(
+        (base.key.as_str(), base.first_day, base.last_day, base.days),
+        ("2026-Q2", d("2026-04-01"), d("2026-05-16"), 46)
+    );
+    r.scopes[0]
+        .baselines
+        .insert(Grain::Quarter, row(&base, Some(8.0), None));
+    let q = period_changes(&r.scopes[0], Grain::Quarter, &[]);
+    let lead = &q.figures["lead_time_median_hours"];
+    assert_eq!(lead.absolute[1], Some(8.0));
+    assert_eq!(lead.relative[1], Some(1.0));
+    assert_eq!(lead.verdict[1], Worsened);
+    // Without a baseline (no earlier quarter) a partial quarter gets no verdict at all,
+    // never one against a whole quarter.
+    r.scopes[0].baselines.clear();
+    let q = period_changes(&r.scopes[0], Grain::Quarter, &[]);
+    assert_eq!(
+        q.figures["lead_time_median_hours"].verdict[1],
+        NotComparable
+    );
 }

@@ -110,7 +110,13 @@ pub fn tile(
         },
         value: format_metric(m, now),
         previous: format_metric(m, before),
-        previous_label: previous.map_or("previous".to_string(), |p| p.period.clone()),
+        previous_label: previous.map_or("previous".to_string(), |p| {
+            if p.partial {
+                format!("{}, first {} days", p.period, p.days)
+            } else {
+                p.period.clone()
+            }
+        }),
         verdict: verdict.as_str(),
         verdict_class: match verdict {
             ComparisonVerdict::NotComparable => "na",
@@ -149,7 +155,9 @@ pub fn shown(m: Metric, f: &Figures) -> String {
     format_metric(m, f.get(m))
 }
 
-/// "2026-Q3 to date (1 Jul – 15 Aug 2026, 46 days), compared with 2026-Q2."
+/// "2026-Q3 to date (1 Jul – 15 Aug 2026, 46 days), partial, compared with the same 46
+/// days of 2026-Q2 (1 Apr – 16 May 2026)."; "2026-Q2 (…), compared with 2026-Q1." when
+/// `as_of` ends the quarter.
 pub fn period_text(report: &Report) -> String {
     let Some(i) = report.current(Grain::Quarter) else {
         return "No data yet.".to_string();
@@ -168,8 +176,15 @@ pub fn period_text(report: &Report) -> String {
     } else {
         format!("{} ({span})", p.key)
     };
-    match i.checked_sub(1) {
-        Some(prev) => format!("{head}, compared with {}.", ps[prev].key),
+    match report.calendar.baseline(p) {
+        Some(b) if b.clipped => format!(
+            "{head}, partial, compared with the same {} days of {} ({} – {}).",
+            b.days,
+            b.key,
+            b.first_day.format("%-d %b"),
+            b.last_day.format("%-d %b %Y"),
+        ),
+        Some(b) => format!("{head}, compared with {}.", b.key),
         None => format!("{head}; there is no earlier quarter to compare with."),
     }
 }

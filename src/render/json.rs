@@ -48,17 +48,45 @@ pub fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
 }
 
 /// One row of `metrics.json` (and of `almanac metrics --format json`): the figures, each
-/// figure against the previous period, and on the rows where they belong, the 13-week
-/// trends (the scope's latest week) and interventions (the week they happened).
+/// figure against the previous period (a partial row against the same days of it, named in
+/// `compared_with`), and on the rows where they belong, the 13-week trends (the scope's
+/// latest complete week) and interventions (the week they happened).
 #[derive(Serialize)]
 pub struct Row<'a> {
     #[serde(flatten)]
     pub figures: &'a Figures,
     pub vs_previous: BTreeMap<&'static str, Change>,
+    /// On a partial row, what `vs_previous` compares it with: the previous period's
+    /// first `days` days (`Calendar::baseline`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compared_with: Option<ComparedWith>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trend_13w: Option<&'a BTreeMap<&'static str, Trend>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub interventions: Vec<&'a Intervention>,
+}
+
+/// The stretch a partial row is compared with: `{"period":"2026-W39","start":
+/// "2026-09-21","end":"2026-09-23","days":3}`.
+#[derive(Debug, Serialize)]
+pub struct ComparedWith {
+    pub period: String,
+    pub start: String,
+    pub end: String,
+    pub days: u32,
+}
+
+impl ComparedWith {
+    /// For a partial row, the span of the row it is compared with; `None` otherwise.
+    pub fn of(row: &Figures, previous: Option<&Figures>) -> Option<ComparedWith> {
+        let p = previous.filter(|_| row.partial)?;
+        Some(ComparedWith {
+            period: p.period.clone(),
+            start: p.start.clone(),
+            end: p.end.clone(),
+            days: p.days,
+        })
+    }
 }
 
 /// The rows of one scope: every grain's periods, each against the one before.
@@ -66,10 +94,12 @@ fn scope_rows<'a>(s: &'a ScopeReport, t: &'a ScopeTrends) -> Vec<Row<'a>> {
     let mut out = Vec::new();
     for (grain, series) in &s.series {
         for (i, f) in series.iter().enumerate() {
-            let latest_week = *grain == Grain::Week && i + 1 == series.len();
+            let latest_week =
+                *grain == Grain::Week && t.trend.week.as_deref() == Some(f.period.as_str());
             out.push(Row {
                 figures: f,
                 vs_previous: t.vs_previous(*grain, i),
+                compared_with: ComparedWith::of(f, s.previous(*grain, i)),
                 trend_13w: latest_week.then_some(&t.trend.figures),
                 interventions: if *grain == Grain::Week {
                     t.interventions
@@ -165,6 +195,18 @@ mod tests {
             org_q3.contains(r#""after_hours_page_rate":null,"test_resolved_incidents":2,"slos""#),
             "{org_q3}"
         );
+        // as_of 2026-07-15 cuts Q3 to 15 of 92 days: partial, compared with Q2's first
+        // 15 days (1 .. 15 April); Q2 is complete (30 + 31 + 30 = 91 days).
+        assert!(
+            org_q3.contains(r#""end":"2026-07-15","partial":true,"days":15,"#),
+            "{org_q3}"
+        );
+        assert!(
+            org_q3.contains(
+                r#""compared_with":{"period":"2026-Q2","start":"2026-04-01","end":"2026-04-15","days":15}}"#
+            ),
+            "{org_q3}"
+        );
         // Q2 ends before the first incident: no incident data, so null rather than 0.
         let org_q2 = text
             .lines()
@@ -174,5 +216,10 @@ mod tests {
             org_q2.contains(r#""test_resolved_incidents":null"#),
             "{org_q2}"
         );
+        assert!(
+            org_q2.contains(r#""end":"2026-06-30","partial":false,"days":91,"#),
+            "{org_q2}"
+        );
+        assert!(!org_q2.contains("compared_with"), "{org_q2}");
     }
 }

@@ -53,7 +53,7 @@ pub fn section(
     if !any {
         return None;
     }
-    let prev = quarters.len().checked_sub(2).map(|i| &quarters[i]);
+    let prev = s.previous(Grain::Quarter, quarters.len() - 1);
     let info = Metric::PagesPerWeek.info(defs);
     let months = s.series.get(&Grain::Month).map_or(Vec::new(), |m| {
         m.iter()

@@ -172,11 +172,12 @@ fn scope_pages(site: &Site, kind: ScopeKind) -> Vec<PageOf<ScopePageView>> {
         .collect()
 }
 
-/// The current and previous quarter's figures of a scope.
+/// The current quarter's figures of a scope and what they are compared with: the
+/// previous quarter, or its same days when the current quarter is partial.
 fn current_and_previous(s: &ScopeReport) -> Option<(&Figures, Option<&Figures>)> {
     let q = s.series.get(&Grain::Quarter)?;
     let cur = q.last()?;
-    Some((cur, q.len().checked_sub(2).map(|i| &q[i])))
+    Some((cur, s.previous(Grain::Quarter, q.len() - 1)))
 }
 
 fn tiles(site: &Site, s: &ScopeReport, keys: &[Metric], root: &str) -> Vec<Tile> {

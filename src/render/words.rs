@@ -4,6 +4,8 @@
 
 use crate::metrics::catalog::{Metric, Unit};
 use crate::metrics::trend::{BeforeAfter, Trend, TrendVerdict, MIN_TREND_POINTS};
+use crate::metrics::Figures;
+use crate::period::Period;
 
 /// A value of `metric` in its unit: "n/a" for no data, "1.9 /wk", "31 h" or "2.5 d",
 /// "12.5%", "4".
@@ -148,6 +150,28 @@ fn capitalise(s: &str) -> String {
     chars.next().map_or_else(String::new, |c| {
         c.to_uppercase().chain(chars).collect::<String>()
     })
+}
+
+/// "partial, 3 of 7 days" for a period `as_of` cut short, `None` for a complete one.
+pub fn partial_days(p: &Period) -> Option<String> {
+    p.clipped
+        .then(|| format!("partial, {} of {} days", p.days, p.full_days()))
+}
+
+/// ", partial, 3 of 7 days; compared with 2026-W39 2026-09-21 to 2026-09-23" after a
+/// partial period's dates (what its moves are measured against: the same days of the
+/// period before), "" for a complete period.
+pub fn partial_note(p: &Period, previous: Option<&Figures>) -> String {
+    let Some(words) = partial_days(p) else {
+        return String::new();
+    };
+    match previous {
+        Some(b) => format!(
+            ", {words}; compared with {} {} to {}",
+            b.period, b.start, b.end
+        ),
+        None => format!(", {words}"),
+    }
 }
 
 #[cfg(test)]

@@ -105,6 +105,7 @@ mod tests {
             first_day: d(first),
             last_day: d(first) + chrono::Duration::days(6),
             label: label.to_string(),
+            partial: false,
         };
         draw(&ChartSpec {
             id: "lead-time".to_string(),

@@ -57,6 +57,7 @@ impl IncidentWindow {
                     first_day: d,
                     last_day: d,
                     label: d.format("%b %-d").to_string(),
+                    partial: false,
                 })
                 .collect(),
         )

@@ -11,13 +11,13 @@ use crate::config::Config;
 use crate::metrics::catalog::{Metric, Unit};
 use crate::metrics::scope::ScopeKind;
 use crate::metrics::trend::TREND_WEEKS;
-use crate::metrics::trends::ROLLING_WEEKS;
+use crate::metrics::trends::{self, ROLLING_WEEKS};
 use crate::metrics::{Report, ScopeReport};
 use crate::model::AnnotationKind;
 #[cfg(test)]
 use crate::model::Scope;
 use crate::output::{slug, OutputFile};
-use crate::period::{Calendar, Grain};
+use crate::period::{Calendar, Grain, Period};
 use crate::render::paths::rooted;
 use crate::render::records::Records;
 use rayon::prelude::*;
@@ -371,11 +371,16 @@ fn plot_spec(
             .map(|(_, a)| a.clone()),
     );
     trend_plan::with_results(&mut annotations, p.key, s, report, ds.metric_defs);
+    let desc = words(p.key, s, report, ds);
+    let desc = match report.periods[&p.grain].last().filter(|l| l.clipped) {
+        Some(last) => format!("{desc} {}", partial_sentence(last)),
+        None => desc,
+    };
     ChartSpec {
         id: format!("{}-{}", slug(&s.scope.key), p.name),
         kind: p.kind.clone(),
         title: format!("{} — {}", p.title, s.scope.name),
-        desc: words(p.key, s, report, ds),
+        desc,
         x: XAxis::Periods(
             report.periods[&p.grain]
                 .iter()
@@ -397,9 +402,23 @@ fn plot_spec(
     }
 }
 
+/// "2026-W40 is partial (3 of 7 days, to 30 Sep 2026): drawn lighter and left out of the
+/// trend." for the period `as_of` cut short.
+fn partial_sentence(p: &Period) -> String {
+    format!(
+        "{} is partial ({} of {} days, to {}): drawn lighter and left out of the trend.",
+        p.key,
+        p.days,
+        p.full_days(),
+        p.last_day.format("%-d %b %Y")
+    )
+}
+
+/// A tile's sparkline: the last 13 complete weeks (a partial current week left out, as
+/// from the trend its words describe).
 fn spark_spec(key: Metric, s: &ScopeReport, report: &Report, ds: &Records) -> ChartSpec {
     let info = key.info(ds.metric_defs);
-    let weekly = values(s, Grain::Week, key);
+    let weekly = trends::complete_values(s, Grain::Week, key);
     let from = weekly.len().saturating_sub(TREND_WEEKS);
     let ticks: Vec<PeriodTick> = report.periods[&Grain::Week][from..]
         .iter()
