@@ -218,6 +218,11 @@ pub struct Retro {
     pub incident_line: u32,
     pub published_at: Ts,
     pub action_items: Vec<ActionItem>,
+    /// Ids of earlier incidents this retro's incident repeats (front matter `repeats`),
+    /// as written; `load::validate` checks each against `data/incidents.csv`.
+    pub repeats: Vec<String>,
+    /// Line of the `repeats` key in the file (0 without one), for diagnostics.
+    pub repeats_line: u32,
     pub contributing_factors: Vec<String>,
     /// The markdown body, as written (render turns it into sanitised HTML).
     pub body: String,

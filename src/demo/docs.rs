@@ -27,7 +27,7 @@ const GOVERNANCE: &[(&str, &str, &str)] = &[
     (
         "review-cadence",
         "Review cadence",
-        "## Weekly\n\nEach team looks at its SLO budgets and open action items in its on-call handover.\n\n## Monthly\n\nThe SRE council reviews severity 1 and 2 incidents, overdue action items and repeat incidents (the same cause on the same service within 90 days).\n\n## Quarterly\n\nEngineering leadership reads the quarterly report. Each team writes two or three sentences on what moved and why. Metric definition changes are proposed and agreed at this review, and take effect on the first day of a month.\n",
+        "## Weekly\n\nEach team looks at its SLO budgets and open action items in its on-call handover.\n\n## Monthly\n\nThe SRE council reviews severity 1 and 2 incidents, overdue action items and repeat incidents (named in a retro's `repeats`, or the same specific cause on the same service within 90 days).\n\n## Quarterly\n\nEngineering leadership reads the quarterly report. Each team writes two or three sentences on what moved and why. Metric definition changes are proposed and agreed at this review, and take effect on the first day of a month.\n",
     ),
 ];
 

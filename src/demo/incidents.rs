@@ -29,8 +29,11 @@ pub struct Incident {
     pub acknowledged: Ts,
     pub resolved: Option<Ts>,
     pub caused_by: Option<u32>,
-    /// Index into `CAUSES`.
+    /// Index into `CAUSES`: the category the retro prose is drawn from.
     pub cause: usize,
+    /// The `cause` written to `incidents.csv`: specific where the title names a specific
+    /// failure mode, else the category (see `title`).
+    pub cause_tag: &'static str,
     pub title: String,
     pub big: bool,
 }
@@ -114,6 +117,7 @@ fn from_deploy(
             resolved: Some(started + 4 * HOUR + 35 * MINUTE),
             caused_by: Some(i),
             cause: 0,
+            cause_tag: CAUSES[0],
             title: format!(
                 "{} outage: payments failing for four hours after a release",
                 svc.id
@@ -139,6 +143,7 @@ fn from_deploy(
     };
     let fix_h = fix_h * [2.0, 1.5, 1.0, 1.2][(sev - 1) as usize];
     let (detected, acknowledged, resolved) = timings(rng, sev, started, fix_h, clock);
+    let (title, cause_tag) = title(rng, cause, &svc.id);
     Incident {
         id: String::new(),
         service: d.service,
@@ -149,7 +154,8 @@ fn from_deploy(
         resolved: Some(resolved),
         caused_by: Some(i),
         cause,
-        title: title(rng, cause, &svc.id),
+        cause_tag,
+        title,
         big: false,
     }
 }
@@ -189,6 +195,7 @@ fn background(
             let sev = severity(&mut rng, false);
             let fix_h = [3.0, 2.0, 3.0, 10.0][(sev - 1) as usize];
             let (detected, acknowledged, resolved) = timings(&mut rng, sev, started, fix_h, clock);
+            let (title, cause_tag) = title(&mut rng, cause, &svc.id);
             out.push(Incident {
                 id: String::new(),
                 service: s as u32,
@@ -199,7 +206,8 @@ fn background(
                 resolved: Some(resolved),
                 caused_by: None,
                 cause,
-                title: title(&mut rng, cause, &svc.id),
+                cause_tag,
+                title,
                 big: false,
             });
         }
@@ -244,6 +252,7 @@ fn finish(
             resolved: None,
             caused_by: None,
             cause: 3,
+            cause_tag: CAUSES[3],
             title: format!(
                 "{}: queue backlog growing, jobs delayed",
                 org.services[s as usize].id
@@ -266,40 +275,89 @@ fn finish(
     kept
 }
 
-fn title(rng: &mut Rng, cause: usize, svc: &str) -> String {
-    let options: &[&str] = match cause {
+/// A title for an incident of cause category `cause` (index into `CAUSES`) and the cause
+/// tag written to `incidents.csv`: specific where the title names a specific failure mode
+/// (`database-disk-full`), the coarse category where it does not (`bad-deploy`).
+fn title(rng: &mut Rng, cause: usize, svc: &str) -> (String, &'static str) {
+    let options: &[(&str, &str)] = match cause {
         0 => &[
-            "{svc} returned 5xx errors after a release",
-            "Elevated error rate on {svc} after deploy",
-            "{svc}: unhandled null in the new request handler, partial outage",
-            "Regression in {svc} broke requests with empty payloads, clients retried",
+            ("{svc} returned 5xx errors after a release", "bad-deploy"),
+            ("Elevated error rate on {svc} after deploy", "bad-deploy"),
+            (
+                "{svc}: unhandled null in the new request handler, partial outage",
+                "bad-deploy",
+            ),
+            (
+                "Regression in {svc} broke requests with empty payloads, clients retried",
+                "bad-deploy",
+            ),
         ],
         1 => &[
-            "Feature flag misconfigured, {svc} disabled for some users",
-            "{svc}: rate-limit config too strict, requests rejected",
-            "Wrong connection-pool setting caused {svc} timeouts",
+            (
+                "Feature flag misconfigured, {svc} disabled for some users",
+                "config-change",
+            ),
+            (
+                "{svc}: rate-limit config too strict, requests rejected",
+                "rate-limit-config",
+            ),
+            (
+                "Wrong connection-pool setting caused {svc} timeouts",
+                "connection-pool-config",
+            ),
         ],
         2 => &[
-            "Upstream DNS failures caused {svc} timeouts",
-            "{svc} degraded: third-party API slow, retries piled up",
-            "Message broker outage delayed {svc} jobs",
+            (
+                "Upstream DNS failures caused {svc} timeouts",
+                "upstream-dns",
+            ),
+            (
+                "{svc} degraded: third-party API slow, retries piled up",
+                "dependency",
+            ),
+            (
+                "Message broker outage delayed {svc} jobs",
+                "message-broker-outage",
+            ),
         ],
         3 => &[
-            "{svc} saturated CPU during the traffic peak",
-            "Disk full on the {svc} database, writes failing",
-            "Connection limit reached on {svc}, intermittent 503s",
+            ("{svc} saturated CPU during the traffic peak", "capacity"),
+            (
+                "Disk full on the {svc} database, writes failing",
+                "database-disk-full",
+            ),
+            (
+                "Connection limit reached on {svc}, intermittent 503s",
+                "database-connection-limit",
+            ),
         ],
         4 => &[
-            "Expired TLS certificate on the {svc} endpoint",
-            "{svc}: internal mTLS certificate expired, calls rejected",
+            (
+                "Expired TLS certificate on the {svc} endpoint",
+                "tls-certificate-expiry",
+            ),
+            (
+                "{svc}: internal mTLS certificate expired, calls rejected",
+                "mtls-certificate-expiry",
+            ),
         ],
         _ => &[
-            "Schema migration locked {svc} tables",
-            "{svc}: backfill job overloaded the primary database",
-            "Data migration left {svc} serving stale reads",
+            (
+                "Schema migration locked {svc} tables",
+                "schema-migration-lock",
+            ),
+            (
+                "{svc}: backfill job overloaded the primary database",
+                "unthrottled-backfill",
+            ),
+            (
+                "Data migration left {svc} serving stale reads",
+                "data-migration",
+            ),
         ],
     };
-    rng.pick(options).replace("{svc}", svc)
+    let &(title, tag) = rng.pick(options);
+    (title.replace("{svc}", svc), tag)
 }
 
 /// On-call pages: one per sev 1-3 incident at detection, plus background alerts; the
@@ -378,7 +436,7 @@ pub fn incidents_csv(org: &Org, incidents: &[Incident], clock: &Clock) -> String
             deploy_id(&mut s, d);
         }
         s.push(',');
-        s.push_str(CAUSES[i.cause]);
+        s.push_str(i.cause_tag);
         s.push(',');
         push_field(&mut s, &i.title);
         s.push('\n');

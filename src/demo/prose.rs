@@ -1,5 +1,6 @@
 //! Demo prose pools: takes an incident cause index (see `incidents::CAUSES`) and returns
-//! the phrases retros are assembled from (symptoms, contributing factors, action items).
+//! the phrases retros are assembled from (symptoms, contributing factors, action items, the
+//! paragraph naming a repeated incident).
 
 /// How users experienced an incident of each cause.
 pub fn symptoms(cause: usize) -> &'static [&'static str] {
@@ -124,6 +125,13 @@ pub const WENT_WELL: &[&str] = &[
     "Engineers from two teams joined quickly and split the investigation sensibly.",
     "Dashboards made the start of the problem easy to pinpoint.",
     "The status page was updated within fifteen minutes.",
+];
+
+/// The paragraph of a retro that names the incident it repeats (`{id}`, its local `{date}`,
+/// the `{svc}`).
+pub const REPEATS: &[&str] = &[
+    "This incident repeats {id} of {date}: the same failure mode on {svc}. The follow-up from then did not cover this path, so this review looks again at those action items.",
+    "{svc} failed the same way on {date} ({id}). We treat this as a repeat: the fix from that review addressed the symptom, not the mechanism.",
 ];
 
 pub const DETECTED_BY: &[&str] = &[

@@ -55,18 +55,47 @@ pub fn generate(
         }
         let items = action_items(&mut rng, inc, org, tl, clock.local_date(published));
         let yaml = rng.bernoulli(0.1);
+        let mut rep_rng = Rng::stream(seed, "retro-repeats", k as u64);
+        let repeats = repeated(&incidents[..k], inc).filter(|_| rep_rng.bernoulli(0.2));
+        let front = Front {
+            inc,
+            published,
+            items: &items,
+            repeats,
+        };
         let mut text = if yaml {
-            yaml_front(inc, published, &items, clock)
+            yaml_front(&front, clock)
         } else {
-            toml_front(inc, published, &items, clock)
+            toml_front(&front, clock)
         };
         body(&mut text, &mut rng, inc, org, clock, &items, deploys);
+        if let Some(r) = repeats {
+            let line = rep_rng.pick(prose::REPEATS);
+            let _ = writeln!(
+                text,
+                "\n## A repeat\n\n{}",
+                line.replace("{id}", &r.id)
+                    .replace("{date}", &clock.local_date(r.started).to_string())
+                    .replace("{svc}", &org.services[inc.service as usize].id)
+            );
+        }
         out.push(OutputFile::new(
             format!("content/retros/{}.md", inc.id),
             text,
         ));
     }
     out
+}
+
+/// The latest incident of `earlier` (sorted by start) on the same service and of the same
+/// cause category as `inc` that started within 90 days before it: the one a retro author
+/// would recognise as the same failure coming back.
+fn repeated<'a>(earlier: &'a [Incident], inc: &Incident) -> Option<&'a Incident> {
+    earlier
+        .iter()
+        .rev()
+        .take_while(|e| e.started >= inc.started - 90 * DAY)
+        .find(|e| e.service == inc.service && e.cause == inc.cause && e.started < inc.started)
 }
 
 fn retro_title(inc: &Incident) -> String {
@@ -142,13 +171,26 @@ fn push_ts(s: &mut String, clock: &Clock, ts: Ts) {
     clock.push_local(s, ts);
 }
 
-fn toml_front(inc: &Incident, published: Ts, items: &[Item], clock: &Clock) -> String {
+/// What a retro's front matter says.
+struct Front<'a> {
+    inc: &'a Incident,
+    published: Ts,
+    items: &'a [Item],
+    /// The earlier incident the retro names in `repeats`.
+    repeats: Option<&'a Incident>,
+}
+
+fn toml_front(f: &Front, clock: &Clock) -> String {
+    let (inc, published, items, repeats) = (f.inc, f.published, f.items, f.repeats);
     let mut s = String::from("+++\n");
     let _ = writeln!(s, "title = {}", quoted(&retro_title(inc)));
     let _ = writeln!(s, "incident = {}", quoted(&inc.id));
     s.push_str("published_at = ");
     push_ts(&mut s, clock, published);
     s.push('\n');
+    if let Some(r) = repeats {
+        let _ = writeln!(s, "repeats = [{}]", quoted(&r.id));
+    }
     for it in items {
         let _ = write!(
             s,
@@ -167,10 +209,14 @@ fn toml_front(inc: &Incident, published: Ts, items: &[Item], clock: &Clock) -> S
     s
 }
 
-fn yaml_front(inc: &Incident, published: Ts, items: &[Item], clock: &Clock) -> String {
+fn yaml_front(f: &Front, clock: &Clock) -> String {
+    let (inc, published, items, repeats) = (f.inc, f.published, f.items, f.repeats);
     let mut s = String::from("---\n");
     let _ = writeln!(s, "title: {}", quoted(&retro_title(inc)));
     let _ = writeln!(s, "incident: {}", quoted(&inc.id));
+    if let Some(r) = repeats {
+        let _ = writeln!(s, "repeats:\n  - {}", quoted(&r.id));
+    }
     s.push_str("published_at: ");
     push_ts(&mut s, clock, published);
     s.push_str("\naction_items:\n");

@@ -148,6 +148,7 @@ mod tests {
             resolved: Some(2 * HOUR),
             caused_by: None,
             cause: 0,
+            cause_tag: "bad-deploy",
             title: String::new(),
             big: false,
         };

@@ -35,6 +35,9 @@ struct RawRetro {
     published_at: Timestamp,
     #[serde(default)]
     action_items: Vec<RawActionItem>,
+    /// Ids of earlier incidents this incident repeats.
+    #[serde(default)]
+    repeats: Vec<String>,
     /// Accepted for the author's own use; not shown.
     #[serde(default, rename = "tags")]
     _tags: Vec<String>,
@@ -373,6 +376,8 @@ fn parse_retro(rel: &str, text: &str, diags: &mut Diagnostics) -> Option<Retro> 
         incident_line: key_line(&fm, "incident").unwrap_or(1),
         published_at: raw.published_at.0,
         action_items,
+        repeats: raw.repeats.iter().map(|r| r.trim().to_string()).collect(),
+        repeats_line: key_line(&fm, "repeats").unwrap_or(0),
         contributing_factors: section_items(fm.body, "Contributing factors"),
         body: fm.body.to_string(),
     })

@@ -102,6 +102,8 @@ fn expected_retro(path: &str, slug: &str, lines: [u32; 2]) -> Retro {
                 line: lines[1],
             },
         ],
+        repeats: vec![],
+        repeats_line: 0,
         contributing_factors: vec!["Threshold too high".into(), "Stale runbook".into()],
         // The body after the front matter, as written: render makes it HTML.
         body: "Summary.\n\n## Contributing factors\n\n- Threshold too high\n- Stale runbook\n"
@@ -129,6 +131,22 @@ fn toml_and_yaml_retros_load_to_the_same_retro() {
             expected_retro("content/retros/yaml.md", "yaml", [7, 10]),
         ]
     );
+}
+
+#[test]
+fn retros_name_the_incidents_they_repeat_in_toml_and_yaml() {
+    let toml = "+++\ntitle = \"Blip\"\nincident = \"INC-9\"\npublished_at = \"2026-07-01T10:00:00Z\"\nrepeats = [\"INC-1\", \" INC-4 \"]\n+++\nAgain.\n";
+    let yaml = "---\ntitle: Blip\nincident: INC-9\npublished_at: 2026-07-01T10:00:00Z\nrepeats:\n  - INC-1\n  - INC-4\n---\nAgain.\n";
+    let (content, diags) = load(&[
+        ("content/retros/a.md", toml.as_bytes()),
+        ("content/retros/b.md", yaml.as_bytes()),
+    ]);
+    assert!(diags.is_empty(), "{diags:?}");
+    // `repeats` is line 5 in both files (line 1 is the opening fence); ids are trimmed.
+    for r in &content.retros {
+        assert_eq!(r.repeats, vec!["INC-1".to_string(), "INC-4".to_string()]);
+        assert_eq!(r.repeats_line, 5);
+    }
 }
 
 #[test]
@@ -168,7 +186,7 @@ fn unknown_key_is_an_error_naming_the_allowed_keys() {
         diags,
         vec![
             "content/retros/blip.md:4:1: error: unknown key `severity`; allowed keys are `title`, \
-              `incident`, `published_at`, `action_items`, `tags`; remove it or fix its spelling"
+              `incident`, `published_at`, `action_items`, `repeats`, `tags`; remove it or fix its spelling"
         ]
     );
 }

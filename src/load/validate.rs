@@ -11,17 +11,13 @@ use std::collections::{BTreeMap, HashMap};
 
 pub fn validate(config: &Config, ds: &Dataset, cal: &Calendar, diags: &mut Diagnostics) {
     retros(ds, cal, diags);
+    repeats(ds, diags);
     slos(config, ds, diags);
     page_names(ds, diags);
 }
 
 fn retros(ds: &Dataset, cal: &Calendar, diags: &mut Diagnostics) {
-    let incidents: HashMap<&str, usize> = ds
-        .incidents
-        .iter()
-        .enumerate()
-        .map(|(i, inc)| (inc.id.as_str(), i))
-        .collect();
+    let incidents = incident_ids(ds);
     let mut first_retro: BTreeMap<&str, &str> = BTreeMap::new();
     for r in &ds.retros {
         let at = Some(Pos {
@@ -67,6 +63,41 @@ fn retros(ds: &Dataset, cal: &Calendar, diags: &mut Diagnostics) {
             }
         }
     }
+}
+
+/// Each id a retro's `repeats` names must be an incident in `data/incidents.csv` that
+/// started before the retro's own incident.
+fn repeats(ds: &Dataset, diags: &mut Diagnostics) {
+    let incidents = incident_ids(ds);
+    for r in ds.retros.iter().filter(|r| !r.repeats.is_empty()) {
+        let at = Some(Pos {
+            line: r.repeats_line.max(1),
+            column: 1,
+        });
+        let own = incidents
+            .get(r.incident.as_str())
+            .map(|&i| &ds.incidents[i]);
+        for id in &r.repeats {
+            let Some(&j) = incidents.get(id.as_str()) else {
+                diags.error(&r.path, at, format!("`repeats` names incident `{id}`, which is not in data/incidents.csv; fix the id or remove it"));
+                continue;
+            };
+            let Some(own) = own else { continue };
+            let earlier = &ds.incidents[j];
+            if earlier.started_at >= own.started_at {
+                diags.error(&r.path, at, format!("`repeats` names incident `{id}`, which did not start before `{}`; a retro can only repeat an earlier incident", own.id));
+            }
+        }
+    }
+}
+
+/// Each incident's index by its id.
+fn incident_ids(ds: &Dataset) -> HashMap<&str, usize> {
+    ds.incidents
+        .iter()
+        .enumerate()
+        .map(|(i, inc)| (inc.id.as_str(), i))
+        .collect()
 }
 
 fn slos(config: &Config, ds: &Dataset, diags: &mut Diagnostics) {

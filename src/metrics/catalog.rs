@@ -160,7 +160,7 @@ catalogue! {
         v(1, "Open action items past their due date at the end of the period.", learning::action_items_overdue),
     ]);
     RepeatIncidents = entry("repeat_incidents", "Repeat incidents", Unit::Count, Better::Lower, &[
-        v(1, "Incidents with a same-cause incident on the same service in the 90 days before.", learning::repeat_incidents),
+        v(1, "Incidents whose retro names an earlier incident they repeat, or with the same specific (not coarse) cause as an incident on the same service in the 90 days before.", learning::repeat_incidents),
     ]);
     MedianDaysToFix = entry("median_days_to_fix", "Days to fix (median)", Unit::Days, Better::Lower, &[
         v(1, "Median whole days from resolution to the retro's last action item done.", learning::median_days_to_fix),

@@ -13,7 +13,8 @@ use crate::model::DAY;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
-/// An earlier incident with the same cause on the same service (within 90 days).
+/// The earlier incident an incident repeats (`metrics::repeat`: named by its retro, or the
+/// same specific cause on the same service within 90 days).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RepeatOf {
     /// Index into `Dataset::incidents`.

@@ -73,7 +73,7 @@ fn status_of_every_incident() {
 fn repeats_with_whole_days_between_starts() {
     let (ds, r) = load();
     let rep = |id: &str| r.incidents.repeat_of[ix(&ds, id) as usize];
-    // i3 (2 Jul 08:00) repeats i1 (20 Apr 10:00), config-change on api:
+    // i3 (2 Jul 08:00) repeats i1 (20 Apr 10:00), named by i3's retro (config-change is coarse):
     // 73 days less 2 h = 72 d 22 h -> 72 whole days.
     assert_eq!(
         rep("i3"),
@@ -82,7 +82,7 @@ fn repeats_with_whole_days_between_starts() {
             days: 72
         })
     );
-    // i4 (5 Jul 00:00) repeats i2 (25 Jun 10:00), bad-deploy: 9 d 14 h -> 9.
+    // i4 (5 Jul 00:00) repeats i2 (25 Jun 10:00), named by i4's YAML retro: 9 d 14 h -> 9.
     assert_eq!(
         rep("i4"),
         Some(RepeatOf {
@@ -90,7 +90,7 @@ fn repeats_with_whole_days_between_starts() {
             days: 9
         })
     );
-    // i6 (14 Jul 09:00) repeats i5 (8 Jul 12:00), capacity on web: 5 d 21 h -> 5.
+    // i6 (14 Jul 09:00) repeats i5 (8 Jul 12:00), db-connection-limit on web: 5 d 21 h -> 5.
     assert_eq!(
         rep("i6"),
         Some(RepeatOf {
@@ -264,7 +264,7 @@ fn july_review() {
     // SEV1 i7, i4 (i4 repeats); SEV2 i5, i3 (i3 repeats); SEV3 i6 (repeats).
     let t = |count, repeats| Tally { count, repeats };
     assert_eq!(m.severities, [t(2, 1), t(2, 1), t(1, 1), t(0, 0)]);
-    // capacity 2 (i6 repeats); then one each, by label: bad-deploy, config-change, dependency.
+    // db-connection-limit 2 (i6 repeats); then one each, by label: bad-deploy, config-change, dependency.
     let causes: Vec<(&str, Tally)> = m
         .causes
         .iter()
@@ -273,14 +273,14 @@ fn july_review() {
     assert_eq!(
         causes,
         [
-            ("capacity", t(2, 1)),
+            ("db-connection-limit", t(2, 1)),
             ("bad-deploy", t(1, 1)),
             ("config-change", t(1, 1)),
             ("dependency", t(1, 0))
         ]
     );
     // One repeat each; worst severity first: bad-deploy (i4, SEV1), config-change (i3,
-    // SEV2), capacity (i6, SEV3).
+    // SEV2), db-connection-limit (i6, SEV3).
     let rec: Vec<(&str, Vec<String>, u8)> = m
         .recurring
         .iter()
@@ -291,7 +291,7 @@ fn july_review() {
         [
             ("bad-deploy", vec!["i4".to_string()], 1),
             ("config-change", vec!["i3".to_string()], 2),
-            ("capacity", vec!["i6".to_string()], 3)
+            ("db-connection-limit", vec!["i6".to_string()], 3)
         ]
     );
     // api: i4, i3 (both severe), July pages p1, p2, p3; web: i6, i5 (i5 severe), p4, p5;

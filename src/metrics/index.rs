@@ -43,8 +43,9 @@ pub struct Index<'a> {
     pub status: Vec<Status>,
     /// Per incident index: seconds from its resolution (by as_of) to `retro_of`'s publication.
     pub time_to_retro: Vec<Option<i64>>,
-    /// Per incident index: the incident it repeats (same service and cause, within 90 days),
-    /// for incidents started by as_of.
+    /// Per incident index: the incident it repeats (named by its retro's `repeats`, or the same
+    /// service and specific cause within 90 days; `metrics::repeat`), for incidents started
+    /// by as_of.
     pub repeat_of: Vec<Option<u32>>,
     /// Action items per service (of the retro's incident), sorted by due date.
     pub items: Vec<Vec<ItemFact>>,
@@ -112,7 +113,7 @@ impl<'a> Index<'a> {
             .zip(&retro_of)
             .map(|(inc, &r)| (status(ds, &cal, inc, r), time_to_retro(ds, &cal, inc, r)))
             .unzip();
-        let repeat_of = repeats_of(ds, &incidents);
+        let repeat_of = repeats_of(ds, &incidents, &retro_of);
         let items = item_facts(ds, &cal);
         let mut pages = vec![Vec::new(); n_services];
         for (i, p) in ds.pages.iter().enumerate() {

@@ -78,9 +78,9 @@ pub fn action_items_overdue(b: &Basis) -> Option<f64> {
     b.backlog.map(|k| k.overdue as f64)
 }
 
-/// Incidents of the period with an earlier same-cause incident on the same service within
-/// 90 days.
-/// 90 days (the repeat-of the index computed once per build).
+/// Incidents of the period that repeat an earlier one: named in their retro's `repeats`, or
+/// with the same specific cause on the same service within 90 days (`metrics::repeat`, the
+/// repeat-of the index computed once per build).
 pub fn repeat_incidents(b: &Basis) -> Option<f64> {
     let repeats = b
         .incidents?

@@ -44,9 +44,9 @@ fn close(a: Option<f64>, b: f64) -> bool {
 fn org_quarter_to_date() {
     let r = report("2026-07-15");
     let l = &at(&r, "org", "2026-Q3");
-    // i3 (config-change on api, i1 was 73 days earlier in Q2), i4 (bad-deploy on api, i2
-    // 10 days earlier) and i6 (capacity on web, i5 6 days earlier) repeat; i7's earlier
-    // dependency incident i8 is 185 days old.
+    // i3 (its retro names i1, 73 days earlier in Q2), i4 (its retro names i2, 10 days
+    // earlier) and i6 (specific cause db-connection-limit on web, i5 6 days earlier) repeat;
+    // i7's earlier dependency incident i8 is 185 days old (and `dependency` is coarse).
     assert_eq!(l.get(Metric::RepeatIncidents), Some(3.0));
     // Severity 1-2 resolved more than 72 h before the end of 15 July without a retro: i5
     // (resolved 9 July 12:00). i7 was resolved 15 July 02:00: its 72 h run to 18 July.
@@ -135,8 +135,10 @@ fn as_of_hides_what_had_not_happened() {
     // i4 was resolved 6 July 00:00, so its 72 h ended 9 July 00:00 and its retro (10 July)
     // does not exist yet: missing. i5 (resolved 9 July 12:00) is still within its 72 h.
     assert_eq!(l.get(Metric::RetrosMissing), Some(1.0));
-    // i3, i4, i5 exist (i6 and i7 start later): i3 and i4 repeat.
-    assert_eq!(l.get(Metric::RepeatIncidents), Some(2.0));
+    // i3, i4, i5 exist (i6 and i7 start later). i3's retro (3 July) names i1: a repeat.
+    // i4's retro naming i2 is published 10 July, after as_of, and bad-deploy is coarse, so
+    // on 9 July i4 is not (yet) a repeat: 1.
+    assert_eq!(l.get(Metric::RepeatIncidents), Some(1.0));
     // i4 has no retro by then and i3's has no items: nothing fixed.
     assert_eq!(l.get(Metric::MedianDaysToFix), None);
 }
@@ -180,10 +182,10 @@ fn repeat_counts_per_scope_and_period_match_the_incident_facts() {
     );
     let r = compute(&loaded.config, ds, cal);
     let id = |i: u32| ds.incidents[i as usize].id.as_str();
-    // Repeat-of per incident: i3 (api, config-change, i1 73 days before), i4 (api,
-    // bad-deploy, i2 10 days before), i6 (web, capacity, i5 6 days before). i7 (pay,
-    // dependency) is not: i8 started 185 days before, past 90. i1, i2, i5, i8 have no
-    // earlier incident of their cause on their service.
+    // Repeat-of per incident: i3 (its retro names i1, 73 days before), i4 (its retro names
+    // i2, 10 days before), i6 (web, specific cause db-connection-limit, i5 6 days before).
+    // i7 (pay, dependency) is not: the cause is coarse and i8 started 185 days before.
+    // i1, i2, i5, i8 have no retro naming a repeat and no earlier incident of their cause.
     let repeats: Vec<&str> = r
         .incidents
         .visible

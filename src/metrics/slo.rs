@@ -54,6 +54,31 @@ impl SloStatus {
     }
 }
 
+/// Whether and when an SLO's budget runs out at the 7-day burn rate; see `METHOD`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Exhaustion {
+    /// No budget figure, no 7-day burn rate or (calendar windows) no burn-down basis.
+    Unknown,
+    /// Already spent.
+    Spent,
+    /// Runs out in this many hours.
+    In(f64),
+    /// Does not run out at this rate: a rolling window burning at most 1, or a calendar
+    /// window whose budget outlasts the period at this rate.
+    NotAtThisRate,
+}
+
+impl Exhaustion {
+    /// `time_to_exhaustion_hours`: 0 when spent, the hours when it runs out, else `None`.
+    pub fn hours(self) -> Option<f64> {
+        match self {
+            Exhaustion::Spent => Some(0.0),
+            Exhaustion::In(h) => Some(h),
+            Exhaustion::Unknown | Exhaustion::NotAtThisRate => None,
+        }
+    }
+}
+
 /// Every figure of one SLO evaluated at one date. `None` (JSON `null`) means no data.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SloFigures {
@@ -71,7 +96,13 @@ pub struct SloFigures {
     pub burn_rate_1d: Option<f64>,
     pub burn_rate_7d: Option<f64>,
     pub burn_rate_window: Option<f64>,
+    /// Hours until the budget is gone at the 7-day burn rate; `None` (JSON `null`) when it
+    /// does not run out at this rate or cannot be told (`exhaustion` says which).
     pub time_to_exhaustion_hours: Option<f64>,
+    /// Whether and when the budget runs out at the 7-day burn rate (not exported: JSON has
+    /// `time_to_exhaustion_hours`).
+    #[serde(skip)]
+    pub exhaustion: Exhaustion,
     pub status: SloStatus,
     /// Requests in the window.
     pub good: u64,
@@ -129,8 +160,9 @@ pub fn evaluate_series(def: &SloDef, s: &SliSeries, cal: &Calendar, date: NaiveD
         burn_rate_1d: days_back(1).burn(obj),
         burn_rate_7d,
         burn_rate_window: all.burn(obj),
-        time_to_exhaustion_hours: tte,
-        status: status(&w, remaining, burn_rate_7d, tte),
+        time_to_exhaustion_hours: tte.hours(),
+        exhaustion: tte,
+        status: status(remaining, burn_rate_7d, tte),
         good: all.events_good,
         total: all.events_total,
         good_slices: timeslices.then_some(all.good),
@@ -142,31 +174,49 @@ pub fn evaluate_series(def: &SloDef, s: &SliSeries, cal: &Calendar, date: NaiveD
     }
 }
 
-/// Hours until the budget is gone at the 7-day burn rate: remaining x window hours / rate.
-/// Rolling windows use `error_budget_remaining`; calendar windows the burn-down view
-/// (budget of the expected whole-period traffic). `Some(0)` when already spent; `None`
-/// without data or when the 7-day burn rate is 0.
+/// Whether and when the budget runs out at the 7-day burn rate `b`, in hours: budget left
+/// x window hours / `b`. Rolling windows use `error_budget_remaining` and run out only when
+/// `b > 1` (old failures drop out as new days come in: at a steady `b` the remaining budget
+/// tends to 1 - `b`). Calendar windows use the burn-down view (budget of the expected
+/// whole-period traffic) and run out only if that time falls before the period ends.
 fn time_to_exhaustion(
     def: &SloDef,
     s: &SliSeries,
     w: &Window,
     remaining: Option<f64>,
     burn_7d: Option<f64>,
-) -> Option<f64> {
+) -> Exhaustion {
     let basis = if w.calendar {
         burn::remaining_of_expected(def, s, w, w.end)
     } else {
         remaining
-    }?;
-    let rate = burn_7d?;
+    };
+    let (Some(basis), Some(rate)) = (basis, burn_7d) else {
+        return Exhaustion::Unknown;
+    };
     if basis <= EPS {
-        return Some(0.0);
+        return Exhaustion::Spent;
     }
-    (rate > 0.0).then(|| basis * (w.days as i64 * DAY) as f64 / HOUR as f64 / rate)
+    if rate <= 0.0 {
+        return Exhaustion::NotAtThisRate;
+    }
+    let hours = basis * (w.days as i64 * DAY) as f64 / HOUR as f64 / rate;
+    let runs_out = if w.calendar {
+        hours < w.seconds_left() as f64 / HOUR as f64
+    } else {
+        rate > 1.0 + EPS
+    };
+    if runs_out {
+        Exhaustion::In(hours)
+    } else {
+        Exhaustion::NotAtThisRate
+    }
 }
 
-/// The status rules of `METHOD`.
-fn status(w: &Window, remaining: Option<f64>, burn_7d: Option<f64>, tte: Option<f64>) -> SloStatus {
+/// The status rules of `METHOD`. A budget that runs out at this rate (before a calendar
+/// period ends; for a rolling window only when `burn_7d > 1`) is at risk, so a shown time
+/// to exhaustion and a healthy status never meet.
+fn status(remaining: Option<f64>, burn_7d: Option<f64>, tte: Exhaustion) -> SloStatus {
     let Some(remaining) = remaining else {
         return SloStatus::NoData;
     };
@@ -176,8 +226,7 @@ fn status(w: &Window, remaining: Option<f64>, burn_7d: Option<f64>, tte: Option<
     if burn_7d.is_some_and(|b| b > 1.0 + EPS) {
         return SloStatus::AtRisk;
     }
-    let hours_left = w.seconds_left() as f64 / HOUR as f64;
-    if w.calendar && tte.is_some_and(|h| h < hours_left) {
+    if matches!(tte, Exhaustion::In(_) | Exhaustion::Spent) {
         return SloStatus::AtRisk;
     }
     SloStatus::Healthy

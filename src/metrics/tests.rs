@@ -87,6 +87,8 @@ fn retro(incident: &str, published: &str, items: Vec<ActionItem>) -> Retro {
         incident_line: 2,
         published_at: parse_timestamp(published).unwrap(),
         action_items: items,
+        repeats: vec![],
+        repeats_line: 0,
         contributing_factors: vec![],
         body: String::new(),
     }

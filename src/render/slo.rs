@@ -4,7 +4,7 @@
 
 use crate::config::Config;
 use crate::metrics::scope::ScopeKind;
-use crate::metrics::slo::{sort_by_risk, status_counts, SloFigures, SloStatus};
+use crate::metrics::slo::{sort_by_risk, status_counts, Exhaustion, SloFigures, SloStatus};
 use crate::output::slug;
 use crate::render::charts::slo::pct;
 use crate::render::paths::scope_path;
@@ -135,7 +135,7 @@ fn row(config: &Config, ds: &Records, f: &SloFigures, root: &str) -> SloRow {
         budget: budget_text(f.error_budget_remaining),
         overspent: f.error_budget_remaining.is_some_and(|b| b < 0.0),
         burn_7d: burn_text(f.burn_rate_7d),
-        exhaustion: exhaustion_text(f.time_to_exhaustion_hours),
+        exhaustion: exhaustion_text(f.exhaustion),
         status: f.status.as_str(),
         status_class: status_class(f.status),
     }
@@ -210,13 +210,17 @@ pub fn burn_text(v: Option<f64>) -> String {
     })
 }
 
-/// Hours to exhaustion: "spent", "in 14 h", "in 3.5 days", "n/a" (nothing being spent).
-pub fn exhaustion_text(hours: Option<f64>) -> String {
-    match hours {
-        None => "n/a".to_string(),
-        Some(h) if h <= 0.0 => "spent".to_string(),
-        Some(h) if h < 48.0 => format!("in {} h", trim(format!("{h:.1}"))),
-        Some(h) => format!("in {} days", trim(format!("{:.1}", h / 24.0))),
+/// When the budget runs out: "spent", "in 14 h", "in 3.5 days", "not at this rate" (a
+/// rolling window burning at most 1, or a calendar budget that outlasts the period), "n/a"
+/// (no data).
+pub fn exhaustion_text(e: Exhaustion) -> String {
+    match e {
+        Exhaustion::Unknown => "n/a".to_string(),
+        Exhaustion::NotAtThisRate => "not at this rate".to_string(),
+        Exhaustion::Spent => "spent".to_string(),
+        Exhaustion::In(h) if h <= 0.0 => "spent".to_string(),
+        Exhaustion::In(h) if h < 48.0 => format!("in {} h", trim(format!("{h:.1}"))),
+        Exhaustion::In(h) => format!("in {} days", trim(format!("{:.1}", h / 24.0))),
     }
 }
 
@@ -266,9 +270,15 @@ mod tests {
         assert_eq!(burn_text(Some(2.5)), "2.5\u{d7}");
         assert_eq!(burn_text(Some(14.4)), "14\u{d7}");
         assert_eq!(burn_text(None), "n/a");
-        assert_eq!(exhaustion_text(Some(0.0)), "spent");
-        assert_eq!(exhaustion_text(Some(30.0)), "in 30 h");
-        assert_eq!(exhaustion_text(Some(84.0)), "in 3.5 days");
+        assert_eq!(exhaustion_text(Exhaustion::Spent), "spent");
+        assert_eq!(exhaustion_text(Exhaustion::In(30.0)), "in 30 h");
+        // 84 h / 24 = 3.5 days
+        assert_eq!(exhaustion_text(Exhaustion::In(84.0)), "in 3.5 days");
+        assert_eq!(
+            exhaustion_text(Exhaustion::NotAtThisRate),
+            "not at this rate"
+        );
+        assert_eq!(exhaustion_text(Exhaustion::Unknown), "n/a");
         assert_eq!(pct_plain(0.999), "99.9%");
         assert_eq!(pct_plain(0.95), "95%");
         assert_eq!(window_text("28d"), "28 days");

@@ -5,7 +5,7 @@
 
 use crate::config::{Budgeting, SloDef};
 use crate::metrics::scope::ScopeKind;
-use crate::metrics::slo::{self, AlertPair, SloDetail, SloFigures};
+use crate::metrics::slo::{self, AlertPair, Exhaustion, SloDetail, SloFigures};
 use crate::model::{DAY, HOUR};
 use crate::period::{Calendar, Grain};
 use crate::render::charts::slo::{decimals, scope_key};
@@ -73,6 +73,7 @@ pub struct SloView {
     budget: String,
     overspent: bool,
     exhaustion: String,
+    exhaustion_note: String,
     window_span: String,
     counts: String,
     views: Vec<String>,
@@ -175,7 +176,8 @@ fn page(site: &Site, def: &SloDef, d: &SloDetail, f: &SloFigures) -> PageOf<SloV
         below: f.attainment.is_some_and(|a| a < def.objective - slo::EPS),
         budget: budget_text(f.error_budget_remaining),
         overspent: f.error_budget_remaining.is_some_and(|b| b < 0.0),
-        exhaustion: exhaustion_text(f.time_to_exhaustion_hours),
+        exhaustion: exhaustion_text(f.exhaustion),
+        exhaustion_note: exhaustion_note(f),
         window_span: window_span(d, cal),
         counts: counts(f),
         views: views(def, d, cal, f),
@@ -373,11 +375,39 @@ fn burn_rates(f: &SloFigures, resolution: Option<i64>, window_days: u32) -> Vec<
         .collect()
 }
 
-/// How long a window's budget lasts at burn rate `b`, in words.
+/// Why the budget runs out, or not, at the 7-day burn rate, in words.
+fn exhaustion_note(f: &SloFigures) -> String {
+    let calendar = f.window == "month" || f.window == "quarter";
+    match f.exhaustion {
+        Exhaustion::Unknown => "no data to tell".to_string(),
+        Exhaustion::Spent => "the budget is spent".to_string(),
+        Exhaustion::In(_) if calendar => format!(
+            "before the {} ends, at the 7-day burn rate",
+            window_text(&f.window).trim_start_matches("calendar ")
+        ),
+        Exhaustion::In(_) => "the 7-day burn rate is above 1".to_string(),
+        Exhaustion::NotAtThisRate if calendar => format!(
+            "at the 7-day burn rate the budget outlasts the {}",
+            window_text(&f.window).trim_start_matches("calendar ")
+        ),
+        Exhaustion::NotAtThisRate => {
+            "a rolling budget runs out only at a burn rate above 1".to_string()
+        }
+    }
+}
+
+/// How long a window's whole budget lasts at burn rate `b`, in words: "the whole window"
+/// at 1, "longer than the window" below 1.
 fn lasts(b: f64, window_days: f64) -> String {
     let Some(hours) = slo::budget_lasts_hours(b, window_days) else {
         return "nothing spent".to_string();
     };
+    if (b - 1.0).abs() <= slo::EPS {
+        return "the whole window".to_string();
+    }
+    if b < 1.0 {
+        return "longer than the window".to_string();
+    }
     if hours < 48.0 {
         format!("{} h", trim(format!("{hours:.1}")))
     } else {
@@ -422,5 +452,8 @@ mod tests {
         assert_eq!(lasts(14.0, 28.0), "2 days");
         assert_eq!(lasts(56.0, 28.0), "12 h");
         assert_eq!(lasts(0.0, 28.0), "nothing spent");
+        // 28 days at 1 -> 28 days exactly; at 0.3 -> 93.3 days, beyond the window
+        assert_eq!(lasts(1.0, 28.0), "the whole window");
+        assert_eq!(lasts(0.3, 28.0), "longer than the window");
     }
 }

@@ -22,7 +22,8 @@ fn incident_figures_match_hand_computed_values() {
     let root = fixture("incidents");
     let v = metrics_json(&root, &[]);
     assert_eq!(v["period"], "2026-Q3");
-    // i3, i4, i6 repeat a cause on their service within 90 days (i3's twin i1 is in Q2).
+    // i3 and i4 repeat the incidents their retros name (i3's i1 is in Q2), i6 the specific
+    // cause of i5 on web within 90 days.
     assert_eq!(v["repeat_incidents"], 3);
     // i5: severity 2, resolved 9 July 12:00, no retro by the end of 15 July.
     assert_eq!(v["retros_missing"], 1);
@@ -156,4 +157,29 @@ fn new_retro_writes_a_skeleton_and_never_overwrites() {
         "{}",
         text(&o.stderr)
     );
+}
+
+#[test]
+fn repeats_must_name_earlier_incidents_in_the_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site-src");
+    copy_dir(&fixture("incidents"), &root);
+    // i5 started 8 July; i6 started 14 July (later), `i5` is itself, `i99` is no incident.
+    fs::write(
+        root.join("content/retros/i5.md"),
+        "+++\ntitle = \"Slow pages\"\nincident = \"i5\"\npublished_at = 2026-07-10T00:00:00Z\nrepeats = [\"i99\", \"i6\", \"i5\", \"i1\"]\n+++\nBody.\n",
+    )
+    .unwrap();
+    let o = almanac(&["check", "--root", root.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    let err = text(&o.stderr);
+    // `repeats` is line 5 of the file; i1 (20 April) is earlier and fine.
+    for want in [
+        "content/retros/i5.md:5:1: error: `repeats` names incident `i99`, which is not in data/incidents.csv",
+        "content/retros/i5.md:5:1: error: `repeats` names incident `i6`, which did not start before `i5`",
+        "content/retros/i5.md:5:1: error: `repeats` names incident `i5`, which did not start before `i5`",
+    ] {
+        assert!(err.contains(want), "{want}\n{err}");
+    }
+    assert!(!err.contains("`i1`"), "{err}");
 }

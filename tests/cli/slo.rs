@@ -162,11 +162,9 @@ fn slo_figures_in_metrics_json_match_hand_computed_values() {
     close(&t["burn_rate_1d"], 12.0 / 24.0 / 0.1); // 5
     close(&t["burn_rate_7d"], 12.0 / 168.0 / 0.1); // 0.714286
                                                    // Sloth's view: expected 2,208 slices (92 days x 24), 1 - 12/220.8 = 0.94565 left; at
-                                                   // 0.714 per window that lasts 0.94565 x 2,208 h / 0.714286 = 2,923 h > the 1,968 h left.
-    close(
-        &t["time_to_exhaustion_hours"],
-        (1.0 - 12.0 / 220.8) * 2_208.0 / (12.0 / 16.8),
-    );
+                                                   // 0.714 per window that lasts 0.94565 x 2,208 h / 0.714286 = 2,923 h, beyond the 1,968 h
+                                                   // left in the quarter: it does not run out at this rate -> null.
+    assert_eq!(t["time_to_exhaustion_hours"], serde_json::Value::Null);
     assert_eq!(t["status"], "healthy");
     // The OpenSLO SLO without rows: null figures, "no data".
     let n = get("web-latency");

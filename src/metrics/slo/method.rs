@@ -39,7 +39,7 @@ With *good* and *total* summed over the window (in units as above) and *bad = to
 | `attainment` | *good / total* |
 | `error_budget_remaining` | 1 − *bad* / ((1 − objective) × *total*) |
 | `burn_rate_X` | (*bad / total* over the trailing span *X*) / (1 − objective) |
-| `time_to_exhaustion_hours` | remaining budget × window length in hours / `burn_rate_7d` |
+| `time_to_exhaustion_hours` | remaining budget × window length in hours / `burn_rate_7d`, only where the budget runs out at that rate (below) |
 
 - `error_budget_remaining` is **not clamped**: a budget overspent eight times is −8.0.
   1.0 means untouched, 0 means exactly spent.
@@ -50,10 +50,16 @@ With *good* and *total* summed over the window (in units as above) and *bad = to
   when the bucket size is at most 1 hour (6 hours).
 - Any span without buckets, or without traffic, gives `null` (shown "n/a"): no data,
   never a good or bad value.
-- Time to exhaustion is `0` when the budget is already spent and `null` when the 7-day
-  burn rate is 0 (nothing is being spent) or unknown. Rolling windows use
-  `error_budget_remaining`; calendar windows use the burn-down remaining budget below,
-  and the window length is the whole month or quarter.
+- Time to exhaustion is `0` when the budget is already spent, and `null` when the 7-day
+  burn rate is unknown. Otherwise it is a time only where the budget really runs out at
+  the 7-day burn rate *b*; elsewhere it is `null` and the pages say "not at this rate":
+  - **rolling** windows: only when *b* > 1. Old failures drop out as new days come in,
+    so at a steady *b* the remaining budget tends to 1 − *b*: at *b* ≤ 1 it never runs
+    out. The time uses `error_budget_remaining` and assumes none of the failures now in
+    the window drop out before then, so it is the earliest the budget can run out.
+  - **calendar** windows: the burn-down remaining budget below × the whole month or
+    quarter in hours / *b*, and only if that falls before the period ends (at *b* ≤ 1
+    from a fresh budget it never does; it can after an early overspend).
 
 ### Two views of a calendar budget mid-period
 
@@ -78,10 +84,10 @@ Checked in this order (comparisons allow 10⁻⁹ of floating-point slack):
 1. **no data**: the window has no bucket with traffic.
 2. **exhausted**: `error_budget_remaining` ≤ 0.
 3. **at risk**: `burn_rate_7d` > 1, i.e. the last week spent budget faster than the
-   window can afford; or, for calendar windows, the time to exhaustion is shorter than
-   the time left until the period ends. (A rolling window's old failures drop out as
-   new days come in: at a steady burn rate *b* its remaining budget tends to 1 − *b*,
-   so it runs out only when *b* > 1.)
+   window can afford; or the budget runs out at that rate (a time to exhaustion is
+   shown: for calendar windows, one that falls before the period ends). So an SLO with
+   a time to exhaustion is never healthy. (A calendar window burning above 1 is at risk
+   even when its budget outlasts the period.)
 4. **healthy**: otherwise.
 
 SLO lists are ordered by risk: exhausted, at risk, healthy, no data; within a status the

@@ -192,11 +192,9 @@ fn calendar_status_projects_to_the_period_end() {
     // so far: 27 + 14 = 41 bad of 100 allowed -> 0.59
     assert!(close(f.error_budget_remaining, 0.59));
     // expected 30000 -> budget 300; 1 - 41/300 = 0.8633; 7d burn = 14/7000/0.01 = 0.2
-    // tte = 0.86333 x 720 h / 0.2 = 3108 h > 480 h left -> healthy
-    assert!(close(
-        f.time_to_exhaustion_hours,
-        (1.0 - 41.0 / 300.0) * 720.0 / 0.2
-    ));
+    // 0.86333 x 720 h / 0.2 = 3108 h > 480 h left: it does not run out -> null, healthy
+    assert_eq!(f.time_to_exhaustion_hours, None);
+    assert_eq!(f.exhaustion, Exhaustion::NotAtThisRate);
     assert_eq!(f.status, SloStatus::Healthy);
     // Variants (good on days 1-3, good on days 4-10):
     // 9 and 9 bad: 7d burn 0.9; 90 bad of 300 expected -> 0.7 x 720 / 0.9 = 560 h > 480 h.
@@ -327,4 +325,87 @@ fn json_has_the_documented_keys() {
     }
     assert_eq!(json["window"], "month");
     assert_eq!(json["status"], "exhausted");
+}
+
+/// Time to exhaustion on a rolling window exists only at a 7-day burn rate above 1.
+#[test]
+fn rolling_exhaustion_only_above_burn_one() {
+    // 28d window, objective 0.99, daily buckets of 1000 on 1-28 Nov, as_of 28 Nov: days
+    // 1-21 clean, days 22-28 with k bad each. Budget 280 bad; remaining = 1 - 7k/280;
+    // burn_7d = 7k/7000/0.01 = k/10.
+    let def = slo(0.99, SloWindow::Rolling { days: 28 });
+    let cal = utc(2025, 11, 28);
+    let eval = |k: u64| {
+        let mut rows = clean(ts(2025, 11, 1, 0), DAY, 28, 1000);
+        for r in rows.iter_mut().skip(21) {
+            r.good = 1000 - k;
+        }
+        evaluate(&def, &rows, &cal, cal.as_of)
+    };
+    // k = 3: b = 0.3, remaining 1 - 21/280 = 0.925. The old formula said 0.925 x 672 / 0.3
+    // = 2072 h; at a steady 0.3 the budget tends to 0.7 and never runs out.
+    let f = eval(3);
+    assert!(close(f.burn_rate_7d, 0.3));
+    assert_eq!(f.time_to_exhaustion_hours, None);
+    assert_eq!(f.exhaustion, Exhaustion::NotAtThisRate);
+    assert_eq!(f.status, SloStatus::Healthy);
+    // k = 10: b = 1 (not above 1), remaining 0.75: tends to 0, never below -> null.
+    let f = eval(10);
+    assert!(close(f.burn_rate_7d, 1.0));
+    assert!(close(f.error_budget_remaining, 0.75));
+    assert_eq!(f.time_to_exhaustion_hours, None);
+    assert_eq!(f.status, SloStatus::Healthy);
+    // k = 20: b = 2, remaining 0.5 -> 0.5 x 672 h / 2 = 168 h; at risk.
+    let f = eval(20);
+    assert!(close(f.burn_rate_7d, 2.0));
+    assert!(close(f.time_to_exhaustion_hours, 168.0));
+    assert_eq!(f.status, SloStatus::AtRisk);
+    // k = 40: remaining 1 - 280/280 = 0 -> spent (0 h), exhausted.
+    let f = eval(40);
+    assert_eq!(f.time_to_exhaustion_hours, Some(0.0));
+    assert_eq!(f.exhaustion, Exhaustion::Spent);
+    assert_eq!(f.status, SloStatus::Exhausted);
+}
+
+/// Time to exhaustion on a calendar window exists only if it falls before the period ends.
+#[test]
+fn calendar_exhaustion_only_before_the_period_ends() {
+    // November (30 days = 720 h), objective 0.99, daily buckets of 1000 on 1-10 Nov, as_of
+    // 10 Nov: 480 h left. Expected total 30 x 1000 = 30000 -> budget 300 bad. Days 1-3
+    // have x bad, days 4-10 k bad: burn_7d = 7k/7000/0.01 = k/10.
+    let def = slo(0.99, SloWindow::Month);
+    let cal = utc(2025, 11, 10);
+    let eval = |x: u64, k: u64| {
+        let rows: Vec<_> = clean(ts(2025, 11, 1, 0), DAY, 10, 1000)
+            .iter()
+            .enumerate()
+            .map(|(i, r)| row(r.at, 1000 - if i < 3 { x } else { k }, 1000))
+            .collect();
+        evaluate(&def, &rows, &cal, cal.as_of)
+    };
+    // b = 0.3 (x 0, k 3): 21 bad -> 1 - 21/300 = 0.93; 0.93 x 720 / 0.3 = 2232 h > 480 h.
+    let f = eval(0, 3);
+    assert!(close(f.burn_rate_7d, 0.3));
+    assert_eq!(f.time_to_exhaustion_hours, None);
+    assert_eq!(f.exhaustion, Exhaustion::NotAtThisRate);
+    assert_eq!(f.status, SloStatus::Healthy);
+    // b = 1 (x 9, k 10): 27 + 70 = 97 bad -> 0.67667 x 720 / 1 = 487.2 h > 480 h -> null.
+    let f = eval(9, 10);
+    assert!(close(f.burn_rate_7d, 1.0));
+    assert_eq!(f.time_to_exhaustion_hours, None);
+    assert_eq!(f.status, SloStatus::Healthy);
+    // b = 1.1 (x 0, k 11): 77 bad -> 0.74333 x 720 / 1.1 = 486.5 h > 480 h: the budget
+    // outlasts the month -> null, but the 7-day burn above 1 makes it at risk.
+    let f = eval(0, 11);
+    assert!(close(f.burn_rate_7d, 1.1));
+    assert_eq!(f.time_to_exhaustion_hours, None);
+    assert_eq!(f.status, SloStatus::AtRisk);
+    // b = 1.3 (x 0, k 13): 91 bad -> 1 - 91/300 = 0.69667; 0.69667 x 720 / 1.3 = 385.8 h
+    // < 480 h: runs out on 26 Nov -> shown, at risk.
+    let f = eval(0, 13);
+    assert!(close(
+        f.time_to_exhaustion_hours,
+        (1.0 - 91.0 / 300.0) * 720.0 / 1.3
+    ));
+    assert_eq!(f.status, SloStatus::AtRisk);
 }
