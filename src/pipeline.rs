@@ -153,7 +153,21 @@ fn load_inner(root: &Path, as_of: Option<NaiveDate>) -> LoadResult {
 pub fn check(root: &Path, as_of: Option<NaiveDate>) -> Checked {
     let (loaded, mut diags, date_set_by) = load_all(root, as_of);
     if let Some(l) = &loaded {
-        diags.extend(render::template_problems(&l.theme, &l.config.theme));
+        let parse = render::template_problems(&l.theme, &l.config.theme);
+        if parse.is_empty() && !l.theme.templates.is_empty() {
+            // The site's templates parse: render a sample page of every kind with them.
+            let report = report(l);
+            let charts = charts::build(&l.config, &l.ds, &report);
+            let input = RenderInput {
+                config: &l.config,
+                ds: &l.ds,
+                report: &report,
+                charts: &charts,
+                theme: &l.theme,
+            };
+            diags.extend(render::template_render_problems(&input, &l.config.theme));
+        }
+        diags.extend(parse);
     }
     Checked { diags, date_set_by }
 }

@@ -110,6 +110,58 @@ pub fn template_problems(site: &ThemeFiles, name: &str) -> crate::diag::Diagnost
     diags
 }
 
+/// The site's own templates that parse but fail to render: one sample page of every page
+/// kind (`registry::samples`) is rendered with the site's theme, and each failure is a
+/// diagnostic on the site's template it names (`themes/<name>/templates/<file>`), with
+/// tera's whole cause. Only meaningful once `template_problems` found none.
+pub fn template_render_problems(input: &RenderInput, name: &str) -> crate::diag::Diagnostics {
+    let mut diags = crate::diag::Diagnostics::new();
+    if input.theme.templates.is_empty() {
+        return diags;
+    }
+    let Ok(tera) = templates(&theme::with_overrides(input.theme)) else {
+        return diags;
+    };
+    let site = site::Site::new(input.config, input.ds, input.report, input.charts);
+    // One problem per template and cause, naming every sample page it broke.
+    let mut broken: std::collections::BTreeMap<(String, String), Vec<String>> =
+        std::collections::BTreeMap::new();
+    for page in registry::samples(&site) {
+        let Err(e) = tera.render(page.template, &page.context) else {
+            continue;
+        };
+        let e = tera_error(String::new(), &e);
+        // The innermost template the chain names that the site itself overrides, else the
+        // page's own template when the site overrides it, else its first override.
+        let own = |t: &str| input.theme.templates.contains_key(t);
+        let file = e
+            .chain
+            .iter()
+            .rev()
+            .flat_map(|c| c.split('\'').skip(1).step_by(2))
+            .find(|t| own(t))
+            .or_else(|| own(page.template).then_some(page.template))
+            .or_else(|| input.theme.templates.keys().next().map(String::as_str))
+            .unwrap_or(page.template)
+            .to_string();
+        broken
+            .entry((file, e.chain.join(": ")))
+            .or_default()
+            .push(page.path);
+    }
+    for ((file, cause), pages) in broken {
+        diags.error(
+            &format!("themes/{name}/templates/{file}"),
+            None,
+            format!(
+                "rendering {} fails: {cause}; fix the template, or remove it to use the default",
+                pages.join(", ")
+            ),
+        );
+    }
+    diags
+}
+
 /// The position (`--> 26:1`) and the one-line reason (`= unexpected tag; ...`) in tera's
 /// parse error chain; the last cause's first line when there is no such reason.
 fn parse_error(chain: &[String]) -> (Option<crate::diag::Pos>, String) {

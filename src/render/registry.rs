@@ -132,6 +132,18 @@ fn build<K: PageKind>(site: &Site) -> Vec<Page> {
         .collect()
 }
 
+/// The first page of kind `K`, if it has any.
+fn sample<K: PageKind>(site: &Site) -> Option<Page> {
+    K::pages(site).into_iter().next().map(|p| Page {
+        context: context(
+            base(&site.config.title, site.report, &p.path, &p.title),
+            &p.view,
+        ),
+        path: p.path,
+        template: K::KIND.template,
+    })
+}
+
 macro_rules! registry {
     ($($kind:ty),* $(,)?) => {
         /// Every kind of page, in the order they are built.
@@ -141,6 +153,13 @@ macro_rules! registry {
         pub fn pages(site: &Site) -> Vec<Page> {
             let mut out = Vec::new();
             $(out.extend(build::<$kind>(site));)*
+            out
+        }
+
+        /// The first page of every kind that has one: a sample to check a theme with.
+        pub fn samples(site: &Site) -> Vec<Page> {
+            let mut out = Vec::new();
+            $(out.extend(sample::<$kind>(site));)*
             out
         }
     };

@@ -243,3 +243,18 @@ fn check_reports_a_theme_template_that_does_not_parse() {
         ],
     );
 }
+
+#[test]
+fn check_renders_a_sample_of_every_page_kind_with_the_sites_templates() {
+    // page.html parses but calls a filter tera does not have: only rendering finds it.
+    // `page.html` renders two kinds here (the data contract and the methodology), so the
+    // one problem names both pages; `build` would fail on the first of them.
+    expect(
+        "diag_theme_render",
+        1,
+        &[
+            "themes/mine/templates/page.html: error: rendering data-contract.html, methodology.html fails: Failed to render 'page.html': Filter 'no_such_filter' not found; fix the template, or remove it to use the default",
+            "1 error, 0 warnings",
+        ],
+    );
+}
