@@ -394,13 +394,9 @@ fn print_metrics(
             valid.join(", ")
         ));
     };
-    // A period that starts after the last day of the data has no figures, not zeros.
+    // A period that starts after the last day of the data has no figures, not zeros
+    // (`metrics::basis::covers`); say why.
     let data_end = loaded.ds.latest.map(|t| cal.date_of(t));
-    for (row, p) in rows.iter_mut().zip(&wanted) {
-        if data_end.is_none_or(|end| p.first_day > end) {
-            row.values = [None; Metric::COUNT];
-        }
-    }
     if let Some(end) = data_end.filter(|&end| period.first_day > end) {
         eprintln!(
             "note: the data ends on {end}, before {} starts: its figures are n/a",

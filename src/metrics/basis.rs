@@ -40,16 +40,23 @@ pub struct Backlog {
     pub overdue: u64,
 }
 
-/// Whether a kind of data starting at `first` (if any) reaches into the period.
-pub fn covers(first: Option<crate::model::Ts>, p: &Period) -> bool {
-    first.is_some_and(|t| t < p.end)
+/// Whether a kind of data starting at `first` (if any) reaches into the period, and the
+/// data as a whole (ending on `data_end`) has not stopped before the period starts: past the
+/// end of every file a count is unknown, not zero.
+pub fn covers(
+    first: Option<crate::model::Ts>,
+    data_end: Option<chrono::NaiveDate>,
+    p: &Period,
+) -> bool {
+    first.is_some_and(|t| t < p.end) && data_end.is_some_and(|end| p.first_day <= end)
 }
 
 impl<'a> Basis<'a> {
     pub fn new(ix: &'a Index<'a>, ev: &'a ScopeEvents, p: &'a Period) -> Self {
         let ds = ix.ds;
-        let deploys = (ds.present.deployments && covers(ix.coverage.deployments, p))
-            .then(|| &ev.deploys[range(&ev.deploy_at, p.start, p.end)]);
+        let deploys = (ds.present.deployments
+            && covers(ix.coverage.deployments, ix.coverage.data_end, p))
+        .then(|| &ev.deploys[range(&ev.deploy_at, p.start, p.end)]);
         let failed =
             deploys.map(|d| d.iter().filter(|&&d| ix.deploy_failed[d as usize]).count() as u64);
         let lead_times = deploys.filter(|_| ds.present.changes).map(|d| {
@@ -60,11 +67,12 @@ impl<'a> Basis<'a> {
             leads.sort_unstable_by(f64::total_cmp);
             leads
         });
-        let incidents = (ds.present.incidents && covers(ix.coverage.incidents, p))
-            .then(|| &ev.incidents[range(&ev.incident_at, p.start, p.end)]);
+        let incidents = (ds.present.incidents
+            && covers(ix.coverage.incidents, ix.coverage.data_end, p))
+        .then(|| &ev.incidents[range(&ev.incident_at, p.start, p.end)]);
         let retros_known = ds.present.retros && incidents.is_some();
         let backlog = retros_known.then(|| backlog(ev, p.last_day.min(ix.cal.as_of)));
-        let pages = (ds.present.pages && covers(ix.coverage.pages, p))
+        let pages = (ds.present.pages && covers(ix.coverage.pages, ix.coverage.data_end, p))
             .then(|| &ev.pages[range(&ev.page_at, p.start, p.end)]);
         Basis {
             ix,

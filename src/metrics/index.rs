@@ -63,6 +63,9 @@ pub struct Coverage {
     pub deployments: Option<Ts>,
     pub incidents: Option<Ts>,
     pub pages: Option<Ts>,
+    /// The local day of the latest timestamp anywhere in `data/`: a period that starts
+    /// after it has no figures at all (n/a), whatever `as_of` says.
+    pub data_end: Option<chrono::NaiveDate>,
 }
 
 impl<'a> Index<'a> {
@@ -128,6 +131,7 @@ impl<'a> Index<'a> {
             deployments: ds.deployments.iter().map(|d| d.at).min(),
             incidents: ds.incidents.iter().map(|i| i.started_at).min(),
             pages: ds.pages.iter().map(|p| p.at).min(),
+            data_end: ds.latest.map(|t| cal.date_of(t)),
         };
         let slo_series = slo_series(ds, &cal);
         Index {

@@ -394,3 +394,42 @@ fn a_new_catalogue_entry_is_a_whole_figure() {
         crate::metrics::trend::ComparisonVerdict::Worsened
     );
 }
+
+/// Past the end of all the data a count is unknown, not zero. The data's latest
+/// timestamp is d7, 2026-07-20 10:00 UTC, so with as_of 2026-12-31: W29 (13-19 Jul) has
+/// no deployment yet it is inside the data, a real 0; W30 (20-26 Jul) starts on the last
+/// day and counts d7, 1; W31 (from 27 Jul), August and 2026-Q4 start after it, so every
+/// figure of theirs is n/a.
+#[test]
+fn periods_after_the_data_ends_are_not_zero() {
+    let dir = full_site();
+    let (config, ds) = dataset(dir.path(), true);
+    let r = compute(
+        &config,
+        &ds,
+        Calendar::new(chrono_tz::UTC, date("2026-12-31")),
+    );
+    assert_eq!(
+        figures(&r, "org", "2026-W29").get(Metric::Deployments),
+        Some(0.0)
+    );
+    assert_eq!(
+        figures(&r, "org", "2026-W30").get(Metric::Deployments),
+        Some(1.0)
+    );
+    for period in ["2026-W31", "2026-W52", "2026-08", "2026-Q4"] {
+        let f = figures(&r, "org", period);
+        for m in [
+            Metric::Deployments,
+            Metric::Incidents,
+            Metric::DeploysPerWeek,
+        ] {
+            assert_eq!(f.get(m), None, "{period} {}", m.key());
+        }
+    }
+    // The quarter the data ends in keeps its figures: 2026-Q3 has i1..i4.
+    assert_eq!(
+        figures(&r, "org", "2026-Q3").get(Metric::Incidents),
+        Some(4.0)
+    );
+}
