@@ -258,3 +258,20 @@ fn monthly_review_counts_severities_and_on_time_items() {
     assert_eq!(june.severe, 0);
     assert_eq!(june.severities, [t(0, 0), t(0, 0), t(4, 2), t(0, 0)]);
 }
+
+#[test]
+fn every_status_has_its_own_slug_and_label() {
+    // The incident list filters by these slugs and shows these labels (cargo-mutants found
+    // no unit test reading them).
+    let got: Vec<(&str, &str)> = Status::ALL.iter().map(|s| (s.slug(), s.label())).collect();
+    assert_eq!(
+        got,
+        [
+            ("unresolved", "unresolved"),
+            ("retro-missing", "retro missing"),
+            ("retro-due", "retro due (within 72 h)"),
+            ("follow-up", "action items open"),
+            ("closed", "closed"),
+        ]
+    );
+}
