@@ -66,13 +66,13 @@ impl SloWindow {
             "quarter" => return Some(SloWindow::Quarter),
             _ => {}
         }
-        let (num, unit) = t.split_at(t.len().checked_sub(1)?);
-        let n: u32 = num.parse().ok()?;
-        let days = match unit {
-            "d" => n,
-            "w" => n.checked_mul(7)?,
-            _ => return None,
+        // Split off the unit by character: the last byte may be inside a multi-byte one.
+        let (num, per) = match t.strip_suffix('d') {
+            Some(num) => (num, 1),
+            None => (t.strip_suffix('w')?, 7),
         };
+        let n: u32 = num.parse().ok()?;
+        let days = n.checked_mul(per)?;
         (1..=3660)
             .contains(&days)
             .then_some(SloWindow::Rolling { days })
@@ -533,6 +533,16 @@ description = "Checkout requests succeed"
         assert_eq!(SloWindow::parse("quarter"), Some(SloWindow::Quarter));
         assert_eq!(SloWindow::parse("0d"), None);
         assert_eq!(SloWindow::parse("d"), None);
+    }
+
+    #[test]
+    fn a_window_ending_in_a_multibyte_character_is_an_error_not_a_panic() {
+        // Found by the fuzz smoke test: `split_at(len - 1)` cut inside "é" and panicked.
+        assert_eq!(SloWindow::parse("28é"), None);
+        assert_eq!(SloWindow::parse("é"), None);
+        assert_eq!(SloWindow::parse("2€"), None);
+        let text = "title = \"x\"\n[[slo]]\nid = \"a\"\nservice = \"s\"\nobjective = 0.99\nwindow = \"28é\"\n";
+        assert!(parse(text).is_err());
     }
 
     #[test]

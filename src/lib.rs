@@ -10,12 +10,14 @@
 //! Beside the stages: `model` (the compact dataset: interned ids, integer timestamps),
 //! `period` (quarters, months and ISO weeks in the site timezone), `diag` (located
 //! diagnostics), `markdown` (sanitised rendering), `output` (files in memory), and the
-//! authoring commands `demo` (an example organisation) and `new` (a retro skeleton).
+//! authoring commands `demo` (an example organisation) and `new` (a retro skeleton), and
+//! `fuzzing` (entry points for the fuzz targets and the fuzz smoke test).
 
 pub mod chart;
 pub mod config;
 pub mod demo;
 pub mod diag;
+pub mod fuzzing;
 pub mod load;
 pub mod markdown;
 pub mod metrics;
@@ -26,3 +28,8 @@ pub mod period;
 pub mod pipeline;
 pub mod render;
 pub mod write;
+
+#[cfg(test)]
+mod fuzz_smoke;
+#[cfg(test)]
+mod prop_tests;

@@ -335,4 +335,63 @@ mod tests {
             .collect();
         assert_eq!(keys, vec!["2025-11", "2025-12", "2026-01", "2026-02"]);
     }
+
+    #[test]
+    fn clipped_only_when_as_of_is_before_the_last_day() {
+        // Each grain's period ending on 30 September 2026 (Q3, September, and W40 is
+        // 28 Sep - 4 Oct so use W39, 21-27 Sep, for the week).
+        for (key, last, days) in [
+            ("2026-Q3", d(2026, 9, 30), 92),
+            ("2026-09", d(2026, 9, 30), 30),
+            ("2026-W39", d(2026, 9, 27), 7),
+        ] {
+            // as_of on the last day: the whole period exists, not clipped (`>`, not `>=`).
+            let on = Calendar::new(Tz::UTC, last).period_by_key(key).unwrap();
+            assert!(!on.clipped, "{key} as of its last day");
+            assert_eq!((on.days, on.last_day), (days, last));
+            // A day earlier: clipped, one day short.
+            let before = Calendar::new(Tz::UTC, last - Duration::days(1))
+                .period_by_key(key)
+                .unwrap();
+            assert!(before.clipped, "{key} as of the day before its last");
+            assert_eq!(before.days, days - 1);
+            // A day later: not clipped; the next period has begun with one day, clipped.
+            let after = Calendar::new(Tz::UTC, last + Duration::days(1));
+            assert!(!after.period_by_key(key).unwrap().clipped);
+            let next = after.period(on.grain, last + Duration::days(1)).unwrap();
+            assert!(next.clipped);
+            assert_eq!(next.days, 1);
+        }
+    }
+
+    #[test]
+    fn the_period_starting_on_as_of_exists_and_the_next_does_not() {
+        // as_of 1 July: Q3 has one day; as_of 30 June: Q3 does not exist yet.
+        let on = Calendar::new(Tz::UTC, d(2026, 7, 1));
+        assert_eq!(on.period_by_key("2026-Q3").unwrap().days, 1);
+        assert!(Calendar::new(Tz::UTC, d(2026, 6, 30))
+            .period_by_key("2026-Q3")
+            .is_none());
+        // Berlin: the end of as_of 15 July is 2026-07-15T22:00:00Z (UTC+2).
+        let berlin = Calendar::new(chrono_tz::Europe::Berlin, d(2026, 7, 15));
+        assert_eq!(berlin.as_of_end, 1_784_152_800);
+        assert_eq!(berlin.date_of(berlin.as_of_end - 1), d(2026, 7, 15));
+        assert_eq!(berlin.date_of(berlin.as_of_end), d(2026, 7, 16));
+    }
+
+    #[test]
+    fn day_start_in_a_dst_gap_and_overlap() {
+        let cal = Calendar::new(chrono_tz::Europe::Berlin, d(2026, 12, 31));
+        // 29 March 2026 starts at 00:00 CET = 28 March 23:00Z; that day has 23 hours.
+        assert_eq!(cal.day_start(d(2026, 3, 29)), 1_774_738_800);
+        assert_eq!(
+            cal.day_start(d(2026, 3, 30)) - cal.day_start(d(2026, 3, 29)),
+            23 * 3600
+        );
+        // 25 October 2026 has 25 hours.
+        assert_eq!(
+            cal.day_start(d(2026, 10, 26)) - cal.day_start(d(2026, 10, 25)),
+            25 * 3600
+        );
+    }
 }

@@ -345,7 +345,8 @@ fn stem(rel: &str) -> String {
         .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
 }
 
-fn parse_retro(rel: &str, text: &str, diags: &mut Diagnostics) -> Option<Retro> {
+/// One retro file's text parsed into a `Retro`; problems go to `diags`.
+pub fn parse_retro(rel: &str, text: &str, diags: &mut Diagnostics) -> Option<Retro> {
     let (fm, raw): (_, RawRetro) = front_matter(rel, text, "title = \"Checkout outage\"", diags)?;
     let mut ok = non_empty(&raw.title, "title", key_line(&fm, "title"), rel, diags);
     ok &= non_empty(

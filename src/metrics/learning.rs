@@ -142,4 +142,4 @@ pub fn days_to_fix(retro: &Retro, resolved: crate::model::Ts, cal: &Calendar) ->
 
 #[cfg(test)]
 #[path = "learning_tests.rs"]
-mod tests;
+pub(crate) mod tests;

@@ -26,7 +26,7 @@ fn report(as_of: &str) -> Report {
     )
 }
 
-fn at<'a>(r: &'a Report, scope: &str, period: &str) -> &'a Figures {
+pub(crate) fn at<'a>(r: &'a Report, scope: &str, period: &str) -> &'a Figures {
     r.scope(scope)
         .unwrap()
         .series

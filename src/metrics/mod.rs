@@ -303,4 +303,6 @@ fn figures(ix: &Index, scope: &ScopeDef, ev: &ScopeEvents, p: &Period) -> Figure
 }
 
 #[cfg(test)]
+mod bounds_tests;
+#[cfg(test)]
 pub(crate) mod tests;

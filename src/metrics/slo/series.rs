@@ -248,4 +248,41 @@ mod tests {
         assert_eq!(w.end, ts(2025, 11, 16, 0));
         assert_eq!(w.period_end, ts(2026, 1, 1, 0));
     }
+
+    #[test]
+    fn rolling_window_edges_count_the_first_second_and_not_the_end() {
+        // A 7-day window evaluated at as_of 15 July 2026 (UTC) covers 9 July 00:00:00 up to
+        // 16 July 00:00:00, exclusive. Each row has 10 requests; the good count tells which
+        // rows were summed: 1 s before the start (1 good, out), exactly at the start (2, in),
+        // 1 s after the start (4, in), 1 s before the end (8, in), exactly at the end (16,
+        // after as_of, out). Summed: 2 + 4 + 8 = 14 good of 30.
+        let def = slo(0.9, SloWindow::Rolling { days: 7 });
+        let cal = utc(2026, 7, 15);
+        let start = ts(2026, 7, 9, 0);
+        let end = ts(2026, 7, 16, 0);
+        let rows = [
+            row(start - 1, 1, 10),
+            row(start, 2, 10),
+            row(start + 1, 4, 10),
+            row(end - 1, 8, 10),
+            row(end, 16, 10),
+        ];
+        let w = window(def.window, &cal, d(2026, 7, 15));
+        assert_eq!((w.start, w.end), (start, end));
+        let f = crate::metrics::slo::evaluate(&def, &rows, &cal, d(2026, 7, 15));
+        assert_eq!((f.good, f.total), (14, 30));
+        // The month window of 1 July: from 1 July 00:00:00, so row `start - 1` is in too
+        // when the window is a calendar month (9 July is inside July): 1 + 14 = 15 of 40.
+        let month = slo(0.9, SloWindow::Month);
+        let m = crate::metrics::slo::evaluate(&month, &rows, &cal, d(2026, 7, 15));
+        assert_eq!((m.good, m.total), (15, 40));
+        // A row exactly at the month's first second is in, one second earlier is not:
+        // 30 June 23:59:59 (1 good, out) and 1 July 00:00:00 (2, in) -> 2 of 10.
+        let edge = [
+            row(ts(2026, 7, 1, 0) - 1, 1, 10),
+            row(ts(2026, 7, 1, 0), 2, 10),
+        ];
+        let e = crate::metrics::slo::evaluate(&month, &edge, &cal, d(2026, 7, 15));
+        assert_eq!((e.good, e.total), (2, 10));
+    }
 }

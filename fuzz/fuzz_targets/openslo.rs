@@ -1,0 +1,4 @@
+//! cargo-fuzz target: arbitrary bytes into `almanac::fuzzing::openslo`; any panic is a bug.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| almanac::fuzzing::openslo(data));

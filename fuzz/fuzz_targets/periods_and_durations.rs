@@ -1,0 +1,4 @@
+//! cargo-fuzz target: arbitrary bytes into `almanac::fuzzing::periods_and_durations`; any panic is a bug.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| almanac::fuzzing::periods_and_durations(data));
