@@ -68,6 +68,33 @@ pub struct Coverage {
     pub data_end: Option<chrono::NaiveDate>,
 }
 
+/// The local day of the latest timestamp of `data/` up to the end of `as_of` (rows after
+/// it do not exist), `None` when there is none.
+fn data_end(ds: &Dataset, cal: &Calendar) -> Option<chrono::NaiveDate> {
+    let by_as_of = |t: &Ts| *t < cal.as_of_end;
+    let incidents = ds.incidents.iter().flat_map(|i| {
+        [
+            Some(i.started_at),
+            i.detected_at,
+            i.acknowledged_at,
+            i.resolved_at,
+        ]
+        .into_iter()
+        .flatten()
+    });
+    let latest = ds
+        .deployments
+        .iter()
+        .map(|d| d.at)
+        .chain(ds.changes.iter().map(|c| c.committed_at))
+        .chain(incidents)
+        .chain(ds.sli.iter().map(|r| r.at))
+        .chain(ds.pages.iter().map(|p| p.at))
+        .filter(by_as_of)
+        .max();
+    latest.map(|t| cal.date_of(t))
+}
+
 impl<'a> Index<'a> {
     pub fn new(ds: &'a Dataset, cal: Calendar) -> Self {
         let n_services = ds.services.len();
@@ -131,7 +158,7 @@ impl<'a> Index<'a> {
             deployments: ds.deployments.iter().map(|d| d.at).min(),
             incidents: ds.incidents.iter().map(|i| i.started_at).min(),
             pages: ds.pages.iter().map(|p| p.at).min(),
-            data_end: ds.latest.map(|t| cal.date_of(t)),
+            data_end: data_end(ds, &cal),
         };
         let slo_series = slo_series(ds, &cal);
         Index {
