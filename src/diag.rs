@@ -1,6 +1,9 @@
 //! Diagnostics: every stage reports problems as `Diagnostic`s, collected in `Diagnostics`
 //! and printed together as `path:line:column: severity: message`.
 
+pub mod catalogue;
+mod entries;
+
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 

@@ -403,3 +403,6 @@ mod strict;
 
 #[path = "cli/diag.rs"]
 mod diag;
+
+#[path = "cli/catalogue.rs"]
+mod catalogue;

@@ -186,7 +186,10 @@ impl PageKind for DataContract {
             site,
             "data-contract.html",
             "Data contract",
-            &contract_markdown(),
+            &format!(
+                "{}\n\nEvery problem `almanac check` reports, with an example and its fix, is in the [error catalogue](errors.html).\n",
+                contract_markdown()
+            ),
         )
     }
 }

@@ -7,6 +7,7 @@ pub mod charts;
 mod content;
 mod context;
 mod docs;
+mod errors;
 mod incident_page;
 mod incident_row;
 mod incidents;

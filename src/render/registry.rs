@@ -9,7 +9,9 @@
 use crate::render::context::{base, context};
 use crate::render::site::Site;
 use crate::render::Page;
-use crate::render::{actions, content, docs, incident_page, incidents, monthly, pages, slo_page};
+use crate::render::{
+    actions, content, docs, errors, incident_page, incidents, monthly, pages, slo_page,
+};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -188,6 +190,7 @@ registry!(
     docs::ReportPage,
     docs::DataContract,
     docs::Methodology,
+    errors::ErrorCatalogue,
 );
 
 /// The kinds whose pages a change to `source` can change.
