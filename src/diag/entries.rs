@@ -459,4 +459,7 @@ pub const ENTRIES: &[Entry] = &[
     e("theme-bad-template", Error, THEME, "the template does not parse: *",
       "{% if x %}<p>{% endfor %}", "the template does not parse: unexpected tag; expected an `elif` tag, an `else` tag, an endif tag (`{% endif %}`), or some content",
       "Fix the template at the position given; compare with themes/default."),
+    e("theme-render-fails", Error, THEME, "rendering * fails: *; fix the template, or remove it to use the default",
+      "<h1>{{ title | no_such_filter }}</h1>", "rendering data-contract.html, methodology.html fails: Failed to render 'page.html': Filter 'no_such_filter' not found; fix the template, or remove it to use the default",
+      "The template parses but fails on real pages (an unknown filter, a variable the page does not have); fix it, or delete the file to use the default."),
 ];
