@@ -1,0 +1,140 @@
+//! Tests of the CSV reader: typed fields, located errors, quoting and encodings.
+
+use super::*;
+
+#[test]
+fn positions_count_header_as_line_one_and_columns_in_characters() {
+    let text = "a,b,c\n1,2,3\n\"x,y\",é,bad\n";
+    let mut diags = Diagnostics::new();
+    let t = Table::open(
+        "f.csv",
+        text.as_bytes(),
+        &[req("a"), req("b"), req("c")],
+        &mut diags,
+    )
+    .unwrap();
+    let mut seen = Vec::new();
+    t.for_each_row(&mut diags, |row, _| seen.push((row.line, row.pos(2))));
+    // line 3: `"x,y",é,` is 8 characters, so column c starts at character 9.
+    assert_eq!(seen[1], (3, Pos { line: 3, column: 9 }));
+    assert_eq!(seen[0], (2, Pos { line: 2, column: 5 }));
+}
+
+#[test]
+fn split_tables_keep_lines_offsets_and_quoted_newlines() {
+    // 30,000 rows of ~40 bytes (over 1 MiB), one with a quoted newline in the middle:
+    // it is an error, and splitting must neither cut inside it nor move it.
+    let mut text = String::from("id,note\n");
+    for i in 0..30_000 {
+        if i == 15_000 {
+            text.push_str("q,\"two\nlines, quoted\"\n");
+        } else {
+            text.push_str(&format!("r{i},some ordinary note text here\n"));
+        }
+    }
+    let rows = |tables: Vec<Table>| {
+        let mut d = Diagnostics::new();
+        let mut out = Vec::new();
+        for t in tables {
+            t.for_each_row(&mut d, |row, _| {
+                out.push((row.line, row.offset(), row.text(0), row.text(1)))
+            });
+        }
+        let d: Vec<String> = d.sorted().iter().map(|d| d.to_string()).collect();
+        (out, d)
+    };
+    let open = || {
+        Table::open(
+            "f.csv",
+            text.as_bytes(),
+            &[req("id"), req("note")],
+            &mut Diagnostics::new(),
+        )
+        .unwrap()
+    };
+    let whole = rows(vec![open()]);
+    let parts = open().split(3);
+    assert_eq!(parts.len(), 3);
+    assert_eq!(rows(parts), whole);
+    // Row 15,000 is on line 15,002 (header + 15,000 rows before it); its second field
+    // opens at column 3 and spans two lines, so it is skipped; the next row, r15001,
+    // starts on line 15,004.
+    let (whole, diags) = whole;
+    assert_eq!(
+        diags,
+        ["f.csv:15002:3: error: the quote opened here (`\"two`) runs over 2 lines; a field may not contain a line break: close the quote or remove it"]
+    );
+    assert_eq!(whole.len(), 29_999);
+    assert_eq!(
+        (whole[15_000].0, whole[15_000].2.as_str()),
+        (15_004, "r15001")
+    );
+}
+
+#[test]
+fn a_stray_quote_is_reported_where_it_opened_and_quoted_briefly() {
+    // The quote on line 3 runs to the quote on line 5: rows 3-5 are one record.
+    let long = "x".repeat(70);
+    let text = format!("id,title\n1,ok\n2,\"{long} a\n3,b\n4,c\"\n5,fine\n");
+    let mut diags = Diagnostics::new();
+    let t = Table::open(
+        "f.csv",
+        text.as_bytes(),
+        &[req("id"), req("title")],
+        &mut diags,
+    )
+    .unwrap();
+    let mut ids = Vec::new();
+    t.for_each_row(&mut diags, |row, _| ids.push(row.text(0)));
+    assert_eq!(ids, ["1", "5"]);
+    let d: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
+    // The shown text is the first 60 characters of the field, then an ellipsis.
+    assert_eq!(
+        d,
+        [format!("f.csv:3:3: error: the quote opened here (`\"{}…`) runs over 3 lines; a field may not contain a line break: close the quote or remove it", "x".repeat(60))]
+    );
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_reported_at_its_first_bad_byte() {
+    // Line 2 is `1,caf` then byte 0xE9 (Latin-1 é): the 6th character of line 2.
+    let mut diags = Diagnostics::new();
+    assert!(Table::open("f.csv", b"id,t\n1,caf\xe9\n", &[req("id")], &mut diags).is_none());
+    let d: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        d,
+        ["f.csv:2:6: error: this file is not valid UTF-8 (first bad byte here); save it with UTF-8 encoding"]
+    );
+}
+
+#[test]
+fn missing_required_column_is_reported_on_line_one() {
+    let mut diags = Diagnostics::new();
+    assert!(Table::open(
+        "f.csv",
+        b"a,c\n",
+        &[req("a"), req("b"), opt("z")],
+        &mut diags
+    )
+    .is_none());
+    let d = diags.sorted();
+    assert_eq!(
+        d[0].to_string(),
+        "f.csv:1:1: error: missing column `b`; the header must include a,b (found: a,c)"
+    );
+}
+
+#[test]
+fn column_order_is_free_and_extra_columns_ignored() {
+    let mut diags = Diagnostics::new();
+    let t = Table::open(
+        "f.csv",
+        b"extra,b,a\nz,2,1\n",
+        &[req("a"), req("b")],
+        &mut diags,
+    )
+    .unwrap();
+    let mut got = Vec::new();
+    t.for_each_row(&mut diags, |row, _| got.push((row.text(0), row.text(1))));
+    assert_eq!(got, vec![("1".to_string(), "2".to_string())]);
+}
