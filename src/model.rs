@@ -206,6 +206,13 @@ pub struct ActionItem {
     pub line: u32,
 }
 
+/// Whether an action item due on `due` and not done is overdue on `day`: only once its due
+/// day has passed (an item due today is open, not overdue). The one overdue rule, for the
+/// check warning, the backlog figures, the board and the retro pages alike.
+pub fn past_due(due: NaiveDate, day: NaiveDate) -> bool {
+    due < day
+}
+
 /// A retro from `content/retros/*.md`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Retro {

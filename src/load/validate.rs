@@ -57,7 +57,7 @@ fn retros(ds: &Dataset, cal: &Calendar, diags: &mut Diagnostics) {
             if item.due < published {
                 diags.error(&r.path, at, format!("action item `{}` is due {} , before the retro was published ({published}); check the due date", item.title, item.due));
             }
-            if item.done.is_none() && item.due < cal.as_of {
+            if item.done.is_none() && crate::model::past_due(item.due, cal.as_of) {
                 let days = (cal.as_of - item.due).num_days();
                 diags.warn(&r.path, at, format!("action item `{}` is overdue by {days} days (due {}); close it or move its due date", item.title, item.due));
             }

@@ -75,7 +75,7 @@ pub fn board(teams: &[Team], ds: &Dataset, f: &IncidentFacts, as_of: NaiveDate) 
                 item: k as u32,
                 incident: i,
                 due: a.due,
-                overdue: a.due < as_of,
+                overdue: crate::model::past_due(a.due, as_of),
             });
         }
     }

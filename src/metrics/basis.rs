@@ -111,7 +111,7 @@ fn backlog(ev: &ScopeEvents, day: NaiveDate) -> Backlog {
     for f in &ev.items {
         if f.opened <= day && f.done.is_none_or(|d| d > day) {
             open += 1;
-            if f.due < day {
+            if crate::model::past_due(f.due, day) {
                 overdue += 1;
             }
         }

@@ -148,7 +148,9 @@ pub fn item_state(item: &ActionItem, as_of: NaiveDate) -> ItemState {
     match done_by(item, as_of) {
         Some(d) if done_on_time(item, d) => ItemState::DoneOnTime,
         Some(d) => ItemState::DoneLate((d - item.due).num_days()),
-        None if as_of > item.due => ItemState::Overdue((as_of - item.due).num_days()),
+        None if crate::model::past_due(item.due, as_of) => {
+            ItemState::Overdue((as_of - item.due).num_days())
+        }
         None => ItemState::Open,
     }
 }
