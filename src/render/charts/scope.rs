@@ -14,8 +14,6 @@ use crate::metrics::trend::TREND_WEEKS;
 use crate::metrics::trends::{self, ROLLING_WEEKS};
 use crate::metrics::{Report, ScopeReport};
 use crate::model::AnnotationKind;
-#[cfg(test)]
-use crate::model::Scope;
 use crate::output::{slug, OutputFile};
 use crate::period::{Calendar, Grain, Period};
 use crate::render::paths::rooted;
