@@ -236,7 +236,7 @@ fn check_reports_every_problem_with_locations() {
         "data/deployments.csv:3:19: error: unknown status `ok`; use success, rolled_back or failed",
         "data/deployments.csv:4:1: error: duplicate deploy_id `d1`; first used on line 2",
         "data/deployments.csv:4:27: error: `deployed_at`: timestamp `2026-07-03T10:00:00` has no UTC offset",
-        "data/deployments.csv:5:1: warning: 1 service is not owned by any team: `billing` (1 row, first at data/deployments.csv:5)",
+        "data/deployments.csv:5:4: warning: 1 service is not owned by any team: `billing` (1 row, first at data/deployments.csv:5)",
         "data/incidents.csv:2:8: error: severity `7` must be 1 (worst), 2, 3 or 4",
     ];
     for e in expected {

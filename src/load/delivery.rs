@@ -1,7 +1,7 @@
 //! Delivery tables: parses `data/deployments.csv` and `data/changes.csv` bytes into
 //! `Deployment`s (with an id index) and `Change`s, reporting bad rows with line and column.
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Pos};
 use crate::load::csv::{opt, req, Col, Row, Table};
 use crate::load::ids::Ids;
 use crate::load::stamps::Stamps;
@@ -18,8 +18,8 @@ pub const CHANGES: &str = "data/changes.csv";
 pub struct Services {
     pub names: Interner,
     pub base_len: usize,
-    /// First line for each service past `base_len`.
-    pub first_lines: Vec<u32>,
+    /// Where each service past `base_len` is first named (its field's line and column).
+    pub first_at: Vec<Pos>,
     /// How many rows name each service (by id).
     pub rows: Vec<u32>,
 }
@@ -33,8 +33,8 @@ impl Services {
                 let before = self.names.len();
                 let ours = self.names.intern(other.names.name(id));
                 if self.names.len() > before {
-                    self.first_lines
-                        .push(other.first_lines[id as usize - other.base_len]);
+                    self.first_at
+                        .push(other.first_at[id as usize - other.base_len]);
                 }
                 self.count(ours, other.rows.get(id as usize).copied().unwrap_or(0));
                 ours
@@ -46,7 +46,7 @@ impl Services {
         Services {
             names: base.clone(),
             base_len: base.len(),
-            first_lines: Vec::new(),
+            first_at: Vec::new(),
             rows: vec![0; base.len()],
         }
     }
@@ -79,7 +79,7 @@ pub fn service(
     let before = services.names.len();
     let id = services.names.intern(&String::from_utf8_lossy(name));
     if services.names.len() > before {
-        services.first_lines.push(row.line);
+        services.first_at.push(row.pos(col));
     }
     services.count(id, 1);
     Some(id)
@@ -392,7 +392,14 @@ mod tests {
         let t = changes(text.as_bytes(), &Interner::default(), &deploys, &mut d);
         assert_eq!(t.rows.len(), 40_000);
         assert_eq!(t.services.names.names(), ["api", "late"]);
-        assert_eq!(t.services.first_lines, vec![2, 30_002]);
+        assert_eq!(
+            t.services
+                .first_at
+                .iter()
+                .map(|p| p.line)
+                .collect::<Vec<_>>(),
+            vec![2, 30_002]
+        );
         assert_eq!(t.rows[30_000].service, 1);
         let m: Vec<String> = d.sorted().iter().map(|d| d.to_string()).collect();
         assert_eq!(

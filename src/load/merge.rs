@@ -4,7 +4,7 @@
 //! miss of a team's service, one warning listing the others.
 
 use crate::config::{Config, Team};
-use crate::diag::{Diagnostics, Pos};
+use crate::diag::Diagnostics;
 use crate::load::delivery::Services;
 use crate::load::similar::closest;
 use crate::model::{Dataset, Interner};
@@ -35,7 +35,7 @@ service_row!(
 /// Builds the global service table from the per-file ones.
 pub struct ServiceMerger {
     all: Services,
-    /// The file where each non-config service first appeared (aligned with `all.first_lines`).
+    /// The file where each non-config service first appeared (aligned with `all.first_at`).
     paths: Vec<&'static str>,
 }
 
@@ -55,7 +55,7 @@ impl ServiceMerger {
         mut rows: Vec<T>,
     ) -> Vec<T> {
         let map = self.all.absorb(local);
-        self.paths.resize(self.all.first_lines.len(), path);
+        self.paths.resize(self.all.first_at.len(), path);
         for r in &mut rows {
             let s = r.service_mut();
             *s = map[*s as usize];
@@ -76,16 +76,14 @@ impl ServiceMerger {
             .iter()
             .flat_map(|t| t.services.iter().map(String::as_str))
             .collect();
-        let base_len = self.all.names.len() - self.all.first_lines.len();
+        let base_len = self.all.names.len() - self.all.first_at.len();
         let mut others = Vec::new();
-        for (i, (path, line)) in self.paths.iter().zip(&self.all.first_lines).enumerate() {
+        for (i, (path, first)) in self.paths.iter().zip(&self.all.first_at).enumerate() {
+            let line = first.line;
             let id = base_len + i;
             let name = self.all.names.name(id as u32);
             let rows = self.all.rows.get(id).copied().unwrap_or(0);
-            let at = Some(Pos {
-                line: *line,
-                column: 1,
-            });
+            let at = Some(*first);
             match closest(name, owned.iter().copied()) {
                 Some(known) => diags.error(
                     path,
@@ -115,7 +113,7 @@ impl ServiceMerger {
     /// one. Reported at the first row of the later service (the config's own services come
     /// first, so the later one is always a data row's).
     pub fn page_clashes(&self, diags: &mut Diagnostics) {
-        let base_len = self.all.names.len() - self.all.first_lines.len();
+        let base_len = self.all.names.len() - self.all.first_at.len();
         let mut seen: BTreeMap<String, &str> = BTreeMap::new();
         for id in 0..self.all.names.len() {
             let name = self.all.names.name(id as u32);
@@ -123,13 +121,7 @@ impl ServiceMerger {
                 continue;
             };
             let (path, at) = match id.checked_sub(base_len) {
-                Some(i) => (
-                    self.paths[i],
-                    Some(Pos {
-                        line: self.all.first_lines[i],
-                        column: 1,
-                    }),
-                ),
+                Some(i) => (self.paths[i], Some(self.all.first_at[i])),
                 None => (crate::config::CONFIG_FILE, None),
             };
             diags.error(

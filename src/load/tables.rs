@@ -241,9 +241,10 @@ mod tests {
         let messages: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
         assert_eq!(
             messages,
-            // One warning for both unowned services, at the first one's first row.
+            // One warning for both unowned services, at the first one's first field
+            // (`c1,web`: the service starts at column 4).
             [
-                "data/changes.csv:2:1: warning: 2 services are not owned by any team: `web` (1 row, first at data/changes.csv:2), `pager` (1 row, first at data/pages.csv:2); add them to a [[team]]'s services in almanac.toml",
+                "data/changes.csv:2:4: warning: 2 services are not owned by any team: `web` (1 row, first at data/changes.csv:2), `pager` (1 row, first at data/pages.csv:2); add them to a [[team]]'s services in almanac.toml",
             ]
         );
     }

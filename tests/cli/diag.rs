@@ -97,8 +97,8 @@ fn a_service_slug_clash_points_at_the_later_spelling() {
         "diag_slug_clash",
         1,
         &[
-            "data/deployments.csv:3:1: error: service `API` (1 row) is not owned by any team; did you mean api? Fix the name, or add `API` to a [[team]]'s services in almanac.toml",
-            "data/deployments.csv:3:1: error: services `api` and `API` would share the page services/api.html; use one spelling",
+            "data/deployments.csv:3:4: error: service `API` (1 row) is not owned by any team; did you mean api? Fix the name, or add `API` to a [[team]]'s services in almanac.toml",
+            "data/deployments.csv:3:4: error: services `api` and `API` would share the page services/api.html; use one spelling",
             "2 errors, 0 warnings",
         ],
     );

@@ -134,8 +134,8 @@ fn a_typod_service_is_an_error_and_other_unowned_services_one_warning() {
         "strict_typo",
         1,
         &[
-            "data/deployments.csv:3:1: error: service `api-gatway` (2 rows) is not owned by any team; did you mean api-gateway? Fix the name, or add `api-gatway` to a [[team]]'s services in almanac.toml",
-            "data/deployments.csv:4:1: warning: 2 services are not owned by any team: `billing` (2 rows, first at data/deployments.csv:4), `pager` (1 row, first at data/pages.csv:2); add them to a [[team]]'s services in almanac.toml",
+            "data/deployments.csv:3:4: error: service `api-gatway` (2 rows) is not owned by any team; did you mean api-gateway? Fix the name, or add `api-gatway` to a [[team]]'s services in almanac.toml",
+            "data/deployments.csv:4:4: warning: 2 services are not owned by any team: `billing` (2 rows, first at data/deployments.csv:4), `pager` (1 row, first at data/pages.csv:2); add them to a [[team]]'s services in almanac.toml",
             "1 error, 1 warning",
         ],
     );
