@@ -396,7 +396,7 @@ fn print_metrics(
     };
     // A period that starts after the last day of the data has no figures, not zeros
     // (`metrics::basis::covers`); say why.
-    let data_end = loaded.ds.latest.map(|t| cal.date_of(t));
+    let data_end = metrics::index::data_end(&loaded.ds, &cal);
     if let Some(end) = data_end.filter(|&end| period.first_day > end) {
         eprintln!(
             "note: the data ends on {end}, before {} starts: its figures are n/a",

@@ -45,7 +45,6 @@ mod tests_kinds;
 
 pub use css::CHART_CSS;
 pub use dora::{dora_bands, DoraKey};
-pub use svg::esc;
 pub use table::DataTable;
 
 use crate::model::{Annotation, AnnotationKind, Ts};

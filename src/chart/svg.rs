@@ -27,7 +27,7 @@ pub(super) fn safe_id(id: &str) -> String {
 
 /// Escapes text for XML content and attributes; control characters (not allowed in XML)
 /// become spaces.
-pub fn esc(text: &str) -> String {
+pub(super) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

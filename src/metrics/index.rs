@@ -70,7 +70,7 @@ pub struct Coverage {
 
 /// The local day of the latest timestamp of `data/` up to the end of `as_of` (rows after
 /// it do not exist), `None` when there is none.
-fn data_end(ds: &Dataset, cal: &Calendar) -> Option<chrono::NaiveDate> {
+pub fn data_end(ds: &Dataset, cal: &Calendar) -> Option<chrono::NaiveDate> {
     let by_as_of = |t: &Ts| *t < cal.as_of_end;
     let incidents = ds.incidents.iter().flat_map(|i| {
         [

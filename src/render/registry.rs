@@ -119,31 +119,32 @@ pub trait PageKind {
     fn pages(site: &Site) -> Vec<PageOf<Self::View>>;
 }
 
-/// The pages of kind `K`, with their template and context (the view plus the frame).
-fn build<K: PageKind>(site: &Site) -> Vec<Page> {
-    K::pages(site)
-        .into_par_iter()
-        .map(|p| Page {
-            context: context(
-                base(&site.config.title, site.report, &p.path, &p.title),
-                &p.view,
-            ),
-            path: p.path,
-            template: K::KIND.template,
-        })
-        .collect()
-}
-
-/// The first page of kind `K`, if it has any.
-fn sample<K: PageKind>(site: &Site) -> Option<Page> {
-    K::pages(site).into_iter().next().map(|p| Page {
+/// One page of kind `K` with its template and context (the view plus the frame).
+fn framed<K: PageKind>(site: &Site, p: PageOf<K::View>) -> Page {
+    Page {
         context: context(
             base(&site.config.title, site.report, &p.path, &p.title),
             &p.view,
         ),
         path: p.path,
         template: K::KIND.template,
-    })
+    }
+}
+
+/// Every page of kind `K`, framed in parallel.
+fn build<K: PageKind>(site: &Site) -> Vec<Page> {
+    K::pages(site)
+        .into_par_iter()
+        .map(|p| framed::<K>(site, p))
+        .collect()
+}
+
+/// The first page of kind `K`, if it has any.
+fn sample<K: PageKind>(site: &Site) -> Option<Page> {
+    K::pages(site)
+        .into_iter()
+        .next()
+        .map(|p| framed::<K>(site, p))
 }
 
 macro_rules! registry {

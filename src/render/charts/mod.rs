@@ -2,7 +2,6 @@
 //! returns `Charts`: the `ChartSpec`s each page shows (titles, descriptions, annotation
 //! titles and links, trend notes), drawn by `chart::draw`, with their CSV paths.
 
-pub mod html;
 pub mod incident;
 pub mod scope;
 pub mod slo;
