@@ -8,6 +8,9 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::Spanned;
 
+pub mod reporting;
+pub use reporting::{Pin, Prompts};
+
 pub const CONFIG_FILE: &str = "almanac.toml";
 
 /// The validated site configuration.
@@ -23,6 +26,12 @@ pub struct Config {
     pub slos: Vec<SloDef>,
     /// Which DORA report year's clusters to draw behind the four keys.
     pub dora_reference_year: u16,
+    /// `[definitions]`: metric definition versions pinned below the current one.
+    pub definitions: Vec<Pin>,
+    /// `[coaching]`: questions a quarterly report asks when a metric moved the wrong way.
+    pub coaching: Vec<Prompts>,
+    /// `base_url`: the published site's address, ending in `/`.
+    pub base_url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -109,6 +118,9 @@ struct RawConfig {
     team: Vec<Spanned<RawTeam>>,
     #[serde(default)]
     slo: Vec<Spanned<RawSlo>>,
+    definitions: Option<reporting::RawDefinitions>,
+    coaching: Option<reporting::RawCoaching>,
+    base_url: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -134,7 +146,7 @@ struct RawSlo {
 }
 
 /// The keys of `RawConfig`, `RawTeam` and `RawSlo`, for `unknown_keys`.
-const CONFIG_KEYS: [&str; 7] = [
+const CONFIG_KEYS: [&str; 10] = [
     "title",
     "timezone",
     "as_of",
@@ -142,6 +154,9 @@ const CONFIG_KEYS: [&str; 7] = [
     "dora_reference_year",
     "team",
     "slo",
+    "definitions",
+    "coaching",
+    "base_url",
 ];
 const TEAM_KEYS: [&str; 3] = ["id", "name", "services"];
 const SLO_KEYS: [&str; 7] = [
@@ -287,6 +302,9 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
 
     let teams = validate_teams(raw.team, text, &mut diags);
     let slos = validate_slos(raw.slo, text, &mut diags);
+    let definitions = reporting::pins(raw.definitions, text, &mut diags);
+    let coaching = reporting::prompts(raw.coaching, text, &mut diags);
+    let base_url = reporting::base_url(raw.base_url, text, &mut diags);
 
     if diags.has_errors() {
         return Err(diags);
@@ -300,6 +318,9 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         teams,
         slos,
         dora_reference_year,
+        definitions,
+        coaching,
+        base_url,
     })
 }
 

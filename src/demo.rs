@@ -98,13 +98,6 @@ pub fn generate(opts: &DemoOptions) -> Vec<OutputFile> {
     ));
     files.extend(metric_docs::generate(&tl, platform));
     files.extend(docs::governance());
-    files.extend(docs::reports(
-        &org,
-        &tl,
-        &clock,
-        &delivery.deploys,
-        &delivery.changes,
-        &incidents,
-    ));
+    files.extend(docs::reports(&org, &tl));
     files
 }

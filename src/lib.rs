@@ -26,6 +26,8 @@ pub mod new;
 pub mod output;
 pub mod period;
 pub mod pipeline;
+pub mod publish;
+pub mod published;
 pub mod render;
 pub mod write;
 

@@ -76,6 +76,29 @@ enum Command {
         #[command(subcommand)]
         what: NewWhat,
     },
+    /// Freeze a finished quarter's report: write content/reports/<yyyy-qN>.snapshot.json
+    /// (commit it). Later builds show the quarter as published and flag any figure that
+    /// today's data would change.
+    Publish {
+        /// The quarter, e.g. 2026-Q3.
+        quarter: String,
+        /// The site's root folder (with almanac.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Publish a new revision of an already published quarter (needs --reason); the
+        /// earlier revisions stay readable at reports/<yyyy-qN>/r<N>.html.
+        #[arg(long, requires = "reason")]
+        restate: bool,
+        /// Why this revision restates the last one, shown on the report and in the feed.
+        #[arg(long)]
+        reason: Option<String>,
+        /// The publication day (YYYY-MM-DD; default: today).
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+        /// Report date (YYYY-MM-DD), as for build.
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+    },
     /// Write a realistic, deterministic example organisation.
     Demo {
         /// The folder to write the example site into.
@@ -138,6 +161,25 @@ fn main() -> ExitCode {
         Command::New {
             what: NewWhat::Retro { incident_id, root },
         } => new_retro(&root, &incident_id),
+        Command::Publish {
+            quarter,
+            root,
+            restate,
+            reason,
+            date,
+            as_of,
+        } => {
+            let req = almanac::publish::Request {
+                quarter,
+                on: date.unwrap_or_else(|| {
+                    chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now()).date_naive()
+                }),
+                restate,
+                reason,
+                as_of,
+            };
+            publish(&root, &req)
+        }
         Command::Demo {
             out,
             seed,
@@ -174,6 +216,28 @@ fn main() -> ExitCode {
                 Err(e) => fail(&e.to_string()),
             }
         }
+    }
+}
+
+fn publish(root: &std::path::Path, req: &almanac::publish::Request) -> ExitCode {
+    use almanac::publish::PublishError;
+    let (file, revision) = match almanac::publish::publish(root, req) {
+        Ok(done) => done,
+        Err(e @ (PublishError::UnknownQuarter(_) | PublishError::NoReason)) => {
+            return usage(&e.to_string())
+        }
+        Err(e) => return fail(&e.to_string()),
+    };
+    match write::write_files(root, std::slice::from_ref(&file)) {
+        Ok(()) => {
+            out!(
+                "published {} revision {revision} to {}; commit it",
+                req.quarter.to_uppercase(),
+                root.join(&file.path).display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e.to_string()),
     }
 }
 

@@ -255,6 +255,8 @@ pub struct MetricDef {
     pub id: String,
     pub name: String,
     pub version: String,
+    /// Line of the `version` key in the file (0 when unknown), for diagnostics.
+    pub version_line: u32,
     pub owner: String,
     pub unit: String,
     pub better: Better,
@@ -275,6 +277,60 @@ pub struct Doc {
     pub subtitle: Option<String>,
     /// The markdown body, as written (render turns it into sanitised HTML).
     pub body: String,
+}
+
+/// A quarter's narrative, `content/reports/<yyyy-qn>.md`: the prose of the generated
+/// quarterly report, its goals and the figures it quotes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Narrative {
+    pub path: String,
+    /// `2026-Q3`, from the file name.
+    pub quarter: String,
+    /// The front matter `title`, if any.
+    pub title: Option<String>,
+    /// The markdown body, as written; `figures` point into it.
+    pub body: String,
+    pub goals: Vec<Goal>,
+    /// Every `{{ figure(...) }}` shortcode of the body, in order.
+    pub figures: Vec<FigureRef>,
+    /// The whole file as written, front matter included, which a publication freezes.
+    pub text: String,
+}
+
+/// A goal from a narrative's `[[goals]]`: a target value, or a target change relative to
+/// the previous quarter (`-0.20` is a 20% fall).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Goal {
+    pub metric: String,
+    /// A scope key: `org`, `team:ID` or `service:ID` (a bare team or service id is
+    /// accepted in the file and resolved by metrics).
+    pub scope: String,
+    pub target: Option<f64>,
+    pub target_change: Option<f64>,
+    /// Line of the goal in the file.
+    pub line: u32,
+}
+
+/// A `{{ figure(metric="...", scope="...") }}` shortcode in a narrative.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FigureRef {
+    /// Byte range of the whole shortcode in the body.
+    pub start: usize,
+    pub end: usize,
+    pub metric: String,
+    pub scope: String,
+    /// `previous=true`: the previous quarter's value.
+    pub previous: bool,
+    /// Position in the file.
+    pub line: u32,
+    pub column: u32,
+}
+
+/// A published quarter's snapshot file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    pub path: String,
+    pub file: crate::published::SnapshotFile,
 }
 
 /// Which optional inputs exist: absent files mean `null` figures, never zeros.
@@ -338,6 +394,12 @@ pub struct Dataset {
     pub metric_defs: Vec<MetricDef>,
     pub governance: Vec<Doc>,
     pub reports: Vec<Doc>,
+    /// The quarterly narratives, by path.
+    pub narratives: Vec<Narrative>,
+    /// The published quarters' snapshots, by path.
+    pub snapshots: Vec<Snapshot>,
+    /// The SHA-256 of every input file (almanac.toml, data/, content/ but snapshots), by path.
+    pub inputs: std::collections::BTreeMap<String, String>,
     pub present: Present,
     /// The latest timestamp anywhere in `data/`.
     pub latest: Option<Ts>,

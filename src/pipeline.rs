@@ -121,6 +121,8 @@ fn load_inner(root: &Path, as_of: Option<NaiveDate>) -> LoadResult {
     diags.extend(data_diags);
     diags.extend(content_diags);
     load::attach_content(&mut ds, content, root);
+    ds.snapshots = load::snapshots::load_snapshots(root, &mut diags);
+    ds.inputs = load::snapshots::digests(root);
     let theme = load::theme::load_theme(root, &config.theme, config.theme_at, &mut diags);
     let as_of_given = as_of.or(config.as_of);
     let Some(as_of) = metrics::resolve_as_of(as_of, &config, ds.latest) else {
@@ -134,6 +136,7 @@ fn load_inner(root: &Path, as_of: Option<NaiveDate>) -> LoadResult {
     let calendar = Calendar::new(config.timezone, as_of);
     load::validate::validate(&config, &ds, &calendar, &mut diags);
     diags.extend(metrics::retro::missing_retro_warnings(&ds, &calendar));
+    diags.extend(metrics::definitions::check(&config, &ds.metric_defs));
     if diags.has_errors() {
         return Err((diags, date_set_by));
     }
@@ -153,10 +156,11 @@ fn load_inner(root: &Path, as_of: Option<NaiveDate>) -> LoadResult {
 pub fn check(root: &Path, as_of: Option<NaiveDate>) -> Checked {
     let (loaded, mut diags, date_set_by) = load_all(root, as_of);
     if let Some(l) = &loaded {
+        let report = report(l);
+        diags.extend(render::report_problems(&report, &l.ds));
         let parse = render::template_problems(&l.theme, &l.config.theme);
         if parse.is_empty() && !l.theme.templates.is_empty() {
             // The site's templates parse: render a sample page of every kind with them.
-            let report = report(l);
             let charts = charts::build(&l.config, &l.ds, &report);
             let input = RenderInput {
                 config: &l.config,
@@ -184,9 +188,13 @@ pub fn build(
     as_of: Option<NaiveDate>,
     stage: &mut dyn FnMut(&'static str),
 ) -> Result<Built, Failure> {
-    let (loaded, warnings) = load(root, as_of).map_err(Failure::Invalid)?;
+    let (loaded, mut warnings) = load(root, as_of).map_err(Failure::Invalid)?;
     stage("load");
     let report = report(&loaded);
+    warnings.extend(render::report_problems(&report, &loaded.ds));
+    if warnings.has_errors() {
+        return Err(Failure::Invalid(warnings));
+    }
     stage("metrics");
     let charts: Charts = charts::build(&loaded.config, &loaded.ds, &report);
     stage("chart");

@@ -351,6 +351,12 @@ proptest! {
         let b = built(&files(&site, seed));
         prop_assert_eq!(a.len(), b.len());
         for (x, y) in a.iter().zip(&b) {
+            // manifest.json records each input file's SHA-256, which the shuffle changes
+            // on purpose; every figure and page stays the same.
+            if x.0 == "manifest.json" {
+                prop_assert_eq!(&x.0, &y.0);
+                continue;
+            }
             prop_assert!(x == y, "{} differs", x.0);
         }
     }

@@ -1,13 +1,10 @@
 //! Demo governance and report pages: takes the organisation, timeline and generated
 //! deployments, changes and incidents and returns `content/governance/*.md` and
-//! `content/reports/*.md` (quarterly narratives that quote the data's own figures).
+//! `content/reports/*.md` (quarterly narratives that quote the figures by shortcode).
 
-use super::clock::{quoted, Clock};
-use super::delivery::{Change, Deploy, Status};
-use super::incidents::Incident;
+use super::clock::quoted;
 use super::org::Org;
 use super::timeline::Timeline;
-use crate::metrics::stats::median;
 use crate::output::OutputFile;
 use crate::period::{containing, Grain};
 use chrono::{Days, Months, NaiveDate};
@@ -41,16 +38,6 @@ pub fn governance() -> Vec<OutputFile> {
             )
         })
         .collect()
-}
-
-/// Per-team figures for one quarter.
-#[derive(Debug, Clone, Default)]
-struct TeamQuarter {
-    deploys: usize,
-    failures: usize,
-    leads: Vec<f64>,
-    serious: usize,
-    restores: Vec<f64>,
 }
 
 struct Quarter {
@@ -88,113 +75,42 @@ fn report_quarters(tl: &Timeline) -> Vec<(Quarter, Quarter)> {
     out
 }
 
-fn stats(
-    q: &Quarter,
-    org: &Org,
-    clock: &Clock,
-    deploys: &[Deploy],
-    changes: &[Change],
-    incidents: &[Incident],
-) -> Vec<TeamQuarter> {
-    let mut t = vec![TeamQuarter::default(); org.teams.len()];
-    let inside = |ts| {
-        let d = clock.local_date(ts);
-        q.first <= d && d < q.next
-    };
-    let team_of = |s: u32| org.services[s as usize].team;
-    let mut linked = vec![false; deploys.len()];
-    for i in incidents {
-        if let Some(d) = i.caused_by {
-            linked[d as usize] = true;
-        }
-    }
-    for (k, d) in deploys.iter().enumerate() {
-        if d.counted() && inside(d.at) {
-            let tq = &mut t[team_of(d.service)];
-            tq.deploys += 1;
-            tq.failures += usize::from(d.status == Status::RolledBack || linked[k]);
-        }
-    }
-    for c in changes {
-        if let Some(d) = c.deploy.map(|d| &deploys[d as usize]) {
-            if inside(d.at) {
-                t[team_of(c.service)]
-                    .leads
-                    .push((d.at - c.committed_at) as f64 / 3600.0);
-            }
-        }
-    }
-    for i in incidents.iter().filter(|i| inside(i.started)) {
-        let tq = &mut t[team_of(i.service)];
-        tq.serious += usize::from(i.severity <= 2);
-        if let Some(r) = i.resolved {
-            tq.restores.push((r - i.started) as f64 / 3600.0);
-        }
-    }
-    t
-}
-
-fn trend(now: f64, before: f64, lower_is_better: bool) -> &'static str {
-    if before <= 0.0 || ((now - before) / before).abs() < 0.1 {
-        return "about the same as";
-    }
-    match (now > before, lower_is_better) {
-        (true, false) | (false, true) => "better than",
-        _ => "worse than",
-    }
-}
-
-pub fn reports(
-    org: &Org,
-    tl: &Timeline,
-    clock: &Clock,
-    deploys: &[Deploy],
-    changes: &[Change],
-    incidents: &[Incident],
-) -> Vec<OutputFile> {
+pub fn reports(org: &Org, tl: &Timeline) -> Vec<OutputFile> {
     report_quarters(tl)
         .into_iter()
-        .map(|(q, prev)| {
-            let now = stats(&q, org, clock, deploys, changes, incidents);
-            let before = stats(&prev, org, clock, deploys, changes, incidents);
-            let text = narrative(&q, &prev, &now, &before, org, tl);
+        .enumerate()
+        .map(|(i, (q, prev))| {
+            let text = narrative(&q, &prev, org, tl, i == 0);
             OutputFile::new(format!("content/reports/{}.md", q.key.to_lowercase()), text)
         })
         .collect()
 }
 
-/// "up on", "down on" or "about the same as" (within 10%).
-fn direction(now: f64, before: f64) -> &'static str {
-    if before <= 0.0 || ((now - before) / before).abs() < 0.1 {
-        "about the same as"
-    } else if now > before {
-        "up on"
-    } else {
-        "down on"
-    }
+/// `{{ figure(...) }}` of a metric for a scope, this quarter or the previous one.
+fn fig(metric: &str, scope: &str, previous: bool) -> String {
+    let prev = if previous { ", previous=true" } else { "" };
+    format!("{{{{ figure(metric=\"{metric}\", scope=\"{scope}\"{prev}) }}}}")
 }
 
-fn narrative(
-    q: &Quarter,
-    prev: &Quarter,
-    now: &[TeamQuarter],
-    before: &[TeamQuarter],
-    org: &Org,
-    tl: &Timeline,
-) -> String {
+/// A quarter's narrative: context the data cannot give, with every number quoted from the
+/// figures by shortcode (so the prose never contradicts the tables), and for the newest
+/// quarter two goals.
+fn narrative(q: &Quarter, prev: &Quarter, org: &Org, tl: &Timeline, goals: bool) -> String {
     let title = quoted(&format!("Quarterly report {}", q.key));
-    let mut s = format!("+++\ntitle = {title}\nperiod = {}\n+++\n\n", quoted(&q.key));
-    let weeks = (q.next - q.first).num_days() as f64 / 7.0;
-    let total: usize = now.iter().map(|t| t.deploys).sum();
-    let total_before: usize = before.iter().map(|t| t.deploys).sum();
-    let serious: usize = now.iter().map(|t| t.serious).sum();
+    let mut s = format!("+++\ntitle = {title}\n");
+    if goals {
+        s.push_str("\n[[goals]]\nmetric = \"lead_time_median_hours\"\nscope = \"org\"\ntarget_change = -0.10\n\n[[goals]]\nmetric = \"change_failure_rate\"\nscope = \"org\"\ntarget = 0.05\n");
+    }
+    s.push_str("+++\n\n");
     let _ = writeln!(
         s,
-        "## Summary\n\nAcross {} teams we shipped about {} production deployments a week, {} the previous quarter ({}). There were {serious} severity 1-2 incidents.",
+        "## Summary\n\nAcross {} teams we shipped {} production deployments a week ({} in {}); median lead time was {} and the change failure rate {}. The tables below say which moves are real and which are noise.",
         org.teams.len(),
-        (total as f64 / weeks).round(),
-        direction(total as f64, total_before as f64),
+        fig("deploys_per_week", "org", false),
+        fig("deploys_per_week", "org", true),
         prev.key,
+        fig("lead_time_median_hours", "org", false),
+        fig("change_failure_rate", "org", false),
     );
     let in_q = |d: NaiveDate| q.first <= d && d < q.next;
     if in_q(tl.big_incident) {
@@ -205,7 +121,17 @@ fn narrative(
     }
     let _ = writeln!(s, "\n## Teams\n");
     for (k, team) in org.teams.iter().enumerate().take(8) {
-        team_line(&mut s, &team.name, &now[k], &before[k], weeks);
+        let scope = format!("team:{}", team.id);
+        let _ = writeln!(
+            s,
+            "- **{}** deployed {} a week ({} before); median lead time {} ({} before); change failure rate {}.",
+            team.name,
+            fig("deploys_per_week", &scope, false),
+            fig("deploys_per_week", &scope, true),
+            fig("lead_time_median_hours", &scope, false),
+            fig("lead_time_median_hours", &scope, true),
+            fig("change_failure_rate", &scope, false),
+        );
         if k == tl.intervention.1 && tl.intervention.0 < q.next && tl.intervention.0 >= prev.first {
             let _ = writeln!(
                 s,
@@ -214,27 +140,6 @@ fn narrative(
             );
         }
     }
-    let _ = writeln!(s, "\n## Caveats\n\nChange failure rate counts incident-linked deployments since {} (definition version 2); compare with earlier quarters carefully. Figures are team-level by policy; see the governance pages.", tl.definition_change);
+    let _ = writeln!(s, "\n## Caveats\n\nChange failure rate counts incident-linked deployments (definition version 2, in effect since {}); every quarter, before and after, is computed under version 2, and the definition page shows the quarter of the change under both versions. Figures are team-level by policy; see the governance pages.", tl.definition_change);
     s
-}
-
-fn team_line(s: &mut String, name: &str, n: &TeamQuarter, b: &TeamQuarter, weeks: f64) {
-    let per_week = n.deploys as f64 / weeks;
-    let dir = direction(n.deploys as f64, b.deploys as f64);
-    let _ = write!(
-        s,
-        "- **{name}** deployed about {per_week:.0} times a week, {dir} last quarter"
-    );
-    if let (Some(a), Some(bf)) = (median(&mut n.leads.clone()), median(&mut b.leads.clone())) {
-        let _ = write!(
-            s,
-            "; median lead time was {a:.0} hours, {} the {bf:.0} hours before",
-            trend(a, bf, true)
-        );
-    }
-    if n.deploys > 0 {
-        let cfr = 100.0 * n.failures as f64 / n.deploys as f64;
-        let _ = write!(s, "; change failure rate {cfr:.0}%");
-    }
-    s.push_str(".\n");
 }

@@ -44,7 +44,7 @@ const DEFS: &[Def] = &[
         unit: "ratio",
         better: "lower",
         tolerance: Some(0.05),
-        body: "The share of production deployments that caused a failure.\n\n## Definition\n\nSince version 2: a counted production deployment is a failure when its status is `rolled_back`, or when an incident names it in `caused_by_deploy`. The rate is failures divided by counted deployments. Version 1 counted rollbacks only.\n\n## Arithmetic\n\n40 deployments, of which 3 were rolled back and 2 more were named by incidents: (3 + 2) / 40 = 0.125. Under version 1 the same period reads 3 / 40 = 0.075.\n\n## Caveats\n\n- The version 2 change raised the figure for every team in the month it took effect. Compare periods on either side of the change with care.\n- Linking incidents to deployments is manual; teams that link more diligently look worse.\n- Few deployments make the ratio jumpy: 1 failure in 4 deployments is 25%.\n",
+        body: "The share of production deployments that caused a failure.\n\n## Definition\n\nSince version 2: a counted production deployment is a failure when its status is `rolled_back`, or when an incident names it in `caused_by_deploy`. The rate is failures divided by counted deployments. Version 1 counted rollbacks only.\n\n## Arithmetic\n\n40 deployments, of which 3 were rolled back and 2 more were named by incidents: (3 + 2) / 40 = 0.125. Under version 1 the same period reads 3 / 40 = 0.075.\n\n## Caveats\n\n- Version 2 reads higher than version 1 would. Every period, before and after the change, is computed under version 2, so the chart is one consistent series; the quarter of the change is shown under both versions below.\n- Linking incidents to deployments is manual; teams that link more diligently look worse.\n- Few deployments make the ratio jumpy: 1 failure in 4 deployments is 25%.\n",
     },
     Def {
         id: "time_to_restore_median_hours",
@@ -121,18 +121,6 @@ fn changelog(d: &Def, tl: &Timeline) -> Vec<(&'static str, NaiveDate, String)> {
                 tl.definition_change,
                 "Also count successful deployments that an incident names in caused_by_deploy."
                     .into(),
-            ),
-        ],
-        "time_to_restore_median_hours" => vec![
-            (
-                "1",
-                before,
-                "First version: measured from detected_at.".into(),
-            ),
-            (
-                "2",
-                tl.start - Days::new(30),
-                "Measured from started_at, so slow detection shows up in the figure.".into(),
             ),
         ],
         _ => vec![(

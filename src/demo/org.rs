@@ -307,7 +307,19 @@ fn slo_catalogue(services: &[ServiceSpec]) -> Vec<SloSpec> {
     out
 }
 
-/// The `almanac.toml` text: title, timezone, teams and SLOs (no `as_of`).
+/// The questions a quarterly report asks when a metric moved the wrong way.
+const COACHING: &str = r#"
+[coaching]
+deploys_per_week = ["What made shipping harder: a freeze, bigger batches, a slower pipeline, fewer people?"]
+lead_time_median_hours = ["Where does work wait: review, QA, approvals, rework?"]
+change_failure_rate = ["Which failures shared a cause, and what would have caught them before production: tests, canaries, smaller changes?"]
+time_to_restore_median_hours = ["What slowed recovery: detection, diagnosis, or the fix itself? Could a rollback have ended it sooner?"]
+retro_within_72h_rate = ["What kept retros from being written while the incident was fresh?"]
+action_items_on_time_rate = ["Are the action items the right size, and do their owners have the time to finish them?"]
+"#;
+
+/// The `almanac.toml` text: title, timezone, base address, coaching questions, teams and
+/// SLOs (no `as_of`).
 pub fn almanac_toml(org: &Org) -> String {
     let mut s = String::new();
     let _ = writeln!(
@@ -316,6 +328,8 @@ pub fn almanac_toml(org: &Org) -> String {
     );
     let _ = writeln!(s, "title = {}", quoted(TITLE));
     let _ = writeln!(s, "timezone = {}", quoted(TIMEZONE));
+    let _ = writeln!(s, "base_url = \"https://metrics.northwind.example/\"");
+    s.push_str(COACHING);
     for t in &org.teams {
         let names: Vec<String> = t
             .services

@@ -96,7 +96,7 @@ pub const ENTRIES: &[Entry] = &[
     // almanac.toml
     e("toml-unknown-key", Error, TOML, "unknown key `*; the keys are *: remove it or check its spelling",
       "timezon = \"Europe/Berlin\"",
-      "unknown key `timezon`; the keys are title, timezone, as_of, theme, dora_reference_year, team, slo: remove it or check its spelling",
+      "unknown key `timezon`; the keys are title, timezone, as_of, theme, dora_reference_year, team, slo, definitions, coaching, base_url: remove it or check its spelling",
       "Fix the key's spelling or remove it."),
     e("toml-unknown-field", Error, TOML, "unknown field *; remove it or check its spelling",
       "[[slo]]\nid = \"api\"\ncolour = \"red\"",

@@ -4,9 +4,11 @@
 use crate::config::valid_id;
 use crate::diag::{Diagnostics, Pos};
 use crate::load::frontmatter::{self, item_lines, key_line, Date, FrontMatter, Timestamp, Version};
+use crate::load::narrative;
 use crate::markdown::{first_heading, section_items};
-use crate::model::{ActionItem, Better, ChangelogEntry, Doc, MetricDef, Retro};
+use crate::model::{ActionItem, Better, ChangelogEntry, Doc, MetricDef, Narrative, Retro};
 use crate::output::slug;
+use crate::published::quarter_of_stem;
 use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -25,6 +27,21 @@ pub struct Content {
     pub metric_defs: Vec<MetricDef>,
     pub governance: Vec<Doc>,
     pub reports: Vec<Doc>,
+    /// `content/reports/<yyyy-qn>.md`: the quarterly narratives.
+    pub narratives: Vec<Narrative>,
+}
+
+/// A file of `content/reports`: a quarter's narrative (named by its quarter) or a page.
+enum ReportFile {
+    Narrative(Narrative),
+    Page(Doc),
+}
+
+fn parse_report(rel: &str, text: &str, diags: &mut Diagnostics) -> Option<ReportFile> {
+    match quarter_of_stem(&stem(rel)) {
+        Some(q) => narrative::parse(rel, q, text, diags).map(ReportFile::Narrative),
+        None => parse_doc(rel, text, diags).map(ReportFile::Page),
+    }
 }
 
 #[derive(Deserialize)]
@@ -101,7 +118,13 @@ pub fn load_content(root: &Path) -> (Content, Diagnostics) {
     let retros = walk.load(RETROS_DIR, &mut diags, parse_retro);
     let metric_defs = walk.load(METRICS_DIR, &mut diags, parse_metric);
     let governance = walk.load(GOVERNANCE_DIR, &mut diags, parse_doc);
-    let reports = walk.load(REPORTS_DIR, &mut diags, parse_doc);
+    let (mut reports, mut narratives) = (Vec::new(), Vec::new());
+    for f in walk.load(REPORTS_DIR, &mut diags, parse_report) {
+        match f {
+            ReportFile::Narrative(n) => narratives.push(n),
+            ReportFile::Page(d) => reports.push(d),
+        }
+    }
     let content = Content {
         retros: unique(
             retros,
@@ -121,6 +144,14 @@ pub fn load_content(root: &Path) -> (Content, Diagnostics) {
         ),
         governance: unique(governance, |d| (&d.slug, &d.path), &mut diags, doc_clash),
         reports: unique(reports, |d| (&d.slug, &d.path), &mut diags, doc_clash),
+        narratives: unique(
+            narratives,
+            |n| (&n.quarter, &n.path),
+            &mut diags,
+            |key, first| {
+                format!("`{first}` is already the narrative of {key}; keep one of the two files")
+            },
+        ),
     };
     (content, diags)
 }
@@ -407,6 +438,7 @@ fn parse_metric(rel: &str, text: &str, diags: &mut Diagnostics) -> Option<Metric
         id: raw.id,
         name: raw.name.trim().to_string(),
         version: raw.version.0.trim().to_string(),
+        version_line: key_line(&fm, "version").unwrap_or(0),
         owner: raw.owner.trim().to_string(),
         unit: raw.unit.trim().to_string(),
         better,

@@ -307,6 +307,7 @@ Median hours from commit to production.
             id: "lead_time".into(),
             name: "Lead time for changes".into(),
             version: "2".into(),
+            version_line: 4, // `version = 2` is line 4 of the file
             owner: "platform".into(),
             unit: "hours".into(),
             better: Better::Lower,

@@ -10,9 +10,11 @@ pub mod frontmatter;
 pub mod ids;
 pub mod incidents;
 pub mod merge;
+pub mod narrative;
 pub mod openslo;
 pub mod signals;
 pub mod similar;
+pub mod snapshots;
 pub mod stamps;
 pub mod tables;
 pub mod theme;
@@ -237,4 +239,5 @@ pub fn attach_content(ds: &mut Dataset, content: content::Content, root: &Path) 
     ds.metric_defs = content.metric_defs;
     ds.governance = content.governance;
     ds.reports = content.reports;
+    ds.narratives = content.narratives;
 }

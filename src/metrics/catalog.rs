@@ -7,6 +7,7 @@
 //! `fn(&Basis) -> Option<f64>`; every `Figures` row, `metrics.json`, `trends.json` and
 //! `almanac metrics` pick it up from `Metric::ALL`.
 
+use crate::config::Config;
 use crate::metrics::basis::Basis;
 use crate::metrics::{dora, learning, oncall};
 use crate::model::{Better, MetricDef};
@@ -226,12 +227,58 @@ const fn same(a: &str, b: &str) -> bool {
     true
 }
 
+/// The definition version every period of each metric is computed under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Versions([u32; Metric::COUNT]);
+
+impl Versions {
+    /// The current version of every metric, with the site's valid pins applied (an
+    /// invalid pin is an error from `check`, and never reaches here in a build).
+    pub fn of(config: &Config) -> Versions {
+        let mut v: [u32; Metric::COUNT] = std::array::from_fn(|i| Metric::ALL[i].current().number);
+        for pin in &config.definitions {
+            if let Some(m) = Metric::from_key(&pin.metric) {
+                if m.version(pin.version).is_some() {
+                    v[m as usize] = pin.version;
+                }
+            }
+        }
+        Versions(v)
+    }
+
+    /// Every metric under its current version.
+    pub fn current() -> Versions {
+        Versions(std::array::from_fn(|i| Metric::ALL[i].current().number))
+    }
+
+    pub fn get(&self, m: Metric) -> u32 {
+        self.0[m as usize]
+    }
+
+    /// Every metric's version by key, as a snapshot and `manifest.json` record them.
+    pub fn by_key(&self) -> std::collections::BTreeMap<String, u32> {
+        Metric::ALL
+            .iter()
+            .map(|&m| (m.key().to_string(), self.get(m)))
+            .collect()
+    }
+
+    /// True when the site pinned `m` below its current version.
+    pub fn pinned(&self, m: Metric) -> bool {
+        self.get(m) != m.current().number
+    }
+}
+
 /// A figure's values indexed by `Metric` (counts too, as `f64`); `None` where no data.
 pub type Values = [Option<f64>; Metric::COUNT];
 
-/// Every figure of one scope and period, each by its current version.
-pub fn evaluate(b: &Basis) -> Values {
-    std::array::from_fn(|i| Metric::ALL[i].compute(b))
+/// Every figure of one scope and period, each under the version `versions` gives it.
+pub fn evaluate(b: &Basis, versions: &Versions) -> Values {
+    std::array::from_fn(|i| {
+        let m = Metric::ALL[i];
+        let v = m.version(versions.get(m)).unwrap_or(m.current());
+        (v.compute)(b)
+    })
 }
 
 impl Metric {
@@ -260,10 +307,14 @@ impl Metric {
         (self.current().compute)(b)
     }
 
+    /// Version `number` of the definition; `None` when the code has no such version.
+    pub fn version(self, number: u32) -> Option<&'static Version> {
+        self.entry().versions.iter().find(|v| v.number == number)
+    }
+
     /// The figure by version `number`; `None` when the code has no such version.
     pub fn compute_version(self, number: u32, b: &Basis) -> Option<Option<f64>> {
-        let version = self.entry().versions.iter().find(|v| v.number == number)?;
-        Some((version.compute)(b))
+        Some((self.version(number)?.compute)(b))
     }
 
     /// What a page needs to show the figure: the catalogue entry, with the better direction

@@ -6,6 +6,7 @@ pub mod actions;
 pub mod basis;
 pub mod catalog;
 pub mod context;
+pub mod definitions;
 pub mod dora;
 pub mod incident_window;
 pub mod incidents;
@@ -13,7 +14,9 @@ pub mod index;
 pub mod learning;
 pub mod monthly;
 pub mod oncall;
+pub mod quarterly;
 pub mod repeat;
+pub mod restate;
 pub mod retro;
 pub mod scope;
 pub mod slo;
@@ -115,6 +118,33 @@ pub struct Report {
     pub actions: actions::ActionBoard,
     /// Each retro's action items open on `as_of`, aligned with `Dataset::retros`.
     pub retro_open: Vec<usize>,
+    /// The definition version each metric is computed under, for every period.
+    pub versions: definitions::Versions,
+    /// Each definition change within the data, with the figures of the quarter it took
+    /// effect under both versions.
+    pub definition_changes: Vec<ChangeFigures>,
+    /// Each quarter's report figures, aligned with `periods[Grain::Quarter]`.
+    pub quarters: Vec<crate::published::QuarterFigures>,
+    /// Each published quarter's snapshot against today's figures.
+    pub publications: Vec<restate::Publication>,
+}
+
+/// A definition change and the figures of the quarter it took effect in, under the version
+/// before and the version after, per scope.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangeFigures {
+    pub change: definitions::VersionChange,
+    /// Index into `Report::periods[Grain::Quarter]` of the quarter holding `change.date`.
+    pub quarter: usize,
+    /// `[under from, under to]`, aligned with `Report::scopes`.
+    pub values: Vec<[Option<f64>; 2]>,
+}
+
+impl ChangeFigures {
+    /// The two figures of scope `i` of the report.
+    pub fn of_scope(&self, i: usize) -> [Option<f64>; 2] {
+        self.values.get(i).copied().unwrap_or([None, None])
+    }
 }
 
 impl ScopeReport {
@@ -192,29 +222,58 @@ pub fn compute(config: &Config, ds: &Dataset, cal: Calendar) -> Report {
         .map(|&g| (g, cal.periods(g, first)))
         .collect();
     let ix = Index::new(ds, cal);
-    let scopes = scope::all_scopes(config, ds)
-        .into_par_iter()
-        .map(|scope| {
-            let ev = ScopeEvents::gather(&ix, &scope);
-            let series = periods
+    let versions = definitions::Versions::of(config);
+    let quarters = periods.get(&Grain::Quarter).map_or(&[][..], Vec::as_slice);
+    let changes: Vec<(definitions::VersionChange, usize)> = definitions::changes(&ds.metric_defs)
+        .into_iter()
+        .filter_map(|c| {
+            let q = quarters
                 .iter()
-                .map(|(&g, ps)| (g, ps.iter().map(|p| figures(&ix, &scope, &ev, p)).collect()))
-                .collect();
-            let baselines = periods
-                .iter()
-                .filter_map(|(&g, ps)| {
-                    let last = ps.last().filter(|p| p.clipped)?;
-                    let base = cal.baseline(last)?;
-                    Some((g, figures(&ix, &scope, &ev, &base)))
-                })
-                .collect();
-            let context = context::scope_context(config, ds, &cal, &scope);
-            ScopeReport {
-                scope,
-                series,
-                baselines,
-                context,
-            }
+                .position(|q| q.first_day <= c.date && c.date <= q.last_day)?;
+            Some((c, q))
+        })
+        .collect();
+    let (scopes, change_values): (Vec<ScopeReport>, Vec<Vec<[Option<f64>; 2]>>) =
+        scope::all_scopes(config, ds)
+            .into_par_iter()
+            .map(|scope| {
+                let ev = ScopeEvents::gather(&ix, &scope);
+                let at = |p: &Period| figures(&ix, &scope, &ev, p, &versions);
+                let series = periods
+                    .iter()
+                    .map(|(&g, ps)| (g, ps.iter().map(at).collect()))
+                    .collect();
+                let baselines = periods
+                    .iter()
+                    .filter_map(|(&g, ps)| {
+                        let last = ps.last().filter(|p| p.clipped)?;
+                        Some((g, at(&cal.baseline(last)?)))
+                    })
+                    .collect();
+                let both = changes
+                    .iter()
+                    .map(|(c, q)| {
+                        let b = Basis::new(&ix, &ev, &quarters[*q]);
+                        [c.from, c.to].map(|v| c.metric.compute_version(v, &b).flatten())
+                    })
+                    .collect();
+                let context = context::scope_context(config, ds, &cal, &scope);
+                let report = ScopeReport {
+                    scope,
+                    series,
+                    baselines,
+                    context,
+                };
+                (report, both)
+            })
+            .unzip();
+    let definition_changes = changes
+        .into_iter()
+        .enumerate()
+        .map(|(i, (change, quarter))| ChangeFigures {
+            change,
+            quarter,
+            values: change_values.iter().map(|v| v[i]).collect(),
         })
         .collect();
     let incidents = incidents::IncidentFacts::new(&ix, config.teams.len());
@@ -252,8 +311,14 @@ pub fn compute(config: &Config, ds: &Dataset, cal: Calendar) -> Report {
         monthly,
         actions,
         retro_open,
+        versions,
+        definition_changes,
+        quarters: Vec::new(),
+        publications: Vec::new(),
     };
     report.trends = trends::compute(&report, ds);
+    report.quarters = quarterly::quarters(&report, ds);
+    report.publications = restate::publications(&report, ds);
     report
 }
 
@@ -270,15 +335,22 @@ pub fn for_periods(
     let scope = scope::find(&scopes, scope_key)?;
     let ix = Index::new(ds, cal);
     let ev = ScopeEvents::gather(&ix, scope);
+    let versions = definitions::Versions::of(config);
     Some(
         periods
             .iter()
-            .map(|p| figures(&ix, scope, &ev, p))
+            .map(|p| figures(&ix, scope, &ev, p, &versions))
             .collect(),
     )
 }
 
-fn figures(ix: &Index, scope: &ScopeDef, ev: &ScopeEvents, p: &Period) -> Figures {
+fn figures(
+    ix: &Index,
+    scope: &ScopeDef,
+    ev: &ScopeEvents,
+    p: &Period,
+    versions: &definitions::Versions,
+) -> Figures {
     Figures {
         scope: scope.key.clone(),
         period: p.key.clone(),
@@ -286,7 +358,7 @@ fn figures(ix: &Index, scope: &ScopeDef, ev: &ScopeEvents, p: &Period) -> Figure
         end: p.last_day.to_string(),
         partial: p.clipped,
         days: p.days,
-        values: catalog::evaluate(&Basis::new(ix, ev, p)),
+        values: catalog::evaluate(&Basis::new(ix, ev, p), versions),
         slos: ev
             .slos
             .iter()

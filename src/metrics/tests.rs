@@ -4,10 +4,10 @@ use super::*;
 use crate::config;
 use crate::load::time::parse_timestamp;
 use crate::metrics::catalog::Metric;
-use crate::model::{ActionItem, Retro};
+use crate::model::{ActionItem, MetricDef, Retro};
 use std::path::Path;
 
-const CONFIG: &str = r#"
+pub(crate) const CONFIG: &str = r#"
 title = "Test"
 [[team]]
 id = "shop"
@@ -116,6 +116,20 @@ fn dataset(root: &Path, with_retros: bool) -> (Config, Dataset) {
         ];
     }
     (config, ds)
+}
+
+/// The report of the site at `root` (as_of 2026-07-15, UTC) under `config_text` with the
+/// definition pages `defs`.
+pub(crate) fn report_with(root: &Path, config_text: &str, defs: Vec<MetricDef>) -> Report {
+    let config = config::parse(config_text).unwrap();
+    let (mut ds, diags) = crate::load::load_data(root, &config, vec![]);
+    assert!(diags.is_empty(), "{:?}", diags.sorted());
+    ds.metric_defs = defs;
+    compute(
+        &config,
+        &ds,
+        Calendar::new(chrono_tz::UTC, date("2026-07-15")),
+    )
 }
 
 pub(crate) fn report_at(root: &Path, tz: chrono_tz::Tz, retros: bool) -> Report {

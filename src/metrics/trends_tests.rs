@@ -93,6 +93,10 @@ pub(crate) fn report(as_of: &str, weekly: &[Option<f64>], quarterly: &[Option<f6
         monthly: Vec::new(),
         actions: Default::default(),
         retro_open: Vec::new(),
+        versions: crate::metrics::definitions::Versions::current(),
+        definition_changes: Vec::new(),
+        quarters: Vec::new(),
+        publications: Vec::new(),
         periods,
         scopes: vec![ScopeReport {
             context: Default::default(),
@@ -127,6 +131,7 @@ fn def(id: &str, better: Better, tolerance: f64) -> MetricDef {
         id: id.to_string(),
         name: id.to_string(),
         version: "1".to_string(),
+        version_line: 0,
         owner: String::new(),
         unit: String::new(),
         better,

@@ -3,13 +3,16 @@
 //! definitions index and one page per definition, each markdown body turned into sanitised
 //! HTML here; plus the action-item row the retro and incident pages share.
 
+use crate::metrics::catalog::Metric;
 use crate::metrics::retro::{done_by, item_state, ItemState};
 use crate::metrics::scope::ScopeKind;
 use crate::model::{ActionItem, Better, MetricDef, Retro};
 use crate::output::slug;
+use crate::period::Grain;
 use crate::render::paths::{incident_path, retro_path, scope_path};
-use crate::render::registry::{Kind, PageKind, PageOf, Source};
+use crate::render::registry::{Kind, PageKind, PageOf, Source, FIGURES};
 use crate::render::site::Site;
+use crate::render::words::format_metric;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -75,7 +78,7 @@ impl PageKind for MetricPage {
         name: "metric",
         pattern: "metrics/{metric}.html",
         template: "metric.html",
-        reads: &[Source::MetricDefs],
+        reads: FIGURES,
     };
     fn pages(site: &Site) -> Vec<PageOf<MetricView>> {
         site.records
@@ -277,7 +280,100 @@ pub struct MetricView {
     better: &'static str,
     tolerance: String,
     changelog: Vec<ChangeRow>,
+    /// How every period is computed: which version, current or pinned.
+    computed_under: String,
+    /// Each change's quarter under both versions.
+    side_by_side: Vec<SideBySide>,
     body_html: String,
+}
+
+/// A definition change's quarter, under the version before and the version after.
+#[derive(Serialize)]
+pub struct SideBySide {
+    pub quarter: String,
+    pub date: String,
+    pub from: u32,
+    pub to: u32,
+    pub partial: bool,
+    /// "2025-Q4: 5.1% under v2, 4.6% under v1" for the org.
+    pub headline: String,
+    pub rows: Vec<SideRow>,
+}
+
+#[derive(Serialize)]
+pub struct SideRow {
+    pub scope: String,
+    pub href: String,
+    pub under_to: String,
+    pub under_from: String,
+}
+
+/// The side-by-side figures of every change of `metric` the report holds, for the org and
+/// each team (`teams`), or the org alone.
+pub fn side_by_side(site: &Site, metric: Metric, teams: bool, root: &str) -> Vec<SideBySide> {
+    let report = site.report;
+    let quarters = report
+        .periods
+        .get(&Grain::Quarter)
+        .map_or(&[][..], Vec::as_slice);
+    report
+        .definition_changes
+        .iter()
+        .filter(|c| c.change.metric == metric)
+        .filter_map(|c| {
+            let q = quarters.get(c.quarter)?;
+            let rows: Vec<SideRow> = report
+                .scopes
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| {
+                    s.scope.kind == ScopeKind::Org || (teams && s.scope.kind == ScopeKind::Team)
+                })
+                .map(|(i, s)| {
+                    let [from, to] = c.of_scope(i);
+                    SideRow {
+                        scope: s.scope.name.clone(),
+                        href: format!("{root}{}", scope_path(s.scope.kind, &s.scope.id)),
+                        under_to: format_metric(metric, to),
+                        under_from: format_metric(metric, from),
+                    }
+                })
+                .collect();
+            let org = rows.first()?;
+            let headline = format!(
+                "{}{}: {} under v{}, {} under v{}",
+                q.key,
+                if q.clipped { " (partial)" } else { "" },
+                org.under_to,
+                c.change.to,
+                org.under_from,
+                c.change.from
+            );
+            Some(SideBySide {
+                quarter: q.key.clone(),
+                date: c.change.date.to_string(),
+                from: c.change.from,
+                to: c.change.to,
+                partial: q.clipped,
+                headline,
+                rows,
+            })
+        })
+        .collect()
+}
+
+/// The sentence a definition page states about the version its figures use.
+fn computed_under(site: &Site, metric: Metric) -> String {
+    let used = site.report.versions.get(metric);
+    if site.report.versions.pinned(metric) {
+        format!(
+            "Every period, before and after each change, is computed under version {used}, pinned in almanac.toml (`[definitions] {} = {used}`; the current version is {}), so each chart is one consistent series.",
+            metric.key(),
+            metric.current().number
+        )
+    } else {
+        format!("Every period, before and after each change, is computed under version {used}, the current version, so each chart is one consistent series; the charts of this metric mark the day each version took effect.")
+    }
 }
 
 fn metric_page(site: &Site, d: &MetricDef) -> PageOf<MetricView> {
@@ -302,6 +398,10 @@ fn metric_page(site: &Site, d: &MetricDef) -> PageOf<MetricView> {
                 note: c.note.clone(),
             })
             .collect(),
+        computed_under: Metric::from_key(&d.id)
+            .map_or_else(String::new, |m| computed_under(site, m)),
+        side_by_side: Metric::from_key(&d.id)
+            .map_or_else(Vec::new, |m| side_by_side(site, m, true, "../")),
         body_html: site.markdown.render(&d.body),
     };
     PageOf {

@@ -15,8 +15,6 @@ const README: &str = include_str!("../../README.md");
 pub struct GovernanceIndex;
 /// `governance/{doc}.html`.
 pub struct GovernancePage;
-/// `reports/index.html`.
-pub struct ReportIndex;
 /// `reports/{doc}.html`.
 pub struct ReportPage;
 
@@ -65,23 +63,10 @@ impl PageKind for GovernancePage {
     }
 }
 
-impl PageKind for ReportIndex {
-    type View = DocsView;
-    const KIND: Kind = Kind {
-        name: "report-index",
-        pattern: "reports/index.html",
-        template: "docs.html",
-        reads: &[Source::Reports],
-    };
-    fn pages(site: &Site) -> Vec<PageOf<DocsView>> {
-        vec![docs_index(site, &REPORTS)]
-    }
-}
-
 impl PageKind for ReportPage {
     type View = DocView;
     const KIND: Kind = Kind {
-        name: "report",
+        name: "report-doc",
         pattern: "reports/{doc}.html",
         template: "doc.html",
         reads: &[Source::Reports],
@@ -92,10 +77,21 @@ impl PageKind for ReportPage {
 }
 
 #[derive(Serialize)]
-struct DocLink {
+pub struct DocLink {
     title: String,
     subtitle: Option<String>,
     href: String,
+}
+
+impl DocLink {
+    /// A document's link from its section's index.
+    pub fn of(d: &Doc) -> DocLink {
+        DocLink {
+            title: d.title.clone(),
+            subtitle: d.subtitle.clone(),
+            href: format!("{}.html", d.slug),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -106,14 +102,7 @@ pub struct DocsView {
 }
 
 fn docs_index(site: &Site, section: &Section) -> PageOf<DocsView> {
-    let docs = (section.docs)(site)
-        .iter()
-        .map(|d| DocLink {
-            title: d.title.clone(),
-            subtitle: d.subtitle.clone(),
-            href: format!("{}.html", d.slug),
-        })
-        .collect();
+    let docs = (section.docs)(site).iter().map(DocLink::of).collect();
     PageOf {
         path: format!("{}/index.html", section.folder),
         title: section.heading.to_string(),

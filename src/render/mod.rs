@@ -8,6 +8,7 @@ mod content;
 mod context;
 mod docs;
 mod errors;
+mod feeds;
 mod incident_page;
 mod incident_row;
 mod incidents;
@@ -17,8 +18,10 @@ mod monthly;
 mod oncall;
 mod pages;
 mod paths;
+mod quarter_view;
 mod records;
 pub mod registry;
+mod reports;
 pub mod site;
 mod slo;
 mod slo_page;
@@ -191,6 +194,14 @@ fn parse_error(chain: &[String]) -> (Option<crate::diag::Pos>, String) {
 
 /// Renders the whole site: every page the registry lists, the data exports, the charts'
 /// CSV files and the theme's static files, sorted by path.
+/// Problems only the figures reveal: narratives' goals and shortcodes naming unknown
+/// metrics or scopes (errors), and published figures today's data would restate (warnings).
+pub fn report_problems(report: &Report, ds: &Dataset) -> crate::diag::Diagnostics {
+    let mut diags = crate::metrics::quarterly::check(report, &ds.narratives);
+    diags.extend(reports::restatement_warnings(report, ds));
+    diags
+}
+
 pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
     let theme = theme::with_overrides(input.theme);
     let tera = templates(&theme)?;
@@ -209,6 +220,9 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
                 })
         })
         .collect::<Result<_, _>>()?;
+    files.push(feeds::sitemap(&site, &files));
+    files.push(feeds::feed(&site));
+    files.push(feeds::manifest(&site));
     let trends = &input.report.trends;
     files.push(json::metrics_json(input.report, trends));
     files.push(json::trends_json(trends));

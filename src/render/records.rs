@@ -3,7 +3,10 @@
 //! definitions, retros, definitions, documents), never aggregated outside `metrics`.
 
 use crate::config::SloDef;
-use crate::model::{Annotation, Dataset, Deployment, Doc, Incident, Interner, MetricDef, Retro};
+use crate::model::{
+    Annotation, Dataset, Deployment, Doc, Incident, Interner, MetricDef, Narrative, Retro, Snapshot,
+};
+use std::collections::BTreeMap;
 
 /// The records of the dataset that pages show, one by one; never aggregated by a page.
 #[derive(Clone, Copy)]
@@ -23,6 +26,11 @@ pub struct Records<'a> {
     pub metric_defs: &'a [MetricDef],
     pub governance: &'a [Doc],
     pub reports: &'a [Doc],
+    /// The quarterly narratives and the published quarters' snapshots.
+    pub narratives: &'a [Narrative],
+    pub snapshots: &'a [Snapshot],
+    /// The SHA-256 of every input file, for `manifest.json`.
+    pub inputs: &'a BTreeMap<String, String>,
 }
 
 impl<'a> Records<'a> {
@@ -40,6 +48,9 @@ impl<'a> Records<'a> {
             metric_defs: &ds.metric_defs,
             governance: &ds.governance,
             reports: &ds.reports,
+            narratives: &ds.narratives,
+            snapshots: &ds.snapshots,
+            inputs: &ds.inputs,
         }
     }
 }

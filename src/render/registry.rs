@@ -10,7 +10,7 @@ use crate::render::context::{base, context};
 use crate::render::site::Site;
 use crate::render::Page;
 use crate::render::{
-    actions, content, docs, errors, incident_page, incidents, monthly, pages, slo_page,
+    actions, content, docs, errors, incident_page, incidents, monthly, pages, reports, slo_page,
 };
 use rayon::prelude::*;
 use serde::Serialize;
@@ -73,10 +73,8 @@ impl Source {
     }
 }
 
-/// Every input a figure of the `Report` reads: a page showing figures depends on all of
-/// them (a retro's dates move the learning-loop figures, a definition's better direction
-/// moves a verdict, an annotation moves a before/after result).
-pub const FIGURES: &[Source] = &[
+/// Every input a figure of the `Report` reads, then the narratives and snapshots.
+const INPUTS: [Source; 11] = [
     Source::Config,
     Source::Deployments,
     Source::Changes,
@@ -87,7 +85,16 @@ pub const FIGURES: &[Source] = &[
     Source::Slos,
     Source::Retros,
     Source::MetricDefs,
+    Source::Reports,
 ];
+
+/// Every input a figure of the `Report` reads: a page showing figures depends on all of
+/// them (a retro's dates move the learning-loop figures, a definition's better direction
+/// moves a verdict, an annotation moves a before/after result).
+pub const FIGURES: &[Source] = INPUTS.split_at(10).0;
+
+/// What a quarterly report reads: every figure, its narrative and its snapshot.
+pub const REPORT_INPUTS: &[Source] = &INPUTS;
 
 /// One kind of page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,7 +194,10 @@ registry!(
     content::MetricPage,
     docs::GovernanceIndex,
     docs::GovernancePage,
-    docs::ReportIndex,
+    reports::ReportIndex,
+    reports::QuarterReport,
+    reports::ReportRevision,
+    reports::LatestReport,
     docs::ReportPage,
     docs::DataContract,
     docs::Methodology,
@@ -267,11 +277,13 @@ mod tests {
             "actions",
             "retro-index",
             "retro",
+            // A quarterly report lists the quarter's retros and open items.
+            "report",
         ] {
             assert!(reached.contains(&kind), "{kind} not in {reached:?}");
         }
         // Definitions' prose and the governance pages read no retro.
-        for kind in ["governance", "report", "data-contract", "methodology"] {
+        for kind in ["governance", "report-doc", "data-contract", "methodology"] {
             assert!(!reached.contains(&kind), "{kind} in {reached:?}");
         }
     }
@@ -283,7 +295,9 @@ mod tests {
         assert!(reached.contains(&"slo-index"));
         assert!(reached.contains(&"dashboard"));
         assert!(!reached.contains(&"retro"));
-        assert!(!reached.contains(&"metric"));
+        assert!(!reached.contains(&"governance"));
+        // A definition page shows its metric's figures under both versions of a change.
+        assert!(reached.contains(&"metric"));
     }
 
     #[test]

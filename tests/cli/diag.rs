@@ -52,7 +52,7 @@ fn after_twenty_problems_of_a_kind_the_rest_are_counted() {
 fn every_unknown_config_key_is_reported_at_its_position() {
     // Three typos: `timezon` (line 2), `asof` (line 3) and `nmae` in the first [[team]]
     // (line 7); serde alone would stop at the first.
-    let top = "the keys are title, timezone, as_of, theme, dora_reference_year, team, slo: remove it or check its spelling";
+    let top = "the keys are title, timezone, as_of, theme, dora_reference_year, team, slo, definitions, coaching, base_url: remove it or check its spelling";
     expect(
         "diag_config_keys",
         1,

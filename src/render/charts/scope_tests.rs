@@ -69,6 +69,7 @@ fn site() -> (Config, Dataset) {
         id: "lead_time_median_hours".into(),
         name: "Lead time".into(),
         version: "2".into(),
+        version_line: 0,
         owner: "x".into(),
         unit: "hours".into(),
         better: crate::model::Better::Lower,

@@ -1,0 +1,178 @@
+//! Published quarters: reads `content/reports/*.snapshot.json` (written by `almanac
+//! publish`) into `Snapshot`s, and the SHA-256 of every input file (`digests`), which a
+//! snapshot records and `manifest.json` lists. A snapshot that cannot be read exactly is an
+//! error at its line and column.
+
+use crate::diag::{Diagnostics, Pos};
+use crate::load::content::REPORTS_DIR;
+use crate::model::Snapshot;
+use crate::published::{quarter_of_stem, SnapshotFile, SNAPSHOT_SCHEMA};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::Path;
+use walkdir::WalkDir;
+
+/// The suffix of a snapshot file.
+pub const SNAPSHOT_SUFFIX: &str = ".snapshot.json";
+
+/// Every snapshot of `content/reports`, by path.
+pub fn load_snapshots(root: &Path, diags: &mut Diagnostics) -> Vec<Snapshot> {
+    let Ok(dir) = std::fs::read_dir(root.join(REPORTS_DIR)) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = dir
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(SNAPSHOT_SUFFIX) && !n.starts_with('.'))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .filter_map(|name| {
+            let rel = format!("{REPORTS_DIR}/{name}");
+            let bytes = match std::fs::read(root.join(&rel)) {
+                Ok(b) => b,
+                Err(e) => {
+                    diags.error(
+                        &rel,
+                        None,
+                        format!("cannot read this file ({e}); check its permissions"),
+                    );
+                    return None;
+                }
+            };
+            parse(
+                &rel,
+                &name[..name.len() - SNAPSHOT_SUFFIX.len()],
+                &bytes,
+                diags,
+            )
+        })
+        .collect()
+}
+
+/// One snapshot file's bytes; `stem` is its name without the suffix (`2026-q3`).
+pub fn parse(rel: &str, stem: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<Snapshot> {
+    let Some(quarter) = quarter_of_stem(stem) else {
+        diags.error(rel, None, "a snapshot is named after its quarter, e.g. 2026-q3.snapshot.json; `almanac publish` writes it: rename or remove this file");
+        return None;
+    };
+    let file: SnapshotFile = match serde_json::from_slice(bytes) {
+        Ok(f) => f,
+        Err(e) => {
+            let pos = (e.line() > 0).then(|| Pos {
+                line: e.line() as u32,
+                column: e.column() as u32,
+            });
+            diags.error(rel, pos, format!("cannot read this snapshot ({e}); it is written by `almanac publish`: restore it from version control rather than editing it by hand"));
+            return None;
+        }
+    };
+    let mut ok = true;
+    if file.schema != SNAPSHOT_SCHEMA {
+        diags.error(rel, None, format!("snapshot schema {} is not {SNAPSHOT_SCHEMA}, the one this almanac reads; use the almanac version that wrote it", file.schema));
+        ok = false;
+    }
+    if file.quarter != quarter {
+        diags.error(rel, None, format!("this snapshot is of {}, but its file name says {quarter}; restore it from version control", file.quarter));
+        ok = false;
+    }
+    let numbered = !file.revisions.is_empty()
+        && file
+            .revisions
+            .iter()
+            .enumerate()
+            .all(|(i, r)| r.revision as usize == i + 1 && r.figures.quarter == quarter);
+    if !numbered {
+        diags.error(rel, None, "a snapshot holds revisions 1, 2, ... of its quarter in order; restore it from version control");
+        ok = false;
+    }
+    ok.then(|| Snapshot {
+        path: rel.to_string(),
+        file,
+    })
+}
+
+/// The SHA-256 (lowercase hex) of every input: `almanac.toml` and each file under `data/`
+/// and `content/` but hidden files and snapshots, by path from the root with `/`.
+pub fn digests(root: &Path) -> BTreeMap<String, String> {
+    let mut files: Vec<String> = Vec::new();
+    if root.join(crate::config::CONFIG_FILE).is_file() {
+        files.push(crate::config::CONFIG_FILE.to_string());
+    }
+    for dir in ["data", "content"] {
+        let walker = WalkDir::new(root.join(dir))
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
+        for e in walker.filter_map(|e| e.ok()) {
+            let name = e.file_name().to_string_lossy();
+            if e.file_type().is_file() && !name.ends_with(SNAPSHOT_SUFFIX) {
+                let rel = e.path().strip_prefix(root).unwrap_or(e.path());
+                let parts: Vec<_> = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect();
+                files.push(parts.join("/"));
+            }
+        }
+    }
+    files
+        .into_par_iter()
+        .filter_map(|rel| {
+            let bytes = std::fs::read(root.join(&rel)).ok()?;
+            Some((rel, hex(&Sha256::digest(&bytes))))
+        })
+        .collect()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digests_are_sha256_of_each_input_but_snapshots() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("data")).unwrap();
+        std::fs::create_dir_all(root.join("content/reports")).unwrap();
+        std::fs::write(root.join("almanac.toml"), "").unwrap();
+        std::fs::write(root.join("data/a.csv"), "abc").unwrap();
+        std::fs::write(root.join("content/reports/2026-q3.snapshot.json"), "{}").unwrap();
+        let d = digests(root);
+        assert_eq!(d.keys().collect::<Vec<_>>(), ["almanac.toml", "data/a.csv"]);
+        // The SHA-256 test vectors of "" and "abc" (FIPS 180-2).
+        assert_eq!(
+            d["almanac.toml"],
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_eq!(
+            d["data/a.csv"],
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn a_broken_snapshot_is_an_error_at_its_position() {
+        let mut d = Diagnostics::new();
+        let s = parse(
+            "content/reports/2026-q3.snapshot.json",
+            "2026-q3",
+            b"{\n  \"schema\": 1,\n  \"quarter\": 3\n}",
+            &mut d,
+        );
+        assert!(s.is_none());
+        let m: Vec<String> = d.sorted().iter().map(|d| d.to_string()).collect();
+        assert_eq!(m.len(), 1);
+        assert!(
+            m[0].starts_with("content/reports/2026-q3.snapshot.json:3:"),
+            "{m:?}"
+        );
+    }
+}
