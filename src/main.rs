@@ -84,6 +84,28 @@ enum Command {
         #[arg(long, value_enum, default_value_t = cli::metrics::Format::Table)]
         format: cli::metrics::Format,
     },
+    /// Summarise what a change does to the site, for review (a pull-request comment).
+    Diff {
+        /// What the root is compared with: a folder, or a git ref (branch, tag, commit) of
+        /// the root's repository, read with git archive without touching the working tree.
+        #[arg(long)]
+        base: String,
+        /// The site's root folder (with almanac.toml): the head of the change.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// markdown (a pull-request comment) or json (the same content for other tools).
+        #[arg(long, value_enum, default_value_t = cli::diff::DiffFormat::Markdown)]
+        format: cli::diff::DiffFormat,
+        /// Exit 1 when a published quarter would change (restatement) or when anything
+        /// material changed (any).
+        #[arg(long, value_enum)]
+        fail_on: Option<cli::diff::FailOn>,
+    },
+    /// Start a new report repository in DIR: config, sample data, definitions, templates.
+    Init {
+        /// The folder to create; it must be empty or not exist.
+        dir: PathBuf,
+    },
     /// Start a new content file from the data.
     New {
         #[command(subcommand)]
@@ -151,6 +173,13 @@ fn main() -> ExitCode {
             as_of,
             format,
         } => cli::metrics::run(root, &scope, period, as_of, format),
+        Command::Diff {
+            base,
+            root,
+            format,
+            fail_on,
+        } => cli::diff::run(&base, &root, format, fail_on),
+        Command::Init { dir } => cli::init::run(&dir),
         Command::New {
             what: NewWhat::Retro { incident_id, root },
         } => new_retro(&root, &incident_id),

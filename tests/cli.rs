@@ -409,3 +409,9 @@ mod catalogue;
 
 #[path = "cli/check_ci.rs"]
 mod check_ci;
+
+#[path = "cli/init.rs"]
+mod init;
+
+#[path = "cli/diff.rs"]
+mod diff;

@@ -3,6 +3,8 @@
 //! `serve`). Only this layer and `main` read the clock, the environment or the terminal.
 
 pub mod check;
+pub mod diff;
+pub mod init;
 pub mod metrics;
 
 use almanac::diag::{Diagnostics, Severity};

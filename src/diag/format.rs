@@ -32,6 +32,11 @@ pub fn github(d: &Diagnostic) -> String {
 /// One problem as a one-line JSON object: path, line, column (null when unknown),
 /// severity and message.
 pub fn json(d: &Diagnostic) -> String {
+    json_value(d).to_string()
+}
+
+/// One problem as a JSON value (see `json`).
+pub fn json_value(d: &Diagnostic) -> serde_json::Value {
     serde_json::json!({
         "path": d.path,
         "line": d.line,
@@ -39,7 +44,6 @@ pub fn json(d: &Diagnostic) -> String {
         "severity": severity_word(d.severity),
         "message": d.message,
     })
-    .to_string()
 }
 
 fn escape_data(s: &str) -> String {

@@ -72,6 +72,8 @@ fn every_flag_of_every_command_is_described_in_its_help() {
         &["metrics"],
         &["new", "retro"],
         &["demo"],
+        &["init"],
+        &["diff"],
     ];
     for verb in verbs {
         let o = almanac(&[*verb, &["-h"]].concat());
