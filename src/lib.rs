@@ -11,7 +11,7 @@
 //! `period` (quarters, months and ISO weeks in the site timezone), `diag` (located
 //! diagnostics), `markdown` (sanitised rendering), `output` (files in memory), and the
 //! authoring commands `diff` (a change's review summary), `demo` (an example organisation), `init` (a new report repository)
-//! and `new` (a retro skeleton), and
+//! `new` (a retro skeleton) and `serve` (live preview), and
 //! `fuzzing` (entry points for the fuzz targets and the fuzz smoke test).
 
 pub mod chart;
@@ -30,6 +30,7 @@ pub mod output;
 pub mod period;
 pub mod pipeline;
 pub mod render;
+pub mod serve;
 pub mod write;
 
 #[cfg(test)]

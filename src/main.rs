@@ -101,6 +101,24 @@ enum Command {
         #[arg(long, value_enum)]
         fail_on: Option<cli::diff::FailOn>,
     },
+    /// Serve the site with live reload while you edit (nothing is written to disk).
+    Serve {
+        /// The site's root folder (with almanac.toml); it is watched for changes.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// The address to listen on; the default answers this machine only.
+        #[arg(long, default_value = "127.0.0.1")]
+        address: String,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Report date (YYYY-MM-DD): events after this day do not exist.
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+    },
     /// Start a new report repository in DIR: config, sample data, definitions, templates.
     Init {
         /// The folder to create; it must be empty or not exist.
@@ -179,6 +197,19 @@ fn main() -> ExitCode {
             format,
             fail_on,
         } => cli::diff::run(&base, &root, format, fail_on),
+        Command::Serve {
+            root,
+            port,
+            address,
+            open,
+            as_of,
+        } => cli::serve::run(cli::serve::Options {
+            root,
+            address,
+            port,
+            open,
+            as_of,
+        }),
         Command::Init { dir } => cli::init::run(&dir),
         Command::New {
             what: NewWhat::Retro { incident_id, root },

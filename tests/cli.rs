@@ -415,3 +415,6 @@ mod init;
 
 #[path = "cli/diff.rs"]
 mod diff;
+
+#[path = "cli/serve.rs"]
+mod serve;

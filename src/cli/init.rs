@@ -25,7 +25,7 @@ pub fn run(dir: &Path) -> ExitCode {
         return fail(&e.to_string());
     }
     out!(
-        "wrote a new report repository ({} files) to {}\nnext: cd {} && almanac build && almanac check",
+        "wrote a new report repository ({} files) to {}\nnext: cd {} && almanac serve --open",
         files.len(),
         dir.display(),
         dir.display()

@@ -6,6 +6,7 @@ pub mod check;
 pub mod diff;
 pub mod init;
 pub mod metrics;
+pub mod serve;
 
 use almanac::diag::{Diagnostics, Severity};
 use std::process::ExitCode;

@@ -74,6 +74,7 @@ fn every_flag_of_every_command_is_described_in_its_help() {
         &["demo"],
         &["init"],
         &["diff"],
+        &["serve"],
     ];
     for verb in verbs {
         let o = almanac(&[*verb, &["-h"]].concat());
