@@ -4,9 +4,9 @@
 
 mod clock;
 mod delivery;
-mod docs;
+pub(crate) mod docs;
 mod incidents;
-mod metric_docs;
+pub(crate) mod metric_docs;
 mod org;
 mod prose;
 mod retros;

@@ -3,6 +3,7 @@
 
 pub mod catalogue;
 mod entries;
+pub mod format;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -122,6 +123,14 @@ impl Diagnostics {
 
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
+    }
+
+    /// `check --strict`: every warning becomes an error.
+    pub fn strict(mut self) -> Self {
+        for d in &mut self.items {
+            d.severity = Severity::Error;
+        }
+        self
     }
 
     pub fn has_errors(&self) -> bool {

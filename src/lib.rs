@@ -10,14 +10,17 @@
 //! Beside the stages: `model` (the compact dataset: interned ids, integer timestamps),
 //! `period` (quarters, months and ISO weeks in the site timezone), `diag` (located
 //! diagnostics), `markdown` (sanitised rendering), `output` (files in memory), and the
-//! authoring commands `demo` (an example organisation) and `new` (a retro skeleton), and
+//! authoring commands `diff` (a change's review summary), `demo` (an example organisation), `init` (a new report repository)
+//! `new` (a retro skeleton) and `serve` (live preview), and
 //! `fuzzing` (entry points for the fuzz targets and the fuzz smoke test).
 
 pub mod chart;
 pub mod config;
 pub mod demo;
 pub mod diag;
+pub mod diff;
 pub mod fuzzing;
+pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod metrics;
@@ -29,6 +32,7 @@ pub mod pipeline;
 pub mod publish;
 pub mod published;
 pub mod render;
+pub mod serve;
 pub mod write;
 
 #[cfg(test)]

@@ -1,13 +1,10 @@
 //! almanac's command line: parses arguments, runs the pipeline, reads the clock for
 //! `--timings`, writes files and prints diagnostics. Everything below it is pure.
 
-use almanac::diag::{Diagnostics, Severity};
-use almanac::metrics::{self, catalog::Metric};
-use almanac::period::{Grain, Period};
 use almanac::pipeline::{self, Failure};
 use almanac::{demo, write};
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -20,6 +17,10 @@ macro_rules! out {
         let _ = writeln!(std::io::stdout(), $($arg)*);
     }};
 }
+
+mod cli;
+
+use cli::{fail, plural, report, summarise_warnings, usage};
 
 #[derive(Parser)]
 #[command(
@@ -49,15 +50,25 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
-    /// Validate every input and print every problem.
+    /// Validate every input and print every problem; exits 1 when there are errors.
     Check {
+        /// The site's root folder (with almanac.toml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Report date (YYYY-MM-DD): events after this day do not exist.
         #[arg(long, value_parser = parse_date)]
         as_of: Option<NaiveDate>,
+        /// text (`path:line:col: error: message` on stderr), github (workflow
+        /// annotations on stdout) or json (one object per problem per line on stdout).
+        #[arg(long, value_enum, default_value_t = cli::check::CheckFormat::Text)]
+        format: cli::check::CheckFormat,
+        /// Treat warnings as errors (exit 1 when there is any problem).
+        #[arg(long)]
+        strict: bool,
     },
     /// Print the figures of one scope and period.
     Metrics {
+        /// The site's root folder (with almanac.toml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// org, team:ID or service:ID.
@@ -66,10 +77,52 @@ enum Command {
         /// 2026-Q3, 2026-07 or 2026-W27 (default: the quarter containing as_of).
         #[arg(long)]
         period: Option<String>,
+        /// Report date (YYYY-MM-DD): events after this day do not exist.
         #[arg(long, value_parser = parse_date)]
         as_of: Option<NaiveDate>,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        /// table (readable) or json (the rounding of site/data/metrics.json).
+        #[arg(long, value_enum, default_value_t = cli::metrics::Format::Table)]
+        format: cli::metrics::Format,
+    },
+    /// Summarise what a change does to the site, for review (a pull-request comment).
+    Diff {
+        /// What the root is compared with: a folder, or a git ref (branch, tag, commit) of
+        /// the root's repository, read with git archive without touching the working tree.
+        #[arg(long)]
+        base: String,
+        /// The site's root folder (with almanac.toml): the head of the change.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// markdown (a pull-request comment) or json (the same content for other tools).
+        #[arg(long, value_enum, default_value_t = cli::diff::DiffFormat::Markdown)]
+        format: cli::diff::DiffFormat,
+        /// Exit 1 when a published quarter would change (restatement) or when anything
+        /// material changed (any).
+        #[arg(long, value_enum)]
+        fail_on: Option<cli::diff::FailOn>,
+    },
+    /// Serve the site with live reload while you edit (nothing is written to disk).
+    Serve {
+        /// The site's root folder (with almanac.toml); it is watched for changes.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// The address to listen on; the default answers this machine only.
+        #[arg(long, default_value = "127.0.0.1")]
+        address: String,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Report date (YYYY-MM-DD): events after this day do not exist.
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+    },
+    /// Start a new report repository in DIR: config, sample data, definitions, templates.
+    Init {
+        /// The folder to create; it must be empty or not exist.
+        dir: PathBuf,
     },
     /// Start a new content file from the data.
     New {
@@ -104,13 +157,16 @@ enum Command {
         /// The folder to write the example site into.
         #[arg(long)]
         out: PathBuf,
+        /// The random seed: the same seed writes the same bytes.
         #[arg(long, default_value_t = 42)]
         seed: u64,
-        /// At least 1, like the two counts below.
+        /// Teams in the organisation (at least 1, like the two counts below).
         #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..))]
         teams: u32,
+        /// Services each team owns.
         #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
         services_per_team: u32,
+        /// Months of history, ending on --end.
         #[arg(long, default_value_t = 18, value_parser = clap::value_parser!(u32).range(1..))]
         months: u32,
         /// The last day of generated data.
@@ -125,15 +181,10 @@ enum NewWhat {
     Retro {
         /// The incident's id (incident_id in data/incidents.csv).
         incident_id: String,
+        /// The site's root folder (with almanac.toml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    Table,
-    Json,
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
@@ -150,14 +201,39 @@ fn main() -> ExitCode {
             as_of,
             timings,
         } => build(root, output, as_of, timings),
-        Command::Check { root, as_of } => check(root, as_of),
+        Command::Check {
+            root,
+            as_of,
+            format,
+            strict,
+        } => cli::check::run(&root, as_of, format, strict),
         Command::Metrics {
             root,
             scope,
             period,
             as_of,
             format,
-        } => print_metrics(root, &scope, period, as_of, format),
+        } => cli::metrics::run(root, &scope, period, as_of, format),
+        Command::Diff {
+            base,
+            root,
+            format,
+            fail_on,
+        } => cli::diff::run(&base, &root, format, fail_on),
+        Command::Serve {
+            root,
+            port,
+            address,
+            open,
+            as_of,
+        } => cli::serve::run(cli::serve::Options {
+            root,
+            address,
+            port,
+            open,
+            as_of,
+        }),
+        Command::Init { dir } => cli::init::run(&dir),
         Command::New {
             what: NewWhat::Retro { incident_id, root },
         } => new_retro(&root, &incident_id),
@@ -259,64 +335,6 @@ fn new_retro(root: &std::path::Path, incident: &str) -> ExitCode {
     }
 }
 
-fn fail(message: &str) -> ExitCode {
-    eprintln!("error: {message}");
-    ExitCode::FAILURE
-}
-
-/// A mistake in the command line itself: exit code 2, as for clap's own usage errors.
-fn usage(message: &str) -> ExitCode {
-    eprintln!("error: {message}");
-    ExitCode::from(2)
-}
-
-/// Prints diagnostics to stderr, root causes first and at most `diag::SHOWN_PER_KIND` of
-/// a kind, with a count line; returns whether there were errors.
-fn report(diags: Diagnostics) -> bool {
-    let (shown, hidden) = diags.settled();
-    let errors = shown
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = shown.len() - errors;
-    for line in almanac::diag::lines(&shown) {
-        eprintln!("{line}");
-    }
-    if !shown.is_empty() {
-        let follow = if hidden > 0 {
-            format!(
-                " ({hidden} more error{} that follow from the file-level error{} above are not shown)",
-                plural(hidden),
-                plural(shown.iter().filter(|d| d.file_level).count())
-            )
-        } else {
-            String::new()
-        };
-        eprintln!(
-            "{errors} error{}, {warnings} warning{}{follow}",
-            plural(errors),
-            plural(warnings)
-        );
-    }
-    errors > 0
-}
-
-/// A build prints warnings as one line; `check` lists them.
-fn summarise_warnings(warnings: &Diagnostics) {
-    let n = warnings.len();
-    if n > 0 {
-        eprintln!("{n} warning{}; run `almanac check` to list them", plural(n));
-    }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
-
 fn build(
     root: PathBuf,
     output: Option<PathBuf>,
@@ -390,146 +408,4 @@ fn build(
         out!("{by}");
     }
     ExitCode::SUCCESS
-}
-
-fn check(root: PathBuf, as_of: Option<NaiveDate>) -> ExitCode {
-    let checked = pipeline::check(&root, as_of);
-    let clean = checked.diags.is_empty();
-    let failed = report(checked.diags);
-    if clean {
-        out!("no problems found");
-    }
-    if let Some(by) = checked.date_set_by {
-        out!("{by}");
-    }
-    if failed {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
-}
-
-fn print_metrics(
-    root: PathBuf,
-    scope: &str,
-    period: Option<String>,
-    as_of: Option<NaiveDate>,
-    format: Format,
-) -> ExitCode {
-    let (loaded, _) = match pipeline::load(&root, as_of) {
-        Ok(l) => l,
-        Err(diags) => {
-            report(diags);
-            return ExitCode::FAILURE;
-        }
-    };
-    let cal = loaded.calendar;
-    let period = match &period {
-        Some(key) => match (almanac::period::parse_key(key), cal.period_by_key(key)) {
-            (None, _) => {
-                return usage(&format!(
-                    "`{key}` is not a period: write a quarter (2026-Q3), a month (2026-07) or an ISO week (2026-W27)"
-                ))
-            }
-            (Some(_), None) => {
-                return usage(&format!(
-                    "period `{key}` starts after the report date {}; pick an earlier period or pass a later --as-of",
-                    cal.as_of
-                ))
-            }
-            (Some(_), Some(p)) => p,
-        },
-        None => cal
-            .period(Grain::Quarter, cal.as_of)
-            .expect("as_of's own quarter exists"),
-    };
-    // The period before too, for each figure's move against it (a partial period against
-    // the same days of the one before).
-    let before = cal.baseline(&period);
-    let wanted: Vec<&Period> = std::iter::once(&period).chain(before.as_ref()).collect();
-    let Some(mut rows) = metrics::for_periods(&loaded.config, &loaded.ds, cal, scope, &wanted)
-    else {
-        let valid: Vec<String> = metrics::scope::all_scopes(&loaded.config, &loaded.ds)
-            .into_iter()
-            .map(|s| s.key)
-            .collect();
-        return usage(&format!(
-            "unknown scope `{scope}`; the scopes are {}",
-            valid.join(", ")
-        ));
-    };
-    // A period that starts after the last day of the data has no figures, not zeros
-    // (`metrics::basis::covers`); say why.
-    let data_end = metrics::index::data_end(&loaded.ds, &cal);
-    if let Some(end) = data_end.filter(|&end| period.first_day > end) {
-        eprintln!(
-            "note: the data ends on {end}, before {} starts: its figures are n/a",
-            period.key
-        );
-    }
-    let previous = (rows.len() > 1).then(|| rows.remove(1));
-    let figures = rows.remove(0);
-    let defs = &loaded.ds.metric_defs;
-    let row = almanac::render::json::Row {
-        figures: &figures,
-        vs_previous: metrics::trends::row_changes(&figures, previous.as_ref(), defs),
-        compared_with: almanac::render::json::ComparedWith::of(&figures, previous.as_ref()),
-        trend_13w: None,
-        interventions: Vec::new(),
-    };
-    match format {
-        Format::Json => {
-            // The same rounding as site/data/metrics.json, printed readably.
-            let compact = almanac::render::json::to_json(&row);
-            let value: serde_json::Value =
-                serde_json::from_slice(&compact).expect("our own JSON parses");
-            out!(
-                "{}",
-                serde_json::to_string_pretty(&value).expect("values serialise")
-            );
-        }
-        Format::Table => {
-            out!(
-                "{} {} ({} to {}{})",
-                figures.scope,
-                figures.period,
-                figures.start,
-                figures.end,
-                almanac::render::words::partial_note(&period, previous.as_ref())
-            );
-            for m in Metric::ALL {
-                let v = almanac::render::words::format_metric(m, figures.get(m));
-                let change = row
-                    .vs_previous
-                    .get(m.key())
-                    .map_or("", |c| c.verdict.as_str());
-                out!("  {:<42} {v:<12} {change}", m.key());
-            }
-            print_slos(&figures.slos);
-        }
-    }
-    ExitCode::SUCCESS
-}
-
-/// The scope's SLOs under the figures of `metrics --format table`, one line each.
-fn print_slos(slos: &[metrics::slo::SloFigures]) {
-    let num = |v: Option<f64>, scale: f64, unit: &str| {
-        v.map_or("n/a".to_string(), |v| format!("{:.3}{unit}", v * scale))
-    };
-    out!("  slos ({})", slos.len());
-    for f in slos {
-        out!(
-            "    {} ({}, objective {}, {}): attainment {}, error budget remaining {}, burn rate 1d {} 7d {} window {}, {}",
-            f.id,
-            f.service,
-            num(Some(f.objective), 100.0, "%"),
-            f.window,
-            num(f.attainment, 100.0, "%"),
-            num(f.error_budget_remaining, 100.0, "%"),
-            num(f.burn_rate_1d, 1.0, ""),
-            num(f.burn_rate_7d, 1.0, ""),
-            num(f.burn_rate_window, 1.0, ""),
-            f.status.as_str()
-        );
-    }
 }

@@ -406,3 +406,15 @@ mod diag;
 
 #[path = "cli/catalogue.rs"]
 mod catalogue;
+
+#[path = "cli/check_ci.rs"]
+mod check_ci;
+
+#[path = "cli/init.rs"]
+mod init;
+
+#[path = "cli/diff.rs"]
+mod diff;
+
+#[path = "cli/serve.rs"]
+mod serve;

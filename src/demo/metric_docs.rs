@@ -1,4 +1,4 @@
-//! Demo metric definitions: takes the timeline (for changelog dates) and returns one
+//! Metric definitions for `demo` and `init`: takes the changelog dates and returns one
 //! `content/metrics/<id>.md` per metric, with TOML front matter and a body explaining the
 //! definition, its arithmetic and its caveats.
 
@@ -93,21 +93,46 @@ const DEFS: &[Def] = &[
     },
 ];
 
-/// The `content/metrics/*.md` files.
+/// When the definitions changed: version 1 of every metric, version 2 of change failure
+/// rate and of time to restore.
+#[derive(Debug, Clone, Copy)]
+pub struct Changes {
+    pub first: NaiveDate,
+    pub change_failure_rate_v2: NaiveDate,
+}
+
+impl Changes {
+    /// The demo's dates: version 1 half a year before the data, change failure rate's
+    /// version 2 inside it.
+    fn of(tl: &Timeline) -> Changes {
+        Changes {
+            first: tl.start - Days::new(180),
+            change_failure_rate_v2: tl.definition_change,
+        }
+    }
+}
+
+/// The demo's `content/metrics/*.md` files.
 /// `platform` is the id of the team that owns delivery metrics.
 pub fn generate(tl: &Timeline, platform: &str) -> Vec<OutputFile> {
+    definitions(Changes::of(tl), platform)
+}
+
+/// Every metric's definition page, the changelog dated by `dates`; `platform` owns the
+/// delivery metrics.
+pub fn definitions(dates: Changes, platform: &str) -> Vec<OutputFile> {
     DEFS.iter()
         .map(|d| {
             OutputFile::new(
                 format!("content/metrics/{}.md", d.id),
-                render(d, tl, platform),
+                render(d, dates, platform),
             )
         })
         .collect()
 }
 
-fn changelog(d: &Def, tl: &Timeline) -> Vec<(&'static str, NaiveDate, String)> {
-    let before = tl.start - Days::new(180);
+fn changelog(d: &Def, dates: Changes) -> Vec<(&'static str, NaiveDate, String)> {
+    let before = dates.first;
     match d.id {
         "change_failure_rate" => vec![
             (
@@ -118,7 +143,7 @@ fn changelog(d: &Def, tl: &Timeline) -> Vec<(&'static str, NaiveDate, String)> {
             ),
             (
                 "2",
-                tl.definition_change,
+                dates.change_failure_rate_v2,
                 "Also count successful deployments that an incident names in caused_by_deploy."
                     .into(),
             ),
@@ -131,13 +156,13 @@ fn changelog(d: &Def, tl: &Timeline) -> Vec<(&'static str, NaiveDate, String)> {
     }
 }
 
-fn render(d: &Def, tl: &Timeline, platform: &str) -> String {
+fn render(d: &Def, dates: Changes, platform: &str) -> String {
     let owner = if d.owner == "platform" {
         platform
     } else {
         d.owner
     };
-    let log = changelog(d, tl);
+    let log = changelog(d, dates);
     let version = log.last().map_or("1", |e| e.0);
     let mut s = String::from("+++\n");
     let _ = writeln!(

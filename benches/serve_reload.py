@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""almanac serve on a copy of the example site: time from saving a file to the browser
+being told to reload (the long poll answering), for an edited retro and a changed data
+row, against a full `almanac build`. Prints median, min and max of RUNS runs (ms).
+
+usage: benches/serve_reload.py PATH/TO/almanac [RUNS]   (run from the repository root)
+"""
+import os, shutil, statistics, subprocess, sys, tempfile, threading, time, urllib.request
+
+BIN = os.path.abspath(sys.argv[1])
+RUNS = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+RETRO = "content/retros/INC-2025-0003.md"
+
+
+def stats(name, xs):
+    print(f"{name:<34} median {statistics.median(xs):8.1f} ms  min {min(xs):8.1f}  max {max(xs):8.1f}  (n={len(xs)})")
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="almanac-bench-")
+    root = os.path.join(tmp, "site-root")
+    os.mkdir(root)
+    shutil.copy("almanac.toml", root)
+    for d in ["data", "content", "themes"]:
+        if os.path.isdir(d):
+            shutil.copytree(d, os.path.join(root, d))
+    builds = []
+    for _ in range(RUNS):
+        t = time.perf_counter()
+        subprocess.run([BIN, "build", "--root", root, "--output", os.path.join(tmp, "out")], check=True, capture_output=True)
+        builds.append((time.perf_counter() - t) * 1000)
+    proc = subprocess.Popen([BIN, "serve", "--port", "0", "--root", root], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        url = proc.stdout.readline().split("at ")[1].split()[0]
+        poll = lambda v: urllib.request.urlopen(f"{url}__almanac/reload?v={v}", timeout=120).read().decode()
+        version = int(poll(0))
+
+        def measure(edit):
+            nonlocal version
+            got = {}
+            th = threading.Thread(target=lambda: got.update(v=poll(version)))
+            th.start()
+            time.sleep(0.3)  # the long poll is waiting
+            t = time.perf_counter()
+            edit()
+            th.join()
+            version = int(got["v"])
+            return (time.perf_counter() - t) * 1000
+
+        def edit_retro(i):
+            with open(os.path.join(root, RETRO), "a") as f:
+                f.write(f"\nEdited for the benchmark, run {i}.\n")
+
+        def change_row(i):
+            p = os.path.join(root, "data/deployments.csv")
+            rows = open(p).read().split("\n")
+            a, b = ("success", "rolled_back") if i % 2 == 0 else ("rolled_back", "success")
+            rows[1] = rows[1].replace(f",{a},", f",{b},")
+            open(p, "w").write("\n".join(rows))
+
+        retro = [measure(lambda i=i: edit_retro(i)) for i in range(RUNS)]
+        row = [measure(lambda i=i: change_row(i)) for i in range(RUNS)]
+    finally:
+        proc.kill()
+        proc.wait()
+        shutil.rmtree(tmp)
+    stats("full build (almanac build)", builds)
+    stats("retro edited -> reload signalled", retro)
+    stats("data row changed -> reload signalled", row)
+    print(f"data row vs full build: {100 * statistics.median(row) / statistics.median(builds):.0f}% (medians)")
+
+
+main()

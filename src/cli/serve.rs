@@ -1,0 +1,219 @@
+//! `almanac serve`: builds the site into memory, serves it on 127.0.0.1 (another address
+//! only with `--address`), watches the root and rebuilds when an input of the site
+//! changes, telling browsers to reload through a long poll. A broken edit prints its
+//! diagnostics and shows them over the last good site until the next good edit.
+
+use super::report_lines;
+use almanac::pipeline::{self, Failure};
+use almanac::serve::{self as live, SiteFiles, RELOAD_PATH};
+use chrono::NaiveDate;
+use notify::{RecursiveMode, Watcher};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::{mpsc, Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+/// What is being served: the last good site, the last edit's problems if it broke, and a
+/// version that moves with every rebuild.
+#[derive(Default)]
+struct State {
+    site: Arc<SiteFiles>,
+    problems: Option<Arc<Vec<String>>>,
+    version: u64,
+}
+
+type Shared = Arc<(Mutex<State>, Condvar)>;
+
+pub struct Options {
+    pub root: PathBuf,
+    pub address: String,
+    pub port: u16,
+    pub open: bool,
+    pub as_of: Option<NaiveDate>,
+}
+
+pub fn run(o: Options) -> ExitCode {
+    let shared: Shared = Arc::default();
+    rebuild(&o.root, o.as_of, &shared, "start");
+    let server = match tiny_http::Server::http((o.address.as_str(), o.port)) {
+        Ok(s) => s,
+        Err(e) => {
+            return super::fail(&format!(
+                "cannot listen on {}:{} ({e}); pick another --port",
+                o.address, o.port
+            ))
+        }
+    };
+    let url = match server.server_addr().to_ip() {
+        Some(a) => format!("http://{a}/"),
+        None => format!("http://{}:{}/", o.address, o.port),
+    };
+    out!("serving {} at {url} (Ctrl-C stops)", o.root.display());
+    if o.open {
+        open_browser(&url);
+    }
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = match notify::recommended_watcher(tx) {
+        Ok(w) => w,
+        Err(e) => return super::fail(&format!("cannot watch {} ({e})", o.root.display())),
+    };
+    if let Err(e) = watcher.watch(&o.root, RecursiveMode::Recursive) {
+        return super::fail(&format!("cannot watch {} ({e})", o.root.display()));
+    }
+    let watched = shared.clone();
+    let root = o.root.clone();
+    std::thread::spawn(move || watch(&root, o.as_of, rx, &watched));
+    for request in server.incoming_requests() {
+        let shared = shared.clone();
+        std::thread::spawn(move || answer(request, &shared));
+    }
+    ExitCode::SUCCESS
+}
+
+/// Rebuilds on every batch of changes to inputs of the site (events 50 ms apart are one
+/// batch, as editors write a file in several steps).
+fn watch(
+    root: &Path,
+    as_of: Option<NaiveDate>,
+    rx: mpsc::Receiver<notify::Result<notify::Event>>,
+    shared: &Shared,
+) {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    while let Ok(first) = rx.recv() {
+        let mut events = vec![first];
+        while let Ok(e) = rx.recv_timeout(Duration::from_millis(50)) {
+            events.push(e);
+        }
+        let mut inputs: Vec<String> = Vec::new();
+        // Reads (the build's own among them) are not changes.
+        let changes = events.into_iter().flatten().filter(|e| {
+            use notify::EventKind::{Any, Create, Modify, Remove};
+            matches!(e.kind, Create(_) | Modify(_) | Remove(_) | Any)
+                && !matches!(e.kind, Modify(notify::event::ModifyKind::Metadata(_)))
+        });
+        for e in changes {
+            for p in e.paths {
+                let rel = p.strip_prefix(&root).unwrap_or(&p);
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                if live::reached(&rel).is_some() && !inputs.contains(&rel) {
+                    inputs.push(rel);
+                }
+            }
+        }
+        if inputs.is_empty() {
+            continue;
+        }
+        let kinds: Vec<&str> = inputs
+            .iter()
+            .flat_map(|p| live::reached(p).unwrap_or_default())
+            .map(|k| k.name)
+            .collect();
+        let mut kinds_sorted = kinds.clone();
+        kinds_sorted.sort_unstable();
+        kinds_sorted.dedup();
+        eprintln!(
+            "changed: {} (reaches {} kind{} of page)",
+            inputs.join(", "),
+            kinds_sorted.len(),
+            super::plural(kinds_sorted.len())
+        );
+        rebuild(&root, as_of, shared, "rebuild");
+    }
+}
+
+/// Builds the site into memory; on success it replaces the served site, on failure it
+/// keeps it and records the problems. Either way browsers are told to reload.
+fn rebuild(root: &Path, as_of: Option<NaiveDate>, shared: &Shared, what: &str) {
+    let start = Instant::now();
+    let problems = match pipeline::build(root, as_of, &mut |_| {}) {
+        Ok(built) => {
+            let (lock, cvar) = &**shared;
+            let mut s = lock.lock().expect("state lock");
+            s.site = Arc::new(live::site_files(built.files));
+            s.problems = None;
+            s.version += 1;
+            cvar.notify_all();
+            eprintln!(
+                "{what}: built {} pages in {:.0} ms; browsers told to reload (version {})",
+                built.pages,
+                start.elapsed().as_secs_f64() * 1000.0,
+                s.version
+            );
+            return;
+        }
+        Err(Failure::Invalid(diags)) => report_lines(diags).0,
+        Err(Failure::Render(e)) => e.to_string().lines().map(str::to_string).collect(),
+    };
+    for line in &problems {
+        eprintln!("{line}");
+    }
+    let (lock, cvar) = &**shared;
+    let mut s = lock.lock().expect("state lock");
+    s.problems = Some(Arc::new(problems));
+    s.version += 1;
+    cvar.notify_all();
+    eprintln!(
+        "{what}: the site does not build; still serving the last good one (version {})",
+        s.version
+    );
+}
+
+fn answer(request: tiny_http::Request, shared: &Shared) {
+    let url = request.url().to_string();
+    if url.starts_with(RELOAD_PATH) {
+        return long_poll(request, &url, shared);
+    }
+    let (site, problems, version) = {
+        let s = shared.0.lock().expect("state lock");
+        (s.site.clone(), s.problems.clone(), s.version)
+    };
+    let header = |ct: &str| {
+        tiny_http::Header::from_bytes(&b"Content-Type"[..], ct.as_bytes()).expect("a valid header")
+    };
+    let response = match live::resolve(&site, &url) {
+        Some((path, bytes)) if path.ends_with(".html") => {
+            let body = live::inject(bytes, version, problems.as_deref().map(Vec::as_slice));
+            tiny_http::Response::from_data(body).with_header(header(live::content_type(path)))
+        }
+        Some((path, bytes)) => tiny_http::Response::from_data(bytes.to_vec())
+            .with_header(header(live::content_type(path))),
+        None if site.is_empty() && problems.is_some() => {
+            let lines = problems.as_deref().map(Vec::as_slice).unwrap_or(&[]);
+            tiny_http::Response::from_data(live::error_page(lines, version))
+                .with_header(header("text/html; charset=utf-8"))
+        }
+        None => tiny_http::Response::from_data(b"404: not a page of this site\n".to_vec())
+            .with_status_code(404)
+            .with_header(header("text/plain; charset=utf-8")),
+    };
+    let _ = request.respond(response);
+}
+
+/// Answers once the version is past `?v=N`, or after 25 s with the same version.
+fn long_poll(request: tiny_http::Request, url: &str, shared: &Shared) {
+    let seen: u64 = url
+        .split_once("?v=")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    let (lock, cvar) = &**shared;
+    let guard = lock.lock().expect("state lock");
+    let (guard, _) = cvar
+        .wait_timeout_while(guard, Duration::from_secs(25), |s| s.version <= seen)
+        .expect("state lock");
+    let version = guard.version;
+    drop(guard);
+    let _ = request.respond(tiny_http::Response::from_string(version.to_string()));
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener).arg(url).spawn() {
+        eprintln!("note: cannot open a browser ({opener}: {e}); open {url}");
+    }
+}

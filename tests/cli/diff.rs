@@ -1,0 +1,156 @@
+//! `almanac diff`: between two folders and between two commits of a temporary git
+//! repository (a changed data row, a changed definition, no change), markdown and JSON,
+//! `--fail-on any`, and the working tree left untouched.
+
+use super::*;
+
+/// A new report repository (`almanac init`) in `dir`.
+fn init(dir: &Path) {
+    let o = almanac(&["init", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+}
+
+fn diff(base: &str, root: &Path, extra: &[&str]) -> Output {
+    almanac(
+        &[
+            &["diff", "--base", base, "--root", root.to_str().unwrap()],
+            extra,
+        ]
+        .concat(),
+    )
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let s = fs::read_to_string(path).unwrap();
+    assert!(s.contains(from), "{from} not in {}", path.display());
+    fs::write(path, s.replacen(from, to, 1)).unwrap();
+}
+
+/// d-004 (api, 2026-04-07) rolled back instead of successful.
+fn roll_back_d004(root: &Path) {
+    edit(
+        &root.join("data/deployments.csv"),
+        "d-004,api,production,success",
+        "d-004,api,production,rolled_back",
+    );
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let o = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(o.status.success(), "git {args:?}: {}", text(&o.stderr));
+    text(&o.stdout)
+}
+
+#[test]
+fn identical_folders_say_so_in_one_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    init(&a);
+    init(&b);
+    let o = diff(a.to_str().unwrap(), &b, &["--fail-on", "any"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.contains("no material change"), "{out}");
+}
+
+#[test]
+fn a_changed_data_row_lists_the_figures_it_moves() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    init(&a);
+    init(&b);
+    roll_back_d004(&b);
+    let o = diff(a.to_str().unwrap(), &b, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    // 2026-Q2's counted production deployments: d-004, d-006 (api), d-005, d-008 (web);
+    // d-006 already failed (INC-2 names it). Rolling d-004 back: org 1/4 = 25% -> 2/4 =
+    // 50%, api 1/2 = 50% -> 2/2 = 100%; web's figures do not move.
+    for row in [
+        "| org | 2026-Q2 | change_failure_rate | 25% | 50% | worsened |",
+        "| team:core | 2026-Q2 | change_failure_rate | 25% | 50% | worsened |",
+        "| service:api | 2026-Q2 | change_failure_rate | 50% | 100% | worsened |",
+    ] {
+        assert!(out.contains(row), "missing `{row}` in:\n{out}");
+    }
+    assert!(!out.contains("service:web"), "{out}");
+    assert!(
+        out.contains("site pages that change: dashboard (`index.html`)"),
+        "{out}"
+    );
+    assert!(!out.contains("### Metric definitions"), "{out}");
+    // The same in JSON, and --fail-on any fails.
+    let o = diff(
+        a.to_str().unwrap(),
+        &b,
+        &["--format", "json", "--fail-on", "any"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["material"], true);
+    assert_eq!(v["restatements"].as_array().unwrap().len(), 0);
+    let figs = v["figures"].as_array().unwrap();
+    assert_eq!(figs.len(), 3, "{v}");
+    assert_eq!(figs[0]["scope"], "org");
+    approx(&figs[0]["old"], 0.25);
+    approx(&figs[0]["new"], 0.5);
+    assert_eq!(figs[0]["verdict"], "worsened");
+    // --fail-on restatement: nothing published is restated.
+    let o = diff(a.to_str().unwrap(), &b, &["--fail-on", "restatement"]);
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn commits_of_a_git_repository_are_compared_without_touching_the_working_tree() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    init(&repo);
+    git(&repo, &["init", "-q", "-b", "main"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "start"]);
+    // No change at all.
+    let o = diff("HEAD", &repo, &["--fail-on", "any"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("no material change"));
+    // A changed definition, committed.
+    let def = repo.join("content/metrics/rework_rate.md");
+    edit(&def, "better = \"lower\"", "better = \"higher\"");
+    git(&repo, &["commit", "-q", "-am", "rework is good now"]);
+    let o = diff("HEAD~1", &repo, &[]);
+    let out = text(&o.stdout);
+    assert!(
+        out.contains("- `rework_rate` changed: version 1, unchanged; changed: better"),
+        "{out}"
+    );
+    // A changed data row, not committed: the working tree against HEAD.
+    roll_back_d004(&repo);
+    let status = git(&repo, &["status", "--porcelain"]);
+    let o = diff("HEAD", &repo, &[]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(
+        out.contains("| org | 2026-Q2 | change_failure_rate | 25% | 50% | worsened |"),
+        "{out}"
+    );
+    assert!(!out.contains("rework_rate"), "{out}");
+    assert_eq!(
+        git(&repo, &["status", "--porcelain"]),
+        status,
+        "working tree untouched"
+    );
+    // A ref that does not exist is a usage error.
+    let o = diff("no-such-branch", &repo, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("neither a folder nor a git ref"),
+        "{}",
+        text(&o.stderr)
+    );
+}
