@@ -418,3 +418,6 @@ mod diff;
 
 #[path = "cli/serve.rs"]
 mod serve;
+
+#[path = "cli/publish.rs"]
+mod publish;

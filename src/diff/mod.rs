@@ -52,13 +52,14 @@ impl Tree {
     }
 }
 
-/// A published quarter whose figure the change would restate. Published quarters are
-/// the `almanac publish` snapshots; until a tree has them this section stays empty.
+/// A published quarter's figure (an `almanac publish` snapshot) that the head tree gives
+/// differently from the published revision, where the base tree did not already.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Restatement {
     pub quarter: String,
     pub scope: String,
-    pub metric: &'static str,
+    /// A metric key, or `slos_met`, `slos_at_risk`, `slos_exhausted`, `sev1`..`sev4`.
+    pub metric: String,
     pub published: Option<f64>,
     pub now: Option<f64>,
 }
@@ -166,8 +167,7 @@ pub fn summarise(base: &Tree, head: &Tree) -> Summary {
     let changed = changed_files(&base.files, &head.files);
     Summary {
         sections: vec![
-            // Filled from the published snapshots (`almanac publish`) when they exist.
-            Section::Restatements(Vec::new()),
+            Section::Restatements(restatements(base, head)),
             Section::Figures(figures(base, head)),
             Section::Definitions(definitions(&base.defs, &head.defs)),
             Section::Content {
@@ -178,6 +178,32 @@ pub fn summarise(base: &Tree, head: &Tree) -> Summary {
         ],
         head_broken: head.report.is_none(),
     }
+}
+
+/// The head's restated published figures that the base does not already restate the
+/// same way (a pending restatement the change does not touch is not the change's).
+fn restatements(base: &Tree, head: &Tree) -> Vec<Restatement> {
+    let rows = |t: &Tree| -> Vec<Restatement> {
+        t.report.as_ref().map_or_else(Vec::new, |r| {
+            r.publications
+                .iter()
+                .flat_map(|p| {
+                    p.restated.iter().map(|x| Restatement {
+                        quarter: p.key.clone(),
+                        scope: x.scope.clone(),
+                        metric: x.figure.clone(),
+                        published: x.old,
+                        now: x.new,
+                    })
+                })
+                .collect()
+        })
+    };
+    let before = rows(base);
+    rows(head)
+        .into_iter()
+        .filter(|r| !before.contains(r))
+        .collect()
 }
 
 /// Files that differ, with how.

@@ -10,6 +10,8 @@ use crate::published::{restatements, why, QuarterFigures, Restated, Why};
 pub struct Publication {
     /// Index into `Dataset::snapshots`.
     pub snapshot: usize,
+    /// The published quarter, e.g. `2026-Q3`.
+    pub key: String,
     /// Index into `Report::quarters`, `None` when today's data no longer reaches it.
     pub quarter: Option<usize>,
     /// The latest revision's figures that today's build gives differently.
@@ -48,6 +50,7 @@ pub fn publications(report: &Report, ds: &Dataset) -> Vec<Publication> {
             };
             Some(Publication {
                 snapshot: i,
+                key: s.file.quarter.clone(),
                 quarter,
                 restated: restatements(&latest.figures, today),
                 why: why(latest, &ds.inputs, &definitions),

@@ -210,6 +210,9 @@ pub fn body(site: &Site, q: &QuarterFigures, narrative: Option<&str>) -> Quarter
         .map(|s| {
             let keys = FOUR_KEYS.iter().chain(&FOLLOW_THROUGH);
             let slos = |c: &crate::published::SloCounts| {
+                if c.met + c.at_risk + c.exhausted + c.no_data == 0 {
+                    return "no SLOs".to_string();
+                }
                 let mut t = format!("{} / {} / {}", c.met, c.at_risk, c.exhausted);
                 if c.no_data > 0 {
                     t.push_str(&format!(" ({} no data)", c.no_data));
