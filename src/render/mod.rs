@@ -8,6 +8,7 @@ mod content;
 mod context;
 mod docs;
 mod errors;
+mod glance;
 mod incident_page;
 mod incident_row;
 mod incidents;

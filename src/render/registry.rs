@@ -170,6 +170,7 @@ macro_rules! registry {
 
 registry!(
     pages::Dashboard,
+    pages::OrgTrends,
     pages::TeamsIndex,
     pages::TeamPage,
     pages::ServicePage,
