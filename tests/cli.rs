@@ -412,3 +412,6 @@ mod diag;
 
 #[path = "cli/catalogue.rs"]
 mod catalogue;
+
+#[path = "cli/reviews.rs"]
+mod reviews;

@@ -58,6 +58,7 @@ const RETRO: &str = "content/retros/*.md";
 const METRIC: &str = "content/metrics/*.md";
 const DOCS: &str = "content/governance and content/reports";
 const THEME: &str = "themes/";
+const REVIEW: &str = "content/reviews/*.md";
 
 pub const ENTRIES: &[Entry] = &[
     // command line
@@ -451,6 +452,16 @@ pub const ENTRIES: &[Entry] = &[
       "Rename one file."),
     e("doc-date-and-period", Error, DOCS, "give either `date` or `period`, not both; remove one",
       "date = 2026-07-01\nperiod = \"2026-Q3\"", "give either `date` or `period`, not both; remove one", "Remove one of the two."),
+    // weekly reviews
+    e("review-bad-week", Error, REVIEW, "the file name `*` is not an ISO week; name the file YYYY-Www.md, e.g. 2026-W39.md",
+      "content/reviews/2026-39.md", "the file name `2026-39` is not an ISO week; name the file YYYY-Www.md, e.g. 2026-W39.md",
+      "Rename the file after the ISO week it reviews, e.g. 2026-W39.md."),
+    e("review-bad-decision", Error, REVIEW, "`decision` is `*`; use continue, adjust or investigate",
+      "decision = \"maybe\"", "`decision` is `maybe`; use continue, adjust or investigate",
+      "Write one of continue, adjust or investigate; put the reasoning in `notes` or the body."),
+    e("review-duplicate-week", Error, REVIEW, "week `*` already has a review in `*`; keep one of the two files",
+      "content/reviews/2026-W39.md and content/reviews/q3/2026-W39.md", "week `2026-W39` already has a review in `content/reviews/2026-W39.md`; keep one of the two files",
+      "Merge the two files into one."),
     // themes
     e("theme-not-utf8", Error, THEME, "template is not UTF-8 text; save it as UTF-8",
       "a template saved as Latin-1", "template is not UTF-8 text; save it as UTF-8", "Save it as UTF-8."),

@@ -1,11 +1,14 @@
-//! Content loader: reads `content/{retros,metrics,governance,reports}/**/*.md` under the site
+//! Content loader: reads `content/{retros,metrics,governance,reports,reviews}/**/*.md` under the site
 //! root and returns retros, metric definitions and pages (`Content`) plus located diagnostics.
 
 use crate::config::valid_id;
 use crate::diag::{Diagnostics, Pos};
-use crate::load::frontmatter::{self, item_lines, key_line, Date, FrontMatter, Timestamp, Version};
+use crate::load::frontmatter::{
+    self, front_matter, item_lines, key_line, report, stem, Date, FrontMatter, Timestamp, Version,
+};
+use crate::load::reviews::{parse_review, REVIEWS_DIR};
 use crate::markdown::{first_heading, section_items};
-use crate::model::{ActionItem, Better, ChangelogEntry, Doc, MetricDef, Retro};
+use crate::model::{ActionItem, Better, ChangelogEntry, Doc, MetricDef, Retro, WeekDecision};
 use crate::output::slug;
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -25,6 +28,8 @@ pub struct Content {
     pub metric_defs: Vec<MetricDef>,
     pub governance: Vec<Doc>,
     pub reports: Vec<Doc>,
+    /// Weekly review decisions, sorted by week.
+    pub reviews: Vec<WeekDecision>,
 }
 
 #[derive(Deserialize)]
@@ -102,6 +107,7 @@ pub fn load_content(root: &Path) -> (Content, Diagnostics) {
     let metric_defs = walk.load(METRICS_DIR, &mut diags, parse_metric);
     let governance = walk.load(GOVERNANCE_DIR, &mut diags, parse_doc);
     let reports = walk.load(REPORTS_DIR, &mut diags, parse_doc);
+    let reviews = walk.load(REVIEWS_DIR, &mut diags, parse_review);
     let content = Content {
         retros: unique(
             retros,
@@ -121,6 +127,14 @@ pub fn load_content(root: &Path) -> (Content, Diagnostics) {
         ),
         governance: unique(governance, |d| (&d.slug, &d.path), &mut diags, doc_clash),
         reports: unique(reports, |d| (&d.slug, &d.path), &mut diags, doc_clash),
+        reviews: unique(
+            reviews,
+            |r| (&r.week, &r.path),
+            &mut diags,
+            |key, first| {
+                format!("week `{key}` already has a review in `{first}`; keep one of the two files")
+            },
+        ),
     };
     (content, diags)
 }
@@ -300,29 +314,6 @@ impl Walk<'_> {
     }
 }
 
-/// The front matter of a file that must have one, parsed into `T`.
-fn front_matter<'t, T: serde::de::DeserializeOwned>(
-    rel: &str,
-    text: &'t str,
-    example: &str,
-    diags: &mut Diagnostics,
-) -> Option<(FrontMatter<'t>, T)> {
-    let fm = match frontmatter::split(text) {
-        Ok(Some(fm)) => fm,
-        Ok(None) => return report(rel, frontmatter::missing(example), diags),
-        Err(e) => return report(rel, e, diags),
-    };
-    match frontmatter::parse(&fm) {
-        Ok(raw) => Some((fm, raw)),
-        Err(e) => report(rel, e, diags),
-    }
-}
-
-fn report<T>(rel: &str, e: frontmatter::FmError, diags: &mut Diagnostics) -> Option<T> {
-    diags.error(rel, e.pos, e.message);
-    None
-}
-
 /// Reports an empty (or blank) required text value at the line of `key`.
 fn non_empty(
     value: &str,
@@ -337,12 +328,6 @@ fn non_empty(
     let pos = line.map(|line| Pos { line, column: 0 });
     diags.error(rel, pos, format!("`{key}` is empty; give it a value"));
     false
-}
-
-fn stem(rel: &str) -> String {
-    Path::new(rel)
-        .file_stem()
-        .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
 }
 
 /// One retro file's text parsed into a `Retro`; problems go to `diags`.

@@ -11,6 +11,7 @@ pub mod ids;
 pub mod incidents;
 pub mod merge;
 pub mod openslo;
+pub mod reviews;
 pub mod signals;
 pub mod similar;
 pub mod stamps;
@@ -237,4 +238,5 @@ pub fn attach_content(ds: &mut Dataset, content: content::Content, root: &Path) 
     ds.metric_defs = content.metric_defs;
     ds.governance = content.governance;
     ds.reports = content.reports;
+    ds.reviews = content.reviews;
 }

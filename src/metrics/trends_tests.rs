@@ -91,6 +91,7 @@ pub(crate) fn report(as_of: &str, weekly: &[Option<f64>], quarterly: &[Option<f6
         trends: Trends::default(),
         incidents: Default::default(),
         monthly: Vec::new(),
+        weekly: Vec::new(),
         actions: Default::default(),
         retro_open: Vec::new(),
         periods,

@@ -20,6 +20,7 @@ mod pages;
 mod paths;
 mod records;
 pub mod registry;
+mod reviews;
 pub mod site;
 mod slo;
 mod slo_page;

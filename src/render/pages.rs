@@ -9,7 +9,7 @@ use crate::render::charts::{self as chart, ChartView};
 use crate::render::context::{period_text, root_of, shown};
 use crate::render::glance::{current_and_previous, glance, Charts, Glance};
 use crate::render::interventions::{self, InterventionView};
-use crate::render::paths::scope_path;
+use crate::render::paths::{review_path, scope_path};
 use crate::render::registry::{Kind, PageKind, PageOf, Source, FIGURES};
 use crate::render::site::Site;
 use crate::render::slo::summary;
@@ -47,6 +47,9 @@ pub struct DashboardView {
     period_text: String,
     glance: Glance,
     trends_href: String,
+    /// The latest complete week's review.
+    review_href: Option<String>,
+    review_week: Option<String>,
     team_headers: Vec<&'static str>,
     teams: Vec<TeamRow>,
 }
@@ -251,6 +254,14 @@ fn dashboard(site: &Site) -> PageOf<DashboardView> {
         period_text: period_text(site.report),
         glance: glance(site, org, "", Charts::On("trends.html")),
         trends_href: "trends.html".to_string(),
+        review_href: site
+            .report
+            .latest_complete(Grain::Week)
+            .map(|p| review_path(&p.key)),
+        review_week: site
+            .report
+            .latest_complete(Grain::Week)
+            .map(|p| p.key.clone()),
         team_headers: MULTIPLE_HEADERS.to_vec(),
         teams,
     };

@@ -3,7 +3,9 @@
 //! definitions, retros, definitions, documents), never aggregated outside `metrics`.
 
 use crate::config::SloDef;
-use crate::model::{Annotation, Dataset, Deployment, Doc, Incident, Interner, MetricDef, Retro};
+use crate::model::{
+    Annotation, Dataset, Deployment, Doc, Incident, Interner, MetricDef, Retro, WeekDecision,
+};
 
 /// The records of the dataset that pages show, one by one; never aggregated by a page.
 #[derive(Clone, Copy)]
@@ -23,6 +25,7 @@ pub struct Records<'a> {
     pub metric_defs: &'a [MetricDef],
     pub governance: &'a [Doc],
     pub reports: &'a [Doc],
+    pub reviews: &'a [WeekDecision],
 }
 
 impl<'a> Records<'a> {
@@ -40,6 +43,7 @@ impl<'a> Records<'a> {
             metric_defs: &ds.metric_defs,
             governance: &ds.governance,
             reports: &ds.reports,
+            reviews: &ds.reviews,
         }
     }
 }

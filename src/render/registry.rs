@@ -10,7 +10,7 @@ use crate::render::context::{base, context};
 use crate::render::site::Site;
 use crate::render::Page;
 use crate::render::{
-    actions, content, docs, errors, incident_page, incidents, monthly, pages, slo_page,
+    actions, content, docs, errors, incident_page, incidents, monthly, pages, reviews, slo_page,
 };
 use rayon::prelude::*;
 use serde::Serialize;
@@ -32,10 +32,12 @@ pub enum Source {
     MetricDefs,
     Governance,
     Reports,
+    /// `content/reviews/*.md`: the weekly reviews' decisions.
+    Reviews,
 }
 
 impl Source {
-    pub const ALL: [Source; 12] = [
+    pub const ALL: [Source; 13] = [
         Source::Config,
         Source::Deployments,
         Source::Changes,
@@ -48,6 +50,7 @@ impl Source {
         Source::MetricDefs,
         Source::Governance,
         Source::Reports,
+        Source::Reviews,
     ];
 
     /// The input a file belongs to, from its path relative to the site root; `None` for a
@@ -68,6 +71,7 @@ impl Source {
             _ if under("content/metrics/") => Source::MetricDefs,
             _ if under("content/governance/") => Source::Governance,
             _ if under("content/reports/") => Source::Reports,
+            _ if under("content/reviews/") => Source::Reviews,
             _ => return None,
         })
     }
@@ -88,6 +92,21 @@ pub const FIGURES: &[Source] = &[
     Source::Retros,
     Source::MetricDefs,
 ];
+
+/// `base` and then `extra`, as an array of `N` sources (checked at compile time).
+const fn with<const N: usize>(base: &[Source], extra: Source) -> [Source; N] {
+    assert!(N == base.len() + 1, "N is one more than base's length");
+    let mut out = [extra; N];
+    let mut i = 0;
+    while i < base.len() {
+        out[i] = base[i];
+        i += 1;
+    }
+    out
+}
+
+/// What a weekly review page reads: every figure, and the review decisions.
+pub const FIGURES_AND_REVIEWS: &[Source] = &with::<11>(FIGURES, Source::Reviews);
 
 /// One kind of page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,6 +200,8 @@ registry!(
     incident_page::IncidentPage,
     monthly::MonthlyIndex,
     monthly::MonthPage,
+    reviews::WeekIndex,
+    reviews::WeekPage,
     actions::ActionBoard,
     content::RetroIndex,
     content::RetroPage,
@@ -254,6 +275,16 @@ mod tests {
             names(reached_by(Source::Governance)),
             ["governance-index", "governance"]
         );
+    }
+
+    #[test]
+    fn a_review_decision_reaches_only_the_weekly_reviews() {
+        assert_eq!(
+            Source::of_path("content/reviews/2026-W39.md"),
+            Some(Source::Reviews)
+        );
+        assert_eq!(names(reached_by(Source::Reviews)), ["week-index", "week"]);
+        assert!(names(reached_by(Source::Sli)).contains(&"week"));
     }
 
     #[test]

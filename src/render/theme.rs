@@ -17,6 +17,8 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "glance.html",
     "trends.html",
     "quarters.html",
+    "week.html",
+    "week_index.html",
     "interventions.html",
     "index.html",
     "scope.html",
@@ -73,8 +75,8 @@ mod tests {
         site.templates.insert("extra.html".into(), "new".into());
         site.statics.insert("logo.svg".into(), b"<svg/>".to_vec());
         let theme = with_overrides(&site);
-        // 26 default templates + 1 new one; `page.html` is replaced, not added.
-        assert_eq!(theme.templates.len(), 27);
+        // 28 default templates + 1 new one; `page.html` is replaced, not added.
+        assert_eq!(theme.templates.len(), 29);
         assert_eq!(theme.templates["page.html"], "mine");
         assert_eq!(theme.templates["extra.html"], "new");
         assert!(theme.templates["base.html"].contains("<html"));
