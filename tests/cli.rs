@@ -415,3 +415,6 @@ mod catalogue;
 
 #[path = "cli/reviews.rs"]
 mod reviews;
+
+#[path = "cli/quality.rs"]
+mod quality;

@@ -13,6 +13,7 @@ pub mod index;
 pub mod learning;
 pub mod monthly;
 pub mod oncall;
+pub mod quality;
 pub mod repeat;
 pub mod retro;
 pub mod scope;
@@ -101,6 +102,8 @@ pub struct Report {
     pub calendar: Calendar,
     pub periods: BTreeMap<Grain, Vec<Period>>,
     pub scopes: Vec<ScopeReport>,
+    /// Coverage and gaps of the data the figures rest on (`data-quality.html`).
+    pub quality: quality::DataQuality,
     /// Each SLO evaluated at `as_of`, aligned with `Dataset::slos`.
     pub slo_status: Vec<slo::SloFigures>,
     /// Each SLO's page facts at `as_of` (daily SLI, breaches, burn-down, the current
@@ -237,6 +240,7 @@ pub fn compute(config: &Config, ds: &Dataset, cal: Calendar) -> Report {
             .map(|p| weekly::review(&config.teams, ds, &incidents, p))
             .collect()
     });
+    let quality = quality::compute(ds, &cal, &incidents.visible);
     let actions = actions::board(&config.teams, ds, &incidents, cal.as_of);
     let retro_open = actions::open_items(&ds.retros, cal.as_of);
     let slo_status = ds
@@ -259,6 +263,7 @@ pub fn compute(config: &Config, ds: &Dataset, cal: Calendar) -> Report {
         calendar: cal,
         periods,
         scopes,
+        quality,
         slo_status,
         slo_details,
         trends: trends::Trends::default(),

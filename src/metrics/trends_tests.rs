@@ -92,6 +92,7 @@ pub(crate) fn report(as_of: &str, weekly: &[Option<f64>], quarterly: &[Option<f6
         incidents: Default::default(),
         monthly: Vec::new(),
         weekly: Vec::new(),
+        quality: Default::default(),
         actions: Default::default(),
         retro_open: Vec::new(),
         periods,

@@ -18,6 +18,7 @@ mod monthly;
 mod oncall;
 mod pages;
 mod paths;
+mod quality;
 mod records;
 pub mod registry;
 mod reviews;

@@ -10,7 +10,8 @@ use crate::render::context::{base, context};
 use crate::render::site::Site;
 use crate::render::Page;
 use crate::render::{
-    actions, content, docs, errors, incident_page, incidents, monthly, pages, reviews, slo_page,
+    actions, content, docs, errors, incident_page, incidents, monthly, pages, quality, reviews,
+    slo_page,
 };
 use rayon::prelude::*;
 use serde::Serialize;
@@ -213,6 +214,7 @@ registry!(
     docs::ReportPage,
     docs::DataContract,
     docs::Methodology,
+    quality::DataQualityPage,
     errors::ErrorCatalogue,
 );
 

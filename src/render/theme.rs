@@ -19,6 +19,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "quarters.html",
     "week.html",
     "week_index.html",
+    "data_quality.html",
     "interventions.html",
     "index.html",
     "scope.html",
@@ -75,8 +76,8 @@ mod tests {
         site.templates.insert("extra.html".into(), "new".into());
         site.statics.insert("logo.svg".into(), b"<svg/>".to_vec());
         let theme = with_overrides(&site);
-        // 28 default templates + 1 new one; `page.html` is replaced, not added.
-        assert_eq!(theme.templates.len(), 29);
+        // 29 default templates + 1 new one; `page.html` is replaced, not added.
+        assert_eq!(theme.templates.len(), 30);
         assert_eq!(theme.templates["page.html"], "mine");
         assert_eq!(theme.templates["extra.html"], "new");
         assert!(theme.templates["base.html"].contains("<html"));
