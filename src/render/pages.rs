@@ -73,6 +73,9 @@ pub struct ScopePageView {
     services: Vec<Link>,
     period_text: String,
     glance: Glance,
+    /// The latest complete week's review (team pages).
+    review_href: Option<String>,
+    review_week: Option<String>,
     charts: Vec<ChartView>,
     interventions: Vec<InterventionView>,
     history_headers: Vec<&'static str>,
@@ -347,6 +350,7 @@ fn scope_page(site: &Site, s: &ScopeReport) -> PageOf<ScopePageView> {
         }
     };
     let defs = &ds.metric_defs;
+    let latest_week = site.report.latest_complete(Grain::Week);
     let view = ScopePageView {
         name: s.scope.name.clone(),
         kind,
@@ -354,6 +358,10 @@ fn scope_page(site: &Site, s: &ScopeReport) -> PageOf<ScopePageView> {
         services,
         period_text: period_text(site.report),
         glance: glance(site, s, &root, Charts::Here),
+        review_href: latest_week
+            .filter(|_| s.scope.kind == ScopeKind::Team)
+            .map(|p| format!("{root}{}", review_path(&p.key))),
+        review_week: latest_week.map(|p| p.key.clone()),
         charts: site.charts.views_for(&s.scope.key, &root),
         interventions: interventions::views(site, s, &root),
         history_headers: HEADERS.iter().copied().chain(["Incidents"]).collect(),

@@ -68,3 +68,57 @@ fn the_stylesheet_prints_on_a4_and_keeps_charts_whole() {
     assert!(print.contains("break-inside: avoid"));
     assert!(css.contains("@media screen and (max-width: 50rem)"));
 }
+
+/// The figure on the dashboard tile named `name`.
+fn tile_figure<'a>(html: &'a str, name: &str) -> &'a str {
+    let at = html
+        .find(&format!(">{name}</a></h3>"))
+        .unwrap_or_else(|| panic!("no tile {name}"));
+    let fig = at + html[at..].find("<p class=\"figure\">").unwrap() + 18;
+    &html[fig..fig + html[fig..].find("</p>").unwrap()]
+}
+
+#[test]
+fn the_dashboard_answers_five_questions_with_dora_grouped_as_in_2024() {
+    let (_tmp, out) = basic_site();
+    let html = fs::read_to_string(out.join("index.html"))
+        .unwrap()
+        .replace("&#x2F;", "/");
+    let order = [
+        "Are we shipping?",
+        "Throughput",
+        "Deployment frequency",
+        "Lead time for changes",
+        "Failed deployment recovery time",
+        "Instability",
+        "Change failure rate",
+        "Rework rate",
+        "Are customers feeling pain? Are we within our SLOs?",
+        "Are incidents trending?",
+        "Time to restore",
+        "Do we know what to do next?",
+        "id=\"teams\">Teams<",
+    ];
+    let at: Vec<usize> = order
+        .iter()
+        .map(|s| html.find(s).unwrap_or_else(|| panic!("missing {s}")))
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{at:?}");
+    // The quarter to 15 Jul is partial, and says so.
+    assert!(html.contains("2026-Q3 to date (1 Jul 2026 – 15 Jul 2026, 15 days), partial"));
+    // Counted deployments in Q3 to date: d1, d2, d3 (api) and d6 (web): 4 x 7 / 15 days
+    // = 1.87 a week.
+    assert_eq!(tile_figure(&html, "Deployment frequency"), "1.9 /wk");
+    // d2 rolled back and d3 named by i2: 2 of 4 failed.
+    assert_eq!(tile_figure(&html, "Change failure rate"), "50%");
+    // deployments.csv has no rework column: no data, not zero.
+    assert!(tile_figure(&html, "Rework rate").contains("n/a"));
+    // i1-i4 started in Q3; i3 is open and i4 resolves after as_of.
+    assert_eq!(tile_figure(&html, "Incidents"), "4");
+    assert_eq!(tile_figure(&html, "Unresolved incidents"), "2");
+    // The sparklines are accessible SVG and link to their full chart on trends.html.
+    assert!(html.contains("<a class=\"spark\" href=\"trends.html#org-lead-time\"><svg"));
+    assert!(html.contains("role=\"img\" aria-labelledby=\"org-spark-lead_time_median_hours-t org-spark-lead_time_median_hours-d\""));
+    // No full-width chart on the dashboard itself.
+    assert!(!html.contains("<figure class=\"chart\""));
+}
