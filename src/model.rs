@@ -267,6 +267,39 @@ pub struct MetricDef {
     pub body: String,
 }
 
+/// What a weekly review decided about the week.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Continue,
+    Adjust,
+    Investigate,
+}
+
+impl Decision {
+    pub const ALL: [Decision; 3] = [Decision::Continue, Decision::Adjust, Decision::Investigate];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Continue => "continue",
+            Decision::Adjust => "adjust",
+            Decision::Investigate => "investigate",
+        }
+    }
+}
+
+/// A weekly review's decision, from `content/reviews/<YYYY-Www>.md`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeekDecision {
+    pub path: String,
+    /// The ISO week, `2026-W39`, from the file name.
+    pub week: String,
+    pub decision: Decision,
+    /// The optional `notes` of the front matter.
+    pub notes: String,
+    /// The markdown body, as written.
+    pub body: String,
+}
+
 /// A plain markdown page (governance, reports).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Doc {
@@ -400,6 +433,8 @@ pub struct Dataset {
     pub snapshots: Vec<Snapshot>,
     /// The SHA-256 of every input file (almanac.toml, data/, content/ but snapshots), by path.
     pub inputs: std::collections::BTreeMap<String, String>,
+    /// The weekly reviews' decisions, by week.
+    pub reviews: Vec<WeekDecision>,
     pub present: Present,
     /// The latest timestamp anywhere in `data/`.
     pub latest: Option<Ts>,

@@ -178,7 +178,9 @@ pub fn check(root: &Path, as_of: Option<NaiveDate>) -> Checked {
 
 /// Computes every figure.
 pub fn report(loaded: &Loaded) -> Report {
-    metrics::compute(&loaded.config, &loaded.ds, loaded.calendar)
+    let mut report = metrics::compute(&loaded.config, &loaded.ds, loaded.calendar);
+    report.quality.as_of_row = loaded.date_set_by.map(|d| d.row);
+    report
 }
 
 /// The whole pipeline up to the files to write. `stage` is called after each stage with
@@ -190,11 +192,12 @@ pub fn build(
 ) -> Result<Built, Failure> {
     let (loaded, mut warnings) = load(root, as_of).map_err(Failure::Invalid)?;
     stage("load");
-    let report = report(&loaded);
+    let mut report = report(&loaded);
     warnings.extend(render::report_problems(&report, &loaded.ds));
     if warnings.has_errors() {
         return Err(Failure::Invalid(warnings));
     }
+    report.quality.warnings = metrics::quality::group_warnings(&warnings);
     stage("metrics");
     let charts: Charts = charts::build(&loaded.config, &loaded.ds, &report);
     stage("chart");

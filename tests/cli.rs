@@ -68,6 +68,7 @@ fn builds_the_basic_fixture() {
     assert!(text(&o.stdout).starts_with("built "), "{}", text(&o.stdout));
     for page in [
         "index.html",
+        "trends.html",
         "teams/index.html",
         "teams/shop.html",
         "services/api.html",
@@ -86,13 +87,18 @@ fn builds_the_basic_fixture() {
         assert!(out.join(page).is_file(), "missing {page}");
     }
     let index = fs::read_to_string(out.join("index.html")).unwrap();
-    assert!(index.contains("<svg"), "the dashboard has charts");
-    assert!(index.contains("Deployments per week"));
+    assert!(index.contains("<svg"), "the dashboard has sparklines");
+    assert!(index.contains("Are we shipping?"));
+    // The full charts are one click away, on trends.html.
+    assert!(index.contains("href=\"trends.html#org-lead-time\""));
+    let trends = fs::read_to_string(out.join("trends.html")).unwrap();
+    assert!(trends.contains("Deployments per week"));
     // The freeze title is escaped wherever it appears.
     assert!(
-        index.contains("Release freeze &lt;for &quot;audit&quot;&gt;")
-            || index.contains("Release freeze &lt;for &#34;audit&#34;&gt;")
+        trends.contains("Release freeze &lt;for &quot;audit&quot;&gt;")
+            || trends.contains("Release freeze &lt;for &#34;audit&#34;&gt;")
     );
+    assert!(!trends.contains("<for \"audit\">"));
     assert!(!index.contains("<for \"audit\">"));
     // Retro markdown is sanitised.
     let retro = fs::read_to_string(out.join("retros/i1.html")).unwrap();
@@ -311,7 +317,7 @@ fn a_theme_overrides_templates_and_a_broken_one_shows_the_whole_error_chain() {
         .contains("<h1>Mine: Methodology</h1>"));
     assert!(fs::read_to_string(out.join("index.html"))
         .unwrap()
-        .contains("Delivery: the four keys"));
+        .contains("Are we shipping?"));
     // A template that calls an unknown filter: the build fails, says which page and
     // template, and prints tera's underlying cause; the site stays as it was.
     let before = tree(&out);
@@ -421,3 +427,8 @@ mod serve;
 
 #[path = "cli/publish.rs"]
 mod publish;
+#[path = "cli/reviews.rs"]
+mod reviews;
+
+#[path = "cli/quality.rs"]
+mod quality;

@@ -20,6 +20,7 @@ pub const FILES: &[&str] = &[
     "content/retros/*.md",
     "content/metrics/*.md",
     "content/governance and content/reports",
+    "content/reviews/*.md",
     "themes/",
 ];
 

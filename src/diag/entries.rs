@@ -58,6 +58,7 @@ const RETRO: &str = "content/retros/*.md";
 const METRIC: &str = "content/metrics/*.md";
 const DOCS: &str = "content/governance and content/reports";
 const THEME: &str = "themes/";
+const REVIEW: &str = "content/reviews/*.md";
 
 pub const ENTRIES: &[Entry] = &[
     // command line
@@ -520,6 +521,16 @@ pub const ENTRIES: &[Entry] = &[
     e("report-restated", Warning, DOCS, "published * (revision *) is restated by today's data: *; reports/*.html shows the notice; publish the correction with `almanac publish * --restate --reason \"...\"`",
       "a row of a published quarter corrected", "published 2026-Q3 (revision 1) is restated by today's data: Payments change failure rate 4.2% -> 4.3% (input files changed since publication: data/deployments.csv); reports/2026-q3.html shows the notice; publish the correction with `almanac publish 2026-Q3 --restate --reason \"...\"`",
       "Review the change; if it is right, publish a new revision with its reason."),
+    // weekly reviews
+    e("review-bad-week", Error, REVIEW, "the file name `*` is not an ISO week; name the file YYYY-Www.md, e.g. 2026-W39.md",
+      "content/reviews/2026-39.md", "the file name `2026-39` is not an ISO week; name the file YYYY-Www.md, e.g. 2026-W39.md",
+      "Rename the file after the ISO week it reviews, e.g. 2026-W39.md."),
+    e("review-bad-decision", Error, REVIEW, "`decision` is `*`; use continue, adjust or investigate",
+      "decision = \"maybe\"", "`decision` is `maybe`; use continue, adjust or investigate",
+      "Write one of continue, adjust or investigate; put the reasoning in `notes` or the body."),
+    e("review-duplicate-week", Error, REVIEW, "week `*` already has a review in `*`; keep one of the two files",
+      "content/reviews/2026-W39.md and content/reviews/q3/2026-W39.md", "week `2026-W39` already has a review in `content/reviews/2026-W39.md`; keep one of the two files",
+      "Merge the two files into one."),
     // themes
     e("theme-not-utf8", Error, THEME, "template is not UTF-8 text; save it as UTF-8",
       "a template saved as Latin-1", "template is not UTF-8 text; save it as UTF-8", "Save it as UTF-8."),

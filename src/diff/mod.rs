@@ -9,7 +9,7 @@ pub mod format;
 mod inputs;
 
 use crate::diag::{Diagnostic, Severity};
-use crate::metrics::catalog::{Metric, FOUR_KEYS, LEARNING_KEYS};
+use crate::metrics::catalog::{Metric, FOLLOW_THROUGH_KEYS, FOUR_KEYS, INCIDENT_KEYS};
 use crate::metrics::trends::compare_figure;
 use crate::metrics::{Figures, Report};
 use crate::model::MetricDef;
@@ -226,9 +226,20 @@ fn changed_files(
         .collect()
 }
 
-/// The headline metrics a review lists: the four keys and the learning-loop figures.
+/// The headline metrics a review lists: the four keys, then the dashboard's incident and
+/// follow-through figures (each once).
 fn headline() -> impl Iterator<Item = Metric> {
-    FOUR_KEYS.into_iter().chain(LEARNING_KEYS)
+    let mut out: Vec<Metric> = Vec::new();
+    for m in FOUR_KEYS
+        .into_iter()
+        .chain(INCIDENT_KEYS)
+        .chain(FOLLOW_THROUGH_KEYS)
+    {
+        if !out.contains(&m) {
+            out.push(m);
+        }
+    }
+    out.into_iter()
 }
 
 /// The quarter rows of every scope of head's current and previous quarter whose headline

@@ -1,12 +1,17 @@
-//! Content loader: reads `content/{retros,metrics,governance,reports}/**/*.md` under the site
+//! Content loader: reads `content/{retros,metrics,governance,reports,reviews}/**/*.md` under the site
 //! root and returns retros, metric definitions and pages (`Content`) plus located diagnostics.
 
 use crate::config::valid_id;
 use crate::diag::{Diagnostics, Pos};
-use crate::load::frontmatter::{self, item_lines, key_line, Date, FrontMatter, Timestamp, Version};
+use crate::load::frontmatter::{
+    self, front_matter, item_lines, key_line, report, stem, Date, FrontMatter, Timestamp, Version,
+};
 use crate::load::narrative;
+use crate::load::reviews::{parse_review, REVIEWS_DIR};
 use crate::markdown::{first_heading, section_items};
-use crate::model::{ActionItem, Better, ChangelogEntry, Doc, MetricDef, Narrative, Retro};
+use crate::model::{
+    ActionItem, Better, ChangelogEntry, Doc, MetricDef, Narrative, Retro, WeekDecision,
+};
 use crate::output::slug;
 use crate::published::quarter_of_stem;
 use rayon::prelude::*;
@@ -29,6 +34,8 @@ pub struct Content {
     pub reports: Vec<Doc>,
     /// `content/reports/<yyyy-qn>.md`: the quarterly narratives.
     pub narratives: Vec<Narrative>,
+    /// Weekly review decisions, sorted by week.
+    pub reviews: Vec<WeekDecision>,
 }
 
 /// A file of `content/reports`: a quarter's narrative (named by its quarter) or a page.
@@ -125,6 +132,7 @@ pub fn load_content(root: &Path) -> (Content, Diagnostics) {
             ReportFile::Page(d) => reports.push(d),
         }
     }
+    let reviews = walk.load(REVIEWS_DIR, &mut diags, parse_review);
     let content = Content {
         retros: unique(
             retros,
@@ -150,6 +158,14 @@ pub fn load_content(root: &Path) -> (Content, Diagnostics) {
             &mut diags,
             |key, first| {
                 format!("`{first}` is already the narrative of {key}; keep one of the two files")
+            },
+        ),
+        reviews: unique(
+            reviews,
+            |r| (&r.week, &r.path),
+            &mut diags,
+            |key, first| {
+                format!("week `{key}` already has a review in `{first}`; keep one of the two files")
             },
         ),
     };
@@ -331,29 +347,6 @@ impl Walk<'_> {
     }
 }
 
-/// The front matter of a file that must have one, parsed into `T`.
-fn front_matter<'t, T: serde::de::DeserializeOwned>(
-    rel: &str,
-    text: &'t str,
-    example: &str,
-    diags: &mut Diagnostics,
-) -> Option<(FrontMatter<'t>, T)> {
-    let fm = match frontmatter::split(text) {
-        Ok(Some(fm)) => fm,
-        Ok(None) => return report(rel, frontmatter::missing(example), diags),
-        Err(e) => return report(rel, e, diags),
-    };
-    match frontmatter::parse(&fm) {
-        Ok(raw) => Some((fm, raw)),
-        Err(e) => report(rel, e, diags),
-    }
-}
-
-fn report<T>(rel: &str, e: frontmatter::FmError, diags: &mut Diagnostics) -> Option<T> {
-    diags.error(rel, e.pos, e.message);
-    None
-}
-
 /// Reports an empty (or blank) required text value at the line of `key`.
 fn non_empty(
     value: &str,
@@ -368,12 +361,6 @@ fn non_empty(
     let pos = line.map(|line| Pos { line, column: 0 });
     diags.error(rel, pos, format!("`{key}` is empty; give it a value"));
     false
-}
-
-fn stem(rel: &str) -> String {
-    Path::new(rel)
-        .file_stem()
-        .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
 }
 
 /// One retro file's text parsed into a `Retro`; problems go to `diags`.

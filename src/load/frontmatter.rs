@@ -1,13 +1,14 @@
 //! Front matter: takes a markdown file's text, splits `+++` TOML or `---` YAML front matter
 //! from the body, and deserialises it into serde structs; errors carry real file positions.
 
-use crate::diag::{pos_of_offset, Pos};
+use crate::diag::{pos_of_offset, Diagnostics, Pos};
 use crate::load::time::{parse_date, parse_timestamp, timestamp_hint};
 use crate::model::Ts;
 use chrono::NaiveDate;
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use std::fmt;
+use std::path::Path;
 
 /// The language of a front matter block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -367,6 +368,36 @@ impl Visitor<'_> for VersionVisitor {
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
         Ok(v.to_string())
     }
+}
+
+/// The front matter of a file that must have one, parsed into `T`.
+pub fn front_matter<'t, T: serde::de::DeserializeOwned>(
+    rel: &str,
+    text: &'t str,
+    example: &str,
+    diags: &mut Diagnostics,
+) -> Option<(FrontMatter<'t>, T)> {
+    let fm = match split(text) {
+        Ok(Some(fm)) => fm,
+        Ok(None) => return report(rel, missing(example), diags),
+        Err(e) => return report(rel, e, diags),
+    };
+    match parse(&fm) {
+        Ok(raw) => Some((fm, raw)),
+        Err(e) => report(rel, e, diags),
+    }
+}
+
+pub fn report<T>(rel: &str, e: FmError, diags: &mut Diagnostics) -> Option<T> {
+    diags.error(rel, e.pos, e.message);
+    None
+}
+
+/// A file's name without its folder and extension.
+pub fn stem(rel: &str) -> String {
+    Path::new(rel)
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod incidents;
 pub mod merge;
 pub mod narrative;
 pub mod openslo;
+pub mod reviews;
 pub mod signals;
 pub mod similar;
 pub mod snapshots;
@@ -240,4 +241,5 @@ pub fn attach_content(ds: &mut Dataset, content: content::Content, root: &Path) 
     ds.governance = content.governance;
     ds.reports = content.reports;
     ds.narratives = content.narratives;
+    ds.reviews = content.reviews;
 }

@@ -342,16 +342,30 @@ pub const FOUR_KEYS: [Metric; 4] = [
     Metric::TimeToRestoreMedianHours,
 ];
 
-/// The learning-loop figures shown in the dashboard's bottom band.
-pub const LEARNING_KEYS: [Metric; 8] = [
+/// DORA throughput, grouped as the 2024 and 2025 reports group it.
+pub const THROUGHPUT_KEYS: [Metric; 3] = [
+    Metric::DeploysPerWeek,
+    Metric::LeadTimeMedianHours,
+    Metric::FailedDeploymentRecoveryMedianHours,
+];
+
+/// DORA instability, grouped as the 2024 and 2025 reports group it.
+pub const INSTABILITY_KEYS: [Metric; 2] = [Metric::ChangeFailureRate, Metric::ReworkRate];
+
+/// "Are incidents trending?": the incident figures, time to restore among them.
+pub const INCIDENT_KEYS: [Metric; 4] = [
     Metric::Incidents,
     Metric::UnresolvedIncidents,
-    Metric::RetroWithin72hRate,
-    Metric::ActionItemsOnTimeRate,
+    Metric::TimeToRestoreMedianHours,
     Metric::RepeatIncidents,
+];
+
+/// "Do we know what to do next?": the follow-through figures.
+pub const FOLLOW_THROUGH_KEYS: [Metric; 4] = [
     Metric::RetrosMissing,
     Metric::ActionItemsOverdue,
-    Metric::MedianDaysToFix,
+    Metric::ActionItemsOnTimeRate,
+    Metric::RetroWithin72hRate,
 ];
 
 impl Unit {

@@ -14,6 +14,7 @@ pub mod index;
 pub mod learning;
 pub mod monthly;
 pub mod oncall;
+pub mod quality;
 pub mod quarterly;
 pub mod repeat;
 pub mod restate;
@@ -23,6 +24,7 @@ pub mod slo;
 pub mod stats;
 pub mod trend;
 pub mod trends;
+pub mod weekly;
 
 use crate::config::Config;
 use crate::model::{Dataset, Ts};
@@ -103,6 +105,8 @@ pub struct Report {
     pub calendar: Calendar,
     pub periods: BTreeMap<Grain, Vec<Period>>,
     pub scopes: Vec<ScopeReport>,
+    /// Coverage and gaps of the data the figures rest on (`data-quality.html`).
+    pub quality: quality::DataQuality,
     /// Each SLO evaluated at `as_of`, aligned with `Dataset::slos`.
     pub slo_status: Vec<slo::SloFigures>,
     /// Each SLO's page facts at `as_of` (daily SLI, breaches, burn-down, the current
@@ -114,6 +118,9 @@ pub struct Report {
     pub incidents: incidents::IncidentFacts,
     /// Each month's incident review, aligned with `periods[Grain::Month]`.
     pub monthly: Vec<monthly::MonthReview>,
+    /// Each week's review (incidents and action items per team), aligned with
+    /// `periods[Grain::Week]`.
+    pub weekly: Vec<weekly::WeekReview>,
     /// Every open action item as of `as_of`, by owner team.
     pub actions: actions::ActionBoard,
     /// Each retro's action items open on `as_of`, aligned with `Dataset::retros`.
@@ -181,6 +188,11 @@ impl Report {
     }
 
     /// The period of `grain` containing `as_of`, the current one.
+    /// The latest period of `grain` that `as_of` does not cut short, if there is one.
+    pub fn latest_complete(&self, grain: Grain) -> Option<&Period> {
+        self.periods.get(&grain)?.iter().rev().find(|p| !p.clipped)
+    }
+
     pub fn current(&self, grain: Grain) -> Option<usize> {
         self.periods
             .get(&grain)
@@ -282,6 +294,12 @@ pub fn compute(config: &Config, ds: &Dataset, cal: Calendar) -> Report {
             .map(|p| monthly::review(ds, &incidents, p))
             .collect()
     });
+    let weekly = periods.get(&Grain::Week).map_or(Vec::new(), |ws| {
+        ws.par_iter()
+            .map(|p| weekly::review(&config.teams, ds, &incidents, p))
+            .collect()
+    });
+    let quality = quality::compute(ds, &cal, &incidents.visible);
     let actions = actions::board(&config.teams, ds, &incidents, cal.as_of);
     let retro_open = actions::open_items(&ds.retros, cal.as_of);
     let slo_status = ds
@@ -304,11 +322,13 @@ pub fn compute(config: &Config, ds: &Dataset, cal: Calendar) -> Report {
         calendar: cal,
         periods,
         scopes,
+        quality,
         slo_status,
         slo_details,
         trends: trends::Trends::default(),
         incidents,
         monthly,
+        weekly,
         actions,
         retro_open,
         versions,

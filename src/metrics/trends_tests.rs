@@ -91,6 +91,8 @@ pub(crate) fn report(as_of: &str, weekly: &[Option<f64>], quarterly: &[Option<f6
         trends: Trends::default(),
         incidents: Default::default(),
         monthly: Vec::new(),
+        weekly: Vec::new(),
+        quality: Default::default(),
         actions: Default::default(),
         retro_open: Vec::new(),
         versions: crate::metrics::definitions::Versions::current(),

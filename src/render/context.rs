@@ -85,6 +85,8 @@ pub struct Tile {
     pub verdict_class: &'static str,
     pub note: String,
     pub sparkline: String,
+    /// The full chart of this figure, where one plots it (empty otherwise).
+    pub chart_href: String,
 }
 
 /// The tile for `m` in the current and previous periods of a series, with the verdict
@@ -124,6 +126,7 @@ pub fn tile(
         },
         note: note(m, current),
         sparkline: String::new(),
+        chart_href: String::new(),
     }
 }
 

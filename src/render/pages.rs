@@ -1,17 +1,18 @@
 //! Scope pages: takes the report and charts and returns the dashboard, one page per team
 //! and per service, and the teams index, each with a context holding only what it shows.
 
-use crate::metrics::catalog::{Metric, FOUR_KEYS, LEARNING_KEYS};
+use crate::metrics::catalog::{Metric, FOUR_KEYS};
 use crate::metrics::scope::ScopeKind;
-use crate::metrics::{Figures, ScopeReport};
+use crate::metrics::ScopeReport;
 use crate::period::Grain;
 use crate::render::charts::{self as chart, ChartView};
-use crate::render::context::{period_text, root_of, shown, tile, Tile};
+use crate::render::context::{period_text, root_of, shown};
+use crate::render::glance::{current_and_previous, glance, Charts, Glance};
 use crate::render::interventions::{self, InterventionView};
-use crate::render::paths::scope_path;
+use crate::render::paths::{review_path, scope_path};
 use crate::render::registry::{Kind, PageKind, PageOf, Source, FIGURES};
 use crate::render::site::Site;
-use crate::render::slo::{short_section, SloSection};
+use crate::render::slo::summary;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -26,23 +27,42 @@ struct Row {
     values: Vec<String>,
 }
 
+/// One team in the dashboard's small multiples: a value and a sparkline per figure.
 #[derive(Serialize)]
 struct TeamRow {
     name: String,
     href: String,
-    values: Vec<String>,
+    cells: Vec<Cell>,
+    slos: String,
+}
+
+#[derive(Serialize)]
+struct Cell {
+    value: String,
+    spark: String,
 }
 
 #[derive(Serialize)]
 pub struct DashboardView {
     period_text: String,
-    keys: Vec<Tile>,
-    learning: Vec<Tile>,
-    charts: Vec<ChartView>,
-    slos: SloSection,
-    interventions: Vec<InterventionView>,
+    glance: Glance,
+    trends_href: String,
+    /// The latest complete week's review.
+    review_href: Option<String>,
+    review_week: Option<String>,
     team_headers: Vec<&'static str>,
     teams: Vec<TeamRow>,
+}
+
+/// `trends.html`: the org's full charts, interventions and quarter history, one click
+/// from the dashboard's sparklines.
+#[derive(Serialize)]
+pub struct OrgTrendsView {
+    period_text: String,
+    charts: Vec<ChartView>,
+    interventions: Vec<InterventionView>,
+    history_headers: Vec<&'static str>,
+    history: Vec<Row>,
 }
 
 #[derive(Serialize)]
@@ -52,10 +72,11 @@ pub struct ScopePageView {
     parent: Option<Link>,
     services: Vec<Link>,
     period_text: String,
-    keys: Vec<Tile>,
-    learning: Vec<Tile>,
+    glance: Glance,
+    /// The latest complete week's review (team pages).
+    review_href: Option<String>,
+    review_week: Option<String>,
     charts: Vec<ChartView>,
-    slos: SloSection,
     interventions: Vec<InterventionView>,
     history_headers: Vec<&'static str>,
     history: Vec<Row>,
@@ -82,6 +103,24 @@ const HEADERS: [&str; 4] = [
     "Time to restore (median)",
 ];
 
+/// The figures of the dashboard's small multiples, one column each (then the SLOs).
+const MULTIPLES: [Metric; 5] = [
+    Metric::DeploysPerWeek,
+    Metric::LeadTimeMedianHours,
+    Metric::ChangeFailureRate,
+    Metric::TimeToRestoreMedianHours,
+    Metric::Incidents,
+];
+
+const MULTIPLE_HEADERS: [&str; 6] = [
+    "Deployment frequency",
+    "Lead time (median)",
+    "Change failure rate",
+    "Time to restore (median)",
+    "Incidents",
+    "SLOs",
+];
+
 /// The teams' scopes, in config order.
 pub fn team_scopes(report: &crate::metrics::Report) -> impl Iterator<Item = &ScopeReport> {
     report
@@ -90,8 +129,7 @@ pub fn team_scopes(report: &crate::metrics::Report) -> impl Iterator<Item = &Sco
         .filter(|s| s.scope.kind == ScopeKind::Team)
 }
 
-/// `index.html`: the org's four keys, charts, SLOs needing attention, learning loop and
-/// the teams' four keys.
+/// `index.html`: the org's five questions at a glance, then the teams' small multiples.
 pub struct Dashboard;
 
 impl PageKind for Dashboard {
@@ -104,6 +142,22 @@ impl PageKind for Dashboard {
     };
     fn pages(site: &Site) -> Vec<PageOf<DashboardView>> {
         vec![dashboard(site)]
+    }
+}
+
+/// `trends.html`: the org's full charts.
+pub struct OrgTrends;
+
+impl PageKind for OrgTrends {
+    type View = OrgTrendsView;
+    const KIND: Kind = Kind {
+        name: "org-trends",
+        pattern: "trends.html",
+        template: "trends.html",
+        reads: FIGURES,
+    };
+    fn pages(site: &Site) -> Vec<PageOf<OrgTrendsView>> {
+        vec![org_trends(site)]
     }
 }
 
@@ -172,41 +226,6 @@ fn scope_pages(site: &Site, kind: ScopeKind) -> Vec<PageOf<ScopePageView>> {
         .collect()
 }
 
-/// The current quarter's figures of a scope and what they are compared with: the
-/// previous quarter, or its same days when the current quarter is partial.
-fn current_and_previous(s: &ScopeReport) -> Option<(&Figures, Option<&Figures>)> {
-    let q = s.series.get(&Grain::Quarter)?;
-    let cur = q.last()?;
-    Some((cur, s.previous(Grain::Quarter, q.len() - 1)))
-}
-
-fn tiles(site: &Site, s: &ScopeReport, keys: &[Metric], root: &str) -> Vec<Tile> {
-    let defs = &site.records.metric_defs;
-    let Some((cur, prev)) = current_and_previous(s) else {
-        return Vec::new();
-    };
-    let trends = site.report.trends_of(s);
-    let current = s.series[&Grain::Quarter].len() - 1;
-    keys.iter()
-        .map(|&k| {
-            let verdict = trends.change(Grain::Quarter, k, current).verdict;
-            let mut t = tile(k, defs, cur, prev, verdict, root);
-            t.sparkline = site
-                .charts
-                .svg(&chart::sparkline_id(&s.scope.key, k))
-                .unwrap_or_default()
-                .to_string();
-            t
-        })
-        .collect()
-}
-
-/// The scope's SLOs as of `as_of` (its current quarter's figures), sorted by risk.
-fn slo_section(site: &Site, s: &ScopeReport, root: &str) -> SloSection {
-    let figures = current_and_previous(s).map_or(&[][..], |(cur, _)| &cur.slos[..]);
-    short_section(site.config, &site.records, figures, root)
-}
-
 fn dashboard(site: &Site) -> PageOf<DashboardView> {
     let path = "index.html";
     let org = site
@@ -214,29 +233,83 @@ fn dashboard(site: &Site) -> PageOf<DashboardView> {
         .scope("org")
         .expect("the org scope always exists");
     let teams = team_scopes(site.report)
-        .map(|s| TeamRow {
-            name: s.scope.name.clone(),
-            href: scope_path(ScopeKind::Team, &s.scope.id),
-            values: current_and_previous(s).map_or_else(
-                || vec!["n/a".to_string(); 4],
-                |(cur, _)| FOUR_KEYS.iter().map(|&k| shown(k, cur)).collect(),
-            ),
+        .map(|s| {
+            let current = current_and_previous(s).map(|(cur, _)| cur);
+            TeamRow {
+                name: s.scope.name.clone(),
+                href: scope_path(ScopeKind::Team, &s.scope.id),
+                cells: MULTIPLES
+                    .iter()
+                    .map(|&k| Cell {
+                        value: current.map_or_else(|| "n/a".to_string(), |cur| shown(k, cur)),
+                        spark: site
+                            .charts
+                            .svg(&chart::sparkline_id(&s.scope.key, k))
+                            .unwrap_or_default()
+                            .to_string(),
+                    })
+                    .collect(),
+                slos: current.map_or_else(String::new, |cur| summary(&cur.slos)),
+            }
         })
         .collect();
     let view = DashboardView {
         period_text: period_text(site.report),
-        keys: tiles(site, org, &FOUR_KEYS, ""),
-        learning: tiles(site, org, &LEARNING_KEYS, ""),
-        charts: site.charts.views_for("org", ""),
-        slos: slo_section(site, org, ""),
-        interventions: interventions::views(site, org, ""),
-        team_headers: HEADERS.to_vec(),
+        glance: glance(site, org, "", Charts::On("trends.html")),
+        trends_href: "trends.html".to_string(),
+        review_href: site
+            .report
+            .latest_complete(Grain::Week)
+            .map(|p| review_path(&p.key)),
+        review_week: site
+            .report
+            .latest_complete(Grain::Week)
+            .map(|p| p.key.clone()),
+        team_headers: MULTIPLE_HEADERS.to_vec(),
         teams,
     };
     PageOf {
         path: path.to_string(),
         title: "Dashboard".to_string(),
         view,
+    }
+}
+
+/// A scope's quarters, newest first: the four keys and its incidents.
+fn history(s: &ScopeReport) -> Vec<Row> {
+    s.series
+        .get(&Grain::Quarter)
+        .map(|q| {
+            q.iter()
+                .rev()
+                .map(|f| Row {
+                    period: f.period.clone(),
+                    values: FOUR_KEYS
+                        .iter()
+                        .chain([Metric::Incidents].iter())
+                        .map(|&k| shown(k, f))
+                        .collect(),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn org_trends(site: &Site) -> PageOf<OrgTrendsView> {
+    let org = site
+        .report
+        .scope("org")
+        .expect("the org scope always exists");
+    PageOf {
+        path: "trends.html".to_string(),
+        title: "Trends".to_string(),
+        view: OrgTrendsView {
+            period_text: period_text(site.report),
+            charts: site.charts.views_for("org", ""),
+            interventions: interventions::views(site, org, ""),
+            history_headers: HEADERS.iter().copied().chain(["Incidents"]).collect(),
+            history: history(org),
+        },
     }
 }
 
@@ -277,36 +350,22 @@ fn scope_page(site: &Site, s: &ScopeReport) -> PageOf<ScopePageView> {
         }
     };
     let defs = &ds.metric_defs;
-    let history = s
-        .series
-        .get(&Grain::Quarter)
-        .map(|q| {
-            q.iter()
-                .rev()
-                .map(|f| Row {
-                    period: f.period.clone(),
-                    values: FOUR_KEYS
-                        .iter()
-                        .chain([Metric::Incidents].iter())
-                        .map(|&k| shown(k, f))
-                        .collect(),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let latest_week = site.report.latest_complete(Grain::Week);
     let view = ScopePageView {
         name: s.scope.name.clone(),
         kind,
         parent,
         services,
         period_text: period_text(site.report),
-        keys: tiles(site, s, &FOUR_KEYS, &root),
-        learning: tiles(site, s, &LEARNING_KEYS, &root),
+        glance: glance(site, s, &root, Charts::Here),
+        review_href: latest_week
+            .filter(|_| s.scope.kind == ScopeKind::Team)
+            .map(|p| format!("{root}{}", review_path(&p.key))),
+        review_week: latest_week.map(|p| p.key.clone()),
         charts: site.charts.views_for(&s.scope.key, &root),
-        slos: slo_section(site, s, &root),
         interventions: interventions::views(site, s, &root),
         history_headers: HEADERS.iter().copied().chain(["Incidents"]).collect(),
-        history,
+        history: history(s),
         oncall: (s.scope.kind == ScopeKind::Team)
             .then(|| {
                 let trends = site.report.trends_of(s);

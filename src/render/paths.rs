@@ -24,6 +24,11 @@ pub fn retro_path(retro_slug: &str) -> String {
     format!("retros/{retro_slug}.html")
 }
 
+/// The path of an ISO week's review page.
+pub fn review_path(week: &str) -> String {
+    format!("reviews/{week}.html")
+}
+
 /// A link as an href on a page whose root prefix is `root`: web links unchanged, site
 /// paths prefixed.
 pub fn rooted(link: &str, root: &str) -> String {

@@ -4,7 +4,8 @@
 
 use crate::config::SloDef;
 use crate::model::{
-    Annotation, Dataset, Deployment, Doc, Incident, Interner, MetricDef, Narrative, Retro, Snapshot,
+    Annotation, Dataset, Deployment, Doc, Incident, Interner, MetricDef, Narrative, Retro,
+    Snapshot, WeekDecision,
 };
 use std::collections::BTreeMap;
 
@@ -31,6 +32,7 @@ pub struct Records<'a> {
     pub snapshots: &'a [Snapshot],
     /// The SHA-256 of every input file, for `manifest.json`.
     pub inputs: &'a BTreeMap<String, String>,
+    pub reviews: &'a [WeekDecision],
 }
 
 impl<'a> Records<'a> {
@@ -51,6 +53,7 @@ impl<'a> Records<'a> {
             narratives: &ds.narratives,
             snapshots: &ds.snapshots,
             inputs: &ds.inputs,
+            reviews: &ds.reviews,
         }
     }
 }

@@ -10,7 +10,8 @@ use crate::render::context::{base, context};
 use crate::render::site::Site;
 use crate::render::Page;
 use crate::render::{
-    actions, content, docs, errors, incident_page, incidents, monthly, pages, reports, slo_page,
+    actions, content, docs, errors, incident_page, incidents, monthly, pages, quality, reports,
+    reviews, slo_page,
 };
 use rayon::prelude::*;
 use serde::Serialize;
@@ -32,10 +33,12 @@ pub enum Source {
     MetricDefs,
     Governance,
     Reports,
+    /// `content/reviews/*.md`: the weekly reviews' decisions.
+    Reviews,
 }
 
 impl Source {
-    pub const ALL: [Source; 12] = [
+    pub const ALL: [Source; 13] = [
         Source::Config,
         Source::Deployments,
         Source::Changes,
@@ -48,6 +51,7 @@ impl Source {
         Source::MetricDefs,
         Source::Governance,
         Source::Reports,
+        Source::Reviews,
     ];
 
     /// The input a file belongs to, from its path relative to the site root; `None` for a
@@ -68,13 +72,16 @@ impl Source {
             _ if under("content/metrics/") => Source::MetricDefs,
             _ if under("content/governance/") => Source::Governance,
             _ if under("content/reports/") => Source::Reports,
+            _ if under("content/reviews/") => Source::Reviews,
             _ => return None,
         })
     }
 }
 
-/// Every input a figure of the `Report` reads, then the narratives and snapshots.
-const INPUTS: [Source; 11] = [
+/// Every input a figure of the `Report` reads: a page showing figures depends on all of
+/// them (a retro's dates move the learning-loop figures, a definition's better direction
+/// moves a verdict, an annotation moves a before/after result).
+pub const FIGURES: &[Source] = &[
     Source::Config,
     Source::Deployments,
     Source::Changes,
@@ -85,16 +92,25 @@ const INPUTS: [Source; 11] = [
     Source::Slos,
     Source::Retros,
     Source::MetricDefs,
-    Source::Reports,
 ];
 
-/// Every input a figure of the `Report` reads: a page showing figures depends on all of
-/// them (a retro's dates move the learning-loop figures, a definition's better direction
-/// moves a verdict, an annotation moves a before/after result).
-pub const FIGURES: &[Source] = INPUTS.split_at(10).0;
+/// `base` and then `extra`, as an array of `N` sources (checked at compile time).
+const fn with<const N: usize>(base: &[Source], extra: Source) -> [Source; N] {
+    assert!(N == base.len() + 1, "N is one more than base's length");
+    let mut out = [extra; N];
+    let mut i = 0;
+    while i < base.len() {
+        out[i] = base[i];
+        i += 1;
+    }
+    out
+}
+
+/// What a weekly review page reads: every figure, and the review decisions.
+pub const FIGURES_AND_REVIEWS: &[Source] = &with::<11>(FIGURES, Source::Reviews);
 
 /// What a quarterly report reads: every figure, its narrative and its snapshot.
-pub const REPORT_INPUTS: &[Source] = &INPUTS;
+pub const REPORT_INPUTS: &[Source] = &with::<11>(FIGURES, Source::Reports);
 
 /// One kind of page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -177,6 +193,7 @@ macro_rules! registry {
 
 registry!(
     pages::Dashboard,
+    pages::OrgTrends,
     pages::TeamsIndex,
     pages::TeamPage,
     pages::ServicePage,
@@ -187,6 +204,8 @@ registry!(
     incident_page::IncidentPage,
     monthly::MonthlyIndex,
     monthly::MonthPage,
+    reviews::WeekIndex,
+    reviews::WeekPage,
     actions::ActionBoard,
     content::RetroIndex,
     content::RetroPage,
@@ -201,6 +220,7 @@ registry!(
     docs::ReportPage,
     docs::DataContract,
     docs::Methodology,
+    quality::DataQualityPage,
     errors::ErrorCatalogue,
 );
 
@@ -263,6 +283,16 @@ mod tests {
             names(reached_by(Source::Governance)),
             ["governance-index", "governance"]
         );
+    }
+
+    #[test]
+    fn a_review_decision_reaches_only_the_weekly_reviews() {
+        assert_eq!(
+            Source::of_path("content/reviews/2026-W39.md"),
+            Some(Source::Reviews)
+        );
+        assert_eq!(names(reached_by(Source::Reviews)), ["week-index", "week"]);
+        assert!(names(reached_by(Source::Sli)).contains(&"week"));
     }
 
     #[test]

@@ -48,36 +48,21 @@ pub struct SloSection {
     pub more: usize,
 }
 
-/// A dashboard band stays small: every SLO that needs attention, then the healthiest
-/// are left to the SLO index once the section holds this many rows.
-pub const SHORT_SECTION_ROWS: usize = 8;
+/// A one-screen dashboard's SLO band holds this many rows, riskiest first.
+pub const GLANCE_ROWS: usize = 4;
 
-/// As `section`, keeping every exhausted, at-risk and no-data SLO but at most
-/// `SHORT_SECTION_ROWS` rows in all otherwise; `more` counts the healthy ones left out.
-pub fn short_section(
+/// As `section`, keeping the `GLANCE_ROWS` riskiest rows; `more` counts the rest, whatever
+/// their status (the summary line still counts every SLO).
+pub fn glance_section(
     config: &Config,
     ds: &Records,
     figures: &[SloFigures],
     root: &str,
 ) -> SloSection {
     let mut s = section(config, ds, figures, root);
-    let rows = std::mem::take(&mut s.rows);
-    (s.rows, s.more) = shorten(rows, |r| r.status_class == "healthy", SHORT_SECTION_ROWS);
+    s.more = s.rows.len().saturating_sub(GLANCE_ROWS);
+    s.rows.truncate(GLANCE_ROWS);
     s
-}
-
-/// Keeps every row that is not `healthy`, and healthy ones while fewer than `limit` rows
-/// are kept; returns the kept rows (in order) and how many were left out.
-fn shorten<T>(rows: Vec<T>, healthy: impl Fn(&T) -> bool, limit: usize) -> (Vec<T>, usize) {
-    let before = rows.len();
-    let mut kept = Vec::with_capacity(limit);
-    for r in rows {
-        if !healthy(&r) || kept.len() < limit {
-            kept.push(r);
-        }
-    }
-    let more = before - kept.len();
-    (kept, more)
 }
 
 /// The section for `figures` on a page whose root prefix is `root`.
@@ -234,24 +219,6 @@ fn trim(s: String) -> String {
 
 #[cfg(test)]
 mod tests {
-
-    #[test]
-    fn short_sections_keep_every_slo_that_needs_attention() {
-        // Risk order: 2 exhausted, 10 healthy, 1 no data. With a limit of 8: the 2 exhausted,
-        // 6 healthy (to 8 rows), and the no-data one; 4 healthy are left out.
-        let rows: Vec<&str> = ["exhausted"; 2]
-            .into_iter()
-            .chain(["healthy"; 10])
-            .chain(["no data"])
-            .collect();
-        let (kept, more) = shorten(rows, |r| *r == "healthy", 8);
-        assert_eq!(kept.len(), 9);
-        assert_eq!(more, 4);
-        assert_eq!(kept[8], "no data");
-        // Ten exhausted SLOs are all kept, whatever the limit.
-        let (kept, more) = shorten(vec!["exhausted"; 10], |r| *r == "healthy", 8);
-        assert_eq!((kept.len(), more), (10, 0));
-    }
 
     use super::*;
 

@@ -14,7 +14,12 @@ macro_rules! embedded {
 const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "base.html",
     "macros.html",
-    "bands.html",
+    "glance.html",
+    "trends.html",
+    "quarters.html",
+    "week.html",
+    "week_index.html",
+    "data_quality.html",
     "interventions.html",
     "index.html",
     "scope.html",
@@ -73,8 +78,8 @@ mod tests {
         site.templates.insert("extra.html".into(), "new".into());
         site.statics.insert("logo.svg".into(), b"<svg/>".to_vec());
         let theme = with_overrides(&site);
-        // 26 default templates + 1 new one; `page.html` is replaced, not added.
-        assert_eq!(theme.templates.len(), 27);
+        // 31 default templates + 1 new one; `page.html` is replaced, not added.
+        assert_eq!(theme.templates.len(), 32);
         assert_eq!(theme.templates["page.html"], "mine");
         assert_eq!(theme.templates["extra.html"], "new");
         assert!(theme.templates["base.html"].contains("<html"));

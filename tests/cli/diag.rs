@@ -258,3 +258,18 @@ fn check_renders_a_sample_of_every_page_kind_with_the_sites_templates() {
         ],
     );
 }
+
+#[test]
+fn weekly_review_files_are_checked_with_their_locations() {
+    // `maybe` is on line 3 of 2026-W28.md (after `+++` and `notes`), at column 13.
+    expect(
+        "diag_reviews",
+        1,
+        &[
+            "content/reviews/2026-28.md: error: the file name `2026-28` is not an ISO week; name the file YYYY-Www.md, e.g. 2026-W39.md",
+            "content/reviews/2026-W28.md:3:13: error: `decision` is `maybe`; use continue, adjust or investigate",
+            "content/reviews/q3/2026-W27.md: error: week `2026-W27` already has a review in `content/reviews/2026-W27.md`; keep one of the two files",
+            "3 errors, 0 warnings",
+        ],
+    );
+}

@@ -40,7 +40,7 @@ fn builds_slo_pages_and_the_dashboard_slo_section() {
             .replace("&#x2F;", "/")
     };
     let index = read("index.html");
-    assert!(index.contains("Reliability: SLOs"));
+    assert!(index.contains("Are we within our SLOs?"));
     assert!(index.contains("href=\"slos/index.html\">SLOs</a>"));
     // Sorted by risk: exhausted, at risk, healthy, no data.
     let pos = positions(

@@ -67,13 +67,16 @@ const PLOTS: [Plot; 4] = [
     },
 ];
 
-/// The keys that get a sparkline on their tile.
-const SPARK_KEYS: [Metric; 5] = [
+/// The keys that get a sparkline on their tile (and in the dashboard's small multiples).
+pub const SPARK_KEYS: [Metric; 8] = [
     Metric::DeploysPerWeek,
     Metric::LeadTimeMedianHours,
+    Metric::FailedDeploymentRecoveryMedianHours,
     Metric::ChangeFailureRate,
+    Metric::ReworkRate,
     Metric::TimeToRestoreMedianHours,
     Metric::Incidents,
+    Metric::ActionItemsOverdue,
 ];
 
 /// The drawn charts by id, plus which belong to each scope's page.
@@ -143,6 +146,15 @@ impl Charts {
         self.charts.get(id).map(|c| view(c, root))
     }
 
+    /// The id of the scope's full page chart of `key`, if one of its page charts plots it.
+    pub fn page_chart_of(&self, scope_key: &str, key: Metric) -> Option<String> {
+        let plot = PLOTS.iter().find(|p| {
+            p.key == key || (p.key == Metric::Deployments && key == Metric::DeploysPerWeek)
+        })?;
+        let id = plot_id(scope_key, plot.name);
+        self.charts.contains_key(&id).then_some(id)
+    }
+
     /// Every chart's data as CSV, under `data/charts/`.
     pub fn files(&self) -> Vec<OutputFile> {
         self.by_scope
@@ -182,6 +194,11 @@ fn view(c: &Chart, root: &str) -> ChartView {
             .collect(),
         trend: None,
     }
+}
+
+/// The id of a scope's page chart named `name` (`deployments`, `lead-time`, ...).
+fn plot_id(scope_key: &str, name: &str) -> String {
+    format!("{}-{}", slug(scope_key), name)
 }
 
 /// The id of a scope's sparkline for a figure key.
@@ -375,7 +392,7 @@ fn plot_spec(
         None => desc,
     };
     ChartSpec {
-        id: format!("{}-{}", slug(&s.scope.key), p.name),
+        id: plot_id(&s.scope.key, p.name),
         kind: p.kind.clone(),
         title: format!("{} — {}", p.title, s.scope.name),
         desc,

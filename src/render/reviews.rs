@@ -1,0 +1,275 @@
+//! Weekly reviews: takes the report's week rows (each team's `Figures` at week grain and
+//! `metrics::weekly`'s incidents and action items) and the optional decisions of
+//! `content/reviews/<YYYY-Www>.md` and returns one page per ISO week
+//! (`reviews/2026-W39.html`) plus an index of weeks. It selects and formats; the figures
+//! are the metrics stage's.
+
+use crate::metrics::catalog::Metric;
+use crate::metrics::scope::ScopeKind;
+use crate::metrics::weekly::WeekItem;
+use crate::period::{Grain, Period};
+use crate::render::content::ItemRow;
+use crate::render::context::root_of;
+use crate::render::incident_row::{row, Row};
+use crate::render::pages::team_scopes;
+use crate::render::paths::{retro_path, review_path, scope_path};
+use crate::render::registry::{Kind, PageKind, PageOf, FIGURES_AND_REVIEWS};
+use crate::render::site::Site;
+use crate::render::slo::{budget_text, burn_text, slo_path, status_class};
+use crate::render::words::format_metric;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Link {
+    label: String,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct DecisionView {
+    decision: &'static str,
+    notes: String,
+    body_html: String,
+}
+
+#[derive(Serialize)]
+struct SloLine {
+    id: String,
+    href: String,
+    status: &'static str,
+    status_class: &'static str,
+    burn_7d: String,
+    budget: String,
+}
+
+#[derive(Serialize)]
+struct ItemLine {
+    incident: String,
+    retro_href: String,
+    item: ItemRow,
+}
+
+#[derive(Serialize)]
+struct TeamWeekView {
+    name: String,
+    href: String,
+    deployments: String,
+    lead_time: String,
+    changes: String,
+    slos: Vec<SloLine>,
+    incidents: Vec<Row>,
+    due: Vec<ItemLine>,
+    overdue: Vec<ItemLine>,
+}
+
+#[derive(Serialize)]
+pub struct WeekView {
+    week: String,
+    span: String,
+    partial: Option<String>,
+    decision: Option<DecisionView>,
+    previous: Option<Link>,
+    next: Option<Link>,
+    teams: Vec<TeamWeekView>,
+}
+
+#[derive(Serialize)]
+struct WeekRow {
+    week: String,
+    href: String,
+    span: String,
+    partial: bool,
+    deployments: String,
+    incidents: usize,
+    overdue: usize,
+    decision: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+pub struct WeekIndexView {
+    latest: Option<Link>,
+    weeks: Vec<WeekRow>,
+}
+
+/// `reviews/{week}.html`: one ISO week, per team.
+pub struct WeekPage;
+
+impl PageKind for WeekPage {
+    type View = WeekView;
+    const KIND: Kind = Kind {
+        name: "week",
+        pattern: "reviews/{week}.html",
+        template: "week.html",
+        reads: FIGURES_AND_REVIEWS,
+    };
+    fn pages(site: &Site) -> Vec<PageOf<WeekView>> {
+        let weeks = weeks(site);
+        (0..weeks.len())
+            .map(|i| week_page(site, weeks, i))
+            .collect()
+    }
+}
+
+/// `reviews/index.html`: every week, newest first, with its decision.
+pub struct WeekIndex;
+
+impl PageKind for WeekIndex {
+    type View = WeekIndexView;
+    const KIND: Kind = Kind {
+        name: "week-index",
+        pattern: "reviews/index.html",
+        template: "week_index.html",
+        reads: FIGURES_AND_REVIEWS,
+    };
+    fn pages(site: &Site) -> Vec<PageOf<WeekIndexView>> {
+        vec![week_index(site)]
+    }
+}
+
+fn weeks<'s>(site: &Site<'s>) -> &'s [Period] {
+    site.report
+        .periods
+        .get(&Grain::Week)
+        .map_or(&[], Vec::as_slice)
+}
+
+/// "14 – 20 Sep 2026".
+fn span(p: &Period) -> String {
+    format!(
+        "{} – {}",
+        p.first_day.format("%-d %b"),
+        p.last_day.format("%-d %b %Y")
+    )
+}
+
+/// A link to week `p`'s review from a page in `reviews/`.
+fn sibling(p: &Period) -> Link {
+    Link {
+        label: p.key.clone(),
+        href: format!("{}.html", p.key),
+    }
+}
+
+fn decision(site: &Site, week: &str) -> Option<DecisionView> {
+    let d = site.records.reviews.iter().find(|d| d.week == week)?;
+    Some(DecisionView {
+        decision: d.decision.as_str(),
+        notes: d.notes.clone(),
+        body_html: site.markdown.render(&d.body),
+    })
+}
+
+fn item_lines(site: &Site, items: &[WeekItem], p: &Period, root: &str) -> Vec<ItemLine> {
+    let ds = &site.records;
+    items
+        .iter()
+        .map(|w| {
+            let retro = &ds.retros[w.retro as usize];
+            ItemLine {
+                incident: ds.incidents[w.incident as usize].id.clone(),
+                retro_href: format!("{root}{}", retro_path(&retro.slug)),
+                item: ItemRow::new(&retro.action_items[w.item as usize], p.last_day),
+            }
+        })
+        .collect()
+}
+
+fn week_page(site: &Site, weeks: &[Period], i: usize) -> PageOf<WeekView> {
+    let p = &weeks[i];
+    let path = review_path(&p.key);
+    let root = root_of(&path);
+    let review = &site.report.weekly[i];
+    let teams = team_scopes(site.report)
+        .zip(&review.teams)
+        .map(|(s, t)| {
+            let f = &s.series[&Grain::Week][i];
+            TeamWeekView {
+                name: s.scope.name.clone(),
+                href: format!("{root}{}", scope_path(ScopeKind::Team, &s.scope.id)),
+                deployments: format_metric(Metric::Deployments, f.get(Metric::Deployments)),
+                lead_time: format_metric(
+                    Metric::LeadTimeMedianHours,
+                    f.get(Metric::LeadTimeMedianHours),
+                ),
+                changes: format_metric(Metric::Changes, f.get(Metric::Changes)),
+                slos: f
+                    .slos
+                    .iter()
+                    .map(|o| SloLine {
+                        id: o.id.clone(),
+                        href: format!("{root}{}", slo_path(&o.id)),
+                        status: o.status.as_str(),
+                        status_class: status_class(o.status),
+                        burn_7d: burn_text(o.burn_rate_7d),
+                        budget: budget_text(o.error_budget_remaining),
+                    })
+                    .collect(),
+                incidents: t
+                    .incidents
+                    .iter()
+                    .map(|&n| row(&site.incidents, n, &root))
+                    .collect(),
+                due: item_lines(site, &t.due, p, &root),
+                overdue: item_lines(site, &t.overdue, p, &root),
+            }
+        })
+        .collect();
+    let view = WeekView {
+        week: p.key.clone(),
+        span: span(p),
+        partial: p.clipped.then(|| {
+            format!(
+                "Partial: {} of 7 days, to the report date. Figures will change.",
+                p.days
+            )
+        }),
+        decision: decision(site, &p.key),
+        previous: i.checked_sub(1).map(|j| sibling(&weeks[j])),
+        next: weeks.get(i + 1).map(sibling),
+        teams,
+    };
+    PageOf {
+        title: format!("Weekly review {}", p.key),
+        path,
+        view,
+    }
+}
+
+fn week_index(site: &Site) -> PageOf<WeekIndexView> {
+    let weeks = weeks(site);
+    let org = site.report.scope("org");
+    let rows = weeks
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, p)| {
+            let review = &site.report.weekly[i];
+            let deployments = org
+                .and_then(|o| o.series.get(&Grain::Week))
+                .and_then(|s| s[i].get(Metric::Deployments));
+            WeekRow {
+                week: p.key.clone(),
+                href: sibling(p).href,
+                span: span(p),
+                partial: p.clipped,
+                deployments: format_metric(Metric::Deployments, deployments),
+                incidents: review.teams.iter().map(|t| t.incidents.len()).sum(),
+                overdue: review.teams.iter().map(|t| t.overdue.len()).sum(),
+                decision: site
+                    .records
+                    .reviews
+                    .iter()
+                    .find(|d| d.week == p.key)
+                    .map(|d| d.decision.as_str()),
+            }
+        })
+        .collect();
+    PageOf {
+        path: "reviews/index.html".to_string(),
+        title: "Weekly reviews".to_string(),
+        view: WeekIndexView {
+            latest: site.report.latest_complete(Grain::Week).map(sibling),
+            weeks: rows,
+        },
+    }
+}

@@ -1,0 +1,104 @@
+//! Weekly reviews: the real binary builds the `basic` fixture with a review decision added,
+//! and the week pages show hand-computed figures.
+
+use super::*;
+
+/// The `basic` fixture plus `content/reviews/2026-W27.md`, built.
+fn reviewed_site() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("src");
+    copy_dir(&fixture("basic"), &root);
+    fs::create_dir_all(root.join("content/reviews")).unwrap();
+    fs::write(
+        root.join("content/reviews/2026-W27.md"),
+        "+++\ndecision = \"adjust\"\nnotes = \"Two SEV1-2 incidents from deploys: <add a canary>\"\n+++\nCanary before the next release.\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&root, &out);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    (tmp, out)
+}
+
+/// The part of a week page about one team: from its heading to the next team's.
+fn team_part<'a>(html: &'a str, team: &str) -> &'a str {
+    let start = html
+        .find(&format!(">{team}</a></h2>"))
+        .unwrap_or_else(|| panic!("no section for {team}"));
+    let end = html[start + 1..]
+        .find("<section class=\"band team-week\"")
+        .map_or(html.len(), |e| start + 1 + e);
+    &html[start..end]
+}
+
+#[test]
+fn a_week_page_shows_each_teams_week_and_the_decision() {
+    let (_tmp, out) = reviewed_site();
+    let read = |p: &str| fs::read_to_string(out.join(p)).unwrap();
+    // 2026-W27 is Mon 29 Jun - Sun 5 Jul 2026.
+    let w27 = read("reviews/2026-W27.html");
+    assert!(w27.contains("29 Jun – 5 Jul 2026"));
+    assert!(w27.contains("<strong class=\"pill\">adjust</strong>"));
+    assert!(w27.contains("&lt;add a canary&gt;"), "notes are escaped");
+    assert!(w27.contains("Canary before the next release."));
+    let shop = team_part(&w27, "Shop");
+    // Counted api deployments in the week: d0 (30 Jun), d1, d2 (rolled back), d3; d4 failed
+    // and d5 is staging: 4.
+    assert!(shop.contains("<dt>Deployments</dt><dd>4</dd>"), "{shop}");
+    // Lead times of the changes they shipped: c3 2 h, c1 4 h, c2 24 h, c4 48 h; the median
+    // is (4 + 24) / 2 = 14 h, over 4 changes (c6 went out with failed d4).
+    assert!(
+        shop.contains("14 h <span class=\"note\">over 4 changes</span>"),
+        "{shop}"
+    );
+    // New incidents: i1 (2 Jul) and i2 (3 Jul), newest first.
+    let (i2, i1) = (shop.find(">i2</a>").unwrap(), shop.find(">i1</a>").unwrap());
+    assert!(i2 < i1);
+    // No item of i1's retro falls due before 10 Jul.
+    assert!(shop.contains("None due this week, none overdue."));
+    assert!(shop.contains("n/a: no SLOs on this team's services."));
+    let web = team_part(&w27, "Web");
+    assert!(web.contains("None started this week."));
+
+    // 2026-W28 (6-12 Jul): "Add a canary stage" due 10 Jul, done 9 Jul: on time; "Alert on
+    // checkout error rate" due 12 Jul, done 13 Jul: still open at the week's end (due that
+    // day, so not yet overdue). Web's i3 started 10 Jul.
+    let w28 = read("reviews/2026-W28.html");
+    assert!(w28.contains("No decision recorded."));
+    let shop = team_part(&w28, "Shop");
+    let canary = &shop[shop.find("Add a canary stage").unwrap()..];
+    assert!(canary[..canary.find("</tr>").unwrap()].contains("done on time"));
+    let alert = &shop[shop.find("Alert on checkout error rate").unwrap()..];
+    assert!(alert[..alert.find("</tr>").unwrap()].contains("<td>open</td>"));
+    assert!(team_part(&w28, "Web").contains(">i3</a>"));
+
+    // 2026-W29 is cut by as_of (15 Jul): 3 of 7 days. "Tune the connection pool" was due
+    // 14 Jul and is not done: overdue by 1 day on 15 Jul.
+    let w29 = read("reviews/2026-W29.html");
+    assert!(w29.contains("Partial: 3 of 7 days"));
+    let shop = team_part(&w29, "Shop");
+    let pool = &shop[shop.find("Tune the connection pool").unwrap()..];
+    assert!(pool[..pool.find("</tr>").unwrap()].contains("overdue by 1 day"));
+}
+
+#[test]
+fn the_index_lists_every_week_and_the_dashboard_links_the_latest_complete_one() {
+    let (_tmp, out) = reviewed_site();
+    let index = fs::read_to_string(out.join("reviews/index.html")).unwrap();
+    // Newest first; W29 is partial, so W28 is the latest complete week.
+    let (w29, w28, w27) = (
+        index.find(">2026-W29</a>").unwrap(),
+        index.find(">2026-W28</a></th>").unwrap(),
+        index.find(">2026-W27</a>").unwrap(),
+    );
+    assert!(w29 < w28 && w28 < w27);
+    assert!(index.contains("Latest complete week: <a href=\"2026-W28.html\">2026-W28</a>"));
+    assert!(index.contains("(partial)"));
+    let w27_row = &index[w27..];
+    assert!(w27_row[..w27_row.find("</tr>").unwrap()].contains("<td>adjust</td>"));
+    // Tera escapes `/` in attributes as `&#x2F;`.
+    let dashboard = fs::read_to_string(out.join("index.html"))
+        .unwrap()
+        .replace("&#x2F;", "/");
+    assert!(dashboard.contains("<a href=\"reviews/2026-W28.html\">Weekly review, 2026-W28</a>"));
+}
