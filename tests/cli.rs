@@ -406,3 +406,6 @@ mod diag;
 
 #[path = "cli/catalogue.rs"]
 mod catalogue;
+
+#[path = "cli/links.rs"]
+mod links;
