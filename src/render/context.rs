@@ -26,6 +26,10 @@ pub struct Base {
     pub as_of: String,
     pub timezone: String,
     pub nav: Vec<NavItem>,
+    /// The page's `<meta name="description">`: what it is, whose and as of when.
+    pub description: String,
+    /// The almanac version that built the site, stamped in every page's footer.
+    pub version: &'static str,
 }
 
 const NAV: &[(&str, &str)] = &[
@@ -54,6 +58,11 @@ pub fn base(site_title: &str, report: &Report, path: &str, page_title: &str) -> 
         root: root_of(path),
         as_of: report.calendar.as_of.to_string(),
         timezone: report.calendar.tz.name().to_string(),
+        description: format!(
+            "{page_title}: {site_title}'s delivery, reliability and incident figures as of {}.",
+            report.calendar.as_of
+        ),
+        version: env!("CARGO_PKG_VERSION"),
         nav: NAV
             .iter()
             .map(|&(href, label)| NavItem {
@@ -112,7 +121,11 @@ pub fn tile(
         previous: format_metric(m, before),
         previous_label: previous.map_or("previous".to_string(), |p| {
             if p.partial {
-                format!("{}, first {} days", p.period, p.days)
+                format!(
+                    "{}, first {}",
+                    p.period,
+                    crate::render::words::count(p.days, "day")
+                )
             } else {
                 p.period.clone()
             }
@@ -178,8 +191,8 @@ pub fn period_text(report: &Report) -> String {
     };
     match report.calendar.baseline(p) {
         Some(b) if b.clipped => format!(
-            "{head}, partial, compared with the same {} days of {} ({} – {}).",
-            b.days,
+            "{head}, partial, compared with the same {} of {} ({} – {}).",
+            crate::render::words::count(b.days, "day"),
             b.key,
             b.first_day.format("%-d %b"),
             b.last_day.format("%-d %b %Y"),

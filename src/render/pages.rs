@@ -82,12 +82,15 @@ const HEADERS: [&str; 4] = [
     "Time to restore (median)",
 ];
 
-/// The teams' scopes, in config order.
+/// The teams' scopes, listed by name (case-insensitively, then by id), as the pages say.
 pub fn team_scopes(report: &crate::metrics::Report) -> impl Iterator<Item = &ScopeReport> {
-    report
+    let mut teams: Vec<&ScopeReport> = report
         .scopes
         .iter()
         .filter(|s| s.scope.kind == ScopeKind::Team)
+        .collect();
+    teams.sort_by_cached_key(|s| (s.scope.name.to_lowercase(), s.scope.id.clone()));
+    teams.into_iter()
 }
 
 /// `index.html`: the org's four keys, charts, SLOs needing attention, learning loop and

@@ -6,7 +6,6 @@
 //! start with `//`. Its path, resolved against the page's folder, must name a file of the
 //! build; its fragment, if any, must be an `id` (or an `<a name>`) of that file.
 
-use super::{build, text};
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
@@ -167,11 +166,7 @@ pub fn problems(out: &Path) -> (usize, usize, Vec<String>) {
 
 #[test]
 fn every_internal_link_and_anchor_of_the_example_site_resolves() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("site");
-    let o = build(root, &out);
-    assert!(o.status.success(), "{}", text(&o.stderr));
+    let (_tmp, out) = super::example_site();
     let (pages, links, bad) = problems(&out);
     // The example site has hundreds of pages, each linking the navigation at least.
     assert!(
@@ -219,4 +214,40 @@ fn the_checker_finds_a_missing_file_a_missing_anchor_and_a_repeated_attribute() 
             "teams/index.html:1: ../index.html#nowhere: index.html has no id \"nowhere\"",
         ]
     );
+}
+
+#[test]
+fn teams_listed_by_name_are_sorted_by_name_and_no_page_says_1_days() {
+    let (_tmp, out) = super::example_site();
+    // almanac.toml lists Payments, Search, Platform, Mobile; by name they read
+    // Mobile, Payments, Platform, Search on the teams index and the dashboard.
+    for page in ["teams/index.html", "index.html"] {
+        let html = fs::read_to_string(out.join(page)).unwrap();
+        // The list follows its "Listed by name" note.
+        let html = &html[html.find("Listed by name").expect("the note")..];
+        let at = |name: &str| {
+            html.find(&format!(">{name}</a>"))
+                .unwrap_or_else(|| panic!("{page} lacks {name}"))
+        };
+        let order = [at("Mobile"), at("Payments"), at("Platform"), at("Search")];
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{page}: {order:?}");
+    }
+    // "1 days", "1 weeks": a count of one takes the singular, on every page.
+    for entry in walkdir::WalkDir::new(&out) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = fs::read_to_string(entry.path()).unwrap();
+        for unit in [" days", " weeks", " hours"] {
+            for (i, _) in html.match_indices(&format!("1{unit}")) {
+                let before = html[..i].chars().next_back().unwrap_or(' ');
+                assert!(
+                    before.is_ascii_digit() || before == '.' || before == ',',
+                    "{}: \"1{unit}\" at byte {i}",
+                    entry.path().display()
+                );
+            }
+        }
+    }
 }
