@@ -35,12 +35,26 @@ impl Markdown {
     /// `javascript:` URLs), headings get ids from their text, links get
     /// `rel="noopener noreferrer"`, table column alignment becomes an `align` attribute.
     pub fn render(&self, md: &str) -> String {
-        let events = with_heading_ids(Parser::new_ext(md, options()).collect());
+        let events = with_heading_ids(Parser::new_ext(md, options()).map(labelled_task).collect());
         let mut raw = String::with_capacity(md.len() + md.len() / 2);
         html::push_html(&mut raw, events.into_iter());
         self.sanitizer
             .clean(&alignment_to_attribute(&raw))
             .to_string()
+    }
+}
+
+/// A task list's checkbox with an accessible name ("done" or "open"): pulldown-cmark
+/// writes an unlabelled disabled `<input>`, which fails WCAG's label rule.
+fn labelled_task(ev: Event<'_>) -> Event<'_> {
+    match ev {
+        Event::TaskListMarker(true) => Event::Html(CowStr::Borrowed(
+            "<input type=\"checkbox\" disabled checked aria-label=\"done\"> ",
+        )),
+        Event::TaskListMarker(false) => Event::Html(CowStr::Borrowed(
+            "<input type=\"checkbox\" disabled aria-label=\"open\"> ",
+        )),
+        ev => ev,
     }
 }
 
@@ -101,7 +115,7 @@ fn sanitizer() -> Builder<'static> {
         b.url_schemes(HashSet::from(["http", "https", "mailto"]))
             .link_rel(Some("noopener noreferrer"))
             .add_tags(["input"])
-            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_tag_attributes("input", ["type", "checked", "disabled", "aria-label"])
             .add_tag_attributes("code", ["class"])
             .add_tag_attributes("sup", ["class"])
             .add_tag_attributes("div", ["class", "id"])
@@ -117,6 +131,7 @@ fn sanitizer() -> Builder<'static> {
 fn keep_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Option<Cow<'u, str>> {
     let keep = match (element, attribute) {
         ("input", "type") => value == "checkbox",
+        ("input", "aria-label") => matches!(value, "done" | "open"),
         ("code", "class") => value.strip_prefix("language-").is_some_and(|lang| {
             !lang.is_empty()
                 && lang
@@ -175,6 +190,46 @@ pub fn section_items(md: &str, heading: &str) -> Vec<String> {
         }
     }
     items
+}
+
+/// The markdown with the sections under any of `headings` (matched as `section_items`
+/// matches, each up to the next heading of the same or a higher level) cut out, so that a
+/// page showing those facts in its own header says them once.
+pub fn without_sections(md: &str, headings: &[&str]) -> String {
+    let want: Vec<String> = headings.iter().map(|h| normalise_heading(h)).collect();
+    let mut cuts: Vec<Range<usize>> = Vec::new();
+    let mut open: Option<(HeadingLevel, usize)> = None;
+    let mut heading: Option<(HeadingLevel, usize, String)> = None;
+    for (ev, range) in Parser::new_ext(md, options()).into_offset_iter() {
+        match (&ev, &mut heading) {
+            (Event::Start(Tag::Heading { level, .. }), _) => {
+                if let Some((_, start)) = open.filter(|(lvl, _)| level <= lvl) {
+                    cuts.push(start..range.start);
+                    open = None;
+                }
+                heading = Some((*level, range.start, String::new()));
+            }
+            (Event::End(TagEnd::Heading(_)), Some((level, start, text))) => {
+                if open.is_none() && want.contains(&normalise_heading(text)) {
+                    open = Some((*level, *start));
+                }
+                heading = None;
+            }
+            (_, Some((_, _, text))) => push_plain(&ev, text),
+            _ => {}
+        }
+    }
+    if let Some((_, start)) = open {
+        cuts.push(start..md.len());
+    }
+    let mut out = String::with_capacity(md.len());
+    let mut at = 0;
+    for cut in cuts {
+        out.push_str(&md[at..cut.start]);
+        at = cut.end;
+    }
+    out.push_str(&md[at..]);
+    out
 }
 
 fn normalise_heading(text: &str) -> String {
@@ -312,7 +367,9 @@ mod tests {
             "{html}"
         );
         assert!(
-            html.contains("<input disabled=\"\" type=\"checkbox\" checked=\"\">"),
+            html.contains(
+                "<input type=\"checkbox\" disabled=\"\" checked=\"\" aria-label=\"done\">"
+            ),
             "{html}"
         );
         // A raw text input loses its type (so it is not a text box) and its value.
@@ -377,5 +434,36 @@ over two lines.
         // "Intro\n\n" is 7 bytes; the heading line "# On-call *policy*\n" is 19 bytes.
         assert_eq!(range, 7..26);
         assert_eq!(first_heading("## Only level two\n"), None);
+    }
+}
+
+#[cfg(test)]
+mod section_tests {
+    use super::*;
+
+    #[test]
+    fn sections_said_above_are_cut_out_up_to_the_next_heading_of_their_level() {
+        let md = "## Summary\n\nIt broke.\n\n## Contributing factors:\n\n- a\n\n### Detail\n\nx\n\n## What went well\n\n- b\n\n## Action items\n\n- [x] fix\n";
+        let cut = without_sections(md, &["Contributing factors", "action items"]);
+        assert_eq!(
+            cut,
+            "## Summary\n\nIt broke.\n\n## What went well\n\n- b\n\n"
+        );
+        // Nothing named: the text is unchanged.
+        assert_eq!(without_sections(md, &[]), md);
+    }
+
+    #[test]
+    fn task_list_checkboxes_have_an_accessible_name() {
+        let html = Markdown::default().render("- [x] fixed\n- [ ] to do\n");
+        assert!(html.contains("aria-label=\"done\""), "{html}");
+        assert!(html.contains("aria-label=\"open\""), "{html}");
+        assert_eq!(
+            html.matches("<input").count(),
+            html.matches("aria-label=").count()
+        );
+        // A hostile label is dropped by the sanitiser.
+        let raw = Markdown::default().render("<input type=\"checkbox\" aria-label=\"x<y\">");
+        assert!(!raw.contains("aria-label"), "{raw}");
     }
 }

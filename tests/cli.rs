@@ -49,6 +49,17 @@ fn approx(v: &serde_json::Value, want: f64) {
     assert!((got - want).abs() <= 5e-6 * want.abs(), "{got} vs {want}");
 }
 
+/// The example site (the repository root) built into a temp dir: the dir, kept alive by
+/// the caller, and the output folder.
+fn example_site() -> (tempfile::TempDir, PathBuf) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let o = build(root, &out);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    (tmp, out)
+}
+
 fn build(root: &Path, out: &Path) -> Output {
     almanac(&[
         "build",
@@ -432,3 +443,6 @@ mod reviews;
 
 #[path = "cli/quality.rs"]
 mod quality;
+
+#[path = "cli/links.rs"]
+mod links;

@@ -23,19 +23,18 @@ pub const CHART_CSS: &str = r#"/* charts */
 --ann-definition:#9198a1}}
 .chart{display:block;max-width:100%;height:auto;font:11px system-ui,sans-serif;overflow:visible}
 .chart text{fill:var(--chart-muted)}
-.chart .band text,.chart .th text,.chart .seg text{paint-order:stroke;stroke:var(--chart-bg);stroke-width:3px;stroke-linejoin:round}
+.chart .seg text{paint-order:stroke;stroke:var(--chart-bg);stroke-width:3px;stroke-linejoin:round}
 .chart path{fill:none;stroke-width:1;stroke-linejoin:round;stroke-linecap:round;vector-effect:non-scaling-stroke}
 .chart .grid path{stroke:var(--chart-grid)}
-.chart .ax-y text,.chart .th text{text-anchor:end}
+.chart .ax-y text{text-anchor:end}
 .chart .ax-x text,.chart .nodata text{text-anchor:middle}
 .chart .nodata text{font-size:13px}
 .chart .frame rect{fill:none;stroke:var(--chart-grid)}
 .chart .band rect{fill:var(--chart-band);fill-opacity:.08}
 .chart .band path{stroke:var(--chart-band);stroke-opacity:.5;stroke-dasharray:2 3}
-.chart .band text{fill:var(--chart-band);font-size:10px}
+.chart .band text,.chart .th text{fill:var(--chart-fg);font-size:10px}
 .chart .breach rect{fill:var(--chart-breach);fill-opacity:.1}
 .chart .th path{stroke:var(--chart-threshold);stroke-dasharray:5 3}
-.chart .th text{fill:var(--chart-fg)}
 .chart .ann{cursor:help}
 .chart .ann-incident{color:var(--ann-incident)}.chart .ann-launch{color:var(--ann-launch)}
 .chart .ann-staffing{color:var(--ann-staffing)}.chart .ann-migration{color:var(--ann-migration)}

@@ -7,9 +7,10 @@ use super::layers;
 use super::svg::{text, Doc};
 use super::{ChartAnnotation, ChartKind, ChartSpec, Role, Series};
 
-/// Full charts: 640×240 user units, plot area inset for the y labels and x labels.
+/// Full charts: 640×240 user units, plot area inset for the y labels, the x labels and, on
+/// the right, a margin for the labels of reference bands and thresholds.
 const FULL: (u32, u32) = (640, 240);
-const FULL_PLOT: (i32, i32, i32, i32) = (44, 14, 628, 218);
+const FULL_PLOT: (i32, i32, i32, i32) = (44, 14, 540, 218);
 /// Sparklines: 120×28, inset by the last-point dot's radius.
 const SPARK: (u32, u32) = (120, 28);
 const SPARK_PLOT: (i32, i32, i32, i32) = (3, 3, 117, 25);

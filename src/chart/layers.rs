@@ -90,24 +90,23 @@ pub(super) fn bar_shapes(x: &XAxis, s: &Series, frame: &Frame) -> Vec<Shape> {
         .collect()
 }
 
-/// Faint reference bands, all in one style, each labelled with its name and year.
+/// Faint reference bands, all in one style, each labelled with its name and year in the
+/// right margin beside the band (never over the data).
 pub(super) fn bands(doc: &mut Doc, frame: &Frame, bands: &[RefBand]) {
     let (y0, y1) = frame.y;
     let (x0, x1) = frame.x;
     let mut shapes = Vec::new();
     let mut edges: Vec<f64> = Vec::new();
-    let mut placed: Vec<i32> = Vec::new();
-    let mut labels = String::new();
+    let mut labels = Vec::new();
     for b in bands.iter().filter(|b| !b.lo.is_nan() && !b.hi.is_nan()) {
         let (lo, hi) = (b.lo.max(y0), b.hi.min(y1));
         let (_, top) = frame.tenths(x0, hi);
         let (_, bottom) = frame.tenths(x0, lo);
-        let label_y = if b.lo == b.hi {
+        if b.lo == b.hi {
             if !(y0..=y1).contains(&b.lo) {
                 continue;
             }
             shapes.push(Shape::Path(vec![(x0, lo), (x1, lo)]));
-            top - 30
         } else {
             if lo >= hi {
                 continue;
@@ -115,19 +114,8 @@ pub(super) fn bands(doc: &mut Doc, frame: &Frame, bands: &[RefBand]) {
             shapes.push(Shape::Rect((x0, lo), (x1, hi)));
             // Edges inside the plot are drawn, so neighbouring bands read apart.
             edges.extend([b.lo, b.hi].into_iter().filter(|e| *e > y0 && *e < y1));
-            if bottom - top >= 120 {
-                top + 110
-            } else {
-                top - 30
-            }
-        };
-        // A label closer than one line (11 px) to one already written would overprint it:
-        // thin bands squeezed together at one end of the scale keep only the first label.
-        if placed.iter().any(|&y: &i32| (y - label_y).abs() < 110) {
-            continue;
         }
-        placed.push(label_y);
-        labels.push_str(&text((frame.plot.0 + 4) * 10, label_y, &b.label));
+        labels.push(((top + bottom) / 2, b.label.clone()));
     }
     edges.sort_by(f64::total_cmp);
     edges.dedup();
@@ -137,8 +125,58 @@ pub(super) fn bands(doc: &mut Doc, frame: &Frame, bands: &[RefBand]) {
             .map(|e| Shape::Path(vec![(x0, e), (x1, e)])),
     );
     let mut body = frame.draw(&shapes);
-    body.push_str(&labels);
+    body.push_str(&margin_labels(frame, labels));
     doc.group("band", &body);
+}
+
+/// Characters per line of a margin label: the right margin holds about 17 at 10 px.
+const MARGIN_CHARS: usize = 17;
+/// One line of margin text, in tenths of a user unit.
+const LINE: i32 = 110;
+
+/// Labels in the right margin, each centred on its target height `y` (tenths), wrapped at
+/// spaces to the margin's width, pushed down so that no two overlap and kept inside the
+/// chart: the text sits beside what it names, never over a line or a bar.
+pub(super) fn margin_labels(frame: &Frame, mut items: Vec<(i32, String)>) -> String {
+    items.sort_by_key(|(y, _)| *y);
+    let x = (frame.plot.2 + 4) * 10;
+    let blocks: Vec<(i32, Vec<String>)> = items
+        .into_iter()
+        .map(|(y, label)| (y, wrap(&label, MARGIN_CHARS)))
+        .collect();
+    let total: i32 = blocks.iter().map(|(_, l)| l.len() as i32 * LINE).sum();
+    // The lowest first baseline that still keeps every block above the chart's bottom.
+    let floor = frame.height as i32 * 10 - total;
+    let mut next = 0;
+    let mut out = String::new();
+    let mut used = 0;
+    for (y, lines) in &blocks {
+        let height = lines.len() as i32 * LINE;
+        let top = (y - height / 2).max(next).min(floor + used).max(0);
+        for (i, line) in lines.iter().enumerate() {
+            // A baseline sits 8 px below the top of its 11 px line.
+            out.push_str(&text(x, top + i as i32 * LINE + 80, line));
+        }
+        next = top + height;
+        used += height;
+    }
+    out
+}
+
+/// `text` broken at spaces into lines of at most `width` characters (a longer word keeps
+/// its own line).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
 }
 
 /// Shaded x ranges (e.g. breaching stretches), full height.
@@ -175,18 +213,18 @@ pub(super) fn annotations(doc: &mut Doc, frame: &Frame, x: &XAxis, anns: &[Chart
     }
 }
 
-/// Labelled horizontal lines, the label right-aligned just above the line.
+/// Labelled horizontal lines, each label in the right margin beside its line.
 pub(super) fn thresholds(doc: &mut Doc, frame: &Frame, lines: &[(String, f64)]) {
     let (x0, x1) = frame.x;
     let mut shapes = Vec::new();
-    let mut labels = String::new();
+    let mut labels = Vec::new();
     for (label, v) in lines.iter().filter(|t| t.1.is_finite()) {
         shapes.push(Shape::Path(vec![(x0, *v), (x1, *v)]));
-        let (px, py) = frame.tenths(x1, *v);
-        labels.push_str(&text(px - 20, py - 30, label));
+        let (_, py) = frame.tenths(x1, *v);
+        labels.push((py, label.clone()));
     }
     let mut body = frame.draw(&shapes);
-    body.push_str(&labels);
+    body.push_str(&margin_labels(frame, labels));
     doc.group("th", &body);
 }
 

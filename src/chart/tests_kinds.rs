@@ -299,3 +299,77 @@ fn the_data_table_and_csv_hold_the_numbers() {
     );
     assert_eq!(chart.csv(), "period,x (h)\n2026-W02,1.5\n2026-W03,n/a\n");
 }
+
+/// `(x, y)` of every `<text>` in the chart's `<g class="{class}">` group.
+fn texts_of(svg: &str, class: &str) -> Vec<(f64, f64, String)> {
+    let group = svg
+        .split(&format!("<g class=\"{class}\">"))
+        .nth(1)
+        .unwrap_or("")
+        .split("</g>")
+        .next()
+        .unwrap();
+    group
+        .split("<text x=\"")
+        .skip(1)
+        .map(|t| {
+            let (x, rest) = t.split_once("\" y=\"").unwrap();
+            let (y, rest) = rest.split_once("\">").unwrap();
+            let label = rest.split_once("</text>").unwrap().0.to_string();
+            (x.parse().unwrap(), y.parse().unwrap(), label)
+        })
+        .collect()
+}
+
+#[test]
+fn band_and_threshold_labels_sit_in_the_right_margin_never_over_the_data() {
+    // Lead time 2024 bands over 2..40 h: elite 0-24 h and high 24-168 h are drawn; the
+    // plot ends at x = 540, so every label starts at 544 (540 + 4), beside its band.
+    let lt: Vec<Option<f64>> = (0..8).map(|i| Some(2.0 + 5.0 * i as f64)).collect();
+    let mut s = spec(
+        ChartKind::Line,
+        weeks("2026-01-05", 8),
+        vec![Series::aligned("lead time", Role::Primary, &lt)],
+    );
+    s.bands = dora_bands(DoraKey::LeadTime, 2024);
+    let svg = draw(&s).svg;
+    let labels = texts_of(&svg, "band");
+    assert_eq!(
+        labels.iter().map(|l| l.2.as_str()).collect::<Vec<_>>(),
+        ["high (2024)", "elite (2024)"]
+    );
+    assert!(labels.iter().all(|l| l.0 == 544.0), "{labels:?}");
+    // No two lines of text closer than one 11 px line.
+    assert!(
+        labels.windows(2).all(|w| w[1].1 - w[0].1 >= 11.0),
+        "{labels:?}"
+    );
+
+    // The burn-down's "budget exhausted" sits in the margin at the 0% line, not over the
+    // remaining-budget line.
+    let th = texts_of(&draw(&burn_down()).svg, "th");
+    assert_eq!(th.len(), 1);
+    assert_eq!((th[0].0, th[0].2.as_str()), (544.0, "budget exhausted"));
+}
+
+#[test]
+fn long_margin_labels_wrap_and_crowded_ones_are_pushed_apart() {
+    // Three thresholds within 1% of each other on a 0..100 axis (204 px tall plot): each
+    // would sit at the same height; they are stacked 11 px apart instead, and the long
+    // one wraps at a space to two lines of at most 17 characters.
+    let v: Vec<Option<f64>> = vec![Some(0.0), Some(100.0)];
+    let mut s = spec(
+        ChartKind::Line,
+        weeks("2026-01-05", 2),
+        vec![Series::aligned("sli", Role::Primary, &v)],
+    );
+    s.thresholds = vec![
+        ("objective allows 0.12%".to_string(), 50.0),
+        ("a".to_string(), 50.5),
+        ("b".to_string(), 49.5),
+    ];
+    let th = texts_of(&draw(&s).svg, "th");
+    let words: Vec<&str> = th.iter().map(|t| t.2.as_str()).collect();
+    assert_eq!(words, ["a", "objective allows", "0.12%", "b"]);
+    assert!(th.windows(2).all(|w| w[1].1 - w[0].1 >= 11.0), "{th:?}");
+}

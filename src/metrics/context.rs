@@ -14,7 +14,7 @@ pub struct ScopeContext {
     /// and its services, a service's on that service; in file order.
     pub annotations: Vec<u32>,
     /// Indices into `Dataset::incidents`: the severity 1 incidents started by as_of on the
-    /// scope's services (not on the org, whose charts would drown in them); in file order.
+    /// scope's services (on the org: every one, as the README promises); in file order.
     pub sev1: Vec<u32>,
 }
 
@@ -27,16 +27,13 @@ pub fn scope_context(
     let annotations = (0..ds.annotations.len() as u32)
         .filter(|&i| applies(&ds.annotations[i as usize].scope, scope, ds, config))
         .collect();
-    let sev1 = match scope.kind {
-        ScopeKind::Org => Vec::new(),
-        _ => (0..ds.incidents.len() as u32)
-            .filter(|&i| {
-                let inc = &ds.incidents[i as usize];
-                inc.severity == 1
-                    && inc.started_at < cal.as_of_end
-                    && scope.services.contains(&inc.service)
-            })
-            .collect(),
-    };
+    let sev1 = (0..ds.incidents.len() as u32)
+        .filter(|&i| {
+            let inc = &ds.incidents[i as usize];
+            inc.severity == 1
+                && inc.started_at < cal.as_of_end
+                && (scope.kind == ScopeKind::Org || scope.services.contains(&inc.service))
+        })
+        .collect();
     ScopeContext { annotations, sev1 }
 }

@@ -3,6 +3,7 @@
 //! definitions index and one page per definition, each markdown body turned into sanitised
 //! HTML here; plus the action-item row the retro and incident pages share.
 
+use crate::markdown::without_sections;
 use crate::metrics::catalog::Metric;
 use crate::metrics::retro::{done_by, item_state, ItemState};
 use crate::metrics::scope::ScopeKind;
@@ -174,7 +175,7 @@ pub fn item_status(item: &ActionItem, as_of: NaiveDate) -> (String, &'static str
 
 /// "1 day", "5 days".
 fn days(n: i64) -> String {
-    format!("{n} day{}", if n == 1 { "" } else { "s" })
+    crate::render::words::count(n, "day")
 }
 
 #[derive(Serialize)]
@@ -188,6 +189,19 @@ pub struct RetroView {
     service: Option<String>,
     action_items: Vec<ItemRow>,
     body_html: String,
+}
+
+/// The retro's markdown sections its page header already shows (each fact once): the
+/// contributing factors, and the action items when the front matter lists them.
+fn said_above(r: &Retro) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if !r.contributing_factors.is_empty() {
+        out.push("Contributing factors");
+    }
+    if !r.action_items.is_empty() {
+        out.push("Action items");
+    }
+    out
 }
 
 fn retro_page(site: &Site, r: &Retro) -> PageOf<RetroView> {
@@ -213,7 +227,9 @@ fn retro_page(site: &Site, r: &Retro) -> PageOf<RetroView> {
             .iter()
             .map(|a| ItemRow::new(a, cal.as_of))
             .collect(),
-        body_html: site.markdown.render(&r.body),
+        body_html: site
+            .markdown
+            .render(&without_sections(&r.body, &said_above(r))),
     };
     PageOf {
         path: retro_path(&r.slug),

@@ -26,6 +26,10 @@ pub struct Base {
     pub as_of: String,
     pub timezone: String,
     pub nav: Vec<NavItem>,
+    /// The page's `<meta name="description">`: what it is, whose and as of when.
+    pub meta_description: String,
+    /// The almanac version that built the site, stamped in every page's footer.
+    pub almanac_version: &'static str,
 }
 
 const NAV: &[(&str, &str)] = &[
@@ -54,6 +58,11 @@ pub fn base(site_title: &str, report: &Report, path: &str, page_title: &str) -> 
         root: root_of(path),
         as_of: report.calendar.as_of.to_string(),
         timezone: report.calendar.tz.name().to_string(),
+        meta_description: format!(
+            "{page_title}: {site_title}'s delivery, reliability and incident figures as of {}.",
+            report.calendar.as_of
+        ),
+        almanac_version: env!("CARGO_PKG_VERSION"),
         nav: NAV
             .iter()
             .map(|&(href, label)| NavItem {
@@ -69,7 +78,17 @@ pub fn base(site_title: &str, report: &Report, path: &str, page_title: &str) -> 
 /// Builds a tera context from a page's own context plus the base.
 pub fn context<T: Serialize>(base: Base, page: &T) -> tera::Context {
     let mut ctx = tera::Context::from_serialize(page).expect("page contexts serialise to objects");
-    ctx.extend(tera::Context::from_serialize(base).expect("base serialises"));
+    let frame = tera::Context::from_serialize(base).expect("base serialises");
+    // A view key named like a frame key would be silently replaced by the frame's value.
+    #[cfg(debug_assertions)]
+    if let Some(keys) = frame.clone().into_json().as_object() {
+        let clash: Vec<&String> = keys.keys().filter(|k| ctx.contains_key(k)).collect();
+        assert!(
+            clash.is_empty(),
+            "a page view uses keys of the page frame (Base): {clash:?}"
+        );
+    }
+    ctx.extend(frame);
     ctx
 }
 
@@ -114,7 +133,11 @@ pub fn tile(
         previous: format_metric(m, before),
         previous_label: previous.map_or("previous".to_string(), |p| {
             if p.partial {
-                format!("{}, first {} days", p.period, p.days)
+                format!(
+                    "{}, first {}",
+                    p.period,
+                    crate::render::words::count(p.days, "day")
+                )
             } else {
                 p.period.clone()
             }
@@ -181,8 +204,8 @@ pub fn period_text(report: &Report) -> String {
     };
     match report.calendar.baseline(p) {
         Some(b) if b.clipped => format!(
-            "{head}, partial, compared with the same {} days of {} ({} – {}).",
-            b.days,
+            "{head}, partial, compared with the same {} of {} ({} – {}).",
+            crate::render::words::count(b.days, "day"),
             b.key,
             b.first_day.format("%-d %b"),
             b.last_day.format("%-d %b %Y"),

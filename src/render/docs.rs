@@ -192,13 +192,71 @@ impl PageKind for Methodology {
         reads: &[],
     };
     fn pages(site: &Site) -> Vec<PageOf<TextView>> {
-        text_page(
+        let mut pages = text_page(
             site,
             "methodology.html",
             "Methodology",
             &methodology_markdown(),
-        )
+        );
+        for page in &mut pages {
+            page.view
+                .body_html
+                .push_str(&every_figure(site.records.metric_defs));
+        }
+        pages
     }
+}
+
+/// The methodology's "Every figure" section: one entry per `Metric::ALL`, each headed by an
+/// element whose id is the metric's key, so every "how is this computed" link
+/// (`methodology.html#<key>`) lands, and a new catalogue entry cannot lack one.
+pub fn every_figure(defs: &[crate::model::MetricDef]) -> String {
+    use crate::metrics::catalog::Metric;
+    use crate::model::Better;
+    use tera::escape_html as esc;
+    let mut html = String::from(
+        "<section aria-labelledby=\"every-figure\">\n\
+         <h2 id=\"every-figure\">Every figure</h2>\n\
+         <p>Each figure the site shows, from the metrics catalogue: its key (the anchor every \
+         \u{201c}how is this computed\u{201d} link points at), what it counts as the code computes it, \
+         its unit and which direction is better. A figure with a definition page links to it.</p>\n",
+    );
+    for m in Metric::ALL {
+        let info = m.info(defs);
+        let def = m.def(defs);
+        let name = def.map_or(info.name.to_string(), |d| d.name.clone());
+        let current = info.versions.last().map_or("", |v| v.definition);
+        let earlier: Vec<String> = info.versions[..info.versions.len().saturating_sub(1)]
+            .iter()
+            .map(|v| format!("version {}: {}", v.number, esc(v.definition)))
+            .collect();
+        html.push_str(&format!(
+            "<h3 id=\"{key}\">{name}</h3>\n<p>{current}</p>\n<p>Key <code>{key}</code>; unit {unit}; {better} is better; definition version {n}{earlier}{page}.</p>\n",
+            key = esc(info.key),
+            name = esc(&name),
+            current = esc(current),
+            unit = esc(info.unit.label()),
+            better = match info.better {
+                Better::Higher => "higher",
+                Better::Lower => "lower",
+            },
+            n = info.versions.len(),
+            earlier = if earlier.is_empty() {
+                String::new()
+            } else {
+                format!(" (earlier: {})", earlier.join("; "))
+            },
+            page = match def {
+                Some(_) => format!(
+                    "; <a href=\"metrics/{}.html\">definition page</a>",
+                    crate::output::slug(info.key)
+                ),
+                None => String::new(),
+            },
+        ));
+    }
+    html.push_str("</section>\n");
+    html
 }
 
 /// The README text between `<!-- NAME:start -->` and `<!-- NAME:end -->`.
@@ -225,4 +283,21 @@ fn methodology_markdown() -> String {
         crate::metrics::slo::METHOD,
         crate::load::openslo::OPENSLO_SUBSET
     )
+}
+
+#[cfg(test)]
+mod figure_tests {
+    use super::every_figure;
+    use crate::metrics::catalog::Metric;
+
+    #[test]
+    fn every_catalogue_metric_has_an_anchor_on_the_methodology_page() {
+        let html = every_figure(&[]);
+        for m in Metric::ALL {
+            let anchor = format!("<h3 id=\"{}\">", m.key());
+            assert_eq!(html.matches(&anchor).count(), 1, "{anchor}");
+        }
+        // Change failure rate has two versions: the current one and the earlier one.
+        assert!(html.contains("definition version 2 (earlier: version 1: Rolled-back"));
+    }
 }

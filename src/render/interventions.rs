@@ -41,7 +41,8 @@ pub fn views(site: &Site, s: &ScopeReport, root: &str) -> Vec<InterventionView> 
     scopes
         .into_iter()
         .flat_map(|measured| {
-            site.report.trends_of(measured)
+            site.report
+                .trends_of(measured)
                 .interventions
                 .iter()
                 .enumerate()
@@ -55,21 +56,21 @@ pub fn views(site: &Site, s: &ScopeReport, root: &str) -> Vec<InterventionView> 
                 date: iv.date.clone(),
                 href: iv.link.as_deref().map(|l| rooted(l, root)),
                 on: (measured.scope.key != s.scope.key).then(|| measured.scope.name.clone()),
-                headline: describe_change("lead time", "h", &ba, &iv.title).replacen(" -> ", " → ", 1),
+                headline: describe_change("lead time", "h", &ba, &iv.title)
+                    .replacen(" -> ", " → ", 1),
                 counts: format!(
-                    "medians of {} and {} weeks with data, {} weeks each side, the week of the change left out",
+                    "medians of {} and {} with data, {} each side, the week of the change left out",
                     ba.before_n,
-                    ba.after_n,
-                    iv.weeks
+                    crate::render::words::count(ba.after_n as i64, "week"),
+                    crate::render::words::count(iv.weeks as i64, "week")
                 ),
                 lines: trends::INTERVENTION_KEYS
                     .iter()
                     .map(|&k| trend_plan::result_text(k, &iv.figures[k.key()], defs))
                     .collect(),
-                chart: site.charts.view(
-                    &trend_plan::before_after_id(&measured.scope.key, i),
-                    root,
-                ),
+                chart: site
+                    .charts
+                    .view(&trend_plan::before_after_id(&measured.scope.key, i), root),
             }
         })
         .collect()

@@ -121,12 +121,15 @@ const MULTIPLE_HEADERS: [&str; 6] = [
     "SLOs",
 ];
 
-/// The teams' scopes, in config order.
+/// The teams' scopes, listed by name (case-insensitively, then by id), as the pages say.
 pub fn team_scopes(report: &crate::metrics::Report) -> impl Iterator<Item = &ScopeReport> {
-    report
+    let mut teams: Vec<&ScopeReport> = report
         .scopes
         .iter()
         .filter(|s| s.scope.kind == ScopeKind::Team)
+        .collect();
+    teams.sort_by_cached_key(|s| (s.scope.name.to_lowercase(), s.scope.id.clone()));
+    teams.into_iter()
 }
 
 /// `index.html`: the org's five questions at a glance, then the teams' small multiples.

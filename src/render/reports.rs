@@ -121,7 +121,7 @@ pub struct QuarterView {
     pub superseded_by: Option<RevisionLink>,
     /// The quarter's own page, from `latest.html`.
     pub canonical: Option<String>,
-    pub as_of: String,
+    pub figures_as_of: String,
     #[serde(flatten)]
     pub body: QuarterBody,
 }
@@ -283,7 +283,7 @@ fn view(site: &Site, q: &Quarter, rev: Option<&Revision>) -> Option<QuarterView>
             .filter(|_| rev.is_some() && !is_latest)
             .map(|l| link(&q.key, l, false)),
         canonical: None,
-        as_of: rev
+        figures_as_of: rev
             .map_or(site.report.calendar.as_of, |r| r.as_of)
             .to_string(),
         body: quarter_view::body(site, figures, narrative),

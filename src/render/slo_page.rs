@@ -280,10 +280,10 @@ fn window_span(d: &SloDetail, cal: &Calendar) -> String {
     let to_date = cal.as_of.min(w.last_day);
     if w.calendar {
         let whole = format!(
-            "{} to {}, {} days",
+            "{} to {}, {}",
             day(w.first_day),
             day(w.last_day),
-            w.days
+            crate::render::words::count(w.days, "day")
         );
         if to_date < w.last_day {
             format!("{whole}; evaluated to the end of {}", day(to_date))

@@ -9,6 +9,12 @@ use crate::period::Period;
 
 /// A value of `metric` in its unit: "n/a" for no data, "1.9 /wk", "31 h" or "2.5 d",
 /// "12.5%", "4".
+/// "1 day", "5 days", "0 weeks": a count and its noun, plural unless the count is 1.
+pub fn count(n: impl Into<i64>, noun: &str) -> String {
+    let n = n.into();
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 pub fn format_metric(metric: Metric, v: Option<f64>) -> String {
     format_in(v, metric.unit())
 }
@@ -289,5 +295,15 @@ mod tests {
         assert_eq!(format_p(0.2148), "p = 0.21");
         assert_eq!(format_p(0.0037), "p = 0.004");
         assert_eq!(format_p(0.0004), "p < 0.001");
+    }
+}
+
+#[cfg(test)]
+mod count_tests {
+    #[test]
+    fn counts_are_plural_unless_one() {
+        assert_eq!(super::count(1u32, "day"), "1 day");
+        assert_eq!(super::count(0u32, "week"), "0 weeks");
+        assert_eq!(super::count(21i64, "day"), "21 days");
     }
 }

@@ -7,7 +7,7 @@
 //! the tile states the figure, and the same series is in the full chart's table and CSV on
 //! the same page.
 
-use super::{build, text};
+use super::build;
 use std::fs;
 use std::path::Path;
 
@@ -29,11 +29,7 @@ fn svgs(html: &str) -> Vec<&str> {
 
 #[test]
 fn every_chart_on_the_example_site_has_title_desc_table_and_csv() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("site");
-    let o = build(root, &out);
-    assert!(o.status.success(), "{}", text(&o.stderr));
+    let (_tmp, out) = super::example_site();
     let (mut pages, mut charts, mut sparks) = (0, 0, 0);
     for entry in walkdir::WalkDir::new(&out) {
         let entry = entry.unwrap();

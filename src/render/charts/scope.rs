@@ -325,6 +325,80 @@ impl Context {
     }
 }
 
+/// The annotations of one metric's chart: the scope's context, except that a definition
+/// change goes only on the charts of the metric it concerns (its changelog entry, or an
+/// annotations.csv `definition` row whose title starts with the metric's catalogue or
+/// definition-page name or with its key), and each thing is listed once (`distinct`).
+fn for_metric(
+    key: Metric,
+    names: &[&str],
+    context: &[ChartAnnotation],
+    definitions: &[(String, ChartAnnotation)],
+) -> Vec<ChartAnnotation> {
+    let names = |a: &ChartAnnotation| {
+        let title = a.title.to_lowercase();
+        title.starts_with(key.key()) || names.iter().any(|n| title.starts_with(&n.to_lowercase()))
+    };
+    let changelog = definitions
+        .iter()
+        .filter(|(id, _)| id == key.key())
+        .map(|(_, a)| a.clone());
+    let all: Vec<ChartAnnotation> = changelog
+        .chain(
+            context
+                .iter()
+                .filter(|a| a.kind != AnnotationKind::Definition || names(a))
+                .cloned(),
+        )
+        .collect();
+    // A linked annotation (the data's own marker) wins over an unlinked row naming the
+    // same thing.
+    let mut all = all;
+    all.sort_by_key(|a| a.link.is_none());
+    let mut out = distinct(all);
+    out.sort_by(|a, b| (a.start, &a.title).cmp(&(b.start, &b.title)));
+    out
+}
+
+/// One annotation per thing: a definition change once per day (a chart is one metric's),
+/// an incident once per incident id (the severity 1 marker from the data, which links the
+/// incident page, wins over an annotations.csv row naming the same id), anything else once
+/// per kind, day and title. The first of equals is kept.
+fn distinct(all: Vec<ChartAnnotation>) -> Vec<ChartAnnotation> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out: Vec<ChartAnnotation> = Vec::new();
+    for a in all {
+        let thing = match a.kind {
+            AnnotationKind::Definition => String::new(),
+            AnnotationKind::Incident => incident_id(&a.title).unwrap_or(&a.title).to_string(),
+            _ => a.title.clone(),
+        };
+        let day = if a.kind == AnnotationKind::Incident {
+            None
+        } else {
+            Some(a.start)
+        };
+        if seen.insert((a.kind.as_str(), day, thing)) {
+            out.push(a);
+        }
+    }
+    out
+}
+
+/// The incident id an incident annotation's title starts with ("SEV1 INC-2026-0261: ..."
+/// or "INC-2026-0261: ..."): its first word with a digit, less a trailing colon.
+fn incident_id(title: &str) -> Option<&str> {
+    let mut words = title.split_whitespace();
+    let first = words.next()?;
+    let word = if first.starts_with("SEV") && first.len() <= 4 {
+        words.next()?
+    } else {
+        first
+    };
+    let word = word.trim_end_matches(':');
+    word.contains(|c: char| c.is_ascii_digit()).then_some(word)
+}
+
 fn values(s: &ScopeReport, grain: Grain, key: Metric) -> Vec<Option<f64>> {
     s.series
         .get(&grain)
@@ -378,13 +452,9 @@ fn plot_spec(
             .map(|b| b.scaled(scale))
             .collect()
     };
-    let mut annotations = context.to_vec();
-    annotations.extend(
-        definitions
-            .iter()
-            .filter(|(id, _)| id == p.key.key())
-            .map(|(_, a)| a.clone()),
-    );
+    let def_name = p.key.def(ds.metric_defs).map(|d| d.name.as_str());
+    let names: Vec<&str> = [Some(info.name), def_name].into_iter().flatten().collect();
+    let mut annotations = for_metric(p.key, &names, context, definitions);
     trend_plan::with_results(&mut annotations, p.key, s, report, ds.metric_defs);
     let desc = words(p.key, s, report, ds);
     let desc = match report.periods[&p.grain].last().filter(|l| l.clipped) {

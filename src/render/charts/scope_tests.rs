@@ -151,8 +151,12 @@ fn automatic_annotations_land_on_the_right_charts() {
         listed(&charts, "team:web", "time-to-restore"),
         ["org launch", sev1_web]
     );
-    // The org's charts carry org annotations and definition changes, not every SEV1.
-    assert_eq!(listed(&charts, "org", "lead-time"), ["org launch", def]);
+    // The org's charts carry org annotations, definition changes and every SEV1 started
+    // by as_of (i1 and i3; i4 starts after it).
+    assert_eq!(
+        listed(&charts, "org", "lead-time"),
+        ["org launch", def, sev1_api, sev1_web]
+    );
     // A resolved SEV1 is a range from start to resolution; an unresolved one a single day.
     let api = charts.views_for("service:api", "");
     let i1 = api[0]
@@ -178,4 +182,57 @@ fn automatic_annotations_land_on_the_right_charts() {
         d.href.as_deref(),
         Some("metrics/lead_time_median_hours.html")
     );
+}
+
+#[test]
+fn a_definition_change_is_on_its_metric_only_and_every_thing_is_listed_once() {
+    let (config, mut ds) = site();
+    let row = |kind, day: &str, title: &str| Annotation {
+        date: d(day),
+        end_date: None,
+        scope: Scope::Org,
+        kind,
+        title: title.to_string(),
+        link: None,
+    };
+    // The lead time change is also a CSV row on its changelog day; an incident row names
+    // i1, which is already a SEV1 marker; a CSV definition row naming lead time by key.
+    ds.annotations = vec![
+        row(
+            AnnotationKind::Definition,
+            "2026-06-08",
+            "Lead time now counts from the first commit (v2)",
+        ),
+        row(
+            AnnotationKind::Incident,
+            "2026-06-10",
+            "i1: checkout outage",
+        ),
+        row(
+            AnnotationKind::Definition,
+            "2026-06-20",
+            "lead_time_median_hours excludes reverts",
+        ),
+    ];
+    let report = metrics::compute(&config, &ds, Calendar::new(chrono_tz::UTC, d("2026-06-30")));
+    let charts = build(&config, &Records::of(&ds), &report);
+    let def = "Lead time definition v2: from first commit";
+    // Lead time: the changelog entry (which links its page) stands for the CSV row of the
+    // same day; the key-named change of 20 June; i1 once, as its SEV1 marker.
+    assert_eq!(
+        listed(&charts, "service:api", "lead-time"),
+        [
+            def,
+            "SEV1 i1: Checkout down",
+            "lead_time_median_hours excludes reverts"
+        ]
+    );
+    // The other metrics' charts carry no lead time definition change.
+    for chart in ["deployments", "change-failure-rate", "time-to-restore"] {
+        assert_eq!(
+            listed(&charts, "service:api", chart),
+            ["SEV1 i1: Checkout down"],
+            "{chart}"
+        );
+    }
 }

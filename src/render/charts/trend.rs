@@ -57,7 +57,10 @@ fn note(t: &Trend) -> TrendNote {
     };
     let detail = match t.p_value {
         Some(p) => format!("Mann-Kendall {}, last {TREND_WEEKS} weeks", format_p(p)),
-        None => format!("{} weeks with data of the last {TREND_WEEKS}", t.n),
+        None => format!(
+            "{} with data of the last {TREND_WEEKS}",
+            crate::render::words::count(t.n as i64, "week")
+        ),
     };
     TrendNote {
         verdict: t.verdict.as_str(),
