@@ -2,7 +2,8 @@
 //! the loaded inputs with each input's problems, the figures, the charts and the site's
 //! files. For a batch of changed files it reads again only the inputs they belong to (the
 //! data tables, the content, the theme), recomputes the figures and charts only when an
-//! input of a figure (`registry::FIGURES`) or the report date changed, renders only the
+//! input of a figure (`registry::FIGURES`) or the report date changed (a retro's prose
+//! alone moves none: `metrics::retro::same_figures`), renders only the
 //! kinds of page the changes reach (`registry::reached_by`, `reached_by_template`), and
 //! replaces those kinds' pages and every file that is not a page. The result is the same
 //! bytes a full build of the tree gives (`live_tests`). Anything it cannot follow that
@@ -10,9 +11,12 @@
 
 use super::{check_inputs, finish_report, report, stages, Failure, InputProblems, Loaded, Stages};
 use crate::load::{self, snapshots, theme::ThemeFiles};
+use crate::metrics::retro;
 use crate::output::SiteFiles;
 use crate::render::charts;
-use crate::render::registry::{reached_by, reached_by_template, Kind, Source, FIGURES, KINDS};
+use crate::render::registry::{
+    reached_by, reached_by_records, reached_by_template, Kind, Source, FIGURES, KINDS,
+};
 use crate::render::{self, RenderInput};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
@@ -211,7 +215,9 @@ impl Last {
             fresh.inputs = std::mem::take(&mut ds.inputs);
             ds = fresh;
         }
+        let mut old_retros = None;
         if has(&|c| matches!(c, Change::Content(_))) {
+            old_retros = Some(std::mem::take(&mut ds.retros));
             let (content, d) = load::content::load_content(root);
             problems.content = d;
             load::attach_content(&mut ds, content, root);
@@ -240,7 +246,11 @@ impl Last {
             })
             .collect();
         let dated = loaded.calendar != old_calendar || loaded.date_set_by != old_date_set_by;
-        let figures = dated || sources.iter().any(|s| FIGURES.contains(s));
+        // Retro prose alone moves no figure: it reaches only the pages showing retros.
+        let prose = !dated
+            && sources.iter().all(|s| *s == Source::Retros)
+            && old_retros.is_some_and(|old| retro::same_figures(&old, &loaded.ds.retros));
+        let figures = !prose && (dated || sources.iter().any(|s| FIGURES.contains(s)));
         let (mut new_report, new_charts) = if figures {
             (report(&loaded), None)
         } else {
@@ -264,7 +274,10 @@ impl Last {
             add(KINDS.iter().collect());
         }
         for s in &sources {
-            add(reached_by(*s));
+            add(match prose {
+                true => reached_by_records(*s),
+                false => reached_by(*s),
+            });
         }
         for (_, c) in changes {
             if let Change::Template(t) = c {

@@ -240,6 +240,16 @@ pub fn reached_by(source: Source) -> Vec<&'static Kind> {
     KINDS.iter().filter(|k| k.reads.contains(&source)).collect()
 }
 
+/// The kinds that show `source`'s own records, not only figures computed from it: those
+/// reading it but not every input of the figures. An edit that moves no figure (a retro's
+/// prose, `metrics::retro::same_figures`) reaches only these.
+pub fn reached_by_records(source: Source) -> Vec<&'static Kind> {
+    reached_by(source)
+        .into_iter()
+        .filter(|k| !FIGURES.iter().all(|f| k.reads.contains(f)))
+        .collect()
+}
+
 /// The kinds a changed theme template reaches: those rendered with it, or every kind for
 /// a template the others include (`base.html`, `macros.html`, ...).
 pub fn reached_by_template(template: &str) -> Vec<&'static Kind> {
