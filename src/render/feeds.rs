@@ -127,10 +127,10 @@ fn address(site: &Site, path: &str) -> String {
 }
 
 /// `sitemap.xml`: every page of the site, in path order.
-pub fn sitemap(site: &Site, files: &[OutputFile]) -> OutputFile {
+pub fn sitemap(site: &Site, files: &[&str]) -> OutputFile {
     let mut paths: Vec<&str> = files
         .iter()
-        .map(|f| f.path.as_str())
+        .copied()
         .filter(|p| p.ends_with(".html"))
         .collect();
     paths.sort_unstable();

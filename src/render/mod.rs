@@ -38,6 +38,7 @@ use crate::model::Dataset;
 use crate::output::OutputFile;
 use charts::Charts;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// Everything the render stage reads. Page builders never see it whole: they read a
@@ -55,6 +56,8 @@ pub struct RenderInput<'a> {
 pub struct Page {
     pub path: String,
     pub template: &'static str,
+    /// The name of its kind (`registry::Kind::name`).
+    pub kind: &'static str,
     pub context: tera::Context,
 }
 
@@ -195,8 +198,6 @@ fn parse_error(chain: &[String]) -> (Option<crate::diag::Pos>, String) {
     (pos, format!("the template does not parse: {reason}"))
 }
 
-/// Renders the whole site: every page the registry lists, the data exports, the charts'
-/// CSV files and the theme's static files, sorted by path.
 /// Problems only the figures reveal: narratives' goals and shortcodes naming unknown
 /// metrics or scopes (errors), and published figures today's data would restate (warnings).
 pub fn report_problems(report: &Report, ds: &Dataset) -> crate::diag::Diagnostics {
@@ -205,16 +206,35 @@ pub fn report_problems(report: &Report, ds: &Dataset) -> crate::diag::Diagnostic
     diags
 }
 
+/// Renders the whole site: every page the registry lists, the data exports, the charts'
+/// CSV files and the theme's static files, sorted by path.
 pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
+    let mut files: Vec<OutputFile> = render_kinds(input, registry::KINDS)?
+        .into_values()
+        .flatten()
+        .collect();
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let others = other_files(input, &paths);
+    files.extend(others);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// The pages of the given kinds only, by kind name (a kind with no pages maps to none), for
+/// an incremental rebuild that replaces just those kinds' pages.
+pub fn render_kinds(
+    input: &RenderInput,
+    kinds: &[registry::Kind],
+) -> Result<BTreeMap<&'static str, Vec<OutputFile>>, RenderError> {
     let theme = theme::with_overrides(input.theme);
     let tera = templates(&theme)?;
     let site = site::Site::new(input.config, input.ds, input.report, input.charts);
-    let pages = registry::pages(&site);
-    let mut files: Vec<OutputFile> = pages
+    let pages = registry::pages(&site, &|k| kinds.contains(k));
+    let files: Vec<(&'static str, OutputFile)> = pages
         .par_iter()
         .map(|p| {
             tera.render(p.template, &p.context)
-                .map(|html| OutputFile::new(p.path.clone(), html))
+                .map(|html| (p.kind, OutputFile::new(p.path.clone(), html)))
                 .map_err(|e| {
                     tera_error(
                         format!("rendering {} with template {}", p.path, p.template),
@@ -223,9 +243,25 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
                 })
         })
         .collect::<Result<_, _>>()?;
-    files.push(feeds::sitemap(&site, &files));
-    files.push(feeds::feed(&site));
-    files.push(feeds::manifest(&site));
+    let mut by_kind: BTreeMap<&'static str, Vec<OutputFile>> =
+        kinds.iter().map(|k| (k.name, Vec::new())).collect();
+    for (kind, file) in files {
+        by_kind.entry(kind).or_default().push(file);
+    }
+    Ok(by_kind)
+}
+
+/// Every file of the site that is not a page: the sitemap of `pages` (the paths of every
+/// page), the feed, the manifest, the data exports, the charts' files and the theme's
+/// static files. All of them are cheap, so an incremental rebuild makes them all again.
+pub fn other_files(input: &RenderInput, pages: &[&str]) -> Vec<OutputFile> {
+    let theme = theme::with_overrides(input.theme);
+    let site = site::Site::new(input.config, input.ds, input.report, input.charts);
+    let mut files = vec![
+        feeds::sitemap(&site, pages),
+        feeds::feed(&site),
+        feeds::manifest(&site),
+    ];
     let trends = &input.report.trends;
     files.push(json::metrics_json(input.report, trends));
     files.push(json::trends_json(trends));
@@ -239,6 +275,5 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
             crate::chart::CHART_CSS,
         ));
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    files
 }

@@ -1,7 +1,7 @@
 //! Page registry: every kind of page the site has, as data: its path pattern, template,
 //! view type (through `PageKind::View`) and the inputs it depends on. `pages` walks the
-//! registry and returns every page of the site; `reached_by` says which kinds a changed
-//! input file reaches, for `diff` and an incremental `serve`.
+//! registry and returns the pages of the kinds asked for; `reached_by` says which kinds a
+//! changed input file reaches, for `diff` and an incremental `serve`.
 //!
 //! Adding a page is one `PageKind` impl (a view struct and the function that makes the
 //! views from the `Site`) plus one line in `registry!` below.
@@ -35,10 +35,13 @@ pub enum Source {
     Reports,
     /// `content/reviews/*.md`: the weekly reviews' decisions.
     Reviews,
+    /// The warnings `check` finds in every input (the data-quality page lists them): an
+    /// edit to any input can add or remove one.
+    Warnings,
 }
 
 impl Source {
-    pub const ALL: [Source; 13] = [
+    pub const ALL: [Source; 14] = [
         Source::Config,
         Source::Deployments,
         Source::Changes,
@@ -52,6 +55,7 @@ impl Source {
         Source::Governance,
         Source::Reports,
         Source::Reviews,
+        Source::Warnings,
     ];
 
     /// The input a file belongs to, from its path relative to the site root; `None` for a
@@ -109,6 +113,9 @@ const fn with<const N: usize>(base: &[Source], extra: Source) -> [Source; N] {
 /// What a weekly review page reads: every figure, and the review decisions.
 pub const FIGURES_AND_REVIEWS: &[Source] = &with::<11>(FIGURES, Source::Reviews);
 
+/// What the data-quality page reads: every figure, and the check warnings.
+pub const FIGURES_AND_WARNINGS: &[Source] = &with::<11>(FIGURES, Source::Warnings);
+
 /// What a quarterly report reads: every figure, its narrative and its snapshot.
 pub const REPORT_INPUTS: &[Source] = &with::<11>(FIGURES, Source::Reports);
 
@@ -151,6 +158,7 @@ fn framed<K: PageKind>(site: &Site, p: PageOf<K::View>) -> Page {
         ),
         path: p.path,
         template: K::KIND.template,
+        kind: K::KIND.name,
     }
 }
 
@@ -175,10 +183,13 @@ macro_rules! registry {
         /// Every kind of page, in the order they are built.
         pub const KINDS: &[Kind] = &[$(<$kind as PageKind>::KIND),*];
 
-        /// Every page of the site: the registry's kinds, one after another.
-        pub fn pages(site: &Site) -> Vec<Page> {
+        /// The pages of every kind `wanted` accepts, kind after kind in registry order
+        /// (`|_| true`: every page of the site).
+        pub fn pages(site: &Site, wanted: &dyn Fn(&Kind) -> bool) -> Vec<Page> {
             let mut out = Vec::new();
-            $(out.extend(build::<$kind>(site));)*
+            $(if wanted(&<$kind as PageKind>::KIND) {
+                out.extend(build::<$kind>(site));
+            })*
             out
         }
 
@@ -227,6 +238,16 @@ registry!(
 /// The kinds whose pages a change to `source` can change.
 pub fn reached_by(source: Source) -> Vec<&'static Kind> {
     KINDS.iter().filter(|k| k.reads.contains(&source)).collect()
+}
+
+/// The kinds that show `source`'s own records, not only figures computed from it: those
+/// reading it but not every input of the figures. An edit that moves no figure (a retro's
+/// prose, `metrics::retro::same_figures`) reaches only these.
+pub fn reached_by_records(source: Source) -> Vec<&'static Kind> {
+    reached_by(source)
+        .into_iter()
+        .filter(|k| !FIGURES.iter().all(|f| k.reads.contains(f)))
+        .collect()
 }
 
 /// The kinds a changed theme template reaches: those rendered with it, or every kind for
