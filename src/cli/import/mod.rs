@@ -1,0 +1,24 @@
+//! `almanac import`: reads a source (a git repository, saved Prometheus responses, an
+//! incident tool's CSV export, GitHub's deployments JSON), asks the pure importers in
+//! `almanac::import` what to append, and appends it (`append.rs`) to the site's
+//! `data/*.csv`. Nothing is written when a source row is bad; existing rows are never
+//! rewritten. One module per source.
+
+mod append;
+mod git;
+
+use clap::Subcommand;
+use std::process::ExitCode;
+
+#[derive(Subcommand)]
+pub enum ImportWhat {
+    /// Deployments from release tags (or the commits in data/deployments.csv) and the
+    /// changes each one shipped, read with git.
+    Git(git::Options),
+}
+
+pub fn run(what: ImportWhat) -> ExitCode {
+    match what {
+        ImportWhat::Git(o) => git::run(&o),
+    }
+}

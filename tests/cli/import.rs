@@ -1,0 +1,292 @@
+//! `almanac import`: each importer on small fixtures, appended to an `almanac init` site;
+//! a second run adds nothing, and the site still builds and checks without errors.
+
+use super::*;
+use almanac::diag::catalogue::entry_of;
+
+/// Runs git in `dir` with a clean configuration and fixed dates, so the repository (and its
+/// SHAs) is the same on every machine.
+fn git(dir: &Path, date: &str, args: &[&str]) -> String {
+    let o = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.name=Dev", "-c", "user.email=dev@example.com"])
+        .args(["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
+        .args(["-c", "init.defaultBranch=main"])
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .output()
+        .expect("git runs");
+    assert!(o.status.success(), "git {args:?}: {}", text(&o.stderr));
+    text(&o.stdout).trim().to_string()
+}
+
+/// Commits a change of `file` on the current branch; returns its SHA.
+fn commit(dir: &Path, file: &str, date: &str) -> String {
+    fs::write(dir.join(file), date).unwrap();
+    git(dir, date, &["add", file]);
+    git(dir, date, &["commit", "-q", "-m", file]);
+    git(dir, date, &["rev-parse", "HEAD"])
+}
+
+/// The fixture repository, by hand:
+///
+/// ```text
+/// c1 ── c2 ──────── c3 ── m ── c4
+///        └── f1 ──────────┘
+/// ```
+/// c2 has the lightweight tag `v1.0` (deployed at c2's committer date); m, a merge, has the
+/// annotated tag `v1.1` (deployed at its tagger date, 2026-07-04T14:00:00+02:00); c4 has the
+/// lightweight tag `nightly`, which `v*` does not match.
+struct Repo {
+    c1: String,
+    c2: String,
+    f1: String,
+    c3: String,
+}
+
+fn make_repo(dir: &Path) -> Repo {
+    fs::create_dir_all(dir).unwrap();
+    git(dir, "2026-07-01T09:00:00+02:00", &["init", "-q"]);
+    let c1 = commit(dir, "a", "2026-07-01T09:00:00+02:00");
+    let c2 = commit(dir, "b", "2026-07-02T09:00:00-05:00");
+    git(dir, "2026-07-02T09:00:00-05:00", &["tag", "v1.0"]);
+    git(
+        dir,
+        "2026-07-03T08:00:00+02:00",
+        &["checkout", "-q", "-b", "feature"],
+    );
+    let f1 = commit(dir, "f", "2026-07-03T08:00:00+02:00");
+    git(
+        dir,
+        "2026-07-03T09:00:00+02:00",
+        &["checkout", "-q", "main"],
+    );
+    let c3 = commit(dir, "c", "2026-07-03T10:00:00+02:00");
+    git(
+        dir,
+        "2026-07-04T09:00:00+02:00",
+        &["merge", "-q", "--no-ff", "-m", "merge", "feature"],
+    );
+    git(
+        dir,
+        "2026-07-04T14:00:00+02:00",
+        &["tag", "-a", "v1.1", "-m", "release 1.1"],
+    );
+    commit(dir, "d", "2026-07-05T09:00:00+02:00");
+    git(dir, "2026-07-05T09:00:00+02:00", &["tag", "nightly"]);
+    Repo { c1, c2, f1, c3 }
+}
+
+fn init_site(tmp: &Path) -> PathBuf {
+    let site = tmp.join("site");
+    let o = almanac(&["init", site.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    site
+}
+
+/// The lines a file gained since `before`.
+fn gained(site: &Path, file: &str, before: &str) -> Vec<String> {
+    let now = fs::read_to_string(site.join(file)).unwrap();
+    assert!(
+        now.starts_with(before),
+        "{file}: existing rows were rewritten"
+    );
+    now[before.len()..].lines().map(String::from).collect()
+}
+
+/// Builds and checks the site: both succeed and `check` reports no error.
+fn builds_and_checks(site: &Path) {
+    let o = build(site, &site.join("public"));
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let o = almanac(&["check", "--root", site.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(!text(&o.stderr).contains("error"), "{}", text(&o.stderr));
+}
+
+/// `almanac import git` of `repo` as service `api` into `site`, with `--tags` or
+/// `--deploys-from` and its value.
+fn import_git(site: &Path, repo: &Path, how: &str, value: &str) -> Output {
+    let repo = repo.to_str().unwrap();
+    run_in(
+        site,
+        &[
+            "import",
+            "git",
+            "--repo",
+            repo,
+            "--service",
+            "api",
+            how,
+            value,
+        ],
+    )
+}
+
+fn run_in(site: &Path, args: &[&str]) -> Output {
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend(["--root", site.to_str().unwrap()]);
+    almanac(&all)
+}
+
+#[test]
+fn git_tags_become_deployments_and_their_commits_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo_dir = tmp.path().join("repo");
+    let r = make_repo(&repo_dir);
+    // Read from a clone, as a user trying almanac on a public repository would.
+    let clone = tmp.path().join("clone");
+    git(
+        tmp.path(),
+        "2026-07-06T00:00:00Z",
+        &[
+            "clone",
+            "-q",
+            repo_dir.to_str().unwrap(),
+            clone.to_str().unwrap(),
+        ],
+    );
+    let repo_dir = clone;
+    let site = init_site(tmp.path());
+    let deploys_before = fs::read_to_string(site.join("data/deployments.csv")).unwrap();
+    let changes_before = fs::read_to_string(site.join("data/changes.csv")).unwrap();
+    let o = import_git(&site, &repo_dir, "--tags", "v*");
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(
+        text(&o.stdout),
+        "data/deployments.csv: 2 rows added, 0 skipped (already there)\n\
+         data/changes.csv: 4 rows added, 0 skipped (already there)\n"
+    );
+    // The init site's deployments.csv has no `commit` column: said, not added.
+    assert!(
+        text(&o.stderr).contains("has no `commit` column"),
+        "{}",
+        text(&o.stderr)
+    );
+    // v1.0 is lightweight: c2's committer date as git wrote it; v1.1 is annotated: the
+    // tagger date. `nightly` does not match `v*`.
+    assert_eq!(
+        gained(&site, "data/deployments.csv", &deploys_before),
+        [
+            "v1.0,api,production,success,2026-07-02T09:00:00-05:00,",
+            "v1.1,api,production,success,2026-07-04T14:00:00+02:00,",
+        ]
+    );
+    // v1.0 ships c1 and c2; v1.1 ships f1 (08:00+02:00) and c3 (10:00+02:00), in committer
+    // order, but not the merge m; c4 is in no deployment.
+    assert_eq!(
+        gained(&site, "data/changes.csv", &changes_before),
+        [
+            format!("{},api,2026-07-01T09:00:00+02:00,v1.0", r.c1),
+            format!("{},api,2026-07-02T09:00:00-05:00,v1.0", r.c2),
+            format!("{},api,2026-07-03T08:00:00+02:00,v1.1", r.f1),
+            format!("{},api,2026-07-03T10:00:00+02:00,v1.1", r.c3),
+        ]
+    );
+    let after = tree(&site);
+    let o = import_git(&site, &repo_dir, "--tags", "v*");
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(
+        text(&o.stdout),
+        "data/deployments.csv: 0 rows added, 2 skipped (already there)\n\
+         data/changes.csv: 0 rows added, 4 skipped (already there)\n"
+    );
+    assert_eq!(tree(&site), after, "a second run changes nothing");
+    builds_and_checks(&site);
+}
+
+#[test]
+fn git_deploys_from_finds_the_changes_of_listed_commits() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo_dir = tmp.path().join("repo");
+    let r = make_repo(&repo_dir);
+    let site = tmp.path().join("site");
+    fs::create_dir_all(site.join("data")).unwrap();
+    fs::write(
+        site.join("almanac.toml"),
+        "title = \"T\"\n[[team]]\nid = \"shop\"\nservices = [\"api\"]\n",
+    )
+    .unwrap();
+    // d1 deploys c1 by a short SHA; d2 (staging) is not a production deployment; d3
+    // deploys c3, whose history holds c2 and c3 but not the feature branch.
+    let deploys = format!(
+        "deploy_id,service,environment,status,deployed_at,commit\n\
+         d1,api,production,success,2026-07-01T12:00:00Z,{}\n\
+         d2,api,staging,success,2026-07-03T12:00:00Z,{}\n\
+         d3,api,production,success,2026-07-03T12:00:00Z,{}\n",
+        &r.c1[..10],
+        r.f1,
+        r.c3
+    );
+    fs::write(site.join("data/deployments.csv"), &deploys).unwrap();
+    let o = import_git(&site, &repo_dir, "--deploys-from", "data/deployments.csv");
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(
+        text(&o.stdout),
+        "data/changes.csv: 3 rows added, 0 skipped (already there)\n"
+    );
+    assert_eq!(
+        fs::read_to_string(site.join("data/changes.csv")).unwrap(),
+        format!(
+            "change_id,service,committed_at,deploy_id\n\
+             {},api,2026-07-01T09:00:00+02:00,d1\n\
+             {},api,2026-07-02T09:00:00-05:00,d3\n\
+             {},api,2026-07-03T10:00:00+02:00,d3\n",
+            r.c1, r.c2, r.c3
+        )
+    );
+    assert_eq!(
+        fs::read_to_string(site.join("data/deployments.csv")).unwrap(),
+        deploys,
+        "untouched"
+    );
+    let o = import_git(&site, &repo_dir, "--deploys-from", "data/deployments.csv");
+    assert_eq!(
+        text(&o.stdout),
+        "data/changes.csv: 0 rows added, 3 skipped (already there)\n"
+    );
+    builds_and_checks(&site);
+}
+
+#[test]
+fn an_unknown_commit_is_an_error_at_its_field_and_nothing_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo_dir = tmp.path().join("repo");
+    make_repo(&repo_dir);
+    let site = tmp.path().join("site");
+    fs::create_dir_all(site.join("data")).unwrap();
+    fs::write(
+        site.join("data/deployments.csv"),
+        "deploy_id,service,environment,status,deployed_at,commit\n\
+         d1,api,production,success,2026-07-01T12:00:00Z,0badc0ffee\n",
+    )
+    .unwrap();
+    let before = tree(&site);
+    let o = import_git(&site, &repo_dir, "--deploys-from", "data/deployments.csv");
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    // `d1,api,production,success,2026-07-01T12:00:00Z,` is 47 characters: column 48.
+    let first = err.lines().next().unwrap();
+    assert!(
+        first.starts_with(
+            "data/deployments.csv:2:48: error: commit `0badc0ffee` of deployment `d1` is not in "
+        ),
+        "{err}"
+    );
+    assert_catalogued(&err);
+    assert_eq!(tree(&site), before, "nothing written");
+}
+
+/// Every `path:line:col: error: message` line of an import's output has a catalogue entry.
+fn assert_catalogued(stderr: &str) {
+    for line in stderr.lines().filter(|l| l.contains(": error: ")) {
+        let message = &line[line.find(": error: ").unwrap() + 9..];
+        assert!(
+            entry_of(message).is_some(),
+            "no catalogue entry for {message}"
+        );
+    }
+}
