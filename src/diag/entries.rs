@@ -59,6 +59,7 @@ const METRIC: &str = "content/metrics/*.md";
 const DOCS: &str = "content/governance and content/reports";
 const THEME: &str = "themes/";
 const REVIEW: &str = "content/reviews/*.md";
+const IMPORT: &str = "almanac import sources";
 
 pub const ENTRIES: &[Entry] = &[
     // command line
@@ -550,4 +551,25 @@ pub const ENTRIES: &[Entry] = &[
     e("theme-render-fails", Error, THEME, "rendering * fails: *; fix the template, or remove it to use the default",
       "<h1>{{ title | no_such_filter }}</h1>", "rendering data-contract.html, methodology.html fails: Failed to render 'page.html': Filter 'no_such_filter' not found; fix the template, or remove it to use the default",
       "The template parses but fails on real pages (an unknown filter, a variable the page does not have); fix it, or delete the file to use the default."),
+    // almanac import sources
+    e("import-prom-not-json", Error, IMPORT, "not JSON: *; save the response of /api/v1/query_range as it is",
+      "good.json cut short by an interrupted curl",
+      "not JSON: EOF while parsing an object at line 1 column 80; save the response of /api/v1/query_range as it is",
+      "Save the query again: `curl -s 'http://prometheus:9090/api/v1/query_range?...' > good.json`."),
+    e("import-prom-failed", Error, IMPORT, "the response's status is * (*); save a successful response of /api/v1/query_range",
+      "{\"status\":\"error\",\"error\":\"parse error\"}",
+      "the response's status is \"error\" (parse error); save a successful response of /api/v1/query_range",
+      "Fix the query (run it in the Prometheus UI first) and save it again."),
+    e("import-prom-not-matrix", Error, IMPORT, "resultType is *, not \"matrix\"; save a range query (/api/v1/query_range with start, end and step)",
+      "the response of /api/v1/query (an instant query)",
+      "resultType is \"vector\", not \"matrix\"; save a range query (/api/v1/query_range with start, end and step)",
+      "Query /api/v1/query_range with start, end and step."),
+    e("import-prom-bad-point", Error, IMPORT, "point * is not [unix seconds, \"count\"] with a finite count of at least 0; save the query's response unchanged",
+      "[1782864000,\"NaN\"]",
+      "point [1782864000,\"NaN\"] is not [unix seconds, \"count\"] with a finite count of at least 0; save the query's response unchanged",
+      "Save the response unchanged; a NaN comes from a rate over an empty range: query counts (increase) instead."),
+    e("import-prom-good-above-total", Error, IMPORT, "good (*) is greater than total (*) at *; the two queries must count the same events, good ones being a subset",
+      "good.json counts 11 at a step where total.json counts 10",
+      "good (11) is greater than total (10) at 2026-07-01T01:00:00Z; the two queries must count the same events, good ones being a subset",
+      "Make the good query the total query with one more label filter (e.g. code!~\"5..\"), over the same range and step."),
 ];

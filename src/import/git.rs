@@ -346,6 +346,7 @@ pub fn since(date: chrono::NaiveDate) -> Ts {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::rows;
 
     /// A history with a merge, by hand: a1 <- a2 <- m (merge of a2 and b1, b1 <- a1) <- a3.
     /// Committer dates one hour apart from 2026-07-01T08:00:00Z, b1 at 08:30.
@@ -363,18 +364,6 @@ mod tests {
             ts: parse_timestamp(at).unwrap(),
             pos: None,
         }
-    }
-
-    fn rows(p: &Planned) -> Vec<String> {
-        p.records
-            .iter()
-            .map(|r| {
-                r.iter()
-                    .map(|(_, v)| v.as_str())
-                    .collect::<Vec<_>>()
-                    .join(",")
-            })
-            .collect()
     }
 
     #[test]

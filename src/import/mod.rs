@@ -5,6 +5,7 @@
 //! already in the file is skipped, so running an import twice adds nothing.
 
 pub mod git;
+pub mod prometheus;
 
 use crate::diag::Diagnostics;
 use crate::load::csv::{Col, Table};
@@ -173,6 +174,20 @@ pub fn glob(pattern: &str, name: &str) -> bool {
         }
     }
     p[i..].iter().all(|&c| c == '*')
+}
+
+/// The records of a plan as CSV-like lines, for tests.
+#[cfg(test)]
+pub fn rows(p: &Planned) -> Vec<String> {
+    p.records
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|(_, v)| v.as_str())
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .collect()
 }
 
 #[cfg(test)]

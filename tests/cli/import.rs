@@ -290,3 +290,80 @@ fn assert_catalogued(stderr: &str) {
         );
     }
 }
+
+#[test]
+fn prometheus_counters_become_sli_rows_with_resets_and_gaps_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = init_site(tmp.path());
+    let before = fs::read_to_string(site.join("data/sli.csv")).unwrap();
+    let good = fixture("import/prometheus_good.json");
+    let total = fixture("import/prometheus_total.json");
+    let args = [
+        "import",
+        "prometheus",
+        "--slo",
+        "api-availability",
+        "--good",
+        good.to_str().unwrap(),
+        "--total",
+        total.to_str().unwrap(),
+    ];
+    let o = run_in(&site, &args);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(
+        text(&o.stdout),
+        "data/sli.csv: 4 rows added, 0 skipped (already there)\n"
+    );
+    // Hourly counter values from 2026-07-01T00:00Z (the first is the baseline):
+    //   good  1000 1090 1185  --  1380  40  130
+    //   total 1000 1100 1200 1300 1400  50  150
+    // 01:00 90/100, 02:00 95/100; good lacks 03:00, so neither 03:00 nor 04:00 (whose
+    // increase spans the gap) is written; 05:00 is a reset in both, counted from 0: 40/50;
+    // 06:00 130-40 = 90 of 150-50 = 100.
+    assert_eq!(
+        gained(&site, "data/sli.csv", &before),
+        [
+            "api-availability,2026-07-01T01:00:00Z,90,100",
+            "api-availability,2026-07-01T02:00:00Z,95,100",
+            "api-availability,2026-07-01T05:00:00Z,40,50",
+            "api-availability,2026-07-01T06:00:00Z,90,100",
+        ]
+    );
+    let err = text(&o.stderr);
+    for said in [
+        "1 step missing after 2026-07-01T02:00:00Z",
+        "prometheus_good.json: counter reset at 2026-07-01T05:00:00Z",
+        "prometheus_total.json: counter reset at 2026-07-01T05:00:00Z",
+        "2 steps are in only one of the two files (first: 2026-07-01T03:00:00Z)",
+    ] {
+        assert!(err.contains(said), "{said}: {err}");
+    }
+    let after = tree(&site);
+    let o = run_in(&site, &args);
+    assert_eq!(
+        text(&o.stdout),
+        "data/sli.csv: 0 rows added, 4 skipped (already there)\n"
+    );
+    assert_eq!(tree(&site), after, "a second run changes nothing");
+    builds_and_checks(&site);
+    // An SLO the site does not define is refused before anything is read.
+    let o = run_in(
+        &site,
+        &[
+            "import",
+            "prometheus",
+            "--slo",
+            "nope",
+            "--good",
+            good.to_str().unwrap(),
+            "--total",
+            total.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("SLO `nope` is not defined"),
+        "{}",
+        text(&o.stderr)
+    );
+}

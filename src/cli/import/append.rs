@@ -89,3 +89,8 @@ pub fn note_unowned(root: &Path, service: &str) {
         }
     }
 }
+
+/// A path as the user gave it, with `/` separators, for diagnostics.
+pub fn shown(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}

@@ -1,7 +1,7 @@
 //! `almanac import git`: runs git on the repository (tags, commit resolution, the commit
 //! graph) and hands its output to `almanac::import::git`, which decides the rows.
 
-use super::append::{append_all, note_unowned};
+use super::append::{append_all, note_unowned, shown};
 use crate::cli::fail;
 use almanac::diag::Diagnostics;
 use almanac::import::git;
@@ -78,7 +78,7 @@ fn import(o: &Options) -> Result<ExitCode, String> {
             };
             let bytes = std::fs::read(&path)
                 .map_err(|e| format!("cannot read {} ({e})", path.display()))?;
-            let shown = from.to_string_lossy().replace('\\', "/");
+            let shown = shown(from);
             let mut d = git::deployed(&shown, &bytes, &o.service, &mut notes, &mut diags);
             if !d.is_empty() {
                 let answers = git(

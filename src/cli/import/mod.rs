@@ -6,6 +6,7 @@
 
 mod append;
 mod git;
+mod prometheus;
 
 use clap::Subcommand;
 use std::process::ExitCode;
@@ -15,10 +16,13 @@ pub enum ImportWhat {
     /// Deployments from release tags (or the commits in data/deployments.csv) and the
     /// changes each one shipped, read with git.
     Git(git::Options),
+    /// SLI counts per step from two saved Prometheus range queries (good and total).
+    Prometheus(prometheus::Options),
 }
 
 pub fn run(what: ImportWhat) -> ExitCode {
     match what {
         ImportWhat::Git(o) => git::run(&o),
+        ImportWhat::Prometheus(o) => prometheus::run(&o),
     }
 }
