@@ -5,6 +5,7 @@
 //! already in the file is skipped, so running an import twice adds nothing.
 
 pub mod git;
+pub mod incidents;
 pub mod prometheus;
 
 use crate::diag::Diagnostics;

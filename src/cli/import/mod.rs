@@ -6,6 +6,7 @@
 
 mod append;
 mod git;
+mod incidents;
 mod prometheus;
 
 use clap::Subcommand;
@@ -18,11 +19,14 @@ pub enum ImportWhat {
     Git(git::Options),
     /// SLI counts per step from two saved Prometheus range queries (good and total).
     Prometheus(prometheus::Options),
+    /// Incidents from an incident tool's CSV export (PagerDuty, Opsgenie or any CSV).
+    Incidents(incidents::Options),
 }
 
 pub fn run(what: ImportWhat) -> ExitCode {
     match what {
         ImportWhat::Git(o) => git::run(&o),
         ImportWhat::Prometheus(o) => prometheus::run(&o),
+        ImportWhat::Incidents(o) => incidents::run(&o),
     }
 }
