@@ -87,7 +87,7 @@ const pages = [
   ["data-quality", "data-quality.html"],
   ["methodology", "methodology.html"],
 ];
-const PRINTED = { dashboard: 2 };
+const PRINTED = { dashboard: 2, report: 2 };
 
 await mkdir(outDir, { recursive: true });
 let passed = 0;
