@@ -226,10 +226,20 @@ pub fn render_kinds(
     input: &RenderInput,
     kinds: &[registry::Kind],
 ) -> Result<BTreeMap<&'static str, Vec<OutputFile>>, RenderError> {
-    let theme = theme::with_overrides(input.theme);
-    let tera = templates(&theme)?;
+    let tera = templates(&theme::with_overrides(input.theme))?;
+    render_pages(input, &tera, kinds, None)
+}
+
+/// `render_kinds` with templates already parsed (`templates` of the theme laid over the
+/// defaults), and with `keys` only the pages of each kind that show the records it names.
+pub fn render_pages(
+    input: &RenderInput,
+    tera: &tera::Tera,
+    kinds: &[registry::Kind],
+    keys: Option<&registry::RecordKeys>,
+) -> Result<BTreeMap<&'static str, Vec<OutputFile>>, RenderError> {
     let site = site::Site::new(input.config, input.ds, input.report, input.charts);
-    let pages = registry::pages(&site, &|k| kinds.contains(k));
+    let pages = registry::pages_of(&site, &|k| kinds.contains(k), keys);
     let files: Vec<(&'static str, OutputFile)> = pages
         .par_iter()
         .map(|p| {
