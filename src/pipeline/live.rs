@@ -120,8 +120,12 @@ struct Last {
     files: SiteFiles,
     /// The paths of every kind's pages.
     pages: BTreeMap<&'static str, Vec<String>>,
-    /// The paths of every file that is not a page.
+    /// The paths of the files that are not pages and read the records
+    /// (`render::record_files`), made again on every rebuild.
     others: Vec<String>,
+    /// The paths of the files made from the figures, charts and theme alone
+    /// (`render::figure_files`), made again only with those.
+    figure_files: Vec<String>,
 }
 
 impl Live {
@@ -177,8 +181,9 @@ impl Live {
             files: SiteFiles::new(),
             pages: BTreeMap::new(),
             others: Vec::new(),
+            figure_files: Vec::new(),
         };
-        let pages = last.render(KINDS, &[], &RecordKeys::default(), stage)?;
+        let pages = last.render(KINDS, &[], &RecordKeys::default(), true, stage)?;
         let rebuilt = Rebuilt {
             full: true,
             kinds: KINDS.iter().map(|k| k.name).collect(),
@@ -206,6 +211,7 @@ impl Last {
             mut files,
             pages,
             others,
+            figure_files,
         } = self;
         let Stages {
             loaded,
@@ -327,6 +333,7 @@ impl Last {
             files: std::mem::take(&mut files),
             pages,
             others,
+            figure_files,
         };
         let keyed: Vec<Kind> = match prose {
             true => reached_by(Source::RetroProse)
@@ -341,7 +348,7 @@ impl Last {
             .filter(|k| kinds.contains(k))
             .copied()
             .collect();
-        let rendered = last.render(&kinds, &keyed, &keys, stage)?;
+        let rendered = last.render(&kinds, &keyed, &keys, figures || templated, stage)?;
         let rebuilt = Rebuilt {
             full: false,
             kinds: KINDS
@@ -357,13 +364,15 @@ impl Last {
     }
 
     /// Renders the pages of `kinds` in place of their previous pages, the pages of `keyed`
-    /// kinds that show the records `keys` names in place of the same pages, and every file
-    /// that is not a page; returns how many pages were rendered.
+    /// kinds that show the records `keys` names in place of the same pages, and the files
+    /// that are not pages (those made from figures, charts and theme only when `figures`);
+    /// returns how many pages were rendered.
     fn render(
         &mut self,
         kinds: &[Kind],
         keyed: &[Kind],
         keys: &RecordKeys,
+        figures: bool,
         stage: &mut dyn FnMut(&'static str),
     ) -> Result<usize, Failure> {
         let input: RenderInput = self.stages.render_input();
@@ -398,10 +407,18 @@ impl Last {
             self.files.remove(&old);
         }
         let page_paths: Vec<&str> = self.pages.values().flatten().map(String::as_str).collect();
-        let others = render::other_files(&input, &page_paths);
-        for f in others {
+        for f in render::record_files(&input, &page_paths) {
             self.others.push(f.path.clone());
             self.files.insert(f.path, Arc::from(f.bytes));
+        }
+        if figures {
+            for old in std::mem::take(&mut self.figure_files) {
+                self.files.remove(&old);
+            }
+            for f in render::figure_files(&input) {
+                self.figure_files.push(f.path.clone());
+                self.files.insert(f.path, Arc::from(f.bytes));
+            }
         }
         stage("others");
         Ok(rendered)
