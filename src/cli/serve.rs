@@ -114,14 +114,23 @@ fn watch(
 /// Either way browsers are told to reload.
 fn rebuild(site: &mut Live, changed: &[String], shared: &Shared, what: &str) {
     let start = Instant::now();
+    // Each step's wall time, from the end of the one before.
+    let mut steps: Vec<String> = Vec::new();
+    let mut last = start;
+    let mut stage = |name: &'static str| {
+        let now = Instant::now();
+        steps.push(format!("{name} {:.1}", (now - last).as_secs_f64() * 1000.0));
+        last = now;
+    };
     let result = match changed {
-        [] => site.full().map(Some),
-        _ => site.rebuild(changed),
+        [] => site.full(&mut stage).map(Some),
+        _ => site.rebuild(changed, &mut stage),
     };
     let problems = match result {
         Ok(None) => return,
         Ok(Some(done)) => {
             let files = Arc::new(site.files().cloned().unwrap_or_default());
+            stage("publish");
             let (lock, cvar) = &**shared;
             let mut s = lock.lock().expect("state lock");
             s.site = files;
@@ -140,9 +149,10 @@ fn rebuild(site: &mut Live, changed: &[String], shared: &Shared, what: &str) {
                 ),
             };
             eprintln!(
-                "{what}: rendered {} pages ({scope}) in {:.0} ms; browsers told to reload (version {version})",
+                "{what}: rendered {} pages ({scope}) in {:.1} ms ({} ms); browsers told to reload (version {version})",
                 done.pages,
                 start.elapsed().as_secs_f64() * 1000.0,
+                steps.join(", "),
             );
             return;
         }

@@ -4,18 +4,21 @@
 //! data tables, the content, the theme), recomputes the figures and charts only when an
 //! input of a figure (`registry::FIGURES`) or the report date changed (a retro's prose
 //! alone moves none: `metrics::retro::same_figures`), renders only the
-//! kinds of page the changes reach (`registry::reached_by`, `reached_by_template`), and
-//! replaces those kinds' pages and every file that is not a page. The result is the same
+//! kinds of page the changes reach (`registry::reached_by`, `reached_by_template`; for a
+//! retro's prose only the pages of the retros edited and of their incidents,
+//! `PageKind::pages_for`), and replaces those pages and every file that is not a page.
+//! The theme's parsed templates are kept until a template changes. The result is the same
 //! bytes a full build of the tree gives (`live_tests`). Anything it cannot follow that
 //! precisely (the config, OpenSLO files, snapshots, theme static files) is a full build.
 
 use super::{check_inputs, finish_report, report, stages, Failure, InputProblems, Loaded, Stages};
 use crate::load::{self, snapshots, theme::ThemeFiles};
 use crate::metrics::retro;
+use crate::model::Retro;
 use crate::output::SiteFiles;
 use crate::render::charts;
 use crate::render::registry::{
-    reached_by, reached_by_records, reached_by_template, Kind, Source, FIGURES, KINDS,
+    reached_by, reached_by_template, Kind, RecordKeys, Source, FIGURES, KINDS,
 };
 use crate::render::{self, RenderInput};
 use chrono::NaiveDate;
@@ -90,7 +93,8 @@ pub struct Rebuilt {
     /// A whole build (the first, after a broken edit, or for a change only a whole build
     /// follows).
     pub full: bool,
-    /// The kinds of page rendered again, by name.
+    /// The kinds of page rendered again, by name (some of them only for the records an
+    /// edit touched).
     pub kinds: Vec<&'static str>,
     /// The pages rendered again.
     pub pages: usize,
@@ -111,11 +115,17 @@ pub struct Live {
 
 struct Last {
     stages: Stages,
+    /// The theme's templates, parsed (`render::templates`).
+    tera: tera::Tera,
     files: SiteFiles,
     /// The paths of every kind's pages.
     pages: BTreeMap<&'static str, Vec<String>>,
-    /// The paths of every file that is not a page.
+    /// The paths of the files that are not pages and read the records
+    /// (`render::record_files`), made again on every rebuild.
     others: Vec<String>,
+    /// The paths of the files made from the figures, charts and theme alone
+    /// (`render::figure_files`), made again only with those.
+    figure_files: Vec<String>,
 }
 
 impl Live {
@@ -134,8 +144,14 @@ impl Live {
 
     /// Rebuilds after `changed` (paths relative to the root): a full build when there is
     /// no good build yet, else only what the changes reach. On failure the next rebuild is
-    /// a full one. `Ok(None)` when no changed file is read by the build.
-    pub fn rebuild(&mut self, changed: &[String]) -> Result<Option<Rebuilt>, Failure> {
+    /// a full one. `Ok(None)` when no changed file is read by the build. `stage` is called
+    /// after each step with its name (`load`, `metrics`, `render`, `others`), so the caller
+    /// can time them.
+    pub fn rebuild(
+        &mut self,
+        changed: &[String],
+        stage: &mut dyn FnMut(&'static str),
+    ) -> Result<Option<Rebuilt>, Failure> {
         let changes: Vec<(&str, Change)> = changed
             .iter()
             .filter_map(|p| Some((p.as_str(), classify(p)?)))
@@ -143,28 +159,31 @@ impl Live {
         let last = match self.last.take() {
             Some(last) if changes.iter().all(|(_, c)| *c != Change::Full) => last,
             Some(last) if changes.is_empty() => last,
-            _ => return self.full().map(Some),
+            _ => return self.full(stage).map(Some),
         };
         if changes.is_empty() {
             self.last = Some(last);
             return Ok(None);
         }
-        let (last, rebuilt) = last.update(&self.root, self.as_of, &changes)?;
+        let (last, rebuilt) = last.update(&self.root, self.as_of, &changes, stage)?;
         self.last = Some(last);
         Ok(Some(rebuilt))
     }
 
-    /// Builds the whole site.
-    pub fn full(&mut self) -> Result<Rebuilt, Failure> {
+    /// Builds the whole site; `stage` as for `rebuild`.
+    pub fn full(&mut self, stage: &mut dyn FnMut(&'static str)) -> Result<Rebuilt, Failure> {
         self.last = None;
-        let stages = stages(&self.root, self.as_of, &mut |_| {})?;
+        let stages = stages(&self.root, self.as_of, stage)?;
+        let tera = parse_theme(&stages.loaded.theme)?;
         let mut last = Last {
             stages,
+            tera,
             files: SiteFiles::new(),
             pages: BTreeMap::new(),
             others: Vec::new(),
+            figure_files: Vec::new(),
         };
-        let pages = last.render(KINDS)?;
+        let pages = last.render(KINDS, &[], &RecordKeys::default(), true, stage)?;
         let rebuilt = Rebuilt {
             full: true,
             kinds: KINDS.iter().map(|k| k.name).collect(),
@@ -184,12 +203,15 @@ impl Last {
         root: &Path,
         as_of: Option<NaiveDate>,
         changes: &[(&str, Change)],
+        stage: &mut dyn FnMut(&'static str),
     ) -> Result<(Last, Rebuilt), Failure> {
         let Last {
             stages,
+            mut tera,
             mut files,
             pages,
             others,
+            figure_files,
         } = self;
         let Stages {
             loaded,
@@ -232,11 +254,15 @@ impl Last {
                 None => ds.inputs.remove(path),
             };
         }
-        if has(&|c| matches!(c, Change::Template(_))) {
+        let templated = has(&|c| matches!(c, Change::Template(_)));
+        if templated {
             theme = reload_theme(root, &config, &mut problems);
         }
         let (loaded, mut warnings) = check_inputs(config, ds, theme, &problems, as_of)
             .map_err(|(d, _)| Failure::Invalid(d))?;
+        if templated {
+            tera = parse_theme(&loaded.theme)?;
+        }
         let sources: BTreeSet<Source> = changes
             .iter()
             .filter_map(|(_, c)| match c {
@@ -246,10 +272,18 @@ impl Last {
             })
             .collect();
         let dated = loaded.calendar != old_calendar || loaded.date_set_by != old_date_set_by;
-        // Retro prose alone moves no figure: it reaches only the pages showing retros.
+        // Retro prose alone moves no figure: it reaches only the pages showing the prose of
+        // the retros edited.
         let prose = !dated
             && sources.iter().all(|s| *s == Source::Retros)
-            && old_retros.is_some_and(|old| retro::same_figures(&old, &loaded.ds.retros));
+            && old_retros
+                .as_ref()
+                .is_some_and(|old| retro::same_figures(old, &loaded.ds.retros));
+        let keys = match (prose, &old_retros) {
+            (true, Some(old)) => edited(old, &loaded.ds.retros),
+            _ => RecordKeys::default(),
+        };
+        stage("load");
         let figures = !prose && (dated || sources.iter().any(|s| FIGURES.contains(s)));
         let (mut new_report, new_charts) = if figures {
             (report(&loaded), None)
@@ -261,6 +295,7 @@ impl Last {
         let warned = old_groups != format!("{:?}", new_report.quality.warnings);
         let new_charts =
             new_charts.unwrap_or_else(|| charts::build(&loaded.config, &loaded.ds, &new_report));
+        stage("metrics");
         // Every page's frame shows the report date: a new one reaches every kind.
         let mut kinds: Vec<Kind> = Vec::new();
         let mut add = |ks: Vec<&'static Kind>| {
@@ -273,11 +308,10 @@ impl Last {
         if loaded.calendar != old_calendar {
             add(KINDS.iter().collect());
         }
-        for s in &sources {
-            add(match prose {
-                true => reached_by_records(*s),
-                false => reached_by(*s),
-            });
+        if !prose {
+            for s in &sources {
+                add(reached_by(*s));
+            }
         }
         for (_, c) in changes {
             if let Change::Template(t) = c {
@@ -295,19 +329,33 @@ impl Last {
                 report: new_report,
                 charts: new_charts,
             },
+            tera,
             files: std::mem::take(&mut files),
             pages,
             others,
+            figure_files,
+        };
+        let keyed: Vec<Kind> = match prose {
+            true => reached_by(Source::RetroProse)
+                .into_iter()
+                .filter(|k| !kinds.contains(k))
+                .copied()
+                .collect(),
+            false => Vec::new(),
         };
         let kinds: Vec<Kind> = KINDS
             .iter()
             .filter(|k| kinds.contains(k))
             .copied()
             .collect();
-        let rendered = last.render(&kinds)?;
+        let rendered = last.render(&kinds, &keyed, &keys, figures || templated, stage)?;
         let rebuilt = Rebuilt {
             full: false,
-            kinds: kinds.iter().map(|k| k.name).collect(),
+            kinds: KINDS
+                .iter()
+                .filter(|k| kinds.contains(k) || keyed.contains(k))
+                .map(|k| k.name)
+                .collect(),
             pages: rendered,
             figures,
             warnings: last.stages.warnings.len(),
@@ -315,12 +363,35 @@ impl Last {
         Ok((last, rebuilt))
     }
 
-    /// Renders the pages of `kinds` in place of their previous pages, and every file that
-    /// is not a page; returns how many pages were rendered.
-    fn render(&mut self, kinds: &[Kind]) -> Result<usize, Failure> {
+    /// Renders the pages of `kinds` in place of their previous pages, the pages of `keyed`
+    /// kinds that show the records `keys` names in place of the same pages, and the files
+    /// that are not pages (those made from figures, charts and theme only when `figures`);
+    /// returns how many pages were rendered.
+    fn render(
+        &mut self,
+        kinds: &[Kind],
+        keyed: &[Kind],
+        keys: &RecordKeys,
+        figures: bool,
+        stage: &mut dyn FnMut(&'static str),
+    ) -> Result<usize, Failure> {
         let input: RenderInput = self.stages.render_input();
-        let by_kind = render::render_kinds(&input, kinds).map_err(Failure::Render)?;
+        let tera = &self.tera;
+        let by_kind = render::render_pages(&input, tera, kinds, None).map_err(Failure::Render)?;
+        let some =
+            render::render_pages(&input, tera, keyed, Some(keys)).map_err(Failure::Render)?;
+        stage("render");
         let mut rendered = 0;
+        for (kind, new) in some {
+            let paths = self.pages.entry(kind).or_default();
+            rendered += new.len();
+            for f in new {
+                if !paths.contains(&f.path) {
+                    paths.push(f.path.clone());
+                }
+                self.files.insert(f.path, Arc::from(f.bytes));
+            }
+        }
         for (kind, new) in by_kind {
             for old in self.pages.remove(kind).unwrap_or_default() {
                 self.files.remove(&old);
@@ -336,13 +407,40 @@ impl Last {
             self.files.remove(&old);
         }
         let page_paths: Vec<&str> = self.pages.values().flatten().map(String::as_str).collect();
-        let others = render::other_files(&input, &page_paths);
-        for f in others {
+        for f in render::record_files(&input, &page_paths) {
             self.others.push(f.path.clone());
             self.files.insert(f.path, Arc::from(f.bytes));
         }
+        if figures {
+            for old in std::mem::take(&mut self.figure_files) {
+                self.files.remove(&old);
+            }
+            for f in render::figure_files(&input) {
+                self.figure_files.push(f.path.clone());
+                self.files.insert(f.path, Arc::from(f.bytes));
+            }
+        }
+        stage("others");
         Ok(rendered)
     }
+}
+
+/// The retros whose prose differs between `old` and `new` (the same retros in the same
+/// order, `retro::same_figures`), and their incidents.
+fn edited(old: &[Retro], new: &[Retro]) -> RecordKeys {
+    let mut keys = RecordKeys::default();
+    for (o, n) in old.iter().zip(new) {
+        if o != n {
+            keys.retros.insert(n.slug.clone());
+            keys.incidents.insert(n.incident.clone());
+        }
+    }
+    keys
+}
+
+/// The theme's templates laid over the defaults, parsed.
+fn parse_theme(theme: &ThemeFiles) -> Result<tera::Tera, Failure> {
+    render::templates(&render::theme::with_overrides(theme)).map_err(Failure::Render)
 }
 
 fn reload_theme(

@@ -13,7 +13,7 @@ use crate::render::context::root_of;
 use crate::render::incident_row::Facts;
 use crate::render::paths::retro_path;
 use crate::render::paths::scope_path;
-use crate::render::registry::{Kind, PageKind, PageOf, Source};
+use crate::render::registry::{Kind, PageKind, PageOf, RecordKeys, Source};
 use crate::render::site::Site;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -131,6 +131,7 @@ impl PageKind for IncidentPage {
             Source::Sli,
             Source::Slos,
             Source::Retros,
+            Source::RetroProse,
         ],
     };
     fn pages(site: &Site) -> Vec<PageOf<IncidentView>> {
@@ -138,6 +139,16 @@ impl PageKind for IncidentPage {
         f.facts
             .visible
             .par_iter()
+            .map(|&i| page(site, f, i))
+            .collect()
+    }
+    /// The pages of the incidents named.
+    fn pages_for(site: &Site, keys: &RecordKeys) -> Vec<PageOf<IncidentView>> {
+        let f = &site.incidents;
+        f.facts
+            .visible
+            .iter()
+            .filter(|&&i| keys.incidents.contains(&f.ds.incidents[i as usize].id))
             .map(|&i| page(site, f, i))
             .collect()
     }

@@ -226,10 +226,20 @@ pub fn render_kinds(
     input: &RenderInput,
     kinds: &[registry::Kind],
 ) -> Result<BTreeMap<&'static str, Vec<OutputFile>>, RenderError> {
-    let theme = theme::with_overrides(input.theme);
-    let tera = templates(&theme)?;
+    let tera = templates(&theme::with_overrides(input.theme))?;
+    render_pages(input, &tera, kinds, None)
+}
+
+/// `render_kinds` with templates already parsed (`templates` of the theme laid over the
+/// defaults), and with `keys` only the pages of each kind that show the records it names.
+pub fn render_pages(
+    input: &RenderInput,
+    tera: &tera::Tera,
+    kinds: &[registry::Kind],
+    keys: Option<&registry::RecordKeys>,
+) -> Result<BTreeMap<&'static str, Vec<OutputFile>>, RenderError> {
     let site = site::Site::new(input.config, input.ds, input.report, input.charts);
-    let pages = registry::pages(&site, &|k| kinds.contains(k));
+    let pages = registry::pages_of(&site, &|k| kinds.contains(k), keys);
     let files: Vec<(&'static str, OutputFile)> = pages
         .par_iter()
         .map(|p| {
@@ -251,20 +261,35 @@ pub fn render_kinds(
     Ok(by_kind)
 }
 
-/// Every file of the site that is not a page: the sitemap of `pages` (the paths of every
-/// page), the feed, the manifest, the data exports, the charts' files and the theme's
-/// static files. All of them are cheap, so an incremental rebuild makes them all again.
+/// Every file of the site that is not a page: `record_files` and `figure_files`.
 pub fn other_files(input: &RenderInput, pages: &[&str]) -> Vec<OutputFile> {
-    let theme = theme::with_overrides(input.theme);
+    let mut files = record_files(input, pages);
+    files.extend(figure_files(input));
+    files
+}
+
+/// The files that are not pages and read the records: the sitemap of `pages` (the paths
+/// of every page), the feed and the manifest (the inputs' digests). They are cheap, so an
+/// incremental rebuild makes them all again.
+pub fn record_files(input: &RenderInput, pages: &[&str]) -> Vec<OutputFile> {
     let site = site::Site::new(input.config, input.ds, input.report, input.charts);
-    let mut files = vec![
+    vec![
         feeds::sitemap(&site, pages),
         feeds::feed(&site),
         feeds::manifest(&site),
-    ];
+    ]
+}
+
+/// The files made from the figures, the charts and the theme alone: the data exports, the
+/// charts' files and the theme's static files. An incremental rebuild keeps them while the
+/// figures, the charts and the theme stay the same.
+pub fn figure_files(input: &RenderInput) -> Vec<OutputFile> {
+    let theme = theme::with_overrides(input.theme);
     let trends = &input.report.trends;
-    files.push(json::metrics_json(input.report, trends));
-    files.push(json::trends_json(trends));
+    let mut files = vec![
+        json::metrics_json(input.report, trends),
+        json::trends_json(trends),
+    ];
     files.extend(input.charts.files());
     for (path, bytes) in &theme.statics {
         files.push(OutputFile::new(format!("static/{path}"), bytes.clone()));

@@ -15,6 +15,7 @@ use crate::render::{
 };
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::BTreeSet;
 
 /// An input of the site that pages depend on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -30,6 +31,10 @@ pub enum Source {
     /// `data/slos/*.yaml` (OpenSLO); `[[slo]]` in the config is `Config`.
     Slos,
     Retros,
+    /// A retro's prose: its body and the contributing factors listed in it. No figure
+    /// reads it (`metrics::retro::same_figures`), so an edit to it alone reaches only the
+    /// kinds that show it, and of those only the pages of the retros edited.
+    RetroProse,
     MetricDefs,
     Governance,
     Reports,
@@ -41,7 +46,7 @@ pub enum Source {
 }
 
 impl Source {
-    pub const ALL: [Source; 14] = [
+    pub const ALL: [Source; 15] = [
         Source::Config,
         Source::Deployments,
         Source::Changes,
@@ -51,6 +56,7 @@ impl Source {
         Source::Annotations,
         Source::Slos,
         Source::Retros,
+        Source::RetroProse,
         Source::MetricDefs,
         Source::Governance,
         Source::Reports,
@@ -140,6 +146,13 @@ pub struct PageOf<V> {
     pub view: V,
 }
 
+/// Records named by key, the ones an edit touched: retros by slug, incidents by id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecordKeys {
+    pub retros: BTreeSet<String>,
+    pub incidents: BTreeSet<String>,
+}
+
 /// A kind of page and the function that makes every page of it.
 pub trait PageKind {
     /// Everything one page of this kind shows, and nothing else.
@@ -147,6 +160,12 @@ pub trait PageKind {
     const KIND: Kind;
     /// Every page of this kind.
     fn pages(site: &Site) -> Vec<PageOf<Self::View>>;
+    /// The pages of this kind that show one of the records `keys` names, for a rebuild
+    /// that replaces only those; every page unless a kind says otherwise.
+    fn pages_for(site: &Site, keys: &RecordKeys) -> Vec<PageOf<Self::View>> {
+        let _ = keys;
+        Self::pages(site)
+    }
 }
 
 /// One page of kind `K` with its template and context (the view plus the frame).
@@ -162,9 +181,14 @@ fn framed<K: PageKind>(site: &Site, p: PageOf<K::View>) -> Page {
     }
 }
 
-/// Every page of kind `K`, framed in parallel.
-fn build<K: PageKind>(site: &Site) -> Vec<Page> {
-    K::pages(site)
+/// Every page of kind `K` (with `keys`, those showing the records it names), framed in
+/// parallel.
+fn build<K: PageKind>(site: &Site, keys: Option<&RecordKeys>) -> Vec<Page> {
+    let pages = match keys {
+        Some(keys) => K::pages_for(site, keys),
+        None => K::pages(site),
+    };
+    pages
         .into_par_iter()
         .map(|p| framed::<K>(site, p))
         .collect()
@@ -186,9 +210,19 @@ macro_rules! registry {
         /// The pages of every kind `wanted` accepts, kind after kind in registry order
         /// (`|_| true`: every page of the site).
         pub fn pages(site: &Site, wanted: &dyn Fn(&Kind) -> bool) -> Vec<Page> {
+            pages_of(site, wanted, None)
+        }
+
+        /// `pages`, and with `keys` only the pages of each kind that show the records it
+        /// names (`PageKind::pages_for`).
+        pub fn pages_of(
+            site: &Site,
+            wanted: &dyn Fn(&Kind) -> bool,
+            keys: Option<&RecordKeys>,
+        ) -> Vec<Page> {
             let mut out = Vec::new();
             $(if wanted(&<$kind as PageKind>::KIND) {
-                out.extend(build::<$kind>(site));
+                out.extend(build::<$kind>(site, keys));
             })*
             out
         }
@@ -238,16 +272,6 @@ registry!(
 /// The kinds whose pages a change to `source` can change.
 pub fn reached_by(source: Source) -> Vec<&'static Kind> {
     KINDS.iter().filter(|k| k.reads.contains(&source)).collect()
-}
-
-/// The kinds that show `source`'s own records, not only figures computed from it: those
-/// reading it but not every input of the figures. An edit that moves no figure (a retro's
-/// prose, `metrics::retro::same_figures`) reaches only these.
-pub fn reached_by_records(source: Source) -> Vec<&'static Kind> {
-    reached_by(source)
-        .into_iter()
-        .filter(|k| !FIGURES.iter().all(|f| k.reads.contains(f)))
-        .collect()
 }
 
 /// The kinds a changed theme template reaches: those rendered with it, or every kind for
@@ -337,6 +361,13 @@ mod tests {
         for kind in ["governance", "report-doc", "data-contract", "methodology"] {
             assert!(!reached.contains(&kind), "{kind} in {reached:?}");
         }
+    }
+
+    #[test]
+    fn a_retros_prose_reaches_only_the_pages_showing_it() {
+        // The retro page shows its body and factors, the incident page its factors; the
+        // lists show titles, dates and counts, which a prose edit leaves alone.
+        assert_eq!(names(reached_by(Source::RetroProse)), ["incident", "retro"]);
     }
 
     #[test]
