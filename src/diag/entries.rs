@@ -469,7 +469,7 @@ pub const ENTRIES: &[Entry] = &[
     e("retro-due-before-published", Error, RETRO, "action item `*` is due * , before the retro was published (*); check the due date",
       "due = 2026-07-01   (published 2026-07-05)", "action item `Add alert` is due 2026-07-01 , before the retro was published (2026-07-05); check the due date",
       "Fix the due date."),
-    e("retro-item-overdue", Warning, RETRO, "action item `*` is overdue by * days (due *); close it or move its due date",
+    e("retro-item-overdue", Warning, RETRO, "action item `*` is overdue by * day* (due *); close it or move its due date",
       "an open item due 2026-07-10, report date 2026-07-15", "action item `Canary every checkout deploy` is overdue by 5 days (due 2026-07-10); close it or move its due date",
       "Close the item (set `done`) or move its due date."),
     e("retro-repeats-unknown", Error, RETRO, "`repeats` names incident `*`, which is not in data/incidents.csv; fix the id or remove it",

@@ -59,7 +59,7 @@ fn retros(ds: &Dataset, cal: &Calendar, diags: &mut Diagnostics) {
             }
             if item.done.is_none() && crate::model::past_due(item.due, cal.as_of) {
                 let days = (cal.as_of - item.due).num_days();
-                diags.warn(&r.path, at, format!("action item `{}` is overdue by {days} days (due {}); close it or move its due date", item.title, item.due));
+                diags.warn(&r.path, at, format!("action item `{}` is overdue by {days} day{} (due {}); close it or move its due date", item.title, if days == 1 { "" } else { "s" }, item.due));
             }
         }
     }

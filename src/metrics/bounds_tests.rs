@@ -196,7 +196,7 @@ fn check_warns_only_for_items_due_before_as_of() {
         .map(|d| d.message.clone())
         .collect();
     assert_eq!(overdue.len(), 1, "{overdue:?}");
-    assert!(overdue[0].contains("`B: due the day before as_of, open` is overdue by 1 days"));
+    assert!(overdue[0].contains("`B: due the day before as_of, open` is overdue by 1 day (due"));
 }
 
 #[test]

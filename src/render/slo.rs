@@ -149,6 +149,7 @@ pub fn window_text(label: &str) -> String {
         "month" => "calendar month".to_string(),
         "quarter" => "calendar quarter".to_string(),
         other => match other.strip_suffix('d') {
+            Some("1") => "1 day".to_string(),
             Some(n) => format!("{n} days"),
             None => other.to_string(),
         },

@@ -37,7 +37,7 @@ fn a_missing_column_is_reported_once_without_its_follow_on_errors() {
 fn after_twenty_problems_of_a_kind_the_rest_are_counted() {
     // 25 added changes (lines 9..=33) name unknown deployments dx1..dx25: lines 9..=28 are
     // shown, the other 5 counted. `x1,api,2026-07-01T06:00:00Z,` is 28 characters.
-    let mut want = vec!["content/retros/i2.md:6:1: warning: action item `Tune the connection pool` is overdue by 1 days (due 2026-07-14); close it or move its due date".to_string()];
+    let mut want = vec!["content/retros/i2.md:6:1: warning: action item `Tune the connection pool` is overdue by 1 day (due 2026-07-14); close it or move its due date".to_string()];
     for i in 1..=20 {
         let col = if i < 10 { 29 } else { 30 };
         want.push(format!("data/changes.csv:{}:{col}: error: deploy_id `dx{i}` does not exist in data/deployments.csv; fix the id or add the deployment", i + 8));
