@@ -7,7 +7,7 @@
 use super::{glob, Planned, Record};
 use crate::diag::{Diagnostics, Pos};
 use crate::load::csv::Table;
-use crate::load::delivery::{CHANGES, CHANGE_COLUMNS, DEPLOYMENTS, DEPLOYMENT_COLUMNS};
+use crate::load::delivery::{CHANGES, CHANGE_COLUMNS, DEPLOYMENT_COLUMNS};
 use crate::load::time::parse_timestamp;
 use crate::model::Ts;
 use rustc_hash::FxHashMap;
@@ -200,32 +200,23 @@ pub fn plan(
             if late == 1 { "it was" } else { "them were" },
         ));
     }
-    let deployments = write_deployments.then(|| Planned {
-        path: DEPLOYMENTS,
-        columns: &DEPLOYMENT_COLUMNS,
-        header: &[
-            "deploy_id",
-            "service",
-            "environment",
-            "status",
-            "deployed_at",
-            "commit",
-        ],
-        key: &["deploy_id"],
-        records: deploys
-            .iter()
-            .filter(|d| since.is_none_or(|s| d.ts >= s))
-            .map(|d| {
-                vec![
-                    ("deploy_id", d.id.clone()),
-                    ("service", service.to_string()),
-                    ("environment", "production".to_string()),
-                    ("status", "success".to_string()),
-                    ("deployed_at", d.at.clone()),
-                    ("commit", d.commit.clone()),
-                ]
-            })
-            .collect(),
+    let deployments = write_deployments.then(|| {
+        super::deployments::planned(
+            deploys
+                .iter()
+                .filter(|d| since.is_none_or(|s| d.ts >= s))
+                .map(|d| {
+                    vec![
+                        ("deploy_id", d.id.clone()),
+                        ("service", service.to_string()),
+                        ("environment", "production".to_string()),
+                        ("status", "success".to_string()),
+                        ("deployed_at", d.at.clone()),
+                        ("commit", d.commit.clone()),
+                    ]
+                })
+                .collect(),
+        )
     });
     Plan {
         deployments,

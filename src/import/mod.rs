@@ -4,6 +4,7 @@
 //! sources, runs git and appends. Existing rows are never rewritten; a row whose key is
 //! already in the file is skipped, so running an import twice adds nothing.
 
+pub mod deployments;
 pub mod git;
 pub mod incidents;
 pub mod prometheus;

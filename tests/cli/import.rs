@@ -452,3 +452,87 @@ fn pagerduty_and_opsgenie_exports_become_incidents() {
         "nothing written"
     );
 }
+
+#[test]
+fn github_deployments_become_deployment_rows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = init_site(tmp.path());
+    let before = fs::read_to_string(site.join("data/deployments.csv")).unwrap();
+    let json = fixture("import/github_deployments.json");
+    let args = [
+        "import",
+        "deployments",
+        "--from",
+        json.to_str().unwrap(),
+        "--format",
+        "github",
+        "--service",
+        "api",
+    ];
+    let o = run_in(&site, &args);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(
+        text(&o.stdout),
+        "data/deployments.csv: 3 rows added, 0 skipped (already there)\n"
+    );
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("1 deployment not written, having no final status: 9004 (still running)"),
+        "{err}"
+    );
+    // The init file has no `commit` column, so the SHAs are left out with a note.
+    assert!(err.contains("has no `commit` column"), "{err}");
+    // The init file's columns: deploy_id,service,environment,status,deployed_at,rework.
+    // 9003: error (newest) -> failed at 09:06; 9002: the newer inactive is passed over, its
+    // success decides at 14:05; 9001: failure -> failed, in staging.
+    assert_eq!(
+        gained(&site, "data/deployments.csv", &before),
+        [
+            "9003,api,production,failed,2026-06-22T09:06:00Z,",
+            "9002,api,production,success,2026-06-20T14:05:00Z,",
+            "9001,api,staging,failed,2026-06-19T11:04:00Z,",
+        ]
+    );
+    let after = tree(&site);
+    let o = run_in(&site, &args);
+    assert_eq!(
+        text(&o.stdout),
+        "data/deployments.csv: 0 rows added, 3 skipped (already there)\n"
+    );
+    assert_eq!(tree(&site), after, "a second run changes nothing");
+    builds_and_checks(&site);
+    let deployments = fs::read(site.join("data/deployments.csv")).unwrap();
+    // An unknown state is an error at its status object, and nothing is written.
+    let bad = tmp.path().join("bad.json");
+    fs::write(
+        &bad,
+        "[{\"id\": 7, \"environment\": \"production\", \"statuses\": [\n  {\"state\": \"done\", \"created_at\": \"2026-06-25T10:00:00Z\"}]}]",
+    )
+    .unwrap();
+    let o = run_in(
+        &site,
+        &[
+            "import",
+            "deployments",
+            "--from",
+            bad.to_str().unwrap(),
+            "--format",
+            "github",
+            "--service",
+            "api",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    // The status object opens at line 2, column 3.
+    assert!(
+        err.contains("bad.json:2:3: error: unknown state `done` of deployment 7"),
+        "{err}"
+    );
+    assert_catalogued(&err);
+    assert_eq!(
+        fs::read(site.join("data/deployments.csv")).unwrap(),
+        deployments,
+        "nothing written"
+    );
+}

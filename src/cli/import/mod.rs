@@ -5,6 +5,7 @@
 //! rewritten. One module per source.
 
 mod append;
+mod deployments;
 mod git;
 mod incidents;
 mod prometheus;
@@ -21,6 +22,8 @@ pub enum ImportWhat {
     Prometheus(prometheus::Options),
     /// Incidents from an incident tool's CSV export (PagerDuty, Opsgenie or any CSV).
     Incidents(incidents::Options),
+    /// Deployments from GitHub's deployments API JSON, each with its statuses.
+    Deployments(deployments::Options),
 }
 
 pub fn run(what: ImportWhat) -> ExitCode {
@@ -28,5 +31,6 @@ pub fn run(what: ImportWhat) -> ExitCode {
         ImportWhat::Git(o) => git::run(&o),
         ImportWhat::Prometheus(o) => prometheus::run(&o),
         ImportWhat::Incidents(o) => incidents::run(&o),
+        ImportWhat::Deployments(o) => deployments::run(&o),
     }
 }
