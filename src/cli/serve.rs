@@ -126,10 +126,10 @@ fn watch(
 fn rebuild(root: &Path, as_of: Option<NaiveDate>, shared: &Shared, what: &str) {
     let start = Instant::now();
     let problems = match pipeline::build(root, as_of, &mut |_| {}) {
-        Ok(built) => {
+        Ok((built, files)) => {
             let (lock, cvar) = &**shared;
             let mut s = lock.lock().expect("state lock");
-            s.site = Arc::new(live::site_files(built.files));
+            s.site = Arc::new(live::site_files(files));
             s.problems = None;
             s.version += 1;
             cvar.notify_all();

@@ -8,6 +8,7 @@ mod content;
 mod context;
 mod docs;
 mod errors;
+pub mod exports;
 mod feeds;
 mod glance;
 mod incident_page;
@@ -35,10 +36,12 @@ use crate::config::Config;
 use crate::load::theme::ThemeFiles;
 use crate::metrics::Report;
 use crate::model::Dataset;
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Sink};
 use charts::Charts;
 use rayon::prelude::*;
 use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// Everything the render stage reads. Page builders never see it whole: they read a
 /// `site::Site` (the report, the config, the records pages show, the charts).
@@ -205,40 +208,74 @@ pub fn report_problems(report: &Report, ds: &Dataset) -> crate::diag::Diagnostic
     diags
 }
 
+/// What rendering made: how many files, and how many of them are pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rendered {
+    pub files: usize,
+    pub pages: usize,
+}
+
+/// Why `render_into` stopped: a template failed, or the sink refused a file.
+pub enum Stopped<E> {
+    Render(RenderError),
+    Sink(E),
+}
+
+/// Renders the whole site into memory: every file `render_into` makes, sorted by path.
 pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
+    let sink = crate::output::Collect::default();
+    match render_into(input, &sink) {
+        Ok(_) => Ok(sink.into_files()),
+        Err(Stopped::Render(e)) => Err(e),
+        Err(Stopped::Sink(never)) => match never {},
+    }
+}
+
+/// Renders the whole site: every page the registry lists (one kind after another, each
+/// kind's pages in parallel), the data exports, the charts' CSV files and the theme's static
+/// files, handing each file to `sink` as soon as it is made, so no more than one kind's
+/// views are held at once.
+pub fn render_into<S: Sink>(input: &RenderInput, sink: &S) -> Result<Rendered, Stopped<S::Error>> {
     let theme = theme::with_overrides(input.theme);
-    let tera = templates(&theme)?;
+    let tera = templates(&theme).map_err(Stopped::Render)?;
     let site = site::Site::new(input.config, input.ds, input.report, input.charts);
-    let pages = registry::pages(&site);
-    let mut files: Vec<OutputFile> = pages
-        .par_iter()
-        .map(|p| {
-            tera.render(p.template, &p.context)
-                .map(|html| OutputFile::new(p.path.clone(), html))
-                .map_err(|e| {
-                    tera_error(
-                        format!("rendering {} with template {}", p.path, p.template),
-                        &e,
-                    )
-                })
-        })
-        .collect::<Result<_, _>>()?;
-    files.push(feeds::sitemap(&site, &files));
-    files.push(feeds::feed(&site));
-    files.push(feeds::manifest(&site));
-    let trends = &input.report.trends;
-    files.push(json::metrics_json(input.report, trends));
-    files.push(json::trends_json(trends));
-    files.extend(input.charts.files());
+    let files = AtomicUsize::new(0);
+    let pages = Mutex::new(Vec::new());
+    let put = |f: OutputFile| {
+        files.fetch_add(1, Ordering::Relaxed);
+        if f.path.ends_with(".html") {
+            pages.lock().expect("no put panicked").push(f.path.clone());
+        }
+        sink.put(f).map_err(Stopped::Sink)
+    };
+    registry::each_page(&site, |p: Page| {
+        let html = tera.render(p.template, &p.context).map_err(|e| {
+            Stopped::Render(tera_error(
+                format!("rendering {} with template {}", p.path, p.template),
+                &e,
+            ))
+        })?;
+        put(OutputFile::new(p.path, html))
+    })?;
+    put(feeds::feed(&site))?;
+    put(feeds::manifest(&site))?;
+    exports::exports(input.report, &input.report.trends, &put)?;
+    input.charts.files().into_par_iter().try_for_each(&put)?;
     for (path, bytes) in &theme.statics {
-        files.push(OutputFile::new(format!("static/{path}"), bytes.clone()));
+        put(OutputFile::new(format!("static/{path}"), bytes.clone()))?;
     }
     if !theme.statics.contains_key("charts.css") {
-        files.push(OutputFile::new(
+        put(OutputFile::new(
             "static/charts.css",
             crate::chart::CHART_CSS,
-        ));
+        ))?;
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    // Last: it lists every page.
+    let listed = std::mem::take(&mut *pages.lock().expect("no put panicked"));
+    let count = listed.len();
+    put(feeds::sitemap(&site, listed))?;
+    Ok(Rendered {
+        files: files.into_inner(),
+        pages: count,
+    })
 }

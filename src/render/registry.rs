@@ -154,12 +154,14 @@ fn framed<K: PageKind>(site: &Site, p: PageOf<K::View>) -> Page {
     }
 }
 
-/// Every page of kind `K`, framed in parallel.
-fn build<K: PageKind>(site: &Site) -> Vec<Page> {
+/// Every page of kind `K`, framed and handed to `f` in parallel; stops at the first error.
+fn each<K: PageKind, E: Send>(
+    site: &Site,
+    f: &(impl Fn(Page) -> Result<(), E> + Sync),
+) -> Result<(), E> {
     K::pages(site)
         .into_par_iter()
-        .map(|p| framed::<K>(site, p))
-        .collect()
+        .try_for_each(|p| f(framed::<K>(site, p)))
 }
 
 /// The first page of kind `K`, if it has any.
@@ -175,11 +177,14 @@ macro_rules! registry {
         /// Every kind of page, in the order they are built.
         pub const KINDS: &[Kind] = &[$(<$kind as PageKind>::KIND),*];
 
-        /// Every page of the site: the registry's kinds, one after another.
-        pub fn pages(site: &Site) -> Vec<Page> {
-            let mut out = Vec::new();
-            $(out.extend(build::<$kind>(site));)*
-            out
+        /// Hands every page of the site to `f`: the registry's kinds one after another,
+        /// each kind's pages in parallel (so only one kind's views are held at once).
+        pub fn each_page<E: Send>(
+            site: &Site,
+            f: impl Fn(Page) -> Result<(), E> + Sync,
+        ) -> Result<(), E> {
+            $(each::<$kind, E>(site, &f)?;)*
+            Ok(())
         }
 
         /// The first page of every kind that has one: a sample to check a theme with.
