@@ -6,13 +6,16 @@
 #   - `almanac metrics --scope org --format json` against DuckDB computing four keys per
 #     service per quarter (deployments, median lead time, change failure rate, median time
 #     to restore) in one SQL query over the same CSVs.
-# Prints min / median / max of each and the ratios of the medians. Installs Hugo (the
+# Prints min / median / max of each (wall time, peak RSS, and the `--timings` stages of
+# the almanac builds) and the ratios of the medians. With BEFORE, an older almanac binary
+# runs in the same alternation (build and metrics), for a before/after. Installs Hugo (the
 # distribution's `hugo` package) and DuckDB (the PyPI `duckdb` package) when missing.
 # Not a test: CI never runs it and nothing asserts a time.
 #
-#   benches/compare.sh [BIN=target/release/almanac] [RUNS=5] [WORK=/tmp/almanac-compare] [OUT=/dev/shm/almanac-compare]
+#   benches/compare.sh [BIN=target/release/almanac] [RUNS=5] [WORK=/tmp/almanac-compare] [OUT=/dev/shm/almanac-compare] [BEFORE]
 set -euo pipefail
 bin=$(realpath "${1:-target/release/almanac}") runs=${2:-5} work=${3:-/tmp/almanac-compare} out=${4:-/dev/shm/almanac-compare}
+before=${5:-}
 [ -x "$bin" ] || { echo "build it first: cargo build --release" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
 command -v hugo >/dev/null || { apt-get update -qq && apt-get install -y -qq hugo >/dev/null; }
@@ -48,17 +51,17 @@ cp "$hugo_site/layouts/_default/list.html" "$hugo_site/layouts/index.html"
 
 query=$work/four_keys.sql
 cat >"$query" <<SQL
-WITH d AS (SELECT deploy_id, service, status, CAST(deployed_at AS TIMESTAMPTZ) AS at
+WITH d AS (SELECT deploy_id, service, status, CAST(deployed_at AS TIMESTAMPTZ) AS ts
            FROM read_csv_auto('$site/data/deployments.csv') WHERE environment = 'production'),
-     c AS (SELECT deploy_id, CAST(committed_at AS TIMESTAMPTZ) AS at FROM read_csv_auto('$site/data/changes.csv')),
+     c AS (SELECT deploy_id, CAST(committed_at AS TIMESTAMPTZ) AS ts FROM read_csv_auto('$site/data/changes.csv')),
      i AS (SELECT service, caused_by_deploy, CAST(started_at AS TIMESTAMPTZ) AS started,
                   CAST(resolved_at AS TIMESTAMPTZ) AS resolved FROM read_csv_auto('$site/data/incidents.csv', all_varchar = true)),
-     deploys AS (SELECT service, date_trunc('quarter', at) AS q, count(*) AS deployments,
+     deploys AS (SELECT service, date_trunc('quarter', ts) AS q, count(*) AS deployments,
                         avg(CASE WHEN status = 'success' THEN 0 ELSE 1 END) AS failure_rate FROM d GROUP BY ALL),
-     lead AS (SELECT d.service, date_trunc('quarter', d.at) AS q,
-                     median(epoch(d.at) - epoch(c.at)) / 3600 AS lead_time_median_hours
+     lead AS (SELECT d.service, date_trunc('quarter', d.ts) AS q,
+                     median(epoch(d.ts) - epoch(c.ts)) / 3600 AS lead_time_median_hours
               FROM c JOIN d USING (deploy_id) GROUP BY ALL),
-     caused AS (SELECT d.service, date_trunc('quarter', d.at) AS q, count(DISTINCT i.caused_by_deploy) AS failed
+     caused AS (SELECT d.service, date_trunc('quarter', d.ts) AS q, count(DISTINCT i.caused_by_deploy) AS failed
                 FROM i JOIN d ON i.caused_by_deploy = d.deploy_id GROUP BY ALL),
      restore AS (SELECT service, date_trunc('quarter', started) AS q,
                         median(epoch(resolved) - epoch(started)) / 3600 AS time_to_restore_median_hours
@@ -70,14 +73,21 @@ ORDER BY 1, 2
 SQL
 
 log=$(mktemp)
-measure() { # NAME COMMAND...: one run's wall time and peak RSS
+measure() { # NAME COMMAND...: one run's wall time and peak RSS (and --timings stages)
   local name=$1; shift
-  /usr/bin/time -f "TIME %e %M" "$@" 2>&1 >/dev/null | awk -v n="$name" '/^TIME/ {print n, $2, $3 / 1024}' >>"$log"
+  /usr/bin/time -f "TIME %e %M" "$@" 2>&1 >/dev/null | awk -v n="$name" '
+    /^TIME/ {print n, $2, $3 / 1024}
+    /^  [a-z]+ +[0-9.]+ ms/ {print n "_" $1, $2 / 1000, 0}' >>"$log"
 }
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for _ in $(seq "$runs"); do
+  if [ -n "$before" ]; then
+    measure before_build "$before" build --root "$site" --output "$out-before" --timings
+    rm -rf "$out-before"
+    measure before_metrics_org "$before" metrics --root "$site" --scope org --format json
+  fi
   rm -rf "$out"
-  measure almanac_build "$bin" build --root "$site" --output "$out"
+  measure almanac_build "$bin" build --root "$site" --output "$out" --timings
   measure hugo_build hugo --quiet --source "$hugo_site" --destination "$out-hugo"
   rm -rf "$out-hugo"
   measure almanac_metrics_org "$bin" metrics --root "$site" --scope org --format json
@@ -85,8 +95,10 @@ for _ in $(seq "$runs"); do
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "almanac site: $(du -sh "$out" | cut -f1), $(find "$out" -type f | wc -l) files; largest:"
-find "$out" -type f -printf '%s %P\n' | sort -rn | head -3 | awk '{printf "  %.1f MB %s\n", $1 / 1e6, $2}'
-echo "data/: $(du -sh "$out/data" | cut -f1)"
+find "$out" -type f -printf '%s %P\n' | sort -rn | head -5 | awk '{printf "  %.2f MB %s\n", $1 / 1e6, $2}'
+echo "largest page: $(find "$out" -name '*.html' -printf '%s %P\n' | sort -rn | head -1 | awk '{printf "%.2f MB %s", $1 / 1e6, $2}')"
+echo "org dashboard: $(stat -c %s "$out/index.html") bytes"
+echo "data/: $(du -sh "$out/data" | cut -f1) ($(find "$out/data" -type f | wc -l) files; largest $(find "$out/data" -type f -printf '%s %P\n' | sort -rn | head -1 | awk '{printf "%.2f MB %s", $1 / 1e6, $2}'))"
 rm -rf "$out"
 python3 - "$log" <<'PY'
 import sys, statistics as st
@@ -98,9 +110,12 @@ for name, secs, mb in rows:
 f = lambda v: f"{min(v):8.2f} {st.median(v):8.2f} {max(v):8.2f}"
 print(f"{'run':22} {'wall s min   median      max':>27} {'peak MB min   median      max':>28}")
 for name, (t, m) in by.items():
-    print(f"{name:22} {f(t)}   {f(m)}")
+    print(f"{name:22} {f(t)}   {f(m) if max(m) > 0 else ''}")
 med = lambda n, i=0: st.median(by[n][i])
 print(f"build / Hugo:            time {med('almanac_build') / med('hugo_build'):.2f}, memory {med('almanac_build', 1) / med('hugo_build', 1):.2f}")
 print(f"metrics org / DuckDB:    time {med('almanac_metrics_org') / med('duckdb_four_keys'):.2f}")
+if "before_build" in by:
+    print(f"build after / before:    time {med('almanac_build') / med('before_build'):.2f}, memory {med('almanac_build', 1) / med('before_build', 1):.2f}")
+    print(f"metrics after / before:  time {med('almanac_metrics_org') / med('before_metrics_org'):.2f}")
 PY
 rm -f "$log"
