@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """almanac serve on a copy of the example site: time from saving a file to the browser
 being told to reload (the long poll answering), for an edited retro and a changed data
-row, against a full `almanac build`. Prints median, min and max of RUNS runs (ms).
+row, against a full `almanac build`. Prints median, min and max of RUNS runs (ms), and the
+medians of the steps serve itself timed in each rebuild (its `rebuild:` lines).
 
 usage: benches/serve_reload.py PATH/TO/almanac [RUNS]   (run from the repository root)
 """
-import os, shutil, statistics, subprocess, sys, tempfile, threading, time, urllib.request
+import os, re, shutil, statistics, subprocess, sys, tempfile, threading, time, urllib.request
 
 BIN = os.path.abspath(sys.argv[1])
 RUNS = int(sys.argv[2]) if len(sys.argv) > 2 else 5
@@ -29,7 +30,8 @@ def main():
         t = time.perf_counter()
         subprocess.run([BIN, "build", "--root", root, "--output", os.path.join(tmp, "out")], check=True, capture_output=True)
         builds.append((time.perf_counter() - t) * 1000)
-    proc = subprocess.Popen([BIN, "serve", "--port", "0", "--root", root], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    log = open(os.path.join(tmp, "serve.log"), "w+")
+    proc = subprocess.Popen([BIN, "serve", "--port", "0", "--root", root], stdout=subprocess.PIPE, stderr=log, text=True)
     try:
         url = proc.stdout.readline().split("at ")[1].split()[0]
         poll = lambda v: urllib.request.urlopen(f"{url}__almanac/reload?v={v}", timeout=120).read().decode()
@@ -63,10 +65,23 @@ def main():
     finally:
         proc.kill()
         proc.wait()
+        log.seek(0)
+        lines = [l for l in log.read().splitlines() if l.startswith("rebuild:")]
+        log.close()
         shutil.rmtree(tmp)
     stats("full build (almanac build)", builds)
     stats("retro edited -> reload signalled", retro)
     stats("data row changed -> reload signalled", row)
+    # serve's own timing of each rebuild: the total and each step, in ms.
+    for name, part in [("retro", lines[:RUNS]), ("data row", lines[RUNS:])]:
+        steps = {}
+        for l in part:
+            m = re.search(r"in ([0-9.]+) ms \((.*) ms\)", l)
+            steps.setdefault("total", []).append(float(m.group(1)))
+            for step in m.group(2).split(", "):
+                k, v = step.rsplit(" ", 1)
+                steps.setdefault(k, []).append(float(v))
+        print(f"serve's timing, {name}: " + ", ".join(f"{k} {statistics.median(v):.1f}" for k, v in steps.items()) + " ms (medians)")
     print(f"data row vs full build: {100 * statistics.median(row) / statistics.median(builds):.0f}% (medians)")
 
 

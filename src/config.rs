@@ -220,7 +220,8 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         Ok(raw) => raw,
         Err(e) => {
             let pos = e.span().map(|s| pos_of_offset(text, s.start));
-            diags.error(CONFIG_FILE, pos, toml_message(&e));
+            let syntax = toml::de::DeTable::parse(text).is_err();
+            diags.error(CONFIG_FILE, pos, toml_message(&e, syntax));
             return Err(diags);
         }
     };
@@ -324,13 +325,18 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
     })
 }
 
-/// toml's messages end with a newline and sometimes repeat the position; keep the sentence.
-fn toml_message(e: &toml::de::Error) -> String {
+/// toml's messages end with a newline and sometimes repeat the position; keep the sentence
+/// and say what kind of problem it is and what to do.
+fn toml_message(e: &toml::de::Error, syntax: bool) -> String {
     let msg = e.message().trim().to_string();
-    if msg.contains("unknown field") {
+    if syntax {
+        format!("not valid TOML: {msg}; fix the syntax at this position (see https://toml.io)")
+    } else if msg.contains("unknown field") {
         format!("{msg}; remove it or check its spelling")
+    } else if msg.starts_with("missing field") {
+        format!("{msg}; add it (the README's almanac.toml table lists every key)")
     } else {
-        msg
+        format!("wrong value: {msg}; write it as the README's almanac.toml table says")
     }
 }
 
@@ -338,6 +344,8 @@ fn validate_teams(raw: Vec<Spanned<RawTeam>>, text: &str, diags: &mut Diagnostic
     let mut seen_team: BTreeMap<String, Pos> = BTreeMap::new();
     let mut owner: BTreeMap<String, (String, Pos)> = BTreeMap::new();
     let mut teams = Vec::new();
+    // Each service's page name, for two spellings that would share one page.
+    let mut page_of: BTreeMap<String, (String, Pos)> = BTreeMap::new();
     for t in raw {
         let t = t.into_inner();
         let id_pos = pos_of_offset(text, t.id.span().start);
@@ -382,6 +390,21 @@ fn validate_teams(raw: Vec<Spanned<RawTeam>>, text: &str, diags: &mut Diagnostic
                 );
             } else {
                 owner.insert(name.clone(), (id.clone(), pos));
+            }
+            let page = crate::output::slug(&name);
+            match page_of.get(&page) {
+                Some((other, first)) if *other != name => diags.error(
+                    CONFIG_FILE,
+                    Some(pos),
+                    format!(
+                        "services `{other}` (line {}) and `{name}` would share the page services/{page}.html; use one spelling",
+                        first.line
+                    ),
+                ),
+                Some(_) => {}
+                None => {
+                    page_of.insert(page, (name.clone(), pos));
+                }
             }
             services.push(name);
         }
@@ -572,5 +595,14 @@ description = "Checkout requests succeed"
         let d = parse(text).unwrap_err().sorted();
         assert_eq!(d[0].line, Some(7));
         assert!(d[0].message.contains("already owned by team `a`"));
+    }
+
+    #[test]
+    fn two_spellings_of_a_service_are_an_error_at_the_second() {
+        let text = "title = \"x\"\n[[team]]\nid = \"a\"\nservices = [\"Api\"]\n[[team]]\nid = \"b\"\nservices = [\"api\"]\n";
+        let d = parse(text).unwrap_err().sorted();
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].line, d[0].column), (Some(7), Some(13)));
+        assert_eq!(d[0].message, "services `Api` (line 4) and `api` would share the page services/api.html; use one spelling");
     }
 }

@@ -1,6 +1,7 @@
 //! `almanac demo`: takes `DemoOptions` (seed, size, end date) and returns a complete,
 //! deterministic example site as `OutputFile`s (config, CSV data, retros, metric
-//! definitions, governance and report pages). Same options, same bytes.
+//! definitions, governance and report pages, weekly review decisions). Same options, same
+//! bytes.
 
 mod clock;
 mod delivery;
@@ -10,6 +11,7 @@ pub(crate) mod metric_docs;
 mod org;
 mod prose;
 mod retros;
+mod reviews;
 mod rng;
 mod slo;
 #[cfg(test)]
@@ -99,5 +101,6 @@ pub fn generate(opts: &DemoOptions) -> Vec<OutputFile> {
     files.extend(metric_docs::generate(&tl, platform));
     files.extend(docs::governance());
     files.extend(docs::reports(&org, &tl));
+    files.extend(reviews::generate(&org, opts.end));
     files
 }

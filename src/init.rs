@@ -23,6 +23,11 @@ service = "api"
 objective = 0.999
 window = "28d"
 description = "Requests to api succeed (non-5xx responses)"
+
+# Questions a quarterly report asks when a metric moved the wrong way.
+[coaching]
+lead_time_median_hours = ["Where does work wait: review, QA, approvals, rework?"]
+change_failure_rate = ["Which failures shared a cause, and what would have caught them earlier?"]
 "#;
 
 const DEPLOYMENTS: &str = "deploy_id,service,environment,status,deployed_at,rework
@@ -105,13 +110,20 @@ Listed in the front matter, each with a team and a due date.
 
 const REPORT: &str = r#"+++
 title = "Quarterly report 2026-Q2"
-period = "2026-Q2"
+
+# Goals for the quarter: a `target` value, or a `target_change` on the previous quarter.
+[[goals]]
+metric = "lead_time_median_hours"
+scope = "org"
+target_change = -0.10
 +++
 
 ## Summary
 
-Two or three sentences on what moved this quarter and why. The dashboard shows the figures;
-say what they mean.
+Two or three sentences on what moved this quarter and why. Quote figures instead of retyping
+them: we deployed to production {{ figure(metric="deploys_per_week", scope="org") }}
+({{ figure(metric="deploys_per_week", scope="org", previous=true) }} the quarter before).
+The generated tables below show every figure against the previous quarter.
 
 ## Teams
 
@@ -120,6 +132,7 @@ say what they mean.
 ## Caveats
 
 Definition changes, data gaps and anything a reader should know before comparing quarters.
+When the quarter is over and reviewed, freeze it with `almanac publish 2026-Q2`.
 "#;
 
 const GITIGNORE: &str = "# The built site: `almanac build` writes it.\nsite/\n";

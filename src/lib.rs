@@ -20,6 +20,7 @@ pub mod demo;
 pub mod diag;
 pub mod diff;
 pub mod fuzzing;
+pub mod import;
 pub mod init;
 pub mod load;
 pub mod markdown;

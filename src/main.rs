@@ -120,6 +120,12 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         as_of: Option<NaiveDate>,
     },
+    /// Append rows to data/*.csv from the sources teams already have (git, Prometheus,
+    /// incident tools, GitHub deployments); re-running adds nothing.
+    Import {
+        #[command(subcommand)]
+        what: cli::import::ImportWhat,
+    },
     /// Start a new report repository in DIR: config, sample data, definitions, templates.
     Init {
         /// The folder to create; it must be empty or not exist.
@@ -235,6 +241,7 @@ fn main() -> ExitCode {
             as_of,
         }),
         Command::Init { dir } => cli::init::run(&dir),
+        Command::Import { what } => cli::import::run(what),
         Command::New {
             what: NewWhat::Retro { incident_id, root },
         } => new_retro(&root, &incident_id),

@@ -51,6 +51,17 @@ impl Sink for Collect {
     }
 }
 
+/// A built site in memory, relative path to bytes (shared, so a served copy is cheap).
+pub type SiteFiles = std::collections::BTreeMap<String, std::sync::Arc<[u8]>>;
+
+/// The site in memory.
+pub fn site_files(files: Vec<OutputFile>) -> SiteFiles {
+    files
+        .into_iter()
+        .map(|f| (f.path, std::sync::Arc::from(f.bytes)))
+        .collect()
+}
+
 /// Turns arbitrary user text (an id, a title) into a safe single path segment:
 /// lowercase ASCII letters, digits, `-` and `_`; everything else becomes `-`.
 pub fn slug(text: &str) -> String {

@@ -14,6 +14,8 @@ use crate::render::{self, RenderInput};
 use chrono::NaiveDate;
 use std::path::Path;
 
+pub mod live;
+
 /// Everything loaded and validated from a site root.
 pub struct Loaded {
     pub config: Config,
@@ -96,6 +98,25 @@ fn load_all(
 type LoadResult = Result<(Loaded, Diagnostics), (Diagnostics, Option<DateSource>)>;
 
 fn load_inner(root: &Path, as_of: Option<NaiveDate>) -> LoadResult {
+    let (config, ds, theme, problems) = read_inputs(root).map_err(|d| (d, None))?;
+    check_inputs(config, ds, theme, &problems, as_of)
+}
+
+/// The problems found reading each input, kept apart so that an incremental rebuild
+/// (`live`) can read one input again and keep the others' problems.
+#[derive(Default, Clone)]
+pub(crate) struct InputProblems {
+    slos: Diagnostics,
+    data: Diagnostics,
+    content: Diagnostics,
+    snapshots: Diagnostics,
+    theme: Diagnostics,
+}
+
+type Inputs = (Config, Dataset, ThemeFiles, InputProblems);
+
+/// Reads the config and every input; `Err` when the config cannot be read or parsed.
+fn read_inputs(root: &Path) -> Result<Inputs, Diagnostics> {
     let mut diags = Diagnostics::new();
     let bytes = match std::fs::read(root.join(CONFIG_FILE)) {
         Ok(b) => b,
@@ -105,28 +126,44 @@ fn load_inner(root: &Path, as_of: Option<NaiveDate>) -> LoadResult {
                 None,
                 format!("cannot read {} ({e}); run almanac in a site folder, pass --root, or create one with `almanac demo --out DIR`", root.join(CONFIG_FILE).display()),
             );
-            return Err((diags, None));
+            return Err(diags);
         }
     };
     let text = match crate::diag::utf8_text(&bytes) {
         Ok(t) => t,
         Err(pos) => {
             diags.error(CONFIG_FILE, Some(pos), crate::diag::NOT_UTF8);
-            return Err((diags, None));
+            return Err(diags);
         }
     };
-    let config = config::parse(text).map_err(|d| (d, None))?;
-    let slos = load::slo_definitions(root, &config, &mut diags);
+    let config = config::parse(text)?;
+    let mut p = InputProblems::default();
+    let slos = load::slo_definitions(root, &config, &mut p.slos);
     let ((mut ds, data_diags), (content, content_diags)) = rayon::join(
         || load::load_data(root, &config, slos),
         || load::content::load_content(root),
     );
-    diags.extend(data_diags);
-    diags.extend(content_diags);
+    p.data = data_diags;
+    p.content = content_diags;
     load::attach_content(&mut ds, content, root);
-    ds.snapshots = load::snapshots::load_snapshots(root, &mut diags);
+    ds.snapshots = load::snapshots::load_snapshots(root, &mut p.snapshots);
     ds.inputs = load::snapshots::digests(root);
-    let theme = load::theme::load_theme(root, &config.theme, config.theme_at, &mut diags);
+    let theme = load::theme::load_theme(root, &config.theme, config.theme_at, &mut p.theme);
+    Ok((config, ds, theme, p))
+}
+
+/// Fixes the report date and runs the checks across inputs.
+fn check_inputs(
+    config: Config,
+    ds: Dataset,
+    theme: ThemeFiles,
+    p: &InputProblems,
+    as_of: Option<NaiveDate>,
+) -> LoadResult {
+    let mut diags = p.slos.clone();
+    for d in [&p.data, &p.content, &p.snapshots, &p.theme] {
+        diags.extend(d.clone());
+    }
     let as_of_given = as_of.or(config.as_of);
     let Some(as_of) = metrics::resolve_as_of(as_of, &config, ds.latest) else {
         diags.error(CONFIG_FILE, Some(crate::diag::Pos { line: 1, column: 1 }), "cannot tell the report date: data/ has no timestamps and there is no as_of; add `as_of = YYYY-MM-DD` to almanac.toml or pass --as-of");
@@ -186,6 +223,66 @@ pub fn report(loaded: &Loaded) -> Report {
     report
 }
 
+/// Adds the problems only the figures reveal to `warnings`, failing on an error among
+/// them, and records the warnings in the report's data-quality figures.
+fn finish_report<W>(
+    report: &mut Report,
+    loaded: &Loaded,
+    warnings: &mut Diagnostics,
+) -> Result<(), Failure<W>> {
+    warnings.extend(render::report_problems(report, &loaded.ds));
+    if warnings.has_errors() {
+        return Err(Failure::Invalid(warnings.clone()));
+    }
+    report.quality.warnings = metrics::quality::group_warnings(warnings);
+    Ok(())
+}
+
+/// Every stage's output up to render, which `build` renders and `live` keeps.
+pub(crate) struct Stages {
+    loaded: Loaded,
+    problems: InputProblems,
+    warnings: Diagnostics,
+    report: Report,
+    charts: Charts,
+}
+
+impl Stages {
+    fn render_input(&self) -> RenderInput<'_> {
+        RenderInput {
+            config: &self.loaded.config,
+            ds: &self.loaded.ds,
+            report: &self.report,
+            charts: &self.charts,
+            theme: &self.loaded.theme,
+        }
+    }
+}
+
+/// Config, load, metrics and chart. `stage` is called after each stage with its name.
+fn stages<W>(
+    root: &Path,
+    as_of: Option<NaiveDate>,
+    stage: &mut dyn FnMut(&'static str),
+) -> Result<Stages, Failure<W>> {
+    let (config, ds, theme, problems) = read_inputs(root).map_err(Failure::Invalid)?;
+    let (loaded, mut warnings) =
+        check_inputs(config, ds, theme, &problems, as_of).map_err(|(d, _)| Failure::Invalid(d))?;
+    stage("load");
+    let mut report = report(&loaded);
+    finish_report(&mut report, &loaded, &mut warnings)?;
+    stage("metrics");
+    let charts: Charts = charts::build(&loaded.config, &loaded.ds, &report);
+    stage("chart");
+    Ok(Stages {
+        loaded,
+        problems,
+        warnings,
+        report,
+        charts,
+    })
+}
+
 /// The whole pipeline, into memory: the summary and every file, sorted by path.
 pub fn build(
     root: &Path,
@@ -197,43 +294,26 @@ pub fn build(
     Ok((built, sink.into_files()))
 }
 
-/// The whole pipeline, handing every file to `sink` as render makes it. `stage` is called
-/// after each stage with its name, so `main` can time them without anything here reading
-/// the clock.
+/// The whole pipeline, handing every file to `sink` as render makes it (`stages`, then
+/// `render::render_into`). `stage` is called after each stage with its name, so `main` can
+/// time them without anything here reading the clock.
 pub fn build_into<S: Sink>(
     root: &Path,
     as_of: Option<NaiveDate>,
     sink: &S,
     stage: &mut dyn FnMut(&'static str),
 ) -> Result<Built, Failure<S::Error>> {
-    let (loaded, mut warnings) = load(root, as_of).map_err(Failure::Invalid)?;
-    stage("load");
-    let mut report = report(&loaded);
-    warnings.extend(render::report_problems(&report, &loaded.ds));
-    if warnings.has_errors() {
-        return Err(Failure::Invalid(warnings));
-    }
-    report.quality.warnings = metrics::quality::group_warnings(&warnings);
-    stage("metrics");
-    let charts: Charts = charts::build(&loaded.config, &loaded.ds, &report);
-    stage("chart");
-    let input = RenderInput {
-        config: &loaded.config,
-        ds: &loaded.ds,
-        report: &report,
-        charts: &charts,
-        theme: &loaded.theme,
-    };
-    let rendered = render::render_into(&input, sink).map_err(|e| match e {
+    let s = stages(root, as_of, stage)?;
+    let rendered = render::render_into(&s.render_input(), sink).map_err(|e| match e {
         render::Stopped::Render(e) => Failure::Render(e),
         render::Stopped::Sink(e) => Failure::Write(e),
     })?;
     stage("render");
     Ok(Built {
         pages: rendered.pages,
-        charts: charts.len(),
+        charts: s.charts.len(),
         files: rendered.files,
-        warnings,
-        date_set_by: loaded.date_set_by,
+        warnings: s.warnings,
+        date_set_by: s.loaded.date_set_by,
     })
 }

@@ -302,3 +302,102 @@ pub fn quarter_of_stem(stem: &str) -> Option<String> {
         && matches!(n, "1" | "2" | "3" | "4");
     ok.then(|| format!("{year}-Q{n}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figures(cfr: Option<f64>, met: u32) -> QuarterFigures {
+        QuarterFigures {
+            quarter: "2026-Q2".into(),
+            first_day: "2026-04-01".parse().unwrap(),
+            last_day: "2026-06-30".parse().unwrap(),
+            partial: false,
+            previous: None,
+            scopes: vec![ScopeQuarter {
+                key: "org".into(),
+                name: "Org".into(),
+                figures: vec![FigureRow {
+                    metric: "change_failure_rate".into(),
+                    value: cfr,
+                    previous: None,
+                    verdict: "n/a".into(),
+                }],
+                slos: SloCounts {
+                    met,
+                    ..SloCounts::default()
+                },
+                slos_previous: None,
+                severity: [0, 1, 0, 0],
+                severity_previous: None,
+            }],
+            incidents: vec![],
+            open_items: vec![],
+            annotations: vec![],
+            goals: vec![],
+            history: vec![],
+            definition_changes: vec![],
+        }
+    }
+
+    #[test]
+    fn only_figures_that_differ_are_restated() {
+        assert!(restatements(&figures(Some(0.4), 2), &figures(Some(0.4), 2)).is_empty());
+        let r = restatements(&figures(Some(0.4), 2), &figures(Some(0.6), 1));
+        let what: Vec<(&str, Option<f64>, Option<f64>)> = r
+            .iter()
+            .map(|r| (r.figure.as_str(), r.old, r.new))
+            .collect();
+        assert_eq!(
+            what,
+            [
+                ("change_failure_rate", Some(0.4), Some(0.6)),
+                ("slos_met", Some(2.0), Some(1.0))
+            ]
+        );
+        // A figure that had data and has none now is restated to n/a.
+        let gone = restatements(&figures(Some(0.4), 2), &figures(None, 2));
+        assert_eq!((gone[0].old, gone[0].new), (Some(0.4), None));
+    }
+
+    #[test]
+    fn why_names_changed_inputs_and_definitions() {
+        let rev = Revision {
+            revision: 1,
+            published: "2026-07-20".parse().unwrap(),
+            reason: None,
+            almanac_version: "0.1.0".into(),
+            as_of: "2026-07-15".parse().unwrap(),
+            definitions: [("change_failure_rate".to_string(), 2)].into(),
+            inputs: [
+                ("a.csv".to_string(), "1".to_string()),
+                ("b.csv".to_string(), "2".to_string()),
+            ]
+            .into(),
+            narrative: None,
+            figures: figures(Some(0.4), 2),
+        };
+        let now_inputs = [
+            ("a.csv".to_string(), "1".to_string()),
+            ("c.csv".to_string(), "3".to_string()),
+        ]
+        .into();
+        let now_defs = [("change_failure_rate".to_string(), 1)].into();
+        let w = why(&rev, &now_inputs, &now_defs);
+        // b.csv removed, c.csv added; a.csv unchanged.
+        assert_eq!(w.inputs, ["b.csv", "c.csv"]);
+        assert_eq!(w.definitions, [("change_failure_rate".to_string(), 2, 1)]);
+    }
+
+    #[test]
+    fn quarter_names_come_from_report_file_names() {
+        assert_eq!(quarter_of_stem("2026-q3").as_deref(), Some("2026-Q3"));
+        assert_eq!(quarter_of_stem("2026-Q1").as_deref(), Some("2026-Q1"));
+        assert_eq!(quarter_of_stem("2026-q5"), None);
+        assert_eq!(quarter_of_stem("annual-2026"), None);
+        assert_eq!(
+            snapshot_path("2026-Q3"),
+            "content/reports/2026-q3.snapshot.json"
+        );
+    }
+}

@@ -1,23 +1,14 @@
 //! `almanac serve`'s pure pieces: which built file a request path names (only files of
 //! the site, never a path outside it), its content type, the live-reload script injected
 //! into HTML in serve mode only (the built site stays script-free), the banner that shows
-//! a broken edit's diagnostics over the last good page, and whether a changed file is an
-//! input of the site. The server, the watcher and the clock live in the command line.
-
-use crate::output::OutputFile;
-use crate::render::registry::{reached_by, reached_by_template, Kind, Source};
-use std::collections::BTreeMap;
+//! a broken edit's diagnostics over the last good page. What a changed file reaches is
+//! `pipeline::live`; the server, the watcher and the clock live in the command line.
 
 /// The long-poll endpoint the live-reload script asks: `?v=N` answers with the site's
 /// version once it is past `N`.
 pub const RELOAD_PATH: &str = "/__almanac/reload";
 
-/// The site in memory: relative path to bytes.
-pub type SiteFiles = BTreeMap<String, Vec<u8>>;
-
-pub fn site_files(files: Vec<OutputFile>) -> SiteFiles {
-    files.into_iter().map(|f| (f.path, f.bytes)).collect()
-}
+pub use crate::output::{site_files, SiteFiles};
 
 /// The site file a request path names: the query dropped, percent-escapes decoded, `/`
 /// and folders meaning their `index.html`. `None` for anything that is not a file of the
@@ -45,8 +36,7 @@ pub fn resolve<'a>(site: &'a SiteFiles, url: &str) -> Option<(&'a str, &'a [u8])
     if !site.contains_key(&key) && site.contains_key(&format!("{key}/index.html")) {
         key.push_str("/index.html");
     }
-    site.get_key_value(&key)
-        .map(|(k, v)| (k.as_str(), v.as_slice()))
+    site.get_key_value(&key).map(|(k, v)| (k.as_str(), &v[..]))
 }
 
 fn percent_decode(s: &str) -> Option<String> {
@@ -142,23 +132,6 @@ pub fn error_page(lines: &[String], version: u64) -> Vec<u8> {
     inject(page.as_bytes(), version, Some(lines))
 }
 
-/// The kinds of page a changed file (relative to the root) reaches; `None` when the file
-/// is not an input of the site (a README, the built site, an editor's swap file).
-pub fn reached(path: &str) -> Option<Vec<&'static Kind>> {
-    if let Some(source) = Source::of_path(path) {
-        return Some(reached_by(source));
-    }
-    let template = path
-        .strip_prefix("themes/")
-        .and_then(|p| p.split_once('/'))
-        .and_then(|(_, p)| p.strip_prefix("templates/"));
-    if let Some(t) = template {
-        return Some(reached_by_template(t));
-    }
-    // Static theme files are copied into the site as they are.
-    path.starts_with("themes/").then(Vec::new)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,7 +144,7 @@ mod tests {
             "style.css",
         ]
         .into_iter()
-        .map(|p| (p.to_string(), p.as_bytes().to_vec()))
+        .map(|p| (p.to_string(), std::sync::Arc::from(p.as_bytes())))
         .collect()
     }
 
@@ -211,19 +184,5 @@ mod tests {
         assert!(out.contains("a &lt;b&gt;"), "{out}");
         assert!(out.contains("let v=7;"));
         assert!(out.ends_with("</script></body></html>"));
-    }
-
-    #[test]
-    fn only_inputs_reach_pages() {
-        assert!(reached("README.md").is_none());
-        assert!(reached("site/index.html").is_none());
-        let retro: Vec<&str> = reached("content/retros/a.md")
-            .unwrap()
-            .iter()
-            .map(|k| k.name)
-            .collect();
-        assert!(retro.contains(&"retro"));
-        assert!(!retro.contains(&"governance"));
-        assert_eq!(reached("themes/x/templates/scope.html").unwrap().len(), 2);
     }
 }

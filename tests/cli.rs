@@ -462,6 +462,8 @@ mod diff;
 #[path = "cli/serve.rs"]
 mod serve;
 
+#[path = "cli/import.rs"]
+mod import;
 #[path = "cli/publish.rs"]
 mod publish;
 #[path = "cli/reviews.rs"]

@@ -5,10 +5,13 @@
 //! `band`, `breach`, `grid`, `ann` + `ann-{kind}`, `th`, `split`, `seg` + `seg-before|after`,
 //! `s` + `s-primary|secondary|median|ideal`, `bar`, `partial` (on `bar` or `s`: a period
 //! cut short by `as_of`), `last`, `ax` + `ax-y|ax-x|unit`,
-//! `frame`, `nodata`; HTML: `chart-data`, `chart-anns`, `ann-kind`. Reference bands share
+//! `frame`, `nodata`, `off` (the value of an SLI axis's lowest day drawn on its floor), `alt` (every other x label, hidden on a phone); HTML: `chart-data`, `chart-anns`, `ann-kind`. Reference bands share
 //! one neutral colour, never red or green: the clusters are context, not grades.
 
-/// Appended to the site stylesheet by the render stage.
+/// Appended to the site stylesheet by the render stage. Sizes are user units, which the page
+/// scales with the chart's width: 13 units are 13 px at 640 px wide, 11 px on an incident
+/// page's half-width chart. A phone's chart is about 360 px wide (0.56 px a unit), so at
+/// most 40rem the text grows to 19 units (10.7 px) and every other x label is hidden.
 pub const CHART_CSS: &str = r#"/* charts */
 :root{--chart-fg:#1f2328;--chart-muted:#59636e;--chart-grid:#d8dee4;--chart-bg:#fff;
 --chart-primary:#0969da;--chart-secondary:#8250df;--chart-median:#9a6700;--chart-ideal:#6e7781;
@@ -21,18 +24,20 @@ pub const CHART_CSS: &str = r#"/* charts */
 --chart-threshold:#e6edf3;--ann-incident:#f85149;--ann-launch:#3fb950;--ann-staffing:#ab7df8;
 --ann-migration:#4493f8;--ann-oncall:#db6d28;--ann-freeze:#39c5cf;--ann-intervention:#e6edf3;
 --ann-definition:#9198a1}}
-.chart{display:block;max-width:100%;height:auto;font:11px system-ui,sans-serif;overflow:visible}
+.chart{display:block;max-width:100%;height:auto;font:13px system-ui,sans-serif;overflow:visible}
 .chart text{fill:var(--chart-muted)}
 .chart .seg text{paint-order:stroke;stroke:var(--chart-bg);stroke-width:3px;stroke-linejoin:round}
 .chart path{fill:none;stroke-width:1;stroke-linejoin:round;stroke-linecap:round;vector-effect:non-scaling-stroke}
 .chart .grid path{stroke:var(--chart-grid)}
 .chart .ax-y text{text-anchor:end}
 .chart .ax-x text,.chart .nodata text{text-anchor:middle}
-.chart .nodata text{font-size:13px}
+.chart .off.left text{text-anchor:end}
+.chart .off text{fill:var(--chart-fg);paint-order:stroke;stroke:var(--chart-bg);stroke-width:3px}
+.chart .nodata text{font-size:15px}
 .chart .frame rect{fill:none;stroke:var(--chart-grid)}
 .chart .band rect{fill:var(--chart-band);fill-opacity:.08}
 .chart .band path{stroke:var(--chart-band);stroke-opacity:.5;stroke-dasharray:2 3}
-.chart .band text,.chart .th text{fill:var(--chart-fg);font-size:10px}
+.chart .band text,.chart .th text{fill:var(--chart-fg);font-size:12px}
 .chart .breach rect{fill:var(--chart-breach);fill-opacity:.1}
 .chart .th path{stroke:var(--chart-threshold);stroke-dasharray:5 3}
 .chart .ann{cursor:help}
@@ -62,6 +67,8 @@ pub const CHART_CSS: &str = r#"/* charts */
 .chart-data th,.chart-data td{padding:.1em .6em;text-align:right}
 .chart-data th[scope=row]{text-align:left}
 .chart-anns .ann-kind{font-size:.85em;color:var(--chart-muted)}
+@media (max-width:40rem){.chart{font-size:19px}.chart .band text,.chart .th text{font-size:17px}
+.chart .ax-x.alt{display:none}}
 "#;
 
 #[cfg(test)]

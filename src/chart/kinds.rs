@@ -8,9 +8,10 @@ use super::svg::{text, Doc};
 use super::{ChartAnnotation, ChartKind, ChartSpec, Role, Series};
 
 /// Full charts: 640×240 user units, plot area inset for the y labels, the x labels and, on
-/// the right, a margin for the labels of reference bands and thresholds.
+/// the right, a margin for the labels of reference bands and thresholds. The margins hold
+/// the larger text a phone gets (see `css.rs`: a chart 360 px wide shows 640 units at 0.56).
 const FULL: (u32, u32) = (640, 240);
-const FULL_PLOT: (i32, i32, i32, i32) = (44, 14, 540, 218);
+const FULL_PLOT: (i32, i32, i32, i32) = (56, 16, 500, 214);
 /// Sparklines: 120×28, inset by the last-point dot's radius.
 const SPARK: (u32, u32) = (120, 28);
 const SPARK_PLOT: (i32, i32, i32, i32) = (3, 3, 117, 25);
@@ -109,7 +110,22 @@ fn full(doc: &mut Doc, spec: &ChartSpec, anns: &[ChartAnnotation], (lo, hi): (f6
         .clone()
         .fold(if zero { lo.min(0.0) } else { lo }, f64::min);
     let hi = th.fold(if zero { hi.max(0.0) } else { hi }, f64::max);
+    let lo = if spec.kind == ChartKind::Sli {
+        sli_floor(spec, lo, hi)
+    } else {
+        lo
+    };
     let scale = axis::y_scale(lo, hi);
+    // An SLI axis may start above the worst days: those are drawn on the axis's floor and
+    // the lowest is labelled with its value.
+    let clamped;
+    let (spec, off_axis) = if spec.kind == ChartKind::Sli {
+        let (c, off) = clamp_below(spec, scale.lo);
+        clamped = c;
+        (&clamped, off)
+    } else {
+        (spec, None)
+    };
     let frame = Frame {
         width: FULL.0,
         height: FULL.1,
@@ -156,6 +172,48 @@ fn full(doc: &mut Doc, spec: &ChartSpec, anns: &[ChartAnnotation], (lo, hi): (f6
         layers::before_after(doc, &frame, spec, *at, [before, after]);
     }
     labels(doc, &frame, spec, &scale);
+    if let Some((x, v)) = off_axis {
+        let (px, py) = frame.tenths(axis::point_x(&spec.x, x), scale.lo);
+        let label = format!("\u{2193} {}{}", axis::fmt_num(v), spec.unit);
+        // Beside the point, on the side with more room.
+        if px < (frame.plot.0 + frame.plot.2) * 5 {
+            doc.group("ax off", &text(px + 60, py - 40, &label));
+        } else {
+            doc.group("ax off left", &text(px - 60, py - 40, &label));
+        }
+    }
+}
+
+/// The bottom an SLI axis needs to show its objective clearly: the gap between the
+/// objective and the top of the data, four times over, below the objective (99.9% under a
+/// top of 100% gives 99.5%: the band above the objective is a fifth of the plot). Never
+/// below the lowest value `lo`; `lo` itself when there is no objective.
+fn sli_floor(spec: &ChartSpec, lo: f64, hi: f64) -> f64 {
+    let objective = spec.thresholds.iter().map(|t| t.1).find(|v| v.is_finite());
+    match objective {
+        Some(o) if hi > o => lo.max(o - 4.0 * (hi - o)),
+        _ => lo,
+    }
+}
+
+/// The spec with every value under `floor` drawn at `floor`, and the lowest such point
+/// (its x and true value), if any.
+fn clamp_below(spec: &ChartSpec, floor: f64) -> (ChartSpec, Option<(f64, f64)>) {
+    let mut lowest: Option<(f64, f64)> = None;
+    let mut out = spec.clone();
+    // A nice tick is a multiple of its step, a few ulps off the value it was chosen for.
+    let below = floor - 1e-9 * floor.abs().max(1.0);
+    for s in &mut out.series {
+        for p in &mut s.points {
+            if let Some(v) = p.1.filter(|v| v.is_finite() && *v < below) {
+                if lowest.is_none_or(|(_, l)| v < l) {
+                    lowest = Some((p.0, v));
+                }
+                p.1 = Some(floor);
+            }
+        }
+    }
+    (out, lowest)
 }
 
 /// Horizontal grid lines at the y ticks.
@@ -175,16 +233,26 @@ fn labels(doc: &mut Doc, frame: &Frame, spec: &ChartSpec, scale: &YScale) {
     let mut y_text = String::new();
     for &v in &scale.ticks {
         let (_, y) = frame.tenths(frame.x.0, v);
-        y_text.push_str(&text((l - 6) * 10, y + 35, &fmt_tick(v, scale.decimals)));
+        y_text.push_str(&text((l - 6) * 10, y + 40, &fmt_tick(v, scale.decimals)));
     }
     doc.group("ax ax-y", &y_text);
-    let mut x_text = String::new();
-    for (x, label) in axis::x_labels(&spec.x, r - l, 84) {
+    // Every other x label also goes in an `alt` group, which a phone's stylesheet hides to
+    // make room for its larger text.
+    let (mut x_text, mut alt_text) = (String::new(), String::new());
+    for (k, (x, label)) in axis::x_labels(&spec.x, r - l, 84).into_iter().enumerate() {
         let (px, _) = frame.tenths(x, frame.y.0);
-        x_text.push_str(&text(px, (b + 15) * 10, &label));
+        let target = if k % 2 == 0 {
+            &mut x_text
+        } else {
+            &mut alt_text
+        };
+        target.push_str(&text(px, (b + 18) * 10, &label));
     }
     doc.group("ax ax-x", &x_text);
+    if !alt_text.is_empty() {
+        doc.group("ax ax-x alt", &alt_text);
+    }
     if !spec.unit.is_empty() {
-        doc.group("ax unit", &text(40, 100, &spec.unit));
+        doc.group("ax unit", &text(40, 120, &spec.unit));
     }
 }

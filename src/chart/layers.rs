@@ -129,10 +129,11 @@ pub(super) fn bands(doc: &mut Doc, frame: &Frame, bands: &[RefBand]) {
     doc.group("band", &body);
 }
 
-/// Characters per line of a margin label: the right margin holds about 17 at 10 px.
-const MARGIN_CHARS: usize = 17;
-/// One line of margin text, in tenths of a user unit.
-const LINE: i32 = 110;
+/// Characters per line of a margin label: the right margin (136 units) holds about 14 at
+/// a phone's 17 units (`css.rs`), 20 at the 12 units elsewhere.
+const MARGIN_CHARS: usize = 13;
+/// One line of margin text, in tenths of a user unit: room for a phone's 17-unit text.
+const LINE: i32 = 180;
 
 /// Labels in the right margin, each centred on its target height `y` (tenths), wrapped at
 /// spaces to the margin's width, pushed down so that no two overlap and kept inside the
@@ -154,8 +155,8 @@ pub(super) fn margin_labels(frame: &Frame, mut items: Vec<(i32, String)>) -> Str
         let height = lines.len() as i32 * LINE;
         let top = (y - height / 2).max(next).min(floor + used).max(0);
         for (i, line) in lines.iter().enumerate() {
-            // A baseline sits 8 px below the top of its 11 px line.
-            out.push_str(&text(x, top + i as i32 * LINE + 80, line));
+            // A baseline sits 13 units below the top of its 18-unit line.
+            out.push_str(&text(x, top + i as i32 * LINE + 130, line));
         }
         next = top + height;
         used += height;

@@ -66,8 +66,9 @@ fn bars_snapshot_zero_is_a_sliver_and_none_is_nothing() {
     s.title = "Deployments per week".to_string();
     s.desc = "Between 0 and 9 deployments a week; one week has no data.".to_string();
     let chart = draw(&s);
-    // Five values, five bars; the None draws none. y axis 0..10 (steps of 2) over 204 px:
-    // the zero bar is one pixel high (10 / 204 units), 9 deployments 9 x 20.4 = 183.6 px.
+    // Five values, five bars; the None draws none. y axis 0..10 (steps of 2) over the
+    // 198-unit plot (16..214): the zero bar is one unit high (10 / 198 of the axis),
+    // 9 deployments 9 x 19.8 = 178.2 units.
     // All bars are one path of closed rectangles `M x y h width v height h -width z`.
     let bars = chart.svg.split("<g class=\"bar\">").nth(1).unwrap();
     let bars = bars.split("</g>").next().unwrap();
@@ -76,7 +77,7 @@ fn bars_snapshot_zero_is_a_sliver_and_none_is_nothing() {
         (1, 5)
     );
     assert!(bars.contains("v1h"));
-    assert!(bars.contains("v183.6h"));
+    assert!(bars.contains("v178.2h"));
     assert_eq!(chart.table.rows[3][1], "n/a");
     assert_eq!(chart.table.rows[2][1], "0");
     assert!(chart.svg.contains(">0</text>") && chart.svg.contains(">8</text>"));
@@ -324,7 +325,7 @@ fn texts_of(svg: &str, class: &str) -> Vec<(f64, f64, String)> {
 #[test]
 fn band_and_threshold_labels_sit_in_the_right_margin_never_over_the_data() {
     // Lead time 2024 bands over 2..40 h: elite 0-24 h and high 24-168 h are drawn; the
-    // plot ends at x = 540, so every label starts at 544 (540 + 4), beside its band.
+    // plot ends at x = 500, so every label starts at 504 (500 + 4), beside its band.
     let lt: Vec<Option<f64>> = (0..8).map(|i| Some(2.0 + 5.0 * i as f64)).collect();
     let mut s = spec(
         ChartKind::Line,
@@ -338,25 +339,27 @@ fn band_and_threshold_labels_sit_in_the_right_margin_never_over_the_data() {
         labels.iter().map(|l| l.2.as_str()).collect::<Vec<_>>(),
         ["high (2024)", "elite (2024)"]
     );
-    assert!(labels.iter().all(|l| l.0 == 544.0), "{labels:?}");
-    // No two lines of text closer than one 11 px line.
+    assert!(labels.iter().all(|l| l.0 == 504.0), "{labels:?}");
+    // No two lines of text closer than one 18-unit line.
     assert!(
-        labels.windows(2).all(|w| w[1].1 - w[0].1 >= 11.0),
+        labels.windows(2).all(|w| w[1].1 - w[0].1 >= 18.0),
         "{labels:?}"
     );
 
     // The burn-down's "budget exhausted" sits in the margin at the 0% line, not over the
     // remaining-budget line.
     let th = texts_of(&draw(&burn_down()).svg, "th");
-    assert_eq!(th.len(), 1);
-    assert_eq!((th[0].0, th[0].2.as_str()), (544.0, "budget exhausted"));
+    assert_eq!(
+        th.iter().map(|t| (t.0, t.2.as_str())).collect::<Vec<_>>(),
+        [(504.0, "budget"), (504.0, "exhausted")]
+    );
 }
 
 #[test]
 fn long_margin_labels_wrap_and_crowded_ones_are_pushed_apart() {
-    // Three thresholds within 1% of each other on a 0..100 axis (204 px tall plot): each
-    // would sit at the same height; they are stacked 11 px apart instead, and the long
-    // one wraps at a space to two lines of at most 17 characters.
+    // Three thresholds within 1% of each other on a 0..100 axis (198-unit plot): each
+    // would sit at the same height; they are stacked 18 units apart instead, and the long
+    // one wraps at a space to two lines of at most 13 characters.
     let v: Vec<Option<f64>> = vec![Some(0.0), Some(100.0)];
     let mut s = spec(
         ChartKind::Line,
@@ -370,6 +373,40 @@ fn long_margin_labels_wrap_and_crowded_ones_are_pushed_apart() {
     ];
     let th = texts_of(&draw(&s).svg, "th");
     let words: Vec<&str> = th.iter().map(|t| t.2.as_str()).collect();
-    assert_eq!(words, ["a", "objective allows", "0.12%", "b"]);
-    assert!(th.windows(2).all(|w| w[1].1 - w[0].1 >= 11.0), "{th:?}");
+    assert_eq!(words, ["a", "objective", "allows 0.12%", "b"]);
+    assert!(th.windows(2).all(|w| w[1].1 - w[0].1 >= 18.0), "{th:?}");
+}
+
+#[test]
+fn an_sli_axis_shows_the_objective_and_labels_the_day_off_its_floor() {
+    // Daily SLI (%) around a 99.9% objective, one day at 90%. The floor is the gap between
+    // the objective and the top of the data four times below the objective:
+    // 99.9 - 4 x (100 - 99.9) = 99.5, so the axis runs 99.5..100 in steps of 0.1 and the
+    // band above the objective is a fifth of the plot (0.1 of 0.5), not a hundredth (0.1
+    // of 10, as an axis down to 90 would draw it).
+    let v = vec![Some(99.95), Some(100.0), Some(90.0), Some(99.97)];
+    let mut s = spec(
+        ChartKind::Sli,
+        weeks("2026-01-05", 4),
+        vec![Series::aligned("daily SLI", Role::Primary, &v)],
+    );
+    s.unit = "%".to_string();
+    s.thresholds = vec![("objective 99.9%".to_string(), 99.9)];
+    let chart = draw(&s);
+    let ticks: Vec<String> = texts_of(&chart.svg, "ax ax-y")
+        .into_iter()
+        .map(|t| t.2)
+        .collect();
+    assert_eq!(ticks, ["99.5", "99.6", "99.7", "99.8", "99.9", "100"]);
+    // The 90% day is drawn on the floor and labelled with its true value, left of the
+    // point (the third of four weeks lies in the right half); the table keeps the number.
+    let off = texts_of(&chart.svg, "ax off left");
+    assert_eq!(off.len(), 1);
+    assert_eq!(off[0].2, "\u{2193} 90%");
+    assert_eq!(chart.table.rows[2][1], "90");
+    // Without a day under the floor, the axis starts at the data as before.
+    s.series[0].points[2].1 = Some(99.8);
+    let svg = draw(&s).svg;
+    assert!(!svg.contains("class=\"ax off"), "{svg}");
+    assert_eq!(texts_of(&svg, "ax ax-y")[0].2, "99.8");
 }

@@ -1,9 +1,10 @@
 //! The command line's shared pieces: exit helpers and the printing of diagnostics, and one
 //! module per verb that needs more than a few lines (`check`, `metrics`, `init`, `diff`,
-//! `serve`). Only this layer and `main` read the clock, the environment or the terminal.
+//! `serve`, `import`). Only this layer and `main` read the clock, the environment or the terminal.
 
 pub mod check;
 pub mod diff;
+pub mod import;
 pub mod init;
 pub mod metrics;
 pub mod serve;

@@ -1,11 +1,12 @@
 //! `almanac serve`: builds the site into memory, serves it on 127.0.0.1 (another address
-//! only with `--address`), watches the root and rebuilds when an input of the site
-//! changes, telling browsers to reload through a long poll. A broken edit prints its
-//! diagnostics and shows them over the last good site until the next good edit.
+//! only with `--address`), watches the root and rebuilds what a changed input reaches
+//! (`pipeline::live`), telling browsers to reload through a long poll. A broken edit
+//! prints its diagnostics and shows them over the last good site until the next good edit.
 
 use super::report_lines;
-use almanac::pipeline::{self, Failure};
-use almanac::serve::{self as live, SiteFiles, RELOAD_PATH};
+use almanac::pipeline::live::{self, Live};
+use almanac::pipeline::Failure;
+use almanac::serve::{self as pure, SiteFiles, RELOAD_PATH};
 use chrono::NaiveDate;
 use notify::{RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
@@ -34,7 +35,8 @@ pub struct Options {
 
 pub fn run(o: Options) -> ExitCode {
     let shared: Shared = Arc::default();
-    rebuild(&o.root, o.as_of, &shared, "start");
+    let mut site = Live::new(&o.root, o.as_of);
+    rebuild(&mut site, &[], &shared, "start");
     let server = match tiny_http::Server::http((o.address.as_str(), o.port)) {
         Ok(s) => s,
         Err(e) => {
@@ -62,7 +64,7 @@ pub fn run(o: Options) -> ExitCode {
     }
     let watched = shared.clone();
     let root = o.root.clone();
-    std::thread::spawn(move || watch(&root, o.as_of, rx, &watched));
+    std::thread::spawn(move || watch(&root, site, rx, &watched));
     for request in server.incoming_requests() {
         let shared = shared.clone();
         std::thread::spawn(move || answer(request, &shared));
@@ -70,18 +72,18 @@ pub fn run(o: Options) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Rebuilds on every batch of changes to inputs of the site (events 50 ms apart are one
+/// Rebuilds on every batch of changes to inputs of the site (events 10 ms apart are one
 /// batch, as editors write a file in several steps).
 fn watch(
     root: &Path,
-    as_of: Option<NaiveDate>,
+    mut site: Live,
     rx: mpsc::Receiver<notify::Result<notify::Event>>,
     shared: &Shared,
 ) {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     while let Ok(first) = rx.recv() {
         let mut events = vec![first];
-        while let Ok(e) = rx.recv_timeout(Duration::from_millis(50)) {
+        while let Ok(e) = rx.recv_timeout(Duration::from_millis(10)) {
             events.push(e);
         }
         let mut inputs: Vec<String> = Vec::new();
@@ -95,49 +97,62 @@ fn watch(
             for p in e.paths {
                 let rel = p.strip_prefix(&root).unwrap_or(&p);
                 let rel = rel.to_string_lossy().replace('\\', "/");
-                if live::reached(&rel).is_some() && !inputs.contains(&rel) {
+                if live::classify(&rel).is_some() && !inputs.contains(&rel) {
                     inputs.push(rel);
                 }
             }
         }
-        if inputs.is_empty() {
-            continue;
+        if !inputs.is_empty() {
+            eprintln!("changed: {}", inputs.join(", "));
+            rebuild(&mut site, &inputs, shared, "rebuild");
         }
-        let kinds: Vec<&str> = inputs
-            .iter()
-            .flat_map(|p| live::reached(p).unwrap_or_default())
-            .map(|k| k.name)
-            .collect();
-        let mut kinds_sorted = kinds.clone();
-        kinds_sorted.sort_unstable();
-        kinds_sorted.dedup();
-        eprintln!(
-            "changed: {} (reaches {} kind{} of page)",
-            inputs.join(", "),
-            kinds_sorted.len(),
-            super::plural(kinds_sorted.len())
-        );
-        rebuild(&root, as_of, shared, "rebuild");
     }
 }
 
-/// Builds the site into memory; on success it replaces the served site, on failure it
-/// keeps it and records the problems. Either way browsers are told to reload.
-fn rebuild(root: &Path, as_of: Option<NaiveDate>, shared: &Shared, what: &str) {
+/// Rebuilds what `changed` reaches (everything at the start or after a broken edit); on
+/// success it replaces the served site, on failure it keeps it and records the problems.
+/// Either way browsers are told to reload.
+fn rebuild(site: &mut Live, changed: &[String], shared: &Shared, what: &str) {
     let start = Instant::now();
-    let problems = match pipeline::build(root, as_of, &mut |_| {}) {
-        Ok((built, files)) => {
+    // Each step's wall time, from the end of the one before.
+    let mut steps: Vec<String> = Vec::new();
+    let mut last = start;
+    let mut stage = |name: &'static str| {
+        let now = Instant::now();
+        steps.push(format!("{name} {:.1}", (now - last).as_secs_f64() * 1000.0));
+        last = now;
+    };
+    let result = match changed {
+        [] => site.full(&mut stage).map(Some),
+        _ => site.rebuild(changed, &mut stage),
+    };
+    let problems = match result {
+        Ok(None) => return,
+        Ok(Some(done)) => {
+            let files = Arc::new(site.files().cloned().unwrap_or_default());
+            stage("publish");
             let (lock, cvar) = &**shared;
             let mut s = lock.lock().expect("state lock");
-            s.site = Arc::new(live::site_files(files));
+            s.site = files;
             s.problems = None;
             s.version += 1;
             cvar.notify_all();
+            let version = s.version;
+            drop(s);
+            let scope = match (done.full, done.figures) {
+                (true, _) => "the whole site".to_string(),
+                (false, figures) => format!(
+                    "{} kind{} of page{}",
+                    done.kinds.len(),
+                    super::plural(done.kinds.len()),
+                    if figures { ", figures and charts" } else { "" }
+                ),
+            };
             eprintln!(
-                "{what}: built {} pages in {:.0} ms; browsers told to reload (version {})",
-                built.pages,
+                "{what}: rendered {} pages ({scope}) in {:.1} ms ({} ms); browsers told to reload (version {version})",
+                done.pages,
                 start.elapsed().as_secs_f64() * 1000.0,
-                s.version
+                steps.join(", "),
             );
             return;
         }
@@ -170,16 +185,16 @@ fn answer(request: tiny_http::Request, shared: &Shared) {
     let header = |ct: &str| {
         tiny_http::Header::from_bytes(&b"Content-Type"[..], ct.as_bytes()).expect("a valid header")
     };
-    let response = match live::resolve(&site, &url) {
+    let response = match pure::resolve(&site, &url) {
         Some((path, bytes)) if path.ends_with(".html") => {
-            let body = live::inject(bytes, version, problems.as_deref().map(Vec::as_slice));
-            tiny_http::Response::from_data(body).with_header(header(live::content_type(path)))
+            let body = pure::inject(bytes, version, problems.as_deref().map(Vec::as_slice));
+            tiny_http::Response::from_data(body).with_header(header(pure::content_type(path)))
         }
         Some((path, bytes)) => tiny_http::Response::from_data(bytes.to_vec())
-            .with_header(header(live::content_type(path))),
+            .with_header(header(pure::content_type(path))),
         None if site.is_empty() && problems.is_some() => {
             let lines = problems.as_deref().map(Vec::as_slice).unwrap_or(&[]);
-            tiny_http::Response::from_data(live::error_page(lines, version))
+            tiny_http::Response::from_data(pure::error_page(lines, version))
                 .with_header(header("text/html; charset=utf-8"))
         }
         None => tiny_http::Response::from_data(b"404: not a page of this site\n".to_vec())

@@ -104,7 +104,7 @@ fn narrative(q: &Quarter, prev: &Quarter, org: &Org, tl: &Timeline, goals: bool)
     s.push_str("+++\n\n");
     let _ = writeln!(
         s,
-        "## Summary\n\nAcross {} teams we shipped {} production deployments a week ({} in {}); median lead time was {} and the change failure rate {}. The tables below say which moves are real and which are noise.",
+        "## Summary\n\nAcross {} teams we deployed to production {} ({} in {}); median lead time was {} and the change failure rate {}. The tables below say which moves are real and which are noise.",
         org.teams.len(),
         fig("deploys_per_week", "org", false),
         fig("deploys_per_week", "org", true),
@@ -124,7 +124,7 @@ fn narrative(q: &Quarter, prev: &Quarter, org: &Org, tl: &Timeline, goals: bool)
         let scope = format!("team:{}", team.id);
         let _ = writeln!(
             s,
-            "- **{}** deployed {} a week ({} before); median lead time {} ({} before); change failure rate {}.",
+            "- **{}** deployed {} ({} before); median lead time {} ({} before); change failure rate {}.",
             team.name,
             fig("deploys_per_week", &scope, false),
             fig("deploys_per_week", &scope, true),

@@ -22,6 +22,7 @@ pub const FILES: &[&str] = &[
     "content/governance and content/reports",
     "content/reviews/*.md",
     "themes/",
+    "almanac import sources",
 ];
 
 impl Entry {

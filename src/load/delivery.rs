@@ -98,13 +98,16 @@ pub struct DeployTable {
 }
 
 /// The columns of `data/deployments.csv`, in the order the parser indexes them.
-pub const DEPLOYMENT_COLUMNS: [Col; 6] = [
+/// `commit` (the deployed SHA) is optional and only read by `almanac import git
+/// --deploys-from`; the site does not use it.
+pub const DEPLOYMENT_COLUMNS: [Col; 7] = [
     req("deploy_id"),
     req("service"),
     req("environment"),
     req("status"),
     req("deployed_at"),
     opt("rework"),
+    opt("commit"),
 ];
 
 pub fn deployments(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> DeployTable {

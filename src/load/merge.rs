@@ -120,10 +120,11 @@ impl ServiceMerger {
             let Some(other) = seen.insert(slug(name), name) else {
                 continue;
             };
-            let (path, at) = match id.checked_sub(base_len) {
-                Some(i) => (self.paths[i], Some(self.all.first_at[i])),
-                None => (crate::config::CONFIG_FILE, None),
+            // Two of the config's own services are an error of config::parse, at the second.
+            let Some(i) = id.checked_sub(base_len) else {
+                continue;
             };
+            let (path, at) = (self.paths[i], Some(self.all.first_at[i]));
             diags.error(
                 path,
                 at,

@@ -243,3 +243,16 @@ pub fn attach_content(ds: &mut Dataset, content: content::Content, root: &Path) 
     ds.narratives = content.narratives;
     ds.reviews = content.reviews;
 }
+
+/// Takes the markdown content back out of the dataset (`attach_content`'s inverse), to
+/// attach it to a dataset read again from `data/`.
+pub fn take_content(ds: &mut Dataset) -> content::Content {
+    content::Content {
+        retros: std::mem::take(&mut ds.retros),
+        metric_defs: std::mem::take(&mut ds.metric_defs),
+        governance: std::mem::take(&mut ds.governance),
+        reports: std::mem::take(&mut ds.reports),
+        narratives: std::mem::take(&mut ds.narratives),
+        reviews: std::mem::take(&mut ds.reviews),
+    }
+}

@@ -122,10 +122,30 @@ pub fn digests(root: &Path) -> BTreeMap<String, String> {
     files
         .into_par_iter()
         .filter_map(|rel| {
-            let bytes = std::fs::read(root.join(&rel)).ok()?;
-            Some((rel, hex(&Sha256::digest(&bytes))))
+            let d = digest(root, &rel)?;
+            Some((rel, d))
         })
         .collect()
+}
+
+/// The digest of one file under the root (`None` when it cannot be read), as `digests`
+/// records it.
+pub fn digest(root: &Path, rel: &str) -> Option<String> {
+    // `digests` walks without following links: a symlink is not listed.
+    if !std::fs::symlink_metadata(root.join(rel)).ok()?.is_file() {
+        return None;
+    }
+    let bytes = std::fs::read(root.join(rel)).ok()?;
+    Some(hex(&Sha256::digest(&bytes)))
+}
+
+/// Whether `digests` lists a file at `rel` (relative, `/`-separated) when it exists: the
+/// config, and files under `data/` and `content/` with no hidden segment that are not
+/// snapshots.
+pub fn digested(rel: &str) -> bool {
+    let hidden = rel.split('/').any(|s| s.starts_with('.'));
+    let under = rel.starts_with("data/") || rel.starts_with("content/");
+    rel == crate::config::CONFIG_FILE || (under && !hidden && !rel.ends_with(SNAPSHOT_SUFFIX))
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -7,6 +7,7 @@ use crate::metrics::slo::sli_daily_series;
 use crate::model::Ts;
 use crate::period::Calendar;
 use chrono::{Duration, NaiveDate};
+use std::collections::BTreeMap;
 
 /// Days shown either side of the incident's start.
 pub const INCIDENT_DAYS: i64 = 14;
@@ -28,6 +29,9 @@ pub struct IncidentDaily {
     pub deploys: Vec<u64>,
     /// Each SLO of the service (index into `Dataset::slos`) with its SLI per day.
     pub sli: Vec<(u32, Vec<Option<f64>>)>,
+    /// Each of those SLOs that has any SLI row before `as_of` ends, with the local day of
+    /// its first row.
+    pub sli_since: BTreeMap<u32, NaiveDate>,
 }
 
 /// The times of each service's counted production deployments (`Index::deploys`), sorted:
@@ -50,9 +54,19 @@ pub fn daily(ix: &Index, deploy_times: &[Vec<Ts>], i: u32) -> IncidentDaily {
     let (first, last) = window(cal.date_of(inc.started_at), cal.as_of);
     let times = &deploy_times[inc.service as usize];
     let service = ds.services.name(inc.service);
-    let sli = (0..ds.slos.len())
+    let slos: Vec<usize> = (0..ds.slos.len())
         .filter(|&k| ds.slos[k].service == service)
-        .map(|k| {
+        .collect();
+    let sli_since = slos
+        .iter()
+        .filter_map(|&k| {
+            let first = ix.slo_series[k].times().first()?;
+            Some((k as u32, cal.date_of(*first)))
+        })
+        .collect();
+    let sli = slos
+        .iter()
+        .map(|&k| {
             let daily = sli_daily_series(&ix.slo_series[k], cal, first, last);
             (k as u32, daily.into_iter().map(|(_, v)| v).collect())
         })
@@ -62,6 +76,7 @@ pub fn daily(ix: &Index, deploy_times: &[Vec<Ts>], i: u32) -> IncidentDaily {
         last,
         deploys: per_day(times, cal, first, last),
         sli,
+        sli_since,
     }
 }
 

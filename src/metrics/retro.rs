@@ -1,13 +1,28 @@
 //! Retro rules, written once: takes an incident (or an action item) and the report date and
 //! returns whether a retro is due, when, and whether it is late; the resolution known by
 //! `as_of` and the time from it to the retro; where an incident stands (`Status`); the state of an action
-//! item as of a day; and the `almanac check` warnings for retros that are missing.
+//! item as of a day; the `almanac check` warnings for retros that are missing; and which
+//! parts of a retro no figure reads.
 
 use crate::diag::{Diagnostics, Pos};
-use crate::model::{ActionItem, Dataset, Incident, Ts, DAY};
+use crate::model::{ActionItem, Dataset, Incident, Retro, Ts, DAY};
 use crate::period::Calendar;
 use chrono::NaiveDate;
 use std::collections::HashSet;
+
+/// Whether two lists of retros give the same figures: they differ at most in what no
+/// figure reads, a retro's prose (its body and the contributing factors listed in it).
+pub fn same_figures(a: &[Retro], b: &[Retro]) -> bool {
+    let figures_read = |r: &Retro| Retro {
+        body: String::new(),
+        contributing_factors: Vec::new(),
+        ..r.clone()
+    };
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| figures_read(x) == figures_read(y))
+}
 
 /// The 72-hour retro deadline after resolution.
 pub const RETRO_DEADLINE: i64 = 3 * DAY;

@@ -11,7 +11,7 @@ use crate::model::{ActionItem, Better, MetricDef, Retro};
 use crate::output::slug;
 use crate::period::Grain;
 use crate::render::paths::{incident_path, retro_path, scope_path};
-use crate::render::registry::{Kind, PageKind, PageOf, Source, FIGURES};
+use crate::render::registry::{Kind, PageKind, PageOf, RecordKeys, Source, FIGURES};
 use crate::render::site::Site;
 use crate::render::words::format_metric;
 use chrono::NaiveDate;
@@ -43,12 +43,21 @@ impl PageKind for RetroPage {
         name: "retro",
         pattern: "retros/{retro}.html",
         template: "retro.html",
-        reads: &[Source::Retros, Source::Incidents],
+        reads: &[Source::Retros, Source::RetroProse, Source::Incidents],
     };
     fn pages(site: &Site) -> Vec<PageOf<RetroView>> {
         site.records
             .retros
             .par_iter()
+            .map(|r| retro_page(site, r))
+            .collect()
+    }
+    /// The pages of the retros named.
+    fn pages_for(site: &Site, keys: &RecordKeys) -> Vec<PageOf<RetroView>> {
+        site.records
+            .retros
+            .iter()
+            .filter(|r| keys.retros.contains(&r.slug))
             .map(|r| retro_page(site, r))
             .collect()
     }

@@ -38,6 +38,7 @@ const NAV: &[(&str, &str)] = &[
     ("slos/index.html", "SLOs"),
     ("incidents/index.html", "Incidents"),
     ("actions.html", "Actions"),
+    ("reviews/index.html", "Weekly reviews"),
     ("retros/index.html", "Retros"),
     ("metrics/index.html", "Definitions"),
     ("reports/index.html", "Reports"),

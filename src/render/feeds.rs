@@ -126,11 +126,16 @@ fn address(site: &Site, path: &str) -> String {
     format!("{}{path}", site.config.base_url.as_deref().unwrap_or(""))
 }
 
-/// `sitemap.xml`: every page of the site (`pages`, their paths), in path order.
-pub fn sitemap(site: &Site, mut pages: Vec<String>) -> OutputFile {
-    pages.sort_unstable();
+/// `sitemap.xml`: every page of the site, in path order.
+pub fn sitemap(site: &Site, files: &[&str]) -> OutputFile {
+    let mut paths: Vec<&str> = files
+        .iter()
+        .copied()
+        .filter(|p| p.ends_with(".html"))
+        .collect();
+    paths.sort_unstable();
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for p in &pages {
+    for p in paths {
         xml.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
             xml_escape(&address(site, p))

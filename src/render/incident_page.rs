@@ -7,13 +7,13 @@ use crate::metrics::incidents::{resolved_by, Status};
 use crate::metrics::retro::retro_due;
 use crate::metrics::scope::ScopeKind;
 use crate::model::Ts;
-use crate::render::charts::incident::{deploys_spec, error_rate_spec, IncidentWindow};
+use crate::render::charts::incident::{deploys_spec, error_rate_spec, no_sli_line, IncidentWindow};
 use crate::render::content::ItemRow;
 use crate::render::context::root_of;
 use crate::render::incident_row::Facts;
 use crate::render::paths::retro_path;
 use crate::render::paths::scope_path;
-use crate::render::registry::{Kind, PageKind, PageOf, Source};
+use crate::render::registry::{Kind, PageKind, PageOf, RecordKeys, Source};
 use crate::render::site::Site;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -77,6 +77,9 @@ pub struct IncidentView {
     factors: Vec<String>,
     items: Vec<ItemRow>,
     charts: Vec<SmallChart>,
+    /// One line for each SLO of the service with no SLI data on the days shown, instead of
+    /// an empty chart.
+    no_sli: Vec<String>,
 }
 
 /// "45 min", "3 h 20 min", "2 d 4 h".
@@ -128,6 +131,7 @@ impl PageKind for IncidentPage {
             Source::Sli,
             Source::Slos,
             Source::Retros,
+            Source::RetroProse,
         ],
     };
     fn pages(site: &Site) -> Vec<PageOf<IncidentView>> {
@@ -135,6 +139,16 @@ impl PageKind for IncidentPage {
         f.facts
             .visible
             .par_iter()
+            .map(|&i| page(site, f, i))
+            .collect()
+    }
+    /// The pages of the incidents named.
+    fn pages_for(site: &Site, keys: &RecordKeys) -> Vec<PageOf<IncidentView>> {
+        let f = &site.incidents;
+        f.facts
+            .visible
+            .iter()
+            .filter(|&&i| keys.incidents.contains(&f.ds.incidents[i as usize].id))
             .map(|&i| page(site, f, i))
             .collect()
     }
@@ -175,6 +189,7 @@ fn page(site: &Site, f: &Facts, i: u32) -> PageOf<IncidentView> {
     let retro = facts.retro_of[i as usize].map(|r| &ds.retros[r as usize]);
     let repeat = facts.repeat_of[i as usize];
     let status = facts.status[i as usize];
+    let (charts, no_sli) = charts(f, i, &service_name);
     let view = IncidentView {
         id: inc.id.clone(),
         title: inc.title.clone(),
@@ -228,7 +243,8 @@ fn page(site: &Site, f: &Facts, i: u32) -> PageOf<IncidentView> {
                 .map(|a| ItemRow::new(a, f.cal.as_of))
                 .collect()
         }),
-        charts: charts(f, i, &service_name),
+        charts,
+        no_sli,
     };
     PageOf {
         path,
@@ -267,11 +283,13 @@ fn deploy(f: &Facts, inc: &crate::model::Incident, root: &str) -> Option<Deploy>
     })
 }
 
-fn charts(f: &Facts, i: u32, service: &str) -> Vec<SmallChart> {
+/// The small charts around incident `i`, and a line for each SLO without SLI data on the
+/// days shown (drawn as no chart).
+fn charts(f: &Facts, i: u32, service: &str) -> (Vec<SmallChart>, Vec<String>) {
     let inc = &f.ds.incidents[i as usize];
     let cal = &f.cal;
     let Some(daily) = &f.facts.daily[i as usize] else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let w = IncidentWindow::around(
         &inc.id,
@@ -281,8 +299,13 @@ fn charts(f: &Facts, i: u32, service: &str) -> Vec<SmallChart> {
         resolved_by(inc, cal).map(|r| cal.date_of(r)),
     );
     let mut out = vec![small(draw(&deploys_spec(&w, &daily.deploys)))];
+    let mut no_sli = Vec::new();
     for (k, sli) in &daily.sli {
         let def = &f.ds.slos[*k as usize];
+        if sli.iter().all(Option::is_none) {
+            no_sli.push(no_sli_line(&w, &def.id, daily.sli_since.get(k).copied()));
+            continue;
+        }
         out.push(small(draw(&error_rate_spec(
             &w,
             &def.id,
@@ -290,7 +313,7 @@ fn charts(f: &Facts, i: u32, service: &str) -> Vec<SmallChart> {
             sli,
         ))));
     }
-    out
+    (out, no_sli)
 }
 
 fn small(c: Chart) -> SmallChart {

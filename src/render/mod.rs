@@ -39,6 +39,7 @@ use crate::model::Dataset;
 use crate::output::{OutputFile, Sink};
 use charts::Charts;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -58,6 +59,8 @@ pub struct RenderInput<'a> {
 pub struct Page {
     pub path: String,
     pub template: &'static str,
+    /// The name of its kind (`registry::Kind::name`).
+    pub kind: &'static str,
     pub context: tera::Context,
 }
 
@@ -198,8 +201,6 @@ fn parse_error(chain: &[String]) -> (Option<crate::diag::Pos>, String) {
     (pos, format!("the template does not parse: {reason}"))
 }
 
-/// Renders the whole site: every page the registry lists, the data exports, the charts'
-/// CSV files and the theme's static files, sorted by path.
 /// Problems only the figures reveal: narratives' goals and shortcodes naming unknown
 /// metrics or scopes (errors), and published figures today's data would restate (warnings).
 pub fn report_problems(report: &Report, ds: &Dataset) -> crate::diag::Diagnostics {
@@ -232,35 +233,113 @@ pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
 }
 
 /// Renders the whole site: every page the registry lists (one kind after another, each
-/// kind's pages in parallel), the data exports, the charts' CSV files and the theme's static
-/// files, handing each file to `sink` as soon as it is made, so no more than one kind's
-/// views are held at once.
+/// kind's pages in parallel), then `figure_files` and `record_files`, handing each file to
+/// `sink` as soon as it is made, so no more than one kind's views are held at once.
 pub fn render_into<S: Sink>(input: &RenderInput, sink: &S) -> Result<Rendered, Stopped<S::Error>> {
-    let theme = theme::with_overrides(input.theme);
-    let tera = templates(&theme).map_err(Stopped::Render)?;
-    let site = site::Site::new(input.config, input.ds, input.report, input.charts);
+    let tera = templates(&theme::with_overrides(input.theme)).map_err(Stopped::Render)?;
     let files = AtomicUsize::new(0);
     let pages = Mutex::new(Vec::new());
     let put = |f: OutputFile| {
         files.fetch_add(1, Ordering::Relaxed);
-        if f.path.ends_with(".html") {
-            pages.lock().expect("no put panicked").push(f.path.clone());
-        }
         sink.put(f).map_err(Stopped::Sink)
     };
-    registry::each_page(&site, |p: Page| {
+    each_rendered(input, &tera, &|_| true, None, &|_, f: OutputFile| {
+        pages.lock().expect("no put panicked").push(f.path.clone());
+        put(f)
+    })?;
+    figure_files(input, &put)?;
+    // Last: the sitemap lists every page.
+    let listed = std::mem::take(&mut *pages.lock().expect("no put panicked"));
+    let paths: Vec<&str> = listed.iter().map(String::as_str).collect();
+    for f in record_files(input, &paths) {
+        put(f)?;
+    }
+    Ok(Rendered {
+        files: files.into_inner(),
+        pages: listed.len(),
+    })
+}
+
+/// The pages of the given kinds only, by kind name (a kind with no pages maps to none), for
+/// an incremental rebuild that replaces just those kinds' pages.
+pub fn render_kinds(
+    input: &RenderInput,
+    kinds: &[registry::Kind],
+) -> Result<BTreeMap<&'static str, Vec<OutputFile>>, RenderError> {
+    let tera = templates(&theme::with_overrides(input.theme))?;
+    render_pages(input, &tera, kinds, None)
+}
+
+/// `render_kinds` with templates already parsed (`templates` of the theme laid over the
+/// defaults), and with `keys` only the pages of each kind that show the records it names.
+pub fn render_pages(
+    input: &RenderInput,
+    tera: &tera::Tera,
+    kinds: &[registry::Kind],
+    keys: Option<&registry::RecordKeys>,
+) -> Result<BTreeMap<&'static str, Vec<OutputFile>>, RenderError> {
+    let by_kind: Mutex<BTreeMap<&'static str, Vec<OutputFile>>> =
+        Mutex::new(kinds.iter().map(|k| (k.name, Vec::new())).collect());
+    let put = |kind: &'static str, file: OutputFile| -> Result<(), Stopped<RenderError>> {
+        let mut by_kind = by_kind.lock().expect("no put panicked");
+        by_kind.entry(kind).or_default().push(file);
+        Ok(())
+    };
+    each_rendered(input, tera, &|k| kinds.contains(k), keys, &put).map_err(|e| match e {
+        Stopped::Render(e) | Stopped::Sink(e) => e,
+    })?;
+    let mut by_kind = by_kind.into_inner().expect("no put panicked");
+    for files in by_kind.values_mut() {
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+    Ok(by_kind)
+}
+
+/// Renders the pages of every kind `wanted` accepts (with `keys`, those showing the records
+/// it names), kind after kind, each kind's pages in parallel, handing each with its kind's
+/// name to `put`: the one render loop of full and incremental builds.
+fn each_rendered<E: Send>(
+    input: &RenderInput,
+    tera: &tera::Tera,
+    wanted: &dyn Fn(&registry::Kind) -> bool,
+    keys: Option<&registry::RecordKeys>,
+    put: &(impl Fn(&'static str, OutputFile) -> Result<(), Stopped<E>> + Sync),
+) -> Result<(), Stopped<E>> {
+    let site = site::Site::new(input.config, input.ds, input.report, input.charts);
+    registry::each_page(&site, wanted, keys, |p: Page| {
         let html = tera.render(p.template, &p.context).map_err(|e| {
             Stopped::Render(tera_error(
                 format!("rendering {} with template {}", p.path, p.template),
                 &e,
             ))
         })?;
-        put(OutputFile::new(p.path, html))
-    })?;
-    put(feeds::feed(&site))?;
-    put(feeds::manifest(&site))?;
-    exports::exports(input.report, &input.report.trends, &put)?;
-    input.charts.files().into_par_iter().try_for_each(&put)?;
+        put(p.kind, OutputFile::new(p.path, html))
+    })
+}
+
+/// The files that are not pages and read the records: the sitemap of `pages` (the paths
+/// of every page), the feed and the manifest (the inputs' digests). They are cheap, so an
+/// incremental rebuild makes them all again.
+pub fn record_files(input: &RenderInput, pages: &[&str]) -> Vec<OutputFile> {
+    let site = site::Site::new(input.config, input.ds, input.report, input.charts);
+    vec![
+        feeds::sitemap(&site, pages),
+        feeds::feed(&site),
+        feeds::manifest(&site),
+    ]
+}
+
+/// The files made from the figures, the charts and the theme alone, handed to `put` (in
+/// parallel) as they are made: the data exports (`exports`), the charts' files and the
+/// theme's static files. An incremental rebuild keeps them while the figures, the charts
+/// and the theme stay the same.
+pub fn figure_files<E: Send>(
+    input: &RenderInput,
+    put: &(impl Fn(OutputFile) -> Result<(), E> + Sync),
+) -> Result<(), E> {
+    exports::exports(input.report, &input.report.trends, put)?;
+    input.charts.files().into_par_iter().try_for_each(put)?;
+    let theme = theme::with_overrides(input.theme);
     for (path, bytes) in &theme.statics {
         put(OutputFile::new(format!("static/{path}"), bytes.clone()))?;
     }
@@ -270,12 +349,5 @@ pub fn render_into<S: Sink>(input: &RenderInput, sink: &S) -> Result<Rendered, S
             crate::chart::CHART_CSS,
         ))?;
     }
-    // Last: it lists every page.
-    let listed = std::mem::take(&mut *pages.lock().expect("no put panicked"));
-    let count = listed.len();
-    put(feeds::sitemap(&site, listed))?;
-    Ok(Rendered {
-        files: files.into_inner(),
-        pages: count,
-    })
+    Ok(())
 }

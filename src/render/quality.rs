@@ -7,7 +7,7 @@ use crate::metrics::quality::{Coverage, DataKind};
 use crate::metrics::scope::ScopeKind;
 use crate::render::incident_row::{row, Row};
 use crate::render::paths::scope_path;
-use crate::render::registry::{Kind, PageKind, PageOf, FIGURES};
+use crate::render::registry::{Kind, PageKind, PageOf, FIGURES_AND_WARNINGS};
 use crate::render::site::Site;
 use serde::Serialize;
 
@@ -71,7 +71,7 @@ impl PageKind for DataQualityPage {
         name: "data-quality",
         pattern: "data-quality.html",
         template: "data_quality.html",
-        reads: FIGURES,
+        reads: FIGURES_AND_WARNINGS,
     };
     fn pages(site: &Site) -> Vec<PageOf<QualityView>> {
         vec![page(site)]

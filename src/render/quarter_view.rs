@@ -437,7 +437,7 @@ fn charts(site: &Site, q: &QuarterFigures) -> Vec<SmallChart> {
                 annotations: Vec::new(),
                 bands: Vec::new(),
                 thresholds: Vec::new(),
-                shaded: vec![(at as f64 - 0.5, at as f64 + 0.5)],
+                shaded: vec![(at as f64, at as f64 + 1.0)],
             };
             let c = chart::draw(&spec);
             SmallChart {

@@ -1,7 +1,7 @@
 //! Page registry: every kind of page the site has, as data: its path pattern, template,
 //! view type (through `PageKind::View`) and the inputs it depends on. `pages` walks the
-//! registry and returns every page of the site; `reached_by` says which kinds a changed
-//! input file reaches, for `diff` and an incremental `serve`.
+//! registry and returns the pages of the kinds asked for; `reached_by` says which kinds a
+//! changed input file reaches, for `diff` and an incremental `serve`.
 //!
 //! Adding a page is one `PageKind` impl (a view struct and the function that makes the
 //! views from the `Site`) plus one line in `registry!` below.
@@ -15,6 +15,7 @@ use crate::render::{
 };
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::BTreeSet;
 
 /// An input of the site that pages depend on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -30,15 +31,22 @@ pub enum Source {
     /// `data/slos/*.yaml` (OpenSLO); `[[slo]]` in the config is `Config`.
     Slos,
     Retros,
+    /// A retro's prose: its body and the contributing factors listed in it. No figure
+    /// reads it (`metrics::retro::same_figures`), so an edit to it alone reaches only the
+    /// kinds that show it, and of those only the pages of the retros edited.
+    RetroProse,
     MetricDefs,
     Governance,
     Reports,
     /// `content/reviews/*.md`: the weekly reviews' decisions.
     Reviews,
+    /// The warnings `check` finds in every input (the data-quality page lists them): an
+    /// edit to any input can add or remove one.
+    Warnings,
 }
 
 impl Source {
-    pub const ALL: [Source; 13] = [
+    pub const ALL: [Source; 15] = [
         Source::Config,
         Source::Deployments,
         Source::Changes,
@@ -48,10 +56,12 @@ impl Source {
         Source::Annotations,
         Source::Slos,
         Source::Retros,
+        Source::RetroProse,
         Source::MetricDefs,
         Source::Governance,
         Source::Reports,
         Source::Reviews,
+        Source::Warnings,
     ];
 
     /// The input a file belongs to, from its path relative to the site root; `None` for a
@@ -109,6 +119,9 @@ const fn with<const N: usize>(base: &[Source], extra: Source) -> [Source; N] {
 /// What a weekly review page reads: every figure, and the review decisions.
 pub const FIGURES_AND_REVIEWS: &[Source] = &with::<11>(FIGURES, Source::Reviews);
 
+/// What the data-quality page reads: every figure, and the check warnings.
+pub const FIGURES_AND_WARNINGS: &[Source] = &with::<11>(FIGURES, Source::Warnings);
+
 /// What a quarterly report reads: every figure, its narrative and its snapshot.
 pub const REPORT_INPUTS: &[Source] = &with::<11>(FIGURES, Source::Reports);
 
@@ -133,6 +146,13 @@ pub struct PageOf<V> {
     pub view: V,
 }
 
+/// Records named by key, the ones an edit touched: retros by slug, incidents by id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecordKeys {
+    pub retros: BTreeSet<String>,
+    pub incidents: BTreeSet<String>,
+}
+
 /// A kind of page and the function that makes every page of it.
 pub trait PageKind {
     /// Everything one page of this kind shows, and nothing else.
@@ -140,6 +160,12 @@ pub trait PageKind {
     const KIND: Kind;
     /// Every page of this kind.
     fn pages(site: &Site) -> Vec<PageOf<Self::View>>;
+    /// The pages of this kind that show one of the records `keys` names, for a rebuild
+    /// that replaces only those; every page unless a kind says otherwise.
+    fn pages_for(site: &Site, keys: &RecordKeys) -> Vec<PageOf<Self::View>> {
+        let _ = keys;
+        Self::pages(site)
+    }
 }
 
 /// One page of kind `K` with its template and context (the view plus the frame).
@@ -151,15 +177,22 @@ fn framed<K: PageKind>(site: &Site, p: PageOf<K::View>) -> Page {
         ),
         path: p.path,
         template: K::KIND.template,
+        kind: K::KIND.name,
     }
 }
 
-/// Every page of kind `K`, framed and handed to `f` in parallel; stops at the first error.
+/// Every page of kind `K` (with `keys`, those showing the records it names), framed and
+/// handed to `f` in parallel; stops at the first error.
 fn each<K: PageKind, E: Send>(
     site: &Site,
+    keys: Option<&RecordKeys>,
     f: &(impl Fn(Page) -> Result<(), E> + Sync),
 ) -> Result<(), E> {
-    K::pages(site)
+    let pages = match keys {
+        Some(keys) => K::pages_for(site, keys),
+        None => K::pages(site),
+    };
+    pages
         .into_par_iter()
         .try_for_each(|p| f(framed::<K>(site, p)))
 }
@@ -177,13 +210,19 @@ macro_rules! registry {
         /// Every kind of page, in the order they are built.
         pub const KINDS: &[Kind] = &[$(<$kind as PageKind>::KIND),*];
 
-        /// Hands every page of the site to `f`: the registry's kinds one after another,
-        /// each kind's pages in parallel (so only one kind's views are held at once).
+        /// Hands every page of every kind `wanted` accepts (`|_| true`: every page of the
+        /// site), and with `keys` only the pages of each kind that show the records it names
+        /// (`PageKind::pages_for`), to `f`: kind after kind in registry order, each kind's
+        /// pages in parallel (so only one kind's views are held at once).
         pub fn each_page<E: Send>(
             site: &Site,
+            wanted: &dyn Fn(&Kind) -> bool,
+            keys: Option<&RecordKeys>,
             f: impl Fn(Page) -> Result<(), E> + Sync,
         ) -> Result<(), E> {
-            $(each::<$kind, E>(site, &f)?;)*
+            $(if wanted(&<$kind as PageKind>::KIND) {
+                each::<$kind, E>(site, keys, &f)?;
+            })*
             Ok(())
         }
 
@@ -321,6 +360,13 @@ mod tests {
         for kind in ["governance", "report-doc", "data-contract", "methodology"] {
             assert!(!reached.contains(&kind), "{kind} in {reached:?}");
         }
+    }
+
+    #[test]
+    fn a_retros_prose_reaches_only_the_pages_showing_it() {
+        // The retro page shows its body and factors, the incident page its factors; the
+        // lists show titles, dates and counts, which a prose edit leaves alone.
+        assert_eq!(names(reached_by(Source::RetroProse)), ["incident", "retro"]);
     }
 
     #[test]

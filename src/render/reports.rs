@@ -121,6 +121,8 @@ pub struct QuarterView {
     pub superseded_by: Option<RevisionLink>,
     /// The quarter's own page, from `latest.html`.
     pub canonical: Option<String>,
+    /// The narrative file differs from the published text (which is what the page shows).
+    pub narrative_changed: bool,
     pub figures_as_of: String,
     #[serde(flatten)]
     pub body: QuarterBody,
@@ -283,6 +285,10 @@ fn view(site: &Site, q: &Quarter, rev: Option<&Revision>) -> Option<QuarterView>
             .filter(|_| rev.is_some() && !is_latest)
             .map(|l| link(&q.key, l, false)),
         canonical: None,
+        narrative_changed: rev.is_some_and(|r| {
+            let live = site.records.narratives.iter().find(|n| n.quarter == q.key);
+            is_latest && r.narrative.as_deref() != live.map(|n| n.text.as_str())
+        }),
         figures_as_of: rev
             .map_or(site.report.calendar.as_of, |r| r.as_of)
             .to_string(),

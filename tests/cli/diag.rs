@@ -273,3 +273,16 @@ fn weekly_review_files_are_checked_with_their_locations() {
         ],
     );
 }
+
+#[test]
+fn a_toml_syntax_error_says_so_at_its_position() {
+    // Line 2's string is never closed: toml reads to the end of the line, column 14.
+    expect(
+        "diag_toml_syntax",
+        1,
+        &[
+            "almanac.toml:2:14: error: not valid TOML: invalid basic string, expected `\"`; fix the syntax at this position (see https://toml.io)",
+            "1 error, 0 warnings",
+        ],
+    );
+}

@@ -259,6 +259,20 @@ fn publish_correct_restate_and_read_both_revisions() {
         feed.contains("2026-Q2 restated (revision 2): q2a was rolled back"),
         "{feed}"
     );
+    // An edited narrative does not change the published text; the page says so.
+    let md = root.join("content/reports/2026-q2.md");
+    let n = fs::read_to_string(&md).unwrap();
+    fs::write(&md, n.replace("We shipped", "In all we shipped")).unwrap();
+    built(&root, &out);
+    let q2 = words(&page(&out, "reports/2026-q2.html"));
+    assert!(
+        q2.contains("The narrative file has changed since this revision was published"),
+        "{q2}"
+    );
+    assert!(
+        q2.contains("We shipped 5 deployments") && !q2.contains("In all we shipped"),
+        "{q2}"
+    );
 }
 
 #[test]

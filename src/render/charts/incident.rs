@@ -137,6 +137,16 @@ pub fn error_rate_spec(
     }
 }
 
+/// The one line that stands in for an SLO's chart when none of the days shown has SLI
+/// data: when its data starts later (`since`, the day of its first row) or that it has none.
+pub fn no_sli_line(w: &IncidentWindow, slo_id: &str, since: Option<NaiveDate>) -> String {
+    match since {
+        Some(d) if d > w.last => format!("No SLI data for {slo_id} before {d}."),
+        Some(_) => format!("No SLI data for {slo_id} from {} to {}.", w.first, w.last),
+        None => format!("No SLI data for {slo_id}."),
+    }
+}
+
 fn fmt_pct(v: f64) -> String {
     format_value(v, "%")
 }
@@ -156,6 +166,7 @@ mod tests {
             last: d(last),
             deploys: Vec::new(),
             sli: Vec::new(),
+            sli_since: Default::default(),
         }
     }
 
@@ -193,5 +204,24 @@ mod tests {
         assert!(spec.desc.contains("allows 1%"), "{}", spec.desc);
         let chart = crate::chart::draw(&spec);
         assert_eq!(chart.table.rows[0][1], "n/a");
+    }
+
+    #[test]
+    fn an_slo_without_data_on_the_days_shown_gets_one_line() {
+        // Days shown: 2026-06-18 .. 2026-07-16.
+        let w = IncidentWindow::around("i3", "api", &daily("2026-07-16"), d("2026-07-02"), None);
+        assert_eq!(
+            no_sli_line(&w, "api-availability", Some(d("2026-07-17"))),
+            "No SLI data for api-availability before 2026-07-17."
+        );
+        // Rows began before the window, yet none falls in it: a gap.
+        assert_eq!(
+            no_sli_line(&w, "api-availability", Some(d("2026-01-01"))),
+            "No SLI data for api-availability from 2026-06-18 to 2026-07-16."
+        );
+        assert_eq!(
+            no_sli_line(&w, "api-latency", None),
+            "No SLI data for api-latency."
+        );
     }
 }

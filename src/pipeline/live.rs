@@ -1,0 +1,459 @@
+//! Incremental rebuilds for `almanac serve`. `Live` keeps the last good build in memory:
+//! the loaded inputs with each input's problems, the figures, the charts and the site's
+//! files. For a batch of changed files it reads again only the inputs they belong to (the
+//! data tables, the content, the theme), recomputes the figures and charts only when an
+//! input of a figure (`registry::FIGURES`) or the report date changed (a retro's prose
+//! alone moves none: `metrics::retro::same_figures`), renders only the
+//! kinds of page the changes reach (`registry::reached_by`, `reached_by_template`; for a
+//! retro's prose only the pages of the retros edited and of their incidents,
+//! `PageKind::pages_for`), and replaces those pages and every file that is not a page.
+//! The theme's parsed templates are kept until a template changes. The result is the same
+//! bytes a full build of the tree gives (`live_tests`). Anything it cannot follow that
+//! precisely (the config, OpenSLO files, snapshots, theme static files) is a full build.
+
+use super::{check_inputs, finish_report, report, stages, Failure, InputProblems, Loaded, Stages};
+use crate::load::{self, snapshots, theme::ThemeFiles};
+use crate::metrics::retro;
+use crate::model::Retro;
+use crate::output::{Sink, SiteFiles};
+use crate::render::charts;
+use crate::render::registry::{
+    reached_by, reached_by_template, Kind, RecordKeys, Source, FIGURES, KINDS,
+};
+use crate::render::{self, RenderInput};
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// What a changed file (relative to the root, `/`-separated) asks of a rebuild.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// A file directly in `data/`: a table of the registry (`Some`), or a file `check`
+    /// warns about (`None`). The data tables are read again.
+    Data(Option<Source>),
+    /// A markdown file of a content folder: the content is read again.
+    Content(Source),
+    /// A theme template (its name under `templates/`): the theme is read again.
+    Template(String),
+    /// A file only `manifest.json`'s input digests record.
+    Digest,
+    /// An input followed only by a full build: `almanac.toml`, `data/slos/`, snapshots,
+    /// a content folder itself, a theme's static files.
+    Full,
+}
+
+/// What a changed file asks of a rebuild; `None` for a file the build does not read.
+pub fn classify(rel: &str) -> Option<Change> {
+    let rel = rel.trim_start_matches("./");
+    let hidden = rel.split('/').any(|s| s.starts_with('.'));
+    if rel == crate::config::CONFIG_FILE {
+        return Some(Change::Full);
+    }
+    if let Some(rest) = rel.strip_prefix("themes/") {
+        let template = rest
+            .split_once('/')
+            .and_then(|(_, p)| p.strip_prefix("templates/"));
+        return Some(match template {
+            Some(t) if !t.is_empty() => Change::Template(t.to_string()),
+            _ => Change::Full,
+        });
+    }
+    if hidden {
+        return None;
+    }
+    if rel == "data" || rel == "content" {
+        return Some(Change::Full);
+    }
+    if let Some(rest) = rel.strip_prefix("data/") {
+        if rel == load::SLO_DIR || rel.starts_with(&format!("{}/", load::SLO_DIR)) {
+            return Some(Change::Full);
+        }
+        return Some(match rest.contains('/') {
+            false => Change::Data(Source::of_path(rel)),
+            true => Change::Digest,
+        });
+    }
+    if let Some(rest) = rel.strip_prefix("content/") {
+        if rel.ends_with(snapshots::SNAPSHOT_SUFFIX) || !rest.contains('/') {
+            // A snapshot, or a folder of content (or a file) directly in `content/`.
+            return Some(Change::Full);
+        }
+        return Some(match Source::of_path(rel) {
+            Some(s) => Change::Content(s),
+            None => Change::Digest,
+        });
+    }
+    None
+}
+
+/// What one rebuild did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rebuilt {
+    /// A whole build (the first, after a broken edit, or for a change only a whole build
+    /// follows).
+    pub full: bool,
+    /// The kinds of page rendered again, by name (some of them only for the records an
+    /// edit touched).
+    pub kinds: Vec<&'static str>,
+    /// The pages rendered again.
+    pub pages: usize,
+    /// Whether the figures and charts were computed again.
+    pub figures: bool,
+    /// The build's warnings.
+    pub warnings: usize,
+}
+
+/// A site root built once and then rebuilt incrementally.
+pub struct Live {
+    root: PathBuf,
+    as_of: Option<NaiveDate>,
+    /// The last good build; `None` before the first and after a broken edit, when the
+    /// next rebuild is a full one.
+    last: Option<Last>,
+}
+
+struct Last {
+    stages: Stages,
+    /// The theme's templates, parsed (`render::templates`).
+    tera: tera::Tera,
+    files: SiteFiles,
+    /// The paths of every kind's pages.
+    pages: BTreeMap<&'static str, Vec<String>>,
+    /// The paths of the files that are not pages and read the records
+    /// (`render::record_files`), made again on every rebuild.
+    others: Vec<String>,
+    /// The paths of the files made from the figures, charts and theme alone
+    /// (`render::figure_files`), made again only with those.
+    figure_files: Vec<String>,
+}
+
+impl Live {
+    pub fn new(root: &Path, as_of: Option<NaiveDate>) -> Live {
+        Live {
+            root: root.to_path_buf(),
+            as_of,
+            last: None,
+        }
+    }
+
+    /// The files of the last good build.
+    pub fn files(&self) -> Option<&SiteFiles> {
+        self.last.as_ref().map(|l| &l.files)
+    }
+
+    /// Rebuilds after `changed` (paths relative to the root): a full build when there is
+    /// no good build yet, else only what the changes reach. On failure the next rebuild is
+    /// a full one. `Ok(None)` when no changed file is read by the build. `stage` is called
+    /// after each step with its name (`load`, `metrics`, `render`, `others`), so the caller
+    /// can time them.
+    pub fn rebuild(
+        &mut self,
+        changed: &[String],
+        stage: &mut dyn FnMut(&'static str),
+    ) -> Result<Option<Rebuilt>, Failure> {
+        let changes: Vec<(&str, Change)> = changed
+            .iter()
+            .filter_map(|p| Some((p.as_str(), classify(p)?)))
+            .collect();
+        let last = match self.last.take() {
+            Some(last) if changes.iter().all(|(_, c)| *c != Change::Full) => last,
+            Some(last) if changes.is_empty() => last,
+            _ => return self.full(stage).map(Some),
+        };
+        if changes.is_empty() {
+            self.last = Some(last);
+            return Ok(None);
+        }
+        let (last, rebuilt) = last.update(&self.root, self.as_of, &changes, stage)?;
+        self.last = Some(last);
+        Ok(Some(rebuilt))
+    }
+
+    /// Builds the whole site; `stage` as for `rebuild`.
+    pub fn full(&mut self, stage: &mut dyn FnMut(&'static str)) -> Result<Rebuilt, Failure> {
+        self.last = None;
+        let stages = stages(&self.root, self.as_of, stage)?;
+        let tera = parse_theme(&stages.loaded.theme)?;
+        let mut last = Last {
+            stages,
+            tera,
+            files: SiteFiles::new(),
+            pages: BTreeMap::new(),
+            others: Vec::new(),
+            figure_files: Vec::new(),
+        };
+        let pages = last.render(KINDS, &[], &RecordKeys::default(), true, stage)?;
+        let rebuilt = Rebuilt {
+            full: true,
+            kinds: KINDS.iter().map(|k| k.name).collect(),
+            pages,
+            figures: true,
+            warnings: last.stages.warnings.len(),
+        };
+        self.last = Some(last);
+        Ok(rebuilt)
+    }
+}
+
+impl Last {
+    /// Applies one batch of changes (none of them `Change::Full`).
+    fn update(
+        self,
+        root: &Path,
+        as_of: Option<NaiveDate>,
+        changes: &[(&str, Change)],
+        stage: &mut dyn FnMut(&'static str),
+    ) -> Result<(Last, Rebuilt), Failure> {
+        let Last {
+            stages,
+            mut tera,
+            mut files,
+            pages,
+            others,
+            figure_files,
+        } = self;
+        let Stages {
+            loaded,
+            mut problems,
+            warnings: _,
+            report: old_report,
+            charts: old_charts,
+        } = stages;
+        let Loaded {
+            config,
+            mut ds,
+            calendar: old_calendar,
+            mut theme,
+            date_set_by: old_date_set_by,
+        } = loaded;
+        let has = |f: &dyn Fn(&Change) -> bool| changes.iter().any(|(_, c)| f(c));
+        if has(&|c| matches!(c, Change::Data(_))) {
+            let slos = std::mem::take(&mut ds.slos);
+            let (mut fresh, d) = load::load_data(root, &config, slos);
+            problems.data = d;
+            load::attach_content(&mut fresh, load::take_content(&mut ds), root);
+            fresh.snapshots = std::mem::take(&mut ds.snapshots);
+            fresh.inputs = std::mem::take(&mut ds.inputs);
+            ds = fresh;
+        }
+        let mut old_retros = None;
+        if has(&|c| matches!(c, Change::Content(_))) {
+            old_retros = Some(std::mem::take(&mut ds.retros));
+            let (content, d) = load::content::load_content(root);
+            problems.content = d;
+            load::attach_content(&mut ds, content, root);
+        }
+        for (path, _) in changes {
+            let path = path.trim_start_matches("./");
+            if !snapshots::digested(path) {
+                continue;
+            }
+            match snapshots::digest(root, path) {
+                Some(d) => ds.inputs.insert(path.to_string(), d),
+                None => ds.inputs.remove(path),
+            };
+        }
+        let templated = has(&|c| matches!(c, Change::Template(_)));
+        if templated {
+            theme = reload_theme(root, &config, &mut problems);
+        }
+        let (loaded, mut warnings) = check_inputs(config, ds, theme, &problems, as_of)
+            .map_err(|(d, _)| Failure::Invalid(d))?;
+        if templated {
+            tera = parse_theme(&loaded.theme)?;
+        }
+        let sources: BTreeSet<Source> = changes
+            .iter()
+            .filter_map(|(_, c)| match c {
+                Change::Data(s) => *s,
+                Change::Content(s) => Some(*s),
+                _ => None,
+            })
+            .collect();
+        let dated = loaded.calendar != old_calendar || loaded.date_set_by != old_date_set_by;
+        // Retro prose alone moves no figure: it reaches only the pages showing the prose of
+        // the retros edited.
+        let prose = !dated
+            && sources.iter().all(|s| *s == Source::Retros)
+            && old_retros
+                .as_ref()
+                .is_some_and(|old| retro::same_figures(old, &loaded.ds.retros));
+        let keys = match (prose, &old_retros) {
+            (true, Some(old)) => edited(old, &loaded.ds.retros),
+            _ => RecordKeys::default(),
+        };
+        stage("load");
+        let figures = !prose && (dated || sources.iter().any(|s| FIGURES.contains(s)));
+        let (mut new_report, new_charts) = if figures {
+            (report(&loaded), None)
+        } else {
+            (old_report, Some(old_charts))
+        };
+        let old_groups = format!("{:?}", new_report.quality.warnings);
+        finish_report(&mut new_report, &loaded, &mut warnings)?;
+        let warned = old_groups != format!("{:?}", new_report.quality.warnings);
+        let new_charts =
+            new_charts.unwrap_or_else(|| charts::build(&loaded.config, &loaded.ds, &new_report));
+        stage("metrics");
+        // Every page's frame shows the report date: a new one reaches every kind.
+        let mut kinds: Vec<Kind> = Vec::new();
+        let mut add = |ks: Vec<&'static Kind>| {
+            for k in ks {
+                if !kinds.contains(k) {
+                    kinds.push(*k);
+                }
+            }
+        };
+        if loaded.calendar != old_calendar {
+            add(KINDS.iter().collect());
+        }
+        if !prose {
+            for s in &sources {
+                add(reached_by(*s));
+            }
+        }
+        for (_, c) in changes {
+            if let Change::Template(t) = c {
+                add(reached_by_template(t));
+            }
+        }
+        if warned {
+            add(reached_by(Source::Warnings));
+        }
+        let mut last = Last {
+            stages: Stages {
+                loaded,
+                problems,
+                warnings,
+                report: new_report,
+                charts: new_charts,
+            },
+            tera,
+            files: std::mem::take(&mut files),
+            pages,
+            others,
+            figure_files,
+        };
+        let keyed: Vec<Kind> = match prose {
+            true => reached_by(Source::RetroProse)
+                .into_iter()
+                .filter(|k| !kinds.contains(k))
+                .copied()
+                .collect(),
+            false => Vec::new(),
+        };
+        let kinds: Vec<Kind> = KINDS
+            .iter()
+            .filter(|k| kinds.contains(k))
+            .copied()
+            .collect();
+        let rendered = last.render(&kinds, &keyed, &keys, figures || templated, stage)?;
+        let rebuilt = Rebuilt {
+            full: false,
+            kinds: KINDS
+                .iter()
+                .filter(|k| kinds.contains(k) || keyed.contains(k))
+                .map(|k| k.name)
+                .collect(),
+            pages: rendered,
+            figures,
+            warnings: last.stages.warnings.len(),
+        };
+        Ok((last, rebuilt))
+    }
+
+    /// Renders the pages of `kinds` in place of their previous pages, the pages of `keyed`
+    /// kinds that show the records `keys` names in place of the same pages, and the files
+    /// that are not pages (those made from figures, charts and theme only when `figures`);
+    /// returns how many pages were rendered.
+    fn render(
+        &mut self,
+        kinds: &[Kind],
+        keyed: &[Kind],
+        keys: &RecordKeys,
+        figures: bool,
+        stage: &mut dyn FnMut(&'static str),
+    ) -> Result<usize, Failure> {
+        let input: RenderInput = self.stages.render_input();
+        let tera = &self.tera;
+        let by_kind = render::render_pages(&input, tera, kinds, None).map_err(Failure::Render)?;
+        let some =
+            render::render_pages(&input, tera, keyed, Some(keys)).map_err(Failure::Render)?;
+        stage("render");
+        let mut rendered = 0;
+        for (kind, new) in some {
+            let paths = self.pages.entry(kind).or_default();
+            rendered += new.len();
+            for f in new {
+                if !paths.contains(&f.path) {
+                    paths.push(f.path.clone());
+                }
+                self.files.insert(f.path, Arc::from(f.bytes));
+            }
+        }
+        for (kind, new) in by_kind {
+            for old in self.pages.remove(kind).unwrap_or_default() {
+                self.files.remove(&old);
+            }
+            rendered += new.len();
+            let paths = new.iter().map(|f| f.path.clone()).collect();
+            self.pages.insert(kind, paths);
+            for f in new {
+                self.files.insert(f.path, Arc::from(f.bytes));
+            }
+        }
+        for old in std::mem::take(&mut self.others) {
+            self.files.remove(&old);
+        }
+        let page_paths: Vec<&str> = self.pages.values().flatten().map(String::as_str).collect();
+        for f in render::record_files(&input, &page_paths) {
+            self.others.push(f.path.clone());
+            self.files.insert(f.path, Arc::from(f.bytes));
+        }
+        if figures {
+            for old in std::mem::take(&mut self.figure_files) {
+                self.files.remove(&old);
+            }
+            let made = crate::output::Collect::default();
+            let Ok(()) = render::figure_files(&input, &|f| made.put(f));
+            for f in made.into_files() {
+                self.figure_files.push(f.path.clone());
+                self.files.insert(f.path, Arc::from(f.bytes));
+            }
+        }
+        stage("others");
+        Ok(rendered)
+    }
+}
+
+/// The retros whose prose differs between `old` and `new` (the same retros in the same
+/// order, `retro::same_figures`), and their incidents.
+fn edited(old: &[Retro], new: &[Retro]) -> RecordKeys {
+    let mut keys = RecordKeys::default();
+    for (o, n) in old.iter().zip(new) {
+        if o != n {
+            keys.retros.insert(n.slug.clone());
+            keys.incidents.insert(n.incident.clone());
+        }
+    }
+    keys
+}
+
+/// The theme's templates laid over the defaults, parsed.
+fn parse_theme(theme: &ThemeFiles) -> Result<tera::Tera, Failure> {
+    render::templates(&render::theme::with_overrides(theme)).map_err(Failure::Render)
+}
+
+fn reload_theme(
+    root: &Path,
+    config: &crate::config::Config,
+    problems: &mut InputProblems,
+) -> ThemeFiles {
+    problems.theme = crate::diag::Diagnostics::new();
+    load::theme::load_theme(root, &config.theme, config.theme_at, &mut problems.theme)
+}
+
+#[cfg(test)]
+#[path = "live_tests.rs"]
+mod tests;
