@@ -1,8 +1,9 @@
 //! almanac's command line: parses arguments, runs the pipeline, reads the clock for
 //! `--timings`, writes files and prints diagnostics. Everything below it is pure.
 
+use almanac::demo;
 use almanac::pipeline::{self, Failure};
-use almanac::{demo, write};
+use almanac::write::{self, Replaced};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -370,33 +371,35 @@ fn build(
     } else {
         ""
     };
-    let built = match pipeline::build(&root, as_of, &mut tick) {
-        Ok(b) => b,
-        Err(Failure::Invalid(diags)) => {
+    let no_site = if kept.is_empty() {
+        ": no site was written"
+    } else {
+        ": the previous site is untouched"
+    };
+    // Render hands every file to write's staging folder as it is made; the new site is
+    // swapped in only when the whole build succeeded.
+    let built = match target
+        .replace_with(|staging| pipeline::build_into(&root, as_of, staging, &mut tick))
+    {
+        Ok((built, notes)) => {
+            summarise_warnings(&built.warnings);
+            for note in notes {
+                eprintln!("note: {note}");
+            }
+            built
+        }
+        Err(Replaced::Build(Failure::Invalid(diags))) => {
             report(diags);
             eprintln!("build failed: nothing was written{kept}");
             return ExitCode::FAILURE;
         }
-        Err(Failure::Render(e)) => {
+        Err(Replaced::Build(Failure::Render(e))) => {
             return fail(&format!("{e}\nbuild failed: nothing was written{kept}"))
         }
+        Err(Replaced::Build(Failure::Write(e)) | Replaced::Write(e)) => {
+            return fail(&format!("{e}\nbuild failed{no_site}"));
+        }
     };
-    summarise_warnings(&built.warnings);
-    match target.replace(&built.files) {
-        Ok(notes) => {
-            for note in notes {
-                eprintln!("note: {note}");
-            }
-        }
-        Err(e) => {
-            let kept = if kept.is_empty() {
-                ": no site was written"
-            } else {
-                ": the previous site is untouched"
-            };
-            return fail(&format!("{e}\nbuild failed{kept}"));
-        }
-    }
     tick("write");
     if timings {
         for (name, secs) in &stages {
@@ -407,7 +410,7 @@ fn build(
         "built {} pages, {} charts, {} files in {:.2} s into {}",
         built.pages,
         built.charts,
-        built.files.len(),
+        built.files,
         start.elapsed().as_secs_f64(),
         out.display()
     );

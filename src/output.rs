@@ -1,5 +1,8 @@
-//! Output files: every stage that produces site content hands `write` a list of
-//! `OutputFile`s (a relative path and its bytes); nothing else touches the disk.
+//! Output files: every stage that produces site content hands `write` `OutputFile`s (a
+//! relative path and its bytes), one by one through a `Sink` as they are made or as a list;
+//! nothing else touches the disk.
+
+use std::sync::Mutex;
 
 /// One file of the built site (or of a generated demo), held in memory until `write`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +18,36 @@ impl OutputFile {
             path: path.into(),
             bytes: bytes.into(),
         }
+    }
+}
+
+/// Where the render stage hands each file as soon as it is made, from any thread. `write`
+/// owns the sink that puts files into the output directory; [`Collect`] keeps them in memory
+/// (for `serve` and tests).
+pub trait Sink: Sync {
+    type Error: Send;
+    /// Takes one file; an error stops the build.
+    fn put(&self, file: OutputFile) -> Result<(), Self::Error>;
+}
+
+/// A sink that keeps every file in memory.
+#[derive(Default)]
+pub struct Collect(Mutex<Vec<OutputFile>>);
+
+impl Collect {
+    /// The files put, sorted by path.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self.0.into_inner().expect("no put panicked");
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for Collect {
+    type Error = std::convert::Infallible;
+    fn put(&self, file: OutputFile) -> Result<(), Self::Error> {
+        self.0.lock().expect("no put panicked").push(file);
+        Ok(())
     }
 }
 

@@ -1,12 +1,13 @@
-//! Pipeline: runs config → load → metrics → chart → render for one site root and returns
-//! the site's files with a summary, or every problem found; `main` writes and prints.
+//! Pipeline: runs config → load → metrics → chart → render for one site root, handing the
+//! site's files to a sink as they are made (`main` passes the one `write` owns, which puts
+//! them into the output directory) and returning a summary, or every problem found.
 
 use crate::config::{self, Config, CONFIG_FILE};
 use crate::diag::Diagnostics;
 use crate::load::{self, theme::ThemeFiles};
 use crate::metrics::{self, Report};
 use crate::model::{Dataset, Latest};
-use crate::output::OutputFile;
+use crate::output::{Collect, OutputFile, Sink};
 use crate::period::Calendar;
 use crate::render::charts::{self, Charts};
 use crate::render::{self, RenderInput};
@@ -50,9 +51,9 @@ pub struct Checked {
     pub date_set_by: Option<DateSource>,
 }
 
-/// A successful build: the files to write, what they hold, and any warnings.
+/// A successful build: how many files it made, what they hold, and any warnings.
 pub struct Built {
-    pub files: Vec<OutputFile>,
+    pub files: usize,
     pub pages: usize,
     pub charts: usize,
     pub warnings: Diagnostics,
@@ -60,12 +61,14 @@ pub struct Built {
     pub date_set_by: Option<DateSource>,
 }
 
-/// Why a build failed.
-pub enum Failure {
+/// Why a build failed; `W` is the sink's error (none for a build into memory).
+pub enum Failure<W = std::convert::Infallible> {
     /// Problems with the user's files.
     Invalid(Diagnostics),
     /// A template failed.
     Render(render::RenderError),
+    /// The sink refused a file (the output directory could not be written).
+    Write(W),
 }
 
 /// Reads the config and every input, validates them, and fixes the report date.
@@ -222,11 +225,11 @@ pub fn report(loaded: &Loaded) -> Report {
 
 /// Adds the problems only the figures reveal to `warnings`, failing on an error among
 /// them, and records the warnings in the report's data-quality figures.
-fn finish_report(
+fn finish_report<W>(
     report: &mut Report,
     loaded: &Loaded,
     warnings: &mut Diagnostics,
-) -> Result<(), Failure> {
+) -> Result<(), Failure<W>> {
     warnings.extend(render::report_problems(report, &loaded.ds));
     if warnings.has_errors() {
         return Err(Failure::Invalid(warnings.clone()));
@@ -257,11 +260,11 @@ impl Stages {
 }
 
 /// Config, load, metrics and chart. `stage` is called after each stage with its name.
-fn stages(
+fn stages<W>(
     root: &Path,
     as_of: Option<NaiveDate>,
     stage: &mut dyn FnMut(&'static str),
-) -> Result<Stages, Failure> {
+) -> Result<Stages, Failure<W>> {
     let (config, ds, theme, problems) = read_inputs(root).map_err(Failure::Invalid)?;
     let (loaded, mut warnings) =
         check_inputs(config, ds, theme, &problems, as_of).map_err(|(d, _)| Failure::Invalid(d))?;
@@ -280,20 +283,36 @@ fn stages(
     })
 }
 
-/// The whole pipeline up to the files to write. `stage` is called after each stage with
-/// its name, so `main` can time them without anything here reading the clock.
+/// The whole pipeline, into memory: the summary and every file, sorted by path.
 pub fn build(
     root: &Path,
     as_of: Option<NaiveDate>,
     stage: &mut dyn FnMut(&'static str),
-) -> Result<Built, Failure> {
+) -> Result<(Built, Vec<OutputFile>), Failure> {
+    let sink = Collect::default();
+    let built = build_into(root, as_of, &sink, stage)?;
+    Ok((built, sink.into_files()))
+}
+
+/// The whole pipeline, handing every file to `sink` as render makes it (`stages`, then
+/// `render::render_into`). `stage` is called after each stage with its name, so `main` can
+/// time them without anything here reading the clock.
+pub fn build_into<S: Sink>(
+    root: &Path,
+    as_of: Option<NaiveDate>,
+    sink: &S,
+    stage: &mut dyn FnMut(&'static str),
+) -> Result<Built, Failure<S::Error>> {
     let s = stages(root, as_of, stage)?;
-    let files = render::render(&s.render_input()).map_err(Failure::Render)?;
+    let rendered = render::render_into(&s.render_input(), sink).map_err(|e| match e {
+        render::Stopped::Render(e) => Failure::Render(e),
+        render::Stopped::Sink(e) => Failure::Write(e),
+    })?;
     stage("render");
     Ok(Built {
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        pages: rendered.pages,
         charts: s.charts.len(),
-        files,
+        files: rendered.files,
         warnings: s.warnings,
         date_set_by: s.loaded.date_set_by,
     })

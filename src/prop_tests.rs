@@ -236,19 +236,25 @@ fn report_of(files: &[(&str, String)]) -> (crate::pipeline::Loaded, crate::metri
     (loaded, report)
 }
 
-fn metrics_json(files: &[(&str, String)]) -> Vec<u8> {
+/// Every data export file (`data/index.json`, each scope's and SLO's), in path order.
+fn metrics_json(files: &[(&str, String)]) -> Vec<(String, Vec<u8>)> {
+    use crate::output::Sink;
     let (_, r) = report_of(files);
-    crate::render::json::metrics_json(&r, &r.trends).bytes
+    let sink = crate::output::Collect::default();
+    crate::render::exports::exports(&r, &r.trends, &|f| sink.put(f)).unwrap();
+    sink.into_files()
+        .into_iter()
+        .map(|f| (f.path, f.bytes))
+        .collect()
 }
 
 /// Every file of the built site, path and bytes, sorted by path.
 fn built(files: &[(&str, String)]) -> Vec<(String, Vec<u8>)> {
     let dir = tempfile::tempdir().unwrap();
     write_site(dir.path(), files);
-    let built = crate::pipeline::build(dir.path(), None, &mut |_| {})
+    let (_, built) = crate::pipeline::build(dir.path(), None, &mut |_| {})
         .unwrap_or_else(|_| panic!("build failed on {files:?}"));
-    let mut out: Vec<(String, Vec<u8>)> =
-        built.files.into_iter().map(|f| (f.path, f.bytes)).collect();
+    let mut out: Vec<(String, Vec<u8>)> = built.into_iter().map(|f| (f.path, f.bytes)).collect();
     out.sort();
     out
 }

@@ -1,5 +1,8 @@
 //! Write stage: takes the built `OutputFile`s and an output directory and writes them into a
 //! temporary sibling directory that replaces the output only when every file was written.
+//! The files come one by one, from any thread, as the render stage makes them
+//! ([`Output::replace_with`] hands the build a [`Staging`] sink), so the site is never held
+//! in memory whole.
 //!
 //! For an output `site`, the stage uses three siblings: `.site.almanac-lock` (the lock),
 //! `.site.almanac-tmp` (the site being written) and `.site.almanac-old` (the previous site,
@@ -13,7 +16,8 @@
 //!    is a previous site being deleted, and `tmp` is a site never published or a previous
 //!    one being deleted: both are removed. Nothing is removed while no `site` exists.
 //! 3. **check**: `site` must be an almanac site (it has the marker file) or empty.
-//! 4. **write** ([`Output::replace`]): every file into a fresh `tmp`, the marker last.
+//! 4. **write** ([`Output::replace_with`]): every file into a fresh `tmp` as it is made, the
+//!    marker last, once the build succeeded; a failed build removes `tmp`.
 //! 5. **swap**: with no `site`, rename `tmp` to `site` (atomic). Otherwise, on Linux,
 //!    `renameat2(tmp, site, RENAME_EXCHANGE)` trades them in one step and `tmp` holds the
 //!    previous site; elsewhere (or on a file system without the flag) rename `site` to `old`,
@@ -25,11 +29,12 @@
 //! build puts it back. A build killed at any step leaves at most a lock file nobody holds
 //! and a `tmp` or `old`, which the next build clears (steps 1 and 2).
 
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Sink};
 use rayon::prelude::*;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 mod lock;
 mod swap;
@@ -185,11 +190,43 @@ impl Output {
         for f in files {
             safe_relative(&f.path)?;
         }
-        remove_if_exists(&self.tmp)?;
-        if let Err(e) = write_all(&self.tmp, files) {
-            let _ = fs::remove_dir_all(&self.tmp);
-            return Err(e);
+        let put = |staging: &Staging| files.par_iter().try_for_each(|f| staging.put(f.clone()));
+        match self.replace_with(put) {
+            Ok(((), notes)) => Ok(notes),
+            Err(Replaced::Build(e) | Replaced::Write(e)) => Err(e),
         }
+    }
+
+    /// Steps 4 to 6 of the module doc, for a build that makes its files as it goes: `build`
+    /// puts them into the [`Staging`] sink (from any thread); when it returns `Ok`, the marker
+    /// is written and the new site swapped in. When it fails, or a file cannot be written,
+    /// the staging folder is removed and the previous site, if any, is left as it was.
+    /// Returns what `build` returned and notes (a leftover it could not remove).
+    pub fn replace_with<T, E>(
+        self,
+        build: impl FnOnce(&Staging) -> Result<T, E>,
+    ) -> Result<(T, Vec<String>), Replaced<E>> {
+        remove_if_exists(&self.tmp).map_err(Replaced::Write)?;
+        let staging = Staging::new(&self.tmp).map_err(Replaced::Write)?;
+        let made = match build(&staging) {
+            Ok(made) => made,
+            Err(e) => {
+                let _ = fs::remove_dir_all(&self.tmp);
+                return Err(Replaced::Build(e));
+            }
+        };
+        // Last, so a directory with the marker is a whole site.
+        if let Err(e) = write_marker(&self.tmp) {
+            let _ = fs::remove_dir_all(&self.tmp);
+            return Err(Replaced::Write(e));
+        }
+        self.swap_in()
+            .map(|notes| (made, notes))
+            .map_err(Replaced::Write)
+    }
+
+    /// Steps 5 and 6 of the module doc, once `tmp` holds the whole new site.
+    fn swap_in(&self) -> Result<Vec<String>, WriteError> {
         if !self.out.exists() {
             return fs::rename(&self.tmp, &self.out)
                 .map(|()| Vec::new())
@@ -274,22 +311,50 @@ pub fn write_owned(dir: &Path, files: &[OutputFile]) -> Result<Vec<String>, Writ
     Ok(removed)
 }
 
-fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.to_path_buf(), e))?;
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        fs::create_dir_all(d).map_err(|e| WriteError::Io(d.clone(), e))?;
+/// Why [`Output::replace_with`] failed: the build's own error, or the output's.
+#[derive(Debug)]
+pub enum Replaced<E> {
+    Build(E),
+    Write(WriteError),
+}
+
+/// The folder a build's files go into before the swap: the sink `write` hands the build.
+/// Each file's path is checked before anything is written; folders are made as needed.
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
+    /// Folders already made, so each is made once.
+    made: Mutex<std::collections::HashSet<PathBuf>>,
+}
+
+impl Staging {
+    fn new(dir: &Path) -> Result<Staging, WriteError> {
+        fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.to_path_buf(), e))?;
+        Ok(Staging {
+            dir: dir.to_path_buf(),
+            made: Mutex::new(std::collections::HashSet::new()),
+        })
     }
-    files.par_iter().try_for_each(|f| {
-        let path = dir.join(&f.path);
-        fs::write(&path, &f.bytes).map_err(|e| WriteError::Io(path, e))
-    })?;
-    // Last, so a directory with the marker is a whole site.
+}
+
+impl Sink for Staging {
+    type Error = WriteError;
+
+    fn put(&self, file: OutputFile) -> Result<(), WriteError> {
+        let path = self.dir.join(safe_relative(&file.path)?);
+        if let Some(parent) = path.parent() {
+            // Held while the folder is made, so no file is written into it before it exists.
+            let mut made = self.made.lock().expect("no writer panicked");
+            if !made.contains(parent) {
+                fs::create_dir_all(parent).map_err(|e| WriteError::Io(parent.to_path_buf(), e))?;
+                made.insert(parent.to_path_buf());
+            }
+        }
+        fs::write(&path, &file.bytes).map_err(|e| WriteError::Io(path, e))
+    }
+}
+
+fn write_marker(dir: &Path) -> Result<(), WriteError> {
     fs::write(
         dir.join(MARKER),
         b"built by almanac; this directory is replaced on every build\n",

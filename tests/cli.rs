@@ -18,6 +18,31 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// Every scope's rows of a built site's exports (`data/index.json` lists the files), in
+/// the index's order.
+fn export_rows(out: &Path) -> Vec<serde_json::Value> {
+    export_files(out, "metrics")
+        .into_iter()
+        .flat_map(|v| v.as_array().unwrap().clone())
+        .collect()
+}
+
+/// The files of kind `what` (`metrics` or `trends`) of every scope `data/index.json` lists.
+fn export_files(out: &Path, what: &str) -> Vec<serde_json::Value> {
+    let index: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("data/index.json")).unwrap()).unwrap();
+    assert_eq!(index["schema"], 2);
+    index["scopes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let path = out.join(s[what].as_str().unwrap());
+            serde_json::from_slice(&fs::read(&path).unwrap()).unwrap()
+        })
+        .collect()
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -91,7 +116,9 @@ fn builds_the_basic_fixture() {
         "metrics/lead_time_median_hours.html",
         "data-contract.html",
         "methodology.html",
-        "data/metrics.json",
+        "data/index.json",
+        "data/metrics/org.json",
+        "data/trends/org.json",
         "static/style.css",
         "static/charts.css",
     ] {
@@ -191,8 +218,7 @@ fn metrics_json_rows_carry_trends_and_interventions() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
     assert!(build(&fixture("basic"), &out).status.success());
-    let rows: Vec<serde_json::Value> =
-        serde_json::from_slice(&fs::read(out.join("data/metrics.json")).unwrap()).unwrap();
+    let rows = export_rows(&out);
     let row = |scope: &str, period: &str| {
         rows.iter()
             .find(|r| r["scope"] == scope && r["period"] == period)

@@ -69,6 +69,26 @@ impl Figures {
 impl Serialize for Figures {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(Metric::COUNT + 7))?;
+        self.write_values(&mut map)?;
+        map.serialize_entry("slos", &self.slos)?;
+        map.end()
+    }
+}
+
+/// A `Figures` row serialised without its SLOs (the exports give each SLO its own file).
+pub struct WithoutSlos<'a>(pub &'a Figures);
+
+impl Serialize for WithoutSlos<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(Metric::COUNT + 6))?;
+        self.0.write_values(&mut map)?;
+        map.end()
+    }
+}
+
+impl Figures {
+    /// Scope, period, start, end, partial, days and every figure, into `map`.
+    fn write_values<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         map.serialize_entry("scope", &self.scope)?;
         map.serialize_entry("period", &self.period)?;
         map.serialize_entry("start", &self.start)?;
@@ -82,8 +102,7 @@ impl Serialize for Figures {
                 _ => map.serialize_entry(m.key(), &v)?,
             }
         }
-        map.serialize_entry("slos", &self.slos)?;
-        map.end()
+        Ok(())
     }
 }
 

@@ -15,7 +15,7 @@ use super::{check_inputs, finish_report, report, stages, Failure, InputProblems,
 use crate::load::{self, snapshots, theme::ThemeFiles};
 use crate::metrics::retro;
 use crate::model::Retro;
-use crate::output::SiteFiles;
+use crate::output::{Sink, SiteFiles};
 use crate::render::charts;
 use crate::render::registry::{
     reached_by, reached_by_template, Kind, RecordKeys, Source, FIGURES, KINDS,
@@ -415,7 +415,9 @@ impl Last {
             for old in std::mem::take(&mut self.figure_files) {
                 self.files.remove(&old);
             }
-            for f in render::figure_files(&input) {
+            let made = crate::output::Collect::default();
+            let Ok(()) = render::figure_files(&input, &|f| made.put(f));
+            for f in made.into_files() {
                 self.figure_files.push(f.path.clone());
                 self.files.insert(f.path, Arc::from(f.bytes));
             }

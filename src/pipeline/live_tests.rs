@@ -32,7 +32,7 @@ fn step(live: &mut Live, root: &Path, rel: &str, edit: impl FnOnce(String) -> St
         .unwrap_or_else(|_| panic!("{rel}: the edited site builds"))
         .expect("an input changed");
     let full = match build(root, None, &mut |_| {}) {
-        Ok(b) => site_files(b.files),
+        Ok((_, files)) => site_files(files),
         Err(_) => panic!("{rel}: the full build fails"),
     };
     let got = live.files().expect("a good build");

@@ -1,16 +1,14 @@
-//! Data export: takes the metrics `Report` and returns `data/metrics.json`, every scope x
-//! every quarter, month and week, one flat object per line with the `almanac metrics` keys.
+//! JSON rows: takes the metrics `Report` and returns the rows of `almanac metrics --format
+//! json` and of the data exports (`exports.rs`), every scope x every quarter, month and
+//! week, one flat object with the `almanac metrics` keys, rounded to 6 significant digits.
 //!
-//! One row per line keeps the file reviewable in pull requests (a changed figure is a
-//! changed line); numbers are written with at most 6 significant digits.
-//! Also `data/trends.json`, the trends over those figures.
+//! Export files hold one row per line, which keeps them reviewable in pull requests (a
+//! changed figure is a changed line).
 
 use crate::metrics::trend::Trend;
-use crate::metrics::trends::{Change, Intervention, ScopeTrends, Trends};
-use crate::metrics::{Figures, Report, ScopeReport};
-use crate::output::OutputFile;
+use crate::metrics::trends::{Change, Intervention, ScopeTrends};
+use crate::metrics::{Figures, ScopeReport};
 use crate::period::Grain;
-use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io;
@@ -90,7 +88,7 @@ impl ComparedWith {
 }
 
 /// The rows of one scope: every grain's periods, each against the one before.
-fn scope_rows<'a>(s: &'a ScopeReport, t: &'a ScopeTrends) -> Vec<Row<'a>> {
+pub fn scope_rows<'a>(s: &'a ScopeReport, t: &'a ScopeTrends) -> Vec<Row<'a>> {
     let mut out = Vec::new();
     for (grain, series) in &s.series {
         for (i, f) in series.iter().enumerate() {
@@ -115,14 +113,8 @@ fn scope_rows<'a>(s: &'a ScopeReport, t: &'a ScopeTrends) -> Vec<Row<'a>> {
     out
 }
 
-pub fn metrics_json(report: &Report, trends: &Trends) -> OutputFile {
-    let rows: Vec<Row> = report
-        .scopes
-        .iter()
-        .zip(&trends.scopes)
-        .flat_map(|(s, t)| scope_rows(s, t))
-        .collect();
-    let lines: Vec<Vec<u8>> = rows.par_iter().map(|r| to_json(r)).collect();
+/// Rows already serialised, as a JSON array with one row per line.
+pub fn lines_array(lines: Vec<Vec<u8>>) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(lines.iter().map(|l| l.len() + 2).sum::<usize>() + 4);
     bytes.extend_from_slice(b"[\n");
     for (i, line) in lines.iter().enumerate() {
@@ -132,16 +124,7 @@ pub fn metrics_json(report: &Report, trends: &Trends) -> OutputFile {
         bytes.extend_from_slice(line);
     }
     bytes.extend_from_slice(b"\n]\n");
-    OutputFile::new("data/metrics.json", bytes)
-}
-
-/// `data/trends.json`: every scope's period-over-period changes, 13-week trends and
-/// before/after medians around interventions (`metrics::trends`), compact, since at the
-/// benchmark scale it holds ~33,000 periods x 15 figures.
-pub fn trends_json(trends: &Trends) -> OutputFile {
-    let mut bytes = serde_json::to_vec(trends).expect("trends serialise");
-    bytes.push(b'\n');
-    OutputFile::new("data/trends.json", bytes)
+    bytes
 }
 
 #[cfg(test)]
@@ -177,22 +160,33 @@ mod tests {
         );
     }
 
-    /// The test-only catalogue entry reaches `data/metrics.json` with nothing but its entry
-    /// and function: org 2026-Q3 (to 15 July) has i1..i4, of which i3 and i4 are not
+    /// The test-only catalogue entry reaches `data/metrics/org.json` with nothing but its
+    /// entry and function: org 2026-Q3 (to 15 July) has i1..i4, of which i3 and i4 are not
     /// resolved by as_of -> 4 - 2 = 2, an integer, after the last built-in figure.
     #[test]
-    fn a_new_catalogue_entry_reaches_metrics_json() {
+    fn a_new_catalogue_entry_reaches_the_exports() {
         use crate::metrics::tests::{full_site, report_at};
         let dir = full_site();
         let report = report_at(dir.path(), chrono_tz::UTC, false);
-        let file = metrics_json(&report, &report.trends);
-        let text = String::from_utf8(file.bytes).unwrap();
+        let files = std::sync::Mutex::new(Vec::new());
+        crate::render::exports::exports(&report, &report.trends, &|f| {
+            files.lock().unwrap().push(f);
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        let files = files.into_inner().unwrap();
+        let org = files
+            .iter()
+            .find(|f| f.path == "data/metrics/org.json")
+            .unwrap();
+        let text = String::from_utf8(org.bytes.clone()).unwrap();
         let org_q3 = text
             .lines()
             .find(|l| l.starts_with(r#"{"scope":"org","period":"2026-Q3""#))
             .unwrap();
         assert!(
-            org_q3.contains(r#""after_hours_page_rate":null,"test_resolved_incidents":2,"slos""#),
+            org_q3
+                .contains(r#""after_hours_page_rate":null,"test_resolved_incidents":2,"slo_ids""#),
             "{org_q3}"
         );
         // as_of 2026-07-15 cuts Q3 to 15 of 92 days: partial, compared with Q2's first

@@ -8,6 +8,7 @@ mod content;
 mod context;
 mod docs;
 mod errors;
+pub mod exports;
 mod feeds;
 mod glance;
 mod incident_page;
@@ -35,11 +36,13 @@ use crate::config::Config;
 use crate::load::theme::ThemeFiles;
 use crate::metrics::Report;
 use crate::model::Dataset;
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Sink};
 use charts::Charts;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// Everything the render stage reads. Page builders never see it whole: they read a
 /// `site::Site` (the report, the config, the records pages show, the charts).
@@ -206,18 +209,55 @@ pub fn report_problems(report: &Report, ds: &Dataset) -> crate::diag::Diagnostic
     diags
 }
 
-/// Renders the whole site: every page the registry lists, the data exports, the charts'
-/// CSV files and the theme's static files, sorted by path.
+/// What rendering made: how many files, and how many of them are pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rendered {
+    pub files: usize,
+    pub pages: usize,
+}
+
+/// Why `render_into` stopped: a template failed, or the sink refused a file.
+pub enum Stopped<E> {
+    Render(RenderError),
+    Sink(E),
+}
+
+/// Renders the whole site into memory: every file `render_into` makes, sorted by path.
 pub fn render(input: &RenderInput) -> Result<Vec<OutputFile>, RenderError> {
-    let mut files: Vec<OutputFile> = render_kinds(input, registry::KINDS)?
-        .into_values()
-        .flatten()
-        .collect();
-    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let others = other_files(input, &paths);
-    files.extend(others);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    let sink = crate::output::Collect::default();
+    match render_into(input, &sink) {
+        Ok(_) => Ok(sink.into_files()),
+        Err(Stopped::Render(e)) => Err(e),
+        Err(Stopped::Sink(never)) => match never {},
+    }
+}
+
+/// Renders the whole site: every page the registry lists (one kind after another, each
+/// kind's pages in parallel), then `figure_files` and `record_files`, handing each file to
+/// `sink` as soon as it is made, so no more than one kind's views are held at once.
+pub fn render_into<S: Sink>(input: &RenderInput, sink: &S) -> Result<Rendered, Stopped<S::Error>> {
+    let tera = templates(&theme::with_overrides(input.theme)).map_err(Stopped::Render)?;
+    let files = AtomicUsize::new(0);
+    let pages = Mutex::new(Vec::new());
+    let put = |f: OutputFile| {
+        files.fetch_add(1, Ordering::Relaxed);
+        sink.put(f).map_err(Stopped::Sink)
+    };
+    each_rendered(input, &tera, &|_| true, None, &|_, f: OutputFile| {
+        pages.lock().expect("no put panicked").push(f.path.clone());
+        put(f)
+    })?;
+    figure_files(input, &put)?;
+    // Last: the sitemap lists every page.
+    let listed = std::mem::take(&mut *pages.lock().expect("no put panicked"));
+    let paths: Vec<&str> = listed.iter().map(String::as_str).collect();
+    for f in record_files(input, &paths) {
+        put(f)?;
+    }
+    Ok(Rendered {
+        files: files.into_inner(),
+        pages: listed.len(),
+    })
 }
 
 /// The pages of the given kinds only, by kind name (a kind with no pages maps to none), for
@@ -238,34 +278,43 @@ pub fn render_pages(
     kinds: &[registry::Kind],
     keys: Option<&registry::RecordKeys>,
 ) -> Result<BTreeMap<&'static str, Vec<OutputFile>>, RenderError> {
-    let site = site::Site::new(input.config, input.ds, input.report, input.charts);
-    let pages = registry::pages_of(&site, &|k| kinds.contains(k), keys);
-    let files: Vec<(&'static str, OutputFile)> = pages
-        .par_iter()
-        .map(|p| {
-            tera.render(p.template, &p.context)
-                .map(|html| (p.kind, OutputFile::new(p.path.clone(), html)))
-                .map_err(|e| {
-                    tera_error(
-                        format!("rendering {} with template {}", p.path, p.template),
-                        &e,
-                    )
-                })
-        })
-        .collect::<Result<_, _>>()?;
-    let mut by_kind: BTreeMap<&'static str, Vec<OutputFile>> =
-        kinds.iter().map(|k| (k.name, Vec::new())).collect();
-    for (kind, file) in files {
+    let by_kind: Mutex<BTreeMap<&'static str, Vec<OutputFile>>> =
+        Mutex::new(kinds.iter().map(|k| (k.name, Vec::new())).collect());
+    let put = |kind: &'static str, file: OutputFile| -> Result<(), Stopped<RenderError>> {
+        let mut by_kind = by_kind.lock().expect("no put panicked");
         by_kind.entry(kind).or_default().push(file);
+        Ok(())
+    };
+    each_rendered(input, tera, &|k| kinds.contains(k), keys, &put).map_err(|e| match e {
+        Stopped::Render(e) | Stopped::Sink(e) => e,
+    })?;
+    let mut by_kind = by_kind.into_inner().expect("no put panicked");
+    for files in by_kind.values_mut() {
+        files.sort_by(|a, b| a.path.cmp(&b.path));
     }
     Ok(by_kind)
 }
 
-/// Every file of the site that is not a page: `record_files` and `figure_files`.
-pub fn other_files(input: &RenderInput, pages: &[&str]) -> Vec<OutputFile> {
-    let mut files = record_files(input, pages);
-    files.extend(figure_files(input));
-    files
+/// Renders the pages of every kind `wanted` accepts (with `keys`, those showing the records
+/// it names), kind after kind, each kind's pages in parallel, handing each with its kind's
+/// name to `put`: the one render loop of full and incremental builds.
+fn each_rendered<E: Send>(
+    input: &RenderInput,
+    tera: &tera::Tera,
+    wanted: &dyn Fn(&registry::Kind) -> bool,
+    keys: Option<&registry::RecordKeys>,
+    put: &(impl Fn(&'static str, OutputFile) -> Result<(), Stopped<E>> + Sync),
+) -> Result<(), Stopped<E>> {
+    let site = site::Site::new(input.config, input.ds, input.report, input.charts);
+    registry::each_page(&site, wanted, keys, |p: Page| {
+        let html = tera.render(p.template, &p.context).map_err(|e| {
+            Stopped::Render(tera_error(
+                format!("rendering {} with template {}", p.path, p.template),
+                &e,
+            ))
+        })?;
+        put(p.kind, OutputFile::new(p.path, html))
+    })
 }
 
 /// The files that are not pages and read the records: the sitemap of `pages` (the paths
@@ -280,25 +329,25 @@ pub fn record_files(input: &RenderInput, pages: &[&str]) -> Vec<OutputFile> {
     ]
 }
 
-/// The files made from the figures, the charts and the theme alone: the data exports, the
-/// charts' files and the theme's static files. An incremental rebuild keeps them while the
-/// figures, the charts and the theme stay the same.
-pub fn figure_files(input: &RenderInput) -> Vec<OutputFile> {
+/// The files made from the figures, the charts and the theme alone, handed to `put` (in
+/// parallel) as they are made: the data exports (`exports`), the charts' files and the
+/// theme's static files. An incremental rebuild keeps them while the figures, the charts
+/// and the theme stay the same.
+pub fn figure_files<E: Send>(
+    input: &RenderInput,
+    put: &(impl Fn(OutputFile) -> Result<(), E> + Sync),
+) -> Result<(), E> {
+    exports::exports(input.report, &input.report.trends, put)?;
+    input.charts.files().into_par_iter().try_for_each(put)?;
     let theme = theme::with_overrides(input.theme);
-    let trends = &input.report.trends;
-    let mut files = vec![
-        json::metrics_json(input.report, trends),
-        json::trends_json(trends),
-    ];
-    files.extend(input.charts.files());
     for (path, bytes) in &theme.statics {
-        files.push(OutputFile::new(format!("static/{path}"), bytes.clone()));
+        put(OutputFile::new(format!("static/{path}"), bytes.clone()))?;
     }
     if !theme.statics.contains_key("charts.css") {
-        files.push(OutputFile::new(
+        put(OutputFile::new(
             "static/charts.css",
             crate::chart::CHART_CSS,
-        ));
+        ))?;
     }
-    files
+    Ok(())
 }

@@ -181,17 +181,20 @@ fn framed<K: PageKind>(site: &Site, p: PageOf<K::View>) -> Page {
     }
 }
 
-/// Every page of kind `K` (with `keys`, those showing the records it names), framed in
-/// parallel.
-fn build<K: PageKind>(site: &Site, keys: Option<&RecordKeys>) -> Vec<Page> {
+/// Every page of kind `K` (with `keys`, those showing the records it names), framed and
+/// handed to `f` in parallel; stops at the first error.
+fn each<K: PageKind, E: Send>(
+    site: &Site,
+    keys: Option<&RecordKeys>,
+    f: &(impl Fn(Page) -> Result<(), E> + Sync),
+) -> Result<(), E> {
     let pages = match keys {
         Some(keys) => K::pages_for(site, keys),
         None => K::pages(site),
     };
     pages
         .into_par_iter()
-        .map(|p| framed::<K>(site, p))
-        .collect()
+        .try_for_each(|p| f(framed::<K>(site, p)))
 }
 
 /// The first page of kind `K`, if it has any.
@@ -207,24 +210,20 @@ macro_rules! registry {
         /// Every kind of page, in the order they are built.
         pub const KINDS: &[Kind] = &[$(<$kind as PageKind>::KIND),*];
 
-        /// The pages of every kind `wanted` accepts, kind after kind in registry order
-        /// (`|_| true`: every page of the site).
-        pub fn pages(site: &Site, wanted: &dyn Fn(&Kind) -> bool) -> Vec<Page> {
-            pages_of(site, wanted, None)
-        }
-
-        /// `pages`, and with `keys` only the pages of each kind that show the records it
-        /// names (`PageKind::pages_for`).
-        pub fn pages_of(
+        /// Hands every page of every kind `wanted` accepts (`|_| true`: every page of the
+        /// site), and with `keys` only the pages of each kind that show the records it names
+        /// (`PageKind::pages_for`), to `f`: kind after kind in registry order, each kind's
+        /// pages in parallel (so only one kind's views are held at once).
+        pub fn each_page<E: Send>(
             site: &Site,
             wanted: &dyn Fn(&Kind) -> bool,
             keys: Option<&RecordKeys>,
-        ) -> Vec<Page> {
-            let mut out = Vec::new();
+            f: impl Fn(Page) -> Result<(), E> + Sync,
+        ) -> Result<(), E> {
             $(if wanted(&<$kind as PageKind>::KIND) {
-                out.extend(build::<$kind>(site, keys));
+                each::<$kind, E>(site, keys, &f)?;
             })*
-            out
+            Ok(())
         }
 
         /// The first page of every kind that has one: a sample to check a theme with.

@@ -123,18 +123,16 @@ fn the_longest_weekly_chart_of_the_example_site_fits_8_kb() {
 }
 
 #[test]
-fn trends_json_sits_beside_metrics_json() {
+fn each_scope_has_a_trends_file_beside_its_rows() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
     assert!(build(&super::fixture("basic"), &out).status.success());
-    let metrics: serde_json::Value =
-        serde_json::from_slice(&fs::read(out.join("data/metrics.json")).unwrap()).unwrap();
-    let trends: serde_json::Value =
-        serde_json::from_slice(&fs::read(out.join("data/trends.json")).unwrap()).unwrap();
-    let scopes = trends["scopes"].as_array().unwrap();
-    // One entry per scope, each grain's periods aligned with metrics.json's rows.
-    let rows = metrics.as_array().unwrap();
-    for s in scopes {
+    let rows = super::export_rows(&out);
+    let scopes = super::export_files(&out, "trends");
+    // One file per scope, each grain's periods aligned with the scope's rows.
+    assert_eq!(scopes.len(), 5, "org, 2 teams, 2 services");
+    for s in &scopes {
+        assert_eq!(s["method"]["before_after_weeks"], 6);
         let key = s["scope"].as_str().unwrap();
         let weeks = s["changes"]["week"]["periods"].as_array().unwrap();
         let in_metrics = rows
@@ -150,5 +148,4 @@ fn trends_json_sits_beside_metrics_json() {
         );
         assert!(s["trend"]["figures"]["deploys_per_week"]["verdict"].is_string());
     }
-    assert_eq!(trends["method"]["before_after_weeks"], 6);
 }

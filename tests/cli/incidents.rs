@@ -183,3 +183,73 @@ fn repeats_must_name_earlier_incidents_in_the_data() {
     }
     assert!(!err.contains("`i1`"), "{err}");
 }
+
+/// A list of more than 200 incidents is split into pages of 200 rows, newest first, linked
+/// by a pager; together the pages hold every incident of the list exactly once. On a demo
+/// organisation with enough incidents for the closed list to need several pages.
+#[test]
+fn long_incident_lists_are_paged_by_200_rows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("demo");
+    let r = root.to_str().unwrap();
+    let o = almanac(&[
+        "demo",
+        "--out",
+        r,
+        "--teams",
+        "4",
+        "--services-per-team",
+        "3",
+        "--months",
+        "12",
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = tmp.path().join("site");
+    let o = build(&root, &out);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let rows = |html: &str| html.matches("<tr class=\"status-").count();
+    // Tera escapes `/` in attributes.
+    let read = |p: String| {
+        fs::read_to_string(out.join(p))
+            .unwrap()
+            .replace("&#x2F;", "/")
+    };
+    let first = read("incidents/status/closed.html".into());
+    // "N incidents, newest first. Page 1 of P: incidents 1 to 200."
+    let lede = first.split("<p class=\"lede\">").nth(1).unwrap();
+    let total: usize = lede.split(' ').next().unwrap().parse().unwrap();
+    assert!(
+        total > 200,
+        "the demo should close more than 200 incidents: {total}"
+    );
+    let pages = total.div_ceil(200);
+    assert!(
+        lede.starts_with(&format!(
+            "{total} incidents, newest first. Page 1 of {pages}: incidents 1 to 200."
+        )),
+        "{lede}"
+    );
+    assert!(first.contains("<nav class=\"pager\""));
+    assert!(first.contains("href=\"../../incidents/status/closed/2.html\" rel=\"next\""));
+    let mut seen = rows(&first);
+    assert_eq!(seen, 200);
+    for n in 2..=pages {
+        let page = read(format!("incidents/status/closed/{n}.html"));
+        // One level deeper than the first page: links climb three folders.
+        assert!(
+            page.contains("href=\"../../../incidents/status/closed.html\""),
+            "page {n}"
+        );
+        assert!(
+            page.contains(&format!("aria-current=\"page\">{n}</a>")),
+            "page {n}"
+        );
+        let here = rows(&page);
+        assert!(here <= 200 && here > 0, "page {n} has {here} rows");
+        seen += here;
+    }
+    assert_eq!(seen, total);
+    assert!(!out
+        .join(format!("incidents/status/closed/{}.html", pages + 1))
+        .exists());
+}

@@ -294,8 +294,8 @@ fn a_pinned_older_version_computes_every_period() {
     fs::write(&def, d.replacen("version = \"2\"", "version = \"1\"", 1)).unwrap();
     let out = tmp.path().join("site");
     built(&root, &out);
-    // Version 1 for 2026-Q2: 1 / 5 = 20%, in metrics.json and on the report.
-    let m: serde_json::Value = serde_json::from_str(&page(&out, "data/metrics.json")).unwrap();
+    // Version 1 for 2026-Q2: 1 / 5 = 20%, in the org's export and on the report.
+    let m: serde_json::Value = serde_json::from_str(&page(&out, "data/metrics/org.json")).unwrap();
     let q2 = m
         .as_array()
         .unwrap()

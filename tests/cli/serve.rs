@@ -151,7 +151,7 @@ fn only_files_of_the_site_are_served() {
         assert_eq!(get(&addr, path).0, 404, "{path}");
     }
     // Non-HTML files are served as built, with no script.
-    let (status, css) = get(&addr, "/data/metrics.json");
+    let (status, css) = get(&addr, "/data/index.json");
     assert_eq!(status, 200);
     assert!(!css.contains("<script"));
 }

@@ -215,3 +215,58 @@ fn slo_page_charts_snapshot() {
     insta::assert_snapshot!("slo_api_availability_sli", format!("<svg{}", svgs[0]));
     insta::assert_snapshot!("slo_api_availability_burn_down", format!("<svg{}", svgs[1]));
 }
+
+/// Exports v2: each SLO's figures are in its own file, said once; a scope's rows carry
+/// only the ids of its SLOs and how many are in each status. The figures are those of
+/// `slo_figures_in_metrics_json_match_hand_computed_values`: at 2026-Q3's end (as_of
+/// 10 July), one SLO each exhausted, at risk, healthy and with no data.
+#[test]
+fn slo_figures_have_their_own_export_and_scope_rows_count_statuses() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&fixture("slo"), &out);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let read = |p: &str| -> serde_json::Value {
+        serde_json::from_slice(&fs::read(out.join(p)).unwrap()).unwrap()
+    };
+    let index = read("data/index.json");
+    let slos = index["slos"].as_array().unwrap();
+    assert_eq!(slos.len(), 4);
+    let api = slos.iter().find(|s| s["id"] == "api-availability").unwrap();
+    assert_eq!(api["file"], "data/slos/api-availability.json");
+    let rows = read("data/slos/api-availability.json");
+    let q3 = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["period"] == "2026-Q3")
+        .unwrap();
+    assert_eq!(q3["status"], "exhausted");
+    // 16,600 good of 16,800 requests = 0.988095 (6 significant digits).
+    assert_eq!(q3["attainment"], 0.988095);
+    let org_q3 = export_rows(&out)
+        .into_iter()
+        .find(|r| r["scope"] == "org" && r["period"] == "2026-Q3")
+        .unwrap();
+    assert!(org_q3.get("slos").is_none(), "{org_q3}");
+    let mut ids: Vec<&str> = org_q3["slo_ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(
+        ids,
+        [
+            "api-availability",
+            "api-latency-slices",
+            "web-latency",
+            "web-month"
+        ]
+    );
+    assert_eq!(
+        org_q3["slo_status"],
+        serde_json::json!({"at risk": 1, "exhausted": 1, "healthy": 1, "no data": 1})
+    );
+}

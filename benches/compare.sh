@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# almanac against its peers on the scale issue's workload (40 teams, 400 services, 36
+# months), run in alternation so all see the same machine state:
+#   - `almanac build` (wall time, peak RSS, output size, largest file) against Hugo building
+#     the same retros as plain markdown with a minimal layout;
+#   - `almanac metrics --scope org --format json` against DuckDB computing four keys per
+#     service per quarter (deployments, median lead time, change failure rate, median time
+#     to restore) in one SQL query over the same CSVs.
+# Prints min / median / max of each (wall time, peak RSS, and the `--timings` stages of
+# the almanac builds) and the ratios of the medians. With BEFORE, an older almanac binary
+# runs in the same alternation (build and metrics), for a before/after. Installs Hugo (the
+# distribution's `hugo` package) and DuckDB (the PyPI `duckdb` package) when missing.
+# Not a test: CI never runs it and nothing asserts a time.
+#
+#   benches/compare.sh [BIN=target/release/almanac] [RUNS=5] [WORK=/tmp/almanac-compare] [OUT=/dev/shm/almanac-compare] [BEFORE]
+set -euo pipefail
+bin=$(realpath "${1:-target/release/almanac}") runs=${2:-5} work=${3:-/tmp/almanac-compare} out=${4:-/dev/shm/almanac-compare}
+before=${5:-}
+[ -x "$bin" ] || { echo "build it first: cargo build --release" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
+command -v hugo >/dev/null || { apt-get update -qq && apt-get install -y -qq hugo >/dev/null; }
+python3 -c 'import duckdb' 2>/dev/null || pip install --quiet duckdb || pip install --quiet --break-system-packages duckdb
+
+site=$work/site hugo_site=$work/hugo
+if [ ! -f "$site/almanac.toml" ]; then
+  "$bin" demo --out "$site" --teams 40 --services-per-team 10 --months 36 >/dev/null
+fi
+# Hugo: the retros as plain markdown (title and body; almanac's front matter is not Hugo's),
+# with a minimal layout.
+rm -rf "$hugo_site" && mkdir -p "$hugo_site/content/retros" "$hugo_site/layouts/_default"
+python3 - "$site/content/retros" "$hugo_site/content/retros" <<'PY'
+import os, sys, json
+src, dst = sys.argv[1], sys.argv[2]
+for name in os.listdir(src):
+    if not name.endswith(".md"):
+        continue
+    text = open(os.path.join(src, name), encoding="utf-8").read()
+    title, body = name[:-3], text
+    if text.startswith("---\n"):
+        head, _, body = text[4:].partition("\n---\n")
+        for line in head.splitlines():
+            if line.startswith("title:"):
+                title = line[6:].strip().strip('"')
+    with open(os.path.join(dst, name), "w", encoding="utf-8") as f:
+        f.write("---\ntitle: %s\n---\n%s" % (json.dumps(title), body))
+PY
+printf 'baseURL = "/"\ntitle = "retros"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n' >"$hugo_site/hugo.toml"
+printf '<!doctype html><html><head><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>\n' >"$hugo_site/layouts/_default/single.html"
+printf '<!doctype html><html><head><title>{{ .Title }}</title></head><body><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></body></html>\n' >"$hugo_site/layouts/_default/list.html"
+cp "$hugo_site/layouts/_default/list.html" "$hugo_site/layouts/index.html"
+
+query=$work/four_keys.sql
+cat >"$query" <<SQL
+WITH d AS (SELECT deploy_id, service, status, CAST(deployed_at AS TIMESTAMPTZ) AS ts
+           FROM read_csv_auto('$site/data/deployments.csv') WHERE environment = 'production'),
+     c AS (SELECT deploy_id, CAST(committed_at AS TIMESTAMPTZ) AS ts FROM read_csv_auto('$site/data/changes.csv')),
+     i AS (SELECT service, caused_by_deploy, CAST(started_at AS TIMESTAMPTZ) AS started,
+                  CAST(resolved_at AS TIMESTAMPTZ) AS resolved FROM read_csv_auto('$site/data/incidents.csv', all_varchar = true)),
+     deploys AS (SELECT service, date_trunc('quarter', ts) AS q, count(*) AS deployments,
+                        avg(CASE WHEN status = 'success' THEN 0 ELSE 1 END) AS failure_rate FROM d GROUP BY ALL),
+     lead AS (SELECT d.service, date_trunc('quarter', d.ts) AS q,
+                     median(epoch(d.ts) - epoch(c.ts)) / 3600 AS lead_time_median_hours
+              FROM c JOIN d USING (deploy_id) GROUP BY ALL),
+     caused AS (SELECT d.service, date_trunc('quarter', d.ts) AS q, count(DISTINCT i.caused_by_deploy) AS failed
+                FROM i JOIN d ON i.caused_by_deploy = d.deploy_id GROUP BY ALL),
+     restore AS (SELECT service, date_trunc('quarter', started) AS q,
+                        median(epoch(resolved) - epoch(started)) / 3600 AS time_to_restore_median_hours
+                 FROM i WHERE resolved IS NOT NULL GROUP BY ALL)
+SELECT deploys.service, deploys.q, deployments, coalesce(caused.failed, 0) / deployments AS change_failure_rate,
+       lead_time_median_hours, time_to_restore_median_hours
+FROM deploys LEFT JOIN lead USING (service, q) LEFT JOIN caused USING (service, q) LEFT JOIN restore USING (service, q)
+ORDER BY 1, 2
+SQL
+
+log=$(mktemp)
+measure() { # NAME COMMAND...: one run's wall time and peak RSS (and --timings stages)
+  local name=$1; shift
+  /usr/bin/time -f "TIME %e %M" "$@" 2>&1 >/dev/null | awk -v n="$name" '
+    /^TIME/ {print n, $2, $3 / 1024}
+    /^  [a-z]+ +[0-9.]+ ms/ {print n "_" $1, $2 / 1000, 0}' >>"$log"
+}
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for _ in $(seq "$runs"); do
+  if [ -n "$before" ]; then
+    measure before_build "$before" build --root "$site" --output "$out-before" --timings
+    rm -rf "$out-before"
+    measure before_metrics_org "$before" metrics --root "$site" --scope org --format json
+  fi
+  rm -rf "$out"
+  measure almanac_build "$bin" build --root "$site" --output "$out" --timings
+  measure hugo_build hugo --quiet --source "$hugo_site" --destination "$out-hugo"
+  rm -rf "$out-hugo"
+  measure almanac_metrics_org "$bin" metrics --root "$site" --scope org --format json
+  measure duckdb_four_keys python3 -c "import duckdb, sys; duckdb.sql(open(sys.argv[1]).read()).fetchall()" "$query"
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "almanac site: $(du -sh "$out" | cut -f1), $(find "$out" -type f | wc -l) files; largest:"
+find "$out" -type f -printf '%s %P\n' | sort -rn | head -5 | awk '{printf "  %.2f MB %s\n", $1 / 1e6, $2}'
+echo "largest page: $(find "$out" -name '*.html' -printf '%s %P\n' | sort -rn | head -1 | awk '{printf "%.2f MB %s", $1 / 1e6, $2}')"
+echo "org dashboard: $(stat -c %s "$out/index.html") bytes"
+echo "data/: $(du -sh "$out/data" | cut -f1) ($(find "$out/data" -type f | wc -l) files; largest $(find "$out/data" -type f -printf '%s %P\n' | sort -rn | head -1 | awk '{printf "%.2f MB %s", $1 / 1e6, $2}'))"
+rm -rf "$out"
+python3 - "$log" <<'PY'
+import sys, statistics as st
+rows = [l.split() for l in open(sys.argv[1])]
+by = {}
+for name, secs, mb in rows:
+    by.setdefault(name, ([], []))
+    by[name][0].append(float(secs)); by[name][1].append(float(mb))
+f = lambda v: f"{min(v):8.2f} {st.median(v):8.2f} {max(v):8.2f}"
+print(f"{'run':22} {'wall s min   median      max':>27} {'peak MB min   median      max':>28}")
+for name, (t, m) in by.items():
+    print(f"{name:22} {f(t)}   {f(m) if max(m) > 0 else ''}")
+med = lambda n, i=0: st.median(by[n][i])
+print(f"build / Hugo:            time {med('almanac_build') / med('hugo_build'):.2f}, memory {med('almanac_build', 1) / med('hugo_build', 1):.2f}")
+print(f"metrics org / DuckDB:    time {med('almanac_metrics_org') / med('duckdb_four_keys'):.2f}")
+if "before_build" in by:
+    print(f"build after / before:    time {med('almanac_build') / med('before_build'):.2f}, memory {med('almanac_build', 1) / med('before_build', 1):.2f}")
+    print(f"metrics after / before:  time {med('almanac_metrics_org') / med('before_metrics_org'):.2f}")
+PY
+rm -f "$log"
