@@ -95,10 +95,10 @@ for _ in $(seq "$runs"); do
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "almanac site: $(du -sh "$out" | cut -f1), $(find "$out" -type f | wc -l) files; largest:"
-find "$out" -type f -printf '%s %P\n' | sort -rn | head -5 | awk '{printf "  %.2f MB %s\n", $1 / 1e6, $2}'
-echo "largest page: $(find "$out" -name '*.html' -printf '%s %P\n' | sort -rn | head -1 | awk '{printf "%.2f MB %s", $1 / 1e6, $2}')"
+find "$out" -type f -printf '%s %P\n' | sort -rn | awk 'NR <= 5' | awk '{printf "  %.2f MB %s\n", $1 / 1e6, $2}'
+echo "largest page: $(find "$out" -name '*.html' -printf '%s %P\n' | sort -rn | awk 'NR == 1' | awk '{printf "%.2f MB %s", $1 / 1e6, $2}')"
 echo "org dashboard: $(stat -c %s "$out/index.html") bytes"
-echo "data/: $(du -sh "$out/data" | cut -f1) ($(find "$out/data" -type f | wc -l) files; largest $(find "$out/data" -type f -printf '%s %P\n' | sort -rn | head -1 | awk '{printf "%.2f MB %s", $1 / 1e6, $2}'))"
+echo "data/: $(du -sh "$out/data" | cut -f1) ($(find "$out/data" -type f | wc -l) files; largest $(find "$out/data" -type f -printf '%s %P\n' | sort -rn | awk 'NR == 1' | awk '{printf "%.2f MB %s", $1 / 1e6, $2}'))"
 rm -rf "$out"
 python3 - "$log" <<'PY'
 import sys, statistics as st

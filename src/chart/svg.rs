@@ -49,13 +49,14 @@ pub(super) struct Doc {
 }
 
 impl Doc {
-    /// Opens the document with its accessible name (`title`) and description (`desc`).
+    /// Opens the document with its accessible name (`title`) and description (`desc`). Charts
+    /// are only ever inline in HTML, where `<svg>` is in the SVG namespace without `xmlns`.
     pub fn open(id: &str, class: &str, size: (u32, u32), title: &str, desc: &str) -> Doc {
         let (w, h) = size;
         let mut out = String::with_capacity(8192);
         let _ = write!(
             out,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart {class}\" \
+            "<svg class=\"chart {class}\" \
              viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" \
              aria-labelledby=\"{id}-t {id}-d\">\n\
              <title id=\"{id}-t\">{}</title>\n<desc id=\"{id}-d\">{}</desc>\n",
