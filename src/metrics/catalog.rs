@@ -4,7 +4,7 @@
 //! (`evaluate`); takes a metric and the site's definitions and returns what a page needs.
 //!
 //! Adding a metric is one entry in `catalogue!` below plus one pure function
-//! `fn(&Basis) -> Option<f64>`; every `Figures` row, `metrics.json`, `trends.json` and
+//! `fn(&Basis) -> Option<f64>`; every `Figures` row, the exports (`data/metrics/`, `data/trends/`) and
 //! `almanac metrics` pick it up from `Metric::ALL`.
 
 use crate::config::Config;
