@@ -394,4 +394,20 @@ mod tests {
             25 * 3600
         );
     }
+
+    /// Where midnight itself does not exist, the day starts at the first local time that
+    /// does, later that day (a cargo-mutants run found no test of the gap at midnight).
+    #[test]
+    fn a_day_whose_midnight_falls_in_a_dst_gap_starts_at_one() {
+        // Chile moves its clocks from 24:00 on Saturday 5 September 2026 to 01:00 on the
+        // 6th (UTC-4 to UTC-3): the 6th starts at 01:00 -03:00 = 04:00Z, 1_788_667_200;
+        // not at 23:00 the day before (03:00Z).
+        let cal = Calendar::new(chrono_tz::America::Santiago, d(2026, 12, 31));
+        assert_eq!(cal.day_start(d(2026, 9, 6)), 1_788_667_200);
+        // The 6th has 23 hours: the 7th starts at 00:00 -03:00 = 03:00Z on the 7th.
+        assert_eq!(
+            cal.day_start(d(2026, 9, 7)) - cal.day_start(d(2026, 9, 6)),
+            23 * 3600
+        );
+    }
 }
