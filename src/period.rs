@@ -1,7 +1,7 @@
 //! Periods: cuts time into quarters (`2026-Q3`), months (`2026-07`) and ISO weeks
 //! (`2026-W27`) in the site timezone, clipped to `as_of`; returns `Period`s with UTC bounds.
 
-use crate::model::{Ts, DAY};
+use crate::model::Ts;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Weekday};
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -219,14 +219,10 @@ impl Calendar {
     }
 }
 
-/// Days as a fraction, for figures such as `deploys_per_week`.
-pub fn span_days(start: Ts, end: Ts) -> f64 {
-    (end - start) as f64 / DAY as f64
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::DAY;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
