@@ -136,32 +136,21 @@ fn title_of(site: &Site, key: &str, frozen: Option<&Revision>) -> String {
         .find(|n| n.quarter == key)
         .and_then(|n| n.title.clone());
     let title = match frozen {
-        Some(rev) => rev.narrative.as_deref().and_then(frozen_title),
+        Some(rev) => rev
+            .narrative
+            .as_deref()
+            .and_then(|t| published_narrative(key, t))
+            .and_then(|n| n.title),
         None => live,
     };
     title.unwrap_or_else(|| format!("Quarterly report {key}"))
 }
 
-/// A frozen narrative's `title` (its front matter is kept with it).
-fn frozen_title(text: &str) -> Option<String> {
-    let fm = crate::load::frontmatter::split(text).ok()??;
-    fm.text.lines().find_map(|l| {
-        let v = l
-            .trim()
-            .strip_prefix("title")?
-            .trim_start()
-            .strip_prefix('=')?
-            .trim();
-        Some(v.trim_matches('"').to_string())
-    })
-}
-
-/// A frozen narrative's body (front matter removed).
-fn frozen_body(text: &str) -> &str {
-    match crate::load::frontmatter::split(text) {
-        Ok(Some(fm)) => fm.body,
-        _ => text,
-    }
+/// A published revision's narrative, read by the same parser as a live one (its front
+/// matter is kept with it), so title and body follow the same rules.
+fn published_narrative(key: &str, text: &str) -> Option<crate::model::Narrative> {
+    let mut ignored = crate::diag::Diagnostics::new();
+    crate::load::narrative::parse("", key.to_string(), text, &mut ignored)
 }
 
 fn links(q: &Quarter, shown: Option<u32>) -> Vec<RevisionLink> {
@@ -259,8 +248,9 @@ fn notice(site: &Site, p: &Publication, key: &str) -> Option<Notice> {
 }
 
 fn view(site: &Site, q: &Quarter, rev: Option<&Revision>) -> Option<QuarterView> {
+    let published = rev.and_then(|r| published_narrative(&q.key, r.narrative.as_deref()?));
     let (figures, narrative) = match rev {
-        Some(r) => (&r.figures, r.narrative.as_deref().map(frozen_body)),
+        Some(r) => (&r.figures, published.as_ref().map(|n| n.body.as_str())),
         None => (
             q.today?,
             site.records
