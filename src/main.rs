@@ -21,6 +21,12 @@ macro_rules! out {
 
 mod cli;
 
+/// mimalloc: the build allocates many small, short-lived values (figures, views, page
+/// strings) across threads; glibc's allocator spent a quarter of a rebuild's time in
+/// malloc and free (BENCHMARKS.md).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use cli::{fail, plural, report, summarise_warnings, usage};
 
 #[derive(Parser)]

@@ -194,32 +194,49 @@ pub fn section_items(md: &str, heading: &str) -> Vec<String> {
 
 /// The markdown with the sections under any of `headings` (matched as `section_items`
 /// matches, each up to the next heading of the same or a higher level) cut out, so that a
-/// page showing those facts in its own header says them once.
+/// page showing those facts in its own header says them once. A section holding anything
+/// besides its lists (a paragraph, a quote, a subsection's text) stays whole: its items are
+/// said twice rather than its prose lost.
 pub fn without_sections(md: &str, headings: &[&str]) -> String {
     let want: Vec<String> = headings.iter().map(|h| normalise_heading(h)).collect();
     let mut cuts: Vec<Range<usize>> = Vec::new();
-    let mut open: Option<(HeadingLevel, usize)> = None;
+    // The open section: its level, where it starts, and whether it holds anything but lists.
+    let mut open: Option<(HeadingLevel, usize, bool)> = None;
     let mut heading: Option<(HeadingLevel, usize, String)> = None;
+    let mut lists = 0usize;
     for (ev, range) in Parser::new_ext(md, options()).into_offset_iter() {
         match (&ev, &mut heading) {
             (Event::Start(Tag::Heading { level, .. }), _) => {
-                if let Some((_, start)) = open.filter(|(lvl, _)| level <= lvl) {
-                    cuts.push(start..range.start);
+                if let Some((_, start, prose)) = open.filter(|(lvl, _, _)| level <= lvl) {
+                    if !prose {
+                        cuts.push(start..range.start);
+                    }
                     open = None;
                 }
                 heading = Some((*level, range.start, String::new()));
             }
             (Event::End(TagEnd::Heading(_)), Some((level, start, text))) => {
                 if open.is_none() && want.contains(&normalise_heading(text)) {
-                    open = Some((*level, *start));
+                    open = Some((*level, *start, false));
+                    lists = 0;
                 }
                 heading = None;
             }
             (_, Some((_, _, text))) => push_plain(&ev, text),
+            (Event::Start(Tag::List(_)), None) => lists += 1,
+            (Event::End(TagEnd::List(_)), None) => lists = lists.saturating_sub(1),
+            // Anything outside a list in the section, a subsection's heading aside.
+            (Event::Start(_) | Event::Text(_) | Event::Html(_) | Event::Rule, None)
+                if lists == 0 =>
+            {
+                if let Some((_, _, prose)) = open.as_mut() {
+                    *prose = true;
+                }
+            }
             _ => {}
         }
     }
-    if let Some((_, start)) = open {
+    if let Some((_, start, false)) = open {
         cuts.push(start..md.len());
     }
     let mut out = String::with_capacity(md.len());
@@ -443,7 +460,7 @@ mod section_tests {
 
     #[test]
     fn sections_said_above_are_cut_out_up_to_the_next_heading_of_their_level() {
-        let md = "## Summary\n\nIt broke.\n\n## Contributing factors:\n\n- a\n\n### Detail\n\nx\n\n## What went well\n\n- b\n\n## Action items\n\n- [x] fix\n";
+        let md = "## Summary\n\nIt broke.\n\n## Contributing factors:\n\n- a\n\n### Detail\n\n- c\n\n## What went well\n\n- b\n\n## Action items\n\n- [x] fix\n";
         let cut = without_sections(md, &["Contributing factors", "action items"]);
         assert_eq!(
             cut,
@@ -451,6 +468,24 @@ mod section_tests {
         );
         // Nothing named: the text is unchanged.
         assert_eq!(without_sections(md, &[]), md);
+    }
+
+    #[test]
+    fn a_section_said_above_that_holds_prose_stays_whole() {
+        // A paragraph after the list, or a subsection's text: nothing of it is lost.
+        for md in [
+            "## Contributing factors\n\n- a\n\nA new paragraph.\n",
+            "## Contributing factors\n\n- a\n\n### Detail\n\nx\n\n## Next\n\ny\n",
+            "## Contributing factors\n\n> quoted\n",
+        ] {
+            assert_eq!(without_sections(md, &["contributing factors"]), md);
+        }
+        // Lists only, nested or not: cut.
+        let md = "## Contributing factors\n\n- a\n  - a.1\n- b\n\n## Next\n\ny\n";
+        assert_eq!(
+            without_sections(md, &["contributing factors"]),
+            "## Next\n\ny\n"
+        );
     }
 
     #[test]

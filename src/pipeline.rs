@@ -98,7 +98,7 @@ fn load_all(
 type LoadResult = Result<(Loaded, Diagnostics), (Diagnostics, Option<DateSource>)>;
 
 fn load_inner(root: &Path, as_of: Option<NaiveDate>) -> LoadResult {
-    let (config, ds, theme, problems) = read_inputs(root).map_err(|d| (d, None))?;
+    let (config, ds, theme, problems) = read_inputs(root, None).map_err(|d| (d, None))?;
     check_inputs(config, ds, theme, &problems, as_of)
 }
 
@@ -116,7 +116,7 @@ pub(crate) struct InputProblems {
 type Inputs = (Config, Dataset, ThemeFiles, InputProblems);
 
 /// Reads the config and every input; `Err` when the config cannot be read or parsed.
-fn read_inputs(root: &Path) -> Result<Inputs, Diagnostics> {
+fn read_inputs(root: &Path, tables: Option<&load::memo::TableMemo>) -> Result<Inputs, Diagnostics> {
     let mut diags = Diagnostics::new();
     let bytes = match std::fs::read(root.join(CONFIG_FILE)) {
         Ok(b) => b,
@@ -140,7 +140,7 @@ fn read_inputs(root: &Path) -> Result<Inputs, Diagnostics> {
     let mut p = InputProblems::default();
     let slos = load::slo_definitions(root, &config, &mut p.slos);
     let ((mut ds, data_diags), (content, content_diags)) = rayon::join(
-        || load::load_data(root, &config, slos),
+        || load::load_data_with(root, &config, slos, tables),
         || load::content::load_content(root),
     );
     p.data = data_diags;
@@ -201,13 +201,14 @@ pub fn check(root: &Path, as_of: Option<NaiveDate>) -> Checked {
         let parse = render::template_problems(&l.theme, &l.config.theme);
         if parse.is_empty() && !l.theme.templates.is_empty() {
             // The site's templates parse: render a sample page of every kind with them.
-            let charts = charts::build(&l.config, &l.ds, &report);
+            let charts = charts::build(&l.config, &l.ds, &report, None);
             let input = RenderInput {
                 config: &l.config,
                 ds: &l.ds,
                 report: &report,
                 charts: &charts,
                 theme: &l.theme,
+                memo: None,
             };
             diags.extend(render::template_render_problems(&input, &l.config.theme));
         }
@@ -255,24 +256,38 @@ impl Stages {
             report: &self.report,
             charts: &self.charts,
             theme: &self.loaded.theme,
+            memo: None,
         }
     }
 }
 
-/// Config, load, metrics and chart. `stage` is called after each stage with its name.
+/// What an earlier build made that a later one of the same root may take instead of making
+/// it again (`serve`'s rebuilds): the tables parsed and the charts drawn. Taking from it
+/// gives the same result as making anew.
+#[derive(Default)]
+pub struct Reuse {
+    pub tables: load::memo::TableMemo,
+    pub charts: crate::chart::Memo,
+}
+
+/// Config, load, metrics and chart (through `reuse` when there is one). `stage` is called
+/// after each stage with its name.
 fn stages<W>(
     root: &Path,
     as_of: Option<NaiveDate>,
+    reuse: Option<&Reuse>,
     stage: &mut dyn FnMut(&'static str),
 ) -> Result<Stages, Failure<W>> {
-    let (config, ds, theme, problems) = read_inputs(root).map_err(Failure::Invalid)?;
+    let (config, ds, theme, problems) =
+        read_inputs(root, reuse.map(|r| &r.tables)).map_err(Failure::Invalid)?;
     let (loaded, mut warnings) =
         check_inputs(config, ds, theme, &problems, as_of).map_err(|(d, _)| Failure::Invalid(d))?;
     stage("load");
     let mut report = report(&loaded);
     finish_report(&mut report, &loaded, &mut warnings)?;
     stage("metrics");
-    let charts: Charts = charts::build(&loaded.config, &loaded.ds, &report);
+    let memo = reuse.map(|r| &r.charts);
+    let charts: Charts = charts::build(&loaded.config, &loaded.ds, &report, memo);
     stage("chart");
     Ok(Stages {
         loaded,
@@ -303,7 +318,7 @@ pub fn build_into<S: Sink>(
     sink: &S,
     stage: &mut dyn FnMut(&'static str),
 ) -> Result<Built, Failure<S::Error>> {
-    let s = stages(root, as_of, stage)?;
+    let s = stages(root, as_of, None, stage)?;
     let rendered = render::render_into(&s.render_input(), sink).map_err(|e| match e {
         render::Stopped::Render(e) => Failure::Render(e),
         render::Stopped::Sink(e) => Failure::Write(e),

@@ -241,7 +241,7 @@ fn metrics_json(files: &[(&str, String)]) -> Vec<(String, Vec<u8>)> {
     use crate::output::Sink;
     let (_, r) = report_of(files);
     let sink = crate::output::Collect::default();
-    crate::render::exports::exports(&r, &r.trends, &|f| sink.put(f)).unwrap();
+    crate::render::exports::exports(&r, None, &|f| sink.put(f)).unwrap();
     sink.into_files()
         .into_iter()
         .map(|f| (f.path, f.bytes))

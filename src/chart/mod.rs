@@ -36,6 +36,7 @@ mod dora;
 mod geom;
 mod kinds;
 mod layers;
+mod memo;
 mod svg;
 mod table;
 #[cfg(test)]
@@ -45,6 +46,7 @@ mod tests_kinds;
 
 pub use css::CHART_CSS;
 pub use dora::{dora_bands, DoraKey};
+pub use memo::{draw_with, Memo};
 pub use table::DataTable;
 
 use crate::model::{Annotation, AnnotationKind, Ts};

@@ -86,7 +86,7 @@ pub fn service(
 }
 
 /// The parsed deployments with an index from deploy id to row.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct DeployTable {
     pub rows: Vec<Deployment>,
     pub ids: Vec<Box<str>>,
@@ -174,7 +174,7 @@ pub fn deployments(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> De
 }
 
 /// Parsed changes, with their local service table.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct ChangeTable {
     pub rows: Vec<Change>,
     pub services: Services,

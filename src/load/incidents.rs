@@ -11,7 +11,7 @@ use crate::model::{Incident, Interner, Latest};
 pub const INCIDENTS: &str = "data/incidents.csv";
 
 /// Parsed incidents, with their local service and cause tables.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct IncidentTable {
     pub rows: Vec<Incident>,
     pub services: Services,

@@ -9,6 +9,7 @@ pub mod delivery;
 pub mod frontmatter;
 pub mod ids;
 pub mod incidents;
+pub mod memo;
 pub mod merge;
 pub mod narrative;
 pub mod openslo;
@@ -48,6 +49,17 @@ pub fn read_optional(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<
 /// of each phase in parallel, and stores them in registry order. `slos` are all SLO
 /// definitions.
 pub fn load_data(root: &Path, config: &Config, slos: Vec<SloDef>) -> (Dataset, Diagnostics) {
+    load_data_with(root, config, slos, None)
+}
+
+/// `load_data`, taking the tables whose file and context are unchanged from `memo` (and
+/// keeping the others there) when there is one.
+pub fn load_data_with(
+    root: &Path,
+    config: &Config,
+    slos: Vec<SloDef>,
+    memo: Option<&memo::TableMemo>,
+) -> (Dataset, Diagnostics) {
     let mut diags = Diagnostics::new();
     unknown_files(root, &mut diags);
     let files: Vec<Option<Vec<u8>>> = TABLES
@@ -81,7 +93,7 @@ pub fn load_data(root: &Path, config: &Config, slos: Vec<SloDef>) -> (Dataset, D
         ..Dataset::default()
     };
     let mut merger = ServiceMerger::new(&base);
-    let mut parsed = parse_phase(Phase::Independent, &files, &cx, &mut diags);
+    let mut parsed = parse_phase(Phase::Independent, &files, &cx, memo, &mut diags);
     let deploys = parsed
         .iter()
         .find_map(|(_, p)| p.downcast_ref::<DeployTable>())
@@ -90,6 +102,7 @@ pub fn load_data(root: &Path, config: &Config, slos: Vec<SloDef>) -> (Dataset, D
         Phase::AfterDeployments,
         &files,
         &Context { deploys, ..cx },
+        memo,
         &mut diags,
     );
     parsed.extend(linked);
@@ -104,6 +117,7 @@ pub fn load_data(root: &Path, config: &Config, slos: Vec<SloDef>) -> (Dataset, D
             services: merger.names(),
             ..cx
         },
+        memo,
         &mut diags,
     );
     store(late, &mut ds, &mut merger);
@@ -148,6 +162,7 @@ fn parse_phase(
     phase: Phase,
     files: &[Option<Vec<u8>>],
     cx: &Context<'_>,
+    memo: Option<&memo::TableMemo>,
     diags: &mut Diagnostics,
 ) -> Vec<(usize, Parsed)> {
     let results: Vec<(usize, Parsed, Diagnostics)> = TABLES
@@ -157,6 +172,10 @@ fn parse_phase(
         .filter(|(_, (t, _))| t.phase() == phase)
         .filter_map(|(i, (t, bytes))| {
             let bytes = bytes.as_deref()?;
+            if let Some(m) = memo {
+                let (rows, d) = m.parse(i, *t, bytes, cx);
+                return Some((i, rows, d));
+            }
             let mut d = Diagnostics::new();
             let rows = t.parse(bytes, cx, &mut d);
             Some((i, rows, d))

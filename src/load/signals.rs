@@ -14,7 +14,7 @@ pub const SLI: &str = "data/sli.csv";
 pub const PAGES: &str = "data/pages.csv";
 pub const ANNOTATIONS: &str = "data/annotations.csv";
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct SliTable {
     pub rows: Vec<SliRow>,
     /// The latest sane timestamp and its row (`stamps::Stamps::check`).
@@ -86,7 +86,7 @@ fn report_duplicate_buckets(rows: &[SliRow], lines: &[u32], diags: &mut Diagnost
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct PageTable {
     pub rows: Vec<PageEvent>,
     pub services: Services,

@@ -14,7 +14,7 @@ pub const EARLIEST: Ts = 946_684_800;
 pub const MAX_GAP: Ts = 365 * 86_400;
 
 /// The timestamps of one file, each with its field's position.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Stamps {
     rows: Vec<(Ts, Pos)>,
 }

@@ -57,6 +57,8 @@ pub struct Table<T> {
     /// Moves the rows into the dataset and records that the file (and its optional
     /// columns) exist.
     pub store: fn(T, &mut Assembly<'_>),
+    /// Hashes the parts of the context `parse` reads (`memo`): what `parse` passes on.
+    pub reads: fn(&Context<'_>, &mut xxhash_rust::xxh3::Xxh3),
 }
 
 /// A parsed table, its type known only to its own entry.
@@ -70,9 +72,14 @@ pub trait Entry: Sync {
     fn parse(&self, bytes: &[u8], cx: &Context<'_>, diags: &mut Diagnostics) -> Parsed;
     /// Stores what this entry's `parse` returned.
     fn store(&self, parsed: Parsed, into: &mut Assembly<'_>);
+    /// A copy of what this entry's `parse` returned (`memo` keeps one).
+    fn copy(&self, parsed: &Parsed) -> Parsed;
+    /// Hashes what `parse` reads of `cx` (the parse's result is a function of the file's
+    /// bytes and this), for `memo`.
+    fn hash_context(&self, cx: &Context<'_>, h: &mut xxhash_rust::xxh3::Xxh3);
 }
 
-impl<T: Send + 'static> Entry for Table<T> {
+impl<T: Clone + Send + 'static> Entry for Table<T> {
     fn path(&self) -> &'static str {
         self.path
     }
@@ -95,6 +102,17 @@ impl<T: Send + 'static> Entry for Table<T> {
             (self.store)(*rows, into);
         }
     }
+
+    fn copy(&self, parsed: &Parsed) -> Parsed {
+        match parsed.downcast_ref::<T>() {
+            Some(rows) => Box::new(rows.clone()),
+            None => unreachable!("an entry's parsed rows are its own type"),
+        }
+    }
+
+    fn hash_context(&self, cx: &Context<'_>, h: &mut xxhash_rust::xxh3::Xxh3) {
+        (self.reads)(cx, h)
+    }
 }
 
 /// Every input table, in the order files are read and their services are numbered.
@@ -104,6 +122,7 @@ pub static TABLES: [&dyn Entry; 6] = [
         columns: &delivery::DEPLOYMENT_COLUMNS,
         phase: Phase::Independent,
         parse: |bytes, cx, diags| delivery::deployments(bytes, cx.base, diags),
+        reads: |cx, h| hash::interner(cx.base, h),
         store: |t, to| {
             to.ds.present.deployments = true;
             to.ds.present.rework = t.has_rework;
@@ -119,6 +138,10 @@ pub static TABLES: [&dyn Entry; 6] = [
         columns: &delivery::CHANGE_COLUMNS,
         phase: Phase::AfterDeployments,
         parse: |bytes, cx, diags| delivery::changes(bytes, cx.base, cx.deploys, diags),
+        reads: |cx, h| {
+            hash::interner(cx.base, h);
+            hash::deploys(cx.deploys, h)
+        },
         store: |t, to| {
             to.ds.present.changes = true;
             to.ds.changes = to.services.adopt(&t.services, delivery::CHANGES, t.rows);
@@ -130,6 +153,10 @@ pub static TABLES: [&dyn Entry; 6] = [
         columns: &incidents::INCIDENT_COLUMNS,
         phase: Phase::AfterDeployments,
         parse: |bytes, cx, diags| incidents::incidents(bytes, cx.base, cx.deploys, diags),
+        reads: |cx, h| {
+            hash::interner(cx.base, h);
+            hash::deploys(cx.deploys, h)
+        },
         store: |t, to| {
             to.ds.present.incidents = true;
             to.ds.present.detected = t.has_detected;
@@ -144,6 +171,7 @@ pub static TABLES: [&dyn Entry; 6] = [
         columns: &signals::SLI_COLUMNS,
         phase: Phase::Independent,
         parse: |bytes, cx, diags| signals::sli(bytes, cx.slo_index, diags),
+        reads: |cx, h| hash::slo_index(cx.slo_index, h),
         store: |t, to| {
             to.ds.present.sli = true;
             to.ds.sli = t.rows;
@@ -155,6 +183,7 @@ pub static TABLES: [&dyn Entry; 6] = [
         columns: &signals::PAGE_COLUMNS,
         phase: Phase::Independent,
         parse: |bytes, cx, diags| signals::pages(bytes, cx.base, diags),
+        reads: |cx, h| hash::interner(cx.base, h),
         store: |t, to| {
             to.ds.present.pages = true;
             to.ds.pages = to.services.adopt(&t.services, signals::PAGES, t.rows);
@@ -166,9 +195,56 @@ pub static TABLES: [&dyn Entry; 6] = [
         columns: &signals::ANNOTATION_COLUMNS,
         phase: Phase::AfterServices,
         parse: |bytes, cx, diags| signals::annotations(bytes, cx.teams, cx.services, diags),
+        reads: |cx, h| {
+            hash::teams(cx.teams, h);
+            hash::interner(cx.services, h)
+        },
         store: |rows, to| to.ds.annotations = rows,
     },
 ];
+
+/// What the parsers read of their context, hashed for `memo` (see `Table::reads`).
+mod hash {
+    use super::{DeployTable, HashMap, Interner, Team};
+    use xxhash_rust::xxh3::Xxh3;
+
+    /// Every name, in id order.
+    pub fn interner(names: &Interner, h: &mut Xxh3) {
+        for n in names.names() {
+            h.update(n.as_bytes());
+            h.update(&[0]);
+        }
+        h.update(&[1]);
+    }
+
+    /// What a linked table reads of the deployments: each id, in row order (the index is made
+    /// from them), and each deployment's time.
+    pub fn deploys(d: &DeployTable, h: &mut Xxh3) {
+        for (id, row) in d.ids.iter().zip(&d.rows) {
+            h.update(id.as_bytes());
+            h.update(&[0]);
+            h.update(&row.at.to_le_bytes());
+        }
+        h.update(&(d.ids.len() as u64).to_le_bytes());
+        h.update(&(d.index.len() as u64).to_le_bytes());
+    }
+
+    /// SLO ids with their index, sorted.
+    pub fn slo_index(index: &HashMap<String, u32>, h: &mut Xxh3) {
+        let mut pairs: Vec<(&String, &u32)> = index.iter().collect();
+        pairs.sort();
+        for (id, i) in pairs {
+            h.update(id.as_bytes());
+            h.update(&i.to_le_bytes());
+        }
+        h.update(&[1]);
+    }
+
+    /// The teams as configured.
+    pub fn teams(teams: &[Team], h: &mut Xxh3) {
+        h.update(format!("{teams:?}").as_bytes());
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -11,16 +11,21 @@
 //! bytes a full build of the tree gives (`live_tests`). Anything it cannot follow that
 //! precisely (the config, OpenSLO files, snapshots, theme static files) is a full build.
 
-use super::{check_inputs, finish_report, report, stages, Failure, InputProblems, Loaded, Stages};
+use super::{
+    check_inputs, finish_report, report, stages, Failure, InputProblems, Loaded, Reuse, Stages,
+};
+use crate::chart::Memo;
 use crate::load::{self, snapshots, theme::ThemeFiles};
-use crate::metrics::retro;
+use crate::metrics::{self, retro};
 use crate::model::Retro;
 use crate::output::{Sink, SiteFiles};
 use crate::render::charts;
+use crate::render::charts::Charts;
+use crate::render::registry::Prints;
 use crate::render::registry::{
     reached_by, reached_by_template, Kind, RecordKeys, Source, FIGURES, KINDS,
 };
-use crate::render::{self, RenderInput};
+use crate::render::{self, PageFile, RenderInput};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -111,6 +116,9 @@ pub struct Live {
     /// The last good build; `None` before the first and after a broken edit, when the
     /// next rebuild is a full one.
     last: Option<Last>,
+    /// Every table parsed and chart drawn so far: a table is parsed again only when its
+    /// file or what it is linked to changed, a chart drawn again only when its spec did.
+    reuse: Reuse,
 }
 
 struct Last {
@@ -126,6 +134,9 @@ struct Last {
     /// The paths of the files made from the figures, charts and theme alone
     /// (`render::figure_files`), made again only with those.
     figure_files: Vec<String>,
+    /// Every page's fingerprint (`registry::Print`) with the templates in `tera`: a page
+    /// whose fingerprint is unchanged is not rendered again.
+    prints: Prints,
 }
 
 impl Live {
@@ -134,6 +145,7 @@ impl Live {
             root: root.to_path_buf(),
             as_of,
             last: None,
+            reuse: Reuse::default(),
         }
     }
 
@@ -165,7 +177,7 @@ impl Live {
             self.last = Some(last);
             return Ok(None);
         }
-        let (last, rebuilt) = last.update(&self.root, self.as_of, &changes, stage)?;
+        let (last, rebuilt) = last.update(&self.root, self.as_of, &changes, &self.reuse, stage)?;
         self.last = Some(last);
         Ok(Some(rebuilt))
     }
@@ -173,7 +185,7 @@ impl Live {
     /// Builds the whole site; `stage` as for `rebuild`.
     pub fn full(&mut self, stage: &mut dyn FnMut(&'static str)) -> Result<Rebuilt, Failure> {
         self.last = None;
-        let stages = stages(&self.root, self.as_of, stage)?;
+        let stages = stages(&self.root, self.as_of, Some(&self.reuse), stage)?;
         let tera = parse_theme(&stages.loaded.theme)?;
         let mut last = Last {
             stages,
@@ -182,8 +194,10 @@ impl Live {
             pages: BTreeMap::new(),
             others: Vec::new(),
             figure_files: Vec::new(),
+            prints: Prints::default(),
         };
-        let pages = last.render(KINDS, &[], &RecordKeys::default(), true, stage)?;
+        let keys = RecordKeys::default();
+        let pages = last.render(KINDS, &[], &keys, Figured::Anew, &self.reuse.charts, stage)?;
         let rebuilt = Rebuilt {
             full: true,
             kinds: KINDS.iter().map(|k| k.name).collect(),
@@ -203,8 +217,10 @@ impl Last {
         root: &Path,
         as_of: Option<NaiveDate>,
         changes: &[(&str, Change)],
+        reuse: &Reuse,
         stage: &mut dyn FnMut(&'static str),
     ) -> Result<(Last, Rebuilt), Failure> {
+        let memo = &reuse.charts;
         let Last {
             stages,
             mut tera,
@@ -212,6 +228,7 @@ impl Last {
             pages,
             others,
             figure_files,
+            mut prints,
         } = self;
         let Stages {
             loaded,
@@ -228,14 +245,15 @@ impl Last {
             date_set_by: old_date_set_by,
         } = loaded;
         let has = |f: &dyn Fn(&Change) -> bool| changes.iter().any(|(_, c)| f(c));
+        let mut old_ds = None;
         if has(&|c| matches!(c, Change::Data(_))) {
             let slos = std::mem::take(&mut ds.slos);
-            let (mut fresh, d) = load::load_data(root, &config, slos);
+            let (mut fresh, d) = load::load_data_with(root, &config, slos, Some(&reuse.tables));
             problems.data = d;
             load::attach_content(&mut fresh, load::take_content(&mut ds), root);
             fresh.snapshots = std::mem::take(&mut ds.snapshots);
             fresh.inputs = std::mem::take(&mut ds.inputs);
-            ds = fresh;
+            old_ds = Some(std::mem::replace(&mut ds, fresh));
         }
         let mut old_retros = None;
         if has(&|c| matches!(c, Change::Content(_))) {
@@ -262,6 +280,8 @@ impl Last {
             .map_err(|(d, _)| Failure::Invalid(d))?;
         if templated {
             tera = parse_theme(&loaded.theme)?;
+            // The fingerprints leave the templates out: new templates render every page anew.
+            prints.clear();
         }
         let sources: BTreeSet<Source> = changes
             .iter()
@@ -285,16 +305,17 @@ impl Last {
         };
         stage("load");
         let figures = !prose && (dated || sources.iter().any(|s| FIGURES.contains(s)));
-        let (mut new_report, new_charts) = if figures {
-            (report(&loaded), None)
+        // With new figures, the old ones stay until the files made from them are compared.
+        let (mut new_report, new_charts, previous) = if figures {
+            (report(&loaded), None, Some((old_report, old_charts)))
         } else {
-            (old_report, Some(old_charts))
+            (old_report, Some(old_charts), None)
         };
         let old_groups = format!("{:?}", new_report.quality.warnings);
         finish_report(&mut new_report, &loaded, &mut warnings)?;
         let warned = old_groups != format!("{:?}", new_report.quality.warnings);
-        let new_charts =
-            new_charts.unwrap_or_else(|| charts::build(&loaded.config, &loaded.ds, &new_report));
+        let new_charts = new_charts
+            .unwrap_or_else(|| charts::build(&loaded.config, &loaded.ds, &new_report, Some(memo)));
         stage("metrics");
         // Every page's frame shows the report date: a new one reaches every kind.
         let mut kinds: Vec<Kind> = Vec::new();
@@ -334,6 +355,7 @@ impl Last {
             pages,
             others,
             figure_files,
+            prints,
         };
         let keyed: Vec<Kind> = match prose {
             true => reached_by(Source::RetroProse)
@@ -348,7 +370,14 @@ impl Last {
             .filter(|k| kinds.contains(k))
             .copied()
             .collect();
-        let rendered = last.render(&kinds, &keyed, &keys, figures || templated, stage)?;
+        let made = match (&previous, templated) {
+            (Some((r, c)), _) => Figured::Since(r, c),
+            (None, true) => Figured::Anew,
+            (None, false) => Figured::Kept,
+        };
+        let rendered = last.render(&kinds, &keyed, &keys, made, memo, stage)?;
+        // The old figures and dataset are freed off the rebuild's path.
+        rayon::spawn(move || drop((previous, old_ds)));
         let rebuilt = Rebuilt {
             full: false,
             kinds: KINDS
@@ -365,42 +394,49 @@ impl Last {
 
     /// Renders the pages of `kinds` in place of their previous pages, the pages of `keyed`
     /// kinds that show the records `keys` names in place of the same pages, and the files
-    /// that are not pages (those made from figures, charts and theme only when `figures`);
-    /// returns how many pages were rendered.
+    /// that are not pages (those made from figures, charts and theme as `figures` says);
+    /// a page whose fingerprint is unchanged keeps its bytes. Returns how many pages were
+    /// rendered.
     fn render(
         &mut self,
         kinds: &[Kind],
         keyed: &[Kind],
         keys: &RecordKeys,
-        figures: bool,
+        figures: Figured,
+        memo: &Memo,
         stage: &mut dyn FnMut(&'static str),
     ) -> Result<usize, Failure> {
-        let input: RenderInput = self.stages.render_input();
+        let mut input: RenderInput = self.stages.render_input();
+        input.memo = Some(memo);
         let tera = &self.tera;
-        let by_kind = render::render_pages(&input, tera, kinds, None).map_err(Failure::Render)?;
-        let some =
-            render::render_pages(&input, tera, keyed, Some(keys)).map_err(Failure::Render)?;
+        let prints = Some(&self.prints);
+        let by_kind =
+            render::render_pages(&input, tera, kinds, None, prints).map_err(Failure::Render)?;
+        let some = render::render_pages(&input, tera, keyed, Some(keys), prints)
+            .map_err(Failure::Render)?;
         stage("render");
         let mut rendered = 0;
         for (kind, new) in some {
             let paths = self.pages.entry(kind).or_default();
-            rendered += new.len();
             for f in new {
-                if !paths.contains(&f.path) {
-                    paths.push(f.path.clone());
+                if !paths.iter().any(|p| p == f.path()) {
+                    paths.push(f.path().to_string());
                 }
-                self.files.insert(f.path, Arc::from(f.bytes));
+                rendered += keep(&mut self.files, &mut self.prints, f);
             }
         }
         for (kind, new) in by_kind {
+            let now: BTreeSet<&str> = new.iter().map(PageFile::path).collect();
             for old in self.pages.remove(kind).unwrap_or_default() {
-                self.files.remove(&old);
+                if !now.contains(old.as_str()) {
+                    self.files.remove(&old);
+                    self.prints.remove(&old);
+                }
             }
-            rendered += new.len();
-            let paths = new.iter().map(|f| f.path.clone()).collect();
+            let paths = new.iter().map(|f| f.path().to_string()).collect();
             self.pages.insert(kind, paths);
             for f in new {
-                self.files.insert(f.path, Arc::from(f.bytes));
+                rendered += keep(&mut self.files, &mut self.prints, f);
             }
         }
         for old in std::mem::take(&mut self.others) {
@@ -411,12 +447,21 @@ impl Last {
             self.others.push(f.path.clone());
             self.files.insert(f.path, Arc::from(f.bytes));
         }
-        if figures {
-            for old in std::mem::take(&mut self.figure_files) {
-                self.files.remove(&old);
-            }
+        let previous = match figures {
+            Figured::Kept => None,
+            Figured::Anew => Some(None),
+            Figured::Since(r, c) => Some(Some((r, c))),
+        };
+        if let Some(previous) = previous {
             let made = crate::output::Collect::default();
-            let Ok(()) = render::figure_files(&input, &|f| made.put(f));
+            let Ok(kept) = render::figure_files(&input, previous, &|f| made.put(f));
+            let kept: BTreeSet<String> = kept.into_iter().collect();
+            for old in std::mem::take(&mut self.figure_files) {
+                match kept.contains(&old) {
+                    true => self.figure_files.push(old),
+                    false => drop(self.files.remove(&old)),
+                }
+            }
             for f in made.into_files() {
                 self.figure_files.push(f.path.clone());
                 self.files.insert(f.path, Arc::from(f.bytes));
@@ -424,6 +469,31 @@ impl Last {
         }
         stage("others");
         Ok(rendered)
+    }
+}
+
+/// Which of the files made from the figures, charts and theme a rebuild makes again.
+enum Figured<'a> {
+    /// None: the figures, charts and theme are the ones they were made from.
+    Kept,
+    /// All of them (a first build, or new templates).
+    Anew,
+    /// Those whose scope's figures or chart differ from these, the ones they were made from.
+    Since(&'a metrics::Report, &'a Charts),
+}
+
+/// Puts a page `render_pages` made into `files` with its fingerprint; 1 when it was
+/// rendered, 0 when its earlier bytes stand.
+fn keep(files: &mut SiteFiles, prints: &mut Prints, page: PageFile) -> usize {
+    match page {
+        PageFile::New(f, print) => {
+            if let Some(p) = print {
+                prints.insert(f.path.clone(), p);
+            }
+            files.insert(f.path, Arc::from(f.bytes));
+            1
+        }
+        PageFile::Same(_) => 0,
     }
 }
 

@@ -79,16 +79,25 @@ fn incremental_rebuilds_equal_a_full_build() {
     .unwrap();
 
     let mut live = Live::new(root, None);
-    assert!(live.full(&mut |_| {}).is_ok_and(|r| r.full));
+    let Ok(first) = live.full(&mut |_| {}) else {
+        panic!("the site builds")
+    };
+    assert!(first.full);
 
     // Retro prose moves no figure: of the four retros, only the edited one's page and its
-    // incident's page are rendered again (2 pages).
+    // incident's page are made again, and of those only the retro's page shows the prose:
+    // the incident page's fingerprint is unchanged, so 1 page is rendered.
     let prose = step(&mut live, root, "content/retros/i1.md", |t| {
         t + "\nA new paragraph.\n"
     });
     assert!(!prose.full && !prose.figures);
     assert_eq!(prose.kinds, ["incident", "retro"]);
-    assert_eq!(prose.pages, 2);
+    assert_eq!(prose.pages, 1);
+    assert!(
+        String::from_utf8_lossy(&live.files().unwrap()["retros/i1.html"])
+            .contains("A new paragraph."),
+        "the paragraph after the factors' list is shown"
+    );
     let factors = step(&mut live, root, "content/retros/i2.md", |t| {
         t + "\n## Contributing factors\n\n- A factor added later.\n"
     });
@@ -100,12 +109,21 @@ fn incremental_rebuilds_equal_a_full_build() {
     });
     assert!(done.figures && done.kinds.contains(&"dashboard"));
     // A data row: i1 resolved an hour later.
-    step(&mut live, root, "data/incidents.csv", |t| {
+    let row = step(&mut live, root, "data/incidents.csv", |t| {
         t.replace(
             "2026-04-20T10:40:00Z,2026-04-20T12:00:00Z",
             "2026-04-20T10:40:00Z,2026-04-20T13:00:00Z",
         )
     });
+    // It reaches most kinds of page, but only the pages that show i1 or a figure it moves
+    // differ (9 of the 88 when this was written): the others keep their bytes, unrendered.
+    assert!(row.figures && !row.full);
+    assert!(
+        row.pages > 0 && row.pages * 4 < first.pages,
+        "{} of {}",
+        row.pages,
+        first.pages
+    );
     let def = step(
         &mut live,
         root,

@@ -112,18 +112,44 @@ fn slo_file(id: &str) -> String {
     format!("data/slos/{}.json", slug(id))
 }
 
-/// Every export file of layout v2, handed to `put` (in parallel) as it is made.
+/// Every export file of layout v2, handed to `put` (in parallel) as it is made. With the
+/// report the files were last made from (`previous`), a scope whose figures and trends are
+/// the same there makes no files: their paths are returned, the files left as they were.
 pub fn exports<E: Send>(
     report: &Report,
-    trends: &Trends,
+    previous: Option<&Report>,
     put: &(impl Fn(OutputFile) -> Result<(), E> + Sync),
-) -> Result<(), E> {
+) -> Result<Vec<String>, E> {
+    let trends = &report.trends;
     put(index(report, trends))?;
+    let same = |i: usize| {
+        previous.is_some_and(|old| {
+            let (s, t) = (&report.scopes[i], &trends.scopes[i]);
+            old.trends.as_of == trends.as_of
+                && old.trends.method == trends.method
+                && old.scopes.get(i).is_some_and(|o| {
+                    o.scope.key == s.scope.key
+                        && o.scope.name == s.scope.name
+                        && o.series == s.series
+                        && o.baselines == s.baselines
+                })
+                && old.trends.scopes.get(i) == Some(t)
+        })
+    };
+    let kept = report
+        .scopes
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| same(i))
+        .flat_map(|(_, s)| [scope_file("metrics", s), scope_file("trends", s)])
+        .collect();
     report
         .scopes
         .par_iter()
         .zip(&trends.scopes)
-        .try_for_each(|(s, t)| {
+        .enumerate()
+        .filter(|&(i, _)| !same(i))
+        .try_for_each(|(_, (s, t))| {
             let rows = scope_rows(s, t);
             let lines = rows.iter().map(|r| to_json(&ScopeRow::of(r))).collect();
             put(OutputFile::new(
@@ -139,10 +165,13 @@ pub fn exports<E: Send>(
             bytes.push(b'\n');
             put(OutputFile::new(scope_file("trends", s), bytes))
         })?;
-    slo_rows(report).into_par_iter().try_for_each(|(id, rows)| {
-        let lines = rows.iter().map(to_json).collect();
-        put(OutputFile::new(slo_file(id), lines_array(lines)))
-    })
+    slo_rows(report)
+        .into_par_iter()
+        .try_for_each(|(id, rows)| {
+            let lines = rows.iter().map(to_json).collect();
+            put(OutputFile::new(slo_file(id), lines_array(lines)))
+        })?;
+    Ok(kept)
 }
 
 /// Every SLO's rows, by id: its figures at the end of every period of every grain, in the
@@ -212,4 +241,63 @@ fn index(report: &Report, trends: &Trends) -> OutputFile {
     let mut json = serde_json::to_string_pretty(&index).expect("the index serialises");
     json.push('\n');
     OutputFile::new("data/index.json", json)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::tests::{full_site, report_at};
+    use std::sync::Mutex;
+
+    fn made(report: &Report, previous: Option<&Report>) -> (Vec<String>, Vec<String>) {
+        let files = Mutex::new(Vec::new());
+        let kept = exports(report, previous, &|f: OutputFile| {
+            files.lock().unwrap().push(f.path);
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        let mut files = files.into_inner().unwrap();
+        files.sort();
+        (files, kept)
+    }
+
+    /// The full site has three scopes (org, team-less services api and web): six scope
+    /// files. Against the same report none is made again; against a report where only
+    /// `api`'s figures differ, only api's two files are.
+    #[test]
+    fn scope_files_are_made_again_only_for_scopes_whose_figures_changed() {
+        let dir = full_site();
+        let report = report_at(dir.path(), chrono_tz::UTC, false);
+        let (all, kept) = made(&report, None);
+        assert!(kept.is_empty());
+        let scope_files: Vec<&String> = all
+            .iter()
+            .filter(|p| p.starts_with("data/metrics/") || p.starts_with("data/trends/"))
+            .collect();
+        assert_eq!(scope_files.len(), 2 * report.scopes.len());
+
+        let (again, kept) = made(&report, Some(&report));
+        assert_eq!(kept.len(), scope_files.len());
+        assert!(again.iter().all(|p| !scope_files.contains(&p)), "{again:?}");
+        assert!(again.contains(&"data/index.json".to_string()));
+
+        let mut changed = report.clone();
+        let api = changed
+            .scopes
+            .iter()
+            .position(|s| s.scope.key == "service:api")
+            .expect("the api scope");
+        let first = changed.scopes[api].series.values_mut().next().unwrap();
+        first[0].days += 1;
+        let (again, kept) = made(&changed, Some(&report));
+        assert_eq!(kept.len(), scope_files.len() - 2);
+        let remade: Vec<&String> = again.iter().filter(|p| scope_files.contains(p)).collect();
+        assert_eq!(
+            remade,
+            [
+                "data/metrics/services/api.json",
+                "data/trends/services/api.json"
+            ]
+        );
+    }
 }

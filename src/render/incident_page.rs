@@ -2,7 +2,7 @@
 //! retro, repeat-of, daily chart figures) and returns `incidents/<id>.html`: timeline, duration, the deployment that caused it, the
 //! retro with its contributing factors and action items, and two small charts around it.
 
-use crate::chart::{draw, Chart};
+use crate::chart::Chart;
 use crate::metrics::incidents::{resolved_by, Status};
 use crate::metrics::retro::retro_due;
 use crate::metrics::scope::ScopeKind;
@@ -17,6 +17,7 @@ use crate::render::registry::{Kind, PageKind, PageOf, RecordKeys, Source};
 use crate::render::site::Site;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::sync::Arc;
 
 #[derive(Serialize)]
 struct Step {
@@ -48,13 +49,22 @@ struct RetroView {
     timely: String,
 }
 
-#[derive(Serialize)]
-struct SmallChart {
-    id: String,
-    svg: String,
-    caption: String,
-    headers: Vec<String>,
-    rows: Vec<Vec<String>>,
+/// A small chart as the template reads it (`id`, `svg`, `caption`, `headers`, `rows`),
+/// shared with the memo of drawn charts rather than copied.
+struct SmallChart(Arc<Chart>);
+
+impl Serialize for SmallChart {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let c = &self.0;
+        let mut out = s.serialize_struct("SmallChart", 5)?;
+        out.serialize_field("id", &c.id)?;
+        out.serialize_field("svg", &c.svg)?;
+        out.serialize_field("caption", &c.table.caption)?;
+        out.serialize_field("headers", &c.table.headers)?;
+        out.serialize_field("rows", &c.table.rows)?;
+        out.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -189,7 +199,7 @@ fn page(site: &Site, f: &Facts, i: u32) -> PageOf<IncidentView> {
     let retro = facts.retro_of[i as usize].map(|r| &ds.retros[r as usize]);
     let repeat = facts.repeat_of[i as usize];
     let status = facts.status[i as usize];
-    let (charts, no_sli) = charts(f, i, &service_name);
+    let (charts, no_sli) = charts(site, i, &service_name);
     let view = IncidentView {
         id: inc.id.clone(),
         title: inc.title.clone(),
@@ -285,7 +295,9 @@ fn deploy(f: &Facts, inc: &crate::model::Incident, root: &str) -> Option<Deploy>
 
 /// The small charts around incident `i`, and a line for each SLO without SLI data on the
 /// days shown (drawn as no chart).
-fn charts(f: &Facts, i: u32, service: &str) -> (Vec<SmallChart>, Vec<String>) {
+fn charts(site: &Site, i: u32, service: &str) -> (Vec<SmallChart>, Vec<String>) {
+    let f = &site.incidents;
+    let draw = |spec: &crate::chart::ChartSpec| site.draw(spec);
     let inc = &f.ds.incidents[i as usize];
     let cal = &f.cal;
     let Some(daily) = &f.facts.daily[i as usize] else {
@@ -298,7 +310,7 @@ fn charts(f: &Facts, i: u32, service: &str) -> (Vec<SmallChart>, Vec<String>) {
         cal.date_of(inc.started_at),
         resolved_by(inc, cal).map(|r| cal.date_of(r)),
     );
-    let mut out = vec![small(draw(&deploys_spec(&w, &daily.deploys)))];
+    let mut out = vec![SmallChart(draw(&deploys_spec(&w, &daily.deploys)))];
     let mut no_sli = Vec::new();
     for (k, sli) in &daily.sli {
         let def = &f.ds.slos[*k as usize];
@@ -306,7 +318,7 @@ fn charts(f: &Facts, i: u32, service: &str) -> (Vec<SmallChart>, Vec<String>) {
             no_sli.push(no_sli_line(&w, &def.id, daily.sli_since.get(k).copied()));
             continue;
         }
-        out.push(small(draw(&error_rate_spec(
+        out.push(SmallChart(draw(&error_rate_spec(
             &w,
             &def.id,
             def.objective,
@@ -314,14 +326,4 @@ fn charts(f: &Facts, i: u32, service: &str) -> (Vec<SmallChart>, Vec<String>) {
         ))));
     }
     (out, no_sli)
-}
-
-fn small(c: Chart) -> SmallChart {
-    SmallChart {
-        id: c.id,
-        svg: c.svg,
-        caption: c.table.caption,
-        headers: c.table.headers,
-        rows: c.table.rows,
-    }
 }

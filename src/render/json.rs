@@ -169,7 +169,7 @@ mod tests {
         let dir = full_site();
         let report = report_at(dir.path(), chrono_tz::UTC, false);
         let files = std::sync::Mutex::new(Vec::new());
-        crate::render::exports::exports(&report, &report.trends, &|f| {
+        crate::render::exports::exports(&report, None, &|f| {
             files.lock().unwrap().push(f);
             Ok::<(), ()>(())
         })

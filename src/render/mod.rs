@@ -53,6 +53,8 @@ pub struct RenderInput<'a> {
     pub charts: &'a Charts,
     /// The site's own theme files; render lays them over its default theme.
     pub theme: &'a ThemeFiles,
+    /// Charts an earlier build drew (`serve`'s rebuilds), or none.
+    pub memo: Option<&'a crate::chart::Memo>,
 }
 
 /// A page to render: where it goes, with which template and context.
@@ -243,11 +245,14 @@ pub fn render_into<S: Sink>(input: &RenderInput, sink: &S) -> Result<Rendered, S
         files.fetch_add(1, Ordering::Relaxed);
         sink.put(f).map_err(Stopped::Sink)
     };
-    each_rendered(input, &tera, &|_| true, None, &|_, f: OutputFile| {
+    each_rendered(input, &tera, &|_| true, None, None, &|_, f: PageFile| {
+        let PageFile::New(f, _) = f else {
+            unreachable!("without fingerprints every page is rendered")
+        };
         pages.lock().expect("no put panicked").push(f.path.clone());
         put(f)
     })?;
-    figure_files(input, &put)?;
+    figure_files(input, None, &put)?;
     // Last: the sitemap lists every page.
     let listed = std::mem::take(&mut *pages.lock().expect("no put panicked"));
     let paths: Vec<&str> = listed.iter().map(String::as_str).collect();
@@ -260,60 +265,79 @@ pub fn render_into<S: Sink>(input: &RenderInput, sink: &S) -> Result<Rendered, S
     })
 }
 
-/// The pages of the given kinds only, by kind name (a kind with no pages maps to none), for
-/// an incremental rebuild that replaces just those kinds' pages.
-pub fn render_kinds(
-    input: &RenderInput,
-    kinds: &[registry::Kind],
-) -> Result<BTreeMap<&'static str, Vec<OutputFile>>, RenderError> {
-    let tera = templates(&theme::with_overrides(input.theme))?;
-    render_pages(input, &tera, kinds, None)
+/// A page `render_pages` made: rendered anew, with its fingerprint when fingerprints were
+/// asked for, or unchanged since the fingerprints given (its earlier bytes stand).
+pub enum PageFile {
+    New(OutputFile, Option<registry::Print>),
+    Same(String),
 }
 
-/// `render_kinds` with templates already parsed (`templates` of the theme laid over the
-/// defaults), and with `keys` only the pages of each kind that show the records it names.
+impl PageFile {
+    pub fn path(&self) -> &str {
+        match self {
+            PageFile::New(f, _) => &f.path,
+            PageFile::Same(p) => p,
+        }
+    }
+}
+
+/// The pages of the given kinds only, by kind name (a kind with no pages maps to none),
+/// with templates already parsed (`templates` of the theme laid over the defaults), for an
+/// incremental rebuild that replaces just those kinds' pages: with `keys` only the pages
+/// of each kind that show the records it names; with `prints` (the fingerprints of the
+/// pages rendered before with the same templates) every page is fingerprinted and those
+/// unchanged are not rendered again.
 pub fn render_pages(
     input: &RenderInput,
     tera: &tera::Tera,
     kinds: &[registry::Kind],
     keys: Option<&registry::RecordKeys>,
-) -> Result<BTreeMap<&'static str, Vec<OutputFile>>, RenderError> {
-    let by_kind: Mutex<BTreeMap<&'static str, Vec<OutputFile>>> =
+    prints: Option<&registry::Prints>,
+) -> Result<BTreeMap<&'static str, Vec<PageFile>>, RenderError> {
+    let by_kind: Mutex<BTreeMap<&'static str, Vec<PageFile>>> =
         Mutex::new(kinds.iter().map(|k| (k.name, Vec::new())).collect());
-    let put = |kind: &'static str, file: OutputFile| -> Result<(), Stopped<RenderError>> {
+    let put = |kind: &'static str, file: PageFile| -> Result<(), Stopped<RenderError>> {
         let mut by_kind = by_kind.lock().expect("no put panicked");
         by_kind.entry(kind).or_default().push(file);
         Ok(())
     };
-    each_rendered(input, tera, &|k| kinds.contains(k), keys, &put).map_err(|e| match e {
-        Stopped::Render(e) | Stopped::Sink(e) => e,
-    })?;
+    each_rendered(input, tera, &|k| kinds.contains(k), keys, prints, &put).map_err(
+        |e| match e {
+            Stopped::Render(e) | Stopped::Sink(e) => e,
+        },
+    )?;
     let mut by_kind = by_kind.into_inner().expect("no put panicked");
     for files in by_kind.values_mut() {
-        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files.sort_by(|a, b| a.path().cmp(b.path()));
     }
     Ok(by_kind)
 }
 
 /// Renders the pages of every kind `wanted` accepts (with `keys`, those showing the records
-/// it names), kind after kind, each kind's pages in parallel, handing each with its kind's
-/// name to `put`: the one render loop of full and incremental builds.
+/// it names; with `prints`, only those whose fingerprint changed), kind after kind, each
+/// kind's pages in parallel, handing each with its kind's name to `put`: the one render
+/// loop of full and incremental builds.
 fn each_rendered<E: Send>(
     input: &RenderInput,
     tera: &tera::Tera,
     wanted: &dyn Fn(&registry::Kind) -> bool,
     keys: Option<&registry::RecordKeys>,
-    put: &(impl Fn(&'static str, OutputFile) -> Result<(), Stopped<E>> + Sync),
+    prints: Option<&registry::Prints>,
+    put: &(impl Fn(&'static str, PageFile) -> Result<(), Stopped<E>> + Sync),
 ) -> Result<(), Stopped<E>> {
-    let site = site::Site::new(input.config, input.ds, input.report, input.charts);
-    registry::each_page(&site, wanted, keys, |p: Page| {
-        let html = tera.render(p.template, &p.context).map_err(|e| {
-            Stopped::Render(tera_error(
-                format!("rendering {} with template {}", p.path, p.template),
-                &e,
-            ))
-        })?;
-        put(p.kind, OutputFile::new(p.path, html))
+    let mut site = site::Site::new(input.config, input.ds, input.report, input.charts);
+    site.memo = input.memo;
+    registry::each_page(&site, wanted, keys, prints, |made| match made {
+        registry::Made::Same { kind, path } => put(kind, PageFile::Same(path)),
+        registry::Made::Page(p, print) => {
+            let html = tera.render(p.template, &p.context).map_err(|e| {
+                Stopped::Render(tera_error(
+                    format!("rendering {} with template {}", p.path, p.template),
+                    &e,
+                ))
+            })?;
+            put(p.kind, PageFile::New(OutputFile::new(p.path, html), print))
+        }
     })
 }
 
@@ -332,13 +356,18 @@ pub fn record_files(input: &RenderInput, pages: &[&str]) -> Vec<OutputFile> {
 /// The files made from the figures, the charts and the theme alone, handed to `put` (in
 /// parallel) as they are made: the data exports (`exports`), the charts' files and the
 /// theme's static files. An incremental rebuild keeps them while the figures, the charts
-/// and the theme stay the same.
+/// and the theme stay the same; with the report and charts they were last made from
+/// (`previous`), the files of the scopes and charts that are the same there are not made
+/// again: their paths are returned.
 pub fn figure_files<E: Send>(
     input: &RenderInput,
+    previous: Option<(&Report, &Charts)>,
     put: &(impl Fn(OutputFile) -> Result<(), E> + Sync),
-) -> Result<(), E> {
-    exports::exports(input.report, &input.report.trends, put)?;
-    input.charts.files().into_par_iter().try_for_each(put)?;
+) -> Result<Vec<String>, E> {
+    let mut kept = exports::exports(input.report, previous.map(|p| p.0), put)?;
+    let (files, same) = input.charts.files(previous.map(|p| p.1));
+    kept.extend(same);
+    files.into_par_iter().try_for_each(put)?;
     let theme = theme::with_overrides(input.theme);
     for (path, bytes) in &theme.statics {
         put(OutputFile::new(format!("static/{path}"), bytes.clone()))?;
@@ -349,5 +378,5 @@ pub fn figure_files<E: Send>(
             crate::chart::CHART_CSS,
         ))?;
     }
-    Ok(())
+    Ok(kept)
 }

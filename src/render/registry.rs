@@ -6,7 +6,7 @@
 //! Adding a page is one `PageKind` impl (a view struct and the function that makes the
 //! views from the `Site`) plus one line in `registry!` below.
 
-use crate::render::context::{base, context};
+use crate::render::context::{base, context, Base};
 use crate::render::site::Site;
 use crate::render::Page;
 use crate::render::{
@@ -170,31 +170,91 @@ pub trait PageKind {
 
 /// One page of kind `K` with its template and context (the view plus the frame).
 fn framed<K: PageKind>(site: &Site, p: PageOf<K::View>) -> Page {
+    let frame = base(&site.config.title, site.report, &p.path, &p.title);
+    page_of::<K>(frame, p)
+}
+
+fn page_of<K: PageKind>(frame: Base, p: PageOf<K::View>) -> Page {
     Page {
-        context: context(
-            base(&site.config.title, site.report, &p.path, &p.title),
-            &p.view,
-        ),
+        context: context(frame, &p.view),
         path: p.path,
         template: K::KIND.template,
         kind: K::KIND.name,
     }
 }
 
+/// A page's fingerprint: a 128-bit hash of its template's name, its frame and its view,
+/// everything its bytes are made from besides the templates themselves. With the same
+/// templates, a page whose fingerprint is the same renders to the same bytes.
+pub type Print = u128;
+
+/// The fingerprints of the pages an earlier build rendered, by path.
+pub type Prints = rustc_hash::FxHashMap<String, Print>;
+
+/// A page made by `each_page`.
+pub enum Made {
+    /// A page to render; with `Prints`, its fingerprint.
+    Page(Page, Option<Print>),
+    /// A page whose fingerprint is in `Prints`: its earlier bytes stand.
+    Same { kind: &'static str, path: String },
+}
+
+fn fingerprint(template: &str, frame: &Base, view: &impl Serialize) -> Print {
+    use std::io::Write;
+    struct Hashing(xxhash_rust::xxh3::Xxh3);
+    impl Write for Hashing {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.update(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    // serde_json writes a string in many small pieces around its escapes; the buffer hands
+    // the hash large blocks.
+    let mut h = std::io::BufWriter::with_capacity(16 * 1024, Hashing(Default::default()));
+    let written = h
+        .write_all(template.as_bytes())
+        .and_then(|()| h.write_all(&[0]))
+        // JSON is self-delimiting: the frame's object ends where the view's begins.
+        .map_err(serde_json::Error::io)
+        .and_then(|()| serde_json::to_writer(&mut h, frame))
+        .and_then(|()| serde_json::to_writer(&mut h, view));
+    written.expect("page views serialise");
+    match h.into_inner() {
+        Ok(hashing) => hashing.0.digest128(),
+        Err(_) => unreachable!("hashing never fails"),
+    }
+}
+
 /// Every page of kind `K` (with `keys`, those showing the records it names), framed and
-/// handed to `f` in parallel; stops at the first error.
+/// handed to `f` in parallel; with `prints`, a page whose fingerprint is unchanged is
+/// handed as `Made::Same` without its context. Stops at the first error.
 fn each<K: PageKind, E: Send>(
     site: &Site,
     keys: Option<&RecordKeys>,
-    f: &(impl Fn(Page) -> Result<(), E> + Sync),
+    prints: Option<&Prints>,
+    f: &(impl Fn(Made) -> Result<(), E> + Sync),
 ) -> Result<(), E> {
     let pages = match keys {
         Some(keys) => K::pages_for(site, keys),
         None => K::pages(site),
     };
-    pages
-        .into_par_iter()
-        .try_for_each(|p| f(framed::<K>(site, p)))
+    pages.into_par_iter().try_for_each(|p| {
+        let frame = base(&site.config.title, site.report, &p.path, &p.title);
+        let Some(prints) = prints else {
+            return f(Made::Page(page_of::<K>(frame, p), None));
+        };
+        let print = fingerprint(K::KIND.template, &frame, &p.view);
+        match prints.get(&p.path) == Some(&print) {
+            true => f(Made::Same {
+                kind: K::KIND.name,
+                path: p.path,
+            }),
+            false => f(Made::Page(page_of::<K>(frame, p), Some(print))),
+        }
+    })
 }
 
 /// The first page of kind `K`, if it has any.
@@ -213,15 +273,17 @@ macro_rules! registry {
         /// Hands every page of every kind `wanted` accepts (`|_| true`: every page of the
         /// site), and with `keys` only the pages of each kind that show the records it names
         /// (`PageKind::pages_for`), to `f`: kind after kind in registry order, each kind's
-        /// pages in parallel (so only one kind's views are held at once).
+        /// pages in parallel (so only one kind's views are held at once). With `prints`,
+        /// the pages whose fingerprint is unchanged come as `Made::Same`.
         pub fn each_page<E: Send>(
             site: &Site,
             wanted: &dyn Fn(&Kind) -> bool,
             keys: Option<&RecordKeys>,
-            f: impl Fn(Page) -> Result<(), E> + Sync,
+            prints: Option<&Prints>,
+            f: impl Fn(Made) -> Result<(), E> + Sync,
         ) -> Result<(), E> {
             $(if wanted(&<$kind as PageKind>::KIND) {
-                each::<$kind, E>(site, keys, &f)?;
+                each::<$kind, E>(site, keys, prints, &f)?;
             })*
             Ok(())
         }

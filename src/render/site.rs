@@ -4,6 +4,7 @@
 //! per render. The dataset's event tables (changes, SLI rows, pages, annotations) stay
 //! behind: every figure made from them is in the `Report`.
 
+use crate::chart::{draw_with, Chart, ChartSpec, Memo};
 use crate::config::Config;
 use crate::markdown::Markdown;
 use crate::metrics::Report;
@@ -22,6 +23,8 @@ pub struct Site<'a> {
     pub markdown: Markdown,
     /// Incident links, local times and the report's facts about each incident.
     pub incidents: Facts<'a>,
+    /// Charts an earlier build drew (`serve`), drawn again only where their spec changed.
+    pub memo: Option<&'a Memo>,
 }
 
 impl<'a> Site<'a> {
@@ -39,6 +42,12 @@ impl<'a> Site<'a> {
             charts,
             markdown: Markdown::default(),
             incidents: Facts::new(records, report.calendar, &report.incidents),
+            memo: None,
         }
+    }
+
+    /// Draws a chart the pages show (through the memo when there is one).
+    pub fn draw(&self, spec: &ChartSpec) -> std::sync::Arc<Chart> {
+        draw_with(self.memo, spec)
     }
 }

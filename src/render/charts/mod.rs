@@ -9,7 +9,7 @@ pub mod trend;
 
 pub use scope::{sparkline_id, ChartView, Charts};
 
-use crate::chart::ChartAnnotation;
+use crate::chart::{ChartAnnotation, Memo};
 use crate::config::Config;
 use crate::metrics::Report;
 use crate::model::{AnnotationKind, Dataset};
@@ -18,10 +18,10 @@ use crate::render::records::Records;
 
 /// Every page's charts: each scope's trend charts, sparklines and before/after charts,
 /// then each SLO page's charts under the key `slo:<id>`.
-pub fn build(config: &Config, ds: &Dataset, report: &Report) -> Charts {
+pub fn build(config: &Config, ds: &Dataset, report: &Report, memo: Option<&Memo>) -> Charts {
     let records = Records::of(ds);
-    let mut charts = scope::build(config, &records, report);
-    for (key, page) in slo::build(&records, report) {
+    let mut charts = scope::build(config, &records, report, memo);
+    for (key, page) in slo::build(&records, report, memo) {
         charts.add_page(key, page);
     }
     charts

@@ -4,8 +4,8 @@
 
 use super::trend::{self as trend_plan, TrendNote};
 use crate::chart::{
-    dora_bands, draw, Chart, ChartAnnotation, ChartKind, ChartSpec, DoraKey, PeriodTick, Role,
-    Series, XAxis,
+    dora_bands, draw_with, Chart, ChartAnnotation, ChartKind, ChartSpec, DoraKey, Memo, PeriodTick,
+    Role, Series, XAxis,
 };
 use crate::config::Config;
 use crate::metrics::catalog::{Metric, Unit};
@@ -21,6 +21,7 @@ use crate::render::records::Records;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// One trend chart every scope page shows.
 struct Plot {
@@ -82,7 +83,7 @@ pub const SPARK_KEYS: [Metric; 8] = [
 /// The drawn charts by id, plus which belong to each scope's page.
 #[derive(Debug, Default)]
 pub struct Charts {
-    charts: BTreeMap<String, Chart>,
+    charts: BTreeMap<String, Arc<Chart>>,
     by_scope: BTreeMap<String, Vec<String>>,
     /// Each scope's intervention before/after charts (`trend_plan`).
     interventions: BTreeMap<String, Vec<String>>,
@@ -155,15 +156,26 @@ impl Charts {
         self.charts.contains_key(&id).then_some(id)
     }
 
-    /// Every chart's data as CSV, under `data/charts/`.
-    pub fn files(&self) -> Vec<OutputFile> {
-        self.by_scope
+    /// Every chart's data as CSV, under `data/charts/`; with the charts the files were
+    /// last made from (`previous`), a chart that is the very one drawn there (the memo of
+    /// drawn charts gives the same chart for the same spec) makes no file: its path is in
+    /// the second list, the file left as it was.
+    pub fn files(&self, previous: Option<&Charts>) -> (Vec<OutputFile>, Vec<String>) {
+        let mut made = Vec::new();
+        let mut kept = Vec::new();
+        let ids = self
+            .by_scope
             .values()
             .chain(self.interventions.values())
-            .flatten()
-            .filter_map(|id| self.charts.get(id))
-            .map(|c| OutputFile::new(csv_path(&c.id), c.csv()))
-            .collect()
+            .flatten();
+        for c in ids.filter_map(|id| self.charts.get(id)) {
+            let before = previous.and_then(|p| p.charts.get(&c.id));
+            match before.is_some_and(|b| Arc::ptr_eq(b, c)) {
+                true => kept.push(csv_path(&c.id)),
+                false => made.push(OutputFile::new(csv_path(&c.id), c.csv())),
+            }
+        }
+        (made, kept)
     }
 }
 
@@ -209,10 +221,11 @@ pub fn sparkline_id(scope_key: &str, key: Metric) -> String {
 }
 
 /// One scope's drawn charts: its key, page charts, sparklines and before/after charts.
-type Drawn = (String, Vec<Chart>, Vec<Chart>, Vec<Chart>);
+type Drawn = (String, Vec<Arc<Chart>>, Vec<Arc<Chart>>, Vec<Arc<Chart>>);
 
 /// Draws every scope's charts (the SLO pages' are added by `charts::build`).
-pub fn build(config: &Config, ds: &Records, report: &Report) -> Charts {
+pub fn build(config: &Config, ds: &Records, report: &Report, memo: Option<&Memo>) -> Charts {
+    let draw = |spec: &ChartSpec| draw_with(memo, spec);
     let context = Context::new(ds);
     let drawn: Vec<Drawn> = report
         .scopes
@@ -242,7 +255,7 @@ pub fn build(config: &Config, ds: &Records, report: &Report) -> Charts {
                 s.scope.key.clone(),
                 page,
                 sparks,
-                ba.iter().map(draw).collect(),
+                ba.iter().map(|spec| draw(spec)).collect(),
             )
         })
         .collect();
@@ -268,7 +281,7 @@ pub fn build(config: &Config, ds: &Records, report: &Report) -> Charts {
 
 impl Charts {
     /// Adds a page's charts under `key` (an SLO page's under `slo:<id>`).
-    pub fn add_page(&mut self, key: String, page: Vec<Chart>) {
+    pub fn add_page(&mut self, key: String, page: Vec<Arc<Chart>>) {
         self.by_scope
             .insert(key, page.iter().map(|c| c.id.clone()).collect());
         self.charts

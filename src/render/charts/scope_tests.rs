@@ -123,7 +123,7 @@ fn listed(charts: &Charts, scope: &str, name: &str) -> Vec<String> {
 fn automatic_annotations_land_on_the_right_charts() {
     let (config, ds) = site();
     let report = metrics::compute(&config, &ds, Calendar::new(chrono_tz::UTC, d("2026-06-30")));
-    let charts = build(&config, &Records::of(&ds), &report);
+    let charts = build(&config, &Records::of(&ds), &report, None);
     let sev1_api = "SEV1 i1: Checkout down";
     let sev1_web = "SEV1 i3: Pages slow";
     let def = "Lead time definition v2: from first commit";
@@ -215,7 +215,7 @@ fn a_definition_change_is_on_its_metric_only_and_every_thing_is_listed_once() {
         ),
     ];
     let report = metrics::compute(&config, &ds, Calendar::new(chrono_tz::UTC, d("2026-06-30")));
-    let charts = build(&config, &Records::of(&ds), &report);
+    let charts = build(&config, &Records::of(&ds), &report, None);
     let def = "Lead time definition v2: from first commit";
     // Lead time: the changelog entry (which links its page) stands for the CSV row of the
     // same day; the key-named change of 20 June; i1 once, as its SEV1 marker.

@@ -4,7 +4,9 @@
 //! error-budget burn-down at bucket resolution (as downsampled in metrics) with the ideal
 //! line. It selects and words the report's figures; it computes none.
 
-use crate::chart::{draw, Chart, ChartAnnotation, ChartKind, ChartSpec, Role, Series, XAxis};
+use crate::chart::{
+    draw_with, Chart, ChartAnnotation, ChartKind, ChartSpec, Memo, Role, Series, XAxis,
+};
 use crate::config::SloDef;
 use crate::metrics::slo::SloDetail;
 use crate::metrics::trend::downsample;
@@ -25,7 +27,12 @@ pub fn scope_key(id: &str) -> String {
 const MAX_POINTS: usize = 320;
 
 /// Every SLO's page charts (SLI, then burn-down), keyed by `scope_key`, drawn in parallel.
-pub fn build(records: &Records, report: &Report) -> Vec<(String, Vec<Chart>)> {
+pub fn build(
+    records: &Records,
+    report: &Report,
+    memo: Option<&Memo>,
+) -> Vec<(String, Vec<std::sync::Arc<Chart>>)> {
+    let draw = |spec: &ChartSpec| draw_with(memo, spec);
     let cal = &report.calendar;
     records
         .slos
