@@ -34,9 +34,10 @@ use catalog::{Metric, Unit, Values};
 use chrono::NaiveDate;
 use index::Index;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use scope::{ScopeDef, ScopeEvents};
 use serde::ser::{Serialize, SerializeMap, Serializer};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One scope's figures for one period: a row of `metrics.json` and of `almanac metrics`.
 #[derive(Debug, Clone, PartialEq)]
@@ -264,12 +265,36 @@ pub fn compute(config: &Config, ds: &Dataset, cal: Calendar) -> Report {
             Some((c, q))
         })
         .collect();
+    // Every SLO at the end of every period and of each partial period's baseline, evaluated
+    // once: the org, the SLO's team and its service all show the same figures for it.
+    let dates: BTreeSet<NaiveDate> = periods
+        .values()
+        .flatten()
+        .map(|p| p.last_day)
+        .chain(
+            periods
+                .values()
+                .filter_map(|ps| cal.baseline(ps.last().filter(|p| p.clipped)?))
+                .map(|b| b.last_day),
+        )
+        .collect();
+    let slo_at: Vec<FxHashMap<NaiveDate, slo::SloFigures>> = (0..ds.slos.len())
+        .into_par_iter()
+        .map(|i| {
+            let (def, series) = (&ds.slos[i], &ix.slo_series[i]);
+            dates
+                .iter()
+                .map(|&d| (d, slo::evaluate_series(def, series, &cal, d)))
+                .collect()
+        })
+        .collect();
+    let slo_of = |i: u32, date: NaiveDate| slo_at[i as usize][&date].clone();
     let (scopes, change_values): (Vec<ScopeReport>, Vec<Vec<[Option<f64>; 2]>>) =
         scope::all_scopes(config, ds)
             .into_par_iter()
             .map(|scope| {
                 let ev = ScopeEvents::gather(&ix, &scope);
-                let at = |p: &Period| figures(&ix, &scope, &ev, p, &versions);
+                let at = |p: &Period| figures(&ix, &scope, &ev, p, &versions, &slo_of);
                 let series = periods
                     .iter()
                     .map(|(&g, ps)| (g, ps.iter().map(at).collect()))
@@ -378,17 +403,29 @@ pub fn for_periods(
     Some(
         periods
             .iter()
-            .map(|p| figures(&ix, scope, &ev, p, &versions))
+            .map(|p| {
+                let slo_of = |i: u32, date: NaiveDate| {
+                    slo::evaluate_series(
+                        &ds.slos[i as usize],
+                        &ix.slo_series[i as usize],
+                        &cal,
+                        date,
+                    )
+                };
+                figures(&ix, scope, &ev, p, &versions, &slo_of)
+            })
             .collect(),
     )
 }
 
+/// The figures of `scope` for period `p`; `slo_of(i, day)` gives SLO `i` at the end of `day`.
 fn figures(
     ix: &Index,
     scope: &ScopeDef,
     ev: &ScopeEvents,
     p: &Period,
     versions: &definitions::Versions,
+    slo_of: &(dyn Fn(u32, NaiveDate) -> slo::SloFigures + Sync),
 ) -> Figures {
     Figures {
         scope: scope.key.clone(),
@@ -398,18 +435,7 @@ fn figures(
         partial: p.clipped,
         days: p.days,
         values: catalog::evaluate(&Basis::new(ix, ev, p), versions),
-        slos: ev
-            .slos
-            .iter()
-            .map(|&i| {
-                slo::evaluate_series(
-                    &ix.ds.slos[i as usize],
-                    &ix.slo_series[i as usize],
-                    &ix.cal,
-                    p.last_day,
-                )
-            })
-            .collect(),
+        slos: ev.slos.iter().map(|&i| slo_of(i, p.last_day)).collect(),
     }
 }
 
