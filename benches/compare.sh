@@ -21,9 +21,18 @@ before=${5:-}
 command -v hugo >/dev/null || { apt-get update -qq && apt-get install -y -qq hugo >/dev/null; }
 python3 -c 'import duckdb' 2>/dev/null || pip install --quiet duckdb || pip install --quiet --break-system-packages duckdb
 
+# The issue's organisation: 40 teams, 400 services, 36 months, with the deployment and
+# incident rates scaled to its counts (about 551,000 deployments and 10,700 incidents; the
+# demo's other tables differ: about 1.6 million changes, 800 SLOs, 3,600 retros). Before
+# 2026-12-01 (afternoon) the workload was the demo's own rates, 2.0x the deployments and
+# about 4.4x the incidents; a site made then (no .workload file) is made again.
+workload="--teams 40 --services-per-team 10 --months 36 --deploy-rate 0.5 --incident-rate 0.41"
 site=$work/site hugo_site=$work/hugo
-if [ ! -f "$site/almanac.toml" ]; then
-  "$bin" demo --out "$site" --teams 40 --services-per-team 10 --months 36 >/dev/null
+if [ "$(cat "$site/.workload" 2>/dev/null)" != "$workload" ]; then
+  rm -rf "$site"
+  # shellcheck disable=SC2086
+  "$bin" demo --out "$site" $workload >/dev/null
+  echo "$workload" > "$site/.workload"
 fi
 # Hugo: the retros as plain markdown (title and body; almanac's front matter is not Hugo's),
 # with a minimal layout.

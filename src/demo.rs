@@ -24,7 +24,7 @@ use clock::Clock;
 use timeline::Timeline;
 
 /// What to generate. `end` is a fixed date, never the clock.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DemoOptions {
     pub seed: u64,
     pub teams: u32,
@@ -32,6 +32,11 @@ pub struct DemoOptions {
     pub months: u32,
     /// Last day with data (inclusive).
     pub end: NaiveDate,
+    /// Scales the chance of every incident but the big-deploy ones (1 = the example's
+    /// rates); benchmarks use it to match a stated workload.
+    pub incident_rate: f64,
+    /// Scales every service's deployment pace, and with it the changes (1 = the example's).
+    pub deploy_rate: f64,
 }
 
 impl Default for DemoOptions {
@@ -42,6 +47,8 @@ impl Default for DemoOptions {
             services_per_team: 3,
             months: 18,
             end: NaiveDate::from_ymd_opt(2026, 9, 30).expect("valid date"),
+            incident_rate: 1.0,
+            deploy_rate: 1.0,
         }
     }
 }
@@ -60,8 +67,15 @@ pub fn generate(opts: &DemoOptions) -> Vec<OutputFile> {
     let start = timeline::span_start(opts.end, opts.months);
     let clock = Clock::new(tz, start, opts.end, 400);
     let tl = Timeline::build(&opts, &clock);
-    let delivery = delivery::generate(seed, &org, &tl, &clock);
-    let incidents = incidents::generate(seed, &org, &tl, &clock, &delivery.deploys);
+    let delivery = delivery::generate(seed, &org, &tl, &clock, opts.deploy_rate);
+    let incidents = incidents::generate(
+        seed,
+        &org,
+        &tl,
+        &clock,
+        &delivery.deploys,
+        opts.incident_rate,
+    );
     let pages = incidents::pages(seed, &org, &tl, &clock, &incidents);
     let big_id = incidents.iter().find(|i| i.big).map(|i| i.id.as_str());
     let platform = &org.teams[2 % org.teams.len()].id;

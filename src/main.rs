@@ -185,6 +185,14 @@ enum Command {
         /// The last day of generated data.
         #[arg(long, value_parser = parse_date, default_value = "2026-09-30")]
         end: NaiveDate,
+        /// Scales the chance of incidents (1 = the example's rates; 0.25 gives about a
+        /// quarter as many), for benchmark workloads.
+        #[arg(long, default_value_t = 1.0, value_parser = parse_rate)]
+        incident_rate: f64,
+        /// Scales every service's deployment pace and with it the changes (1 = the
+        /// example's), for benchmark workloads.
+        #[arg(long, default_value_t = 1.0, value_parser = parse_rate)]
+        deploy_rate: f64,
     },
 }
 
@@ -203,6 +211,16 @@ enum NewWhat {
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
     almanac::load::time::parse_date(text)
         .ok_or_else(|| format!("`{text}` is not a date; write YYYY-MM-DD"))
+}
+
+/// A demo rate: a number above 0 and at most 10.
+fn parse_rate(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(r) if r > 0.0 && r <= 10.0 => Ok(r),
+        _ => Err(format!(
+            "`{text}` is not a rate; write a number above 0 and at most 10 (1 is the example's)"
+        )),
+    }
 }
 
 fn main() -> ExitCode {
@@ -277,6 +295,8 @@ fn main() -> ExitCode {
             services_per_team,
             months,
             end,
+            incident_rate,
+            deploy_rate,
         } => {
             let opts = demo::DemoOptions {
                 seed,
@@ -284,6 +304,8 @@ fn main() -> ExitCode {
                 services_per_team,
                 months,
                 end,
+                incident_rate,
+                deploy_rate,
             };
             let files = demo::generate(&opts);
             match write::write_owned(&out, &files) {

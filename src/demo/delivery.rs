@@ -63,10 +63,12 @@ const CHANGES_PER_DEPLOY: f64 = 4.0;
 /// about 340k deployments.
 const PACE_SCALE: f64 = 1.1;
 
-pub fn generate(seed: u64, org: &Org, tl: &Timeline, clock: &Clock) -> Delivery {
+/// Deployments and their changes; `rate` scales every service's deployment pace (1 = the
+/// example's).
+pub fn generate(seed: u64, org: &Org, tl: &Timeline, clock: &Clock, rate: f64) -> Delivery {
     let mut deploys = Vec::new();
     for s in 0..org.services.len() {
-        service_deploys(seed, s, org, tl, clock, &mut deploys);
+        service_deploys(seed, s, org, tl, clock, rate, &mut deploys);
     }
     deploys.sort_by_key(|d| (d.at, d.service, !d.production));
     let mut changes = Vec::with_capacity(deploys.len() * 3);
@@ -142,6 +144,7 @@ fn service_deploys(
     org: &Org,
     tl: &Timeline,
     clock: &Clock,
+    rate: f64,
     out: &mut Vec<Deploy>,
 ) {
     let mut rng = Rng::stream(seed, "deploys", s as u64);
@@ -151,7 +154,7 @@ fn service_deploys(
     let mut day_times: Vec<(i64, bool)> = Vec::new();
     for day in 0..tl.days {
         let date = tl.date(day);
-        let pace = day_pace(t, team.pace, day, tl);
+        let pace = rate * day_pace(t, team.pace, day, tl);
         let frozen = tl.in_freeze(date);
         let prod = rng.poisson(pace * if frozen { 0.02 } else { 1.0 });
         let staging = rng.poisson(pace * 0.25 * if frozen { 0.3 } else { 1.0 });

@@ -54,6 +54,7 @@ pub fn generate(
     tl: &Timeline,
     clock: &Clock,
     deploys: &[Deploy],
+    rate: f64,
 ) -> Vec<Incident> {
     let mut rng = Rng::stream(seed, "incidents", 0);
     let mut out = Vec::new();
@@ -62,14 +63,14 @@ pub fn generate(
             continue;
         }
         let caused = d.big
-            || (d.status == Status::RolledBack && rng.bernoulli(0.55))
-            || (d.status == Status::Success && rng.bernoulli(0.006));
+            || (d.status == Status::RolledBack && rng.bernoulli(0.55 * rate))
+            || (d.status == Status::Success && rng.bernoulli(0.006 * rate));
         if caused {
             out.push(from_deploy(&mut rng, i as u32, d, org, tl, clock));
         }
     }
     for s in 0..org.services.len() {
-        background(seed, s, org, tl, clock, &mut out);
+        background(seed, s, org, tl, clock, rate, &mut out);
     }
     finish(&mut rng, out, org, tl, clock)
 }
@@ -166,6 +167,7 @@ fn background(
     org: &Org,
     tl: &Timeline,
     clock: &Clock,
+    rate: f64,
     out: &mut Vec<Incident>,
 ) {
     let mut rng = Rng::stream(seed, "background-incidents", s as u64);
@@ -174,7 +176,7 @@ fn background(
         let date = tl.date(day);
         let migrating =
             svc.team == tl.migration.2 && tl.migration.0 <= date && date <= tl.migration.1;
-        let n = rng.poisson(if migrating { 0.04 } else { 0.015 });
+        let n = rng.poisson(rate * if migrating { 0.04 } else { 0.015 });
         for _ in 0..n {
             let mut w = [
                 8.0,
