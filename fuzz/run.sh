@@ -35,6 +35,6 @@ done
 status=0
 for t in "${targets[@]}"; do
   echo "== $t ($secs s)"
-  cargo +nightly fuzz run "$t" "fuzz/corpus/$t" -- -max_total_time="$secs" -max_len=65536 || status=1
+  cargo +nightly fuzz run "$t" "fuzz/corpus/$t" -- -max_total_time="$secs" -max_len=65536 -print_final_stats=1 || status=1
 done
 exit $status

@@ -12,6 +12,7 @@ fn input() -> impl Strategy<Value = Vec<u8>> {
     let fragment = prop::sample::select(
         &[
             "deploy_id,service,environment,status,deployed_at\n",
+            "change_id,service,committed_at,deploy_id\n",
             "incident_id,service,severity,started_at,resolved_at\n",
             "slo,timestamp,good,total\n",
             "page_id,service,paged_at,actionable,after_hours\n",

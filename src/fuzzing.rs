@@ -1,8 +1,9 @@
 //! Fuzzing entry points: each takes arbitrary bytes and feeds them to one parser (the CSV
-//! tables, retro front matter, period keys, timestamps, dates and SLO windows, OpenSLO
-//! YAML, `almanac.toml`), discarding the result; and the whole load and metrics stages on
-//! a fixture site with one file replaced. The cargo-fuzz targets in `fuzz/` and the stable
-//! smoke test call these; the only property checked is that nothing panics.
+//! tables, changes included; retro front matter; period keys, timestamps, dates and SLO
+//! windows; OpenSLO YAML; `almanac.toml`), discarding the result; and the whole load and
+//! metrics stages on a fixture site with one file replaced. The cargo-fuzz targets in
+//! `fuzz/` and the stable smoke test call these; the only property checked is that nothing
+//! panics.
 
 use crate::diag::Diagnostics;
 use crate::load::{content, delivery, incidents, openslo, signals, time};
@@ -11,11 +12,13 @@ use crate::period::{parse_key, Calendar, Grain};
 use std::collections::HashMap;
 use std::path::Path;
 
-/// Every CSV table parser on the same bytes.
+/// Every CSV table parser on the same bytes; changes are resolved against the deployments
+/// the same bytes give.
 pub fn csv_tables(bytes: &[u8]) {
     let mut diags = Diagnostics::new();
     let base = Interner::default();
     let deploys = delivery::deployments(bytes, &base, &mut diags);
+    delivery::changes(bytes, &base, &deploys, &mut diags);
     incidents::incidents(bytes, &base, &deploys, &mut diags);
     signals::pages(bytes, &base, &mut diags);
     let slos: HashMap<String, u32> = [("checkout".to_string(), 0)].into_iter().collect();
