@@ -120,7 +120,7 @@ pub fn run(
 }
 
 /// The scope's SLOs under the figures of `metrics --format table`, one line each.
-fn print_slos(slos: &[metrics::slo::SloFigures]) {
+fn print_slos(slos: &[std::sync::Arc<metrics::slo::SloFigures>]) {
     let num = |v: Option<f64>, scale: f64, unit: &str| {
         v.map_or("n/a".to_string(), |v| format!("{:.3}{unit}", v * scale))
     };

@@ -38,6 +38,7 @@ use rustc_hash::FxHashMap;
 use scope::{ScopeDef, ScopeEvents};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// One scope's figures for one period: a row of `metrics.json` and of `almanac metrics`.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,8 +55,9 @@ pub struct Figures {
     pub days: u32,
     /// Every catalogued figure, indexed by `Metric`.
     pub values: Values,
-    /// The scope's SLOs evaluated at the end of the period (clipped to as_of).
-    pub slos: Vec<slo::SloFigures>,
+    /// The scope's SLOs evaluated at the end of the period (clipped to as_of), shared with
+    /// every other scope showing the same SLO.
+    pub slos: Vec<Arc<slo::SloFigures>>,
 }
 
 impl Figures {
@@ -128,7 +130,7 @@ pub struct Report {
     /// Coverage and gaps of the data the figures rest on (`data-quality.html`).
     pub quality: quality::DataQuality,
     /// Each SLO evaluated at `as_of`, aligned with `Dataset::slos`.
-    pub slo_status: Vec<slo::SloFigures>,
+    pub slo_status: Vec<Arc<slo::SloFigures>>,
     /// Each SLO's page facts at `as_of` (daily SLI, breaches, burn-down, the current
     /// quarter's alerts), aligned with `Dataset::slos`.
     pub slo_details: Vec<slo::SloDetail>,
@@ -278,17 +280,17 @@ pub fn compute(config: &Config, ds: &Dataset, cal: Calendar) -> Report {
                 .map(|b| b.last_day),
         )
         .collect();
-    let slo_at: Vec<FxHashMap<NaiveDate, slo::SloFigures>> = (0..ds.slos.len())
+    let slo_at: Vec<FxHashMap<NaiveDate, Arc<slo::SloFigures>>> = (0..ds.slos.len())
         .into_par_iter()
         .map(|i| {
             let (def, series) = (&ds.slos[i], &ix.slo_series[i]);
             dates
                 .iter()
-                .map(|&d| (d, slo::evaluate_series(def, series, &cal, d)))
+                .map(|&d| (d, Arc::new(slo::evaluate_series(def, series, &cal, d))))
                 .collect()
         })
         .collect();
-    let slo_of = |i: u32, date: NaiveDate| slo_at[i as usize][&date].clone();
+    let slo_of = |i: u32, date: NaiveDate| Arc::clone(&slo_at[i as usize][&date]);
     let (scopes, change_values): (Vec<ScopeReport>, Vec<Vec<[Option<f64>; 2]>>) =
         scope::all_scopes(config, ds)
             .into_par_iter()
@@ -350,7 +352,7 @@ pub fn compute(config: &Config, ds: &Dataset, cal: Calendar) -> Report {
         .slos
         .par_iter()
         .zip(&ix.slo_series)
-        .map(|(def, s)| slo::evaluate_series(def, s, &cal, cal.as_of))
+        .map(|(def, s)| Arc::new(slo::evaluate_series(def, s, &cal, cal.as_of)))
         .collect();
     let quarter = periods
         .get(&Grain::Quarter)
@@ -405,12 +407,8 @@ pub fn for_periods(
             .iter()
             .map(|p| {
                 let slo_of = |i: u32, date: NaiveDate| {
-                    slo::evaluate_series(
-                        &ds.slos[i as usize],
-                        &ix.slo_series[i as usize],
-                        &cal,
-                        date,
-                    )
+                    let (def, series) = (&ds.slos[i as usize], &ix.slo_series[i as usize]);
+                    Arc::new(slo::evaluate_series(def, series, &cal, date))
                 };
                 figures(&ix, scope, &ev, p, &versions, &slo_of)
             })
@@ -425,7 +423,7 @@ fn figures(
     ev: &ScopeEvents,
     p: &Period,
     versions: &definitions::Versions,
-    slo_of: &(dyn Fn(u32, NaiveDate) -> slo::SloFigures + Sync),
+    slo_of: &(dyn Fn(u32, NaiveDate) -> Arc<slo::SloFigures> + Sync),
 ) -> Figures {
     Figures {
         scope: scope.key.clone(),

@@ -25,6 +25,7 @@ use crate::period::Calendar;
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 /// Tolerance for budget and burn-rate comparisons, so that floating-point noise in
 /// `1 - objective` does not flip a status (e.g. 95 of 100 good at 0.95 is exactly spent).
@@ -234,7 +235,7 @@ fn status(remaining: Option<f64>, burn_7d: Option<f64>, tte: Exhaustion) -> SloS
 
 /// Orders SLOs by risk: exhausted, at risk, healthy, no data; within a status the lowest
 /// budget remaining first; ties by id.
-pub fn sort_by_risk(figures: &mut [SloFigures]) {
+pub fn sort_by_risk(figures: &mut [Arc<SloFigures>]) {
     figures.sort_by(|a, b| {
         a.status
             .cmp(&b.status)
@@ -244,7 +245,7 @@ pub fn sort_by_risk(figures: &mut [SloFigures]) {
 }
 
 /// How many of `figures` have each status, worst first, leaving out statuses none has.
-pub fn status_counts(figures: &[SloFigures]) -> Vec<(SloStatus, usize)> {
+pub fn status_counts(figures: &[Arc<SloFigures>]) -> Vec<(SloStatus, usize)> {
     [
         SloStatus::Exhausted,
         SloStatus::AtRisk,

@@ -52,6 +52,15 @@ impl PageKind for RetroPage {
             .map(|r| retro_page(site, r))
             .collect()
     }
+    fn each_page<E: Send>(
+        site: &Site,
+        put: &(impl Fn(PageOf<RetroView>) -> Result<(), E> + Sync),
+    ) -> Result<(), E> {
+        site.records
+            .retros
+            .par_iter()
+            .try_for_each(|r| put(retro_page(site, r)))
+    }
     /// The pages of the retros named.
     fn pages_for(site: &Site, keys: &RecordKeys) -> Vec<PageOf<RetroView>> {
         site.records

@@ -152,6 +152,16 @@ impl PageKind for IncidentPage {
             .map(|&i| page(site, f, i))
             .collect()
     }
+    fn each_page<E: Send>(
+        site: &Site,
+        put: &(impl Fn(PageOf<IncidentView>) -> Result<(), E> + Sync),
+    ) -> Result<(), E> {
+        let f = &site.incidents;
+        f.facts
+            .visible
+            .par_iter()
+            .try_for_each(|&i| put(page(site, f, i)))
+    }
     /// The pages of the incidents named.
     fn pages_for(site: &Site, keys: &RecordKeys) -> Vec<PageOf<IncidentView>> {
         let f = &site.incidents;

@@ -160,6 +160,16 @@ pub trait PageKind {
     const KIND: Kind;
     /// Every page of this kind.
     fn pages(site: &Site) -> Vec<PageOf<Self::View>>;
+    /// Hands every page of this kind to `f` in parallel, stopping at the first error. By
+    /// default the views are all made first (`pages`); a kind with many large views (the
+    /// incident, retro and week pages) makes each inside the parallel loop, so only the
+    /// views being rendered are held at once.
+    fn each_page<E: Send>(
+        site: &Site,
+        f: &(impl Fn(PageOf<Self::View>) -> Result<(), E> + Sync),
+    ) -> Result<(), E> {
+        Self::pages(site).into_par_iter().try_for_each(f)
+    }
     /// The pages of this kind that show one of the records `keys` names, for a rebuild
     /// that replaces only those; every page unless a kind says otherwise.
     fn pages_for(site: &Site, keys: &RecordKeys) -> Vec<PageOf<Self::View>> {
@@ -237,11 +247,7 @@ fn each<K: PageKind, E: Send>(
     prints: Option<&Prints>,
     f: &(impl Fn(Made) -> Result<(), E> + Sync),
 ) -> Result<(), E> {
-    let pages = match keys {
-        Some(keys) => K::pages_for(site, keys),
-        None => K::pages(site),
-    };
-    pages.into_par_iter().try_for_each(|p| {
+    let one = |p: PageOf<K::View>| {
         let frame = base(&site.config.title, site.report, &p.path, &p.title);
         let Some(prints) = prints else {
             return f(Made::Page(page_of::<K>(frame, p), None));
@@ -254,7 +260,11 @@ fn each<K: PageKind, E: Send>(
             }),
             false => f(Made::Page(page_of::<K>(frame, p), Some(print))),
         }
-    })
+    };
+    match keys {
+        Some(keys) => K::pages_for(site, keys).into_par_iter().try_for_each(one),
+        None => K::each_page(site, &one),
+    }
 }
 
 /// The first page of kind `K`, if it has any.

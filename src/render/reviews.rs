@@ -17,6 +17,7 @@ use crate::render::registry::{Kind, PageKind, PageOf, FIGURES_AND_REVIEWS};
 use crate::render::site::Site;
 use crate::render::slo::{budget_text, burn_text, slo_path, status_class};
 use crate::render::words::format_metric;
+use rayon::prelude::*;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -107,6 +108,15 @@ impl PageKind for WeekPage {
         (0..weeks.len())
             .map(|i| week_page(site, weeks, i))
             .collect()
+    }
+    fn each_page<E: Send>(
+        site: &Site,
+        put: &(impl Fn(PageOf<WeekView>) -> Result<(), E> + Sync),
+    ) -> Result<(), E> {
+        let weeks = weeks(site);
+        (0..weeks.len())
+            .into_par_iter()
+            .try_for_each(|i| put(week_page(site, weeks, i)))
     }
 }
 

@@ -10,6 +10,7 @@ use crate::render::charts::slo::pct;
 use crate::render::paths::scope_path;
 use crate::render::records::Records;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// One SLO as a row of the SLO table.
 #[derive(Debug, Serialize)]
@@ -56,7 +57,7 @@ pub const GLANCE_ROWS: usize = 4;
 pub fn glance_section(
     config: &Config,
     ds: &Records,
-    figures: &[SloFigures],
+    figures: &[Arc<SloFigures>],
     root: &str,
 ) -> SloSection {
     let mut s = section(config, ds, figures, root);
@@ -66,7 +67,12 @@ pub fn glance_section(
 }
 
 /// The section for `figures` on a page whose root prefix is `root`.
-pub fn section(config: &Config, ds: &Records, figures: &[SloFigures], root: &str) -> SloSection {
+pub fn section(
+    config: &Config,
+    ds: &Records,
+    figures: &[Arc<SloFigures>],
+    root: &str,
+) -> SloSection {
     let mut sorted = figures.to_vec();
     sort_by_risk(&mut sorted);
     SloSection {
@@ -79,7 +85,7 @@ pub fn section(config: &Config, ds: &Records, figures: &[SloFigures], root: &str
 }
 
 /// "5 SLOs: 1 exhausted, 1 at risk, 2 healthy, 1 no data."
-pub fn summary(figures: &[SloFigures]) -> String {
+pub fn summary(figures: &[Arc<SloFigures>]) -> String {
     if figures.is_empty() {
         return String::new();
     }

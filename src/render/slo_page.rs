@@ -20,6 +20,7 @@ use crate::render::slo::{
 };
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::sync::Arc;
 
 #[derive(Serialize)]
 struct Link {
@@ -137,7 +138,7 @@ const SLO_READS: &[Source] = &[
     Source::Annotations,
 ];
 
-fn index(site: &Site, figures: &[SloFigures]) -> PageOf<SloIndexView> {
+fn index(site: &Site, figures: &[Arc<SloFigures>]) -> PageOf<SloIndexView> {
     let path = "slos/index.html";
     let mut slos = section(site.config, &site.records, figures, &root_of(path));
     slos.standalone = true;

@@ -5,6 +5,7 @@ use super::testutil::*;
 use super::*;
 use crate::config::SloWindow;
 use chrono_tz::Tz;
+use std::sync::Arc;
 
 fn close(a: Option<f64>, b: f64) -> bool {
     a.is_some_and(|a| (a - b).abs() < 1e-6)
@@ -253,7 +254,7 @@ fn sort_by_risk_orders_statuses_then_budget_then_id() {
             .then(|| row(at, good, total))
             .into_iter()
             .collect();
-        evaluate(&def, &rows, &cal, cal.as_of)
+        Arc::new(evaluate(&def, &rows, &cal, cal.as_of))
     };
     let mut v = vec![
         mk("e-none", 0, 0),
