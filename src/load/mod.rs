@@ -62,10 +62,6 @@ pub fn load_data_with(
 ) -> (Dataset, Diagnostics) {
     let mut diags = Diagnostics::new();
     unknown_files(root, &mut diags);
-    let files: Vec<Option<Vec<u8>>> = TABLES
-        .iter()
-        .map(|t| read_optional(root, t.path(), &mut diags))
-        .collect();
     let mut base = Interner::default();
     for team in &config.teams {
         for s in &team.services {
@@ -93,14 +89,14 @@ pub fn load_data_with(
         ..Dataset::default()
     };
     let mut merger = ServiceMerger::new(&base);
-    let mut parsed = parse_phase(Phase::Independent, &files, &cx, memo, &mut diags);
+    let mut parsed = parse_phase(Phase::Independent, root, &cx, memo, &mut diags);
     let deploys = parsed
         .iter()
         .find_map(|(_, p)| p.downcast_ref::<DeployTable>())
         .unwrap_or(&no_deploys);
     let linked = parse_phase(
         Phase::AfterDeployments,
-        &files,
+        root,
         &Context { deploys, ..cx },
         memo,
         &mut diags,
@@ -112,7 +108,7 @@ pub fn load_data_with(
     merger.page_clashes(&mut diags);
     let late = parse_phase(
         Phase::AfterServices,
-        &files,
+        root,
         &Context {
             services: merger.names(),
             ..cx
@@ -156,36 +152,39 @@ fn unknown_files(root: &Path, diags: &mut Diagnostics) {
     }
 }
 
-/// Parses the present files of one phase's tables in parallel; their diagnostics are
-/// added in registry order. Returns each table's registry index with its parsed rows.
+/// Reads and parses the present files of one phase's tables in parallel; their
+/// diagnostics are added in registry order. Each file is read only when its phase comes
+/// and dropped once parsed, so a large site never holds all of its CSV text at once.
+/// Returns each table's registry index with its parsed rows.
 fn parse_phase(
     phase: Phase,
-    files: &[Option<Vec<u8>>],
+    root: &Path,
     cx: &Context<'_>,
     memo: Option<&memo::TableMemo>,
     diags: &mut Diagnostics,
 ) -> Vec<(usize, Parsed)> {
-    let results: Vec<(usize, Parsed, Diagnostics)> = TABLES
+    let results: Vec<(usize, Option<Parsed>, Diagnostics)> = TABLES
         .par_iter()
-        .zip(files)
         .enumerate()
-        .filter(|(_, (t, _))| t.phase() == phase)
-        .filter_map(|(i, (t, bytes))| {
-            let bytes = bytes.as_deref()?;
-            if let Some(m) = memo {
-                let (rows, d) = m.parse(i, *t, bytes, cx);
-                return Some((i, rows, d));
-            }
+        .filter(|(_, t)| t.phase() == phase)
+        .filter_map(|(i, t)| {
             let mut d = Diagnostics::new();
-            let rows = t.parse(bytes, cx, &mut d);
-            Some((i, rows, d))
+            let Some(bytes) = read_optional(root, t.path(), &mut d) else {
+                return (!d.is_empty()).then(|| (i, None, d));
+            };
+            if let Some(m) = memo {
+                let (rows, parsed_d) = m.parse(i, *t, &bytes, cx);
+                return Some((i, Some(rows), parsed_d));
+            }
+            let rows = t.parse(&bytes, cx, &mut d);
+            Some((i, Some(rows), d))
         })
         .collect();
     results
         .into_iter()
-        .map(|(i, rows, d)| {
+        .filter_map(|(i, rows, d)| {
             diags.extend(d);
-            (i, rows)
+            Some((i, rows?))
         })
         .collect()
 }
