@@ -238,15 +238,15 @@ fn monthly_review_counts_severities_and_on_time_items() {
         &r.monthly[k]
     };
     let july = month("2026-07");
-    // July: k1 (exactly 1 July 00:00:00), k2, k3 (SEV2), k4, k5, k6 (SEV1); k0 started
-    // 30 June 23:59:59 belongs to June. Severity 1-2: 6.
+    // July: k1 (exactly 1 July 00:00:00), k2, k3 (SEV2), k4, k5, k6 (SEV1), k7 (SEV4); k0
+    // started 30 June 23:59:59 belongs to June. Severity 1-2: 6.
     assert_eq!(
         ids(&ds, &july.incidents),
-        ["k6", "k5", "k4", "k3", "k2", "k1"]
+        ["k7", "k6", "k5", "k4", "k3", "k2", "k1"]
     );
     assert_eq!(july.severe, 6);
     let t = |count, repeats| Tally { count, repeats };
-    assert_eq!(july.severities, [t(3, 0), t(3, 0), t(0, 0), t(0, 0)]);
+    assert_eq!(july.severities, [t(3, 0), t(3, 0), t(0, 0), t(1, 0)]);
     // Done in July: G (6 July, due 6: on time), F (8 July, due 9: on time), D (10 July, due
     // 10: on time), E (11 July, due 10: late).
     let closed: Vec<(String, bool)> = july
@@ -395,4 +395,61 @@ t4,api,3,2026-07-15T22:30:00Z,2026-07-16T00:00:00Z,2026-07-15T23:40:00Z,,,x,Dete
     // -> 0.5 h. Taking t3's acknowledgement gives (0.5 + 1) / 2 = 0.75 h; taking t4's
     // detection gives 23:40 - 00:00 = -1/3 h -> (0.5 - 1/3) / 2 = 1/12 h.
     assert_eq!(f.get(Metric::TimeToAcknowledgeMedianHours), Some(0.5));
+}
+
+#[test]
+fn weekly_review_cuts_incidents_and_items_at_the_week_edges() {
+    use crate::metrics::weekly::{TeamWeek, WeekItem};
+    let week = |r: &Report, key: &str| -> TeamWeek {
+        let k = r.periods[&Grain::Week]
+            .iter()
+            .position(|p| p.key == key)
+            .unwrap();
+        r.weekly[k].teams[0].clone()
+    };
+    let (ds, r) = report(Tz::UTC, "2026-07-15");
+    let item = |w: &WeekItem| {
+        let retro = &ds.retros[w.retro as usize];
+        let title = &retro.action_items[w.item as usize].title;
+        (title[..1].to_string(), w.done.map(|d| d.to_string()))
+    };
+    // W28 runs from Monday 6 July 00:00:00Z to Monday 13 July 00:00:00Z (exclusive).
+    // Incidents started in it: k4, k5, k6 (12 July 20:00:00-02), newest first; k7 starts
+    // exactly at the end (13 July 00:00:00), so it is W29's.
+    let w28 = week(&r, "2026-W28");
+    assert_eq!(ids(&ds, &w28.incidents), ["k6", "k5", "k4"]);
+    // Items due 6-12 July, by due date: G (6 July, the first day; done 6), F (9; done 8),
+    // D and E (10; done 10 and 11, both by the week's last day, 12 July).
+    let due: Vec<_> = w28.due.iter().map(item).collect();
+    let done = |d: &str| Some(d.to_string());
+    assert_eq!(
+        due,
+        [
+            ("G".to_string(), done("2026-07-06")),
+            ("F".to_string(), done("2026-07-08")),
+            ("D".to_string(), done("2026-07-10")),
+            ("E".to_string(), done("2026-07-11")),
+        ]
+    );
+    assert!(w28.overdue.is_empty());
+    // W29, cut to 13-15 July: k7 (exactly its first second); due B (14 July) and A (15 July),
+    // both open.
+    let w29 = week(&r, "2026-W29");
+    assert_eq!(ids(&ds, &w29.incidents), ["k7"]);
+    let due: Vec<_> = w29.due.iter().map(item).collect();
+    assert_eq!(due, [("B".to_string(), None), ("A".to_string(), None)]);
+    // As of 20 July, W30 is that one day: nothing due, and B (14), A (15) and C (16), due
+    // before the week and still open at its end, are overdue.
+    let (_, r) = report(Tz::UTC, "2026-07-20");
+    let w30 = week(&r, "2026-W30");
+    assert!(w30.due.is_empty());
+    let overdue: Vec<_> = w30.overdue.iter().map(item).collect();
+    assert_eq!(
+        overdue,
+        [
+            ("B".to_string(), None),
+            ("A".to_string(), None),
+            ("C".to_string(), None)
+        ]
+    );
 }
