@@ -4,6 +4,7 @@
 //! summer, UTC+1 in winter; DST starts 2026-03-29 and ends 2026-10-25). TESTING.md lists
 //! the planted bugs each test catches.
 
+use crate::metrics::basis::covers;
 use crate::metrics::catalog::Metric;
 use crate::metrics::incidents::tests::{date, ids, ix};
 use crate::metrics::learning::tests::at;
@@ -177,10 +178,18 @@ fn action_item_due_on_the_evaluation_day_is_not_overdue() {
 fn action_item_done_on_its_due_day_is_on_time() {
     let (_, r) = report(Tz::UTC, "2026-07-15");
     // Items due 1-15 July: A (open), B (open), D (done on its due day: on time), E (done a
-    // day late), F (done a day early: on time) -> 2 / 5. C is due 16 July, after as_of.
+    // day late), F (done a day early: on time), G (done on its due day, 6 July: on time)
+    // -> 3 / 6. C is due 16 July, after as_of.
     assert_eq!(
         get(&r, "service:api", "2026-Q3", Metric::ActionItemsOnTimeRate),
-        Some(0.4)
+        Some(0.5)
+    );
+    // W28 is Monday 6 July - Sunday 12 July. Items due in it: G (due 6 July, the first day,
+    // done that day: on time), F (due 9, done 8: on time), D (due 10, done 10: on time), E
+    // (due 10, done 11: late) -> 3 / 4. Leaving out the first day's G gives 2 / 3.
+    assert_eq!(
+        get(&r, "service:api", "2026-W28", Metric::ActionItemsOnTimeRate),
+        Some(0.75)
     );
 }
 
@@ -229,17 +238,17 @@ fn monthly_review_counts_severities_and_on_time_items() {
         &r.monthly[k]
     };
     let july = month("2026-07");
-    // July: k1 (exactly 1 July 00:00:00), k2, k3 (SEV2), k4, k5, k6 (SEV1); k0 started
-    // 30 June 23:59:59 belongs to June. Severity 1-2: 6.
+    // July: k1 (exactly 1 July 00:00:00), k2, k3 (SEV2), k4, k5, k6 (SEV1), k7 (SEV4); k0
+    // started 30 June 23:59:59 belongs to June. Severity 1-2: 6.
     assert_eq!(
         ids(&ds, &july.incidents),
-        ["k6", "k5", "k4", "k3", "k2", "k1"]
+        ["k7", "k6", "k5", "k4", "k3", "k2", "k1"]
     );
     assert_eq!(july.severe, 6);
     let t = |count, repeats| Tally { count, repeats };
-    assert_eq!(july.severities, [t(3, 0), t(3, 0), t(0, 0), t(0, 0)]);
-    // Done in July: F (8 July, due 9: on time), D (10 July, due 10: on time), E (11 July,
-    // due 10: late).
+    assert_eq!(july.severities, [t(3, 0), t(3, 0), t(0, 0), t(1, 0)]);
+    // Done in July: G (6 July, due 6: on time), F (8 July, due 9: on time), D (10 July, due
+    // 10: on time), E (11 July, due 10: late).
     let closed: Vec<(String, bool)> = july
         .closed
         .iter()
@@ -248,6 +257,7 @@ fn monthly_review_counts_severities_and_on_time_items() {
     assert_eq!(
         closed,
         [
+            ("2026-07-06".to_string(), true),
             ("2026-07-08".to_string(), true),
             ("2026-07-10".to_string(), true),
             ("2026-07-11".to_string(), false)
@@ -275,6 +285,171 @@ fn every_status_has_its_own_slug_and_label() {
             ("retro-due", "retro due (within 72 h)"),
             ("follow-up", "action items open"),
             ("closed", "closed"),
+        ]
+    );
+}
+
+#[test]
+fn data_reaches_a_period_only_when_its_first_row_is_before_the_end() {
+    let cal = Calendar::new(Tz::UTC, date("2026-07-15"));
+    // 2026-W28 runs from Monday 6 July 00:00:00Z to Monday 13 July 00:00:00Z (exclusive).
+    let w = cal.period(Grain::Week, date("2026-07-06")).unwrap();
+    let data_end = Some(date("2026-07-15"));
+    // A file whose first row is a second before the end reaches the week; one whose first
+    // row is exactly at the end (or later) starts in the next week: n/a, not 0.
+    assert!(covers(Some(w.end - 1), data_end, &w));
+    assert!(!covers(Some(w.end), data_end, &w));
+    assert!(!covers(Some(w.end + 1), data_end, &w));
+    assert!(!covers(None, data_end, &w));
+    // Data as a whole ending on the week's first day (6 July) still reaches it; ending the
+    // day before does not.
+    assert!(covers(Some(w.start), Some(date("2026-07-06")), &w));
+    assert!(!covers(Some(w.start), Some(date("2026-07-05")), &w));
+}
+
+#[test]
+fn action_item_done_on_the_last_day_is_not_open_at_its_end() {
+    // As of 10 July, W28 (6-12 July) and July are cut to 1 or 6 .. 10 July; the backlog is
+    // taken on 10 July. Items of service api: A, B, C open (retro published 4 July); D done
+    // on 10 July itself (closed); E done 11 July, after as_of (still open on 10 July); F
+    // done 8 July (closed). Open: A, B, C, E -> 4. Counting an item done on the day as
+    // still open gives 5. Overdue on 10 July: E is due 10 July (not yet overdue), A, B, C
+    // are due later -> 0.
+    let (_, r) = report(Tz::UTC, "2026-07-10");
+    for period in ["2026-W28", "2026-07"] {
+        assert_eq!(
+            get(&r, "service:api", period, Metric::ActionItemsOpen),
+            Some(4.0),
+            "{period}"
+        );
+        assert_eq!(
+            get(&r, "service:api", period, Metric::ActionItemsOverdue),
+            Some(0.0),
+            "{period}"
+        );
+    }
+}
+
+/// A site of these deployment and incident rows under `metrics::tests::CONFIG` (team shop
+/// owns api), computed as of 15 July 2026 in UTC: the report ends at 2026-07-16T00:00:00Z.
+fn small_site(deploys: &str, incidents: &str) -> Report {
+    use crate::metrics::tests::{report_with, site, CONFIG};
+    let dir = site(&[
+        ("data/deployments.csv", deploys),
+        ("data/incidents.csv", incidents),
+    ]);
+    report_with(dir.path(), CONFIG, vec![])
+}
+
+#[test]
+fn recovery_counts_only_counted_deployments_before_the_end_of_as_of() {
+    let r = small_site(
+        "deploy_id,service,environment,status,deployed_at
+r1,api,production,success,2026-07-15T20:00:00Z
+r2,api,staging,success,2026-07-15T21:00:00Z
+r3,api,production,failed,2026-07-15T21:30:00Z
+r4,api,production,success,2026-07-16T00:00:00Z
+",
+        "incident_id,service,severity,started_at,resolved_at,caused_by_deploy,cause,title
+n1,api,2,2026-07-15T20:10:00Z,2026-07-15T22:00:00Z,r1,x,Counted deployment
+n2,api,2,2026-07-15T21:10:00Z,2026-07-15T23:30:00Z,r2,x,Staging deployment
+n3,api,2,2026-07-15T21:40:00Z,2026-07-15T23:00:00Z,r3,x,Failed attempt
+n4,api,2,2026-07-15T23:00:00Z,2026-07-15T23:45:00Z,r4,x,Deployment exactly at the end
+",
+    );
+    // Only r1 is a counted deployment by the end of as_of: r2 is staging, r3 failed, r4 is
+    // exactly at 2026-07-16T00:00:00Z, the first second after as_of. Recovery: n1 22:00 -
+    // r1 20:00 = 2 h. Taking every one (`||` for `&&`): 2, 2.5 (r2 21:00 -> 23:30), 1.5 (r3
+    // 21:30 -> 23:00), -0.25 (r4 00:00 -> 23:45 the evening before) -> median (1.5 + 2) / 2
+    // = 1.75 h. Taking r4 too (`<=` for `<`): median of 2 and -0.25 = 0.875 h.
+    let f = at(&r, "org", "2026-Q3");
+    assert_eq!(
+        f.get(Metric::FailedDeploymentRecoveryMedianHours),
+        Some(2.0)
+    );
+}
+
+#[test]
+fn detection_and_acknowledgement_count_only_before_the_end_of_as_of() {
+    use crate::metrics::tests::{site, CONFIG};
+    let dir = site(&[(
+        "data/incidents.csv",
+        "incident_id,service,severity,started_at,detected_at,acknowledged_at,resolved_at,caused_by_deploy,cause,title
+t1,api,3,2026-07-15T20:00:00Z,2026-07-15T21:00:00Z,2026-07-15T21:30:00Z,,,x,All before the end
+t2,api,3,2026-07-15T21:00:00Z,2026-07-16T00:00:00Z,2026-07-16T00:10:00Z,,,x,Detected exactly at the end
+t3,api,3,2026-07-15T22:00:00Z,2026-07-15T23:00:00Z,2026-07-16T00:00:00Z,,,x,Acknowledged exactly at the end
+t4,api,3,2026-07-15T22:30:00Z,2026-07-16T00:00:00Z,2026-07-15T23:40:00Z,,,x,Detected at the end and acknowledged before
+",
+    )]);
+    let config = crate::config::parse(CONFIG).unwrap();
+    let (ds, diags) = crate::load::load_data(dir.path(), &config, vec![]);
+    // t4's acknowledgement before its detection is a warning, not an error: the row counts.
+    assert!(!diags.has_errors(), "{:?}", diags.sorted());
+    let r = crate::metrics::compute(&config, &ds, Calendar::new(Tz::UTC, date("2026-07-15")));
+    let f = at(&r, "org", "2026-Q3");
+    // The report ends at 2026-07-16T00:00:00Z; a time exactly then is after as_of.
+    // Detect: t1 1 h, t3 1 h (t2 and t4 are detected at the end) -> 1 h. Taking the end
+    // too adds t2 3 h and t4 1.5 h -> (1 + 1.5) / 2 = 1.25 h.
+    assert_eq!(f.get(Metric::TimeToDetectMedianHours), Some(1.0));
+    // Acknowledge: t1 0.5 h (t3 is acknowledged at the end, t2 and t4 detected at it)
+    // -> 0.5 h. Taking t3's acknowledgement gives (0.5 + 1) / 2 = 0.75 h; taking t4's
+    // detection gives 23:40 - 00:00 = -1/3 h -> (0.5 - 1/3) / 2 = 1/12 h.
+    assert_eq!(f.get(Metric::TimeToAcknowledgeMedianHours), Some(0.5));
+}
+
+#[test]
+fn weekly_review_cuts_incidents_and_items_at_the_week_edges() {
+    use crate::metrics::weekly::{TeamWeek, WeekItem};
+    let week = |r: &Report, key: &str| -> TeamWeek {
+        let k = r.periods[&Grain::Week]
+            .iter()
+            .position(|p| p.key == key)
+            .unwrap();
+        r.weekly[k].teams[0].clone()
+    };
+    let (ds, r) = report(Tz::UTC, "2026-07-15");
+    let item = |w: &WeekItem| {
+        let retro = &ds.retros[w.retro as usize];
+        let title = &retro.action_items[w.item as usize].title;
+        (title[..1].to_string(), w.done.map(|d| d.to_string()))
+    };
+    // W28 runs from Monday 6 July 00:00:00Z to Monday 13 July 00:00:00Z (exclusive).
+    // Incidents started in it: k4, k5, k6 (12 July 20:00:00-02), newest first; k7 starts
+    // exactly at the end (13 July 00:00:00), so it is W29's.
+    let w28 = week(&r, "2026-W28");
+    assert_eq!(ids(&ds, &w28.incidents), ["k6", "k5", "k4"]);
+    // Items due 6-12 July, by due date: G (6 July, the first day; done 6), F (9; done 8),
+    // D and E (10; done 10 and 11, both by the week's last day, 12 July).
+    let due: Vec<_> = w28.due.iter().map(item).collect();
+    let done = |d: &str| Some(d.to_string());
+    assert_eq!(
+        due,
+        [
+            ("G".to_string(), done("2026-07-06")),
+            ("F".to_string(), done("2026-07-08")),
+            ("D".to_string(), done("2026-07-10")),
+            ("E".to_string(), done("2026-07-11")),
+        ]
+    );
+    assert!(w28.overdue.is_empty());
+    // W29, cut to 13-15 July: k7 (exactly its first second); due B (14 July) and A (15 July),
+    // both open.
+    let w29 = week(&r, "2026-W29");
+    assert_eq!(ids(&ds, &w29.incidents), ["k7"]);
+    let due: Vec<_> = w29.due.iter().map(item).collect();
+    assert_eq!(due, [("B".to_string(), None), ("A".to_string(), None)]);
+    // As of 20 July, W30 is that one day: nothing due, and B (14), A (15) and C (16), due
+    // before the week and still open at its end, are overdue.
+    let (_, r) = report(Tz::UTC, "2026-07-20");
+    let w30 = week(&r, "2026-W30");
+    assert!(w30.due.is_empty());
+    let overdue: Vec<_> = w30.overdue.iter().map(item).collect();
+    assert_eq!(
+        overdue,
+        [
+            ("B".to_string(), None),
+            ("A".to_string(), None),
+            ("C".to_string(), None)
         ]
     );
 }

@@ -335,3 +335,31 @@ fn deployments_per_local_day() {
         [1, 2, 0, 1]
     );
 }
+
+#[test]
+fn an_incident_charts_only_its_own_service_s_slos() {
+    let (ds, r) = load();
+    let daily = |id: &str| r.incidents.daily[ix(&ds, id) as usize].clone().unwrap();
+    let slos = |id: &str| -> Vec<String> {
+        daily(id)
+            .sli
+            .iter()
+            .map(|(k, _)| ds.slos[*k as usize].id.clone())
+            .collect()
+    };
+    // The fixture's one SLO, api-availability, is api's: i3 (api) charts it, i5 (web) none.
+    assert_eq!(slos("i3"), ["api-availability"]);
+    assert!(slos("i5").is_empty());
+    assert!(daily("i5").sli_since.is_empty());
+    // i3 started 2 July: its days run from 18 June to as_of, 15 July (13 + 15 = 28 days);
+    // the SLO's first SLI row is on 15 June.
+    let i3 = daily("i3");
+    assert_eq!(i3.sli[0].1.len(), 28);
+    assert_eq!(
+        i3.sli_since
+            .values()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>(),
+        ["2026-06-15"]
+    );
+}

@@ -161,3 +161,59 @@ pub fn applies(on: &Scope, scope: &ScopeDef, ds: &Dataset, config: &Config) -> b
         Scope::Service(service) => scope.kind == ScopeKind::Service && scope.id == *service,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::period::Calendar;
+    use std::path::Path;
+
+    #[test]
+    fn scopes_come_in_order_and_each_service_has_only_its_own_slos() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/slo");
+        let (loaded, _) =
+            crate::pipeline::load(&root, None).unwrap_or_else(|d| panic!("{:?}", d.sorted()));
+        let ds = &loaded.ds;
+        let scopes = all_scopes(&loaded.config, ds);
+        // The org, the fixture's one team (shop: api and web), then the services by name.
+        let keys: Vec<&str> = scopes.iter().map(|s| s.key.as_str()).collect();
+        assert_eq!(keys, ["org", "team:shop", "service:api", "service:web"]);
+        // `find` returns the scope with that key (not the first with another key).
+        assert_eq!(find(&scopes, "org").map(|s| s.kind), Some(ScopeKind::Org));
+        assert_eq!(
+            find(&scopes, "service:web").map(|s| s.id.as_str()),
+            Some("web")
+        );
+        assert_eq!(find(&scopes, "team:nope"), None);
+        // The SLOs: api-availability and api-latency-slices (almanac.toml) of api;
+        // web-month (almanac.toml) and web-latency (data/slos/web.yaml) of web. The org and
+        // the team have all four; each service only its own two.
+        let ix = Index::new(
+            ds,
+            Calendar::new(loaded.config.timezone, loaded.config.as_of.unwrap()),
+        );
+        let slos = |key: &str| {
+            let ev = ScopeEvents::gather(&ix, find(&scopes, key).unwrap());
+            let mut ids: Vec<&str> = ev
+                .slos
+                .iter()
+                .map(|&i| ds.slos[i as usize].id.as_str())
+                .collect();
+            ids.sort_unstable();
+            ids
+        };
+        let all = [
+            "api-availability",
+            "api-latency-slices",
+            "web-latency",
+            "web-month",
+        ];
+        assert_eq!(slos("org"), all);
+        assert_eq!(slos("team:shop"), all);
+        assert_eq!(
+            slos("service:api"),
+            ["api-availability", "api-latency-slices"]
+        );
+        assert_eq!(slos("service:web"), ["web-latency", "web-month"]);
+    }
+}

@@ -205,6 +205,8 @@ fn team_and_service_scopes() {
     let web = figures(&r, "team:web", "2026-Q3");
     assert_eq!(web.get(Metric::Deployments), Some(1.0));
     assert_eq!(web.get(Metric::FailedDeployments), Some(0.0));
+    // d4, the one failed attempt, is api's: web has none.
+    assert_eq!(web.get(Metric::FailedAttempts), Some(0.0));
     close(web.get(Metric::ChangeFailureRate), 0.0);
     assert_eq!(web.get(Metric::TimeToRestoreMedianHours), None); // nothing resolved by as_of
     assert_eq!(web.get(Metric::RetroWithin72hRate), None); // i4 resolved after as_of
