@@ -147,6 +147,27 @@ mod tests {
         assert!((bd.points[3].1.unwrap() - (1.0 - 2.0 / 30.0)).abs() < 1e-9);
     }
 
+    /// Buckets that carry no traffic give no expected total: 0 units so far x 30 days is 0,
+    /// and a budget of (1 - 0.99) x 0 units would make every remaining budget 0/0. So the
+    /// burn-down has no points (None), not a NaN or a spent budget. One bucket with traffic
+    /// gives 50/bucket x 30 = 1500.
+    #[test]
+    fn buckets_without_traffic_give_no_expected_total() {
+        let def = slo(0.99, SloWindow::Month);
+        let cal = utc(2025, 11, 2);
+        let idle = [row(ts(2025, 11, 1, 0), 0, 0), row(ts(2025, 11, 2, 0), 0, 0)];
+        let bd = burn_down(&def, &idle, &cal, d(2025, 11, 2));
+        assert_eq!(bd.expected_total, None);
+        assert_eq!(bd.points.len(), 2);
+        assert!(bd.points.iter().all(|p| p.1.is_none()), "{:?}", bd.points);
+        let busy = [
+            row(ts(2025, 11, 1, 0), 0, 0),
+            row(ts(2025, 11, 2, 0), 100, 100),
+        ];
+        let bd = burn_down(&def, &busy, &cal, d(2025, 11, 2));
+        assert_eq!(bd.expected_total, Some(1500.0));
+    }
+
     #[test]
     fn rolling_burn_down_is_the_trailing_window_each_day() {
         let def = slo(0.9, SloWindow::Rolling { days: 2 });
