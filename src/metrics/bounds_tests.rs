@@ -453,3 +453,35 @@ fn weekly_review_cuts_incidents_and_items_at_the_week_edges() {
         ]
     );
 }
+
+/// A month's noisiest services count the pages from the month's first second up to, not
+/// including, the next month's first second. api has one incident in June and three pages
+/// near the edge: 30 June 23:59:59 (June), 1 July 00:00:00 (July) and 1 July 00:00:01
+/// (July): June's row for api shows 1 page.
+#[test]
+fn a_month_counts_pages_up_to_its_last_second() {
+    let dir = crate::metrics::tests::site(&[
+        (
+            "data/incidents.csv",
+            "incident_id,service,severity,started_at,resolved_at,caused_by_deploy,cause,title
+n1,api,2,2026-06-10T10:00:00Z,2026-06-10T11:00:00Z,,capacity,Slow
+",
+        ),
+        (
+            "data/pages.csv",
+            "page_id,service,paged_at,actionable,after_hours
+p1,api,2026-06-30T23:59:59Z,true,true
+p2,api,2026-07-01T00:00:00Z,true,true
+p3,api,2026-07-01T00:00:01Z,false,true
+",
+        ),
+    ]);
+    let r = crate::metrics::tests::report_at(dir.path(), Tz::UTC, false);
+    let june = r.periods[&Grain::Month]
+        .iter()
+        .position(|p| p.key == "2026-06")
+        .unwrap();
+    let noisy = &r.monthly[june].noisy;
+    assert_eq!(noisy.len(), 1);
+    assert_eq!((noisy[0].incidents, noisy[0].pages), (1, 1));
+}
