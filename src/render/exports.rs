@@ -122,34 +122,38 @@ pub fn exports<E: Send>(
 ) -> Result<Vec<String>, E> {
     let trends = &report.trends;
     put(index(report, trends))?;
-    let same = |i: usize| {
-        previous.is_some_and(|old| {
-            let (s, t) = (&report.scopes[i], &trends.scopes[i]);
-            old.trends.as_of == trends.as_of
-                && old.trends.method == trends.method
-                && old.scopes.get(i).is_some_and(|o| {
-                    o.scope.key == s.scope.key
-                        && o.scope.name == s.scope.name
-                        && o.series == s.series
-                        && o.baselines == s.baselines
-                })
-                && old.trends.scopes.get(i) == Some(t)
+    // Compared once per scope (the series comparison reads every figure).
+    let same: Vec<bool> = (0..report.scopes.len())
+        .into_par_iter()
+        .map(|i| {
+            previous.is_some_and(|old| {
+                let (s, t) = (&report.scopes[i], &trends.scopes[i]);
+                old.trends.as_of == trends.as_of
+                    && old.trends.method == trends.method
+                    && old.scopes.get(i).is_some_and(|o| {
+                        o.scope.key == s.scope.key
+                            && o.scope.name == s.scope.name
+                            && o.series == s.series
+                            && o.baselines == s.baselines
+                    })
+                    && old.trends.scopes.get(i) == Some(t)
+            })
         })
-    };
+        .collect();
     let kept = report
         .scopes
         .iter()
-        .enumerate()
-        .filter(|&(i, _)| same(i))
-        .flat_map(|(_, s)| [scope_file("metrics", s), scope_file("trends", s)])
+        .zip(&same)
+        .filter(|&(_, &same)| same)
+        .flat_map(|(s, _)| [scope_file("metrics", s), scope_file("trends", s)])
         .collect();
     report
         .scopes
         .par_iter()
         .zip(&trends.scopes)
-        .enumerate()
-        .filter(|&(i, _)| !same(i))
-        .try_for_each(|(_, (s, t))| {
+        .zip(&same)
+        .filter(|&(_, &same)| !same)
+        .try_for_each(|((s, t), _)| {
             let rows = scope_rows(s, t);
             let lines = rows.iter().map(|r| to_json(&ScopeRow::of(r))).collect();
             put(OutputFile::new(

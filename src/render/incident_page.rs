@@ -307,7 +307,6 @@ fn deploy(f: &Facts, inc: &crate::model::Incident, root: &str) -> Option<Deploy>
 /// days shown (drawn as no chart).
 fn charts(site: &Site, i: u32, service: &str) -> (Vec<SmallChart>, Vec<String>) {
     let f = &site.incidents;
-    let draw = |spec: &crate::chart::ChartSpec| site.draw(spec);
     let inc = &f.ds.incidents[i as usize];
     let cal = &f.cal;
     let Some(daily) = &f.facts.daily[i as usize] else {
@@ -320,7 +319,7 @@ fn charts(site: &Site, i: u32, service: &str) -> (Vec<SmallChart>, Vec<String>) 
         cal.date_of(inc.started_at),
         resolved_by(inc, cal).map(|r| cal.date_of(r)),
     );
-    let mut out = vec![SmallChart(draw(&deploys_spec(&w, &daily.deploys)))];
+    let mut out = vec![SmallChart(site.draw(&deploys_spec(&w, &daily.deploys)))];
     let mut no_sli = Vec::new();
     for (k, sli) in &daily.sli {
         let def = &f.ds.slos[*k as usize];
@@ -328,7 +327,7 @@ fn charts(site: &Site, i: u32, service: &str) -> (Vec<SmallChart>, Vec<String>) 
             no_sli.push(no_sli_line(&w, &def.id, daily.sli_since.get(k).copied()));
             continue;
         }
-        out.push(SmallChart(draw(&error_rate_spec(
+        out.push(SmallChart(site.draw(&error_rate_spec(
             &w,
             &def.id,
             def.objective,
