@@ -19,11 +19,34 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 /// Every scope's rows of a built site's exports (`data/index.json` lists the files), in
-/// the index's order.
+/// the index's order, each as an object (see [`table_rows`]).
 fn export_rows(out: &Path) -> Vec<serde_json::Value> {
     export_files(out, "metrics")
-        .into_iter()
-        .flat_map(|v| v.as_array().unwrap().clone())
+        .iter()
+        .flat_map(table_rows)
+        .collect()
+}
+
+/// The rows of an export table (schema 3) as objects: each line's values by the table's
+/// `columns`, with the table's `scope` when it has one. Every line has one value per column.
+fn table_rows(table: &serde_json::Value) -> Vec<serde_json::Value> {
+    let columns = table["columns"].as_array().unwrap();
+    table["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            let values = row.as_array().unwrap();
+            assert_eq!(values.len(), columns.len(), "{row}");
+            let mut object = serde_json::Map::new();
+            if let Some(scope) = table.get("scope") {
+                object.insert("scope".into(), scope.clone());
+            }
+            for (c, v) in columns.iter().zip(values) {
+                object.insert(c.as_str().unwrap().into(), v.clone());
+            }
+            serde_json::Value::Object(object)
+        })
         .collect()
 }
 
@@ -31,14 +54,17 @@ fn export_rows(out: &Path) -> Vec<serde_json::Value> {
 fn export_files(out: &Path, what: &str) -> Vec<serde_json::Value> {
     let index: serde_json::Value =
         serde_json::from_slice(&fs::read(out.join("data/index.json")).unwrap()).unwrap();
-    assert_eq!(index["schema"], 2);
+    assert_eq!(index["schema"], 3);
     index["scopes"]
         .as_array()
         .unwrap()
         .iter()
         .map(|s| {
             let path = out.join(s[what].as_str().unwrap());
-            serde_json::from_slice(&fs::read(&path).unwrap()).unwrap()
+            let file: serde_json::Value =
+                serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+            assert_eq!(file["schema"], 3, "{}", path.display());
+            file
         })
         .collect()
 }
@@ -213,8 +239,11 @@ fn metrics_json_matches_hand_computed_figures() {
     assert_eq!(v["time_to_restore_median_hours"], serde_json::Value::Null);
 }
 
+/// Schema 3 says each thing once: a scope's table holds its figures, one period per line;
+/// only a partial row's comparison (with days no line holds) is written beside them; the
+/// 13-week trends and the interventions are in the scope's trends file.
 #[test]
-fn metrics_json_rows_carry_trends_and_interventions() {
+fn exports_hold_figures_partial_comparisons_and_trends_once() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
     assert!(build(&fixture("basic"), &out).status.success());
@@ -224,33 +253,76 @@ fn metrics_json_rows_carry_trends_and_interventions() {
             .find(|r| r["scope"] == scope && r["period"] == period)
             .unwrap()
     };
-    // Every row has the comparison object; the first week has nothing to compare with.
-    assert!(rows.iter().all(|r| r["vs_previous"].is_object()));
-    assert_eq!(row("org", "2026-W27")["vs_previous"], serde_json::json!({}));
-    // The latest week, 2026-W29 (13-19 July), is clipped to 15 July: partial, 3 days. The
-    // latest complete week, 2026-W28, carries the 13-week trends; two weeks of data are
-    // fewer than the 6 points a trend needs.
+    // No row repeats what the previous row, or the trends file, already says.
+    for key in [
+        "vs_previous",
+        "compared_with",
+        "trend_13w",
+        "interventions",
+        "slos",
+    ] {
+        assert!(rows.iter().all(|r| r.get(key).is_none()), "{key}");
+    }
+    // The latest week, 2026-W29 (13-19 July), is clipped to 15 July: partial, 3 days,
+    // compared with the first 3 days of W28 (6-8 July). July (15 days) is compared with
+    // 1-15 June and Q3 (15 of 92 days) with 1-15 April: as_of cuts exactly three rows.
     let partial = row("org", "2026-W29");
     assert_eq!(
         (&partial["partial"], &partial["days"]),
         (&serde_json::json!(true), &serde_json::json!(3))
     );
-    assert_eq!(partial["compared_with"]["end"], "2026-07-08");
-    assert!(partial.get("trend_13w").is_none());
+    let org = &export_files(&out, "metrics")[0];
+    assert_eq!(org["scope"], "org");
+    let compared: Vec<(&str, &str, &str)> = org["partial_rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            assert!(p["vs_previous"].is_object(), "{p}");
+            (
+                p["period"].as_str().unwrap(),
+                p["compared_with"]["start"].as_str().unwrap(),
+                p["compared_with"]["end"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let mut compared = compared;
+    compared.sort_unstable();
+    assert_eq!(
+        compared,
+        [
+            ("2026-07", "2026-06-01", "2026-06-15"),
+            ("2026-Q3", "2026-04-01", "2026-04-15"),
+            ("2026-W29", "2026-07-06", "2026-07-08"),
+        ]
+    );
+    // Q2's first 15 days hold no data (d0 is 30 June): nothing has a verdict.
+    let q3 = org["partial_rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["period"] == "2026-Q3")
+        .unwrap();
+    assert_eq!(q3["vs_previous"], serde_json::json!({}));
     let latest = row("org", "2026-W28");
     assert_eq!(
         (&latest["partial"], &latest["days"]),
         (&serde_json::json!(false), &serde_json::json!(7))
     );
-    assert!(latest.get("compared_with").is_none());
+    // The trends file: the 13-week trends at the latest complete week, W28; two weeks of
+    // data are fewer than the 6 points a trend needs.
+    let trends = export_files(&out, "trends");
+    let trend_of = |scope: &str| trends.iter().find(|t| t["scope"] == scope).unwrap();
+    assert_eq!(trend_of("org")["trend"]["week"], "2026-W28");
     assert_eq!(
-        latest["trend_13w"]["lead_time_median_hours"]["verdict"],
+        trend_of("org")["trend"]["figures"]["lead_time_median_hours"]["verdict"],
         "not enough data"
     );
-    // "CI caching enabled" (team shop, 9 July) sits on shop's week 28 row.
-    let week = row("team:shop", "2026-W28");
-    assert_eq!(week["interventions"][0]["title"], "CI caching enabled");
-    assert!(row("team:shop", "2026-W27").get("interventions").is_none());
+    // "CI caching enabled" (team shop, 9 July, in W28) is among shop's interventions.
+    let shop = trend_of("team:shop");
+    assert_eq!(shop["interventions"][0]["title"], "CI caching enabled");
+    assert_eq!(shop["interventions"][0]["date"], "2026-07-09");
+    assert!(shop.get("changes").is_none());
 }
 
 #[test]

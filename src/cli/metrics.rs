@@ -82,8 +82,6 @@ pub fn run(
         figures: &figures,
         vs_previous: metrics::trends::row_changes(&figures, previous.as_ref(), defs),
         compared_with: almanac::render::json::ComparedWith::of(&figures, previous.as_ref()),
-        trend_13w: None,
-        interventions: Vec::new(),
     };
     match format {
         Format::Json => {

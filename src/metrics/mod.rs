@@ -40,7 +40,8 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-/// One scope's figures for one period: a row of `metrics.json` and of `almanac metrics`.
+/// One scope's figures for one period: a row of `data/metrics/<scope>.json` and of
+/// `almanac metrics`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figures {
     pub scope: String,

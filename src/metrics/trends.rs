@@ -1,8 +1,8 @@
 //! Trends over the `Report`: takes every scope's per-period figures (and the site's
 //! `intervention` annotations) and returns, per scope, each figure against the previous
 //! period, the 13-week trend at the latest week, and the medians before and after each
-//! intervention, as served in `data/trends.json`, plus (not served) each intervention's
-//! week window and the before/after of every intervention shown on a scope's charts.
+//! intervention (the trend and the medians are exported in `data/trends/<scope>.json`),
+//! plus each intervention's week window and the before/after of every intervention shown on a scope's charts.
 //! Pure functions; no I/O. The `Report` holds the result; pages and charts select from it.
 
 use crate::metrics::catalog::{Metric, FOUR_KEYS};
@@ -22,7 +22,7 @@ use std::ops::Range;
 /// The figures a before/after comparison looks at: the four keys, weekly.
 pub const INTERVENTION_KEYS: [Metric; 4] = FOUR_KEYS;
 
-/// Everything in `data/trends.json`.
+/// Every scope's trends.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Trends {
     pub as_of: String,
@@ -93,8 +93,8 @@ pub struct GrainChanges {
     pub figures: BTreeMap<&'static str, ChangeSeries>,
 }
 
-/// A figure's moves since the previous period (the values themselves are in
-/// `metrics.json`): absolute change (rounded to 6 significant digits), relative change
+/// A figure's moves since the previous period (the values themselves are the rows of
+/// `data/metrics/<scope>.json`): absolute change (rounded to 6 significant digits), relative change
 /// (`(current - previous) / |previous|`, 4 significant digits, `null` when previous is 0),
 /// and the verdict by the metric's better direction and tolerance, computed before rounding.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -199,7 +199,7 @@ impl ScopeTrends {
     }
 
     /// Every figure of period `i` of `grain` that can be compared with the period before,
-    /// as a `metrics.json` row's `vs_previous` carries them.
+    /// as `almanac metrics --format json` prints them in `vs_previous`.
     pub fn vs_previous(&self, grain: Grain, i: usize) -> BTreeMap<&'static str, Change> {
         Metric::ALL
             .into_iter()
@@ -280,7 +280,7 @@ pub fn compare_figure(
     compare(cur.get(key), before, info.better, info.tolerance)
 }
 
-/// A figure's move against the previous period, as a `metrics.json` row carries it.
+/// A figure's move against the previous period, as `vs_previous` carries it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Change {
     pub absolute: Option<f64>,

@@ -1,76 +1,174 @@
-//! Data exports, layout v2: takes the metrics `Report` and its `Trends` and returns the
-//! files under `data/` that say each figure once: one file of rows per scope (its figures,
-//! the ids of its SLOs and how many are in each status, each figure against the previous
-//! period), one file per SLO (its figures at the end of every period) and one file of trends
-//! per scope, listed in `data/index.json`. No file grows with the number of scopes or SLOs
-//! times the number of periods, so none is huge.
+//! Data exports, layout v3: takes the metrics `Report` and its `Trends` and returns the
+//! files under `data/` that say each figure once: one table per scope (its figures, one
+//! period per line, the ids of its SLOs said once), one table per SLO (its figures at the
+//! end of every period) and one file of trends per scope, listed in `data/index.json`.
+//! A table is a JSON object whose `columns` name the values of each line of `rows`, so keys
+//! are not repeated on every line; a changed figure is still a changed line. No file grows
+//! with the number of scopes or SLOs times the number of periods, so none is huge.
 
+use crate::metrics::catalog::{Metric, Unit};
 use crate::metrics::slo::SloFigures;
-use crate::metrics::trends::{Method, ScopeTrends, Trends};
-use crate::metrics::{Figures, Report, WithoutSlos};
+use crate::metrics::trends::{Change, Intervention, LatestTrend, Method, ScopeTrends, Trends};
+#[cfg(test)]
+use crate::metrics::WithoutSlos;
+use crate::metrics::{Figures, Report, ScopeReport};
 use crate::output::{slug, OutputFile};
-use crate::render::json::{lines_array, scope_rows, to_json, ComparedWith, Row};
+use crate::render::json::{to_json, ComparedWith};
 use crate::render::paths::scope_path;
 use rayon::prelude::*;
+use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// The layout of the `data/` exports; a change gets a new number and a README note.
-pub const EXPORT_SCHEMA: u32 = 2;
+pub const EXPORT_SCHEMA: u32 = 3;
 
-/// One line of a scope's file: a `data/metrics.json` v1 row with `slos` replaced by the
-/// SLOs' ids and their count per status.
-#[derive(Serialize)]
-struct ScopeRow<'a> {
-    #[serde(flatten)]
-    figures: WithoutSlos<'a>,
-    slo_ids: Vec<&'a str>,
-    slo_status: BTreeMap<&'static str, usize>,
-    vs_previous: &'a BTreeMap<&'static str, crate::metrics::trends::Change>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    compared_with: &'a Option<ComparedWith>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    trend_13w: Option<&'a BTreeMap<&'static str, crate::metrics::trend::Trend>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    interventions: &'a Vec<&'a crate::metrics::trends::Intervention>,
+/// The columns of a scope's rows before its figures (which follow in catalogue order, then
+/// `slo_status`).
+const SCOPE_LEAD: [&str; 5] = ["period", "start", "end", "partial", "days"];
+
+/// The columns of an SLO's rows; `good_slices` and `slices` only for timeslices budgeting.
+const SLO_COLUMNS: [&str; 17] = [
+    "period",
+    "start",
+    "end",
+    "partial",
+    "attainment",
+    "error_budget_remaining",
+    "burn_rate_1h",
+    "burn_rate_6h",
+    "burn_rate_1d",
+    "burn_rate_7d",
+    "burn_rate_window",
+    "time_to_exhaustion_hours",
+    "status",
+    "good",
+    "total",
+    "buckets",
+    "bucket_seconds",
+];
+const SLICE_COLUMNS: [&str; 2] = ["good_slices", "slices"];
+
+fn scope_columns() -> Vec<&'static str> {
+    SCOPE_LEAD
+        .into_iter()
+        .chain(Metric::ALL.iter().map(|m| m.key()))
+        .chain(["slo_status"])
+        .collect()
 }
 
-impl<'a> ScopeRow<'a> {
-    fn of(row: &'a Row<'a>) -> ScopeRow<'a> {
-        let mut slo_status = BTreeMap::new();
-        for s in &row.figures.slos {
-            *slo_status.entry(s.status.as_str()).or_insert(0) += 1;
+fn slo_columns(slices: bool) -> Vec<&'static str> {
+    let (head, tail) = SLO_COLUMNS.split_at(15);
+    let slices: &[&str] = if slices { &SLICE_COLUMNS } else { &[] };
+    head.iter().chain(slices).chain(tail).copied().collect()
+}
+
+/// One line of a scope's table: the values of [`scope_columns`].
+struct ScopeLine<'a>(&'a Figures);
+
+impl Serialize for ScopeLine<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let f = self.0;
+        let mut seq = s.serialize_seq(Some(SCOPE_LEAD.len() + Metric::COUNT + 1))?;
+        seq.serialize_element(&f.period)?;
+        seq.serialize_element(&f.start)?;
+        seq.serialize_element(&f.end)?;
+        seq.serialize_element(&f.partial)?;
+        seq.serialize_element(&f.days)?;
+        for m in Metric::ALL {
+            let v = f.get(m);
+            match m.unit() {
+                Unit::Count => seq.serialize_element(&v.map(|v| v as u64))?,
+                _ => seq.serialize_element(&v)?,
+            }
         }
-        ScopeRow {
-            figures: WithoutSlos(row.figures),
-            slo_ids: row.figures.slos.iter().map(|s| s.id.as_str()).collect(),
-            slo_status,
-            vs_previous: &row.vs_previous,
-            compared_with: &row.compared_with,
-            trend_13w: row.trend_13w,
-            interventions: &row.interventions,
+        let mut status: BTreeMap<&str, usize> = BTreeMap::new();
+        for slo in &f.slos {
+            *status.entry(slo.status.as_str()).or_insert(0) += 1;
         }
+        seq.serialize_element(&status)?;
+        seq.end()
     }
 }
 
-/// One line of an SLO's file: the SLO's figures at the end of one period.
-#[derive(Serialize)]
-struct SloRow<'a> {
-    period: &'a str,
-    start: &'a str,
-    end: &'a str,
-    partial: bool,
-    #[serde(flatten)]
-    figures: &'a SloFigures,
+/// One line of an SLO's table: the values of [`slo_columns`] at the end of one period.
+struct SloLine<'a>(&'a Figures, &'a SloFigures);
+
+impl Serialize for SloLine<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (f, slo) = (self.0, self.1);
+        let mut seq = s.serialize_seq(None)?;
+        seq.serialize_element(&f.period)?;
+        seq.serialize_element(&f.start)?;
+        seq.serialize_element(&f.end)?;
+        seq.serialize_element(&f.partial)?;
+        seq.serialize_element(&slo.attainment)?;
+        seq.serialize_element(&slo.error_budget_remaining)?;
+        seq.serialize_element(&slo.burn_rate_1h)?;
+        seq.serialize_element(&slo.burn_rate_6h)?;
+        seq.serialize_element(&slo.burn_rate_1d)?;
+        seq.serialize_element(&slo.burn_rate_7d)?;
+        seq.serialize_element(&slo.burn_rate_window)?;
+        seq.serialize_element(&slo.time_to_exhaustion_hours)?;
+        seq.serialize_element(&slo.status)?;
+        seq.serialize_element(&slo.good)?;
+        seq.serialize_element(&slo.total)?;
+        if has_slices(slo) {
+            seq.serialize_element(&slo.good_slices)?;
+            seq.serialize_element(&slo.slices)?;
+        }
+        seq.serialize_element(&slo.buckets)?;
+        seq.serialize_element(&slo.bucket_seconds)?;
+        seq.end()
+    }
 }
 
-/// One scope's trends file: the method beside the scope's trends.
+fn has_slices(slo: &SloFigures) -> bool {
+    slo.budgeting == "timeslices"
+}
+
+/// The head of a scope's table.
+#[derive(Serialize)]
+struct ScopeHead<'a> {
+    schema: u32,
+    scope: &'a str,
+    name: &'a str,
+    /// The scope's SLOs (the same at every period's end).
+    slo_ids: Vec<&'a str>,
+    columns: Vec<&'static str>,
+}
+
+/// What a partial row is compared with and how each figure compares: the previous
+/// period's first `days` days, which no line of the table holds.
+#[derive(Serialize)]
+struct PartialRow<'a> {
+    period: &'a str,
+    compared_with: ComparedWith,
+    vs_previous: BTreeMap<&'static str, Change>,
+}
+
+/// The head of an SLO's table: what is the same at every period's end.
+#[derive(Serialize)]
+struct SloHead<'a> {
+    schema: u32,
+    id: &'a str,
+    service: &'a str,
+    objective: f64,
+    window: &'a str,
+    budgeting: &'a str,
+    columns: Vec<&'static str>,
+}
+
+/// One scope's trends file: the method beside the scope's 13-week trends and its
+/// interventions' before/after medians.
 #[derive(Serialize)]
 struct TrendsFile<'a> {
+    schema: u32,
     as_of: &'a str,
     method: Method,
-    #[serde(flatten)]
-    scope: &'a ScopeTrends,
+    scope: &'a str,
+    trend: &'a LatestTrend,
+    interventions: &'a [Intervention],
 }
 
 #[derive(Serialize)]
@@ -94,6 +192,53 @@ struct SloEntry<'a> {
     id: &'a str,
     service: &'a str,
     file: String,
+}
+
+/// A table file: `head`'s fields on the first line, then each of `arrays` (`"rows"`,
+/// and for a scope `"partial_rows"`) with one element per line.
+fn table<H: Serialize>(head: &H, arrays: &[(&str, Vec<Vec<u8>>)]) -> Vec<u8> {
+    let mut bytes = to_json(head);
+    bytes.pop(); // the head object's closing brace
+    for (key, rows) in arrays {
+        bytes.extend_from_slice(format!(",\n\"{key}\":[").as_bytes());
+        for (i, row) in rows.iter().enumerate() {
+            bytes.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+            bytes.extend_from_slice(row);
+        }
+        bytes.extend_from_slice(if rows.is_empty() { b"]" } else { b"\n]" });
+    }
+    bytes.extend_from_slice(b"}\n");
+    bytes
+}
+
+/// A scope's table under `data/metrics/`.
+fn scope_table(s: &ScopeReport, t: &ScopeTrends) -> Vec<u8> {
+    let first = s.series.values().flatten().next();
+    let head = ScopeHead {
+        schema: EXPORT_SCHEMA,
+        scope: &s.scope.key,
+        name: &s.scope.name,
+        slo_ids: first.map_or(Vec::new(), |f| {
+            f.slos.iter().map(|x| x.id.as_str()).collect()
+        }),
+        columns: scope_columns(),
+    };
+    let mut partial_rows = Vec::new();
+    let mut rows = Vec::new();
+    for (grain, series) in &s.series {
+        for (i, f) in series.iter().enumerate() {
+            rows.push(to_json(&ScopeLine(f)));
+            if let Some(compared_with) = ComparedWith::of(f, s.previous(*grain, i)) {
+                partial_rows.push(PartialRow {
+                    period: &f.period,
+                    compared_with,
+                    vs_previous: t.vs_previous(*grain, i),
+                });
+            }
+        }
+    }
+    let partial_rows = partial_rows.iter().map(to_json).collect();
+    table(&head, &[("rows", rows), ("partial_rows", partial_rows)])
 }
 
 /// A scope's file under `data/metrics/` or `data/trends/`: `org.json`, `teams/<team>.json`,
@@ -154,35 +299,47 @@ pub fn exports<E: Send>(
         .zip(&same)
         .filter(|&(_, &same)| !same)
         .try_for_each(|((s, t), _)| {
-            let rows = scope_rows(s, t);
-            let lines = rows.iter().map(|r| to_json(&ScopeRow::of(r))).collect();
-            put(OutputFile::new(
-                scope_file("metrics", s),
-                lines_array(lines),
-            ))?;
+            put(OutputFile::new(scope_file("metrics", s), scope_table(s, t)))?;
             let file = TrendsFile {
+                schema: EXPORT_SCHEMA,
                 as_of: &trends.as_of,
                 method: trends.method,
-                scope: t,
+                scope: &t.scope,
+                trend: &t.trend,
+                interventions: &t.interventions,
             };
-            let mut bytes = serde_json::to_vec(&file).expect("trends serialise");
+            let mut bytes = to_json(&file);
             bytes.push(b'\n');
             put(OutputFile::new(scope_file("trends", s), bytes))
         })?;
     slo_rows(report)
         .into_par_iter()
-        .try_for_each(|(id, rows)| {
-            let lines = rows.iter().map(to_json).collect();
-            put(OutputFile::new(slo_file(id), lines_array(lines)))
-        })?;
+        .try_for_each(|(id, rows)| put(OutputFile::new(slo_file(id), slo_table(&rows))))?;
     Ok(kept)
+}
+
+/// An SLO's table under `data/slos/`: its definition once, then its figures at the end
+/// of every period. `rows` is never empty.
+fn slo_table(rows: &[SloLine]) -> Vec<u8> {
+    let slo = rows[0].1;
+    let head = SloHead {
+        schema: EXPORT_SCHEMA,
+        id: &slo.id,
+        service: &slo.service,
+        objective: slo.objective,
+        window: &slo.window,
+        budgeting: slo.budgeting,
+        columns: slo_columns(has_slices(slo)),
+    };
+    table(&head, &[("rows", rows.iter().map(to_json).collect())])
 }
 
 /// Every SLO's rows, by id: its figures at the end of every period of every grain, in the
 /// report's order, taken from the first scope that shows it (every scope showing an SLO
 /// evaluates it the same way at the same date).
-fn slo_rows(report: &Report) -> BTreeMap<&str, Vec<SloRow<'_>>> {
-    let mut seen: BTreeMap<&str, BTreeMap<(crate::period::Grain, usize), SloRow>> = BTreeMap::new();
+fn slo_rows(report: &Report) -> BTreeMap<&str, Vec<SloLine<'_>>> {
+    let mut seen: BTreeMap<&str, BTreeMap<(crate::period::Grain, usize), SloLine>> =
+        BTreeMap::new();
     for s in &report.scopes {
         for (grain, series) in &s.series {
             for (i, f) in series.iter().enumerate() {
@@ -190,7 +347,7 @@ fn slo_rows(report: &Report) -> BTreeMap<&str, Vec<SloRow<'_>>> {
                     seen.entry(&slo.id)
                         .or_default()
                         .entry((*grain, i))
-                        .or_insert_with(|| slo_row(f, slo));
+                        .or_insert(SloLine(f, slo));
                 }
             }
         }
@@ -198,16 +355,6 @@ fn slo_rows(report: &Report) -> BTreeMap<&str, Vec<SloRow<'_>>> {
     seen.into_iter()
         .map(|(id, rows)| (id, rows.into_values().collect()))
         .collect()
-}
-
-fn slo_row<'a>(f: &'a Figures, slo: &'a SloFigures) -> SloRow<'a> {
-    SloRow {
-        period: &f.period,
-        start: &f.start,
-        end: &f.end,
-        partial: f.partial,
-        figures: slo,
-    }
 }
 
 /// `data/index.json`: the schema, and where each scope's and SLO's files are.
@@ -250,6 +397,43 @@ fn index(report: &Report, trends: &Trends) -> OutputFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The columns name exactly the keys of the objects `almanac metrics --format json`
+    /// prints, in their order (less what the head says once): a figure added to `Figures` or
+    /// `SloFigures` without a column fails here. On `tests/fixtures/slo`, which has an SLO
+    /// of each budgeting.
+    #[test]
+    fn columns_name_every_key_of_the_rows_they_replace() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/slo");
+        let (loaded, _) =
+            crate::pipeline::load(&root, None).unwrap_or_else(|d| panic!("{:?}", d.sorted()));
+        let (config, ds) = (&loaded.config, &loaded.ds);
+        let cal = crate::period::Calendar::new(config.timezone, config.as_of.unwrap());
+        let report = crate::metrics::compute(config, ds, cal);
+        let f = &report.scope("org").unwrap().series[&crate::period::Grain::Quarter][0];
+        let keys = |v: serde_json::Value| -> Vec<String> {
+            v.as_object().unwrap().keys().cloned().collect()
+        };
+        let mut row = keys(serde_json::to_value(WithoutSlos(f)).unwrap());
+        row.retain(|k| k != "scope");
+        row.push("slo_status".into());
+        assert_eq!(row, scope_columns());
+        let line = serde_json::to_value(ScopeLine(f)).unwrap();
+        assert_eq!(line.as_array().unwrap().len(), row.len());
+        let budgetings: Vec<&str> = f.slos.iter().map(|s| s.budgeting).collect();
+        assert!(budgetings.contains(&"timeslices") && budgetings.contains(&"occurrences"));
+        for slo in &f.slos {
+            let mut columns = vec!["period", "start", "end", "partial"];
+            let mut rest = keys(serde_json::to_value(&**slo).unwrap());
+            rest.retain(|k| {
+                !["id", "service", "objective", "window", "budgeting"].contains(&k.as_str())
+            });
+            columns.extend(rest.iter().map(String::as_str));
+            assert_eq!(columns, slo_columns(has_slices(slo)), "{}", slo.id);
+            let line = serde_json::to_value(SloLine(f, slo)).unwrap();
+            assert_eq!(line.as_array().unwrap().len(), columns.len());
+        }
+    }
     use crate::metrics::tests::{full_site, report_at};
     use std::sync::Mutex;
 

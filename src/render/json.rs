@@ -1,14 +1,9 @@
-//! JSON rows: takes the metrics `Report` and returns the rows of `almanac metrics --format
-//! json` and of the data exports (`exports.rs`), every scope x every quarter, month and
-//! week, one flat object with the `almanac metrics` keys, rounded to 6 significant digits.
-//!
-//! Export files hold one row per line, which keeps them reviewable in pull requests (a
-//! changed figure is a changed line).
+//! JSON rows: the row `almanac metrics --format json` prints (one flat object with the
+//! figures and their comparison with the previous period) and the compact JSON writer the
+//! data exports (`exports.rs`) use too, numbers rounded to 6 significant digits.
 
-use crate::metrics::trend::Trend;
-use crate::metrics::trends::{Change, Intervention, ScopeTrends};
-use crate::metrics::{Figures, ScopeReport};
-use crate::period::Grain;
+use crate::metrics::trends::Change;
+use crate::metrics::Figures;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io;
@@ -45,10 +40,8 @@ pub fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
     out
 }
 
-/// One row of `metrics.json` (and of `almanac metrics --format json`): the figures, each
-/// figure against the previous period (a partial row against the same days of it, named in
-/// `compared_with`), and on the rows where they belong, the 13-week trends (the scope's
-/// latest complete week) and interventions (the week they happened).
+/// One row of `almanac metrics --format json`: the figures, and each figure against the
+/// previous period (a partial row against the same days of it, named in `compared_with`).
 #[derive(Serialize)]
 pub struct Row<'a> {
     #[serde(flatten)]
@@ -58,10 +51,6 @@ pub struct Row<'a> {
     /// first `days` days (`Calendar::baseline`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compared_with: Option<ComparedWith>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub trend_13w: Option<&'a BTreeMap<&'static str, Trend>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub interventions: Vec<&'a Intervention>,
 }
 
 /// The stretch a partial row is compared with: `{"period":"2026-W39","start":
@@ -85,46 +74,6 @@ impl ComparedWith {
             days: p.days,
         })
     }
-}
-
-/// The rows of one scope: every grain's periods, each against the one before.
-pub fn scope_rows<'a>(s: &'a ScopeReport, t: &'a ScopeTrends) -> Vec<Row<'a>> {
-    let mut out = Vec::new();
-    for (grain, series) in &s.series {
-        for (i, f) in series.iter().enumerate() {
-            let latest_week =
-                *grain == Grain::Week && t.trend.week.as_deref() == Some(f.period.as_str());
-            out.push(Row {
-                figures: f,
-                vs_previous: t.vs_previous(*grain, i),
-                compared_with: ComparedWith::of(f, s.previous(*grain, i)),
-                trend_13w: latest_week.then_some(&t.trend.figures),
-                interventions: if *grain == Grain::Week {
-                    t.interventions
-                        .iter()
-                        .filter(|v| f.start <= v.date && v.date <= f.end)
-                        .collect()
-                } else {
-                    Vec::new()
-                },
-            });
-        }
-    }
-    out
-}
-
-/// Rows already serialised, as a JSON array with one row per line.
-pub fn lines_array(lines: Vec<Vec<u8>>) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(lines.iter().map(|l| l.len() + 2).sum::<usize>() + 4);
-    bytes.extend_from_slice(b"[\n");
-    for (i, line) in lines.iter().enumerate() {
-        if i > 0 {
-            bytes.extend_from_slice(b",\n");
-        }
-        bytes.extend_from_slice(line);
-    }
-    bytes.extend_from_slice(b"\n]\n");
-    bytes
 }
 
 #[cfg(test)]
@@ -161,8 +110,9 @@ mod tests {
     }
 
     /// The test-only catalogue entry reaches `data/metrics/org.json` with nothing but its
-    /// entry and function: org 2026-Q3 (to 15 July) has i1..i4, of which i3 and i4 are not
-    /// resolved by as_of -> 4 - 2 = 2, an integer, after the last built-in figure.
+    /// entry and function: a column after the last built-in figure, and on org 2026-Q3 (to
+    /// 15 July: i1..i4, of which i3 and i4 are not resolved by as_of) 4 - 2 = 2, an
+    /// integer.
     #[test]
     fn a_new_catalogue_entry_reaches_the_exports() {
         use crate::metrics::tests::{full_site, report_at};
@@ -180,40 +130,30 @@ mod tests {
             .find(|f| f.path == "data/metrics/org.json")
             .unwrap();
         let text = String::from_utf8(org.bytes.clone()).unwrap();
+        let head = text.lines().next().unwrap();
+        assert!(
+            head.contains(r#""after_hours_page_rate","test_resolved_incidents","slo_status"]"#),
+            "{head}"
+        );
+        // as_of 2026-07-15 cuts Q3 to 15 of 92 days: partial; 2 resolved incidents.
         let org_q3 = text
             .lines()
-            .find(|l| l.starts_with(r#"{"scope":"org","period":"2026-Q3""#))
+            .find(|l| l.starts_with(r#"["2026-Q3","2026-07-01","2026-07-15",true,15,"#))
             .unwrap();
+        assert!(org_q3.ends_with(r#",2,{}],"#), "{org_q3}");
+        // It is compared with Q2's first 15 days (1 .. 15 April), said once below the rows;
+        // Q2 is complete (30 + 31 + 30 = 91 days).
         assert!(
-            org_q3
-                .contains(r#""after_hours_page_rate":null,"test_resolved_incidents":2,"slo_ids""#),
-            "{org_q3}"
-        );
-        // as_of 2026-07-15 cuts Q3 to 15 of 92 days: partial, compared with Q2's first
-        // 15 days (1 .. 15 April); Q2 is complete (30 + 31 + 30 = 91 days).
-        assert!(
-            org_q3.contains(r#""end":"2026-07-15","partial":true,"days":15,"#),
-            "{org_q3}"
-        );
-        assert!(
-            org_q3.contains(
-                r#""compared_with":{"period":"2026-Q2","start":"2026-04-01","end":"2026-04-15","days":15}}"#
+            text.contains(
+                r#"{"period":"2026-Q3","compared_with":{"period":"2026-Q2","start":"2026-04-01","end":"2026-04-15","days":15},"vs_previous":{"#
             ),
-            "{org_q3}"
+            "{text}"
         );
         // Q2 ends before the first incident: no incident data, so null rather than 0.
         let org_q2 = text
             .lines()
-            .find(|l| l.starts_with(r#"{"scope":"org","period":"2026-Q2""#))
+            .find(|l| l.starts_with(r#"["2026-Q2","2026-04-01","2026-06-30",false,91,"#))
             .unwrap();
-        assert!(
-            org_q2.contains(r#""test_resolved_incidents":null"#),
-            "{org_q2}"
-        );
-        assert!(
-            org_q2.contains(r#""end":"2026-06-30","partial":false,"days":91,"#),
-            "{org_q2}"
-        );
-        assert!(!org_q2.contains("compared_with"), "{org_q2}");
+        assert!(org_q2.ends_with(r#",null,{}],"#), "{org_q2}");
     }
 }

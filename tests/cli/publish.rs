@@ -296,9 +296,8 @@ fn a_pinned_older_version_computes_every_period() {
     built(&root, &out);
     // Version 1 for 2026-Q2: 1 / 5 = 20%, in the org's export and on the report.
     let m: serde_json::Value = serde_json::from_str(&page(&out, "data/metrics/org.json")).unwrap();
-    let q2 = m
-        .as_array()
-        .unwrap()
+    let rows = crate::table_rows(&m);
+    let q2 = rows
         .iter()
         .find(|r| r["scope"] == "org" && r["period"] == "2026-Q2")
         .unwrap();
