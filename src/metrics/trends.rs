@@ -54,8 +54,11 @@ pub struct ScopeTrends {
     pub trend: LatestTrend,
     /// Before/after medians around each intervention annotated on this scope.
     pub interventions: Vec<Intervention>,
-    /// Per grain (`quarter`, `month`, `week`), each period against the previous one.
-    pub changes: BTreeMap<&'static str, GrainChanges>,
+    /// Per grain whose current period is partial, that period's figures against the same
+    /// days of the previous one (`vs_previous`): what no two rows of the exports can give.
+    /// Every other comparison is made where it is shown (`change`).
+    #[serde(skip)]
+    pub partial: BTreeMap<Grain, BTreeMap<&'static str, Change>>,
     /// The before/after of the [`INTERVENTION_KEYS`] around every intervention shown on
     /// this scope's charts (annotated on it, or on the org or its team), by day.
     #[serde(skip)]
@@ -82,49 +85,6 @@ pub struct LatestTrend {
     /// How many complete weeks the window holds (13, fewer at the start of the data).
     pub weeks: usize,
     pub figures: BTreeMap<&'static str, Trend>,
-}
-
-/// Every period of one grain against the previous one, figure by figure, as series aligned
-/// with `periods` (compact: the file holds every scope x period x figure). Element `i`
-/// compares `periods[i]` with `periods[i - 1]`; the first is always "n/a".
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct GrainChanges {
-    pub periods: Vec<String>,
-    pub figures: BTreeMap<&'static str, ChangeSeries>,
-}
-
-/// A figure's moves since the previous period (the values themselves are the rows of
-/// `data/metrics/<scope>.json`): absolute change (rounded to 6 significant digits), relative change
-/// (`(current - previous) / |previous|`, 4 significant digits, `null` when previous is 0),
-/// and the verdict by the metric's better direction and tolerance, computed before rounding.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct ChangeSeries {
-    #[serde(serialize_with = "round6")]
-    pub absolute: Vec<Option<f64>>,
-    #[serde(serialize_with = "round4")]
-    pub relative: Vec<Option<f64>>,
-    pub verdict: Vec<ComparisonVerdict>,
-}
-
-fn round6<S: serde::Serializer>(v: &[Option<f64>], s: S) -> Result<S::Ok, S::Error> {
-    rounded(v, 6, s)
-}
-
-fn round4<S: serde::Serializer>(v: &[Option<f64>], s: S) -> Result<S::Ok, S::Error> {
-    rounded(v, 4, s)
-}
-
-fn rounded<S: serde::Serializer>(v: &[Option<f64>], digits: i32, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_seq(v.iter().map(|x| x.map(|x| significant(x, digits))))
-}
-
-/// `x` rounded to `digits` significant digits.
-pub fn significant(x: f64, digits: i32) -> f64 {
-    if x == 0.0 || !x.is_finite() {
-        return x;
-    }
-    let scale = 10f64.powi(digits - 1 - x.abs().log10().floor() as i32);
-    (x * scale).round() / scale
 }
 
 /// The medians of the relevant figures in the N weeks before and after an intervention.
@@ -181,32 +141,6 @@ impl ScopeTrends {
     pub fn marker(&self, day: NaiveDate, key: Metric) -> Option<&BeforeAfterFigure> {
         self.markers.get(&day).and_then(|f| f.get(key.key()))
     }
-
-    /// Figure `m` of period `i` of `grain` against the period before it.
-    pub fn change(&self, grain: Grain, m: Metric, i: usize) -> Change {
-        let series = self
-            .changes
-            .get(grain.as_str())
-            .and_then(|g| g.figures.get(m.key()));
-        let at = |v: Option<&Vec<Option<f64>>>| v.and_then(|v| v.get(i).copied().flatten());
-        Change {
-            absolute: at(series.map(|c| &c.absolute)),
-            relative: at(series.map(|c| &c.relative)),
-            verdict: series
-                .and_then(|c| c.verdict.get(i).copied())
-                .unwrap_or(ComparisonVerdict::NotComparable),
-        }
-    }
-
-    /// Every figure of period `i` of `grain` that can be compared with the period before,
-    /// as `almanac metrics --format json` prints them in `vs_previous`.
-    pub fn vs_previous(&self, grain: Grain, i: usize) -> BTreeMap<&'static str, Change> {
-        Metric::ALL
-            .into_iter()
-            .map(|m| (m.key(), self.change(grain, m, i)))
-            .filter(|(_, c)| c.verdict != ComparisonVerdict::NotComparable)
-            .collect()
-    }
 }
 
 /// Trends of every scope of the report.
@@ -229,9 +163,14 @@ pub fn compute(report: &Report, ds: &Dataset) -> Trends {
                     .iter()
                     .map(|a| intervention(s, report, a, defs))
                     .collect(),
-                changes: Grain::ALL
+                partial: Grain::ALL
                     .iter()
-                    .map(|&g| (g.as_str(), period_changes(s, g, defs)))
+                    .filter_map(|&g| {
+                        let last = s.series.get(&g)?.len().checked_sub(1)?;
+                        s.series[&g][last]
+                            .partial
+                            .then(|| (g, vs_previous(s, g, last, defs)))
+                    })
                     .collect(),
                 markers: s
                     .context
@@ -288,6 +227,16 @@ pub struct Change {
     pub verdict: ComparisonVerdict,
 }
 
+impl From<Comparison> for Change {
+    fn from(c: Comparison) -> Change {
+        Change {
+            absolute: c.absolute,
+            relative: c.relative,
+            verdict: c.verdict,
+        }
+    }
+}
+
 /// Every catalogued figure of `cur` against `prev`, keeping those that can be compared.
 pub fn row_changes(
     cur: &Figures,
@@ -298,38 +247,36 @@ pub fn row_changes(
         .into_iter()
         .filter_map(|m| {
             let c = compare_figure(m, cur, prev, defs);
-            (c.verdict != ComparisonVerdict::NotComparable).then_some((
-                m.key(),
-                Change {
-                    absolute: c.absolute,
-                    relative: c.relative,
-                    verdict: c.verdict,
-                },
-            ))
+            (c.verdict != ComparisonVerdict::NotComparable).then_some((m.key(), c.into()))
         })
         .collect()
 }
 
-/// Each period of `grain` against the previous one, for every catalogued figure; a
-/// partial period against the previous one's same days (`ScopeReport::previous`).
-pub fn period_changes(s: &ScopeReport, grain: Grain, defs: &[MetricDef]) -> GrainChanges {
-    let rows = s.series.get(&grain).map(Vec::as_slice).unwrap_or(&[]);
-    let figures = Metric::ALL
-        .into_iter()
-        .map(|m| {
-            let mut out = ChangeSeries::default();
-            for (i, cur) in rows.iter().enumerate() {
-                let c = compare_figure(m, cur, s.previous(grain, i), defs);
-                out.absolute.push(c.absolute);
-                out.relative.push(c.relative);
-                out.verdict.push(c.verdict);
-            }
-            (m.key(), out)
-        })
-        .collect();
-    GrainChanges {
-        periods: rows.iter().map(|f| f.period.clone()).collect(),
-        figures,
+/// Figure `m` of period `i` of `grain` of scope `s` against the period before it (a
+/// partial period against the previous one's same days, `ScopeReport::previous`); "n/a"
+/// when the scope has no such period.
+pub fn change(s: &ScopeReport, grain: Grain, m: Metric, i: usize, defs: &[MetricDef]) -> Change {
+    match s.series.get(&grain).and_then(|rows| rows.get(i)) {
+        Some(cur) => compare_figure(m, cur, s.previous(grain, i), defs).into(),
+        None => Change {
+            absolute: None,
+            relative: None,
+            verdict: ComparisonVerdict::NotComparable,
+        },
+    }
+}
+
+/// Every figure of period `i` of `grain` of scope `s` that can be compared with the period
+/// before, as `almanac metrics --format json` prints them in `vs_previous`.
+pub fn vs_previous(
+    s: &ScopeReport,
+    grain: Grain,
+    i: usize,
+    defs: &[MetricDef],
+) -> BTreeMap<&'static str, Change> {
+    match s.series.get(&grain).and_then(|rows| rows.get(i)) {
+        Some(cur) => row_changes(cur, s.previous(grain, i), defs),
+        None => BTreeMap::new(),
     }
 }
 

@@ -144,7 +144,7 @@ struct ScopeHead<'a> {
 struct PartialRow<'a> {
     period: &'a str,
     compared_with: ComparedWith,
-    vs_previous: BTreeMap<&'static str, Change>,
+    vs_previous: Option<&'a BTreeMap<&'static str, Change>>,
 }
 
 /// The head of an SLO's table: what is the same at every period's end.
@@ -232,7 +232,7 @@ fn scope_table(s: &ScopeReport, t: &ScopeTrends) -> Vec<u8> {
                 partial_rows.push(PartialRow {
                     period: &f.period,
                     compared_with,
-                    vs_previous: t.vs_previous(*grain, i),
+                    vs_previous: t.partial.get(grain),
                 });
             }
         }

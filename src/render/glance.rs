@@ -48,11 +48,11 @@ pub fn tiles(site: &Site, s: &ScopeReport, keys: &[Metric], root: &str, full: Ch
     let Some((cur, prev)) = current_and_previous(s) else {
         return Vec::new();
     };
-    let trends = site.report.trends_of(s);
     let current = s.series[&Grain::Quarter].len() - 1;
     keys.iter()
         .map(|&k| {
-            let verdict = trends.change(Grain::Quarter, k, current).verdict;
+            let verdict =
+                crate::metrics::trends::change(s, Grain::Quarter, k, current, defs).verdict;
             let mut t = tile(k, defs, cur, prev, verdict, root);
             t.sparkline = site
                 .charts

@@ -179,11 +179,10 @@ fn month_page(
     let f = &site.incidents;
     let p = &months[k];
     let m = &site.report.monthly[k];
-    let org_trends = site
+    let org = site
         .report
-        .trends
         .scope("org")
-        .expect("the report holds the org's trends");
+        .expect("the report holds the org's figures");
     let path = month_path(&p.key);
     let root = root_of(&path);
     let ds = f.ds;
@@ -221,7 +220,9 @@ fn month_page(
             HEADLINE
                 .iter()
                 .map(|&key| {
-                    let verdict = org_trends.change(Grain::Month, key, k).verdict;
+                    let verdict =
+                        crate::metrics::trends::change(org, Grain::Month, key, k, &ds.metric_defs)
+                            .verdict;
                     tile(key, &ds.metric_defs, c, prev, verdict, &root)
                 })
                 .collect()

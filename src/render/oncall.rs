@@ -72,7 +72,8 @@ pub fn section(
         tiles: ONCALL_KEYS
             .iter()
             .map(|&k| {
-                let change = trends.change(Grain::Quarter, k, quarters.len() - 1);
+                let change =
+                    crate::metrics::trends::change(s, Grain::Quarter, k, quarters.len() - 1, defs);
                 tile(k, defs, cur, prev, change.verdict, root)
             })
             .collect(),
