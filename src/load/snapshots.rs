@@ -135,8 +135,16 @@ pub fn digest(root: &Path, rel: &str) -> Option<String> {
     if !std::fs::symlink_metadata(root.join(rel)).ok()?.is_file() {
         return None;
     }
-    let bytes = std::fs::read(root.join(rel)).ok()?;
-    Some(hex(&Sha256::digest(&bytes)))
+    // Streamed through a small buffer, not read whole: the digests are taken once the
+    // dataset is in memory, and the largest inputs are 100 MB and more.
+    let file = std::fs::File::open(root.join(rel)).ok()?;
+    let mut hasher = Sha256::new();
+    std::io::copy(
+        &mut std::io::BufReader::with_capacity(1 << 16, file),
+        &mut hasher,
+    )
+    .ok()?;
+    Some(hex(&hasher.finalize()))
 }
 
 /// Whether `digests` lists a file at `rel` (relative, `/`-separated) when it exists: the
