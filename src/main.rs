@@ -23,7 +23,9 @@ mod cli;
 
 /// mimalloc: the build allocates many small, short-lived values (figures, views, page
 /// strings) across threads; glibc's allocator spent a quarter of a rebuild's time in
-/// malloc and free (BENCHMARKS.md).
+/// malloc and free (BENCHMARKS.md). The `system-allocator` feature leaves it out, for heap
+/// profilers that watch the C library's malloc (`benches/heap.sh`).
+#[cfg(not(feature = "system-allocator"))]
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
