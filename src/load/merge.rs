@@ -155,3 +155,35 @@ fn plural(n: u32) -> &'static str {
         "s"
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// No team owns `billing-api` (row 2) or `Billing.API` (rows 3 and 4): one warning names
+    /// both, with their row counts ("1 row", "2 rows"), and the two would share the page
+    /// `services/billing-api.html`: an error at the later spelling's first row, line 3,
+    /// column 4 (`d2,` is three bytes).
+    #[test]
+    fn unowned_services_are_counted_and_a_page_clash_is_an_error_at_the_later_spelling() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        std::fs::create_dir(&data).unwrap();
+        std::fs::write(
+            data.join("deployments.csv"),
+            "deploy_id,service,environment,status,deployed_at\n\
+             d1,billing-api,production,success,2026-07-01T10:00:00Z\n\
+             d2,Billing.API,production,success,2026-07-02T10:00:00Z\n\
+             d3,Billing.API,production,success,2026-07-03T10:00:00Z\n",
+        )
+        .unwrap();
+        let config = crate::config::parse("title = \"T\"\n").unwrap();
+        let (_, diags) = crate::load::load_data(dir.path(), &config, vec![]);
+        let messages: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            messages,
+            [
+                "data/deployments.csv:2:4: warning: 2 services are not owned by any team: `billing-api` (1 row, first at data/deployments.csv:2), `Billing.API` (2 rows, first at data/deployments.csv:3); add them to a [[team]]'s services in almanac.toml",
+                "data/deployments.csv:3:4: error: services `billing-api` and `Billing.API` would share the page services/billing-api.html; use one spelling",
+            ]
+        );
+    }
+}
