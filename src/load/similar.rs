@@ -53,6 +53,23 @@ pub fn closest<'k>(name: &str, known: impl IntoIterator<Item = &'k str>) -> Opti
 mod tests {
     use super::*;
 
+    /// The nearest known name wins wherever it is listed, and of two as near the first
+    /// listed: `api-gatway` is 2 edits from `api-gateways` (within its limit, 12 / 4 -> 2)
+    /// and 1 from `api-gateway`; `api-gatewa` is 1 edit from both `api-gatewax` and
+    /// `api-gateway`.
+    #[test]
+    fn closest_takes_the_nearest_and_of_equals_the_first() {
+        assert_eq!(distance("api-gatway", "api-gateways"), 2);
+        assert_eq!(
+            closest("api-gatway", ["api-gateways", "api-gateway"]),
+            Some("api-gateway")
+        );
+        assert_eq!(
+            closest("api-gatewa", ["api-gatewax", "api-gateway"]),
+            Some("api-gatewax")
+        );
+    }
+
     #[test]
     fn distance_counts_edits_and_neighbour_swaps() {
         assert_eq!(distance("api-gatway", "api-gateway"), 1); // one deletion

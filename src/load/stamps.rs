@@ -93,6 +93,31 @@ mod tests {
         (latest, d.sorted().iter().map(|d| d.to_string()).collect())
     }
 
+    /// A file read in parts (the changes parser splits large files) is checked as one: the
+    /// 2205 row and the latest row both come from the second part, which `append` joins
+    /// to the first; the error is the same as for the file read whole, and line 5, not the
+    /// first part's latest (line 3), sets the latest.
+    #[test]
+    fn appended_parts_are_checked_as_one_file() {
+        let mut first = Stamps::default();
+        for (t, p) in [at(2, "2026-09-01T00:00:00Z"), at(3, "2026-09-20T00:00:00Z")] {
+            first.add(t, p);
+        }
+        let mut second = Stamps::default();
+        for (t, p) in [at(4, "2205-04-03T10:00:00Z"), at(5, "2026-09-30T12:00:00Z")] {
+            second.add(t, p);
+        }
+        first.append(&mut second);
+        let mut d = Diagnostics::new();
+        let latest = first.check("f.csv", &mut d);
+        let d: Vec<String> = d.sorted().iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            d,
+            ["f.csv:4:5: error: timestamp 2205-04-03T10:00:00Z is more than a year after the next-latest one in this file (2026-09-30T12:00:00Z on line 5); check the year"]
+        );
+        assert_eq!(latest.map(|l| l.line), Some(5));
+    }
+
     #[test]
     fn a_far_future_row_is_an_error_and_does_not_set_the_latest() {
         // 2205 is far more than 365 days after 2026-09-30, the next-latest row.
