@@ -181,4 +181,39 @@ mod tests {
             m[2]
         );
     }
+
+    /// Detection and acknowledgement at their edges, with the config's services first: a
+    /// detection at the very second the incident started is in order (line 2); an
+    /// acknowledgement one second before its detection is a warning at the acknowledged_at
+    /// field (line 3, column 9); at the same second it is not (line 4). `web` is the base's
+    /// service 0 and `api`, first named here, is 1.
+    #[test]
+    fn detection_and_acknowledgement_edges() {
+        let mut d = Diagnostics::new();
+        let mut base = Interner::default();
+        base.intern("web");
+        let text = "incident_id,service,severity,started_at,resolved_at,caused_by_deploy,cause,title,detected_at,acknowledged_at\n\
+            i1,api,3,2026-07-01T11:00:00Z,,,,a,2026-07-01T11:00:00Z,2026-07-01T11:05:00Z\n\
+            i2,web,3,2026-07-01T11:00:00Z,,,,b,2026-07-01T11:10:00Z,2026-07-01T11:09:59Z\n\
+            i3,api,3,2026-07-01T11:00:00Z,,,,c,2026-07-01T11:10:00Z,2026-07-01T11:10:00Z\n";
+        let t = incidents(text.as_bytes(), &base, &DeployTable::default(), &mut d);
+        assert_eq!(t.rows.len(), 3);
+        let services: Vec<u32> = t.rows.iter().map(|r| r.service).collect();
+        assert_eq!(services, [1, 0, 1]);
+        assert_eq!(t.services.names.names(), ["web", "api"]);
+        let m: Vec<String> = d.sorted().iter().map(|d| d.to_string()).collect();
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(
+            m[0].starts_with(
+                "data/incidents.csv:3:57: warning: acknowledged_at is before detected_at"
+            ),
+            "{}",
+            m[0]
+        );
+        assert!(
+            m[0].contains("warning: acknowledged_at is before detected_at"),
+            "{}",
+            m[0]
+        );
+    }
 }

@@ -89,6 +89,22 @@ mod tests {
         assert_eq!(r.body, "More.\n");
     }
 
+    /// The column is found on the key's own line however far into the front matter it is:
+    /// `decision` on file line 5 (front matter line 4), `maybe` at column 15 after the
+    /// padded `=`.
+    #[test]
+    fn a_bad_decision_is_located_on_its_own_line() {
+        let (r, diags) = parse(
+            "content/reviews/2026-W39.md",
+            "+++\nnotes = \"x\"\n# a comment\n# another\ndecision   = \"maybe\"\n+++\n",
+        );
+        assert!(r.is_none());
+        assert_eq!(
+            diags,
+            ["content/reviews/2026-W39.md:5:15: error: `decision` is `maybe`; use continue, adjust or investigate"]
+        );
+    }
+
     #[test]
     fn a_bad_decision_and_a_bad_week_are_located() {
         let (r, diags) = parse(

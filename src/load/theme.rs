@@ -63,3 +63,51 @@ pub fn load_theme(root: &Path, name: &str, at: Option<Pos>, diags: &mut Diagnost
     }
     theme
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A theme folder's templates (text, by name under `templates/`) and static files (bytes,
+    /// by path under `static/`); a named theme without a folder is an error at the config's
+    /// `theme` line, and `default` without one reads nothing and says nothing.
+    #[test]
+    fn reads_templates_and_statics_and_names_a_missing_theme() {
+        let dir = tempfile::tempdir().unwrap();
+        let theme = dir.path().join("themes/mine");
+        std::fs::create_dir_all(theme.join("templates/partials")).unwrap();
+        std::fs::create_dir_all(theme.join("static")).unwrap();
+        std::fs::write(theme.join("templates/page.html"), "{{ title }}").unwrap();
+        std::fs::write(theme.join("templates/partials/nav.html"), "<nav>").unwrap();
+        std::fs::write(theme.join("static/logo.png"), [0x89, b'P', b'N', b'G']).unwrap();
+        let mut d = Diagnostics::new();
+        let files = load_theme(dir.path(), "mine", None, &mut d);
+        assert!(d.is_empty());
+        let templates: Vec<(&str, &str)> = files
+            .templates
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            templates,
+            [("page.html", "{{ title }}"), ("partials/nav.html", "<nav>")]
+        );
+        let statics: Vec<&str> = files.statics.keys().map(String::as_str).collect();
+        assert_eq!(statics, ["logo.png"]);
+        assert_eq!(files.statics["logo.png"], [0x89, b'P', b'N', b'G']);
+
+        let at = Some(Pos { line: 2, column: 9 });
+        let files = load_theme(dir.path(), "nope", at, &mut d);
+        assert!(files.templates.is_empty() && files.statics.is_empty());
+        let m: Vec<String> = d.sorted().iter().map(|d| d.to_string()).collect();
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(
+            m[0].starts_with("almanac.toml:2:9: error: theme `nope` not found"),
+            "{}",
+            m[0]
+        );
+        let mut d = Diagnostics::new();
+        let files = load_theme(dir.path(), "default", None, &mut d);
+        assert!(d.is_empty() && files.templates.is_empty() && files.statics.is_empty());
+    }
+}
