@@ -87,6 +87,25 @@ fn the_quarter_of_a_change_holds_both_versions() {
         .position(|s| s.scope.key == "team:web")
         .unwrap();
     assert_eq!(c.of_scope(web), [Some(0.0), Some(0.0)]);
+    // The quarter's figures carry the change, with a row for the org and each team (not
+    // for services); the quarter before has none.
+    let quarter = |key: &str| r.quarters.iter().find(|q| q.quarter == key).unwrap();
+    assert!(quarter("2026-Q2").definition_changes.is_empty());
+    let changes = &quarter("2026-Q3").definition_changes;
+    assert_eq!(changes.len(), 1);
+    let rows: Vec<(&str, Option<f64>, Option<f64>)> = changes[0]
+        .rows
+        .iter()
+        .map(|(key, _, from, to)| (key.as_str(), *from, *to))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("org", Some(0.25), Some(0.5)),
+            ("team:shop", Some(1.0 / 3.0), Some(2.0 / 3.0)),
+            ("team:web", Some(0.0), Some(0.0)),
+        ]
+    );
 }
 
 #[test]
