@@ -179,3 +179,39 @@ fn a_definition_page_for_an_unknown_metric_is_an_error() {
         "{m:?}"
     );
 }
+
+#[test]
+fn a_change_to_a_version_the_code_lacks_has_no_side_by_side() {
+    // change_failure_rate has versions 1 and 2. An entry for version 3 has no figure under
+    // version 3 to show (and one for version 1 none under a version 0); the entry for 2
+    // compares 1 with 2.
+    let only_3 = [def(
+        "change_failure_rate",
+        "2",
+        &[("1", "2024-01-01"), ("3", "2026-07-10")],
+    )];
+    assert!(changes(&only_3).is_empty());
+    let with_2 = [def("change_failure_rate", "2", &[("2", "2026-07-10")])];
+    let c = changes(&with_2);
+    assert_eq!(c.len(), 1);
+    assert_eq!((c[0].from, c[0].to), (1, 2));
+}
+
+#[test]
+fn a_page_without_a_version_line_is_reported_without_a_line() {
+    // `version_line` 0 means the page has no `version` line: the problem names the file
+    // only; with line 4 it names line 4.
+    let config = config::parse(CONFIG).unwrap();
+    let line = |version_line: u32| {
+        let mut d = def("change_failure_rate", "9", &[]);
+        d.version_line = version_line;
+        let diags = check(&config, &[d]).sorted();
+        let bad = diags
+            .iter()
+            .find(|x| x.message.contains("version `9`"))
+            .unwrap();
+        bad.line
+    };
+    assert_eq!(line(0), None);
+    assert_eq!(line(4), Some(4));
+}
