@@ -485,3 +485,30 @@ p3,api,2026-07-01T00:00:01Z,false,true
     assert_eq!(noisy.len(), 1);
     assert_eq!((noisy[0].incidents, noisy[0].pages), (1, 1));
 }
+
+#[test]
+fn a_quarter_counts_incidents_from_its_first_second_to_before_its_end() {
+    let (_, r) = report(Tz::UTC, "2026-07-15");
+    let quarter = |key: &str| r.quarters.iter().find(|q| q.quarter == key).unwrap();
+    let org = |key: &str| {
+        let q = quarter(key);
+        q.scopes.iter().find(|s| s.key == "org").unwrap().clone()
+    };
+    // 2026-Q2 ends at 2026-07-01T00:00:00Z. In it: q1, c1, s1 (1 April), q2, c2, s2
+    // (30 June, 12:00) and k0 (30 June 23:59:59), all SEV3 -> [0, 0, 7, 0]. k1 starts
+    // exactly at the end, so it is Q3's.
+    assert_eq!(org("2026-Q2").severity, [0, 0, 7, 0]);
+    // 2026-Q3 to 15 July: k4, k5, k6 SEV1; k1, k2, k3 SEV2; k7 SEV4 -> [3, 3, 0, 1]; the
+    // previous quarter's counts are Q2's.
+    assert_eq!(org("2026-Q3").severity, [3, 3, 0, 1]);
+    assert_eq!(org("2026-Q3").severity_previous, Some([0, 0, 7, 0]));
+    // Severity 1-2 incidents: none in Q2 (k1 is Q3's); Q3 lists all six.
+    assert!(quarter("2026-Q2").incidents.is_empty());
+    let mut q3: Vec<&str> = quarter("2026-Q3")
+        .incidents
+        .iter()
+        .map(|i| i.id.as_str())
+        .collect();
+    q3.sort();
+    assert_eq!(q3, ["k1", "k2", "k3", "k4", "k5", "k6"]);
+}

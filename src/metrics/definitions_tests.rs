@@ -87,6 +87,25 @@ fn the_quarter_of_a_change_holds_both_versions() {
         .position(|s| s.scope.key == "team:web")
         .unwrap();
     assert_eq!(c.of_scope(web), [Some(0.0), Some(0.0)]);
+    // The quarter's figures carry the change, with a row for the org and each team (not
+    // for services); the quarter before has none.
+    let quarter = |key: &str| r.quarters.iter().find(|q| q.quarter == key).unwrap();
+    assert!(quarter("2026-Q2").definition_changes.is_empty());
+    let changes = &quarter("2026-Q3").definition_changes;
+    assert_eq!(changes.len(), 1);
+    let rows: Vec<(&str, Option<f64>, Option<f64>)> = changes[0]
+        .rows
+        .iter()
+        .map(|(key, _, from, to)| (key.as_str(), *from, *to))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("org", Some(0.25), Some(0.5)),
+            ("team:shop", Some(1.0 / 3.0), Some(2.0 / 3.0)),
+            ("team:web", Some(0.0), Some(0.0)),
+        ]
+    );
 }
 
 #[test]
@@ -159,4 +178,40 @@ fn a_definition_page_for_an_unknown_metric_is_an_error() {
         m[0].contains("did you mean `lead_time_median_hours`?"),
         "{m:?}"
     );
+}
+
+#[test]
+fn a_change_to_a_version_the_code_lacks_has_no_side_by_side() {
+    // change_failure_rate has versions 1 and 2. An entry for version 3 has no figure under
+    // version 3 to show (and one for version 1 none under a version 0); the entry for 2
+    // compares 1 with 2.
+    let only_3 = [def(
+        "change_failure_rate",
+        "2",
+        &[("1", "2024-01-01"), ("3", "2026-07-10")],
+    )];
+    assert!(changes(&only_3).is_empty());
+    let with_2 = [def("change_failure_rate", "2", &[("2", "2026-07-10")])];
+    let c = changes(&with_2);
+    assert_eq!(c.len(), 1);
+    assert_eq!((c[0].from, c[0].to), (1, 2));
+}
+
+#[test]
+fn a_page_without_a_version_line_is_reported_without_a_line() {
+    // `version_line` 0 means the page has no `version` line: the problem names the file
+    // only; with line 4 it names line 4.
+    let config = config::parse(CONFIG).unwrap();
+    let line = |version_line: u32| {
+        let mut d = def("change_failure_rate", "9", &[]);
+        d.version_line = version_line;
+        let diags = check(&config, &[d]).sorted();
+        let bad = diags
+            .iter()
+            .find(|x| x.message.contains("version `9`"))
+            .unwrap();
+        bad.line
+    };
+    assert_eq!(line(0), None);
+    assert_eq!(line(4), Some(4));
 }

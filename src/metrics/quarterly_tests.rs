@@ -2,7 +2,8 @@
 //! full test site (`metrics::tests`), by hand.
 
 use super::*;
-use crate::metrics::tests::{full_site, report_with, CONFIG};
+use crate::metrics::compute;
+use crate::metrics::tests::{full_site, item, report_with, retro, site, CONFIG};
 use crate::published::FigureRow;
 
 fn scope(key: &str, metric: &str, value: Option<f64>, previous: Option<f64>) -> ScopeQuarter {
@@ -176,4 +177,200 @@ fn a_quarter_counts_incidents_by_severity_and_lists_the_severe_ones() {
     assert_eq!((deploys.value, deploys.previous), (Some(4.0), Some(1.0)));
     // No SLOs on this site: every count is 0, which the page reads as "no SLOs".
     assert_eq!(org.slos, SloCounts::default());
+}
+
+fn narrative(quarter: &str, goals: Vec<Goal>) -> Narrative {
+    Narrative {
+        path: format!("content/reports/{}.md", quarter.to_lowercase()),
+        quarter: quarter.into(),
+        title: None,
+        body: String::new(),
+        goals,
+        figures: vec![],
+        text: String::new(),
+    }
+}
+
+fn annotation(day: &str) -> crate::model::Annotation {
+    crate::model::Annotation {
+        date: day.parse().unwrap(),
+        end_date: None,
+        scope: crate::model::Scope::Org,
+        kind: crate::model::AnnotationKind::Launch,
+        title: day.into(),
+        link: None,
+    }
+}
+
+fn find<'a>(r: &'a Report, key: &str) -> &'a QuarterFigures {
+    r.quarters.iter().find(|q| q.quarter == key).unwrap()
+}
+
+#[test]
+fn a_quarter_lists_the_items_open_at_its_end_its_annotations_and_its_own_goals() {
+    // The full test site to 2026-07-15 (UTC): 2026-Q2 (its last day 30 June) and 2026-Q3
+    // (partial, its last day 15 July).
+    let dir = full_site();
+    let config = crate::config::parse(CONFIG).unwrap();
+    let (mut ds, diags) = crate::load::load_data(dir.path(), &config, vec![]);
+    assert!(diags.is_empty(), "{:?}", diags.sorted());
+    ds.present.retros = true;
+    // Published 3 July, inside Q3: none of its items is Q2's. Due 10, 11 and 20 July.
+    ds.retros = vec![retro(
+        "i1",
+        "2026-07-03T10:00:00Z",
+        vec![
+            item("2026-07-10", Some("2026-07-15")), // done on Q3's last day: not open
+            item("2026-07-11", Some("2026-07-16")), // done the day after: open at its end
+            item("2026-07-20", None),               // never done: open
+        ],
+    )];
+    ds.annotations = ["2026-06-30", "2026-07-01", "2026-07-15", "2026-07-16"]
+        .map(annotation)
+        .to_vec();
+    ds.narratives = vec![narrative(
+        "2026-Q3",
+        vec![g("deployments", "org", Some(3.0), None)],
+    )];
+    let r = compute(
+        &config,
+        &ds,
+        crate::period::Calendar::new(chrono_tz::UTC, "2026-07-15".parse().unwrap()),
+    );
+    let (q2, q3) = (find(&r, "2026-Q2"), find(&r, "2026-Q3"));
+    let dues = |q: &QuarterFigures| {
+        q.open_items
+            .iter()
+            .map(|i| i.due.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(dues(q3), ["2026-07-11", "2026-07-20"]);
+    assert!(dues(q2).is_empty());
+    // Annotations from the first day to the last, both included: 30 June is Q2's last day,
+    // 1 July Q3's first, 15 July Q3's last; 16 July is after it.
+    let days = |q: &QuarterFigures| {
+        q.annotations
+            .iter()
+            .map(|a| a.title.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(days(q2), ["2026-06-30"]);
+    assert_eq!(days(q3), ["2026-07-01", "2026-07-15"]);
+    // Only Q3's narrative's goals: 4 deployments >= 3, but a partial quarter judges nothing.
+    assert!(q2.goals.is_empty());
+    assert_eq!(q3.goals.len(), 1);
+    assert_eq!(
+        (q3.goals[0].result, q3.goals[0].status.as_str()),
+        (Some(4.0), "n/a")
+    );
+}
+
+#[test]
+fn history_holds_the_last_six_quarters() {
+    // Deployments on 15 January 2025, 15 October 2025 (load rejects a gap of more than a
+    // year) and 1 July 2026: seven quarters, 2025-Q1 to 2026-Q3.
+    // 2026-Q3's charts show six of them, 2025-Q2 to 2026-Q3; 2025-Q2's show 2025-Q1 and Q2.
+    let dir = site(&[(
+        "data/deployments.csv",
+        "deploy_id,service,environment,status,deployed_at
+d1,api,production,success,2025-01-15T10:00:00Z
+d2,api,production,success,2025-10-15T10:00:00Z
+d3,api,production,success,2026-07-01T10:00:00Z
+",
+    )]);
+    let r = report_with(dir.path(), CONFIG, vec![]);
+    let keys = |q: &QuarterFigures| {
+        q.history
+            .iter()
+            .map(|p| p.quarter.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(r.quarters.len(), 7);
+    assert_eq!(
+        keys(find(&r, "2026-Q3")),
+        ["2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]
+    );
+    assert_eq!(keys(find(&r, "2025-Q2")), ["2025-Q1", "2025-Q2"]);
+}
+
+#[test]
+fn slo_counts_count_each_status() {
+    // 1 healthy, 2 at risk, 3 exhausted, 4 without data.
+    let dir = full_site();
+    let r = report_with(dir.path(), CONFIG, vec![]);
+    let mut f = r.scope("org").unwrap().series[&Grain::Quarter][0].clone();
+    let def = crate::config::SloDef {
+        id: "s".into(),
+        service: "api".into(),
+        objective: 0.99,
+        window: crate::config::SloWindow::Month,
+        description: String::new(),
+        budgeting: crate::config::Budgeting::Occurrences,
+        path: "almanac.toml".into(),
+        line: 1,
+    };
+    let base = crate::metrics::slo::evaluate(&def, &[], &r.calendar, r.calendar.as_of);
+    let statuses = [
+        (SloStatus::Healthy, 1),
+        (SloStatus::AtRisk, 2),
+        (SloStatus::Exhausted, 3),
+        (SloStatus::NoData, 4),
+    ];
+    f.slos = statuses
+        .iter()
+        .flat_map(|&(status, n)| {
+            let one = crate::metrics::slo::SloFigures {
+                status,
+                ..base.clone()
+            };
+            std::iter::repeat_n(std::sync::Arc::new(one), n)
+        })
+        .collect();
+    assert_eq!(
+        slo_counts(&f),
+        SloCounts {
+            met: 1,
+            at_risk: 2,
+            exhausted: 3,
+            no_data: 4
+        }
+    );
+}
+
+#[test]
+fn check_names_unknown_metrics_and_scopes_and_narratives_without_data() {
+    // The full test site has data in 2026-Q2 and Q3 only; its scopes are org, team:shop,
+    // team:web, service:api and service:web.
+    let dir = full_site();
+    let r = report_with(dir.path(), CONFIG, vec![]);
+    let narratives = [
+        narrative("2026-Q3", vec![g("deployments", "shop", Some(3.0), None)]),
+        narrative("2025-Q1", vec![g("deploymentz", "nobody", Some(3.0), None)]),
+    ];
+    let d = check(&r, &narratives).sorted();
+    let got: Vec<(&str, bool, &str)> = d
+        .iter()
+        .map(|x| {
+            (
+                x.path.as_str(),
+                x.severity == crate::diag::Severity::Error,
+                x.message.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert!(got.iter().all(|(p, ..)| *p == "content/reports/2025-q1.md"));
+    assert!(got.contains(&(
+        "content/reports/2025-q1.md",
+        false,
+        "there is no data in 2025-Q1, so this narrative has no report; check the file name (e.g. 2026-q3.md) or the data"
+    )));
+    assert!(got.iter().any(|(_, e, m)| *e
+        && m.starts_with("this goal names `deploymentz`, which is not a metric almanac computes")));
+    // The scopes offered leave out services (`service:ID` stands for them).
+    assert!(got.contains(&(
+        "content/reports/2025-q1.md",
+        true,
+        "this goal names the scope `nobody`, which is not the org, a team or a service; use one of org, team:shop, team:web or `service:ID`"
+    )));
 }

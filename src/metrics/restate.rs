@@ -58,3 +58,29 @@ pub fn publications(report: &Report, ds: &Dataset) -> Vec<Publication> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_publication_is_restated_when_a_figure_differs() {
+        let mut p = Publication {
+            snapshot: 0,
+            key: "2026-Q2".into(),
+            quarter: Some(0),
+            restated: vec![],
+            why: Why::default(),
+        };
+        assert!(!p.is_restated());
+        // deployments: 4 published, 5 today.
+        p.restated.push(Restated {
+            scope: "org".into(),
+            scope_name: "Org".into(),
+            figure: "deployments".into(),
+            old: Some(4.0),
+            new: Some(5.0),
+        });
+        assert!(p.is_restated());
+    }
+}

@@ -68,7 +68,7 @@ fn date(s: &str) -> NaiveDate {
     crate::load::time::parse_date(s).unwrap()
 }
 
-fn item(due: &str, done: Option<&str>) -> ActionItem {
+pub(crate) fn item(due: &str, done: Option<&str>) -> ActionItem {
     ActionItem {
         title: "x".into(),
         team: "shop".into(),
@@ -78,7 +78,7 @@ fn item(due: &str, done: Option<&str>) -> ActionItem {
     }
 }
 
-fn retro(incident: &str, published: &str, items: Vec<ActionItem>) -> Retro {
+pub(crate) fn retro(incident: &str, published: &str, items: Vec<ActionItem>) -> Retro {
     Retro {
         path: format!("content/retros/{incident}.md"),
         slug: incident.into(),

@@ -262,4 +262,51 @@ mod tests {
         assert_eq!(duration_label(DAY), "1d");
         assert_eq!(duration_label(90), "90s");
     }
+
+    /// 5-minute data: one day of 288 buckets of 100 requests. Bucket 0 (00:00) and bucket
+    /// 287 (23:55) have 30 bad, bucket 11 (00:55) 2 bad: both ends of the period are
+    /// evaluated, and the long window includes the bucket exactly one long window back.
+    /// Bucket 100 comes in two rows (100 and 50 requests, all good): its end is evaluated
+    /// once.
+    #[test]
+    fn both_ends_of_the_period_and_of_the_long_window_count() {
+        let def = slo(0.999, SloWindow::Rolling { days: 30 });
+        let cal = utc(2025, 11, 1);
+        let start = ts(2025, 11, 1, 0);
+        let mut rows = clean(start, 5 * MIN, 288, 100);
+        rows[0].good = 70;
+        rows[11].good = 98;
+        rows[287].good = 70;
+        rows.push(row(start + 100 * 5 * MIN, 50, 50));
+        let pairs = alerts(&def, &rows, &cal, start, cal.as_of_end);
+        // 1h/5m (factor 14.4), at each bucket end t: short = the bucket before t, long =
+        // the hour [t - 1h, t).
+        // - 00:05: short = bucket 0, 30/100/0.001 = 300; long holds only bucket 0: 300 -> fires.
+        // - 01:00: short = bucket 11, 2/100/0.001 = 20; long = buckets 0-11 (bucket 0 starts
+        //   exactly at t - 1h): 32/1200/0.001 = 26.7 -> fires (without bucket 0: 2/1100/0.001
+        //   = 1.8, it would not).
+        // - 24:00: short = bucket 287: 300; long = buckets 276-287: 30/1200/0.001 = 25 -> fires.
+        // No other short window holds a bad bucket. 288 distinct bucket ends, not 289.
+        assert_eq!(pairs[0].fired_buckets, 3);
+        assert_eq!(pairs[0].first_fired, Some(start + 5 * MIN));
+        assert_eq!(pairs[0].evaluated_buckets, 288);
+    }
+
+    /// A burn rate exactly at the factor does not fire: hourly buckets of 100 requests, 50
+    /// good, objective 0.5: every window burns 50/100 / (1 - 0.5) = 1, exactly the 3d/6h
+    /// factor of a 30-day window (0.1 x 720 h / 72 h = 1).
+    #[test]
+    fn a_burn_rate_equal_to_the_factor_does_not_fire() {
+        let def = slo(0.5, SloWindow::Rolling { days: 30 });
+        let cal = utc(2025, 11, 3);
+        let start = ts(2025, 11, 1, 0);
+        let rows: Vec<_> = (0..72).map(|i| row(start + i * HOUR, 50, 100)).collect();
+        let pairs = alerts(&def, &rows, &cal, start, cal.as_of_end);
+        assert_eq!(pairs[3].factor, 1.0);
+        assert!(pairs[3].computable);
+        assert_eq!(
+            (pairs[3].fired_buckets, pairs[3].evaluated_buckets),
+            (0, 72)
+        );
+    }
 }

@@ -130,3 +130,77 @@ fn overspent_stretches() {
     // from the last point above zero to the last below it; open to the end
     assert_eq!(overspent(&pts, 9), vec![(0, 2), (3, 9)]);
 }
+
+#[test]
+fn the_sli_chart_shows_the_last_91_days_or_a_longer_window() {
+    // Daily buckets through 2025, as_of 31 December (UTC). A 28-day window shows the last
+    // 91 days: 31 Dec - 90 days = 2 Oct (30 days back to 1 Dec, 30 more to 1 Nov, 30 more
+    // to 2 Oct); 2 Oct - 31 Dec is 30 + 30 + 31 = 91 days. A quarter window (from 1 Oct)
+    // is longer and shows whole. Data starting on 1 December starts the chart there.
+    let cal = utc(2025, 12, 31);
+    let rows = clean(ts(2025, 1, 1, 0), DAY, 365, 100);
+    let days = |def: &SloDef, rows: &[crate::model::SliRow]| {
+        sli_days(def, &SliSeries::new(def, rows, &cal), &cal)
+    };
+    let rolling = slo(0.99, SloWindow::Rolling { days: 28 });
+    assert_eq!(days(&rolling, &rows), (d(2025, 10, 2), d(2025, 12, 31)));
+    let quarter = slo(0.99, SloWindow::Quarter);
+    assert_eq!(days(&quarter, &rows), (d(2025, 10, 1), d(2025, 12, 31)));
+    assert_eq!(
+        days(&rolling, &rows[334..]),
+        (d(2025, 12, 1), d(2025, 12, 31))
+    );
+}
+
+#[test]
+fn daily_buckets_burn_down_day_by_day_with_a_point_for_a_day_without_data() {
+    // Daily buckets of 100 on 1-10 November 2025 except 5 November, as_of 10 Nov, a month
+    // window: the buckets are daily (not finer than a day), so the burn-down has the
+    // engine's point for every day end, 2 Nov 00:00 to 11 Nov 00:00: 10 points, the one
+    // at the end of 5 November (6 Nov 00:00) included; bucket ends alone would give 9.
+    let cal = utc(2025, 11, 10);
+    let def = slo(0.99, SloWindow::Month);
+    let mut rows = clean(ts(2025, 11, 1, 0), DAY, 10, 100);
+    rows.remove(4);
+    let s = SliSeries::new(&def, &rows, &cal);
+    assert_eq!(s.resolution(), Some(DAY));
+    let d = detail(&def, &s, &cal, None);
+    let times: Vec<Ts> = d.burn.iter().map(|p| p.0).collect();
+    let want: Vec<Ts> = (2..=11).map(|day| ts(2025, 11, day, 0)).collect();
+    assert_eq!(times, want);
+}
+
+#[test]
+fn rolling_burn_points_look_back_one_window_from_each_bucket_end() {
+    // hourly(): 100 per hour on 1-3 Nov, 10 bad at hour 30 (2 Nov 06:00). A rolling day at
+    // as_of 3 Nov: bucket ends 3 Nov 01:00 (hour 49) to 4 Nov 00:00 (hour 72), 24 points.
+    // The day before an end t holds hour 30 while t - 24 h <= 30 h, so ends 49-54 have 10
+    // bad of 2,400: 1 - 10/2400/0.01 = 0.58333; ends 55-72 have none: 1. A stray row
+    // with 10 bad at 2 Nov 00:59:59 is one second before the first end's day (01:00 on
+    // 2 Nov to 01:00 on 3 Nov), so no point holds it.
+    let cal = utc(2025, 11, 3);
+    let def = slo(0.99, SloWindow::Rolling { days: 1 });
+    let mut rows = hourly();
+    rows.push(row(ts(2025, 11, 2, 1) - 1, 90, 100));
+    let s = SliSeries::new(&def, &rows, &cal);
+    let d = detail(&def, &s, &cal, None);
+    let start = ts(2025, 11, 1, 0);
+    assert_eq!(d.burn.len(), 24);
+    for (i, &(t, v)) in d.burn.iter().enumerate() {
+        let hour = 49 + i as i64;
+        assert_eq!(t, start + hour * 3600);
+        let want = if hour <= 54 {
+            1.0 - 10.0 / 2400.0 / 0.01
+        } else {
+            1.0
+        };
+        assert!(close(v.unwrap(), want), "{hour}: {v:?}");
+    }
+}
+
+#[test]
+fn a_budget_of_exactly_zero_is_spent_not_overspent() {
+    // 0.5, exactly 0, 0.5: nothing is below zero, so no stretch.
+    let points = [(1, Some(0.5)), (2, Some(0.0)), (3, Some(0.5))];
+    assert!(overspent(&points, 4).is_empty());
+}

@@ -221,6 +221,23 @@ mod tests {
         // a duplicate timestamp adds no gap; a 1-1 tie goes to the smaller gap
         assert_eq!(resolution(&[0, 0, 60, 180]), Some(60));
         assert_eq!(resolution(&[5]), None);
+        // The most common gap wins even when it is not the smallest: one stray row 60 s
+        // after the first, then hourly buckets: gaps 60, 3600, 3600, 3600 -> 3600 (three
+        // against one), not 60.
+        assert_eq!(resolution(&[0, 60, 3660, 7260, 10_860]), Some(3600));
+    }
+
+    #[test]
+    fn a_timeslice_is_good_when_its_share_reaches_the_target() {
+        let t = Budgeting::Timeslices { target: 0.95 };
+        // 100/100 = 1.0 >= 0.95: a good slice; 95/100 = 0.95 >= 0.95: good (on the edge);
+        // 94/100 = 0.94 < 0.95: a bad slice; 0/0: no traffic, not a slice.
+        assert_eq!(units(t, 100, 100), (1, 1));
+        assert_eq!(units(t, 95, 100), (1, 1));
+        assert_eq!(units(t, 94, 100), (0, 1));
+        assert_eq!(units(t, 0, 0), (0, 0));
+        // Occurrences count requests as they are.
+        assert_eq!(units(Budgeting::Occurrences, 94, 100), (94, 100));
     }
 
     #[test]

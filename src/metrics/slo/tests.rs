@@ -410,3 +410,64 @@ fn calendar_exhaustion_only_before_the_period_ends() {
     ));
     assert_eq!(f.status, SloStatus::AtRisk);
 }
+
+#[test]
+fn each_status_has_its_json_name() {
+    for (s, name) in [
+        (SloStatus::Exhausted, "exhausted"),
+        (SloStatus::AtRisk, "at risk"),
+        (SloStatus::Healthy, "healthy"),
+        (SloStatus::NoData, "no data"),
+    ] {
+        assert_eq!(s.as_str(), name);
+        assert_eq!(serde_json::to_value(s).unwrap(), name);
+    }
+}
+
+#[test]
+fn the_six_hour_burn_rate_looks_back_six_hours() {
+    // Hourly buckets of 100 on 1 Nov 2025 (UTC), as_of that day: the window ends at
+    // 2 Nov 00:00. The 20:00 bucket has 10 bad. 6 h back (18:00-24:00) holds 10 bad of
+    // 600: 10 / 600 / (1 - 0.9) = 1/6; the last hour (23:00) holds none: 0.
+    let def = slo(0.9, SloWindow::Rolling { days: 1 });
+    let cal = utc(2025, 11, 1);
+    let mut rows = clean(ts(2025, 11, 1, 0), HOUR, 24, 100);
+    rows[20].good = 90;
+    let f = evaluate(&def, &rows, &cal, cal.as_of);
+    assert!(close(f.burn_rate_6h, 1.0 / 6.0), "{f:?}");
+    assert!(close(f.burn_rate_1h, 0.0));
+}
+
+/// The edges of "runs out" and "at risk": a 7-day burn of exactly 1 + EPS is not above it,
+/// and a calendar budget lasting exactly to the period's end does not run out within it.
+#[test]
+fn exhaustion_and_risk_edges() {
+    // Rolling: the budget left and the 7-day burn are given; 0.5 left at 1 + EPS does not
+    // run out, at 1 + 2 EPS it does (0.5 x 24 h / (1 + 2e-9), just under 12 h).
+    let def = slo(0.99, SloWindow::Rolling { days: 1 });
+    let cal = utc(2025, 11, 10);
+    let s = SliSeries::new(&def, &[], &cal);
+    let w = window(def.window, &cal, cal.as_of);
+    let tte = |b: f64| time_to_exhaustion(&def, &s, &w, Some(0.5), Some(b));
+    assert_eq!(tte(1.0 + EPS), Exhaustion::NotAtThisRate);
+    assert!(matches!(tte(1.0 + 2.0 * EPS), Exhaustion::In(h) if h < 12.0 && h > 11.9));
+    assert_eq!(
+        status(Some(0.5), Some(1.0 + EPS), Exhaustion::NotAtThisRate),
+        SloStatus::Healthy
+    );
+    assert_eq!(
+        status(Some(0.5), Some(1.0 + 2.0 * EPS), Exhaustion::NotAtThisRate),
+        SloStatus::AtRisk
+    );
+    // Calendar: November (720 h), clean daily buckets on 1-10 Nov, as_of 10 Nov: 480 h
+    // left and the whole budget (1.0) left. At a burn of 1.5 it lasts 1 x 720 / 1.5 =
+    // 480 h, exactly to the end of November: it does not run out within it. At 1.6, 450 h.
+    let month = slo(0.99, SloWindow::Month);
+    let rows = clean(ts(2025, 11, 1, 0), DAY, 10, 1000);
+    let s = SliSeries::new(&month, &rows, &cal);
+    let w = window(month.window, &cal, cal.as_of);
+    assert_eq!(w.seconds_left(), 480 * HOUR);
+    let tte = |b: f64| time_to_exhaustion(&month, &s, &w, Some(1.0), Some(b));
+    assert_eq!(tte(1.5), Exhaustion::NotAtThisRate);
+    assert_eq!(tte(1.6), Exhaustion::In(450.0));
+}
