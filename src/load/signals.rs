@@ -317,6 +317,46 @@ mod tests {
         );
     }
 
+    /// A range's end on its first day is one day (no `end_date`), a day before it is an
+    /// error at `end_date` (line 3, column 12); a link is kept as written, and no link is
+    /// none, not an empty one.
+    #[test]
+    fn annotation_ranges_and_links_at_their_edges() {
+        let text = "date,end_date,scope,kind,title,link\n\
+            2026-07-01,2026-07-01,org,launch,One day,https://example.com/x\n\
+            2026-07-02,2026-07-01,org,launch,Backwards,\n\
+            2026-07-03,,org,launch,No link,\n";
+        let mut d = Diagnostics::new();
+        let a = annotations(text.as_bytes(), &[], &Interner::default(), &mut d);
+        assert_eq!(a.len(), 2);
+        assert_eq!((a[0].title.as_str(), a[0].end_date), ("One day", None));
+        assert_eq!(a[0].link.as_deref(), Some("https://example.com/x"));
+        assert_eq!(
+            (a[1].title.as_str(), a[1].link.as_deref()),
+            ("No link", None)
+        );
+        assert_eq!(
+            messages(d),
+            ["data/annotations.csv:3:12: error: end_date is before date; a range ends on or after its first day"]
+        );
+    }
+
+    /// A service first named in `pages.csv` is numbered after the config's (`web` is 0).
+    #[test]
+    fn pages_number_new_services_after_the_configs() {
+        let mut base = Interner::default();
+        base.intern("web");
+        let text = "page_id,service,paged_at,actionable,after_hours\n\
+            p1,pager,2026-07-03T00:00:00Z,true,false\n\
+            p2,web,2026-07-03T01:00:00Z,false,true\n";
+        let mut d = Diagnostics::new();
+        let t = pages(text.as_bytes(), &base, &mut d);
+        assert!(d.is_empty(), "{:?}", messages(d));
+        let services: Vec<u32> = t.rows.iter().map(|r| r.service).collect();
+        assert_eq!(services, [1, 0]);
+        assert_eq!(t.services.names.names(), ["web", "pager"]);
+    }
+
     #[test]
     fn annotations_are_scoped_and_links_are_safe() {
         let teams = vec![Team {
