@@ -157,6 +157,22 @@ fn incremental_rebuilds_equal_a_full_build() {
             .to_string()
     });
     assert!(fixed.full);
+    // The config: a service added before `web` renumbers the services every table was
+    // parsed with, so the full rebuild may reuse no parsed table (`Table::reads`).
+    let config = step(&mut live, root, "almanac.toml", |t| {
+        t.replace("services = [\"web\"]", "services = [\"search\", \"web\"]")
+    });
+    assert!(config.full);
+    // An SLO defined before the one `sli.csv` measures renumbers the SLOs the SLI rows were
+    // parsed against: the SLI table must be parsed again, not reused.
+    let slo = step(&mut live, root, "almanac.toml", |t| {
+        t.replacen(
+            "[[slo]]\n",
+            "[[slo]]\nid = \"api-latency\"\nservice = \"api\"\nobjective = 0.95\nwindow = \"28d\"\ndescription = \"API answers fast\"\n\n[[slo]]\n",
+            1,
+        )
+    });
+    assert!(slo.full);
     // A file the build does not read changes nothing.
     fs::write(root.join("NOTES.txt"), "x").unwrap();
     assert!(live
