@@ -100,14 +100,28 @@ impl Figures {
         map.serialize_entry("partial", &self.partial)?;
         map.serialize_entry("days", &self.days)?;
         for m in Metric::ALL {
-            let v = self.get(m);
-            match m.unit() {
-                Unit::Count => map.serialize_entry(m.key(), &v.map(|v| v as u64))?,
-                _ => map.serialize_entry(m.key(), &v)?,
-            }
+            map.serialize_entry(m.key(), &self.json(m))?;
         }
         Ok(())
     }
+
+    /// Figure `m` as the JSON outputs write it: a count as an integer, anything else as a
+    /// number, `null` where there is no data.
+    pub fn json(&self, m: Metric) -> JsonFigure {
+        let v = self.get(m);
+        match m.unit() {
+            Unit::Count => JsonFigure::Count(v.map(|v| v as u64)),
+            _ => JsonFigure::Value(v),
+        }
+    }
+}
+
+/// One figure as JSON: see `Figures::json`.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+pub enum JsonFigure {
+    Count(Option<u64>),
+    Value(Option<f64>),
 }
 
 /// One scope's series: for each grain, figures aligned with `Report::periods[grain]`.

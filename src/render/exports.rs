@@ -6,7 +6,7 @@
 //! are not repeated on every line; a changed figure is still a changed line. No file grows
 //! with the number of scopes or SLOs times the number of periods, so none is huge.
 
-use crate::metrics::catalog::{Metric, Unit};
+use crate::metrics::catalog::Metric;
 use crate::metrics::slo::SloFigures;
 use crate::metrics::trends::{Change, Intervention, LatestTrend, Method, ScopeTrends, Trends};
 #[cfg(test)]
@@ -76,11 +76,7 @@ impl Serialize for ScopeLine<'_> {
         seq.serialize_element(&f.partial)?;
         seq.serialize_element(&f.days)?;
         for m in Metric::ALL {
-            let v = f.get(m);
-            match m.unit() {
-                Unit::Count => seq.serialize_element(&v.map(|v| v as u64))?,
-                _ => seq.serialize_element(&v)?,
-            }
+            seq.serialize_element(&f.json(m))?;
         }
         let mut status: BTreeMap<&str, usize> = BTreeMap::new();
         for slo in &f.slos {
