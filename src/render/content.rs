@@ -61,6 +61,9 @@ impl PageKind for RetroPage {
             .par_iter()
             .try_for_each(|r| put(retro_page(site, r)))
     }
+    fn first_page(site: &Site) -> Option<PageOf<RetroView>> {
+        site.records.retros.first().map(|r| retro_page(site, r))
+    }
     /// The pages of the retros named.
     fn pages_for(site: &Site, keys: &RecordKeys) -> Vec<PageOf<RetroView>> {
         site.records

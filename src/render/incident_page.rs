@@ -162,6 +162,10 @@ impl PageKind for IncidentPage {
             .par_iter()
             .try_for_each(|&i| put(page(site, f, i)))
     }
+    fn first_page(site: &Site) -> Option<PageOf<IncidentView>> {
+        let f = &site.incidents;
+        f.facts.visible.first().map(|&i| page(site, f, i))
+    }
     /// The pages of the incidents named.
     fn pages_for(site: &Site, keys: &RecordKeys) -> Vec<PageOf<IncidentView>> {
         let f = &site.incidents;

@@ -170,6 +170,11 @@ pub trait PageKind {
     ) -> Result<(), E> {
         Self::pages(site).into_par_iter().try_for_each(f)
     }
+    /// The first page of this kind, if it has any (what `check` renders to test the
+    /// theme). A kind that overrides `each_page` makes only that view here, not every one.
+    fn first_page(site: &Site) -> Option<PageOf<Self::View>> {
+        Self::pages(site).into_iter().next()
+    }
     /// The pages of this kind that show one of the records `keys` names, for a rebuild
     /// that replaces only those; every page unless a kind says otherwise.
     fn pages_for(site: &Site, keys: &RecordKeys) -> Vec<PageOf<Self::View>> {
@@ -269,10 +274,7 @@ fn each<K: PageKind, E: Send>(
 
 /// The first page of kind `K`, if it has any.
 fn sample<K: PageKind>(site: &Site) -> Option<Page> {
-    K::pages(site)
-        .into_iter()
-        .next()
-        .map(|p| framed::<K>(site, p))
+    K::first_page(site).map(|p| framed::<K>(site, p))
 }
 
 macro_rules! registry {

@@ -118,6 +118,10 @@ impl PageKind for WeekPage {
             .into_par_iter()
             .try_for_each(|i| put(week_page(site, weeks, i)))
     }
+    fn first_page(site: &Site) -> Option<PageOf<WeekView>> {
+        let weeks = weeks(site);
+        (!weeks.is_empty()).then(|| week_page(site, weeks, 0))
+    }
 }
 
 /// `reviews/index.html`: every week, newest first, with its decision.
