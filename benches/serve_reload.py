@@ -49,22 +49,30 @@ def main():
             th = threading.Thread(target=lambda: got.update(v=poll(version)))
             th.start()
             time.sleep(0.3)  # the long poll is waiting
+            # The clock starts as the file is saved: the new text is made before it.
+            save = edit()
             t = time.perf_counter()
-            edit()
+            save()
             th.join()
             version = int(got["v"])
             return (time.perf_counter() - t) * 1000
 
+        def write(path, text):
+            with open(path, "w") as f:
+                f.write(text)
+
         def edit_retro(i):
-            with open(os.path.join(root, RETRO), "a") as f:
-                f.write(f"\nEdited for the benchmark, run {i}.\n")
+            p = os.path.join(root, RETRO)
+            text = open(p).read() + f"\nEdited for the benchmark, run {i}.\n"
+            return lambda: write(p, text)
 
         def change_row(i):
             p = os.path.join(root, "data/deployments.csv")
             rows = open(p).read().split("\n")
             a, b = ("success", "rolled_back") if i % 2 == 0 else ("rolled_back", "success")
             rows[1] = rows[1].replace(f",{a},", f",{b},")
-            open(p, "w").write("\n".join(rows))
+            text = "\n".join(rows)
+            return lambda: write(p, text)
 
         retro = [measure(lambda i=i: edit_retro(i)) for i in range(RUNS)]
         row = [measure(lambda i=i: change_row(i)) for i in range(RUNS)]

@@ -1,11 +1,13 @@
 //! Figure basis: takes the `Index`, one scope's `ScopeEvents` and one period and returns the
 //! shared groundwork every metric function reads (`Basis`): the period's event slices, or
 //! `None` where that kind of data does not reach the period, plus work several figures share
-//! (lead times sorted once, the failed-deployment count, the action-item backlog).
+//! (the lead times' count and percentiles, the failed-deployment count, the action-item
+//! backlog).
 
 use crate::metrics::index::Index;
 use crate::metrics::retro::resolved_by;
 use crate::metrics::scope::{range, ScopeEvents};
+use crate::metrics::stats::percentile_selected;
 use crate::model::{Dataset, Ts};
 use crate::period::Period;
 use chrono::NaiveDate;
@@ -19,9 +21,9 @@ pub struct Basis<'a> {
     pub deploys: Option<&'a [u32]>,
     /// Of `deploys`, those rolled back or named by an incident that started by as_of.
     pub failed: Option<u64>,
-    /// Lead times (hours) of the changes those deployments shipped, sorted ascending;
-    /// `None` without deployment or change data.
-    pub lead_times: Option<Vec<f64>>,
+    /// The lead times (hours) of the changes those deployments shipped; `None` without
+    /// deployment or change data.
+    pub lead_times: Option<LeadTimes>,
     /// The period's incidents; `None` when no incident data reaches the period.
     pub incidents: Option<&'a [u32]>,
     /// Retros exist and incidents reach the period.
@@ -31,6 +33,27 @@ pub struct Basis<'a> {
     pub backlog: Option<Backlog>,
     /// The period's on-call pages; `None` when no page data reaches the period.
     pub pages: Option<&'a [u32]>,
+}
+
+/// A period's lead times, as the figures read them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LeadTimes {
+    /// How many changes were shipped.
+    pub count: usize,
+    /// The median and the 90th percentile (`stats::percentile`); `None` with no change.
+    pub median: Option<f64>,
+    pub p90: Option<f64>,
+}
+
+impl LeadTimes {
+    /// Of `hours` in any order (reordered in place).
+    pub fn of(hours: &mut [f64]) -> LeadTimes {
+        LeadTimes {
+            count: hours.len(),
+            median: percentile_selected(hours, 0.5),
+            p90: percentile_selected(hours, 0.9),
+        }
+    }
 }
 
 /// The action-item backlog on one day.
@@ -64,8 +87,7 @@ impl<'a> Basis<'a> {
                 .iter()
                 .flat_map(|&d| ix.lead_times(d).iter().copied())
                 .collect();
-            leads.sort_unstable_by(f64::total_cmp);
-            leads
+            LeadTimes::of(&mut leads)
         });
         let incidents = (ds.present.incidents
             && covers(ix.coverage.incidents, ix.coverage.data_end, p))

@@ -4,7 +4,7 @@
 
 use crate::metrics::basis::Basis;
 use crate::metrics::index::hours;
-use crate::metrics::stats::{median, percentile_sorted, ratio};
+use crate::metrics::stats::{median, ratio};
 use crate::model::DeployStatus;
 
 /// Counted production deployments in the period.
@@ -38,24 +38,17 @@ pub fn rework_rate(b: &Basis) -> Option<f64> {
 
 /// Changes shipped by the period's deployments.
 pub fn changes(b: &Basis) -> Option<f64> {
-    b.lead_times.as_ref().map(|l| l.len() as f64)
-}
-
-fn lead_time(b: &Basis, p: f64) -> Option<f64> {
-    b.lead_times
-        .as_deref()
-        .filter(|l| !l.is_empty())
-        .map(|l| percentile_sorted(l, p))
+    b.lead_times.map(|l| l.count as f64)
 }
 
 /// Median commit-to-deploy hours of the changes shipped.
 pub fn lead_time_median_hours(b: &Basis) -> Option<f64> {
-    lead_time(b, 0.5)
+    b.lead_times?.median
 }
 
 /// 90th percentile commit-to-deploy hours of the changes shipped.
 pub fn lead_time_p90_hours(b: &Basis) -> Option<f64> {
-    lead_time(b, 0.9)
+    b.lead_times?.p90
 }
 
 /// Counted deployments rolled back or named by an incident (the version-2 failure).

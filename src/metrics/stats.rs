@@ -21,6 +21,25 @@ pub fn percentile_sorted(sorted: &[f64], p: f64) -> f64 {
     sorted[lo] + (sorted[hi] - sorted[lo]) * frac
 }
 
+/// As `percentile`, by selection rather than a full sort: O(n), the same value to the bit
+/// (the same ranks of the same `total_cmp` order, the same interpolation). Leaves `values`
+/// partly reordered.
+pub fn percentile_selected(values: &mut [f64], p: f64) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    let rank = p.clamp(0.0, 1.0) * (values.len() - 1) as f64;
+    let lo = rank.floor() as usize;
+    let frac = rank - lo as f64;
+    let (_, &mut at_lo, above) = values.select_nth_unstable_by(lo, f64::total_cmp);
+    // The next rank is the least of those above `lo` (none when `lo` is the last).
+    let at_hi = match rank.ceil() as usize == lo {
+        true => at_lo,
+        false => above.iter().copied().min_by(f64::total_cmp)?,
+    };
+    Some(at_lo + (at_hi - at_lo) * frac)
+}
+
 /// The median (the 0.5 percentile). Sorts `values` in place.
 pub fn median(values: &mut [f64]) -> Option<f64> {
     percentile(values, 0.5)
@@ -50,6 +69,29 @@ mod tests {
         assert!((percentile(&mut v, 0.9).unwrap() - 9.1).abs() < 1e-12);
         // 2, 4, 8: rank 0.9 x 2 = 1.8 -> 4 + (8 - 4) x 0.8 = 7.2
         assert!((percentile(&mut [8.0, 2.0, 4.0], 0.9).unwrap() - 7.2).abs() < 1e-12);
+    }
+
+    #[test]
+    fn selection_gives_the_sorted_percentile_to_the_bit() {
+        // 1, 2, 4, 10 (given unsorted): median rank 1.5 -> 2 + (4 - 2) x 0.5 = 3; p90 rank
+        // 0.9 x 3 = 2.7 -> 4 + (10 - 4) x 0.7 = 8.2; p0 and p100 are the ends.
+        let v = [10.0, 1.0, 4.0, 2.0];
+        let at = |p| percentile_selected(&mut v.clone(), p);
+        assert_eq!(at(0.5), Some(3.0));
+        assert_eq!(at(0.9), Some(4.0 + 6.0 * (2.7f64 - 2.0)));
+        assert_eq!((at(0.0), at(1.0)), (Some(1.0), Some(10.0)));
+        assert_eq!(percentile_selected(&mut [7.5], 0.9), Some(7.5));
+        assert_eq!(percentile_selected(&mut [], 0.5), None);
+        // Against the sort, over shuffled values with repeats, for many ranks.
+        let mut x: Vec<f64> = (0..97u32).map(|i| f64::from((i * 37) % 23) / 4.0).collect();
+        for p in [0.0, 0.1, 0.25, 0.5, 0.73, 0.9, 0.99, 1.0] {
+            let sorted = percentile(&mut x.clone(), p).map(f64::to_bits);
+            assert_eq!(
+                percentile_selected(&mut x, p).map(f64::to_bits),
+                sorted,
+                "p {p}"
+            );
+        }
     }
 
     #[test]

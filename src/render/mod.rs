@@ -6,6 +6,7 @@ mod actions;
 pub mod charts;
 mod content;
 mod context;
+mod digest;
 mod docs;
 mod errors;
 pub mod exports;

@@ -215,32 +215,7 @@ pub enum Made {
 }
 
 fn fingerprint(template: &str, frame: &Base, view: &impl Serialize) -> Print {
-    use std::io::Write;
-    struct Hashing(xxhash_rust::xxh3::Xxh3);
-    impl Write for Hashing {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.update(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    // serde_json writes a string in many small pieces around its escapes; the buffer hands
-    // the hash large blocks.
-    let mut h = std::io::BufWriter::with_capacity(16 * 1024, Hashing(Default::default()));
-    let written = h
-        .write_all(template.as_bytes())
-        .and_then(|()| h.write_all(&[0]))
-        // JSON is self-delimiting: the frame's object ends where the view's begins.
-        .map_err(serde_json::Error::io)
-        .and_then(|()| serde_json::to_writer(&mut h, frame))
-        .and_then(|()| serde_json::to_writer(&mut h, view));
-    written.expect("page views serialise");
-    match h.into_inner() {
-        Ok(hashing) => hashing.0.digest128(),
-        Err(_) => unreachable!("hashing never fails"),
-    }
+    super::digest::digest(&[&template, frame, view])
 }
 
 /// Every page of kind `K` (with `keys`, those showing the records it names), framed and
