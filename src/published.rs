@@ -304,10 +304,12 @@ pub fn quarter_of_stem(stem: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn figures(cfr: Option<f64>, met: u32) -> QuarterFigures {
+    /// 2026-Q2 with one scope, `org`: the change failure rate `cfr`, `met` SLOs met and one
+    /// severity 2 incident.
+    pub(crate) fn figures(cfr: Option<f64>, met: u32) -> QuarterFigures {
         QuarterFigures {
             quarter: "2026-Q2".into(),
             first_day: "2026-04-01".parse().unwrap(),

@@ -73,14 +73,28 @@ mod tests {
 
     /// The dataset's tables as text, to compare loads.
     fn tables(root: &std::path::Path, memo: Option<&TableMemo>) -> String {
-        let config = crate::config::parse("title = \"T\"\n").unwrap();
+        tables_under("title = \"T\"\n", root, memo)
+    }
+
+    /// The dataset's tables and services, loaded under `config`, as text.
+    fn tables_under(config: &str, root: &std::path::Path, memo: Option<&TableMemo>) -> String {
+        let config = crate::config::parse(config).unwrap();
         let (ds, diags) = match memo {
             Some(m) => load_data_with(root, &config, Vec::new(), Some(m)),
             None => load_data(root, &config, Vec::new()),
         };
         format!(
-            "{:?}\n{:?}\n{:?}\n{:?}",
-            ds.deployments, ds.changes, ds.incidents, diags
+            "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+            ds.services.names(),
+            ds.deployments,
+            ds.changes,
+            ds.incidents,
+            ds.annotations,
+            diags
+                .sorted()
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
         )
     }
 
@@ -120,5 +134,54 @@ mod tests {
         edit(root, "d3,", "d3x,");
         assert_eq!(tables(root, Some(&memo)), tables(root, None));
         assert_eq!(memo.parses(), 10);
+    }
+
+    /// The config's services start every table's own service list (`tables::hash::interner`).
+    /// A parse under `api` and `web` numbers both as the config's; once `web` leaves the
+    /// config it is a service the data names first (`deployments.csv` line 8, `d6,web`), so
+    /// all three tables are parsed again (3 + 3), and the load equals a fresh one: `web` is
+    /// now unowned, one warning counting its 4 rows (d6, c5, i3 and i4). A copy of the old
+    /// parse would count `web` among the config's services, which the merge cannot take (it
+    /// has no first line for it: `Services::absorb` indexes `first_at` at 1 - 2 and panics).
+    #[test]
+    fn a_service_leaving_the_config_parses_the_tables_again() {
+        let dir = full_site();
+        let root = dir.path();
+        let memo = TableMemo::default();
+        let both = crate::metrics::tests::CONFIG;
+        let api_only = "title = \"T\"\n[[team]]\nid = \"shop\"\nservices = [\"api\"]\n";
+        assert_eq!(
+            tables_under(both, root, Some(&memo)),
+            tables_under(both, root, None)
+        );
+        assert_eq!(memo.parses(), 3);
+        let fresh = tables_under(api_only, root, None);
+        assert!(fresh.contains("1 service is not owned by any team: `web` (4 rows, first at data/deployments.csv:8)"), "{fresh}");
+        assert_eq!(tables_under(api_only, root, Some(&memo)), fresh);
+        assert_eq!(memo.parses(), 6);
+    }
+
+    /// `annotations.csv` names the team `shop` as a scope (`tables::hash::teams`). Renamed
+    /// `store` (owning the same `api`, so the services are unchanged), the row's scope is
+    /// no longer a team, an error at line 2, column 13 (`2026-07-02,,` is 12 bytes): the
+    /// memo parses the file again (1 + 1) rather than keep `Team("shop")`.
+    #[test]
+    fn a_team_renamed_parses_the_annotations_again() {
+        let dir = crate::metrics::tests::site(&[(
+            "data/annotations.csv",
+            "date,end_date,scope,kind,title,link\n2026-07-02,,shop,launch,Checkout v2,\n",
+        )]);
+        let root = dir.path();
+        let memo = TableMemo::default();
+        let team =
+            |id: &str| format!("title = \"T\"\n[[team]]\nid = \"{id}\"\nservices = [\"api\"]\n");
+        let shop = tables_under(&team("shop"), root, Some(&memo));
+        assert_eq!(shop, tables_under(&team("shop"), root, None));
+        assert!(shop.contains("scope: Team(\"shop\")"), "{shop}");
+        assert_eq!(memo.parses(), 1);
+        let fresh = tables_under(&team("store"), root, None);
+        assert!(fresh.contains("data/annotations.csv:2:13: error: scope `shop` is neither `org`, a team id nor a known service id"), "{fresh}");
+        assert_eq!(tables_under(&team("store"), root, Some(&memo)), fresh);
+        assert_eq!(memo.parses(), 2);
     }
 }

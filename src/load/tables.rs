@@ -251,6 +251,9 @@ mod tests {
     use super::*;
 
     /// The README's data contract documents every registered file and each of its columns.
+    /// Each section opens with the header a file must have: the entry's required columns in
+    /// order (`deploy_id,service,environment,status,deployed_at` for deployments.csv, whose
+    /// `rework` and `commit` are optional), so an entry that lost its columns fails here.
     #[test]
     fn the_data_contract_lists_every_table_and_column() {
         let readme = include_str!("../../README.md");
@@ -259,6 +262,14 @@ mod tests {
             let start = readme.find(&heading).unwrap_or_else(|| panic!("{heading}"));
             let section = &readme[start + heading.len()..];
             let section = &section[..section.find("\n### ").unwrap_or(section.len())];
+            let header = section.split('`').nth(1).unwrap_or_default();
+            let required: Vec<&str> = t
+                .columns()
+                .iter()
+                .filter(|c| c.required)
+                .map(|c| c.name)
+                .collect();
+            assert_eq!(header, required.join(","), "{}", t.path());
             for c in t.columns() {
                 assert!(section.contains(c.name), "{} lacks `{}`", t.path(), c.name);
             }

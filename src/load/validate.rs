@@ -152,3 +152,176 @@ fn page_names(ds: &Dataset, diags: &mut Diagnostics) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Budgeting, SloDef, SloWindow};
+    use crate::load::time::{parse_date, parse_timestamp};
+    use crate::model::{ActionItem, Incident, Retro};
+
+    fn incident(id: &str, started: &str, line: u32) -> Incident {
+        Incident {
+            id: id.into(),
+            service: 0,
+            severity: 2,
+            started_at: parse_timestamp(started).unwrap(),
+            detected_at: None,
+            acknowledged_at: None,
+            resolved_at: None,
+            caused_by: None,
+            cause: None,
+            title: id.into(),
+            line,
+        }
+    }
+
+    /// The retro of `incident` (`metrics::tests::retro`: published 2026-07-03 10:00, its
+    /// `incident` key at line 2) with `items`, and with `repeats` at line 4.
+    fn retro(incident: &str, items: Vec<ActionItem>, repeats: &[&str]) -> Retro {
+        Retro {
+            repeats: repeats.iter().map(|s| s.to_string()).collect(),
+            repeats_line: if repeats.is_empty() { 0 } else { 4 },
+            ..crate::metrics::tests::retro(incident, "2026-07-03T10:00:00Z", items)
+        }
+    }
+
+    /// An item due 2026-07-10 (after the retro's publication), done on `done`.
+    fn done_item(title: &str, done: &str, line: u32) -> ActionItem {
+        ActionItem {
+            title: title.into(),
+            line,
+            ..crate::metrics::tests::item("2026-07-10", Some(done))
+        }
+    }
+
+    fn slo(id: &str, service: &str, line: u32) -> SloDef {
+        SloDef {
+            id: id.into(),
+            service: service.into(),
+            objective: 0.99,
+            window: SloWindow::Rolling { days: 28 },
+            description: String::new(),
+            budgeting: Budgeting::Occurrences,
+            path: "almanac.toml".into(),
+            line,
+        }
+    }
+
+    fn messages(d: Diagnostics) -> Vec<String> {
+        d.sorted().iter().map(|d| d.to_string()).collect()
+    }
+
+    /// i1 started 2026-07-02 11:00 UTC. An item done that day (line 7) is fine, even hours
+    /// before the incident's start time (the rule compares days); one done on 07-01, the day
+    /// before (line 9), is an error. Both are due 07-10, after the retro's 07-03, and done, so
+    /// nothing else is reported.
+    #[test]
+    fn an_action_item_may_be_done_on_the_day_its_incident_started_but_not_before() {
+        let ds = Dataset {
+            incidents: vec![incident("i1", "2026-07-02T11:00:00Z", 2)],
+            retros: vec![retro(
+                "i1",
+                vec![
+                    done_item("same day", "2026-07-02", 7),
+                    done_item("day before", "2026-07-01", 9),
+                ],
+                &[],
+            )],
+            ..Dataset::default()
+        };
+        let cal = Calendar::new(chrono_tz::UTC, parse_date("2026-07-15").unwrap());
+        let mut d = Diagnostics::new();
+        retros(&ds, &cal, &mut d);
+        assert_eq!(
+            messages(d),
+            ["content/retros/i1.md:9:1: error: action item `day before` is done before the incident started (2026-07-02); check the done date"]
+        );
+    }
+
+    /// i1 started 07-01, i2 and i3 on 07-02 at the same second, i4 on 07-03. The retro of
+    /// i2 repeats i1 (earlier: fine), i9 (unknown), i3 (the same second: not before) and i4
+    /// (later): three errors, all at its `repeats` line 4. The retro of i1 has no `repeats`
+    /// and nothing to report; the retro of an unknown incident i8 can only have its unknown
+    /// ids checked (i9 is; i4 is known and is not compared with anything).
+    #[test]
+    fn repeats_must_name_known_incidents_that_started_earlier() {
+        let ds = Dataset {
+            incidents: vec![
+                incident("i1", "2026-07-01T00:00:00Z", 2),
+                incident("i2", "2026-07-02T00:00:00Z", 3),
+                incident("i3", "2026-07-02T00:00:00Z", 4),
+                incident("i4", "2026-07-03T00:00:00Z", 5),
+            ],
+            retros: vec![
+                retro("i1", vec![], &[]),
+                retro("i2", vec![], &["i1", "i9", "i3", "i4"]),
+                retro("i8", vec![], &["i9", "i4"]),
+            ],
+            ..Dataset::default()
+        };
+        let mut d = Diagnostics::new();
+        repeats(&ds, &mut d);
+        assert_eq!(
+            messages(d),
+            // Sorted: at one position, by message.
+            [
+                "content/retros/i2.md:4:1: error: `repeats` names incident `i3`, which did not start before `i2`; a retro can only repeat an earlier incident",
+                "content/retros/i2.md:4:1: error: `repeats` names incident `i4`, which did not start before `i2`; a retro can only repeat an earlier incident",
+                "content/retros/i2.md:4:1: error: `repeats` names incident `i9`, which is not in data/incidents.csv; fix the id or remove it",
+                "content/retros/i8.md:4:1: error: `repeats` names incident `i9`, which is not in data/incidents.csv; fix the id or remove it",
+            ]
+        );
+    }
+
+    /// The team `shop` owns `api` only: the SLO of `api` (line 5) is owned, the SLO of `web`
+    /// (line 9) is not and is warned about at its own line.
+    #[test]
+    fn an_slo_of_a_service_no_team_owns_is_a_warning() {
+        let config =
+            crate::config::parse("title = \"T\"\n[[team]]\nid = \"shop\"\nservices = [\"api\"]\n")
+                .unwrap();
+        let ds = Dataset {
+            slos: vec![slo("checkout", "api", 5), slo("pages", "web", 9)],
+            ..Dataset::default()
+        };
+        let mut d = Diagnostics::new();
+        slos(&config, &ds, &mut d);
+        assert_eq!(
+            messages(d),
+            ["almanac.toml:9:1: warning: SLO `pages` is for service `web`, which no team owns; add it to a [[team]]'s services"]
+        );
+    }
+
+    /// `checkout-latency` (line 5) and `Checkout Latency` (line 9) both slug to
+    /// `checkout-latency`: an error at the later one. `dup` twice (lines 12 and 14) is one id
+    /// (a duplicate id, not two names for one page), so no clash. Incidents `INC-1` (line 2)
+    /// and `inc.1` (line 3) both slug to `inc-1`: an error at line 3; `inc_1` keeps its `_`
+    /// and has a page of its own.
+    #[test]
+    fn two_slos_or_incidents_whose_ids_share_a_page_are_an_error() {
+        let ds = Dataset {
+            slos: vec![
+                slo("checkout-latency", "api", 5),
+                slo("Checkout Latency", "api", 9),
+                slo("dup", "api", 12),
+                slo("dup", "api", 14),
+            ],
+            incidents: vec![
+                incident("INC-1", "2026-07-01T00:00:00Z", 2),
+                incident("inc.1", "2026-07-01T00:00:00Z", 3),
+                incident("inc_1", "2026-07-01T00:00:00Z", 4),
+            ],
+            ..Dataset::default()
+        };
+        let mut d = Diagnostics::new();
+        page_names(&ds, &mut d);
+        assert_eq!(
+            messages(d),
+            [
+                "almanac.toml:9:1: error: SLO `Checkout Latency` and `checkout-latency` (almanac.toml:5) would share the page slos/checkout-latency.html; rename one",
+                "data/incidents.csv:3:1: error: incidents `INC-1` and `inc.1` would share the page incidents/inc-1.html; rename one",
+            ]
+        );
+    }
+}
