@@ -449,3 +449,45 @@ fn periods_after_the_data_ends_are_not_zero() {
         Some(4.0)
     );
 }
+
+/// The data starts on Tuesday 30 June 2026 and as_of is Wednesday 15 July, so the weeks are
+/// W27 (29 Jun-5 Jul), W28 (6-12 Jul) and W29 (13-19 Jul, cut short); the months June and
+/// July (cut short); the quarters 2026-Q2 and 2026-Q3 (cut short). The current period is
+/// the last of each list and the latest complete one the last not cut short.
+#[test]
+fn the_current_period_is_the_last_and_the_latest_complete_is_the_last_not_cut_short() {
+    let dir = full_site();
+    let r = report_at(dir.path(), chrono_tz::UTC, false);
+    let key = |g: Grain, i: Option<usize>| i.map(|i| r.periods[&g][i].key.as_str());
+    assert_eq!(key(Grain::Week, r.current(Grain::Week)), Some("2026-W29"));
+    assert_eq!(r.current(Grain::Week), Some(2));
+    assert_eq!(r.current(Grain::Quarter), Some(1));
+    let complete = |g: Grain| r.latest_complete(g).map(|p| p.key.as_str());
+    assert_eq!(complete(Grain::Week), Some("2026-W28"));
+    assert_eq!(complete(Grain::Month), Some("2026-06"));
+    assert_eq!(complete(Grain::Quarter), Some("2026-Q2"));
+}
+
+/// `almanac metrics` computes a scope's figures for the periods it asks for alone; they are
+/// the rows the whole report holds for those periods (2026-Q3 cut short at 15 July, and
+/// 2026-Q2 holding only d0's day). An unknown scope is `None`.
+#[test]
+fn figures_for_a_few_periods_are_the_reports_rows() {
+    let dir = full_site();
+    let (config, ds) = dataset(dir.path(), true);
+    let cal = Calendar::new(chrono_tz::UTC, date("2026-07-15"));
+    let r = compute(&config, &ds, cal);
+    let quarters = &r.periods[&Grain::Quarter];
+    let wanted: Vec<&Period> = vec![&quarters[1], &quarters[0]];
+    for scope in ["org", "team:shop", "service:web"] {
+        let rows = for_periods(&config, &ds, cal, scope, &wanted).expect("a known scope");
+        let expected = [figures(&r, scope, "2026-Q3"), figures(&r, scope, "2026-Q2")];
+        assert_eq!(rows.iter().collect::<Vec<_>>(), expected, "{scope}");
+    }
+    // The org's 2026-Q3 counts d1, d2, d3 (api) and d6 (web): 4 deployments (d4 failed,
+    // d5 went to staging, d7 is after as_of); 2026-Q2 counts d0.
+    let org = for_periods(&config, &ds, cal, "org", &wanted).unwrap();
+    assert_eq!(org[0].get(Metric::Deployments), Some(4.0));
+    assert_eq!(org[1].get(Metric::Deployments), Some(1.0));
+    assert_eq!(for_periods(&config, &ds, cal, "team:nope", &wanted), None);
+}
