@@ -378,6 +378,40 @@ mod tests {
     }
 
     #[test]
+    fn a_repeated_deploy_id_is_an_error_and_links_resolve_to_its_first_row() {
+        // 30,000 rows; row 20,000 (line 20,002) names a service first seen there and repeats
+        // the id of row 10 (line 12): it is an error, links resolve to row 10, and the service
+        // it named is still known (first seen on its line). 29,999 deployments are kept.
+        let mut text = String::from("deploy_id,service,environment,status,deployed_at\n");
+        for i in 0..30_000 {
+            let (id, service) = match i {
+                20_000 => ("d10".to_string(), "late"),
+                _ => (format!("d{i}"), "api"),
+            };
+            text.push_str(&format!(
+                "{id},{service},production,success,2026-07-01T08:00:00Z\n"
+            ));
+        }
+        let mut d = Diagnostics::new();
+        let t = deployments(text.as_bytes(), &Interner::default(), &mut d);
+        assert_eq!((t.rows.len(), t.ids.len()), (29_999, 29_999));
+        assert_eq!(t.index[&b"d10"[..]], 10);
+        assert_eq!(t.index[&b"d20001"[..]], 20_000);
+        assert_eq!(&*t.ids[20_000], "d20001");
+        assert_eq!(t.services.names.names(), ["api", "late"]);
+        let lines: Vec<u32> = t.services.first_at.iter().map(|p| p.line).collect();
+        assert_eq!(lines, vec![2, 20_002]);
+        assert!(t.rows.iter().all(|r| r.service == 0));
+        let m: Vec<String> = d.sorted().iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            m,
+            vec![
+                "data/deployments.csv:20002:1: error: duplicate deploy_id `d10`; first used on line 12"
+            ]
+        );
+    }
+
+    #[test]
     fn a_large_changes_file_read_in_parts_matches_the_rows() {
         let mut d = Diagnostics::new();
         let deploys = deployments(DEPLOYS.as_bytes(), &Interner::default(), &mut d);

@@ -295,90 +295,111 @@ pub fn compute(config: &Config, ds: &Dataset, cal: Calendar) -> Report {
                 .map(|b| b.last_day),
         )
         .collect();
-    let slo_at: Vec<FxHashMap<NaiveDate, Arc<slo::SloFigures>>> = (0..ds.slos.len())
-        .into_par_iter()
-        .map(|i| {
-            let (def, series) = (&ds.slos[i], &ix.slo_series[i]);
-            dates
-                .iter()
-                .map(|&d| (d, Arc::new(slo::evaluate_series(def, series, &cal, d))))
-                .collect()
-        })
-        .collect();
-    let slo_of = |i: u32, date: NaiveDate| Arc::clone(&slo_at[i as usize][&date]);
-    let (scopes, change_values): (Vec<ScopeReport>, Vec<Vec<[Option<f64>; 2]>>) =
-        scope::all_scopes(config, ds)
-            .into_par_iter()
-            .map(|scope| {
-                let ev = ScopeEvents::gather(&ix, &scope);
-                let at = |p: &Period| figures(&ix, &scope, &ev, p, &versions, &slo_of);
-                let series = periods
-                    .iter()
-                    .map(|(&g, ps)| (g, ps.iter().map(at).collect()))
-                    .collect();
-                let baselines = periods
-                    .iter()
-                    .filter_map(|(&g, ps)| {
-                        let last = ps.last().filter(|p| p.clipped)?;
-                        Some((g, at(&cal.baseline(last)?)))
+    // The scopes' figures and the rest (incidents, reviews, data quality, actions, SLO
+    // status) read none of each other's results: they are computed side by side.
+    let ((scopes, definition_changes), rest) = rayon::join(
+        || {
+            let slo_at: Vec<FxHashMap<NaiveDate, Arc<slo::SloFigures>>> = (0..ds.slos.len())
+                .into_par_iter()
+                .map(|i| {
+                    let (def, series) = (&ds.slos[i], &ix.slo_series[i]);
+                    dates
+                        .iter()
+                        .map(|&d| (d, Arc::new(slo::evaluate_series(def, series, &cal, d))))
+                        .collect()
+                })
+                .collect();
+            let slo_of = |i: u32, date: NaiveDate| Arc::clone(&slo_at[i as usize][&date]);
+            let (scopes, change_values): (Vec<ScopeReport>, Vec<Vec<[Option<f64>; 2]>>) =
+                scope::all_scopes(config, ds)
+                    .into_par_iter()
+                    .map(|scope| {
+                        let ev = ScopeEvents::gather(&ix, &scope);
+                        let at = |p: &Period| figures(&ix, &scope, &ev, p, &versions, &slo_of);
+                        // In parallel within the scope too: the org's periods hold every event.
+                        let series = periods
+                            .iter()
+                            .map(|(&g, ps)| (g, ps.par_iter().map(at).collect()))
+                            .collect();
+                        let baselines = periods
+                            .iter()
+                            .filter_map(|(&g, ps)| {
+                                let last = ps.last().filter(|p| p.clipped)?;
+                                Some((g, at(&cal.baseline(last)?)))
+                            })
+                            .collect();
+                        let both = changes
+                            .iter()
+                            .map(|(c, q)| {
+                                let b = Basis::new(&ix, &ev, &quarters[*q]);
+                                [c.from, c.to].map(|v| c.metric.compute_version(v, &b).flatten())
+                            })
+                            .collect();
+                        let context = context::scope_context(config, ds, &cal, &scope);
+                        let report = ScopeReport {
+                            scope,
+                            series,
+                            baselines,
+                            context,
+                        };
+                        (report, both)
                     })
-                    .collect();
-                let both = changes
-                    .iter()
-                    .map(|(c, q)| {
-                        let b = Basis::new(&ix, &ev, &quarters[*q]);
-                        [c.from, c.to].map(|v| c.metric.compute_version(v, &b).flatten())
-                    })
-                    .collect();
-                let context = context::scope_context(config, ds, &cal, &scope);
-                let report = ScopeReport {
-                    scope,
-                    series,
-                    baselines,
-                    context,
-                };
-                (report, both)
-            })
-            .unzip();
-    let definition_changes = changes
-        .into_iter()
-        .enumerate()
-        .map(|(i, (change, quarter))| ChangeFigures {
-            change,
-            quarter,
-            values: change_values.iter().map(|v| v[i]).collect(),
-        })
-        .collect();
-    let incidents = incidents::IncidentFacts::new(&ix, config.teams.len());
-    let monthly = periods.get(&Grain::Month).map_or(Vec::new(), |ms| {
-        ms.par_iter()
-            .map(|p| monthly::review(ds, &incidents, p))
-            .collect()
-    });
-    let weekly = periods.get(&Grain::Week).map_or(Vec::new(), |ws| {
-        ws.par_iter()
-            .map(|p| weekly::review(&config.teams, ds, &incidents, p))
-            .collect()
-    });
-    let quality = quality::compute(ds, &cal, &incidents.visible);
-    let actions = actions::board(&config.teams, ds, &incidents, cal.as_of);
-    let retro_open = actions::open_items(&ds.retros, cal.as_of);
-    let slo_status = ds
-        .slos
-        .par_iter()
-        .zip(&ix.slo_series)
-        .map(|(def, s)| Arc::new(slo::evaluate_series(def, s, &cal, cal.as_of)))
-        .collect();
-    let quarter = periods
-        .get(&Grain::Quarter)
-        .and_then(|p| p.last())
-        .map(|q| (q.start, q.end));
-    let slo_details = ds
-        .slos
-        .par_iter()
-        .zip(&ix.slo_series)
-        .map(|(def, s)| slo::detail(def, s, &cal, quarter))
-        .collect();
+                    .unzip();
+            let definition_changes = changes
+                .into_iter()
+                .enumerate()
+                .map(|(i, (change, quarter))| ChangeFigures {
+                    change,
+                    quarter,
+                    values: change_values.iter().map(|v| v[i]).collect(),
+                })
+                .collect();
+            (scopes, definition_changes)
+        },
+        || {
+            let incidents = incidents::IncidentFacts::new(&ix, config.teams.len());
+            let monthly = periods.get(&Grain::Month).map_or(Vec::new(), |ms| {
+                ms.par_iter()
+                    .map(|p| monthly::review(ds, &incidents, p))
+                    .collect()
+            });
+            let weekly = periods.get(&Grain::Week).map_or(Vec::new(), |ws| {
+                ws.par_iter()
+                    .map(|p| weekly::review(&config.teams, ds, &incidents, p))
+                    .collect()
+            });
+            let quality = quality::compute(ds, &cal, &incidents.visible);
+            let actions = actions::board(&config.teams, ds, &incidents, cal.as_of);
+            let retro_open = actions::open_items(&ds.retros, cal.as_of);
+            let slo_status = ds
+                .slos
+                .par_iter()
+                .zip(&ix.slo_series)
+                .map(|(def, s)| Arc::new(slo::evaluate_series(def, s, &cal, cal.as_of)))
+                .collect();
+            let quarter = periods
+                .get(&Grain::Quarter)
+                .and_then(|p| p.last())
+                .map(|q| (q.start, q.end));
+            let slo_details = ds
+                .slos
+                .par_iter()
+                .zip(&ix.slo_series)
+                .map(|(def, s)| slo::detail(def, s, &cal, quarter))
+                .collect();
+            (
+                incidents,
+                monthly,
+                weekly,
+                quality,
+                actions,
+                retro_open,
+                slo_status,
+                slo_details,
+            )
+        },
+    );
+    let (incidents, monthly, weekly, quality, actions, retro_open, slo_status, slo_details) = rest;
     let mut report = Report {
         calendar: cal,
         periods,

@@ -410,9 +410,12 @@ impl Last {
         input.memo = Some(memo);
         let tera = &self.tera;
         let prints = Some(&self.prints);
-        let by_kind =
-            render::render_pages(&input, tera, kinds, None, prints).map_err(Failure::Render)?;
-        let some = render::render_pages(&input, tera, keyed, Some(keys), prints)
+        // A whole build renders kind after kind, holding one kind's views at a time; a
+        // rebuild's few kinds side by side.
+        let side_by_side = !matches!(figures, Figured::Anew);
+        let by_kind = render::render_pages(&input, tera, kinds, None, prints, side_by_side)
+            .map_err(Failure::Render)?;
+        let some = render::render_pages(&input, tera, keyed, Some(keys), prints, side_by_side)
             .map_err(Failure::Render)?;
         stage("render");
         let mut rendered = 0;

@@ -246,13 +246,21 @@ pub fn render_into<S: Sink>(input: &RenderInput, sink: &S) -> Result<Rendered, S
         files.fetch_add(1, Ordering::Relaxed);
         sink.put(f).map_err(Stopped::Sink)
     };
-    each_rendered(input, &tera, &|_| true, None, None, &|_, f: PageFile| {
-        let PageFile::New(f, _) = f else {
-            unreachable!("without fingerprints every page is rendered")
-        };
-        pages.lock().expect("no put panicked").push(f.path.clone());
-        put(f)
-    })?;
+    each_rendered(
+        input,
+        &tera,
+        &|_| true,
+        None,
+        None,
+        false,
+        &|_, f: PageFile| {
+            let PageFile::New(f, _) = f else {
+                unreachable!("without fingerprints every page is rendered")
+            };
+            pages.lock().expect("no put panicked").push(f.path.clone());
+            put(f)
+        },
+    )?;
     figure_files(input, None, &put)?;
     // Last: the sitemap lists every page.
     let listed = std::mem::take(&mut *pages.lock().expect("no put panicked"));
@@ -287,13 +295,15 @@ impl PageFile {
 /// incremental rebuild that replaces just those kinds' pages: with `keys` only the pages
 /// of each kind that show the records it names; with `prints` (the fingerprints of the
 /// pages rendered before with the same templates) every page is fingerprinted and those
-/// unchanged are not rendered again.
+/// unchanged are not rendered again. `side_by_side`: the kinds in parallel too
+/// (`registry::each_page`).
 pub fn render_pages(
     input: &RenderInput,
     tera: &tera::Tera,
     kinds: &[registry::Kind],
     keys: Option<&registry::RecordKeys>,
     prints: Option<&registry::Prints>,
+    side_by_side: bool,
 ) -> Result<BTreeMap<&'static str, Vec<PageFile>>, RenderError> {
     let by_kind: Mutex<BTreeMap<&'static str, Vec<PageFile>>> =
         Mutex::new(kinds.iter().map(|k| (k.name, Vec::new())).collect());
@@ -302,11 +312,18 @@ pub fn render_pages(
         by_kind.entry(kind).or_default().push(file);
         Ok(())
     };
-    each_rendered(input, tera, &|k| kinds.contains(k), keys, prints, &put).map_err(
-        |e| match e {
-            Stopped::Render(e) | Stopped::Sink(e) => e,
-        },
-    )?;
+    each_rendered(
+        input,
+        tera,
+        &|k| kinds.contains(k),
+        keys,
+        prints,
+        side_by_side,
+        &put,
+    )
+    .map_err(|e| match e {
+        Stopped::Render(e) | Stopped::Sink(e) => e,
+    })?;
     let mut by_kind = by_kind.into_inner().expect("no put panicked");
     for files in by_kind.values_mut() {
         files.sort_by(|a, b| a.path().cmp(b.path()));
@@ -324,22 +341,30 @@ fn each_rendered<E: Send>(
     wanted: &dyn Fn(&registry::Kind) -> bool,
     keys: Option<&registry::RecordKeys>,
     prints: Option<&registry::Prints>,
+    side_by_side: bool,
     put: &(impl Fn(&'static str, PageFile) -> Result<(), Stopped<E>> + Sync),
 ) -> Result<(), Stopped<E>> {
     let mut site = site::Site::new(input.config, input.ds, input.report, input.charts);
     site.memo = input.memo;
-    registry::each_page(&site, wanted, keys, prints, |made| match made {
-        registry::Made::Same { kind, path } => put(kind, PageFile::Same(path)),
-        registry::Made::Page(p, print) => {
-            let html = tera.render(p.template, &p.context).map_err(|e| {
-                Stopped::Render(tera_error(
-                    format!("rendering {} with template {}", p.path, p.template),
-                    &e,
-                ))
-            })?;
-            put(p.kind, PageFile::New(OutputFile::new(p.path, html), print))
-        }
-    })
+    registry::each_page(
+        &site,
+        wanted,
+        keys,
+        prints,
+        side_by_side,
+        |made| match made {
+            registry::Made::Same { kind, path } => put(kind, PageFile::Same(path)),
+            registry::Made::Page(p, print) => {
+                let html = tera.render(p.template, &p.context).map_err(|e| {
+                    Stopped::Render(tera_error(
+                        format!("rendering {} with template {}", p.path, p.template),
+                        &e,
+                    ))
+                })?;
+                put(p.kind, PageFile::New(OutputFile::new(p.path, html), print))
+            }
+        },
+    )
 }
 
 /// The files that are not pages and read the records: the sitemap of `pages` (the paths

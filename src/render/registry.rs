@@ -259,20 +259,33 @@ macro_rules! registry {
 
         /// Hands every page of every kind `wanted` accepts (`|_| true`: every page of the
         /// site), and with `keys` only the pages of each kind that show the records it names
-        /// (`PageKind::pages_for`), to `f`: kind after kind in registry order, each kind's
-        /// pages in parallel (so only one kind's views are held at once). With `prints`,
-        /// the pages whose fingerprint is unchanged come as `Made::Same`.
+        /// (`PageKind::pages_for`), to `f`, each kind's pages in parallel. Kind after kind in
+        /// registry order, so only one kind's views are held at once; or, `side_by_side`,
+        /// the kinds too in parallel (for a rebuild of a few kinds, most of them a page or
+        /// two, which one after the other would leave a core idle). With `prints`, the pages
+        /// whose fingerprint is unchanged come as `Made::Same`. The error returned is the
+        /// first in registry order, whichever kind met its error first.
         pub fn each_page<E: Send>(
             site: &Site,
             wanted: &dyn Fn(&Kind) -> bool,
             keys: Option<&RecordKeys>,
             prints: Option<&Prints>,
+            side_by_side: bool,
             f: impl Fn(Made) -> Result<(), E> + Sync,
         ) -> Result<(), E> {
+            if !side_by_side {
+                $(if wanted(&<$kind as PageKind>::KIND) {
+                    each::<$kind, E>(site, keys, prints, &f)?;
+                })*
+                return Ok(());
+            }
+            type Job<'a, E> = Box<dyn Fn() -> Result<(), E> + Sync + Send + 'a>;
+            let mut jobs: Vec<Job<E>> = Vec::new();
             $(if wanted(&<$kind as PageKind>::KIND) {
-                each::<$kind, E>(site, keys, prints, &f)?;
+                jobs.push(Box::new(|| each::<$kind, E>(site, keys, prints, &f)));
             })*
-            Ok(())
+            let done: Vec<Result<(), E>> = jobs.par_iter().map(|job| job()).collect();
+            done.into_iter().collect()
         }
 
         /// The first page of every kind that has one: a sample to check a theme with.
