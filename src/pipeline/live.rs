@@ -17,7 +17,7 @@ use super::{
 use crate::chart::Memo;
 use crate::load::{self, snapshots, theme::ThemeFiles};
 use crate::metrics::{self, retro};
-use crate::model::Retro;
+use crate::model::{Dataset, Retro};
 use crate::output::{Sink, SiteFiles};
 use crate::render::charts;
 use crate::render::charts::Charts;
@@ -317,6 +317,17 @@ impl Last {
         let new_charts = new_charts
             .unwrap_or_else(|| charts::build(&loaded.config, &loaded.ds, &new_report, Some(memo)));
         stage("metrics");
+        // A change to deployments alone reaches an incident's page only through the
+        // incident's facts and the deployment it names: only the pages of the incidents
+        // whose those differ are made again.
+        let narrowed = match (&previous, &old_ds) {
+            (Some((old_report, _)), Some(old))
+                if !dated && sources.iter().all(|s| *s == Source::Deployments) =>
+            {
+                touched_incidents(old, old_report, &loaded.ds, &new_report)
+            }
+            _ => None,
+        };
         // Every page's frame shows the report date: a new one reaches every kind.
         let mut kinds: Vec<Kind> = Vec::new();
         let mut add = |ks: Vec<&'static Kind>| {
@@ -357,17 +368,31 @@ impl Last {
             figure_files,
             prints,
         };
-        let keyed: Vec<Kind> = match prose {
-            true => reached_by(Source::RetroProse)
-                .into_iter()
-                .filter(|k| !kinds.contains(k))
-                .copied()
-                .collect(),
-            false => Vec::new(),
+        let (keyed, keys): (Vec<Kind>, RecordKeys) = match (prose, narrowed) {
+            (true, _) => (
+                reached_by(Source::RetroProse)
+                    .into_iter()
+                    .filter(|k| !kinds.contains(k))
+                    .copied()
+                    .collect(),
+                keys,
+            ),
+            (false, Some(incidents)) => (
+                KINDS
+                    .iter()
+                    .filter(|k| k.name == INCIDENT)
+                    .copied()
+                    .collect(),
+                RecordKeys {
+                    incidents,
+                    ..RecordKeys::default()
+                },
+            ),
+            (false, None) => (Vec::new(), keys),
         };
         let kinds: Vec<Kind> = KINDS
             .iter()
-            .filter(|k| kinds.contains(k))
+            .filter(|k| kinds.contains(k) && !keyed.contains(k))
             .copied()
             .collect();
         let made = match (&previous, templated) {
@@ -498,6 +523,49 @@ fn keep(files: &mut SiteFiles, prints: &mut Prints, page: PageFile) -> usize {
         }
         PageFile::Same(_) => 0,
     }
+}
+
+/// The kind of page each incident has.
+const INCIDENT: &str = "incident";
+
+/// The ids of the incidents whose page a change to deployments alone can have changed:
+/// those whose row, facts (`IncidentFacts`: daily figures, status, retro, repeat) or named
+/// deployment differ between the `old` dataset and report and the `new` ones. `None` when
+/// the incidents or services themselves moved (a different count or numbering), when every
+/// incident page is made again.
+fn touched_incidents(
+    old: &Dataset,
+    old_report: &metrics::Report,
+    new: &Dataset,
+    new_report: &metrics::Report,
+) -> Option<BTreeSet<String>> {
+    if old.incidents.len() != new.incidents.len()
+        || old.services.names() != new.services.names()
+        || old_report.incidents.visible != new_report.incidents.visible
+    {
+        return None;
+    }
+    let (a, b) = (&old_report.incidents, &new_report.incidents);
+    let named = |ds: &Dataset, i: usize| {
+        let d = ds.incidents[i].caused_by? as usize;
+        Some((
+            ds.deployments.get(d).copied(),
+            ds.deploy_ids.get(d).cloned(),
+        ))
+    };
+    let touched = (0..new.incidents.len())
+        .filter(|&i| {
+            old.incidents[i] != new.incidents[i]
+                || a.daily[i] != b.daily[i]
+                || a.status[i] != b.status[i]
+                || a.retro_of[i] != b.retro_of[i]
+                || a.repeat_of[i] != b.repeat_of[i]
+                || a.time_to_retro[i] != b.time_to_retro[i]
+                || named(old, i) != named(new, i)
+        })
+        .map(|i| new.incidents[i].id.clone())
+        .collect();
+    Some(touched)
 }
 
 /// The retros whose prose differs between `old` and `new` (the same retros in the same

@@ -124,6 +124,25 @@ fn incremental_rebuilds_equal_a_full_build() {
         row.pages,
         first.pages
     );
+    // Deployments alone: d1, which i2 names, rolled back (i2's page shows its status; the
+    // failure rate moves), then d4 moved from 1 to 3 July (the daily deployments around i2,
+    // i3 and i4 move). Only the incident pages whose facts or named deployment differ are
+    // made again (`touched_incidents`); the others keep their bytes.
+    let rolled = step(&mut live, root, "data/deployments.csv", |t| {
+        t.replace("d1,api,production,success", "d1,api,production,rolled_back")
+    });
+    assert!(rolled.figures && rolled.kinds.contains(&"incident"));
+    assert!(
+        String::from_utf8_lossy(&live.files().unwrap()["incidents/i2.html"])
+            .contains("rolled back")
+    );
+    let moved = step(&mut live, root, "data/deployments.csv", |t| {
+        t.replace(
+            "d4,api,production,success,2026-07-01T15",
+            "d4,api,production,success,2026-07-03T15",
+        )
+    });
+    assert!(moved.figures && moved.pages > 0);
     let def = step(
         &mut live,
         root,
