@@ -297,6 +297,32 @@ mod tests {
         assert_eq!(trend(&s, Better::Higher).verdict, TrendVerdict::Worsening);
     }
 
+    /// The verdict at its edges, with p = 0.01 (significant) throughout: a word needs the
+    /// Theil-Sen slope and the Mann-Kendall S both strictly on the same side of zero. A flat
+    /// slope, an S of 0, or the two disagreeing reads "no clear trend".
+    #[test]
+    fn a_trend_word_needs_slope_and_s_strictly_agreeing() {
+        use TrendVerdict::{Improving, NoClearTrend, Worsening};
+        let v = |slope: f64, s: i64| trend_verdict(slope, s, 0.01, Better::Higher);
+        assert_eq!((v(0.5, 3), v(-0.5, -3)), (Improving, Worsening));
+        assert_eq!(trend_verdict(0.5, 3, 0.01, Better::Lower), Worsening);
+        for (slope, s) in [
+            (0.0, 3),
+            (0.0, -3),
+            (0.5, 0),
+            (-0.5, 0),
+            (0.5, -3),
+            (-0.5, 3),
+        ] {
+            assert_eq!(v(slope, s), NoClearTrend, "slope {slope}, S {s}");
+        }
+        // p exactly at the significance level is not significant.
+        assert_eq!(
+            trend_verdict(0.5, 3, SIGNIFICANCE, Better::Higher),
+            NoClearTrend
+        );
+    }
+
     #[test]
     fn trend_without_significance_is_no_clear_trend() {
         // 3, 1, 4, 1, 5, 9, 2, 6 (n = 8). S by row: 3: -1+1-1+1+1-1+1 = 1; 1: +1 0 +1+1+1+1 = 5;
