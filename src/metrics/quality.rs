@@ -259,4 +259,57 @@ mod tests {
         );
         assert!(gaps(&weeks[..1], day("2026-06-29"), day("2026-07-01")).is_empty());
     }
+
+    /// Deployment rows on Tuesday 30 June (W27) and Tuesday 21 July (W30), as_of Wednesday
+    /// 5 August (W32), given out of order: 2 rows, first the June one, last the July one; as
+    /// a weekly kind the gaps are W28-W29 and W31-W32, 4 empty weeks. Incidents at the same
+    /// times have no gaps (a week without an incident is no gap), and no rows none at all.
+    #[test]
+    fn coverage_counts_rows_and_lists_gaps_for_weekly_kinds_only() {
+        let ts = |s: &str| crate::load::time::parse_timestamp(s).unwrap();
+        let (june, july) = (ts("2026-06-30T10:00:00Z"), ts("2026-07-21T10:00:00Z"));
+        let cal = Calendar::new(chrono_tz::UTC, day("2026-08-05"));
+        let deploys = coverage(DataKind::Deployments, vec![july, june], &cal);
+        assert_eq!(
+            (deploys.rows, deploys.first, deploys.last),
+            (2, Some(june), Some(july))
+        );
+        assert_eq!(
+            deploys.gaps,
+            [
+                ("2026-W28".to_string(), "2026-W29".to_string(), 2),
+                ("2026-W31".to_string(), "2026-W32".to_string(), 2),
+            ]
+        );
+        assert_eq!(deploys.empty_weeks(), 4);
+        let incidents = coverage(DataKind::Incidents, vec![july, june], &cal);
+        assert_eq!((incidents.rows, incidents.empty_weeks()), (2, 0));
+        assert!(incidents.gaps.is_empty());
+        let none = coverage(DataKind::Sli, Vec::new(), &cal);
+        assert_eq!((none.rows, none.first, none.gaps.len()), (0, None, 0));
+        // Weekly: a service deploys and reports SLI every week, not so the other kinds.
+        let weekly: Vec<bool> = DataKind::ALL.iter().map(|k| k.weekly()).collect();
+        assert_eq!(weekly, [true, false, false, true, false]);
+    }
+
+    /// Each kind names the contract file its rows come from, a file of the table registry.
+    #[test]
+    fn each_kind_names_its_contract_file() {
+        let files: Vec<&str> = DataKind::ALL.iter().map(|k| k.file()).collect();
+        assert_eq!(
+            files,
+            [
+                "data/deployments.csv",
+                "data/changes.csv",
+                "data/incidents.csv",
+                "data/sli.csv",
+                "data/pages.csv"
+            ]
+        );
+        let registry: Vec<&str> = crate::load::tables::TABLES
+            .iter()
+            .map(|t| t.path())
+            .collect();
+        assert!(files.iter().all(|f| registry.contains(f)), "{registry:?}");
+    }
 }
