@@ -243,6 +243,32 @@ fn two_retros_with_the_same_slug_are_an_error_naming_both() {
     );
 }
 
+/// Governance and report pages whose file names give one slug: the first in path order
+/// is kept, and the later one is an error naming the slug and the kept file (`doc_clash`).
+/// "On Call.md" and "on-call.md" both give `on-call`; `O` < `o`, so "On Call.md" is first.
+#[test]
+fn two_pages_with_the_same_slug_are_an_error_naming_both() {
+    let page = b"+++\ntitle = \"On-call\"\n+++\nx\n";
+    let (content, diags) = load(&[
+        ("content/governance/On Call.md", page),
+        ("content/governance/on-call.md", page),
+        ("content/reports/Q2 Review.md", page),
+        ("content/reports/q2-review.md", page),
+    ]);
+    let kept = |docs: &[Doc]| docs.iter().map(|d| d.path.clone()).collect::<Vec<_>>();
+    assert_eq!(kept(&content.governance), ["content/governance/On Call.md"]);
+    assert_eq!(kept(&content.reports), ["content/reports/Q2 Review.md"]);
+    assert_eq!(
+        diags,
+        [
+            "content/governance/on-call.md: error: this page's file name gives the slug \
+             `on-call`, as does `content/governance/On Call.md`; rename one of the two files",
+            "content/reports/q2-review.md: error: this page's file name gives the slug \
+             `q2-review`, as does `content/reports/Q2 Review.md`; rename one of the two files",
+        ]
+    );
+}
+
 #[test]
 fn ordering_is_by_path_whatever_the_creation_order() {
     let text = |t: &str| format!("+++\ntitle = \"{t}\"\n+++\nx\n");
