@@ -470,3 +470,60 @@ fn doc_with_both_date_and_period_is_an_error() {
         ]
     );
 }
+
+/// A content folder that is a symlink leading outside the site is refused whole (its
+/// files are not read, though none of them is a symlink itself); one leading to a folder
+/// inside the site is read like any folder.
+#[cfg(unix)]
+#[test]
+fn a_folder_symlink_leaving_the_root_is_refused() {
+    let outside = site(&[("docs/secret.md", b"# Secret\n")]);
+    let dir = site(&[("pages/inside.md", b"# Inside\n")]);
+    std::fs::create_dir(dir.path().join("content")).unwrap();
+    let link = |to: &Path, name: &str| {
+        std::os::unix::fs::symlink(to, dir.path().join("content").join(name)).unwrap()
+    };
+    link(&outside.path().join("docs"), "governance");
+    link(&dir.path().join("pages"), "reports");
+    let (content, diags) = load_content(dir.path());
+    assert!(content.governance.is_empty());
+    let reports: Vec<_> = content.reports.iter().map(|d| d.title.as_str()).collect();
+    assert_eq!(reports, ["Inside"]);
+    let diags: Vec<_> = diags.sorted().iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        diags,
+        ["content/governance: error: this folder is a symlink leading outside the site root; put the files inside the site instead"]
+    );
+}
+
+/// A content folder's name taken by a file is an error naming it; and when `content`
+/// itself is a file, each content folder cannot be opened (not a directory, which is not
+/// "missing"): an error for each of the five, not silence.
+#[test]
+fn a_file_where_a_content_folder_should_be_is_an_error() {
+    let (content, diags) = load(&[("content/retros", b"# Not a folder\n")]);
+    assert_eq!(content, Content::default());
+    assert_eq!(
+        diags,
+        ["content/retros: error: this is a file, not a folder; move it away or make it a folder of `.md` files"]
+    );
+    let (content, diags) = load(&[("content", b"x")]);
+    assert_eq!(content, Content::default());
+    let paths: Vec<_> = diags.iter().map(|d| d.split(':').next().unwrap()).collect();
+    assert_eq!(
+        paths,
+        [
+            "content/governance",
+            "content/metrics",
+            "content/reports",
+            "content/retros",
+            "content/reviews"
+        ]
+    );
+    assert!(
+        diags
+            .iter()
+            .all(|d| d.contains(": error: cannot open this folder (")),
+        "{diags:?}"
+    );
+}
