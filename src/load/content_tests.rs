@@ -527,3 +527,31 @@ fn a_file_where_a_content_folder_should_be_is_an_error() {
         "{diags:?}"
     );
 }
+
+/// Only a symlink to a file is read as a page: a symlink named `*.md` that leads to a
+/// folder (inside the site) or to nothing is passed over, as a folder named `*.md` is,
+/// with no error; a symlink to a file inside the site is read.
+#[cfg(unix)]
+#[test]
+fn a_symlink_to_a_folder_or_to_nothing_is_no_page() {
+    let dir = site(&[
+        ("content/governance/inside.md", b"# Inside\n"),
+        ("pages/x.md", b"# X\n"),
+    ]);
+    let gov = dir.path().join("content/governance");
+    let link = |to: &Path, name: &str| std::os::unix::fs::symlink(to, gov.join(name)).unwrap();
+    link(&dir.path().join("pages"), "folder.md");
+    link(&dir.path().join("gone.md"), "gone.md");
+    link(&gov.join("inside.md"), "alias.md");
+    std::fs::create_dir(gov.join("real-folder.md")).unwrap();
+    let (content, diags) = load_content(dir.path());
+    let paths: Vec<_> = content.governance.iter().map(|d| d.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "content/governance/alias.md",
+            "content/governance/inside.md"
+        ]
+    );
+    assert_eq!(diags.len(), 0, "{:?}", diags.sorted());
+}
