@@ -555,3 +555,44 @@ fn a_symlink_to_a_folder_or_to_nothing_is_no_page() {
     );
     assert_eq!(diags.len(), 0, "{:?}", diags.sorted());
 }
+
+/// One empty required text anywhere in a file is an error at its line and drops the whole
+/// retro or metric definition, wherever it comes after a good value: a retro whose
+/// `incident` (line 3) is blank, one whose second action item (its header on line 9) has
+/// a blank `title`; a metric whose `unit` (line 6) is blank, one whose changelog entry
+/// (its header on line 9) has a blank `version`.
+#[test]
+fn an_empty_text_after_good_ones_drops_the_retro_or_metric() {
+    let retro = |incident: &str, second_title: &str| {
+        format!(
+            "+++\ntitle = \"Blip\"\nincident = \"{incident}\"\npublished_at = 2026-07-01T10:00:00Z\n\
+             [[action_items]]\ntitle = \"x\"\nteam = \"sre\"\ndue = 2026-07-15\n\
+             [[action_items]]\ntitle = \"{second_title}\"\nteam = \"sre\"\ndue = 2026-07-15\n+++\n"
+        )
+    };
+    let metric = |unit: &str, changelog_version: &str| {
+        format!(
+            "+++\nid = \"df\"\nname = \"DF\"\nversion = 1\nowner = \"sre\"\nunit = \"{unit}\"\n\
+             better = \"higher\"\n\n[[changelog]]\nversion = \"{changelog_version}\"\n\
+             date = 2026-03-01\nnote = \"First.\"\n+++\n"
+        )
+    };
+    let (a, b) = (retro(" ", "x"), retro("INC-1", " "));
+    let (c, d) = (metric(" ", "1"), metric("/day", " "));
+    let (content, diags) = load(&[
+        ("content/retros/a.md", a.as_bytes()),
+        ("content/retros/b.md", b.as_bytes()),
+        ("content/metrics/c.md", c.as_bytes()),
+        ("content/metrics/d.md", d.as_bytes()),
+    ]);
+    assert_eq!((content.retros.len(), content.metric_defs.len()), (0, 0));
+    assert_eq!(
+        diags,
+        [
+            "content/metrics/c.md:6: error: `unit` is empty; give it a value",
+            "content/metrics/d.md:9: error: `version` is empty; give it a value",
+            "content/retros/a.md:3: error: `incident` is empty; give it a value",
+            "content/retros/b.md:9: error: `title` is empty; give it a value",
+        ]
+    );
+}
