@@ -596,3 +596,17 @@ fn an_empty_text_after_good_ones_drops_the_retro_or_metric() {
         ]
     );
 }
+
+/// A page without front matter whose first `#` heading is empty (`#` alone is an empty
+/// level-1 heading) takes its title from the file stem and keeps its body whole: an empty
+/// title is no title.
+#[test]
+fn an_empty_first_heading_leaves_the_file_stem_as_title() {
+    let (content, diags) = load(&[("content/governance/rota.md", b"#\n\nWho is on call.\n")]);
+    assert!(diags.is_empty(), "{diags:?}");
+    let g = &content.governance[0];
+    assert_eq!(
+        (g.title.as_str(), g.body.as_str()),
+        ("rota", "#\n\nWho is on call.\n")
+    );
+}
