@@ -138,3 +138,23 @@ fn column_order_is_free_and_extra_columns_ignored() {
     t.for_each_row(&mut diags, |row, _| got.push((row.text(0), row.text(1))));
     assert_eq!(got, vec![("1".to_string(), "2".to_string())]);
 }
+
+/// `column` gives the file's column of each wanted column (header `b,a`: wanted `a` is
+/// file column 1, wanted `b` column 0) and `None` for an absent optional one, which is
+/// what `has` tells; `ids::Ids` reads repeated ids from that column.
+#[test]
+fn column_maps_wanted_columns_to_file_columns() {
+    let mut diags = Diagnostics::new();
+    let t = Table::open(
+        "f.csv",
+        b"b,a\n1,2\n",
+        &[req("a"), req("b"), opt("z")],
+        &mut diags,
+    )
+    .unwrap();
+    assert_eq!(
+        (t.column(0), t.column(1), t.column(2)),
+        (Some(1), Some(0), None)
+    );
+    assert_eq!((t.has(0), t.has(2)), (true, false));
+}
