@@ -176,13 +176,18 @@ impl<'a> Table<'a> {
                 Ok(false) => break,
                 Ok(true) => {
                     let pos = record.position().expect("csv records carry positions");
+                    let (offset, line) = past_blank_lines(
+                        self.bytes,
+                        pos.byte() as usize + self.base.0,
+                        pos.line() as u32 + self.base.1,
+                    );
                     let row = Row {
                         path: self.path,
                         bytes: self.bytes,
                         record: &record,
                         columns: &self.columns,
-                        line: pos.line() as u32 + self.base.1,
-                        offset: pos.byte() as usize + self.base.0,
+                        line,
+                        offset,
                     };
                     if record.len() == 1 && record.get(0).is_some_and(|f| f.is_empty()) {
                         continue; // a blank line
@@ -408,6 +413,17 @@ impl Row<'_> {
         }
         parsed
     }
+}
+
+/// Where a record really starts: the csv reader skips blank lines before a record but
+/// gives the record the position where the skipping began, so its line and offset are
+/// moved past each line break there.
+fn past_blank_lines(bytes: &[u8], mut offset: usize, mut line: u32) -> (usize, u32) {
+    while let Some(&b) = bytes.get(offset).filter(|&&b| b == b'\n' || b == b'\r') {
+        line += u32::from(b == b'\n');
+        offset += 1;
+    }
+    (offset, line)
 }
 
 /// The first record boundary (just after a newline outside quotes) at or after `target`,

@@ -158,3 +158,134 @@ fn column_maps_wanted_columns_to_file_columns() {
     );
     assert_eq!((t.has(0), t.has(2)), (true, false));
 }
+
+/// The rows of `tables`, each part's row count, and the diagnostics, read in order.
+fn read_parts(tables: Vec<Table>) -> (Vec<(u32, usize, String)>, Vec<usize>, Vec<String>) {
+    let mut d = Diagnostics::new();
+    let (mut rows, mut counts) = (Vec::new(), Vec::new());
+    for t in tables {
+        let before = rows.len();
+        t.for_each_row(&mut d, |row, _| {
+            rows.push((row.line, row.offset(), row.text(0)))
+        });
+        counts.push(rows.len() - before);
+    }
+    let d = d.sorted().iter().map(|d| d.to_string()).collect();
+    (rows, counts, d)
+}
+
+/// `r0000000,` and 22 `x`s and a newline: 32 bytes a row.
+fn fixed_rows(range: std::ops::Range<usize>) -> String {
+    range
+        .map(|i| format!("r{i:07},{}\n", "x".repeat(22)))
+        .collect()
+}
+
+/// Splitting cuts at the first record end at or after each `len * k / n`, so the parts
+/// are about equal. A body of exactly 1 MiB (32,768 rows of 32 bytes after the header)
+/// is split (only a smaller one is not): in 4, the targets 262,144 * k are the starts of
+/// rows 8,192 * k, and each cut falls after that row: 8,193, 8,192, 8,192 and 8,191 rows.
+/// In 2: 16,385 and 16,383. `split(1)`, or a file of 4 rows, is one part.
+#[test]
+fn split_cuts_about_equal_parts_from_one_mebibyte() {
+    let text = format!("id,note\n{}", fixed_rows(0..32_768));
+    assert_eq!(text.len() - "id,note\n".len(), 1 << 20);
+    fn open(text: &str) -> Table<'_> {
+        let t = Table::open(
+            "f.csv",
+            text.as_bytes(),
+            &[req("id"), req("note")],
+            &mut Diagnostics::new(),
+        );
+        t.unwrap()
+    }
+    let (whole, counts, _) = read_parts(vec![open(&text)]);
+    assert_eq!(counts, [32_768]);
+    let (rows, counts, _) = read_parts(open(&text).split(4));
+    assert_eq!(counts, [8_193, 8_192, 8_192, 8_191]);
+    assert_eq!(rows, whole);
+    let (rows, counts, _) = read_parts(open(&text).split(2));
+    assert_eq!(counts, [16_385, 16_383]);
+    assert_eq!(rows, whole);
+    assert_eq!(open(&text).split(1).len(), 1);
+    assert_eq!(
+        open(&format!("id,note\n{}", fixed_rows(0..4)))
+            .split(2)
+            .len(),
+        1
+    );
+}
+
+/// A cut never falls inside a quoted field, even one holding the target: rows 0-15,999
+/// (512,000 bytes), a record `q,"start` whose quoted note runs over 1,000 lines of 32
+/// bytes to `end"` (9 + 32,000 + 5 bytes: bytes 512,000 to 544,014 of the body), then
+/// rows 16,000-32,767 (536,576 bytes). Split in 2, the target (half of 1,080,590:
+/// 540,295) lies inside the quote, so the cut comes after its record: the first part
+/// holds the 16,000 rows and the quoted record (reported, not read), the second the
+/// other 16,768.
+#[test]
+fn split_never_cuts_inside_a_quoted_field() {
+    let quoted: String = (0..1_000)
+        .map(|_| format!("{}\n", "y".repeat(31)))
+        .collect();
+    let text = format!(
+        "id,note\n{}q,\"start\n{quoted}end\"\n{}",
+        fixed_rows(0..16_000),
+        fixed_rows(16_000..32_768)
+    );
+    let open = || {
+        Table::open(
+            "f.csv",
+            text.as_bytes(),
+            &[req("id"), req("note")],
+            &mut Diagnostics::new(),
+        )
+        .unwrap()
+    };
+    let whole = read_parts(vec![open()]);
+    assert_eq!(whole.1, [32_768]);
+    // The quote opens on line 16,002 (header + 16,000 rows), at column 3.
+    assert_eq!(whole.2.len(), 1);
+    assert!(
+        whole.2[0].starts_with(
+            "f.csv:16002:3: error: the quote opened here (`\"start`) runs over 1002 lines"
+        ),
+        "{:?}",
+        whole.2
+    );
+    let (rows, counts, diags) = read_parts(open().split(2));
+    assert_eq!(counts, [16_000, 16_768]);
+    assert_eq!((rows, diags), (whole.0, whole.2));
+}
+
+/// Only a blank line is passed over: a row whose first field is empty, or that has only
+/// one field, is a row (its loader reports what is missing). A row after blank lines is
+/// located on its own line: the csv reader gives it the position where the blank lines
+/// began (`,y` on line 5 came as line 3, at the blank line's byte, so its errors pointed
+/// at line 3, column 1). Lines end in `\n` or `\r\n`; a line holding only `""` is
+/// blank too.
+#[test]
+fn blank_lines_are_skipped_and_the_rows_after_them_located_on_their_own_lines() {
+    for eol in ["\n", "\r\n"] {
+        let text = ["a,b", "1,x", "", "", ",y", "z", "\"\"", "2,w", ""].join(eol);
+        let mut diags = Diagnostics::new();
+        let t = Table::open("f.csv", text.as_bytes(), &[req("a"), req("b")], &mut diags).unwrap();
+        let mut rows = Vec::new();
+        t.for_each_row(&mut diags, |row, _| {
+            rows.push((row.text(0), row.text(1), row.pos(0)))
+        });
+        let row =
+            |a: &str, b: &str, line: u32| (a.to_string(), b.to_string(), Pos { line, column: 1 });
+        assert_eq!(
+            rows,
+            [
+                row("1", "x", 2),
+                row("", "y", 5),
+                row("z", "", 6),
+                row("2", "w", 8)
+            ],
+            "{eol:?}"
+        );
+        assert!(diags.is_empty());
+    }
+}
