@@ -289,3 +289,82 @@ fn blank_lines_are_skipped_and_the_rows_after_them_located_on_their_own_lines() 
         assert!(diags.is_empty());
     }
 }
+
+/// Each typed field of a row, good, empty and bad, with the error at the field's column.
+/// Row 2: `yes,7,2026-07-01,2026-07-01T10:00:00Z` (b at column 5, c at 7, d at 18);
+/// 2026-07-01T10:00:00Z is 20,635 days and 10 hours after 1970-01-01: 1,782,900,000 s.
+#[test]
+fn typed_fields_read_good_values_and_locate_bad_ones() {
+    let text = "a,b,c,d\n\
+        yes,7,2026-07-01,2026-07-01T10:00:00Z\n\
+        NO,0,,\n\
+        1,-1,07/01/2026,2026-07-01 10:00:00\n\
+        maybe,x,,later\n\
+        ,,,\n";
+    let mut diags = Diagnostics::new();
+    let t = Table::open(
+        "f.csv",
+        text.as_bytes(),
+        &[req("a"), req("b"), req("c"), req("d")],
+        &mut diags,
+    )
+    .unwrap();
+    let mut got = Vec::new();
+    t.for_each_row(&mut diags, |row, d| {
+        got.push((
+            row.opt_bool(0, "a", d),
+            row.count(1, "b", d),
+            row.opt_date(2, "c", d),
+            row.opt_timestamp(3, "d", d),
+        ))
+    });
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 7, 1);
+    let ten = 20_635 * 86_400 + 10 * 3_600;
+    assert_eq!(ten, 1_782_900_000);
+    assert_eq!(
+        got,
+        [
+            (Ok(Some(true)), Some(7), Ok(day), Ok(Some(ten))),
+            (Ok(Some(false)), Some(0), Ok(None), Ok(None)),
+            (Ok(Some(true)), None, Err(()), Err(())),
+            (Err(()), None, Ok(None), Err(())),
+            (Ok(None), None, Ok(None), Ok(None)),
+        ]
+    );
+    let d: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        d,
+        [
+            "f.csv:4:3: error: `b` is negative (-1); counts must be 0 or more",
+            "f.csv:4:6: error: `c`: `07/01/2026` is not a date; write YYYY-MM-DD",
+            "f.csv:4:17: error: `d`: timestamp `2026-07-01 10:00:00` has no UTC offset; add one, e.g. `2026-07-01 10:00:00Z` or `2026-07-01 10:00:00+02:00`",
+            "f.csv:5:1: error: `a`: `maybe` is not a boolean; write true or false",
+            "f.csv:5:7: error: `b`: `x` is not a whole number",
+            "f.csv:5:10: error: `d`: `later` is not an RFC 3339 timestamp; write e.g. `2026-07-01T10:00:00Z`",
+            "f.csv:6:2: error: `b`: `` is not a whole number",
+        ]
+    );
+}
+
+/// A required timestamp that is empty is an error saying so; a good one is read.
+#[test]
+fn a_required_timestamp_may_not_be_empty() {
+    let text = "t\n2026-07-01T10:00:00+02:00\n\n\"\"\n";
+    let mut diags = Diagnostics::new();
+    let t = Table::open("f.csv", text.as_bytes(), &[req("t")], &mut diags).unwrap();
+    let mut got = Vec::new();
+    t.for_each_row(&mut diags, |row, d| got.push(row.timestamp(0, "t", d)));
+    // 10:00 at +02:00 is 08:00Z: 20,635 days and 8 hours.
+    assert_eq!(got, [Some(20_635 * 86_400 + 8 * 3_600)]);
+    assert!(diags.is_empty());
+    let text = "t,u\n,x\n";
+    let t = Table::open("f.csv", text.as_bytes(), &[req("t")], &mut diags).unwrap();
+    t.for_each_row(&mut diags, |row, d| got.push(row.timestamp(0, "t", d)));
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[1], None);
+    let d: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        d,
+        ["f.csv:2:1: error: `t` is empty; give an RFC 3339 timestamp like 2026-07-01T10:00:00Z"]
+    );
+}
