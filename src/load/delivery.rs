@@ -377,6 +377,48 @@ mod tests {
         );
     }
 
+    /// A change may be committed up to the second its deployment ships (d1, 10:00:00Z),
+    /// not a second later: c1 at 10:00:00 is kept, c2 at 10:00:01 is an error at its
+    /// `committed_at` (line 3, column 8: `c2,api,` is 7 characters).
+    #[test]
+    fn a_change_committed_the_second_its_deployment_ships_is_kept() {
+        let mut d = Diagnostics::new();
+        let deploys = deployments(DEPLOYS.as_bytes(), &Interner::default(), &mut d);
+        let text = "change_id,service,committed_at,deploy_id\n\
+            c1,api,2026-07-01T10:00:00Z,d1\n\
+            c2,api,2026-07-01T10:00:01Z,d1\n";
+        let t = changes(text.as_bytes(), &Interner::default(), &deploys, &mut d);
+        assert_eq!(t.rows.len(), 1);
+        assert_eq!(t.rows[0].committed_at, deploys.rows[0].at);
+        assert_eq!(
+            messages(d),
+            ["data/changes.csv:3:8: error: committed_at is after its deployment `d1` (2026-07-01T10:00:00Z); a change must be committed before it ships"]
+        );
+    }
+
+    /// A deployment row with an empty `service` or `environment` is an error at that
+    /// field, and the row is not kept (d2's service is empty: line 3, column 4; d3's
+    /// environment: line 4, column 8).
+    #[test]
+    fn empty_service_or_environment_is_an_error() {
+        let text = "deploy_id,service,environment,status,deployed_at\n\
+            d1,api,production,success,2026-07-01T10:00:00Z\n\
+            d2,,production,success,2026-07-01T11:00:00Z\n\
+            d3,api,,success,2026-07-01T12:00:00Z\n";
+        let mut d = Diagnostics::new();
+        let t = deployments(text.as_bytes(), &Interner::default(), &mut d);
+        assert_eq!(
+            messages(d),
+            [
+                "data/deployments.csv:3:4: error: `service` is empty; name the service this row belongs to",
+                "data/deployments.csv:4:8: error: `environment` is empty; write e.g. production or staging",
+            ]
+        );
+        // d3 is kept (its environment is not production), d2 is not.
+        assert_eq!(t.ids, ["d1".into(), "d3".into()]);
+        assert_eq!(t.services.rows, [2]);
+    }
+
     #[test]
     fn a_large_changes_file_read_in_parts_matches_the_rows() {
         let mut d = Diagnostics::new();
