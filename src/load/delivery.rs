@@ -419,6 +419,48 @@ mod tests {
         assert_eq!(t.services.rows, [2]);
     }
 
+    /// Each table numbers the config's services first (`web` 0, `api` 1), then the ones
+    /// it names first (`late` 2, first at line 3, column 4, after `d2,` or `c2,`); a
+    /// changes file that cannot be read (no `deploy_id` column) still starts from them.
+    #[test]
+    fn tables_number_new_services_after_the_configs() {
+        let mut base = Interner::default();
+        base.intern("web");
+        base.intern("api");
+        let mut d = Diagnostics::new();
+        let deploys = deployments(
+            "deploy_id,service,environment,status,deployed_at\n\
+            d1,api,production,success,2026-07-01T10:00:00Z\n\
+            d2,late,production,success,2026-07-01T11:00:00Z\n"
+                .as_bytes(),
+            &base,
+            &mut d,
+        );
+        let changes_text = "change_id,service,committed_at,deploy_id\n\
+            c1,api,2026-07-01T08:00:00Z,d1\n\
+            c2,late,2026-07-01T08:00:00Z,d2\n";
+        let t = changes(changes_text.as_bytes(), &base, &deploys, &mut d);
+        assert!(d.is_empty(), "{:?}", messages(d));
+        let services = |s: &Services| {
+            let lines: Vec<_> = s.first_at.iter().map(|p| (p.line, p.column)).collect();
+            (s.names.names().to_vec(), s.base_len, lines, s.rows.clone())
+        };
+        let expected = (
+            vec!["web".to_string(), "api".into(), "late".into()],
+            2,
+            vec![(3, 4)],
+            vec![0, 1, 1],
+        );
+        assert_eq!(services(&deploys.services), expected);
+        assert_eq!(services(&t.services), expected);
+        let deploy_services: Vec<u32> = deploys.rows.iter().map(|r| r.service).collect();
+        let change_services: Vec<u32> = t.rows.iter().map(|r| r.service).collect();
+        assert_eq!((deploy_services, change_services), (vec![1, 2], vec![1, 2]));
+        let bad = changes(b"change_id,service\n", &base, &deploys, &mut d);
+        assert_eq!(bad.services.names.names(), ["web", "api"]);
+        assert_eq!(bad.services.base_len, 2);
+    }
+
     #[test]
     fn a_large_changes_file_read_in_parts_matches_the_rows() {
         let mut d = Diagnostics::new();
