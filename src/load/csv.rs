@@ -451,7 +451,7 @@ pub fn field_pos(bytes: &[u8], offset: usize, line: u32, target: usize) -> Pos {
         match b {
             b'"' => quoted = !quoted,
             b',' if !quoted => field += 1,
-            b'\n' if !quoted => break,
+            b'\n' | b'\r' if !quoted => break,
             b'\n' => {
                 line += 1;
                 column = 0;

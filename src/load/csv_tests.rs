@@ -368,3 +368,26 @@ fn a_required_timestamp_may_not_be_empty() {
         ["f.csv:2:1: error: `t` is empty; give an RFC 3339 timestamp like 2026-07-01T10:00:00Z"]
     );
 }
+
+/// A field missing from a short row is placed just past the row's end, on its own line,
+/// whatever ends the line: `z` has no `b` or `c`, so both are at line 2, column 2; the
+/// scan stops at the record's end rather than run on into line 3 (and a `\r` before the
+/// `\n` is no character of the row).
+#[test]
+fn a_field_missing_from_a_short_row_is_placed_at_the_row_end() {
+    for eol in ["\n", "\r\n"] {
+        let text = ["a,b,c", "z", "1,2,3", ""].join(eol);
+        let mut diags = Diagnostics::new();
+        let t = Table::open(
+            "f.csv",
+            text.as_bytes(),
+            &[req("a"), req("b"), req("c")],
+            &mut diags,
+        )
+        .unwrap();
+        let mut got = Vec::new();
+        t.for_each_row(&mut diags, |row, _| got.push((row.pos(1), row.pos(2))));
+        let at = |line, column| Pos { line, column };
+        assert_eq!(got, [(at(2, 2), at(2, 2)), (at(3, 3), at(3, 5))], "{eol:?}");
+    }
+}
