@@ -621,4 +621,22 @@ mod tests {
         assert_eq!(item_lines(&fm, "items", 3), vec![3, 8, 10]);
         assert_eq!(item_lines(&fm, "nothing", 2), vec![1, 1]);
     }
+
+    /// libyaml names other places in its message ("while scanning a quoted scalar at line
+    /// 3 column 11" of the front matter); each is moved to the file too: the quote opened
+    /// on front matter line 3 is on file line 4, and the stream ends on file line 5.
+    #[test]
+    fn positions_inside_a_yaml_message_are_file_lines() {
+        let text = "---\nat: 2026-07-01T10:00:00Z\nitems:\n  - name: \"a\n---\n";
+        let e = probe(text).unwrap_err();
+        assert_eq!(
+            e,
+            FmError::new(
+                pos(5, 1),
+                "found unexpected end of stream at line 5 column 1, while scanning a quoted \
+                 scalar at line 4 column 11; fix the YAML here (check the indentation, and \
+                 quote values containing `: ` or `#`)"
+            )
+        );
+    }
 }
