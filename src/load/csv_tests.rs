@@ -2,6 +2,17 @@
 
 use super::*;
 
+/// `text` opened as a table of the columns `id` and `note`.
+fn open_id_note(text: &str) -> Table<'_> {
+    Table::open(
+        "f.csv",
+        text.as_bytes(),
+        &[req("id"), req("note")],
+        &mut Diagnostics::new(),
+    )
+    .unwrap()
+}
+
 #[test]
 fn positions_count_header_as_line_one_and_columns_in_characters() {
     let text = "a,b,c\n1,2,3\n\"x,y\",é,bad\n";
@@ -43,15 +54,7 @@ fn split_tables_keep_lines_offsets_and_quoted_newlines() {
         let d: Vec<String> = d.sorted().iter().map(|d| d.to_string()).collect();
         (out, d)
     };
-    let open = || {
-        Table::open(
-            "f.csv",
-            text.as_bytes(),
-            &[req("id"), req("note")],
-            &mut Diagnostics::new(),
-        )
-        .unwrap()
-    };
+    let open = || open_id_note(&text);
     let whole = rows(vec![open()]);
     let parts = open().split(3);
     assert_eq!(parts.len(), 3);
@@ -190,15 +193,7 @@ fn fixed_rows(range: std::ops::Range<usize>) -> String {
 fn split_cuts_about_equal_parts_from_one_mebibyte() {
     let text = format!("id,note\n{}", fixed_rows(0..32_768));
     assert_eq!(text.len() - "id,note\n".len(), 1 << 20);
-    fn open(text: &str) -> Table<'_> {
-        let t = Table::open(
-            "f.csv",
-            text.as_bytes(),
-            &[req("id"), req("note")],
-            &mut Diagnostics::new(),
-        );
-        t.unwrap()
-    }
+    let open = open_id_note;
     let (whole, counts, _) = read_parts(vec![open(&text)]);
     assert_eq!(counts, [32_768]);
     let (rows, counts, _) = read_parts(open(&text).split(4));
@@ -233,15 +228,7 @@ fn split_never_cuts_inside_a_quoted_field() {
         fixed_rows(0..16_000),
         fixed_rows(16_000..32_768)
     );
-    let open = || {
-        Table::open(
-            "f.csv",
-            text.as_bytes(),
-            &[req("id"), req("note")],
-            &mut Diagnostics::new(),
-        )
-        .unwrap()
-    };
+    let open = || open_id_note(&text);
     let whole = read_parts(vec![open()]);
     assert_eq!(whole.1, [32_768]);
     // The quote opens on line 16,002 (header + 16,000 rows), at column 3.
