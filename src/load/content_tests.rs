@@ -243,6 +243,32 @@ fn two_retros_with_the_same_slug_are_an_error_naming_both() {
     );
 }
 
+/// Governance and report pages whose file names give one slug: the first in path order
+/// is kept, and the later one is an error naming the slug and the kept file (`doc_clash`).
+/// "On Call.md" and "on-call.md" both give `on-call`; `O` < `o`, so "On Call.md" is first.
+#[test]
+fn two_pages_with_the_same_slug_are_an_error_naming_both() {
+    let page = b"+++\ntitle = \"On-call\"\n+++\nx\n";
+    let (content, diags) = load(&[
+        ("content/governance/On Call.md", page),
+        ("content/governance/on-call.md", page),
+        ("content/reports/Q2 Review.md", page),
+        ("content/reports/q2-review.md", page),
+    ]);
+    let kept = |docs: &[Doc]| docs.iter().map(|d| d.path.clone()).collect::<Vec<_>>();
+    assert_eq!(kept(&content.governance), ["content/governance/On Call.md"]);
+    assert_eq!(kept(&content.reports), ["content/reports/Q2 Review.md"]);
+    assert_eq!(
+        diags,
+        [
+            "content/governance/on-call.md: error: this page's file name gives the slug \
+             `on-call`, as does `content/governance/On Call.md`; rename one of the two files",
+            "content/reports/q2-review.md: error: this page's file name gives the slug \
+             `q2-review`, as does `content/reports/Q2 Review.md`; rename one of the two files",
+        ]
+    );
+}
+
 #[test]
 fn ordering_is_by_path_whatever_the_creation_order() {
     let text = |t: &str| format!("+++\ntitle = \"{t}\"\n+++\nx\n");
@@ -442,5 +468,145 @@ fn doc_with_both_date_and_period_is_an_error() {
         vec![
             "content/reports/q2.md:4: error: give either `date` or `period`, not both; remove one"
         ]
+    );
+}
+
+/// A content folder that is a symlink leading outside the site is refused whole (its
+/// files are not read, though none of them is a symlink itself); one leading to a folder
+/// inside the site is read like any folder.
+#[cfg(unix)]
+#[test]
+fn a_folder_symlink_leaving_the_root_is_refused() {
+    let outside = site(&[("docs/secret.md", b"# Secret\n")]);
+    let dir = site(&[("pages/inside.md", b"# Inside\n")]);
+    std::fs::create_dir(dir.path().join("content")).unwrap();
+    let link = |to: &Path, name: &str| {
+        std::os::unix::fs::symlink(to, dir.path().join("content").join(name)).unwrap()
+    };
+    link(&outside.path().join("docs"), "governance");
+    link(&dir.path().join("pages"), "reports");
+    let (content, diags) = load_content(dir.path());
+    assert!(content.governance.is_empty());
+    let reports: Vec<_> = content.reports.iter().map(|d| d.title.as_str()).collect();
+    assert_eq!(reports, ["Inside"]);
+    let diags: Vec<_> = diags.sorted().iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        diags,
+        ["content/governance: error: this folder is a symlink leading outside the site root; put the files inside the site instead"]
+    );
+}
+
+/// A content folder's name taken by a file is an error naming it; and when `content`
+/// itself is a file, each content folder cannot be opened (not a directory, which is not
+/// "missing"): an error for each of the five, not silence.
+#[test]
+fn a_file_where_a_content_folder_should_be_is_an_error() {
+    let (content, diags) = load(&[("content/retros", b"# Not a folder\n")]);
+    assert_eq!(content, Content::default());
+    assert_eq!(
+        diags,
+        ["content/retros: error: this is a file, not a folder; move it away or make it a folder of `.md` files"]
+    );
+    let (content, diags) = load(&[("content", b"x")]);
+    assert_eq!(content, Content::default());
+    let paths: Vec<_> = diags.iter().map(|d| d.split(':').next().unwrap()).collect();
+    assert_eq!(
+        paths,
+        [
+            "content/governance",
+            "content/metrics",
+            "content/reports",
+            "content/retros",
+            "content/reviews"
+        ]
+    );
+    assert!(
+        diags
+            .iter()
+            .all(|d| d.contains(": error: cannot open this folder (")),
+        "{diags:?}"
+    );
+}
+
+/// Only a symlink to a file is read as a page: a symlink named `*.md` that leads to a
+/// folder (inside the site) or to nothing is passed over, as a folder named `*.md` is,
+/// with no error; a symlink to a file inside the site is read.
+#[cfg(unix)]
+#[test]
+fn a_symlink_to_a_folder_or_to_nothing_is_no_page() {
+    let dir = site(&[
+        ("content/governance/inside.md", b"# Inside\n"),
+        ("pages/x.md", b"# X\n"),
+    ]);
+    let gov = dir.path().join("content/governance");
+    let link = |to: &Path, name: &str| std::os::unix::fs::symlink(to, gov.join(name)).unwrap();
+    link(&dir.path().join("pages"), "folder.md");
+    link(&dir.path().join("gone.md"), "gone.md");
+    link(&gov.join("inside.md"), "alias.md");
+    std::fs::create_dir(gov.join("real-folder.md")).unwrap();
+    let (content, diags) = load_content(dir.path());
+    let paths: Vec<_> = content.governance.iter().map(|d| d.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "content/governance/alias.md",
+            "content/governance/inside.md"
+        ]
+    );
+    assert_eq!(diags.len(), 0, "{:?}", diags.sorted());
+}
+
+/// One empty required text anywhere in a file is an error at its line and drops the whole
+/// retro or metric definition, wherever it comes after a good value: a retro whose
+/// `incident` (line 3) is blank, one whose second action item (its header on line 9) has
+/// a blank `title`; a metric whose `unit` (line 6) is blank, one whose changelog entry
+/// (its header on line 9) has a blank `version`.
+#[test]
+fn an_empty_text_after_good_ones_drops_the_retro_or_metric() {
+    let retro = |incident: &str, second_title: &str| {
+        format!(
+            "+++\ntitle = \"Blip\"\nincident = \"{incident}\"\npublished_at = 2026-07-01T10:00:00Z\n\
+             [[action_items]]\ntitle = \"x\"\nteam = \"sre\"\ndue = 2026-07-15\n\
+             [[action_items]]\ntitle = \"{second_title}\"\nteam = \"sre\"\ndue = 2026-07-15\n+++\n"
+        )
+    };
+    let metric = |unit: &str, changelog_version: &str| {
+        format!(
+            "+++\nid = \"df\"\nname = \"DF\"\nversion = 1\nowner = \"sre\"\nunit = \"{unit}\"\n\
+             better = \"higher\"\n\n[[changelog]]\nversion = \"{changelog_version}\"\n\
+             date = 2026-03-01\nnote = \"First.\"\n+++\n"
+        )
+    };
+    let (a, b) = (retro(" ", "x"), retro("INC-1", " "));
+    let (c, d) = (metric(" ", "1"), metric("/day", " "));
+    let (content, diags) = load(&[
+        ("content/retros/a.md", a.as_bytes()),
+        ("content/retros/b.md", b.as_bytes()),
+        ("content/metrics/c.md", c.as_bytes()),
+        ("content/metrics/d.md", d.as_bytes()),
+    ]);
+    assert_eq!((content.retros.len(), content.metric_defs.len()), (0, 0));
+    assert_eq!(
+        diags,
+        [
+            "content/metrics/c.md:6: error: `unit` is empty; give it a value",
+            "content/metrics/d.md:9: error: `version` is empty; give it a value",
+            "content/retros/a.md:3: error: `incident` is empty; give it a value",
+            "content/retros/b.md:9: error: `title` is empty; give it a value",
+        ]
+    );
+}
+
+/// A page without front matter whose first `#` heading is empty (`#` alone is an empty
+/// level-1 heading) takes its title from the file stem and keeps its body whole: an empty
+/// title is no title.
+#[test]
+fn an_empty_first_heading_leaves_the_file_stem_as_title() {
+    let (content, diags) = load(&[("content/governance/rota.md", b"#\n\nWho is on call.\n")]);
+    assert!(diags.is_empty(), "{diags:?}");
+    let g = &content.governance[0];
+    assert_eq!(
+        (g.title.as_str(), g.body.as_str()),
+        ("rota", "#\n\nWho is on call.\n")
     );
 }

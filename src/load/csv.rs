@@ -176,13 +176,18 @@ impl<'a> Table<'a> {
                 Ok(false) => break,
                 Ok(true) => {
                     let pos = record.position().expect("csv records carry positions");
+                    let (offset, line) = past_blank_lines(
+                        self.bytes,
+                        pos.byte() as usize + self.base.0,
+                        pos.line() as u32 + self.base.1,
+                    );
                     let row = Row {
                         path: self.path,
                         bytes: self.bytes,
                         record: &record,
                         columns: &self.columns,
-                        line: pos.line() as u32 + self.base.1,
-                        offset: pos.byte() as usize + self.base.0,
+                        line,
+                        offset,
                     };
                     if record.len() == 1 && record.get(0).is_some_and(|f| f.is_empty()) {
                         continue; // a blank line
@@ -410,6 +415,17 @@ impl Row<'_> {
     }
 }
 
+/// Where a record really starts: the csv reader skips blank lines before a record but
+/// gives the record the position where the skipping began, so its line and offset are
+/// moved past each line break there.
+fn past_blank_lines(bytes: &[u8], mut offset: usize, mut line: u32) -> (usize, u32) {
+    while let Some(&b) = bytes.get(offset).filter(|&&b| b == b'\n' || b == b'\r') {
+        line += u32::from(b == b'\n');
+        offset += 1;
+    }
+    (offset, line)
+}
+
 /// The first record boundary (just after a newline outside quotes) at or after `target`,
 /// scanning from `from`; `quotes` carries the count of quote characters seen so far.
 fn record_boundary(body: &[u8], from: usize, target: usize, quotes: &mut usize) -> Option<usize> {
@@ -435,7 +451,7 @@ pub fn field_pos(bytes: &[u8], offset: usize, line: u32, target: usize) -> Pos {
         match b {
             b'"' => quoted = !quoted,
             b',' if !quoted => field += 1,
-            b'\n' if !quoted => break,
+            b'\n' | b'\r' if !quoted => break,
             b'\n' => {
                 line += 1;
                 column = 0;

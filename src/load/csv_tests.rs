@@ -2,6 +2,17 @@
 
 use super::*;
 
+/// `text` opened as a table of the columns `id` and `note`.
+fn open_id_note(text: &str) -> Table<'_> {
+    Table::open(
+        "f.csv",
+        text.as_bytes(),
+        &[req("id"), req("note")],
+        &mut Diagnostics::new(),
+    )
+    .unwrap()
+}
+
 #[test]
 fn positions_count_header_as_line_one_and_columns_in_characters() {
     let text = "a,b,c\n1,2,3\n\"x,y\",é,bad\n";
@@ -43,15 +54,7 @@ fn split_tables_keep_lines_offsets_and_quoted_newlines() {
         let d: Vec<String> = d.sorted().iter().map(|d| d.to_string()).collect();
         (out, d)
     };
-    let open = || {
-        Table::open(
-            "f.csv",
-            text.as_bytes(),
-            &[req("id"), req("note")],
-            &mut Diagnostics::new(),
-        )
-        .unwrap()
-    };
+    let open = || open_id_note(&text);
     let whole = rows(vec![open()]);
     let parts = open().split(3);
     assert_eq!(parts.len(), 3);
@@ -137,4 +140,241 @@ fn column_order_is_free_and_extra_columns_ignored() {
     let mut got = Vec::new();
     t.for_each_row(&mut diags, |row, _| got.push((row.text(0), row.text(1))));
     assert_eq!(got, vec![("1".to_string(), "2".to_string())]);
+}
+
+/// `column` gives the file's column of each wanted column (header `b,a`: wanted `a` is
+/// file column 1, wanted `b` column 0) and `None` for an absent optional one, which is
+/// what `has` tells; `ids::Ids` reads repeated ids from that column.
+#[test]
+fn column_maps_wanted_columns_to_file_columns() {
+    let mut diags = Diagnostics::new();
+    let t = Table::open(
+        "f.csv",
+        b"b,a\n1,2\n",
+        &[req("a"), req("b"), opt("z")],
+        &mut diags,
+    )
+    .unwrap();
+    assert_eq!(
+        (t.column(0), t.column(1), t.column(2)),
+        (Some(1), Some(0), None)
+    );
+    assert_eq!((t.has(0), t.has(2)), (true, false));
+}
+
+/// The rows of `tables`, each part's row count, and the diagnostics, read in order.
+fn read_parts(tables: Vec<Table>) -> (Vec<(u32, usize, String)>, Vec<usize>, Vec<String>) {
+    let mut d = Diagnostics::new();
+    let (mut rows, mut counts) = (Vec::new(), Vec::new());
+    for t in tables {
+        let before = rows.len();
+        t.for_each_row(&mut d, |row, _| {
+            rows.push((row.line, row.offset(), row.text(0)))
+        });
+        counts.push(rows.len() - before);
+    }
+    let d = d.sorted().iter().map(|d| d.to_string()).collect();
+    (rows, counts, d)
+}
+
+/// `r0000000,` and 22 `x`s and a newline: 32 bytes a row.
+fn fixed_rows(range: std::ops::Range<usize>) -> String {
+    range
+        .map(|i| format!("r{i:07},{}\n", "x".repeat(22)))
+        .collect()
+}
+
+/// Splitting cuts at the first record end at or after each `len * k / n`, so the parts
+/// are about equal. A body of exactly 1 MiB (32,768 rows of 32 bytes after the header)
+/// is split (only a smaller one is not): in 4, the targets 262,144 * k are the starts of
+/// rows 8,192 * k, and each cut falls after that row: 8,193, 8,192, 8,192 and 8,191 rows.
+/// In 2: 16,385 and 16,383. `split(1)`, or a file of 4 rows, is one part.
+#[test]
+fn split_cuts_about_equal_parts_from_one_mebibyte() {
+    let text = format!("id,note\n{}", fixed_rows(0..32_768));
+    assert_eq!(text.len() - "id,note\n".len(), 1 << 20);
+    let open = open_id_note;
+    let (whole, counts, _) = read_parts(vec![open(&text)]);
+    assert_eq!(counts, [32_768]);
+    let (rows, counts, _) = read_parts(open(&text).split(4));
+    assert_eq!(counts, [8_193, 8_192, 8_192, 8_191]);
+    assert_eq!(rows, whole);
+    let (rows, counts, _) = read_parts(open(&text).split(2));
+    assert_eq!(counts, [16_385, 16_383]);
+    assert_eq!(rows, whole);
+    assert_eq!(open(&text).split(1).len(), 1);
+    assert_eq!(
+        open(&format!("id,note\n{}", fixed_rows(0..4)))
+            .split(2)
+            .len(),
+        1
+    );
+}
+
+/// A cut never falls inside a quoted field, even one holding the target: rows 0-15,999
+/// (512,000 bytes), a record `q,"start` whose quoted note runs over 1,000 lines of 32
+/// bytes to `end"` (9 + 32,000 + 5 bytes: bytes 512,000 to 544,014 of the body), then
+/// rows 16,000-32,767 (536,576 bytes). Split in 2, the target (half of 1,080,590:
+/// 540,295) lies inside the quote, so the cut comes after its record: the first part
+/// holds the 16,000 rows and the quoted record (reported, not read), the second the
+/// other 16,768.
+#[test]
+fn split_never_cuts_inside_a_quoted_field() {
+    let quoted: String = (0..1_000)
+        .map(|_| format!("{}\n", "y".repeat(31)))
+        .collect();
+    let text = format!(
+        "id,note\n{}q,\"start\n{quoted}end\"\n{}",
+        fixed_rows(0..16_000),
+        fixed_rows(16_000..32_768)
+    );
+    let open = || open_id_note(&text);
+    let whole = read_parts(vec![open()]);
+    assert_eq!(whole.1, [32_768]);
+    // The quote opens on line 16,002 (header + 16,000 rows), at column 3.
+    assert_eq!(whole.2.len(), 1);
+    assert!(
+        whole.2[0].starts_with(
+            "f.csv:16002:3: error: the quote opened here (`\"start`) runs over 1002 lines"
+        ),
+        "{:?}",
+        whole.2
+    );
+    let (rows, counts, diags) = read_parts(open().split(2));
+    assert_eq!(counts, [16_000, 16_768]);
+    assert_eq!((rows, diags), (whole.0, whole.2));
+}
+
+/// Only a blank line is passed over: a row whose first field is empty, or that has only
+/// one field, is a row (its loader reports what is missing). A row after blank lines is
+/// located on its own line: the csv reader gives it the position where the blank lines
+/// began (`,y` on line 5 came as line 3, at the blank line's byte, so its errors pointed
+/// at line 3, column 1). Lines end in `\n` or `\r\n`; a line holding only `""` is
+/// blank too.
+#[test]
+fn blank_lines_are_skipped_and_the_rows_after_them_located_on_their_own_lines() {
+    for eol in ["\n", "\r\n"] {
+        let text = ["a,b", "1,x", "", "", ",y", "z", "\"\"", "2,w", ""].join(eol);
+        let mut diags = Diagnostics::new();
+        let t = Table::open("f.csv", text.as_bytes(), &[req("a"), req("b")], &mut diags).unwrap();
+        let mut rows = Vec::new();
+        t.for_each_row(&mut diags, |row, _| {
+            rows.push((row.text(0), row.text(1), row.pos(0)))
+        });
+        let row =
+            |a: &str, b: &str, line: u32| (a.to_string(), b.to_string(), Pos { line, column: 1 });
+        assert_eq!(
+            rows,
+            [
+                row("1", "x", 2),
+                row("", "y", 5),
+                row("z", "", 6),
+                row("2", "w", 8)
+            ],
+            "{eol:?}"
+        );
+        assert!(diags.is_empty());
+    }
+}
+
+/// Each typed field of a row, good, empty and bad, with the error at the field's column.
+/// Row 2: `yes,7,2026-07-01,2026-07-01T10:00:00Z` (b at column 5, c at 7, d at 18);
+/// 2026-07-01T10:00:00Z is 20,635 days and 10 hours after 1970-01-01: 1,782,900,000 s.
+#[test]
+fn typed_fields_read_good_values_and_locate_bad_ones() {
+    let text = "a,b,c,d\n\
+        yes,7,2026-07-01,2026-07-01T10:00:00Z\n\
+        NO,0,,\n\
+        1,-1,07/01/2026,2026-07-01 10:00:00\n\
+        maybe,x,,later\n\
+        ,,,\n";
+    let mut diags = Diagnostics::new();
+    let t = Table::open(
+        "f.csv",
+        text.as_bytes(),
+        &[req("a"), req("b"), req("c"), req("d")],
+        &mut diags,
+    )
+    .unwrap();
+    let mut got = Vec::new();
+    t.for_each_row(&mut diags, |row, d| {
+        got.push((
+            row.opt_bool(0, "a", d),
+            row.count(1, "b", d),
+            row.opt_date(2, "c", d),
+            row.opt_timestamp(3, "d", d),
+        ))
+    });
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 7, 1);
+    let ten = 20_635 * 86_400 + 10 * 3_600;
+    assert_eq!(ten, 1_782_900_000);
+    assert_eq!(
+        got,
+        [
+            (Ok(Some(true)), Some(7), Ok(day), Ok(Some(ten))),
+            (Ok(Some(false)), Some(0), Ok(None), Ok(None)),
+            (Ok(Some(true)), None, Err(()), Err(())),
+            (Err(()), None, Ok(None), Err(())),
+            (Ok(None), None, Ok(None), Ok(None)),
+        ]
+    );
+    let d: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        d,
+        [
+            "f.csv:4:3: error: `b` is negative (-1); counts must be 0 or more",
+            "f.csv:4:6: error: `c`: `07/01/2026` is not a date; write YYYY-MM-DD",
+            "f.csv:4:17: error: `d`: timestamp `2026-07-01 10:00:00` has no UTC offset; add one, e.g. `2026-07-01 10:00:00Z` or `2026-07-01 10:00:00+02:00`",
+            "f.csv:5:1: error: `a`: `maybe` is not a boolean; write true or false",
+            "f.csv:5:7: error: `b`: `x` is not a whole number",
+            "f.csv:5:10: error: `d`: `later` is not an RFC 3339 timestamp; write e.g. `2026-07-01T10:00:00Z`",
+            "f.csv:6:2: error: `b`: `` is not a whole number",
+        ]
+    );
+}
+
+/// A required timestamp that is empty is an error saying so; a good one is read.
+#[test]
+fn a_required_timestamp_may_not_be_empty() {
+    let text = "t\n2026-07-01T10:00:00+02:00\n\n\"\"\n";
+    let mut diags = Diagnostics::new();
+    let t = Table::open("f.csv", text.as_bytes(), &[req("t")], &mut diags).unwrap();
+    let mut got = Vec::new();
+    t.for_each_row(&mut diags, |row, d| got.push(row.timestamp(0, "t", d)));
+    // 10:00 at +02:00 is 08:00Z: 20,635 days and 8 hours.
+    assert_eq!(got, [Some(20_635 * 86_400 + 8 * 3_600)]);
+    assert!(diags.is_empty());
+    let text = "t,u\n,x\n";
+    let t = Table::open("f.csv", text.as_bytes(), &[req("t")], &mut diags).unwrap();
+    t.for_each_row(&mut diags, |row, d| got.push(row.timestamp(0, "t", d)));
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[1], None);
+    let d: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        d,
+        ["f.csv:2:1: error: `t` is empty; give an RFC 3339 timestamp like 2026-07-01T10:00:00Z"]
+    );
+}
+
+/// A field missing from a short row is placed just past the row's end, on its own line,
+/// whatever ends the line: `z` has no `b` or `c`, so both are at line 2, column 2; the
+/// scan stops at the record's end rather than run on into line 3 (and a `\r` before the
+/// `\n` is no character of the row).
+#[test]
+fn a_field_missing_from_a_short_row_is_placed_at_the_row_end() {
+    for eol in ["\n", "\r\n"] {
+        let text = ["a,b,c", "z", "1,2,3", ""].join(eol);
+        let mut diags = Diagnostics::new();
+        let t = Table::open(
+            "f.csv",
+            text.as_bytes(),
+            &[req("a"), req("b"), req("c")],
+            &mut diags,
+        )
+        .unwrap();
+        let mut got = Vec::new();
+        t.for_each_row(&mut diags, |row, _| got.push((row.pos(1), row.pos(2))));
+        let at = |line, column| Pos { line, column };
+        assert_eq!(got, [(at(2, 2), at(2, 2)), (at(3, 3), at(3, 5))], "{eol:?}");
+    }
 }

@@ -377,6 +377,90 @@ mod tests {
         );
     }
 
+    /// A change may be committed up to the second its deployment ships (d1, 10:00:00Z),
+    /// not a second later: c1 at 10:00:00 is kept, c2 at 10:00:01 is an error at its
+    /// `committed_at` (line 3, column 8: `c2,api,` is 7 characters).
+    #[test]
+    fn a_change_committed_the_second_its_deployment_ships_is_kept() {
+        let mut d = Diagnostics::new();
+        let deploys = deployments(DEPLOYS.as_bytes(), &Interner::default(), &mut d);
+        let text = "change_id,service,committed_at,deploy_id\n\
+            c1,api,2026-07-01T10:00:00Z,d1\n\
+            c2,api,2026-07-01T10:00:01Z,d1\n";
+        let t = changes(text.as_bytes(), &Interner::default(), &deploys, &mut d);
+        assert_eq!(t.rows.len(), 1);
+        assert_eq!(t.rows[0].committed_at, deploys.rows[0].at);
+        assert_eq!(
+            messages(d),
+            ["data/changes.csv:3:8: error: committed_at is after its deployment `d1` (2026-07-01T10:00:00Z); a change must be committed before it ships"]
+        );
+    }
+
+    /// A deployment row with an empty `service` or `environment` is an error at that
+    /// field, and the row is not kept (d2's service is empty: line 3, column 4; d3's
+    /// environment: line 4, column 8).
+    #[test]
+    fn empty_service_or_environment_is_an_error() {
+        let text = "deploy_id,service,environment,status,deployed_at\n\
+            d1,api,production,success,2026-07-01T10:00:00Z\n\
+            d2,,production,success,2026-07-01T11:00:00Z\n\
+            d3,api,,success,2026-07-01T12:00:00Z\n";
+        let mut d = Diagnostics::new();
+        let t = deployments(text.as_bytes(), &Interner::default(), &mut d);
+        assert_eq!(
+            messages(d),
+            [
+                "data/deployments.csv:3:4: error: `service` is empty; name the service this row belongs to",
+                "data/deployments.csv:4:8: error: `environment` is empty; write e.g. production or staging",
+            ]
+        );
+        // d3 is kept (its environment is not production), d2 is not.
+        assert_eq!(t.ids, ["d1".into(), "d3".into()]);
+        assert_eq!(t.services.rows, [2]);
+    }
+
+    /// Each table numbers the config's services first (`web` 0, `api` 1), then the ones
+    /// it names first (`late` 2, first at line 3, column 4, after `d2,` or `c2,`); a
+    /// changes file that cannot be read (no `deploy_id` column) still starts from them.
+    #[test]
+    fn tables_number_new_services_after_the_configs() {
+        let mut base = Interner::default();
+        base.intern("web");
+        base.intern("api");
+        let mut d = Diagnostics::new();
+        let deploys = deployments(
+            "deploy_id,service,environment,status,deployed_at\n\
+            d1,api,production,success,2026-07-01T10:00:00Z\n\
+            d2,late,production,success,2026-07-01T11:00:00Z\n"
+                .as_bytes(),
+            &base,
+            &mut d,
+        );
+        let changes_text = "change_id,service,committed_at,deploy_id\n\
+            c1,api,2026-07-01T08:00:00Z,d1\n\
+            c2,late,2026-07-01T08:00:00Z,d2\n";
+        let t = changes(changes_text.as_bytes(), &base, &deploys, &mut d);
+        assert!(d.is_empty(), "{:?}", messages(d));
+        let services = |s: &Services| {
+            let lines: Vec<_> = s.first_at.iter().map(|p| (p.line, p.column)).collect();
+            (s.names.names().to_vec(), s.base_len, lines, s.rows.clone())
+        };
+        let expected = (
+            vec!["web".to_string(), "api".into(), "late".into()],
+            2,
+            vec![(3, 4)],
+            vec![0, 1, 1],
+        );
+        assert_eq!(services(&deploys.services), expected);
+        assert_eq!(services(&t.services), expected);
+        let deploy_services: Vec<u32> = deploys.rows.iter().map(|r| r.service).collect();
+        let change_services: Vec<u32> = t.rows.iter().map(|r| r.service).collect();
+        assert_eq!((deploy_services, change_services), (vec![1, 2], vec![1, 2]));
+        let bad = changes(b"change_id,service\n", &base, &deploys, &mut d);
+        assert_eq!(bad.services.names.names(), ["web", "api"]);
+        assert_eq!(bad.services.base_len, 2);
+    }
+
     #[test]
     fn a_repeated_deploy_id_is_an_error_and_links_resolve_to_its_first_row() {
         // 30,000 rows; row 20,000 (line 20,002) names a service first seen there and repeats

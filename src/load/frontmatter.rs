@@ -579,4 +579,64 @@ mod tests {
             e.message
         );
     }
+
+    /// YAML front matter holding nothing but blank lines and comments is read as an empty
+    /// map: a struct whose keys are all optional reads from it, and a missing required
+    /// key is reported at the front matter's first line (2, 1), not where the parser
+    /// found the document's end (line 5, after the comments, in the second text).
+    #[test]
+    fn blank_yaml_front_matter_is_an_empty_map() {
+        #[derive(Debug, Deserialize, PartialEq)]
+        struct AllOptional {
+            day: Option<Date>,
+        }
+        for text in [
+            "---\n---\n",
+            "---\n# nothing yet\n\n  # still nothing\n---\nBody\n",
+        ] {
+            let fm = split(text).unwrap().unwrap();
+            assert_eq!(
+                parse::<AllOptional>(&fm),
+                Ok(AllOptional { day: None }),
+                "{text:?}"
+            );
+            let e = parse::<Probe>(&fm).unwrap_err();
+            assert_eq!(
+                e,
+                FmError::new(pos(2, 1), "missing key `at`; add it to the front matter")
+            );
+        }
+    }
+
+    /// A YAML entry's own keys on the lines below its `- ` (deeper, not entries) and a
+    /// nested list are not entries of `items`; a blank line or a comment between entries
+    /// does not end the list, an entry may be a bare `-` with its keys below, and the
+    /// next top-level key does end it (the `tags` list after it is not `items`'). The
+    /// entries are on lines 3, 8 and 10. A key the front matter lacks gives each entry
+    /// the opening line, 1.
+    #[test]
+    fn yaml_item_lines_skip_an_entry_s_own_lines() {
+        let text = "---\nitems:\n  - name: a\n    tags:\n      - x\n    team: t\n\n  - name: b\n# c\n  -\n    name: c\ntags:\n  - y\n---\n";
+        let fm = split(text).unwrap().unwrap();
+        assert_eq!(item_lines(&fm, "items", 3), vec![3, 8, 10]);
+        assert_eq!(item_lines(&fm, "nothing", 2), vec![1, 1]);
+    }
+
+    /// libyaml names other places in its message ("while scanning a quoted scalar at line
+    /// 3 column 11" of the front matter); each is moved to the file too: the quote opened
+    /// on front matter line 3 is on file line 4, and the stream ends on file line 5.
+    #[test]
+    fn positions_inside_a_yaml_message_are_file_lines() {
+        let text = "---\nat: 2026-07-01T10:00:00Z\nitems:\n  - name: \"a\n---\n";
+        let e = probe(text).unwrap_err();
+        assert_eq!(
+            e,
+            FmError::new(
+                pos(5, 1),
+                "found unexpected end of stream at line 5 column 1, while scanning a quoted \
+                 scalar at line 4 column 11; fix the YAML here (check the indentation, and \
+                 quote values containing `: ` or `#`)"
+            )
+        );
+    }
 }

@@ -274,3 +274,6 @@ pub fn take_content(ds: &mut Dataset) -> content::Content {
         reviews: std::mem::take(&mut ds.reviews),
     }
 }
+
+#[cfg(test)]
+mod tests;

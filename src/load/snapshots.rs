@@ -203,4 +203,49 @@ mod tests {
             "{m:?}"
         );
     }
+
+    /// `digested` says which paths `digests` lists: the config, and files under `data/`
+    /// and `content/` with no hidden segment that are not snapshots. Both agree on a site
+    /// holding one of each kind.
+    #[test]
+    fn digested_names_exactly_the_files_digests_lists() {
+        let paths = [
+            "almanac.toml",
+            "data/a.csv",
+            "data/slos/web.yaml",
+            "content/retros/r.md",
+            "data/.hidden.csv",
+            "content/.git/x.md",
+            "content/reports/2026-q3.snapshot.json",
+            "theme/page.html",
+            "database/x.csv",
+            "notes.toml",
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        for rel in paths {
+            let p = dir.path().join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, rel).unwrap();
+        }
+        let listed: Vec<String> = digests(dir.path()).into_keys().collect();
+        let said: Vec<&str> = paths.into_iter().filter(|p| digested(p)).collect();
+        assert_eq!(
+            said,
+            [
+                "almanac.toml",
+                "data/a.csv",
+                "data/slos/web.yaml",
+                "content/retros/r.md"
+            ]
+        );
+        assert_eq!(
+            listed,
+            [
+                "almanac.toml",
+                "content/retros/r.md",
+                "data/a.csv",
+                "data/slos/web.yaml"
+            ]
+        );
+    }
 }
