@@ -566,3 +566,45 @@ fn data_quality_groups_warnings_only() {
         ]
     );
 }
+
+/// The data's last day counts rows up to the end of as_of only. Deployments end on 1 May;
+/// one more row sits exactly at midnight after as_of (15 July), so it does not exist yet:
+/// the data ends on 1 May, and June's and July's figures are n/a, not zeros. A row a second
+/// earlier moves the end to 15 July.
+#[test]
+fn the_data_ends_on_the_last_row_before_the_end_of_as_of() {
+    let rows = |last: &str| {
+        format!(
+            "deploy_id,service,environment,status,deployed_at
+d1,api,production,success,2026-05-01T10:00:00Z
+d2,api,production,success,{last}
+"
+        )
+    };
+    let cal = Calendar::new(chrono_tz::UTC, date("2026-07-15"));
+    let config = config::parse(CONFIG).unwrap();
+    let end_with = |last: &str| {
+        let dir = site(&[("data/deployments.csv", &rows(last))]);
+        let (ds, _) = crate::load::load_data(dir.path(), &config, vec![]);
+        index::data_end(&ds, &cal)
+    };
+    assert_eq!(end_with("2026-07-16T00:00:00Z"), Some(date("2026-05-01")));
+    assert_eq!(end_with("2026-07-15T23:59:59Z"), Some(date("2026-07-15")));
+}
+
+/// An incident with more than one retro is counted by its earliest published one (by
+/// as_of): i1's retro of 3 July (index 0) stands against a later one of 5 July after it in
+/// file order, and yields to an earlier one of 2 July after both; one of 20 July, after as_of
+/// (15 July), does not exist yet.
+#[test]
+fn an_incident_s_retro_is_its_earliest_published() {
+    let dir = full_site();
+    let (_, mut ds) = dataset(dir.path(), true);
+    let cal = Calendar::new(chrono_tz::UTC, date("2026-07-15"));
+    let i1 = ds.incidents.iter().position(|i| i.id == "i1").unwrap();
+    ds.retros.push(retro("i1", "2026-07-05T10:00:00Z", vec![]));
+    assert_eq!(Index::new(&ds, cal).retro_of[i1], Some(0));
+    ds.retros.push(retro("i1", "2026-07-02T10:00:00Z", vec![]));
+    ds.retros.push(retro("i1", "2026-07-20T10:00:00Z", vec![]));
+    assert_eq!(Index::new(&ds, cal).retro_of[i1], Some(3));
+}
