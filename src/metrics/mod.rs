@@ -474,6 +474,8 @@ fn figures(
 }
 
 #[cfg(test)]
+mod as_of_tests;
+#[cfg(test)]
 mod bounds_tests;
 #[cfg(test)]
 pub(crate) mod tests;

@@ -118,6 +118,16 @@ impl Hasher {
 
 type Res = Result<(), Never>;
 
+/// Every integer, widened: signed ones to `i128` (`INT`), unsigned ones to `u128` (`UINT`).
+macro_rules! integers {
+    ($($method:ident($t:ty) => $put:ident),* $(,)?) => {$(
+        fn $method(self, v: $t) -> Res {
+            self.$put(v.into());
+            Ok(())
+        }
+    )*};
+}
+
 impl ser::Serializer for &mut Hasher {
     type Ok = ();
     type Error = Never;
@@ -134,45 +144,11 @@ impl ser::Serializer for &mut Hasher {
         self.tag(v as u8);
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Res {
-        self.int(v.into());
-        Ok(())
-    }
-    fn serialize_i16(self, v: i16) -> Res {
-        self.int(v.into());
-        Ok(())
-    }
-    fn serialize_i32(self, v: i32) -> Res {
-        self.int(v.into());
-        Ok(())
-    }
-    fn serialize_i64(self, v: i64) -> Res {
-        self.int(v.into());
-        Ok(())
-    }
-    fn serialize_i128(self, v: i128) -> Res {
-        self.int(v);
-        Ok(())
-    }
-    fn serialize_u8(self, v: u8) -> Res {
-        self.uint(v.into());
-        Ok(())
-    }
-    fn serialize_u16(self, v: u16) -> Res {
-        self.uint(v.into());
-        Ok(())
-    }
-    fn serialize_u32(self, v: u32) -> Res {
-        self.uint(v.into());
-        Ok(())
-    }
-    fn serialize_u64(self, v: u64) -> Res {
-        self.uint(v.into());
-        Ok(())
-    }
-    fn serialize_u128(self, v: u128) -> Res {
-        self.uint(v);
-        Ok(())
+    integers! {
+        serialize_i8(i8) => int, serialize_i16(i16) => int, serialize_i32(i32) => int,
+        serialize_i64(i64) => int, serialize_i128(i128) => int,
+        serialize_u8(u8) => uint, serialize_u16(u16) => uint, serialize_u32(u32) => uint,
+        serialize_u64(u64) => uint, serialize_u128(u128) => uint,
     }
     fn serialize_f32(self, v: f32) -> Res {
         self.serialize_f64(v.into())
