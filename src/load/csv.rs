@@ -120,6 +120,11 @@ impl<'a> Table<'a> {
     }
 
     /// Whether an optional column is present.
+    /// At most how many data rows the table has (its line ends), to size what it fills.
+    pub fn rows_at_most(&self) -> usize {
+        self.bytes.iter().filter(|&&b| b == b'\n').count() + 1
+    }
+
     pub fn has(&self, wanted_index: usize) -> bool {
         self.columns[wanted_index].is_some()
     }

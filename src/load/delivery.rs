@@ -119,6 +119,10 @@ pub fn deployments(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> De
         return out;
     };
     out.has_rework = table.has(5);
+    let rows = table.rows_at_most();
+    out.rows.reserve(rows);
+    out.ids.reserve(rows);
+    out.index.reserve(rows);
     let mut ids = Ids::new(&table, 0, "deploy_id");
     let mut stamps = Stamps::default();
     table.for_each_row(diags, |row, diags| {

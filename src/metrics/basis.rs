@@ -7,7 +7,7 @@
 use crate::metrics::index::Index;
 use crate::metrics::retro::resolved_by;
 use crate::metrics::scope::{range, ScopeEvents};
-use crate::metrics::stats::percentile_selected;
+use crate::metrics::stats::percentiles_selected;
 use crate::model::{Dataset, Ts};
 use crate::period::Period;
 use chrono::NaiveDate;
@@ -48,10 +48,11 @@ pub struct LeadTimes {
 impl LeadTimes {
     /// Of `hours` in any order (reordered in place).
     pub fn of(hours: &mut [f64]) -> LeadTimes {
+        let both = percentiles_selected(hours, [0.5, 0.9]);
         LeadTimes {
             count: hours.len(),
-            median: percentile_selected(hours, 0.5),
-            p90: percentile_selected(hours, 0.9),
+            median: both.map(|[m, _]| m),
+            p90: both.map(|[_, p]| p),
         }
     }
 }
@@ -77,16 +78,14 @@ pub fn covers(
 impl<'a> Basis<'a> {
     pub fn new(ix: &'a Index<'a>, ev: &'a ScopeEvents, p: &'a Period) -> Self {
         let ds = ix.ds;
-        let deploys = (ds.present.deployments
+        let deployed = (ds.present.deployments
             && covers(ix.coverage.deployments, ix.coverage.data_end, p))
-        .then(|| &ev.deploys[range(&ev.deploy_at, p.start, p.end)]);
+        .then(|| range(&ev.deploy_at, p.start, p.end));
+        let deploys = deployed.clone().map(|r| &ev.deploys[r]);
         let failed =
             deploys.map(|d| d.iter().filter(|&&d| ix.deploy_failed[d as usize]).count() as u64);
-        let lead_times = deploys.filter(|_| ds.present.changes).map(|d| {
-            let mut leads: Vec<f64> = d
-                .iter()
-                .flat_map(|&d| ix.lead_times(d).iter().copied())
-                .collect();
+        let lead_times = deployed.filter(|_| ds.present.changes).map(|r| {
+            let mut leads = ev.leads[ev.lead_at[r.start]..ev.lead_at[r.end]].to_vec();
             LeadTimes::of(&mut leads)
         });
         let incidents = (ds.present.incidents

@@ -3,7 +3,7 @@
 //! and each of the service's SLOs' SLI per day (`IncidentDaily`).
 
 use crate::metrics::index::Index;
-use crate::metrics::slo::sli_daily_series;
+use crate::metrics::slo::sli_by_day;
 use crate::model::Ts;
 use crate::period::Calendar;
 use chrono::{Duration, NaiveDate};
@@ -47,11 +47,52 @@ pub fn deploy_times(ix: &Index) -> Vec<Vec<Ts>> {
         .collect()
 }
 
-/// The daily figures around incident `i`, given `deploy_times(ix)`.
-pub fn daily(ix: &Index, deploy_times: &[Vec<Ts>], i: u32) -> IncidentDaily {
+/// The local midnights of the days `first..=last` and the one after `last`, worked out
+/// once and shared by every incident's window (each midnight is a time zone lookup).
+pub struct Days {
+    first: NaiveDate,
+    starts: Vec<Ts>,
+}
+
+impl Days {
+    pub fn new(cal: &Calendar, first: NaiveDate, last: NaiveDate) -> Days {
+        let n = (last - first).num_days().max(-1) + 2;
+        Days {
+            first,
+            starts: (0..n)
+                .map(|k| cal.day_start(first + Duration::days(k)))
+                .collect(),
+        }
+    }
+
+    /// The midnights that bound the days `from..=to` (within the span, `from <= to`): one
+    /// more than there are days.
+    pub fn bounds(&self, from: NaiveDate, to: NaiveDate) -> &[Ts] {
+        let at = |d: NaiveDate| (d - self.first).num_days() as usize;
+        &self.starts[at(from)..=at(to) + 1]
+    }
+}
+
+/// The span of days every incident of `visible` shows (`window`), `None` without one.
+pub fn span(ix: &Index, visible: &[u32]) -> Option<(NaiveDate, NaiveDate)> {
+    let cal = &ix.cal;
+    let windows = visible.iter().map(|&i| {
+        let started = ix.ds.incidents[i as usize].started_at;
+        window(cal.date_of(started), cal.as_of)
+    });
+    windows.fold(None, |acc, (a, b)| match acc {
+        None => Some((a, b)),
+        Some((x, y)) => Some((x.min(a), y.max(b))),
+    })
+}
+
+/// The daily figures around incident `i`, given `deploy_times(ix)` and the midnights of
+/// a span of days that holds its window (`span`); `i` started by `as_of`.
+pub fn daily(ix: &Index, deploy_times: &[Vec<Ts>], days: &Days, i: u32) -> IncidentDaily {
     let (ds, cal) = (ix.ds, &ix.cal);
     let inc = &ds.incidents[i as usize];
     let (first, last) = window(cal.date_of(inc.started_at), cal.as_of);
+    let bounds = days.bounds(first, last);
     let times = &deploy_times[inc.service as usize];
     let service = ds.services.name(inc.service);
     let slos: Vec<usize> = (0..ds.slos.len())
@@ -66,29 +107,24 @@ pub fn daily(ix: &Index, deploy_times: &[Vec<Ts>], i: u32) -> IncidentDaily {
         .collect();
     let sli = slos
         .iter()
-        .map(|&k| {
-            let daily = sli_daily_series(&ix.slo_series[k], cal, first, last);
-            (k as u32, daily.into_iter().map(|(_, v)| v).collect())
-        })
+        .map(|&k| (k as u32, sli_by_day(&ix.slo_series[k], bounds)))
         .collect();
     IncidentDaily {
         first,
         last,
-        deploys: per_day(times, cal, first, last),
+        deploys: per_day(times, bounds),
         sli,
         sli_since,
     }
 }
 
-/// How many of the sorted timestamps `times` fall in each local day `first..=last`.
-pub fn per_day(times: &[Ts], cal: &Calendar, first: NaiveDate, last: NaiveDate) -> Vec<u64> {
-    let n = (last - first).num_days().max(0) + 1;
-    (0..n)
-        .map(|k| {
-            let d = first + Duration::days(k);
-            let (a, b) = (cal.day_start(d), cal.day_start(d + Duration::days(1)));
-            (times.partition_point(|&t| t < b) - times.partition_point(|&t| t < a)) as u64
-        })
+/// How many of the sorted timestamps `times` fall in each day between consecutive
+/// midnights of `bounds`.
+pub fn per_day(times: &[Ts], bounds: &[Ts]) -> Vec<u64> {
+    let before = |b: Ts| times.partition_point(|&t| t < b);
+    bounds
+        .windows(2)
+        .map(|w| (before(w[1]) - before(w[0])) as u64)
         .collect()
 }
 

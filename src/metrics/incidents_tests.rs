@@ -3,7 +3,7 @@
 //! report's end is 2026-07-16 00:00).
 
 use super::{RepeatOf, Status};
-use crate::metrics::incident_window::per_day;
+use crate::metrics::incident_window::{per_day, Days};
 use crate::metrics::monthly::{ClosedItem, Tally};
 use crate::metrics::retro::{done_on_time, item_state, ItemState, RETRO_DEADLINE};
 use crate::metrics::{compute, Report};
@@ -330,10 +330,10 @@ fn deployments_per_local_day() {
         t("2026-07-04T01:00:00Z"),
     ];
     // 1 July: 1; 2 July: 2 (midnight belongs to the new day); 3 July: 0; 4 July: 1.
-    assert_eq!(
-        per_day(&times, &cal, date("2026-07-01"), date("2026-07-04")),
-        [1, 2, 0, 1]
-    );
+    let (first, last) = (date("2026-07-01"), date("2026-07-04"));
+    let days = Days::new(&cal, date("2026-06-30"), date("2026-07-05"));
+    assert_eq!(per_day(&times, days.bounds(first, last)), [1, 2, 0, 1]);
+    assert_eq!(days.bounds(first, last).len(), 5);
 }
 
 #[test]

@@ -100,28 +100,44 @@ pub struct DataQuality {
 
 /// Coverage of the timestamps `ats` (any order), with gaps for a weekly kind.
 fn coverage(kind: DataKind, mut ats: Vec<Ts>, cal: &Calendar) -> Coverage {
-    ats.sort_unstable();
-    let gaps = match (kind.weekly(), ats.first()) {
-        (true, Some(&first)) => {
-            let weeks: Vec<NaiveDate> = ats
-                .iter()
-                .map(|&t| containing(Grain::Week, cal.date_of(t)).0)
-                .collect();
-            gaps(
-                &weeks,
-                containing(Grain::Week, cal.date_of(first)).0,
-                cal.as_of,
-            )
+    let gaps = match kind.weekly() {
+        true => {
+            ats.sort_unstable();
+            match ats.first() {
+                Some(&first) => gaps(
+                    &week_starts(&ats, cal),
+                    containing(Grain::Week, cal.date_of(first)).0,
+                    cal.as_of,
+                ),
+                None => Vec::new(),
+            }
         }
-        _ => Vec::new(),
+        false => Vec::new(),
     };
     Coverage {
         kind,
         rows: ats.len(),
-        first: ats.first().copied(),
-        last: ats.last().copied(),
+        first: ats.iter().min().copied(),
+        last: ats.iter().max().copied(),
         gaps,
     }
+}
+
+/// The Mondays of the local weeks the sorted timestamps `ats` fall in, each once, in
+/// order. A week's local date is worked out once, at its first timestamp; the later ones
+/// before the next Monday's local midnight are in the same week.
+fn week_starts(ats: &[Ts], cal: &Calendar) -> Vec<NaiveDate> {
+    let mut weeks: Vec<NaiveDate> = Vec::new();
+    let mut next: Option<Ts> = None;
+    for &t in ats {
+        if next.is_some_and(|n| t < n) {
+            continue;
+        }
+        let monday = containing(Grain::Week, cal.date_of(t)).0;
+        weeks.push(monday);
+        next = Some(cal.day_start(next_start(Grain::Week, monday)));
+    }
+    weeks
 }
 
 /// The runs of weeks from `from` to the week of `to` whose Monday is not in `weeks`
@@ -152,10 +168,12 @@ fn gaps(weeks: &[NaiveDate], from: NaiveDate, to: NaiveDate) -> Vec<(String, Str
 /// Everything but the warnings, which the pipeline adds (`group_warnings`).
 pub fn compute(ds: &Dataset, cal: &Calendar, visible: &[u32]) -> DataQuality {
     let end = cal.as_of_end;
-    let mut by: BTreeMap<(u32, DataKind), Vec<Ts>> = BTreeMap::new();
-    let mut add = |service: u32, kind, at: Ts| {
+    let kinds = DataKind::ALL.len();
+    // Each service's timestamps of each kind, at `service * kinds + kind`.
+    let mut by: Vec<Vec<Ts>> = vec![Vec::new(); ds.services.len() * kinds];
+    let mut add = |service: u32, kind: DataKind, at: Ts| {
         if at < end {
-            by.entry((service, kind)).or_default().push(at);
+            by[service as usize * kinds + kind as usize].push(at);
         }
     };
     for d in &ds.deployments {
@@ -170,8 +188,13 @@ pub fn compute(ds: &Dataset, cal: &Calendar, visible: &[u32]) -> DataQuality {
     for p in &ds.pages {
         add(p.service, DataKind::Pages, p.at);
     }
+    let slo_service: Vec<Option<u32>> = ds
+        .slos
+        .iter()
+        .map(|slo| ds.services.get(&slo.service))
+        .collect();
     for r in &ds.sli {
-        if let Some(s) = ds.services.get(&ds.slos[r.slo as usize].service) {
+        if let Some(s) = slo_service[r.slo as usize] {
             add(s, DataKind::Sli, r.at);
         }
     }
@@ -183,7 +206,10 @@ pub fn compute(ds: &Dataset, cal: &Calendar, visible: &[u32]) -> DataQuality {
             service,
             kinds: DataKind::ALL
                 .iter()
-                .map(|&k| coverage(k, by.remove(&(service, k)).unwrap_or_default(), cal))
+                .map(|&k| {
+                    let ats = std::mem::take(&mut by[service as usize * kinds + k as usize]);
+                    coverage(k, ats, cal)
+                })
                 .collect(),
         })
         .collect();
@@ -290,6 +316,44 @@ mod tests {
         // Weekly: a service deploys and reports SLI every week, not so the other kinds.
         let weekly: Vec<bool> = DataKind::ALL.iter().map(|k| k.weekly()).collect();
         assert_eq!(weekly, [true, false, false, true, false]);
+    }
+
+    /// Week starts are worked out once a week, so the edges matter. In Europe/Berlin,
+    /// Monday 30 March 2026 starts at 2026-03-29T22:00:00Z (CEST, UTC+2, from the 29th);
+    /// Monday 23 March at 2026-03-22T23:00:00Z (CET, UTC+1). A row a second before the
+    /// first is in W13 (Monday 23 March), one exactly on it in W14 (30 March); the row on
+    /// Sunday 22 March 23:00 UTC is Monday 23 March's first second (W13), the one a second
+    /// before it Sunday (W12, Monday 16 March); the last row is in W15 (6 April), the only
+    /// row of W14 on its first second. Each week once, in order.
+    #[test]
+    fn week_starts_are_local_weeks_each_once_across_a_clock_change() {
+        let ts = |s: &str| crate::load::time::parse_timestamp(s).unwrap();
+        let cal = Calendar::new(chrono_tz::Europe::Berlin, day("2026-04-30"));
+        let ats = [
+            ts("2026-03-22T22:59:59Z"),
+            ts("2026-03-22T23:00:00Z"),
+            ts("2026-03-25T12:00:00Z"),
+            ts("2026-03-29T21:59:59Z"),
+            ts("2026-03-29T22:00:00Z"),
+            ts("2026-04-06T08:00:00Z"),
+        ];
+        assert_eq!(
+            week_starts(&ats, &cal),
+            [
+                day("2026-03-16"),
+                day("2026-03-23"),
+                day("2026-03-30"),
+                day("2026-04-06")
+            ]
+        );
+        // The same as each row's own week, deduplicated.
+        let mut each: Vec<NaiveDate> = ats
+            .iter()
+            .map(|&t| containing(Grain::Week, cal.date_of(t)).0)
+            .collect();
+        each.dedup();
+        assert_eq!(week_starts(&ats, &cal), each);
+        assert!(week_starts(&[], &cal).is_empty());
     }
 
     /// Each kind names the contract file its rows come from, a file of the table registry.

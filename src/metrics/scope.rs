@@ -76,6 +76,10 @@ pub fn find<'a>(scopes: &'a [ScopeDef], key: &str) -> Option<&'a ScopeDef> {
 pub struct ScopeEvents {
     pub deploys: Vec<u32>,
     pub deploy_at: Vec<Ts>,
+    /// The lead times of `deploys`' changes, deployment after deployment
+    /// (`Index::lead_times`); those of `deploys[a..b]` are `leads[lead_at[a]..lead_at[b]]`.
+    pub leads: Vec<f64>,
+    pub lead_at: Vec<usize>,
     pub failed_attempts: Vec<Ts>,
     pub incidents: Vec<u32>,
     pub incident_at: Vec<Ts>,
@@ -99,7 +103,16 @@ impl ScopeEvents {
         items.sort_unstable_by_key(|f| (f.due, f.done));
         let mut pages = concat(&ix.pages, &scope.services);
         pages.sort_unstable_by_key(|&i| (ds.pages[i as usize].at, i));
+        let mut lead_at = Vec::with_capacity(deploys.len() + 1);
+        lead_at.push(0);
+        let mut leads = Vec::new();
+        for &d in &deploys {
+            leads.extend_from_slice(ix.lead_times(d));
+            lead_at.push(leads.len());
+        }
         ScopeEvents {
+            leads,
+            lead_at,
             deploy_at: deploys
                 .iter()
                 .map(|&i| ds.deployments[i as usize].at)

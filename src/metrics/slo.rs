@@ -14,7 +14,7 @@ mod testutil;
 
 pub use alerts::{alert_factor, alerts, alerts_series, duration_label, AlertPair, PAIRS};
 pub use burn::{burn_down, burn_down_series, expected_total, remaining_of_expected, BurnDown};
-pub use daily::{breaching, sli_daily, sli_daily_series, Breach};
+pub use daily::{breaching, sli_by_day, sli_daily, sli_daily_series, Breach};
 pub use detail::{burn_points, detail, overspent, sli_days, SloDetail, SLI_DAYS};
 pub use method::METHOD;
 pub use series::{resolution, window, SliSeries, Sums, Window};

@@ -3,7 +3,7 @@
 
 use super::series::SliSeries;
 use crate::config::SloDef;
-use crate::model::SliRow;
+use crate::model::{SliRow, Ts};
 use crate::period::Calendar;
 use chrono::{Duration, NaiveDate};
 use serde::{Serialize, Serializer};
@@ -44,16 +44,21 @@ pub fn sli_daily_series(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Vec<(NaiveDate, Option<f64>)> {
-    let mut out = Vec::new();
-    let mut day = from;
-    let mut start = cal.day_start(day);
-    while day <= to {
-        let next = day + Duration::days(1);
-        let end = cal.day_start(next);
-        out.push((day, s.sum(start, end).ratio()));
-        (day, start) = (next, end);
-    }
-    out
+    let n = (to - from).num_days().max(-1) + 2;
+    let bounds: Vec<Ts> = (0..n)
+        .map(|k| cal.day_start(from + Duration::days(k)))
+        .collect();
+    let days = (0..).map(|k| from + Duration::days(k));
+    days.zip(sli_by_day(s, &bounds)).collect()
+}
+
+/// The SLI of each day between consecutive midnights of `bounds` (`None` for a day
+/// without traffic).
+pub fn sli_by_day(s: &SliSeries, bounds: &[Ts]) -> Vec<Option<f64>> {
+    bounds
+        .windows(2)
+        .map(|w| s.sum(w[0], w[1]).ratio())
+        .collect()
 }
 
 /// Runs of consecutive days with an SLI below `objective`. A day without data ends a run:
