@@ -1,6 +1,10 @@
 //! Model: the compact in-memory dataset that `load` returns and `metrics` reads.
 //! Ids are interned to `u32`, timestamps are `i64` seconds since the Unix epoch (UTC).
 
+mod id_list;
+
+pub use id_list::IdList;
+
 use crate::config::SloDef;
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
@@ -415,7 +419,7 @@ pub struct Dataset {
     /// Owning team (index into `Config::teams`) per service id.
     pub service_team: Vec<Option<u32>>,
     pub deployments: Vec<Deployment>,
-    pub deploy_ids: Vec<Box<str>>,
+    pub deploy_ids: IdList,
     pub changes: Vec<Change>,
     pub incidents: Vec<Incident>,
     pub causes: Interner,

@@ -157,7 +157,7 @@ fn skeleton(ds: &Dataset, tz: chrono_tz::Tz, inc: &Incident) -> String {
             format!(
                 "- **{}**: deployment `{}` reaches production.",
                 local(tz, ds.deployments[d as usize].at),
-                ds.deploy_ids[d as usize]
+                &ds.deploy_ids[d as usize]
             ),
         );
     }

@@ -5,9 +5,8 @@ use crate::diag::{Diagnostics, Pos};
 use crate::load::csv::{opt, req, Col, Row, Table};
 use crate::load::ids::Ids;
 use crate::load::stamps::Stamps;
-use crate::model::{Change, DeployStatus, Deployment, Interner, Latest};
+use crate::model::{Change, DeployStatus, Deployment, IdList, Interner, Latest};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
 pub const DEPLOYMENTS: &str = "data/deployments.csv";
 pub const CHANGES: &str = "data/changes.csv";
@@ -89,8 +88,8 @@ pub fn service(
 #[derive(Debug, Default, Clone)]
 pub struct DeployTable {
     pub rows: Vec<Deployment>,
-    pub ids: Vec<Box<str>>,
-    pub index: FxHashMap<Box<[u8]>, u32>,
+    /// Each row's id, found again by its bytes.
+    pub ids: IdList,
     pub services: Services,
     pub has_rework: bool,
     /// The latest sane timestamp and its row (`stamps::Stamps::check`).
@@ -121,8 +120,7 @@ pub fn deployments(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> De
     out.has_rework = table.has(5);
     let rows = table.rows_at_most();
     out.rows.reserve(rows);
-    out.ids.reserve(rows);
-    out.index.reserve(rows);
+    out.ids = IdList::with_capacity(rows);
     let mut ids = Ids::new(&table, 0, "deploy_id");
     let mut stamps = Stamps::default();
     table.for_each_row(diags, |row, diags| {
@@ -157,11 +155,13 @@ pub fn deployments(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> De
             (fresh, service, status, at, rework)
         {
             // A repeated id is reported by `ids`; links resolve to its first row.
-            let next = out.rows.len() as u32;
-            if *out.index.entry(row.raw(0).into()).or_insert(next) != next {
+            if out
+                .ids
+                .insert(&String::from_utf8_lossy(row.raw(0)))
+                .is_err()
+            {
                 return;
             }
-            out.ids.push(row.text(0).into());
             stamps.add(at, row.pos(4));
             out.rows.push(Deployment {
                 service,
@@ -263,7 +263,7 @@ fn change_rows(
                     2,
                     format!(
                         "committed_at is after its deployment `{}` ({}); a change must be committed before it ships",
-                        deploys.ids[d as usize],
+                        &deploys.ids[d as usize],
                         crate::load::time::format_utc(dep.at)
                     ),
                 );
@@ -293,8 +293,8 @@ pub fn resolve_deploy(
     if raw.is_empty() {
         return Some(None);
     }
-    match deploys.index.get(raw) {
-        Some(&i) => Some(Some(i)),
+    match deploys.ids.find(raw) {
+        Some(i) => Some(Some(i)),
         None => {
             let id = String::from_utf8_lossy(raw);
             row.error_after(
@@ -331,7 +331,7 @@ mod tests {
         // 2026-07-02T10:00:00+02:00 is 08:00Z, 22 hours after d1.
         assert_eq!(t.rows[1].at - t.rows[0].at, 22 * 3600);
         assert!(!t.rows[2].production);
-        assert_eq!(t.index[&b"d3"[..]], 2);
+        assert_eq!(t.ids.find(b"d3"), Some(2));
         assert!(!t.has_rework);
     }
 
@@ -419,7 +419,7 @@ mod tests {
             ]
         );
         // d3 is kept (its environment is not production), d2 is not.
-        assert_eq!(t.ids, ["d1".into(), "d3".into()]);
+        assert_eq!(t.ids.iter().collect::<Vec<_>>(), ["d1", "d3"]);
         assert_eq!(t.services.rows, [2]);
     }
 
@@ -483,9 +483,9 @@ mod tests {
         let mut d = Diagnostics::new();
         let t = deployments(text.as_bytes(), &Interner::default(), &mut d);
         assert_eq!((t.rows.len(), t.ids.len()), (29_999, 29_999));
-        assert_eq!(t.index[&b"d10"[..]], 10);
-        assert_eq!(t.index[&b"d20001"[..]], 20_000);
-        assert_eq!(&*t.ids[20_000], "d20001");
+        assert_eq!(t.ids.find(b"d10"), Some(10));
+        assert_eq!(t.ids.find(b"d20001"), Some(20_000));
+        assert_eq!(&t.ids[20_000], "d20001");
         assert_eq!(t.services.names.names(), ["api", "late"]);
         let lines: Vec<u32> = t.services.first_at.iter().map(|p| p.line).collect();
         assert_eq!(lines, vec![2, 20_002]);

@@ -226,7 +226,6 @@ mod hash {
             h.update(&row.at.to_le_bytes());
         }
         h.update(&(d.ids.len() as u64).to_le_bytes());
-        h.update(&(d.index.len() as u64).to_le_bytes());
     }
 
     /// SLO ids with their index, sorted.

@@ -17,7 +17,7 @@ use super::{
 use crate::chart::Memo;
 use crate::load::{self, snapshots, theme::ThemeFiles};
 use crate::metrics::{self, retro};
-use crate::model::{Dataset, Retro};
+use crate::model::{Dataset, Deployment, Retro};
 use crate::output::{Sink, SiteFiles};
 use crate::render::charts;
 use crate::render::charts::Charts;
@@ -546,13 +546,10 @@ fn touched_incidents(
         return None;
     }
     let (a, b) = (&old_report.incidents, &new_report.incidents);
-    let named = |ds: &Dataset, i: usize| {
+    fn named(ds: &Dataset, i: usize) -> Option<(Option<Deployment>, Option<&str>)> {
         let d = ds.incidents[i].caused_by? as usize;
-        Some((
-            ds.deployments.get(d).copied(),
-            ds.deploy_ids.get(d).cloned(),
-        ))
-    };
+        Some((ds.deployments.get(d).copied(), ds.deploy_ids.get(d)))
+    }
     let touched = (0..new.incidents.len())
         .filter(|&i| {
             old.incidents[i] != new.incidents[i]

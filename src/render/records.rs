@@ -4,7 +4,7 @@
 
 use crate::config::SloDef;
 use crate::model::{
-    Annotation, Dataset, Deployment, Doc, Incident, Interner, MetricDef, Narrative, Retro,
+    Annotation, Dataset, Deployment, Doc, IdList, Incident, Interner, MetricDef, Narrative, Retro,
     Snapshot, WeekDecision,
 };
 use std::collections::BTreeMap;
@@ -19,7 +19,7 @@ pub struct Records<'a> {
     pub causes: &'a Interner,
     /// Deployments and their ids, for the deployment an incident names.
     pub deployments: &'a [Deployment],
-    pub deploy_ids: &'a [Box<str>],
+    pub deploy_ids: &'a IdList,
     pub slos: &'a [SloDef],
     /// The context charts mark: launches, freezes, migrations, interventions, ...
     pub annotations: &'a [Annotation],
