@@ -188,29 +188,52 @@ catalogue! {
     ]);
 }
 
-/// Compile-time checks: keys are distinct and each metric's versions are numbered 1..=n.
+/// Compile-time checks: the variants are in catalogue order, and the catalogue is well
+/// formed (`well_formed`).
 const _: () = {
     let mut i = 0;
     while i < Metric::COUNT {
-        let e = Metric::ALL[i].entry();
         assert!(Metric::ALL[i] as usize == i);
-        assert!(!e.versions.is_empty());
+        i += 1;
+    }
+    let mut entries = [*Metric::ALL[0].entry(); Metric::COUNT];
+    let mut i = 0;
+    while i < Metric::COUNT {
+        entries[i] = *Metric::ALL[i].entry();
+        i += 1;
+    }
+    assert!(
+        well_formed(&entries),
+        "metric keys repeat or versions are not 1..=n"
+    );
+};
+
+/// Whether `entries` have distinct keys, and each at least one version, numbered 1..=n.
+const fn well_formed(entries: &[Entry]) -> bool {
+    let mut i = 0;
+    while i < entries.len() {
+        let e = entries[i];
+        if e.versions.is_empty() {
+            return false;
+        }
         let mut n = 0;
         while n < e.versions.len() {
-            assert!(e.versions[n].number as usize == n + 1);
+            if e.versions[n].number as usize != n + 1 {
+                return false;
+            }
             n += 1;
         }
         let mut j = 0;
         while j < i {
-            assert!(
-                !same(e.key, Metric::ALL[j].entry().key),
-                "duplicate metric key"
-            );
+            if same(e.key, entries[j].key) {
+                return false;
+            }
             j += 1;
         }
         i += 1;
     }
-};
+    true
+}
 
 const fn same(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
@@ -302,11 +325,6 @@ impl Metric {
         &versions[versions.len() - 1]
     }
 
-    /// The figure by the current version.
-    pub fn compute(self, b: &Basis) -> Option<f64> {
-        (self.current().compute)(b)
-    }
-
     /// Version `number` of the definition; `None` when the code has no such version.
     pub fn version(self, number: u32) -> Option<&'static Version> {
         self.entry().versions.iter().find(|v| v.number == number)
@@ -388,5 +406,38 @@ mod tests {
     /// The test-only metric's one function: the period's incidents resolved by as_of.
     pub fn resolved_incidents(b: &Basis) -> Option<f64> {
         Some(dora::incidents(b)? - dora::unresolved_incidents(b)?)
+    }
+
+    const ONE: &[Version] = &[v(1, "one", resolved_incidents)];
+    const ONE_TWO: &[Version] = &[
+        v(1, "one", resolved_incidents),
+        v(2, "two", resolved_incidents),
+    ];
+
+    fn e(key: &'static str, versions: &'static [Version]) -> Entry {
+        entry(key, key, Unit::Count, Better::Higher, versions)
+    }
+
+    /// The compile-time check's rule, on catalogues that break it: the real one passes; a key
+    /// used twice (also two entries apart), versions that start at 2, repeat or are missing
+    /// fail.
+    #[test]
+    fn a_catalogue_needs_distinct_keys_and_versions_one_to_n() {
+        let all: Vec<Entry> = Metric::ALL.iter().map(|m| *m.entry()).collect();
+        assert!(well_formed(&all));
+        assert!(well_formed(&[e("a", ONE), e("b", ONE_TWO)]));
+        assert!(!well_formed(&[e("a", ONE), e("b", ONE), e("a", ONE)]));
+        assert!(!well_formed(&[e("a", ONE), e("a", ONE_TWO)]));
+        const FROM_TWO: &[Version] = &[v(2, "two", resolved_incidents)];
+        const REPEATED: &[Version] = &[
+            v(1, "one", resolved_incidents),
+            v(1, "again", resolved_incidents),
+        ];
+        assert!(!well_formed(&[e("a", FROM_TWO)]));
+        assert!(!well_formed(&[e("a", ONE), e("b", REPEATED)]));
+        assert!(!well_formed(&[e("a", &[])]));
+        // Keys compare whole: a prefix is another key.
+        assert!(same("ab", "ab") && same("", ""));
+        assert!(!same("ab", "ac") && !same("ab", "abc") && !same("abc", "ab"));
     }
 }
