@@ -5,7 +5,7 @@ use crate::diag::{Diagnostics, Pos};
 use crate::load::csv::{opt, req, Col, Row, Table};
 use crate::load::ids::Ids;
 use crate::load::stamps::Stamps;
-use crate::model::{Change, DeployStatus, Deployment, IdList, Interner, Latest};
+use crate::model::{Change, DeployStatus, Deployment, IdList, Interner, Latest, Ts};
 use rayon::prelude::*;
 
 pub const DEPLOYMENTS: &str = "data/deployments.csv";
@@ -118,11 +118,64 @@ pub fn deployments(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> De
         return out;
     };
     out.has_rework = table.has(5);
+    let mut ids = Ids::new(&table, 0, "deploy_id");
     let rows = table.rows_at_most();
+    // Read in parts side by side, as `changes.csv` is, then joined in file order.
+    let tables = table.split(rayon::current_num_threads());
+    let each = rows / tables.len() + 1;
+    let parts: Vec<(DeployPart, Ids, Diagnostics)> = tables
+        .into_par_iter()
+        .map(|part| {
+            let mut d = Diagnostics::new();
+            let mut part_ids = ids.empty();
+            let p = deploy_rows(part, base, each, &mut part_ids, &mut d);
+            (p, part_ids, d)
+        })
+        .collect();
     out.rows.reserve(rows);
     out.ids = IdList::with_capacity(rows);
-    let mut ids = Ids::new(&table, 0, "deploy_id");
     let mut stamps = Stamps::default();
+    for (p, part_ids, d) in parts {
+        let map = out.services.absorb(&p.services);
+        // An id repeated from an earlier part is reported by `ids`; links resolve to its
+        // first row.
+        for ((mut row, stamp), k) in p.rows.into_iter().zip(p.stamps).zip(0..) {
+            if out.ids.insert(&p.ids[k]).is_ok() {
+                row.service = map[row.service as usize];
+                out.rows.push(row);
+                stamps.add(stamp.0, stamp.1);
+            }
+        }
+        ids.append(part_ids);
+        diags.extend(d);
+    }
+    ids.finish(diags);
+    out.latest = stamps.check(DEPLOYMENTS, diags);
+    out
+}
+
+/// The deployments of one part of the file, with their own service numbering and each
+/// row's time and where it was written.
+struct DeployPart {
+    rows: Vec<Deployment>,
+    ids: IdList,
+    services: Services,
+    stamps: Vec<(Ts, Pos)>,
+}
+
+fn deploy_rows(
+    table: Table,
+    base: &Interner,
+    rows: usize,
+    ids: &mut Ids,
+    diags: &mut Diagnostics,
+) -> DeployPart {
+    let mut out = DeployPart {
+        rows: Vec::with_capacity(rows),
+        ids: IdList::with_capacity(rows),
+        services: Services::from_base(base),
+        stamps: Vec::with_capacity(rows),
+    };
     table.for_each_row(diags, |row, diags| {
         let fresh = ids.add(row, 0, diags);
         let service = service(row, 1, &mut out.services, diags);
@@ -162,7 +215,7 @@ pub fn deployments(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> De
             {
                 return;
             }
-            stamps.add(at, row.pos(4));
+            out.stamps.push((at, row.pos(4)));
             out.rows.push(Deployment {
                 service,
                 at,
@@ -172,8 +225,6 @@ pub fn deployments(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> De
             });
         }
     });
-    ids.finish(diags);
-    out.latest = stamps.check(DEPLOYMENTS, diags);
     out
 }
 
