@@ -158,7 +158,8 @@ impl Live {
     /// no good build yet, else only what the changes reach. On failure the next rebuild is
     /// a full one. `Ok(None)` when no changed file is read by the build. `stage` is called
     /// after each step with its name (`load`, `metrics`, `render`, `others`), so the caller
-    /// can time them.
+    /// can time them; in a rebuild `render` includes the files made from the figures, made
+    /// beside the pages.
     pub fn rebuild(
         &mut self,
         changed: &[String],
@@ -438,10 +439,32 @@ impl Last {
         // A whole build renders kind after kind, holding one kind's views at a time; a
         // rebuild's few kinds side by side.
         let side_by_side = !matches!(figures, Figured::Anew);
-        let by_kind = render::render_pages(&input, tera, kinds, None, prints, side_by_side)
-            .map_err(Failure::Render)?;
-        let some = render::render_pages(&input, tera, keyed, Some(keys), prints, side_by_side)
-            .map_err(Failure::Render)?;
+        let previous = match figures {
+            Figured::Kept => None,
+            Figured::Anew => Some(None),
+            Figured::Since(r, c) => Some(Some((r, c))),
+        };
+        let pages = || {
+            let pages =
+                |kinds, keys| render::render_pages(&input, tera, kinds, keys, prints, side_by_side);
+            Ok::<_, Failure>((
+                pages(kinds, None).map_err(Failure::Render)?,
+                pages(keyed, Some(keys)).map_err(Failure::Render)?,
+            ))
+        };
+        let figure_files = || {
+            previous.map(|previous| {
+                let made = crate::output::Collect::default();
+                let Ok(kept) = render::figure_files(&input, previous, &|f| made.put(f));
+                (kept, made)
+            })
+        };
+        // A rebuild makes the files of the figures beside the pages.
+        let (pages, figure_files) = match side_by_side {
+            true => rayon::join(pages, figure_files),
+            false => (pages(), figure_files()),
+        };
+        let (by_kind, some) = pages?;
         stage("render");
         let mut rendered = 0;
         for (kind, new) in some {
@@ -475,14 +498,7 @@ impl Last {
             self.others.push(f.path.clone());
             self.files.insert(f.path, Arc::from(f.bytes));
         }
-        let previous = match figures {
-            Figured::Kept => None,
-            Figured::Anew => Some(None),
-            Figured::Since(r, c) => Some(Some((r, c))),
-        };
-        if let Some(previous) = previous {
-            let made = crate::output::Collect::default();
-            let Ok(kept) = render::figure_files(&input, previous, &|f| made.put(f));
+        if let Some((kept, made)) = figure_files {
             let kept: BTreeSet<String> = kept.into_iter().collect();
             for old in std::mem::take(&mut self.figure_files) {
                 match kept.contains(&old) {
