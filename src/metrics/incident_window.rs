@@ -121,11 +121,11 @@ pub fn daily(ix: &Index, deploy_times: &[Vec<Ts>], days: &Days, i: u32) -> Incid
 /// How many of the sorted timestamps `times` fall in each day between consecutive
 /// midnights of `bounds`.
 pub fn per_day(times: &[Ts], bounds: &[Ts]) -> Vec<u64> {
-    let before = |b: Ts| times.partition_point(|&t| t < b);
-    bounds
-        .windows(2)
-        .map(|w| (before(w[1]) - before(w[0])) as u64)
-        .collect()
+    let before: Vec<usize> = bounds
+        .iter()
+        .map(|&b| times.partition_point(|&t| t < b))
+        .collect();
+    before.windows(2).map(|w| (w[1] - w[0]) as u64).collect()
 }
 
 #[cfg(test)]

@@ -55,9 +55,9 @@ pub fn sli_daily_series(
 /// The SLI of each day between consecutive midnights of `bounds` (`None` for a day
 /// without traffic).
 pub fn sli_by_day(s: &SliSeries, bounds: &[Ts]) -> Vec<Option<f64>> {
-    bounds
-        .windows(2)
-        .map(|w| s.sum(w[0], w[1]).ratio())
+    let at: Vec<usize> = bounds.iter().map(|&b| s.index(b)).collect();
+    at.windows(2)
+        .map(|w| s.sum_idx(w[0], w[1]).ratio())
         .collect()
 }
 
