@@ -132,6 +132,40 @@ pub fn error_page(lines: &[String], version: u64) -> Vec<u8> {
     inject(page.as_bytes(), version, Some(lines))
 }
 
+/// What a watcher's event says of a file being saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saving {
+    /// The file was created or written: more may follow.
+    Writing,
+    /// The file was closed after writing, moved into place or removed: its save is done.
+    Done,
+    /// Nothing about a save (a read, a change of permissions).
+    Other,
+}
+
+/// The files of a batch of events (taken in the order they came) still being saved: a
+/// file written and not yet closed, moved into place or removed. When there is none, an
+/// editor's save is complete and the batch need not wait as long for more of it.
+#[derive(Debug, Default)]
+pub struct Saves {
+    open: std::collections::BTreeSet<std::path::PathBuf>,
+}
+
+impl Saves {
+    pub fn note(&mut self, saving: Saving, path: &std::path::Path) {
+        match saving {
+            Saving::Writing => drop(self.open.insert(path.to_path_buf())),
+            Saving::Done => drop(self.open.remove(path)),
+            Saving::Other => {}
+        }
+    }
+
+    /// Every file written so far was closed, moved into place or removed.
+    pub fn done(&self) -> bool {
+        self.open.is_empty()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,6 +205,29 @@ mod tests {
         ] {
             assert_eq!(got(bad), None, "{bad}");
         }
+    }
+
+    /// A save written in two steps and closed is done; one still open is not; a file moved
+    /// into place (an editor's atomic save) or removed is done; a read says nothing; two
+    /// files are done only when both are.
+    #[test]
+    fn a_batch_s_saves_are_done_when_every_written_file_is_closed() {
+        use std::path::Path;
+        use Saving::{Done, Other, Writing};
+        let (a, b) = (Path::new("data/a.csv"), Path::new("content/b.md"));
+        let done = |events: &[(Saving, &Path)]| {
+            let mut saves = Saves::default();
+            events.iter().for_each(|&(s, p)| saves.note(s, p));
+            saves.done()
+        };
+        assert!(done(&[(Writing, a), (Writing, a), (Done, a)]));
+        assert!(!done(&[(Writing, a), (Done, a), (Writing, a)]));
+        assert!(!done(&[(Writing, a), (Writing, b), (Done, a)]));
+        assert!(done(&[(Writing, a), (Writing, b), (Done, b), (Done, a)]));
+        assert!(done(&[(Done, b)]));
+        assert!(done(&[(Other, a)]));
+        assert!(!done(&[(Writing, a), (Other, a)]));
+        assert!(done(&[]));
     }
 
     #[test]

@@ -72,8 +72,26 @@ pub fn run(o: Options) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Rebuilds on every batch of changes to inputs of the site (events 10 ms apart are one
-/// batch, as editors write a file in several steps).
+/// How long a batch of changes waits for more while a written file is still open (editors
+/// write a file in several steps), and once every written file is closed or in place.
+const QUIET: Duration = Duration::from_millis(10);
+const QUIET_AFTER_SAVE: Duration = Duration::from_millis(2);
+
+/// What a watcher's event says of a save (`serve::Saves`).
+fn saving(e: &notify::Event) -> pure::Saving {
+    use notify::event::{AccessKind, AccessMode, ModifyKind};
+    use notify::EventKind::{Access, Any, Create, Modify, Remove};
+    match e.kind {
+        Access(AccessKind::Close(AccessMode::Write)) | Remove(_) => pure::Saving::Done,
+        Modify(ModifyKind::Name(_)) => pure::Saving::Done,
+        Modify(ModifyKind::Metadata(_)) => pure::Saving::Other,
+        Create(_) | Modify(_) | Any => pure::Saving::Writing,
+        _ => pure::Saving::Other,
+    }
+}
+
+/// Rebuilds on every batch of changes to inputs of the site: events less than `QUIET`
+/// apart are one batch (`QUIET_AFTER_SAVE` once every file written is closed).
 fn watch(
     root: &Path,
     mut site: Live,
@@ -82,9 +100,21 @@ fn watch(
 ) {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     while let Ok(first) = rx.recv() {
+        let mut saves = pure::Saves::default();
         let mut events = vec![first];
-        while let Ok(e) = rx.recv_timeout(Duration::from_millis(10)) {
-            events.push(e);
+        loop {
+            if let Some(Ok(e)) = events.last() {
+                e.paths.iter().for_each(|p| saves.note(saving(e), p));
+            }
+            let wait = if saves.done() {
+                QUIET_AFTER_SAVE
+            } else {
+                QUIET
+            };
+            match rx.recv_timeout(wait) {
+                Ok(e) => events.push(e),
+                Err(_) => break,
+            }
         }
         let mut inputs: Vec<String> = Vec::new();
         // Reads (the build's own among them) are not changes.
