@@ -131,6 +131,19 @@ mod tests {
     }
 
     #[test]
+    fn the_third_corner_is_the_next_bucket_not_this_one() {
+        // One bucket holding x = 1..=3; a = (0,0), c = the next bucket, here the last point
+        // alone, (4,12): twice-area = |(0-4)(y_b) - (0-x_b)(12)| = |12 x_b - 4 y_b|:
+        //   (1, 10): |12 - 40| = 28; (2, 0): 24; (3, 0): 36 -> keeps (3, 0), the point
+        //   farthest below the rise to the last point.
+        // Were the third corner the average of this bucket and the next, x = 1..=4:
+        //   c = (10/4, 22/4) = (2.5, 5.5), twice-area = |5.5 x_b - 2.5 y_b|:
+        //   (1, 10): 19.5; (2, 0): 11; (3, 0): 16.5 -> it would keep (1, 10).
+        let pts = [(0.0, 0.0), (1.0, 10.0), (2.0, 0.0), (3.0, 0.0), (4.0, 12.0)];
+        assert_eq!(lttb(&pts, 3), vec![(0.0, 0.0), (3.0, 0.0), (4.0, 12.0)]);
+    }
+
+    #[test]
     fn downsampling_keeps_gaps_and_ends() {
         // 1000 points with a gap at x = 500: two runs of 500 and 499, each cut to
         // ceil(500 x 100 / 1000) = 50 points, plus the gap.
