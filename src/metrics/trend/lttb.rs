@@ -144,6 +144,36 @@ mod tests {
     }
 
     #[test]
+    fn the_third_corner_is_the_mean_of_the_next_bucket() {
+        // 8 points, threshold 4: buckets x = 1..=3 and x = 4..=6 (as in the first test).
+        // Bucket 0: a = (0,0), c = the mean of bucket 1 = ((4+5+6)/3, (5+5-3)/3) = (5, 7/3).
+        //   twice-area |(0-5)(y_b) - (0-x_b)(7/3)| = |7/3 x_b - 5 y_b|:
+        //   (1, -4): 7/3 + 20 = 22.33; (2, -1): 14/3 + 5 = 9.67; (3, 5): |7 - 25| = 18
+        //   -> keeps (1, -4).
+        // Bucket 1: a = (1, -4), c = the last point (7, 0).
+        //   |(1-7)(y_b + 4) - (1-x_b)(0 + 4)| = |4 x_b - 6 y_b - 28|:
+        //   (4, 5): |16 - 30 - 28| = 42; (5, 5): 38; (6, -3): |24 + 18 - 28| = 14
+        //   -> keeps (4, 5).
+        // A third corner of bucket 0 that is not that mean (a coordinate's sum or sign
+        // wrong, not divided by the count, a fixed point, or bucket 0's points with bucket
+        // 1's) keeps (3, 5) or (2, -1) in bucket 0, or (5, 5) or (6, -3) in bucket 1.
+        let pts = [
+            (0.0, 0.0),
+            (1.0, -4.0),
+            (2.0, -1.0),
+            (3.0, 5.0),
+            (4.0, 5.0),
+            (5.0, 5.0),
+            (6.0, -3.0),
+            (7.0, 0.0),
+        ];
+        assert_eq!(
+            lttb(&pts, 4),
+            vec![(0.0, 0.0), (1.0, -4.0), (4.0, 5.0), (7.0, 0.0)]
+        );
+    }
+
+    #[test]
     fn downsampling_keeps_gaps_and_ends() {
         // 1000 points with a gap at x = 500: two runs of 500 and 499, each cut to
         // ceil(500 x 100 / 1000) = 50 points, plus the gap.
