@@ -174,6 +174,22 @@ mod tests {
     }
 
     #[test]
+    fn equal_areas_keep_the_earliest_point() {
+        // One bucket holding x = 1..=3; a = (0,0), c = (4,0): twice-area = 4|y_b|:
+        // (1, 2): 8; (2, -2): 8; (3, 0): 0 -> a tie, the earlier (1, 2) is kept.
+        let pts = [(0.0, 0.0), (1.0, 2.0), (2.0, -2.0), (3.0, 0.0), (4.0, 0.0)];
+        assert_eq!(lttb(&pts, 3), vec![(0.0, 0.0), (1.0, 2.0), (4.0, 0.0)]);
+    }
+
+    #[test]
+    fn a_nearly_flat_bucket_still_keeps_its_largest_triangle() {
+        // Twice-areas below 1 still count: a = (0,0), c = (4,0), twice-area = 4|y_b|:
+        // (1, 0.05): 0.2; (2, 0.2): 0.8; (3, 0.1): 0.4 -> keeps (2, 0.2), not the first.
+        let pts = [(0.0, 0.0), (1.0, 0.05), (2.0, 0.2), (3.0, 0.1), (4.0, 0.0)];
+        assert_eq!(lttb(&pts, 3), vec![(0.0, 0.0), (2.0, 0.2), (4.0, 0.0)]);
+    }
+
+    #[test]
     fn downsampling_keeps_gaps_and_ends() {
         // 1000 points with a gap at x = 500: two runs of 500 and 499, each cut to
         // ceil(500 x 100 / 1000) = 50 points, plus the gap.
