@@ -371,19 +371,22 @@ fn a_partial_week_is_on_neither_side_of_a_before_after() {
     weekly.push(Some(1.0));
     let r = report("2026-08-19", &weekly, &[None]);
     assert_eq!(r.periods[&Grain::Week][13].key, "2026-W31");
-    let ba = figure_before_after(
-        &r.scopes[0],
-        &r,
-        Metric::LeadTimeMedianHours,
-        d("2026-07-29"),
-        &[],
-    );
+    after_july_29_is_w32_and_w33(&r);
+}
+
+/// Checks the lead time's before/after around an intervention on 2026-07-29 (in W31,
+/// index 13, left out) in a report whose complete weeks run W18 .. W33 with the lead times
+/// of `weekly_lead_times`: after = W32, W33 -> 17, 50 -> (17 + 50) / 2 = 33.5, n = 2, and
+/// the chart of it shows W25 .. W33 (indices 7..16). Returns the before/after.
+fn after_july_29_is_w32_and_w33(r: &Report) -> BeforeAfterFigure {
+    let july_29 = d("2026-07-29");
+    let ba = figure_before_after(&r.scopes[0], r, Metric::LeadTimeMedianHours, july_29, &[]);
     assert_eq!(
         (ba.medians.after_median, ba.medians.after_n),
         (Some(33.5), 2)
     );
-    // The chart of it shows the complete weeks only: W25 .. W33, the partial W34 not.
-    assert_eq!(shown_weeks(&r, d("2026-07-29")), 7..16);
+    assert_eq!(shown_weeks(r, july_29), 7..16);
+    ba
 }
 
 #[test]
@@ -411,6 +414,21 @@ fn a_partial_quarter_is_compared_with_the_same_days_of_the_previous_one() {
     assert_eq!(lead.0[1], Some(8.0));
     assert_eq!(lead.1[1], Some(1.0));
     assert_eq!(lead.2[1], Worsened);
+    // `vs_previous`, which `data/` exports carry for a partial period, holds the figures
+    // that can be compared: the lead time alone (these quarters carry no deployments),
+    // with the same +8 h, +1.0, worsened; the trends keep it for the partial quarter.
+    let changes = vs_previous(&r.scopes[0], Grain::Quarter, 1, &[]);
+    let worsened = Change {
+        absolute: Some(8.0),
+        relative: Some(1.0),
+        verdict: Worsened,
+    };
+    assert_eq!(
+        changes.into_iter().collect::<Vec<_>>(),
+        [("lead_time_median_hours", worsened)]
+    );
+    let partial = &compute(&r, &Dataset::default()).scopes[0].partial;
+    assert_eq!(partial[&Grain::Quarter]["lead_time_median_hours"], worsened);
     // Without a baseline (no earlier quarter) a partial quarter gets no verdict at all,
     // never one against a whole quarter.
     r.scopes[0].baselines.clear();
@@ -418,4 +436,24 @@ fn a_partial_quarter_is_compared_with_the_same_days_of_the_previous_one() {
         series(&r.scopes[0], Metric::LeadTimeMedianHours, &[]).2[1],
         NotComparable
     );
+}
+
+#[test]
+fn a_complete_last_week_is_on_the_after_side() {
+    // as_of Sunday 2026-08-16: W33 (10 .. 16 August) is complete, so it counts. Weeks
+    // W18 .. W33 (16) with the lead times of `weekly_lead_times`; intervention on
+    // 2026-07-29 (in W31, index 13, left out). Before = W25 .. W30 (indices 7..13):
+    // 35, 99, 19, 20, 18, 21 -> sorted 18, 19, 20, 21, 35, 99 -> (20 + 21) / 2 = 20.5.
+    // After = W32, W33 (indices 14, 15): 17, 50 -> 33.5, n = 2; 33.5 against 20.5 is
+    // worse (lower is better). Were W33 dropped as if partial, the after would be 17
+    // alone (n = 1), the verdict "improved" and the chart would end at W32 (7..15).
+    let r = report("2026-08-16", &weekly_lead_times(), &[None]);
+    let last = r.periods[&Grain::Week].last().unwrap();
+    assert_eq!((last.key.as_str(), last.clipped), ("2026-W33", false));
+    let ba = after_july_29_is_w32_and_w33(&r);
+    assert_eq!(
+        (ba.medians.before_median, ba.medians.before_n),
+        (Some(20.5), 6)
+    );
+    assert_eq!(ba.verdict, Worsened);
 }

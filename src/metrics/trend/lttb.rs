@@ -131,6 +131,65 @@ mod tests {
     }
 
     #[test]
+    fn the_third_corner_is_the_next_bucket_not_this_one() {
+        // One bucket holding x = 1..=3; a = (0,0), c = the next bucket, here the last point
+        // alone, (4,12): twice-area = |(0-4)(y_b) - (0-x_b)(12)| = |12 x_b - 4 y_b|:
+        //   (1, 10): |12 - 40| = 28; (2, 0): 24; (3, 0): 36 -> keeps (3, 0), the point
+        //   farthest below the rise to the last point.
+        // Were the third corner the average of this bucket and the next, x = 1..=4:
+        //   c = (10/4, 22/4) = (2.5, 5.5), twice-area = |5.5 x_b - 2.5 y_b|:
+        //   (1, 10): 19.5; (2, 0): 11; (3, 0): 16.5 -> it would keep (1, 10).
+        let pts = [(0.0, 0.0), (1.0, 10.0), (2.0, 0.0), (3.0, 0.0), (4.0, 12.0)];
+        assert_eq!(lttb(&pts, 3), vec![(0.0, 0.0), (3.0, 0.0), (4.0, 12.0)]);
+    }
+
+    #[test]
+    fn the_third_corner_is_the_mean_of_the_next_bucket() {
+        // 8 points, threshold 4: buckets x = 1..=3 and x = 4..=6 (as in the first test).
+        // Bucket 0: a = (0,0), c = the mean of bucket 1 = ((4+5+6)/3, (5+5-3)/3) = (5, 7/3).
+        //   twice-area |(0-5)(y_b) - (0-x_b)(7/3)| = |7/3 x_b - 5 y_b|:
+        //   (1, -4): 7/3 + 20 = 22.33; (2, -1): 14/3 + 5 = 9.67; (3, 5): |7 - 25| = 18
+        //   -> keeps (1, -4).
+        // Bucket 1: a = (1, -4), c = the last point (7, 0).
+        //   |(1-7)(y_b + 4) - (1-x_b)(0 + 4)| = |4 x_b - 6 y_b - 28|:
+        //   (4, 5): |16 - 30 - 28| = 42; (5, 5): 38; (6, -3): |24 + 18 - 28| = 14
+        //   -> keeps (4, 5).
+        // A third corner of bucket 0 that is not that mean (a coordinate's sum or sign
+        // wrong, not divided by the count, a fixed point, or bucket 0's points with bucket
+        // 1's) keeps (3, 5) or (2, -1) in bucket 0, or (5, 5) or (6, -3) in bucket 1.
+        let pts = [
+            (0.0, 0.0),
+            (1.0, -4.0),
+            (2.0, -1.0),
+            (3.0, 5.0),
+            (4.0, 5.0),
+            (5.0, 5.0),
+            (6.0, -3.0),
+            (7.0, 0.0),
+        ];
+        assert_eq!(
+            lttb(&pts, 4),
+            vec![(0.0, 0.0), (1.0, -4.0), (4.0, 5.0), (7.0, 0.0)]
+        );
+    }
+
+    #[test]
+    fn equal_areas_keep_the_earliest_point() {
+        // One bucket holding x = 1..=3; a = (0,0), c = (4,0): twice-area = 4|y_b|:
+        // (1, 2): 8; (2, -2): 8; (3, 0): 0 -> a tie, the earlier (1, 2) is kept.
+        let pts = [(0.0, 0.0), (1.0, 2.0), (2.0, -2.0), (3.0, 0.0), (4.0, 0.0)];
+        assert_eq!(lttb(&pts, 3), vec![(0.0, 0.0), (1.0, 2.0), (4.0, 0.0)]);
+    }
+
+    #[test]
+    fn a_nearly_flat_bucket_still_keeps_its_largest_triangle() {
+        // Twice-areas below 1 still count: a = (0,0), c = (4,0), twice-area = 4|y_b|:
+        // (1, 0.05): 0.2; (2, 0.2): 0.8; (3, 0.1): 0.4 -> keeps (2, 0.2), not the first.
+        let pts = [(0.0, 0.0), (1.0, 0.05), (2.0, 0.2), (3.0, 0.1), (4.0, 0.0)];
+        assert_eq!(lttb(&pts, 3), vec![(0.0, 0.0), (2.0, 0.2), (4.0, 0.0)]);
+    }
+
+    #[test]
     fn downsampling_keeps_gaps_and_ends() {
         // 1000 points with a gap at x = 500: two runs of 500 and 499, each cut to
         // ceil(500 x 100 / 1000) = 50 points, plus the gap.

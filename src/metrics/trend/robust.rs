@@ -212,6 +212,19 @@ mod tests {
     }
 
     #[test]
+    fn mann_kendall_without_direction_has_z_zero_and_p_one() {
+        // 2, 4, 1, 3: pairs (2,4) +1, (2,1) -1, (2,3) +1, (4,1) -1, (4,3) -1, (1,3) +1
+        // -> S = 0, no ties: Var(S) = 4*3*13/18 = 8.6667 > 0. S = 0 means no trend at
+        // all: z = 0, p = erfc(0) = 1. (Corrected towards zero as if S were negative, it
+        // would read z = 1/2.944 = 0.34, p = 0.73.)
+        let mk = mann_kendall(&[2.0, 4.0, 1.0, 3.0]).unwrap();
+        assert_eq!(mk.s, 0);
+        assert!(close(mk.var_s, 156.0 / 18.0, 1e-12));
+        assert_eq!((mk.z, mk.tau), (0.0, 0.0));
+        assert!(close(mk.p_value, 1.0, 1.2e-7));
+    }
+
+    #[test]
     fn theil_sen_hand_computed() {
         // Points (1,1) (2,3) (3,2) (4,5) (5,4). Pairwise slopes:
         //   from x=1: 2, 0.5, 4/3, 0.75
