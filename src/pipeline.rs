@@ -14,6 +14,7 @@ use crate::render::{self, RenderInput};
 use chrono::NaiveDate;
 use std::path::Path;
 
+pub mod changes;
 pub mod live;
 
 /// Everything loaded and validated from a site root.
@@ -219,7 +220,14 @@ pub fn check(root: &Path, as_of: Option<NaiveDate>) -> Checked {
 
 /// Computes every figure.
 pub fn report(loaded: &Loaded) -> Report {
-    let mut report = metrics::compute(&loaded.config, &loaded.ds, loaded.calendar);
+    report_reusing(loaded, None)
+}
+
+/// As `report`, with the SLO figures of `kept`, a report of the same SLO definitions and
+/// SLI rows (`metrics::compute_reusing`).
+pub fn report_reusing(loaded: &Loaded, kept: Option<&Report>) -> Report {
+    let cal = loaded.calendar;
+    let mut report = metrics::compute_reusing(&loaded.config, &loaded.ds, cal, kept);
     report.quality.as_of_row = loaded.date_set_by.map(|d| d.row);
     report
 }

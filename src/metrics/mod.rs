@@ -149,6 +149,10 @@ pub struct Report {
     /// Each SLO's page facts at `as_of` (daily SLI, breaches, burn-down, the current
     /// quarter's alerts), aligned with `Dataset::slos`.
     pub slo_details: Vec<slo::SloDetail>,
+    /// Each SLO evaluated at the end of every period and of each partial period's
+    /// baseline, by that day, aligned with `Dataset::slos`: the figures every scope that
+    /// shows the SLO shares.
+    pub slo_at: Vec<FxHashMap<NaiveDate, Arc<slo::SloFigures>>>,
     /// Every scope's trends and before/after results, aligned with `scopes`.
     pub trends: trends::Trends,
     /// Every incident's status, retro, repeat-of and chart figures.
@@ -265,6 +269,20 @@ pub fn first_day(ds: &Dataset, cal: &Calendar) -> NaiveDate {
 
 /// Computes every scope x every period, scopes in parallel.
 pub fn compute(config: &Config, ds: &Dataset, cal: Calendar) -> Report {
+    compute_reusing(config, ds, cal, None)
+}
+
+/// As `compute`, taking the SLOs' figures (`Report::slo_at`, `slo_status`, `slo_details`)
+/// from `kept` where it has them: `kept` must be a report of the same SLO definitions and
+/// SLI rows (`serve` compares them), so that its SLO figures are these. Under another
+/// calendar, or another current quarter for the details, nothing is taken.
+pub fn compute_reusing(
+    config: &Config,
+    ds: &Dataset,
+    cal: Calendar,
+    kept: Option<&Report>,
+) -> Report {
+    let kept = kept.filter(|k| k.calendar == cal && k.slo_at.len() == ds.slos.len());
     let first = first_day(ds, &cal);
     let periods: BTreeMap<Grain, Vec<Period>> = Grain::ALL
         .iter()
@@ -297,15 +315,19 @@ pub fn compute(config: &Config, ds: &Dataset, cal: Calendar) -> Report {
         .collect();
     // The scopes' figures and the rest (incidents, reviews, data quality, actions, SLO
     // status) read none of each other's results: they are computed side by side.
-    let ((scopes, definition_changes), rest) = rayon::join(
+    let ((scopes, definition_changes, slo_at), rest) = rayon::join(
         || {
             let slo_at: Vec<FxHashMap<NaiveDate, Arc<slo::SloFigures>>> = (0..ds.slos.len())
                 .into_par_iter()
                 .map(|i| {
                     let (def, series) = (&ds.slos[i], &ix.slo_series[i]);
+                    let old = kept.map(|k| &k.slo_at[i]);
                     dates
                         .iter()
-                        .map(|&d| (d, Arc::new(slo::evaluate_series(def, series, &cal, d))))
+                        .map(|&d| match old.and_then(|o| o.get(&d)) {
+                            Some(f) => (d, Arc::clone(f)),
+                            None => (d, Arc::new(slo::evaluate_series(def, series, &cal, d))),
+                        })
                         .collect()
                 })
                 .collect();
@@ -354,7 +376,7 @@ pub fn compute(config: &Config, ds: &Dataset, cal: Calendar) -> Report {
                     values: change_values.iter().map(|v| v[i]).collect(),
                 })
                 .collect();
-            (scopes, definition_changes)
+            (scopes, definition_changes, slo_at)
         },
         || {
             let incidents = incidents::IncidentFacts::new(&ix, config.teams.len());
@@ -371,22 +393,29 @@ pub fn compute(config: &Config, ds: &Dataset, cal: Calendar) -> Report {
             let quality = quality::compute(ds, &cal, &incidents.visible);
             let actions = actions::board(&config.teams, ds, &incidents, cal.as_of);
             let retro_open = actions::open_items(&ds.retros, cal.as_of);
-            let slo_status = ds
-                .slos
-                .par_iter()
-                .zip(&ix.slo_series)
-                .map(|(def, s)| Arc::new(slo::evaluate_series(def, s, &cal, cal.as_of)))
-                .collect();
-            let quarter = periods
-                .get(&Grain::Quarter)
-                .and_then(|p| p.last())
-                .map(|q| (q.start, q.end));
-            let slo_details = ds
-                .slos
-                .par_iter()
-                .zip(&ix.slo_series)
-                .map(|(def, s)| slo::detail(def, s, &cal, quarter))
-                .collect();
+            let slo_status = match kept {
+                Some(k) => k.slo_status.clone(),
+                None => ds
+                    .slos
+                    .par_iter()
+                    .zip(&ix.slo_series)
+                    .map(|(def, s)| Arc::new(slo::evaluate_series(def, s, &cal, cal.as_of)))
+                    .collect(),
+            };
+            let current = |periods: &BTreeMap<Grain, Vec<Period>>| {
+                let q = periods.get(&Grain::Quarter)?.last()?;
+                Some((q.start, q.end))
+            };
+            let quarter = current(&periods);
+            let slo_details = match kept.filter(|k| current(&k.periods) == quarter) {
+                Some(k) => k.slo_details.clone(),
+                None => ds
+                    .slos
+                    .par_iter()
+                    .zip(&ix.slo_series)
+                    .map(|(def, s)| slo::detail(def, s, &cal, quarter))
+                    .collect(),
+            };
             (
                 incidents,
                 monthly,
@@ -407,6 +436,7 @@ pub fn compute(config: &Config, ds: &Dataset, cal: Calendar) -> Report {
         quality,
         slo_status,
         slo_details,
+        slo_at,
         trends: trends::Trends::default(),
         incidents,
         monthly,

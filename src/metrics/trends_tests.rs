@@ -88,6 +88,7 @@ pub(crate) fn report(as_of: &str, weekly: &[Option<f64>], quarterly: &[Option<f6
         calendar: cal,
         slo_details: Vec::new(),
         slo_status: Vec::new(),
+        slo_at: Vec::new(),
         trends: Trends::default(),
         incidents: Default::default(),
         monthly: Vec::new(),

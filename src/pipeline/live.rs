@@ -12,7 +12,8 @@
 //! precisely (the config, OpenSLO files, snapshots, theme static files) is a full build.
 
 use super::{
-    check_inputs, finish_report, report, stages, Failure, InputProblems, Loaded, Reuse, Stages,
+    check_inputs, finish_report, report_reusing, stages, Failure, InputProblems, Loaded, Reuse,
+    Stages,
 };
 use crate::chart::Memo;
 use crate::load::{self, snapshots, theme::ThemeFiles};
@@ -31,66 +32,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// What a changed file (relative to the root, `/`-separated) asks of a rebuild.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Change {
-    /// A file directly in `data/`: a table of the registry (`Some`), or a file `check`
-    /// warns about (`None`). The data tables are read again.
-    Data(Option<Source>),
-    /// A markdown file of a content folder: the content is read again.
-    Content(Source),
-    /// A theme template (its name under `templates/`): the theme is read again.
-    Template(String),
-    /// A file only `manifest.json`'s input digests record.
-    Digest,
-    /// An input followed only by a full build: `almanac.toml`, `data/slos/`, snapshots,
-    /// a content folder itself, a theme's static files.
-    Full,
-}
-
-/// What a changed file asks of a rebuild; `None` for a file the build does not read.
-pub fn classify(rel: &str) -> Option<Change> {
-    let rel = rel.trim_start_matches("./");
-    let hidden = rel.split('/').any(|s| s.starts_with('.'));
-    if rel == crate::config::CONFIG_FILE {
-        return Some(Change::Full);
-    }
-    if let Some(rest) = rel.strip_prefix("themes/") {
-        let template = rest
-            .split_once('/')
-            .and_then(|(_, p)| p.strip_prefix("templates/"));
-        return Some(match template {
-            Some(t) if !t.is_empty() => Change::Template(t.to_string()),
-            _ => Change::Full,
-        });
-    }
-    if hidden {
-        return None;
-    }
-    if rel == "data" || rel == "content" {
-        return Some(Change::Full);
-    }
-    if let Some(rest) = rel.strip_prefix("data/") {
-        if rel == load::SLO_DIR || rel.starts_with(&format!("{}/", load::SLO_DIR)) {
-            return Some(Change::Full);
-        }
-        return Some(match rest.contains('/') {
-            false => Change::Data(Source::of_path(rel)),
-            true => Change::Digest,
-        });
-    }
-    if let Some(rest) = rel.strip_prefix("content/") {
-        if rel.ends_with(snapshots::SNAPSHOT_SUFFIX) || !rest.contains('/') {
-            // A snapshot, or a folder of content (or a file) directly in `content/`.
-            return Some(Change::Full);
-        }
-        return Some(match Source::of_path(rel) {
-            Some(s) => Change::Content(s),
-            None => Change::Digest,
-        });
-    }
-    None
-}
+pub use super::changes::{classify, Change};
 
 /// What one rebuild did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -307,8 +249,14 @@ impl Last {
         stage("load");
         let figures = !prose && (dated || sources.iter().any(|s| FIGURES.contains(s)));
         // With new figures, the old ones stay until the files made from them are compared.
+        // The SLO figures stand while the SLO definitions and SLI rows do.
+        let same_slis = old_ds
+            .as_ref()
+            .is_none_or(|old| old.slos == loaded.ds.slos && old.sli == loaded.ds.sli);
         let (mut new_report, new_charts, previous) = if figures {
-            (report(&loaded), None, Some((old_report, old_charts)))
+            let kept = same_slis.then_some(&old_report);
+            let new = report_reusing(&loaded, kept);
+            (new, None, Some((old_report, old_charts)))
         } else {
             (old_report, Some(old_charts), None)
         };

@@ -143,6 +143,15 @@ fn incremental_rebuilds_equal_a_full_build() {
         )
     });
     assert!(moved.figures && moved.pages > 0);
+    // Both deployment edits kept the SLO figures of the build before (the SLI rows stand,
+    // `metrics::compute_reusing`); an SLI row must not: 15 June 06:00 loses 10 of 100.
+    let sli = step(&mut live, root, "data/sli.csv", |t| {
+        t.replace(
+            "api-availability,2026-06-15T06:00:00Z,100,100",
+            "api-availability,2026-06-15T06:00:00Z,90,100",
+        )
+    });
+    assert!(sli.figures && sli.kinds.contains(&"slo"));
     let def = step(
         &mut live,
         root,

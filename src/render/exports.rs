@@ -281,7 +281,7 @@ pub fn exports<E: Send>(
             })
         })
         .collect();
-    let kept = report
+    let mut kept: Vec<String> = report
         .scopes
         .iter()
         .zip(&same)
@@ -308,7 +308,14 @@ pub fn exports<E: Send>(
             bytes.push(b'\n');
             put(OutputFile::new(scope_file("trends", s), bytes))
         })?;
-    slo_rows(report)
+    // An SLO's file stands when its rows are the same periods holding the very figures
+    // (`metrics::compute_reusing` keeps them while the SLO's inputs stand).
+    let old_rows = previous.map(slo_rows).unwrap_or_default();
+    let (same, changed): (Vec<_>, Vec<_>) = slo_rows(report)
+        .into_iter()
+        .partition(|(id, rows)| old_rows.get(id).is_some_and(|old| same_rows(old, rows)));
+    kept.extend(same.into_iter().map(|(id, _)| slo_file(id)));
+    changed
         .into_par_iter()
         .try_for_each(|(id, rows)| put(OutputFile::new(slo_file(id), slo_table(&rows))))?;
     Ok(kept)
@@ -328,6 +335,19 @@ fn slo_table(rows: &[SloLine]) -> Vec<u8> {
         columns: slo_columns(has_slices(slo)),
     };
     table(&head, &[("rows", rows.iter().map(to_json).collect())])
+}
+
+/// The same rows: the same periods (as an SLO's table shows them) with equal figures
+/// (the very same ones, at once, while `metrics::compute_reusing` keeps them).
+fn same_rows(old: &[SloLine], new: &[SloLine]) -> bool {
+    fn period(f: &Figures) -> (&str, &str, &str, bool) {
+        (&f.period, &f.start, &f.end, f.partial)
+    }
+    old.len() == new.len()
+        && old
+            .iter()
+            .zip(new)
+            .all(|(a, b)| period(a.0) == period(b.0) && (std::ptr::eq(a.1, b.1) || a.1 == b.1))
 }
 
 /// Every SLO's rows, by id: its figures at the end of every period of every grain, in the
