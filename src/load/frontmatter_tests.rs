@@ -175,6 +175,26 @@ fn bad_dates_and_versions_are_explained() {
     );
 }
 
+/// A number where a date or a timestamp belongs never reaches the parser: serde asks
+/// the visitor what it expected, and the user reads the example we give (without it
+/// the message would end at "expected " with nothing to copy).
+#[test]
+fn numbers_for_dates_and_timestamps_say_what_was_expected() {
+    let e = probe("---\nat: 2026-07-01T10:00:00Z\nday: 5\n---\n").unwrap_err();
+    assert!(
+        e.message.contains("expected a date such as 2026-07-01"),
+        "{}",
+        e.message
+    );
+    let e = probe("+++\nat = 5\n+++\n").unwrap_err();
+    assert!(
+        e.message
+            .contains("expected an RFC 3339 timestamp such as 2026-07-01T10:00:00Z"),
+        "{}",
+        e.message
+    );
+}
+
 /// YAML front matter holding nothing but blank lines and comments is read as an empty
 /// map: a struct whose keys are all optional reads from it, and a missing required
 /// key is reported at the front matter's first line (2, 1), not where the parser

@@ -261,4 +261,35 @@ mod tests {
         );
         assert!(errs[3].contains("must be quoted"), "{errs:?}");
     }
+
+    /// `target_change` runs from -1 (all gone, allowed) upward and is never 0: -1.5
+    /// (less than nothing) and 0 (no goal at all) are errors at their goal's line.
+    #[test]
+    fn target_change_from_minus_one_upward_and_not_zero() {
+        let goal = |m: &str, c: &str| format!("[[goals]]\nmetric = \"{m}\"\ntarget_change = {c}\n");
+        // Goals start on lines 2, 5 and 8 (each goal is three lines after `+++`).
+        let text = format!(
+            "+++\n{}{}{}+++\nBody\n",
+            goal("a", "-1.0"),
+            goal("b", "-1.5"),
+            goal("c", "0.0")
+        );
+        let (n, errs) = parse_text(&text);
+        assert!(n.is_none());
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert!(
+            errs[0].starts_with("content/reports/2026-q3.md:5")
+                && errs[0].contains("`target_change` is -1.5"),
+            "{errs:?}"
+        );
+        assert!(
+            errs[1].starts_with("content/reports/2026-q3.md:8")
+                && errs[1].contains("`target_change` is 0;"),
+            "{errs:?}"
+        );
+        // -1 alone is a goal: the metric gone entirely.
+        let (n, errs) = parse_text(&format!("+++\n{}+++\nBody\n", goal("a", "-1.0")));
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(n.unwrap().goals[0].target_change, Some(-1.0));
+    }
 }
