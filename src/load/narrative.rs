@@ -292,4 +292,20 @@ mod tests {
         assert!(errs.is_empty(), "{errs:?}");
         assert_eq!(n.unwrap().goals[0].target_change, Some(-1.0));
     }
+
+    /// One bad part is enough to drop the narrative: a bad shortcode under good front
+    /// matter, or a wrong `period` over a good body (no half-read report is rendered).
+    #[test]
+    fn either_a_bad_shortcode_or_a_bad_goal_drops_the_narrative() {
+        let (n, errs) = parse_text("+++\ntitle = \"Q3\"\n+++\nSee {{ figure(metric=x) }}\n");
+        assert!(n.is_none());
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(errs[0].contains("must be quoted"), "{errs:?}");
+        let (n, errs) = parse_text(
+            "+++\nperiod = \"2026-Q2\"\n+++\nSee {{ figure(metric=\"deploys_per_week\") }}\n",
+        );
+        assert!(n.is_none());
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(errs[0].contains("`period` is `2026-Q2`"), "{errs:?}");
+    }
 }
