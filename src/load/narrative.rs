@@ -239,6 +239,31 @@ mod tests {
         assert!(n.figures[1].previous);
     }
 
+    /// `previous=false` is written out as often as left out: both read as `false`, and
+    /// only `true`/`false` are values.
+    #[test]
+    fn previous_false_is_the_default_written_out() {
+        let (n, errs) = parse_text(
+            "Now {{ figure(metric=\"m\", previous=false) }}, then {{ figure(metric=\"m\", previous=yes) }}\n",
+        );
+        assert!(n.is_none());
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        // The second shortcode is at column 52: "Now " (4) + the first shortcode (3 + 7 +
+        // 10 + 2 + 14 + 1 + 3 = 40) + ", then " (7) = 51 characters before it.
+        assert!(
+            errs[0].starts_with("content/reports/2026-q3.md:1:52")
+                && errs[0].contains("`previous` is `true` or `false`"),
+            "{errs:?}"
+        );
+        let (n, errs) = parse_text("Now {{ figure(metric=\"m\", previous=false) }}\n");
+        assert!(errs.is_empty(), "{errs:?}");
+        let f = &n.unwrap().figures[0];
+        assert_eq!(
+            (f.metric.as_str(), f.scope.as_str(), f.previous),
+            ("m", "org", false)
+        );
+    }
+
     #[test]
     fn bad_shortcodes_and_goals_are_errors_at_their_position() {
         let text = "+++\nperiod = \"2026-Q2\"\n[[goals]]\nmetric = \"x\"\n+++\nSee {{ figur(metric=\"x\") }} and {{ figure(metric=x) }}\n";
