@@ -281,3 +281,58 @@ fn subset_documents_every_supported_field() {
         assert!(OPENSLO_SUBSET.contains(field), "{field}");
     }
 }
+
+/// A YAML error in a later document is placed in the file, not in the document: the
+/// document after `---` (line 12) starts at line 13, and serde_norway stops at the
+/// second `:` of `kind: SLO: x`, column 10 (`kind: SLO` is 9 characters).
+#[test]
+fn a_yaml_error_in_a_later_document_is_at_its_file_line() {
+    let one = doc(&format!("{ROLLING}  objectives:\n    - target: 0.9\n"));
+    assert_eq!(one.lines().count(), 11);
+    let errors = diags(&format!("{one}---\nkind: SLO: x\n"));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!((errors[0].line, errors[0].column), (Some(13), Some(10)));
+    assert!(errors[0].message.starts_with("invalid YAML"), "{errors:?}");
+}
+
+/// A `---` marker may carry more on its line: a comment (`--- # billing`), or the
+/// document itself in flow style. Both start a new document; the flow document's
+/// warning is at its `{`, line 12 column 5 (after `--- `).
+#[test]
+fn a_marker_line_may_carry_a_comment_or_the_document() {
+    let one = doc(&format!("{ROLLING}  objectives:\n    - target: 0.9\n"));
+    let two = one.replace("name: x", "name: y");
+    let (slos, d) = parse(PATH, &format!("{one}--- # billing\n{two}"));
+    assert!(d.is_empty(), "{:?}", d.sorted());
+    let ids: Vec<_> = slos.iter().map(|s| (s.id.as_str(), s.line)).collect();
+    assert_eq!(ids, [("x", 1), ("y", 13)]);
+    // `...` ends a document too; the next one starts on the line after it (13).
+    let (slos, d) = parse(PATH, &format!("{one}...\n{two}"));
+    assert!(d.is_empty(), "{:?}", d.sorted());
+    let ids: Vec<_> = slos.iter().map(|s| (s.id.as_str(), s.line)).collect();
+    assert_eq!(ids, [("x", 1), ("y", 13)]);
+    let (slos, d) = parse(
+        PATH,
+        &format!("{one}--- {{apiVersion: openslo/v1, kind: SLI}}\n"),
+    );
+    assert_eq!(slos.len(), 1);
+    let v = d.sorted();
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(
+        (v[0].severity, v[0].line, v[0].column),
+        (Severity::Warning, Some(12), Some(5))
+    );
+    assert!(v[0].message.contains("kind `SLI` is ignored"), "{v:?}");
+}
+
+/// Only the OpenSLO kinds almanac knows to skip are warnings; any other kind (a typo
+/// such as `Slo`, or `Foo`) is an error at the `kind` line, 2, naming the kinds.
+#[test]
+fn an_unknown_kind_is_an_error_not_a_skipped_document() {
+    let (line, msg) = one_error("apiVersion: openslo/v1\nkind: Foo\nmetadata:\n  name: x\n");
+    assert_eq!(line, 2);
+    assert!(
+        msg.contains("unknown OpenSLO kind `Foo`") && msg.contains("SLI, Service, DataSource"),
+        "{msg}"
+    );
+}
