@@ -336,3 +336,108 @@ fn an_unknown_kind_is_an_error_not_a_skipped_document() {
         "{msg}"
     );
 }
+
+/// `metadata.name` and `spec.service` become ids in URLs and CSV keys: a space is an
+/// error at the field's line (name on line 4, service on line 6 of `doc`).
+#[test]
+fn names_and_services_must_be_ids() {
+    let good = doc(&format!("{ROLLING}  objectives:\n    - target: 0.9\n"));
+    let (line, msg) = one_error(&good.replace("name: x", "name: my slo"));
+    assert_eq!(line, 4);
+    assert!(
+        msg.contains("metadata.name `my slo` must use only"),
+        "{msg}"
+    );
+    let (line, msg) = one_error(&good.replace("service: s", "service: my shop"));
+    assert_eq!(line, 6);
+    assert!(
+        msg.contains("spec.service `my shop` must use only"),
+        "{msg}"
+    );
+}
+
+/// `target` is in (0, 1) and `targetPercent` in (0, 100), both ends excluded (0 would
+/// allow every request to fail, 1 no request to); `timeSliceTarget` is in (0, 1]: 1
+/// means every request of a slice must be good. The objective line is 11 of `doc`
+/// with `ROLLING`, the slice target's line 12.
+#[test]
+fn targets_exclude_their_ends_and_slice_targets_include_one() {
+    let objective = |o: &str| doc(&format!("{ROLLING}  objectives:\n    - {o}\n"));
+    for (o, what) in [
+        ("target: 0", "target must be"),
+        ("target: 1", "target must be"),
+        ("targetPercent: 0", "targetPercent must be"),
+        ("targetPercent: 100", "targetPercent must be"),
+    ] {
+        let (line, msg) = one_error(&objective(o));
+        assert_eq!(line, 11, "{o}");
+        assert!(msg.contains(what), "{o}: {msg}");
+    }
+    // targetPercent 99.99 is 0.9999 (99.99 / 100).
+    let (slos, d) = parse(PATH, &objective("targetPercent: 99.99"));
+    assert!(d.is_empty(), "{:?}", d.sorted());
+    assert!((slos[0].objective - 0.9999).abs() < 1e-12);
+    let sliced = |t: &str| {
+        doc(&format!(
+            "{ROLLING}  budgetingMethod: Timeslices\n  objectives:\n    - target: 0.99\n      timeSliceTarget: {t}\n"
+        ))
+    };
+    let (slos, d) = parse(PATH, &sliced("1"));
+    assert!(d.is_empty(), "{:?}", d.sorted());
+    assert_eq!(slos[0].budgeting, Budgeting::Timeslices { target: 1.0 });
+    for t in ["0", "1.5"] {
+        let errors: Vec<_> = diags(&sliced(t))
+            .into_iter()
+            .filter(|d| {
+                d.message
+                    .contains("timeSliceTarget must be a number in (0, 1]")
+            })
+            .collect();
+        assert_eq!(errors.len(), 1, "{t}");
+        assert_eq!(errors[0].line, Some(13), "{t}");
+    }
+}
+
+/// A calendar month may start on the first of any month at midnight; a quarter only on
+/// the first of January, April, July or October. 2024-02-01 is a month start, not a
+/// quarter start; 2024-04-01 is both; the first at noon and the 15th at midnight are
+/// neither. `startTime` is line 10 of `doc`.
+#[test]
+fn calendar_starts_are_first_days_at_midnight() {
+    let cal = |d: &str, start: &str| {
+        doc(&format!(
+            "  timeWindow:\n    - duration: {d}\n      calendar:\n        startTime: {start}\n  objectives:\n    - target: 0.99\n"
+        ))
+    };
+    for (d, start) in [
+        ("1M", "2024-02-01 00:00:00"),
+        ("1Q", "2024-04-01"),
+        ("1M", "2024-04-01T00:00:00"),
+    ] {
+        let (slos, diags) = parse(PATH, &cal(d, start));
+        assert!(diags.is_empty(), "{d} {start}: {:?}", diags.sorted());
+        assert_eq!(slos.len(), 1, "{d} {start}");
+    }
+    for (d, start) in [
+        ("1M", "2024-02-01 12:00:00"),
+        ("1M", "2024-02-15 00:00:00"),
+        ("1Q", "2024-02-01 00:00:00"),
+        ("1Q", "2024-04-01 00:00:01"),
+    ] {
+        let (line, msg) = one_error(&cal(d, start));
+        assert_eq!(line, 10, "{d} {start}");
+        assert!(
+            msg.contains("is not the start of a calendar"),
+            "{d} {start}: {msg}"
+        );
+    }
+}
+
+/// An empty objective list is a missing objective, at the `objectives` key (line 10),
+/// not a crash on its first item.
+#[test]
+fn an_empty_objective_list_is_missing_objectives() {
+    let (line, msg) = one_error(&doc(&format!("{ROLLING}  objectives: []\n")));
+    assert_eq!(line, 10);
+    assert!(msg.contains("missing `spec.objectives`"), "{msg}");
+}
