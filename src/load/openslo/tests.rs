@@ -209,6 +209,12 @@ fn rejects_unsupported_durations() {
     let (line, msg) = one_error(&doc(cal_week));
     assert_eq!(line, 8);
     assert!(msg.contains("calendar window `2w`"), "{msg}");
+    // OpenSLO durations are digits then a unit, nothing around them: a quoted " 28d"
+    // is not read as 28 days (almanac.toml's own window parser would trim it).
+    let spaced = "  timeWindow:\n    - duration: \" 28d\"\n      isRolling: true\n  objectives:\n    - target: 0.9\n";
+    let (line, msg) = one_error(&doc(spaced));
+    assert_eq!(line, 8);
+    assert!(msg.contains("rolling window ` 28d`"), "{msg}");
 }
 
 #[test]
