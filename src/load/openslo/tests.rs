@@ -298,7 +298,27 @@ fn a_yaml_error_in_a_later_document_is_at_its_file_line() {
     let errors = diags(&format!("{one}---\nkind: SLO: x\n"));
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!((errors[0].line, errors[0].column), (Some(13), Some(10)));
-    assert!(errors[0].message.starts_with("invalid YAML"), "{errors:?}");
+    assert_eq!(
+        errors[0].message,
+        "invalid YAML: mapping values are not allowed in this context; fix the syntax of this document"
+    );
+}
+
+/// serde_norway's ` at line N column M` counts from the document; every such pair is
+/// dropped, and nothing else: not ` at line` without digits or without a column.
+#[test]
+fn document_positions_are_dropped_from_yaml_messages() {
+    assert_eq!(
+        without_positions("did not find expected key at line 3 column 15, while parsing a block mapping at line 2 column 1"),
+        "did not find expected key, while parsing a block mapping"
+    );
+    for kept in [
+        "found at line 12 and more",
+        "x at line  column 4",
+        "at line 3 column 4",
+    ] {
+        assert_eq!(without_positions(kept), kept);
+    }
 }
 
 /// A `---` marker may carry more on its line: a comment (`--- # billing`), or the
