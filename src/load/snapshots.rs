@@ -248,4 +248,96 @@ mod tests {
             ]
         );
     }
+
+    /// A 2026-Q2 snapshot file holding revisions numbered `numbers`, each of quarter
+    /// `fig_quarter`, written as `almanac publish` writes it.
+    fn snapshot_json(schema: u32, quarter: &str, numbers: &[u32], fig_quarter: &str) -> String {
+        let mut figures = crate::published::tests::figures(Some(0.25), 1);
+        figures.quarter = fig_quarter.into();
+        let revisions = numbers
+            .iter()
+            .map(|&revision| crate::published::Revision {
+                revision,
+                published: "2026-07-02".parse().unwrap(),
+                reason: None,
+                almanac_version: "0.1.0".into(),
+                as_of: "2026-07-01".parse().unwrap(),
+                definitions: BTreeMap::new(),
+                inputs: BTreeMap::new(),
+                narrative: None,
+                figures: figures.clone(),
+            })
+            .collect();
+        let file = SnapshotFile {
+            schema,
+            quarter: quarter.into(),
+            revisions,
+        };
+        serde_json::to_string_pretty(&file).unwrap()
+    }
+
+    /// The snapshots of `content/reports`: only `*.snapshot.json` files that are not
+    /// hidden; the narrative next to it and a hidden copy (even a broken one) are not
+    /// snapshots. The one snapshot keeps its two revisions.
+    #[test]
+    fn loads_each_visible_snapshot_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let reports = dir.path().join(REPORTS_DIR);
+        std::fs::create_dir_all(&reports).unwrap();
+        let good = snapshot_json(SNAPSHOT_SCHEMA, "2026-Q2", &[1, 2], "2026-Q2");
+        std::fs::write(reports.join("2026-q2.snapshot.json"), &good).unwrap();
+        std::fs::write(reports.join("2026-q2.md"), "Q2").unwrap();
+        std::fs::write(reports.join(".2026-q1.snapshot.json"), "{").unwrap();
+        let mut d = Diagnostics::new();
+        let s = load_snapshots(dir.path(), &mut d);
+        assert!(d.is_empty(), "{:?}", d.sorted());
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].path, "content/reports/2026-q2.snapshot.json");
+        assert_eq!(s[0].file.quarter, "2026-Q2");
+        assert_eq!(s[0].file.revisions.len(), 2);
+    }
+
+    /// Each way a well-formed snapshot can disagree with its name or its schema is one
+    /// error, and the snapshot is not read.
+    #[test]
+    fn a_snapshot_must_match_its_schema_name_and_numbering() {
+        for (json, what) in [
+            (
+                snapshot_json(SNAPSHOT_SCHEMA + 1, "2026-Q2", &[1], "2026-Q2"),
+                "snapshot schema 2 is not 1",
+            ),
+            (
+                snapshot_json(SNAPSHOT_SCHEMA, "2026-Q3", &[1], "2026-Q2"),
+                "this snapshot is of 2026-Q3",
+            ),
+            (
+                snapshot_json(SNAPSHOT_SCHEMA, "2026-Q2", &[], "2026-Q2"),
+                "revisions 1, 2, ...",
+            ),
+            (
+                snapshot_json(SNAPSHOT_SCHEMA, "2026-Q2", &[2], "2026-Q2"),
+                "revisions 1, 2, ...",
+            ),
+            (
+                snapshot_json(SNAPSHOT_SCHEMA, "2026-Q2", &[1, 3], "2026-Q2"),
+                "revisions 1, 2, ...",
+            ),
+            (
+                snapshot_json(SNAPSHOT_SCHEMA, "2026-Q2", &[1], "2026-Q3"),
+                "revisions 1, 2, ...",
+            ),
+        ] {
+            let mut d = Diagnostics::new();
+            let s = parse(
+                "content/reports/2026-q2.snapshot.json",
+                "2026-q2",
+                json.as_bytes(),
+                &mut d,
+            );
+            assert!(s.is_none(), "{what}");
+            let m: Vec<String> = d.sorted().iter().map(|d| d.message.clone()).collect();
+            assert_eq!(m.len(), 1, "{what}: {m:?}");
+            assert!(m[0].contains(what), "{what}: {m:?}");
+        }
+    }
 }
