@@ -137,4 +137,27 @@ mod tests {
         assert_eq!(parse_date("2026-7-1"), None);
         assert_eq!(format_utc(20_635 * 86_400 + 36_000), "2026-07-01T10:00:00Z");
     }
+
+    /// Each separator and each field's top is checked on its own: a `-` where only the
+    /// first (column 14) or only the second (column 17) `:` belongs, minute 60 or second
+    /// 61 are not timestamps. Second 60 (a leap second) is read as 59:
+    /// 2026-07-01T10:00:60Z = 20_635 days * 86_400 + 36_000 + 59.
+    #[test]
+    fn each_separator_and_field_range_is_checked() {
+        for bad in [
+            "2026-07-01T10-00:00Z",
+            "2026-07-01T10:00-00Z",
+            "2026-07-01T10:60:00Z",
+            "2026-07-01T10:00:61Z",
+        ] {
+            assert_eq!(parse_timestamp(bad), None, "{bad}");
+        }
+        assert_eq!(
+            parse_timestamp("2026-07-01T10:00:60Z"),
+            Some(20_635 * 86_400 + 36_000 + 59)
+        );
+        // A long text that is no timestamp even with a `Z` added gets the general hint.
+        let hint = timestamp_hint("the first of July, ten o'clock");
+        assert!(hint.contains("is not an RFC 3339 timestamp"), "{hint}");
+    }
 }
