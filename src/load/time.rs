@@ -135,6 +135,9 @@ mod tests {
             NaiveDate::from_ymd_opt(2026, 7, 1)
         );
         assert_eq!(parse_date("2026-7-1"), None);
+        // Both separators are checked, each on its own.
+        assert_eq!(parse_date("2026/07-01"), None);
+        assert_eq!(parse_date("2026-07/01"), None);
         assert_eq!(format_utc(20_635 * 86_400 + 36_000), "2026-07-01T10:00:00Z");
     }
 
@@ -159,5 +162,31 @@ mod tests {
         // A long text that is no timestamp even with a `Z` added gets the general hint.
         let hint = timestamp_hint("the first of July, ten o'clock");
         assert!(hint.contains("is not an RFC 3339 timestamp"), "{hint}");
+    }
+
+    /// The edges of each field: 10:59:59 is a time, and 2026-07-01T10:59:59Z = 20_635 days
+    /// * 86_400 + 39_599; offsets run to +23:59, which is 23 * 3_600 + 59 * 60 = 86_340 s
+    /// (10:00 at +23:59 is 36_000 - 86_340 s from the day's UTC midnight). After the seconds comes either a fraction with
+    /// at least one digit, then an offset, or an offset: `Z` or `+hh:mm` and nothing more.
+    #[test]
+    fn fields_offsets_and_fractions_at_their_edges() {
+        let day = 20_635 * 86_400;
+        assert_eq!(parse_timestamp("2026-07-01T10:59:59Z"), Some(day + 39_599));
+        assert_eq!(
+            parse_timestamp("2026-07-01T10:00:00.25+23:59"),
+            Some(day + 36_000 - 86_340)
+        );
+        for bad in [
+            "2026-07-01T10:00:00.123",
+            "2026-07-01T10:00:00.Z",
+            "2026-07-01T10:00:00Z0",
+            "2026-07-01T10:00:00+02",
+            "2026-07-01T10:00:00+02:00:00",
+            "2026-07-01T10:00:00+02.00",
+            "2026-07-01T10:00:00+24:00",
+            "2026-07-01T10:00:00+00:60",
+        ] {
+            assert_eq!(parse_timestamp(bad), None, "{bad}");
+        }
     }
 }
