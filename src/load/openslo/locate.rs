@@ -199,4 +199,38 @@ mod tests {
         // a missing key falls back to its parent
         assert_eq!(line_of(&[Key("spec"), Key("budgetingMethod")]), 3);
     }
+
+    /// A key's block ends at the next key of its own column: `a` has no `b`, so the path
+    /// `a.b` stops at `a` (offset 0) rather than finding `c`'s `b` on line 4 (offset 15).
+    #[test]
+    fn a_key_s_children_end_at_its_next_sibling() {
+        let doc = "a:\n  x: 1\nc:\n  b: 2\n";
+        let at = |path: &[Seg]| Locator::new(doc).find(path);
+        assert_eq!(at(&[Key("a"), Key("b")]), 0);
+        assert_eq!(at(&[Key("c"), Key("b")]), 15);
+        assert_eq!(at(&[Key("a"), Key("x")]), 5);
+    }
+
+    /// A key's children start on the line after it, even when a sequence under it sits at
+    /// its own column: in `a:` / `- x`, the path `a.a[0]` finds no second `a` and stops at
+    /// `a` (offset 0); were `a` its own child, it would go on to `- x` (offset 3).
+    #[test]
+    fn a_key_is_not_its_own_child() {
+        let doc = "a:\n- x\n";
+        let at = |path: &[Seg]| Locator::new(doc).find(path);
+        assert_eq!(at(&[Key("a"), Key("a"), Item(0)]), 0);
+        assert_eq!(at(&[Key("a"), Item(0)]), 3);
+    }
+
+    /// An item of a sequence is a `-` line at the sequence's column: the items of `b`'s
+    /// own sequence, deeper, are not `a`'s. `a[1]` is `- c` on line 5 (offset 28), not
+    /// `- p` on line 3 (offset 14).
+    #[test]
+    fn items_are_the_dashes_at_the_sequence_s_column() {
+        let doc = "a:\n  - b:\n    - p\n    - q\n  - c\n";
+        let at = |path: &[Seg]| Locator::new(doc).find(path);
+        assert_eq!(at(&[Key("a"), Item(0)]), 5);
+        assert_eq!(at(&[Key("a"), Item(1)]), 28);
+        assert_eq!(at(&[Key("a"), Item(0), Key("b"), Item(1)]), 22);
+    }
 }
