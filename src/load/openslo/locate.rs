@@ -233,4 +233,12 @@ mod tests {
         assert_eq!(at(&[Key("a"), Item(1)]), 28);
         assert_eq!(at(&[Key("a"), Item(0), Key("b"), Item(1)]), 22);
     }
+
+    /// A dash starts an item only before a space or the line's end: `-x` is a key, found at
+    /// offset 5 (line 2, column 3), not an item holding `x`.
+    #[test]
+    fn a_dash_glued_to_a_word_is_part_of_a_key() {
+        let doc = "a:\n  -x: 1\n";
+        assert_eq!(Locator::new(doc).find(&[Key("a"), Key("-x")]), 5);
+    }
 }
