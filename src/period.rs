@@ -137,6 +137,15 @@ impl Calendar {
         midnight.and_utc().timestamp()
     }
 
+    /// The local midnights that bound the days `first..=last`: one more than there are
+    /// days (just `first`'s when `last` is before it).
+    pub fn day_starts(&self, first: NaiveDate, last: NaiveDate) -> Vec<Ts> {
+        let n = (last - first).num_days().max(-1) + 2;
+        (0..n)
+            .map(|k| self.day_start(first + Duration::days(k)))
+            .collect()
+    }
+
     /// The local calendar date of a timestamp.
     pub fn date_of(&self, ts: Ts) -> NaiveDate {
         match chrono::DateTime::from_timestamp(ts, 0) {

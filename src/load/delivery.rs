@@ -123,15 +123,9 @@ pub fn deployments(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> De
     // Read in parts side by side, as `changes.csv` is, then joined in file order.
     let tables = table.split(rayon::current_num_threads());
     let each = rows / tables.len() + 1;
-    let parts: Vec<(DeployPart, Ids, Diagnostics)> = tables
-        .into_par_iter()
-        .map(|part| {
-            let mut d = Diagnostics::new();
-            let mut part_ids = ids.empty();
-            let p = deploy_rows(part, base, each, &mut part_ids, &mut d);
-            (p, part_ids, d)
-        })
-        .collect();
+    let parts = read_parts(tables, &ids, |part, ids, d| {
+        deploy_rows(part, base, each, ids, d)
+    });
     out.rows.reserve(rows);
     out.ids = IdList::with_capacity(rows);
     let mut stamps = Stamps::default();
@@ -152,6 +146,24 @@ pub fn deployments(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> De
     ids.finish(diags);
     out.latest = stamps.check(DEPLOYMENTS, diags);
     out
+}
+
+/// Reads the parts of one file side by side with `read`, each with its own ids (of the same
+/// column as `ids`) and diagnostics, in file order.
+fn read_parts<'a, T: Send>(
+    tables: Vec<Table<'a>>,
+    ids: &Ids<'a>,
+    read: impl Fn(Table<'a>, &mut Ids<'a>, &mut Diagnostics) -> T + Sync,
+) -> Vec<(T, Ids<'a>, Diagnostics)> {
+    tables
+        .into_par_iter()
+        .map(|part| {
+            let mut d = Diagnostics::new();
+            let mut part_ids = ids.empty();
+            let t = read(part, &mut part_ids, &mut d);
+            (t, part_ids, d)
+        })
+        .collect()
 }
 
 /// The deployments of one part of the file, with their own service numbering and each
@@ -261,16 +273,10 @@ pub fn changes(
     };
     let mut ids = Ids::new(&table, 0, "change_id");
     // The largest file: its parts are read in parallel, then joined in file order.
-    let parts: Vec<(ChangeTable, Ids, Diagnostics)> = table
-        .split(rayon::current_num_threads())
-        .into_par_iter()
-        .map(|part| {
-            let mut d = Diagnostics::new();
-            let mut part_ids = ids.empty();
-            let t = change_rows(part, base, deploys, &mut part_ids, &mut d);
-            (t, part_ids, d)
-        })
-        .collect();
+    let tables = table.split(rayon::current_num_threads());
+    let parts = read_parts(tables, &ids, |part, ids, d| {
+        change_rows(part, base, deploys, ids, d)
+    });
     let mut out = ChangeTable {
         services: Services::from_base(base),
         ..ChangeTable::default()

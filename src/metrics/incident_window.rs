@@ -56,12 +56,9 @@ pub struct Days {
 
 impl Days {
     pub fn new(cal: &Calendar, first: NaiveDate, last: NaiveDate) -> Days {
-        let n = (last - first).num_days().max(-1) + 2;
         Days {
             first,
-            starts: (0..n)
-                .map(|k| cal.day_start(first + Duration::days(k)))
-                .collect(),
+            starts: cal.day_starts(first, last),
         }
     }
 

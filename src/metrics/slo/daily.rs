@@ -44,12 +44,8 @@ pub fn sli_daily_series(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Vec<(NaiveDate, Option<f64>)> {
-    let n = (to - from).num_days().max(-1) + 2;
-    let bounds: Vec<Ts> = (0..n)
-        .map(|k| cal.day_start(from + Duration::days(k)))
-        .collect();
     let days = (0..).map(|k| from + Duration::days(k));
-    days.zip(sli_by_day(s, &bounds)).collect()
+    days.zip(sli_by_day(s, &cal.day_starts(from, to))).collect()
 }
 
 /// The SLI of each day between consecutive midnights of `bounds` (`None` for a day
