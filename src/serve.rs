@@ -119,7 +119,7 @@ pub fn error_banner(lines: &[String]) -> String {
         "<div id=\"almanac-serve-errors\" role=\"alert\" style=\"border:3px solid #b00020;background:#fff0f0;color:#000;padding:1em;margin:0 0 1em;font:14px/1.4 monospace;white-space:pre-wrap\"><strong>almanac serve: the last edit does not build; this is the last good site.</strong>\n",
     );
     for l in lines {
-        s.push_str(&tera::escape_html(l));
+        s.push_str(&crate::render::escape_html(l));
         s.push('\n');
     }
     s.push_str("</div>");

@@ -211,9 +211,9 @@ impl PageKind for Methodology {
 /// element whose id is the metric's key, so every "how is this computed" link
 /// (`methodology.html#<key>`) lands, and a new catalogue entry cannot lack one.
 pub fn every_figure(defs: &[crate::model::MetricDef]) -> String {
+    use super::escape_html as esc;
     use crate::metrics::catalog::Metric;
     use crate::model::Better;
-    use tera::escape_html as esc;
     let mut html = String::from(
         "<section aria-labelledby=\"every-figure\">\n\
          <h2 id=\"every-figure\">Every figure</h2>\n\

@@ -49,21 +49,56 @@ struct RetroView {
     timely: String,
 }
 
-/// A small chart as the template reads it (`id`, `svg`, `caption`, `headers`, `rows`),
-/// shared with the memo of drawn charts rather than copied.
+/// A small chart as the template reads it (`id`, `svg`, `caption`), shared with the memo
+/// of drawn charts rather than copied. Its data is a column of the page's one table.
 struct SmallChart(Arc<Chart>);
 
 impl Serialize for SmallChart {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let c = &self.0;
-        let mut out = s.serialize_struct("SmallChart", 5)?;
+        let mut out = s.serialize_struct("SmallChart", 3)?;
         out.serialize_field("id", &c.id)?;
         out.serialize_field("svg", &c.svg)?;
         out.serialize_field("caption", &c.table.caption)?;
-        out.serialize_field("headers", &c.table.headers)?;
-        out.serialize_field("rows", &c.table.rows)?;
         out.end()
+    }
+}
+
+/// The small charts' data as one table, a row a day and a column a chart (the charts share
+/// their days): one table rather than one per chart, whose day column and markup made
+/// about a fifth of an incident page.
+#[derive(Serialize, Default)]
+struct DaysTable {
+    headers: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl DaysTable {
+    /// `charts` with each one's column header; each chart's table is (day, value).
+    fn of(charts: &[(String, &Chart)]) -> DaysTable {
+        let Some((_, first)) = charts.first() else {
+            return DaysTable::default();
+        };
+        let day = "day".to_string();
+        let headers = std::iter::once(day)
+            .chain(charts.iter().map(|(h, _)| h.clone()))
+            .collect();
+        let rows = first
+            .table
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(n, row)| {
+                let day = row.first().cloned().unwrap_or_default();
+                let values = charts.iter().map(|(_, c)| {
+                    debug_assert_eq!(c.table.rows[n].first(), row.first(), "{}", c.id);
+                    c.table.rows[n].get(1).cloned().unwrap_or_default()
+                });
+                std::iter::once(day).chain(values).collect()
+            })
+            .collect();
+        DaysTable { headers, rows }
     }
 }
 
@@ -87,6 +122,8 @@ pub struct IncidentView {
     factors: Vec<String>,
     items: Vec<ItemRow>,
     charts: Vec<SmallChart>,
+    /// The charts' data.
+    days: DaysTable,
     /// One line for each SLO of the service with no SLI data on the days shown, instead of
     /// an empty chart.
     no_sli: Vec<String>,
@@ -213,7 +250,7 @@ fn page(site: &Site, f: &Facts, i: u32) -> PageOf<IncidentView> {
     let retro = facts.retro_of[i as usize].map(|r| &ds.retros[r as usize]);
     let repeat = facts.repeat_of[i as usize];
     let status = facts.status[i as usize];
-    let (charts, no_sli) = charts(site, i, &service_name);
+    let (charts, days, no_sli) = charts(site, i, &service_name);
     let view = IncidentView {
         id: inc.id.clone(),
         title: inc.title.clone(),
@@ -268,6 +305,7 @@ fn page(site: &Site, f: &Facts, i: u32) -> PageOf<IncidentView> {
                 .collect()
         }),
         charts,
+        days,
         no_sli,
     };
     PageOf {
@@ -307,14 +345,14 @@ fn deploy(f: &Facts, inc: &crate::model::Incident, root: &str) -> Option<Deploy>
     })
 }
 
-/// The small charts around incident `i`, and a line for each SLO without SLI data on the
-/// days shown (drawn as no chart).
-fn charts(site: &Site, i: u32, service: &str) -> (Vec<SmallChart>, Vec<String>) {
+/// The small charts around incident `i`, their data as one table, and a line for each SLO
+/// without SLI data on the days shown (drawn as no chart).
+fn charts(site: &Site, i: u32, service: &str) -> (Vec<SmallChart>, DaysTable, Vec<String>) {
     let f = &site.incidents;
     let inc = &f.ds.incidents[i as usize];
     let cal = &f.cal;
     let Some(daily) = &f.facts.daily[i as usize] else {
-        return (Vec::new(), Vec::new());
+        return (Vec::new(), DaysTable::default(), Vec::new());
     };
     let w = IncidentWindow::around(
         &inc.id,
@@ -323,7 +361,8 @@ fn charts(site: &Site, i: u32, service: &str) -> (Vec<SmallChart>, Vec<String>) 
         cal.date_of(inc.started_at),
         resolved_by(inc, cal).map(|r| cal.date_of(r)),
     );
-    let mut out = vec![SmallChart(site.draw(&deploys_spec(&w, &daily.deploys)))];
+    let deploys = site.draw(&deploys_spec(&w, &daily.deploys));
+    let mut out = vec![("deployments".to_string(), deploys)];
     let mut no_sli = Vec::new();
     for (k, sli) in &daily.sli {
         let def = &f.ds.slos[*k as usize];
@@ -331,12 +370,11 @@ fn charts(site: &Site, i: u32, service: &str) -> (Vec<SmallChart>, Vec<String>) 
             no_sli.push(no_sli_line(&w, &def.id, daily.sli_since.get(k).copied()));
             continue;
         }
-        out.push(SmallChart(site.draw(&error_rate_spec(
-            &w,
-            &def.id,
-            def.objective,
-            sli,
-        ))));
+        let chart = site.draw(&error_rate_spec(&w, &def.id, def.objective, sli));
+        out.push((format!("{} bad events (%)", def.id), chart));
     }
-    (out, no_sli)
+    let columns: Vec<(String, &Chart)> = out.iter().map(|(h, c)| (h.clone(), &**c)).collect();
+    let days = DaysTable::of(&columns);
+    let charts = out.into_iter().map(|(_, c)| SmallChart(c)).collect();
+    (charts, days, no_sli)
 }

@@ -36,6 +36,9 @@ pub struct ListView {
     empty: String,
     /// The list's pages, when it has more than one.
     pager: Option<Pager>,
+    /// Where every service's list is linked (the index), when this page's service filter
+    /// shows only its team's services or none.
+    all_services: Option<String>,
 }
 
 /// Rows on one page of an incident list.
@@ -114,6 +117,8 @@ fn page_note(pager: &Option<Pager>, rows: usize) -> String {
 /// One filtered list: its path, heading and the incidents it holds (newest first).
 struct Filter<'a> {
     group: &'static str,
+    /// The team a team's or service's list belongs to (by index into the config's teams).
+    team: Option<u32>,
     label: String,
     path: String,
     incidents: &'a [u32],
@@ -165,8 +170,9 @@ const LIST_READS: &[Source] = &[Source::Config, Source::Incidents, Source::Retro
 fn filters<'a>(site: &Site, f: &'a Facts) -> Vec<Filter<'a>> {
     let lists = &f.facts.lists;
     let teams = site.config.teams.iter().zip(&lists.by_team);
-    let team = teams.map(|(team, list)| Filter {
+    let team = teams.zip(0..).map(|((team, list), i)| Filter {
         group: "Team",
+        team: Some(i),
         label: team.name.clone(),
         path: format!("incidents/team/{}.html", slug(&team.id)),
         incidents: list,
@@ -175,6 +181,7 @@ fn filters<'a>(site: &Site, f: &'a Facts) -> Vec<Filter<'a>> {
         let name = f.ds.services.name(*s);
         Filter {
             group: "Service",
+            team: f.ds.service_team[*s as usize],
             label: name.to_string(),
             path: format!("incidents/service/{}.html", slug(name)),
             incidents: list,
@@ -182,6 +189,7 @@ fn filters<'a>(site: &Site, f: &'a Facts) -> Vec<Filter<'a>> {
     });
     let severity = lists.by_severity.iter().zip(1..).map(|(list, sev)| Filter {
         group: "Severity",
+        team: None,
         label: format!("SEV{sev}"),
         path: format!("incidents/severity/{sev}.html"),
         incidents: list,
@@ -191,6 +199,7 @@ fn filters<'a>(site: &Site, f: &'a Facts) -> Vec<Filter<'a>> {
         .zip(&lists.by_status)
         .map(|(st, list)| Filter {
             group: "Status",
+            team: None,
             label: st.label().to_string(),
             path: format!("incidents/status/{}.html", st.slug()),
             incidents: list,
@@ -198,14 +207,27 @@ fn filters<'a>(site: &Site, f: &'a Facts) -> Vec<Filter<'a>> {
     team.chain(service).chain(severity).chain(status).collect()
 }
 
-fn filter_groups(filters: &[Filter<'_>], current: &str, root: &str) -> Vec<FilterGroup> {
+/// The filter links a page shows. The index links every list; a team's or a service's list
+/// links every team, severity and status but only the services of its team, and a
+/// severity's or status's list no service, so that no list page repeats a link to each of
+/// an organisation's hundreds of services (the index has them all).
+fn filter_groups(
+    filters: &[Filter<'_>],
+    current: Option<&Filter<'_>>,
+    root: &str,
+) -> Vec<FilterGroup> {
+    let current_path = current.map_or(INDEX, |c| c.path.as_str());
+    let shown = |f: &Filter<'_>| match current {
+        Some(c) if f.group == "Service" => c.team.is_some() && f.team == c.team,
+        _ => true,
+    };
     let mut groups: Vec<FilterGroup> = Vec::new();
-    for f in filters {
+    for f in filters.iter().filter(|f| shown(f)) {
         let link = FilterLink {
             label: f.label.clone(),
             href: format!("{root}{}", f.path),
             count: f.incidents.len(),
-            current: f.path == current,
+            current: f.path == current_path,
         };
         match groups.last_mut() {
             Some(g) if g.name == f.group => g.links.push(link),
@@ -218,10 +240,12 @@ fn filter_groups(filters: &[Filter<'_>], current: &str, root: &str) -> Vec<Filte
     groups
 }
 
+/// The incident index, whose filters link every list.
+const INDEX: &str = "incidents/index.html";
+
 fn index(f: &Facts, filters: &[Filter<'_>]) -> Vec<PageOf<ListView>> {
-    let first = "incidents/index.html";
     let recent = &f.facts.lists.recent;
-    paged(f, first, recent, |path, rows, pager| {
+    paged(f, INDEX, recent, |path, rows, pager| {
         let root = root_of(&path);
         let view = ListView {
             heading: "Incidents".into(),
@@ -231,10 +255,11 @@ fn index(f: &Facts, filters: &[Filter<'_>]) -> Vec<PageOf<ListView>> {
                 recent.len(),
                 page_note(&pager, rows.len())
             ),
-            filters: filter_groups(filters, first, &root),
+            filters: filter_groups(filters, None, &root),
             rows,
             empty: format!("No incidents in the last {RECENT_DAYS} days."),
             pager,
+            all_services: None,
         };
         PageOf {
             path,
@@ -260,10 +285,11 @@ fn list_pages(f: &Facts, filters: &[Filter<'_>], filter: &Filter<'_>) -> Vec<Pag
                 if filter.incidents.len() == 1 { "" } else { "s" },
                 page_note(&pager, rows.len())
             ),
-            filters: filter_groups(filters, &filter.path, &root),
+            filters: filter_groups(filters, Some(filter), &root),
             rows,
             empty: "No incidents.".into(),
             pager,
+            all_services: Some(format!("{root}{INDEX}#services")),
         };
         PageOf {
             path,

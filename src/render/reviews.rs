@@ -6,6 +6,7 @@
 
 use crate::metrics::catalog::Metric;
 use crate::metrics::scope::ScopeKind;
+use crate::metrics::slo::SloStatus;
 use crate::metrics::weekly::WeekItem;
 use crate::period::{Grain, Period};
 use crate::render::content::ItemRow;
@@ -57,7 +58,11 @@ struct TeamWeekView {
     deployments: String,
     lead_time: String,
     changes: String,
+    /// The team's SLOs that are not healthy at the week's end (no data included).
     slos: Vec<SloLine>,
+    /// How many of its SLOs are healthy, counted rather than listed: at hundreds of SLOs
+    /// a row each made every weekly review ~300 KB; the team page lists them all.
+    healthy: usize,
     incidents: Vec<Row>,
     due: Vec<ItemLine>,
     overdue: Vec<ItemLine>,
@@ -209,6 +214,7 @@ fn week_page(site: &Site, weeks: &[Period], i: usize) -> PageOf<WeekView> {
                 slos: f
                     .slos
                     .iter()
+                    .filter(|o| o.status != SloStatus::Healthy)
                     .map(|o| SloLine {
                         id: o.id.clone(),
                         href: format!("{root}{}", slo_path(&o.id)),
@@ -218,6 +224,11 @@ fn week_page(site: &Site, weeks: &[Period], i: usize) -> PageOf<WeekView> {
                         budget: budget_text(o.error_budget_remaining),
                     })
                     .collect(),
+                healthy: f
+                    .slos
+                    .iter()
+                    .filter(|o| o.status == SloStatus::Healthy)
+                    .count(),
                 incidents: t
                     .incidents
                     .iter()

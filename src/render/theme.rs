@@ -45,10 +45,16 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "reports.html",
 );
 
-const DEFAULT_STATICS: &[(&str, &str)] = &[(
-    "style.css",
-    include_str!("../../themes/default/static/style.css"),
-)];
+const DEFAULT_STATICS: &[(&str, &str)] = &[
+    (
+        "style.css",
+        include_str!("../../themes/default/static/style.css"),
+    ),
+    (
+        "icon.svg",
+        include_str!("../../themes/default/static/icon.svg"),
+    ),
+];
 
 /// The default theme with the site's files laid over it.
 pub fn with_overrides(site: &ThemeFiles) -> ThemeFiles {
@@ -83,10 +89,10 @@ mod tests {
         assert_eq!(theme.templates["page.html"], "mine");
         assert_eq!(theme.templates["extra.html"], "new");
         assert!(theme.templates["base.html"].contains("<html"));
-        // style.css (default) and logo.svg (the site's).
+        // icon.svg and style.css (defaults) and logo.svg (the site's).
         assert_eq!(
             theme.statics.keys().collect::<Vec<_>>(),
-            ["logo.svg", "style.css"]
+            ["icon.svg", "logo.svg", "style.css"]
         );
     }
 }

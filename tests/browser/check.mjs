@@ -70,9 +70,9 @@ async function first(dir) {
 /** The weekly review the dashboard links (the latest complete week). */
 async function linkedReview() {
   const html = await readFile(path.join(siteDir, "index.html"), "utf8");
-  const m = html.match(/href="(reviews(?:\/|&#x2F;)\d{4}-W\d{2}\.html)"/);
+  const m = html.match(/href="(reviews\/\d{4}-W\d{2}\.html)"/);
   if (!m) throw new Error("index.html links no weekly review");
-  return m[1].replace("&#x2F;", "/");
+  return m[1];
 }
 
 const pages = [

@@ -82,7 +82,7 @@ fn hostile_input_never_becomes_markup() {
     // The strings are still shown, as text.
     let retro = fs::read_to_string(out.join("retros/i1.html")).unwrap();
     assert!(
-        retro.contains("&lt;script&gt;alert(&#x27;retro&#x27;)&lt;&#x2F;script&gt;"),
+        retro.contains("&lt;script&gt;alert(&#x27;retro&#x27;)&lt;/script&gt;"),
         "{retro}"
     );
     let incident = fs::read_to_string(out.join("incidents/i1.html")).unwrap();

@@ -82,6 +82,52 @@ fn a_week_page_shows_each_teams_week_and_the_decision() {
 }
 
 #[test]
+fn a_week_page_lists_the_slos_that_are_not_healthy_and_counts_the_rest() {
+    // The `incidents` fixture (Shop owns api and pay; api-availability has SLI rows from
+    // 15 June, all good but 5 July's 20 bad of 400, within its 1% budget) plus two SLOs on
+    // pay: pay-availability, all good from 1 July, and pay-latency, with no SLI rows.
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("src");
+    copy_dir(&fixture("incidents"), &root);
+    let mut config = fs::read_to_string(root.join("almanac.toml")).unwrap();
+    for id in ["pay-availability", "pay-latency"] {
+        config.push_str(&format!(
+            "\n[[slo]]\nid = \"{id}\"\nservice = \"pay\"\nobjective = 0.99\nwindow = \"28d\"\n"
+        ));
+    }
+    fs::write(root.join("almanac.toml"), config).unwrap();
+    let mut sli = fs::read_to_string(root.join("data/sli.csv")).unwrap();
+    sli.push_str("pay-availability,2026-07-01T00:00:00Z,100,100\n");
+    fs::write(root.join("data/sli.csv"), sli).unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&root, &out);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let rows = |shop: &str| {
+        shop.matches("<tr><th scope=\"row\"><a href=\"../slos/")
+            .count()
+    };
+    // 2026-W26 (to 28 June): neither pay SLO has data yet, both listed; api's counted.
+    let w26 = fs::read_to_string(out.join("reviews/2026-W26.html")).unwrap();
+    let shop = team_part(&w26, "Shop");
+    assert_eq!(rows(shop), 2, "{shop}");
+    assert!(shop.contains(
+        ">pay-availability</a></th><td><span class=\"status status-no-data\">no data</span>"
+    ));
+    assert!(shop.contains("The other SLO is healthy"), "{shop}");
+    assert!(!shop.contains(">api-availability</a>"));
+    // 2026-W27 (to 5 July): pay-availability has data and is healthy; only pay-latency,
+    // without data, is listed, the other two counted.
+    let w27 = fs::read_to_string(out.join("reviews/2026-W27.html")).unwrap();
+    let shop = team_part(&w27, "Shop");
+    assert_eq!(rows(shop), 1, "{shop}");
+    assert!(shop
+        .contains(">pay-latency</a></th><td><span class=\"status status-no-data\">no data</span>"));
+    assert!(shop.contains("The other 2 SLOs are healthy"), "{shop}");
+    // Web owns no SLO.
+    assert!(team_part(&w27, "Web").contains("n/a: no SLOs on this team's services."));
+}
+
+#[test]
 fn the_index_lists_every_week_and_the_dashboard_links_the_latest_complete_one() {
     let (_tmp, out) = reviewed_site();
     let index = fs::read_to_string(out.join("reviews/index.html")).unwrap();
@@ -96,9 +142,6 @@ fn the_index_lists_every_week_and_the_dashboard_links_the_latest_complete_one() 
     assert!(index.contains("(partial)"));
     let w27_row = &index[w27..];
     assert!(w27_row[..w27_row.find("</tr>").unwrap()].contains("<td>adjust</td>"));
-    // Tera escapes `/` in attributes as `&#x2F;`.
-    let dashboard = fs::read_to_string(out.join("index.html"))
-        .unwrap()
-        .replace("&#x2F;", "/");
+    let dashboard = fs::read_to_string(out.join("index.html")).unwrap();
     assert!(dashboard.contains("<a href=\"reviews/2026-W28.html\">Weekly review, 2026-W28</a>"));
 }

@@ -115,8 +115,7 @@ fn edits_show_up_broken_edits_show_their_diagnostics_and_a_fix_recovers() {
     let body = wait_for(&addr, page, "the error banner", |b| {
         b.contains("almanac-serve-errors")
     });
-    // Line 10: the header and 8 rows come before it; `d-009,` is 6 characters. (The
-    // banner escapes `/` as `&#x2F;`.)
+    // Line 10: the header and 8 rows come before it; `d-009,` is 6 characters.
     assert!(
         body.contains("deployments.csv:10:7: error: `service` is empty"),
         "{body}"
