@@ -65,8 +65,26 @@ struct TeamWeekView {
     healthy: usize,
     incidents: Vec<Row>,
     due: Vec<ItemLine>,
+    /// The items overdue at the week's end that fell due in the [`RECENT_OVERDUE_DAYS`]
+    /// before it began, listed.
     overdue: Vec<ItemLine>,
+    /// The items overdue for longer, counted: over years they would list the same hundreds
+    /// of items every week; the action board lists them.
+    older_overdue: Option<OlderOverdue>,
 }
+
+#[derive(Serialize)]
+struct OlderOverdue {
+    count: usize,
+    /// The oldest due date among them.
+    oldest_due: String,
+    /// The first due date the review lists.
+    since: String,
+    href: String,
+}
+
+/// How far back before a week's first day the overdue items it lists fell due: four weeks.
+const RECENT_OVERDUE_DAYS: i64 = 28;
 
 #[derive(Serialize)]
 pub struct WeekView {
@@ -202,6 +220,9 @@ fn week_page(site: &Site, weeks: &[Period], i: usize) -> PageOf<WeekView> {
         .zip(&review.teams)
         .map(|(s, t)| {
             let f = &s.series[&Grain::Week][i];
+            // Overdue items are in due-date order: the first `older` fell due before `since`.
+            let since = p.first_day - chrono::Days::new(RECENT_OVERDUE_DAYS as u64);
+            let older = t.overdue.partition_point(|w| w.due < since);
             TeamWeekView {
                 name: s.scope.name.clone(),
                 href: format!("{root}{}", scope_path(ScopeKind::Team, &s.scope.id)),
@@ -235,7 +256,13 @@ fn week_page(site: &Site, weeks: &[Period], i: usize) -> PageOf<WeekView> {
                     .map(|&n| row(&site.incidents, n, &root))
                     .collect(),
                 due: item_lines(site, &t.due, p, &root),
-                overdue: item_lines(site, &t.overdue, p, &root),
+                overdue: item_lines(site, &t.overdue[older..], p, &root),
+                older_overdue: (older > 0).then(|| OlderOverdue {
+                    count: older,
+                    oldest_due: t.overdue[0].due.to_string(),
+                    since: since.to_string(),
+                    href: format!("{root}actions.html"),
+                }),
             }
         })
         .collect();

@@ -128,6 +128,37 @@ fn a_week_page_lists_the_slos_that_are_not_healthy_and_counts_the_rest() {
 }
 
 #[test]
+fn a_week_page_lists_recently_overdue_items_and_counts_the_older_ones() {
+    // The `incidents` fixture with its report date moved to 31 August: Shop's "Canary every
+    // checkout deploy" (i2's retro) was due 10 July and is never done.
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("src");
+    copy_dir(&fixture("incidents"), &root);
+    let config = fs::read_to_string(root.join("almanac.toml")).unwrap();
+    let config = config.replace("as_of = 2026-07-15", "as_of = 2026-08-31");
+    fs::write(root.join("almanac.toml"), config).unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&root, &out);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let week = |w: &str| fs::read_to_string(out.join(format!("reviews/{w}.html"))).unwrap();
+    // 2026-W32 begins Mon 3 August; 28 days before is 6 July, and 10 July is after it:
+    // listed, overdue by 30 days at the week's end (9 August).
+    let w32 = week("2026-W32");
+    let shop = team_part(&w32, "Shop");
+    assert!(shop.contains("Canary every checkout deploy"), "{shop}");
+    assert!(shop.contains("overdue by 30 days"));
+    assert!(!shop.contains("older overdue"));
+    // 2026-W33 begins 10 August; 28 days before is 13 July: the item is counted, not listed.
+    let w33 = week("2026-W33");
+    let shop = team_part(&w33, "Shop");
+    assert!(!shop.contains("Canary every checkout deploy"), "{shop}");
+    assert!(shop.contains(
+        "1 older overdue item, due before 2026-07-13 (the oldest on 2026-07-10): on <a href=\"../actions.html\">the action board</a>."
+    ));
+    assert!(!shop.contains("None due this week, none overdue."));
+}
+
+#[test]
 fn the_index_lists_every_week_and_the_dashboard_links_the_latest_complete_one() {
     let (_tmp, out) = reviewed_site();
     let index = fs::read_to_string(out.join("reviews/index.html")).unwrap();
