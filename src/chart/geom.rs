@@ -130,12 +130,7 @@ impl DrawingBackend for Compact<'_> {
     }
 
     fn draw_line<S: BackendStyle>(&mut self, from: BackendCoord, to: BackendCoord, _: &S) -> Drawn {
-        let (x1, y1, x2, y2) = (
-            tenths_str(from.0),
-            tenths_str(from.1),
-            tenths_str(to.0),
-            tenths_str(to.1),
-        );
+        let (x1, y1, x2, y2) = (Tenths(from.0), Tenths(from.1), Tenths(to.0), Tenths(to.1));
         let _ = writeln!(
             self.out,
             "<line x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\"/>"
@@ -185,11 +180,7 @@ impl DrawingBackend for Compact<'_> {
         _: &S,
         _: bool,
     ) -> Drawn {
-        let (cx, cy, r) = (
-            tenths_str(center.0),
-            tenths_str(center.1),
-            tenths_str(radius as i32),
-        );
+        let (cx, cy, r) = (Tenths(center.0), Tenths(center.1), Tenths(radius as i32));
         let _ = writeln!(self.out, "<circle cx=\"{cx}\" cy=\"{cy}\" r=\"{r}\"/>");
         Ok(())
     }
@@ -197,10 +188,10 @@ impl DrawingBackend for Compact<'_> {
 
 impl Compact<'_> {
     fn rect(&mut self, upper_left: BackendCoord, bottom_right: BackendCoord) {
-        let (x, y) = (tenths_str(upper_left.0), tenths_str(upper_left.1));
+        let (x, y) = (Tenths(upper_left.0), Tenths(upper_left.1));
         let (w, h) = (
-            tenths_str(bottom_right.0 - upper_left.0),
-            tenths_str(bottom_right.1 - upper_left.1),
+            Tenths(bottom_right.0 - upper_left.0),
+            Tenths(bottom_right.1 - upper_left.1),
         );
         let _ = writeln!(
             self.out,
@@ -233,7 +224,7 @@ fn path_element(points: impl IntoIterator<Item = (i32, i32)>) -> Option<String> 
     for (x, y) in points {
         match last {
             None => {
-                let _ = write!(d, "M{} {}l", tenths_str(x), tenths_str(y));
+                let _ = write!(d, "M{} {}l", Tenths(x), Tenths(y));
             }
             Some(p) if p == (x, y) => continue,
             Some((px, py)) => {
@@ -241,11 +232,11 @@ fn path_element(points: impl IntoIterator<Item = (i32, i32)>) -> Option<String> 
                 if segments > 0 && dx >= 0 {
                     d.push(' ');
                 }
-                d.push_str(&tenths_str(dx));
+                let _ = write!(d, "{}", Tenths(dx));
                 if dy >= 0 {
                     d.push(' ');
                 }
-                d.push_str(&tenths_str(dy));
+                let _ = write!(d, "{}", Tenths(dy));
                 segments += 1;
             }
         }
@@ -293,19 +284,41 @@ fn scale_points(points: impl IntoIterator<Item = (i32, i32)>) -> String {
             out.push(' ');
         }
         last = Some((x, y));
-        let _ = write!(out, "{},{}", tenths_str(x), tenths_str(y));
+        let _ = write!(out, "{},{}", Tenths(x), Tenths(y));
     }
     out
 }
 
-/// Tenths of a unit as the shortest decimal: `125` → `12.5`, `120` → `12`, `-5` → `-0.5`.
-pub(super) fn tenths_str(v: i32) -> String {
-    let sign = if v < 0 { "-" } else { "" };
-    let a = v.unsigned_abs();
-    if a.is_multiple_of(10) {
-        format!("{sign}{}", a / 10)
-    } else {
-        format!("{sign}{}.{}", a / 10, a % 10)
+/// Tenths of a unit written as the shortest decimal: `125` → `12.5`, `120` → `12`, `-5` →
+/// `-0.5`. Writes straight into the formatter (charts write a few hundred numbers each,
+/// tens of thousands of charts a build: no string per number).
+pub(super) struct Tenths(pub i32);
+
+impl std::fmt::Display for Tenths {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Sign, up to 10 digits, point and one digit.
+        let mut buf = [0u8; 13];
+        let mut i = buf.len();
+        let a = self.0.unsigned_abs();
+        if !a.is_multiple_of(10) {
+            i -= 2;
+            buf[i] = b'.';
+            buf[i + 1] = b'0' + (a % 10) as u8;
+        }
+        let mut n = a / 10;
+        loop {
+            i -= 1;
+            buf[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        if self.0 < 0 {
+            i -= 1;
+            buf[i] = b'-';
+        }
+        f.write_str(std::str::from_utf8(&buf[i..]).map_err(|_| std::fmt::Error)?)
     }
 }
 
@@ -325,10 +338,16 @@ mod tests {
 
     #[test]
     fn tenths_are_shortest_decimals() {
-        assert_eq!(tenths_str(125), "12.5");
-        assert_eq!(tenths_str(120), "12");
-        assert_eq!(tenths_str(-5), "-0.5");
-        assert_eq!(tenths_str(0), "0");
+        let s = |v: i32| Tenths(v).to_string();
+        assert_eq!(s(125), "12.5");
+        assert_eq!(s(120), "12");
+        assert_eq!(s(-5), "-0.5");
+        assert_eq!(s(0), "0");
+        assert_eq!(s(-120), "-12");
+        assert_eq!(s(7), "0.7");
+        // The extremes: every digit and the sign fit.
+        assert_eq!(s(i32::MIN), "-214748364.8");
+        assert_eq!(s(i32::MAX), "214748364.7");
     }
 
     #[test]

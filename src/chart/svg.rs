@@ -1,7 +1,7 @@
 //! SVG text: takes titles, labels and drawn elements and returns the document, with every
 //! piece of user text escaped and the accessible wrapper (`role="img"`, `<title>`, `<desc>`).
 
-use super::geom::tenths_str;
+use super::geom::Tenths;
 use std::fmt::Write as _;
 
 /// An id safe inside an SVG inlined in HTML: ASCII letters, digits, `-` and `_`, starting
@@ -113,8 +113,8 @@ impl Doc {
 pub(super) fn text(x: i32, y: i32, content: &str) -> String {
     format!(
         "<text x=\"{}\" y=\"{}\">{}</text>\n",
-        tenths_str(x),
-        tenths_str(y),
+        Tenths(x),
+        Tenths(y),
         esc(content)
     )
 }

@@ -370,7 +370,7 @@ fn charts(site: &Site, i: u32, service: &str) -> (Vec<SmallChart>, DaysTable, Ve
             no_sli.push(no_sli_line(&w, &def.id, daily.sli_since.get(k).copied()));
             continue;
         }
-        let chart = site.draw(&error_rate_spec(&w, &def.id, def.objective, sli));
+        let chart = site.draw(&error_rate_spec(&w, out.len(), &def.id, def.objective, sli));
         out.push((format!("{} bad events (%)", def.id), chart));
     }
     let columns: Vec<(String, &Chart)> = out.iter().map(|(h, c)| (h.clone(), &**c)).collect();

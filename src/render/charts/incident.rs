@@ -6,7 +6,6 @@
 use crate::chart::{ChartAnnotation, ChartKind, ChartSpec, PeriodTick, Role, Series, XAxis};
 use crate::metrics::incident_window::IncidentDaily;
 use crate::model::AnnotationKind;
-use crate::output::slug;
 use crate::render::words::format_value;
 use chrono::{Duration, NaiveDate};
 
@@ -79,7 +78,8 @@ pub fn deploys_spec(w: &IncidentWindow, counts: &[u64]) -> ChartSpec {
     let values: Vec<Option<f64>> = counts.iter().map(|&c| Some(c as f64)).collect();
     let total: u64 = counts.iter().sum();
     ChartSpec {
-        id: format!("inc-{}-deploys", slug(&w.incident)),
+        // Ids need only be unique on the incident's page; short, as each is written five times.
+        id: "around-deploys".to_string(),
         kind: ChartKind::Bars,
         title: format!("Deployments of {} per day", w.service),
         desc: format!(
@@ -101,9 +101,11 @@ pub fn deploys_spec(w: &IncidentWindow, counts: &[u64]) -> ChartSpec {
 }
 
 /// The daily bad-event rate (100 − SLI, in percent: errors, or slow requests for a latency SLO) of one SLO of the service, with the rate
-/// its objective allows as a line; `sli` is aligned with `w.days()`.
+/// its objective allows as a line; `sli` is aligned with `w.days()`. `n` numbers the
+/// page's SLO charts from 1.
 pub fn error_rate_spec(
     w: &IncidentWindow,
+    n: usize,
     slo_id: &str,
     objective: f64,
     sli: &[Option<f64>],
@@ -123,7 +125,7 @@ pub fn error_rate_spec(
         None => format!("No SLI data for {slo_id} on these days."),
     };
     ChartSpec {
-        id: format!("inc-{}-slo-{}", slug(&w.incident), slug(slo_id)),
+        id: format!("around-slo-{n}"),
         kind: ChartKind::Line,
         title: format!("Daily bad-event rate — {slo_id}"),
         desc,
@@ -198,7 +200,11 @@ mod tests {
         let mut sli = vec![Some(1.0); 29];
         sli[14] = Some(0.95);
         sli[0] = None;
-        let spec = error_rate_spec(&w, "api-availability", 0.99, &sli);
+        let spec = error_rate_spec(&w, 1, "api-availability", 0.99, &sli);
+        assert_eq!(
+            (spec.id.as_str(), chart.id.as_str()),
+            ("around-slo-1", "around-deploys")
+        );
         // 1 - 0.95 = 5% at worst; 1 - 0.99 = 1% allowed.
         assert!(spec.desc.contains("at worst 5%"), "{}", spec.desc);
         assert!(spec.desc.contains("allows 1%"), "{}", spec.desc);
