@@ -165,14 +165,32 @@ pub(super) fn x_labels(x: &XAxis, plot_width: i32, min_gap: i32) -> Vec<(f64, St
                 .map(|k| first + Duration::days(k))
                 .map(|d| (calendar.day_start(d), d))
                 .filter(|(ts, _)| ts >= start && ts < end)
-                .map(|(ts, d)| (ts as f64, d.format("%b %-d").to_string()))
+                .map(|(ts, d)| (ts as f64, day_label(d)))
                 .collect()
         }
     }
 }
 
+/// A day as an axis or table label, "Sep 18" (chrono's `%b %-d`, without parsing a
+/// format string for each of the hundreds of thousands of labels a large site has).
+pub fn day_label(d: NaiveDate) -> String {
+    use chrono::Datelike;
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    format!("{} {}", MONTHS[d.month0() as usize], d.day())
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn day_labels_are_chronos_month_and_day() {
+        let first = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        for d in first.iter_days().take(366) {
+            assert_eq!(super::day_label(d), d.format("%b %-d").to_string());
+        }
+    }
+
     use super::*;
     use crate::chart::PeriodTick;
 

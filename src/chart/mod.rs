@@ -44,6 +44,7 @@ mod tests;
 #[cfg(test)]
 mod tests_kinds;
 
+pub use axis::day_label;
 pub use css::CHART_CSS;
 pub use dora::{dora_bands, DoraKey};
 pub use memo::{draw_with, Memo};

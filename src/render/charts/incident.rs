@@ -3,6 +3,7 @@
 //! and returns the `ChartSpec`s of the small
 //! charts on the incident page, one day per bar or point, the incident shaded as an annotation.
 
+use crate::chart::day_label;
 use crate::chart::{ChartAnnotation, ChartKind, ChartSpec, PeriodTick, Role, Series, XAxis};
 use crate::metrics::incident_window::IncidentDaily;
 use crate::model::AnnotationKind;
@@ -55,7 +56,7 @@ impl IncidentWindow {
                 .map(|d| PeriodTick {
                     first_day: d,
                     last_day: d,
-                    label: d.format("%b %-d").to_string(),
+                    label: day_label(d),
                     partial: false,
                 })
                 .collect(),
