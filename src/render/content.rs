@@ -10,6 +10,7 @@ use crate::metrics::scope::ScopeKind;
 use crate::model::{ActionItem, Better, MetricDef, Retro};
 use crate::output::slug;
 use crate::period::Grain;
+use crate::render::pager::{paged, Pager};
 use crate::render::paths::{incident_path, retro_path, scope_path};
 use crate::render::registry::{Kind, PageKind, PageOf, RecordKeys, Source, FIGURES};
 use crate::render::site::Site;
@@ -18,7 +19,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 
-/// `retros/index.html`: every retro, newest first.
+/// `retros/index.html` (then `retros/index/2.html`, ...): every retro, newest first.
 pub struct RetroIndex;
 
 impl PageKind for RetroIndex {
@@ -30,7 +31,7 @@ impl PageKind for RetroIndex {
         reads: &[Source::Retros],
     };
     fn pages(site: &Site) -> Vec<PageOf<RetroIndexView>> {
-        vec![retros_index(site)]
+        retros_index(site)
     }
 }
 
@@ -123,10 +124,14 @@ struct RetroRow {
 
 #[derive(Serialize)]
 pub struct RetroIndexView {
+    /// Which retros this page of the index shows, when there is more than one page.
+    lede: String,
     retros: Vec<RetroRow>,
+    pager: Option<Pager>,
 }
 
-fn retros_index(site: &Site) -> PageOf<RetroIndexView> {
+/// The retros, newest first, [`crate::render::pager::PAGE_ROWS`] a page.
+fn retros_index(site: &Site) -> Vec<PageOf<RetroIndexView>> {
     let cal = &site.report.calendar;
     let open = &site.report.retro_open;
     let mut retros: Vec<(&Retro, usize)> = site
@@ -140,22 +145,25 @@ fn retros_index(site: &Site) -> PageOf<RetroIndexView> {
             .cmp(&a.published_at)
             .then(a.path.cmp(&b.path))
     });
-    let rows: Vec<RetroRow> = retros
-        .iter()
-        .map(|&(r, open)| RetroRow {
-            title: r.title.clone(),
-            href: format!("{}.html", r.slug),
-            incident: r.incident.clone(),
-            published: cal.date_of(r.published_at).to_string(),
-            items: r.action_items.len(),
-            open,
-        })
-        .collect();
-    PageOf {
-        path: "retros/index.html".to_string(),
-        title: "Retros".to_string(),
-        view: RetroIndexView { retros: rows },
-    }
+    let row = |&(r, open): &(&Retro, usize), root: &str| RetroRow {
+        title: r.title.clone(),
+        href: format!("{root}{}", retro_path(&r.slug)),
+        incident: r.incident.clone(),
+        published: cal.date_of(r.published_at).to_string(),
+        items: r.action_items.len(),
+        open,
+    };
+    paged("retros/index.html", &retros, row, |path, rows, pager| {
+        PageOf {
+            path,
+            title: "Retros".to_string(),
+            view: RetroIndexView {
+                lede: Pager::note(&pager, rows.len(), "retros").trim().to_string(),
+                retros: rows,
+                pager,
+            },
+        }
+    })
 }
 
 /// An action item as the retro and incident pages list it, as of `as_of`.

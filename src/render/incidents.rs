@@ -1,14 +1,13 @@
 //! Incident lists: takes the `Site` (incident records and the report's facts about them)
 //! and returns the incident index (the last 90 days) and one pre-rendered list per team,
-//! service, severity and status, so the filters need no JavaScript. A list longer than
-//! [`PAGE_ROWS`] is split into pages (`incidents/status/closed.html`, then
-//! `incidents/status/closed/2.html`, ...) linked by a pager, so no page grows with the
-//! organisation's history.
+//! service, severity and status, so the filters need no JavaScript. A long list is split
+//! into pages linked by a pager (`pager`), so no page grows with the organisation's history.
 
 use crate::metrics::incidents::{Status, RECENT_DAYS};
 use crate::output::slug;
 use crate::render::context::root_of;
 use crate::render::incident_row::{row, Facts, Row};
+use crate::render::pager::{paged, Pager};
 use crate::render::registry::{Kind, PageKind, PageOf, Source};
 use crate::render::site::Site;
 use serde::Serialize;
@@ -39,79 +38,6 @@ pub struct ListView {
     /// Where every service's list is linked (the index), when this page's service filter
     /// shows only its team's services or none.
     all_services: Option<String>,
-}
-
-/// Rows on one page of an incident list.
-pub const PAGE_ROWS: usize = 200;
-
-/// Links between the pages of one list: newer (previous), each page, older (next).
-#[derive(Serialize)]
-struct Pager {
-    prev: Option<String>,
-    next: Option<String>,
-    links: Vec<PageLink>,
-}
-
-#[derive(Serialize)]
-struct PageLink {
-    n: usize,
-    href: String,
-    current: bool,
-}
-
-/// The path of page `n` (from 1) of the list whose first page is `first`.
-fn page_path(first: &str, n: usize) -> String {
-    if n == 1 {
-        first.to_string()
-    } else {
-        format!("{}/{n}.html", first.trim_end_matches(".html"))
-    }
-}
-
-/// The list `incidents` (newest first) on as many pages of [`PAGE_ROWS`] rows as it needs
-/// (one page when it is empty), each made by `page` from its path, its rows and its pager.
-fn paged(
-    f: &Facts,
-    first: &str,
-    incidents: &[u32],
-    page: impl Fn(String, Vec<Row>, Option<Pager>) -> PageOf<ListView>,
-) -> Vec<PageOf<ListView>> {
-    let pages = incidents.len().div_ceil(PAGE_ROWS).max(1);
-    (1..=pages)
-        .map(|n| {
-            let path = page_path(first, n);
-            let root = root_of(&path);
-            let chunk = incidents.iter().skip((n - 1) * PAGE_ROWS).take(PAGE_ROWS);
-            let rows = chunk.map(|&i| row(f, i, &root)).collect();
-            let href = |k: usize| format!("{root}{}", page_path(first, k));
-            let pager = (pages > 1).then(|| Pager {
-                prev: (n > 1).then(|| href(n - 1)),
-                next: (n < pages).then(|| href(n + 1)),
-                links: (1..=pages)
-                    .map(|k| PageLink {
-                        n: k,
-                        href: href(k),
-                        current: k == n,
-                    })
-                    .collect(),
-            });
-            page(path, rows, pager)
-        })
-        .collect()
-}
-
-/// What a page of a paged list adds to its lede: which rows it shows.
-fn page_note(pager: &Option<Pager>, rows: usize) -> String {
-    let Some(p) = pager else {
-        return String::new();
-    };
-    let n = p.links.iter().position(|l| l.current).map_or(1, |i| i + 1);
-    let first = (n - 1) * PAGE_ROWS + 1;
-    format!(
-        " Page {n} of {}: incidents {first} to {}.",
-        p.links.len(),
-        first + rows - 1
-    )
 }
 
 /// One filtered list: its path, heading and the incidents it holds (newest first).
@@ -245,15 +171,19 @@ const INDEX: &str = "incidents/index.html";
 
 fn index(f: &Facts, filters: &[Filter<'_>]) -> Vec<PageOf<ListView>> {
     let recent = &f.facts.lists.recent;
-    paged(f, INDEX, recent, |path, rows, pager| {
-        let root = root_of(&path);
-        let view = ListView {
+    paged(
+        INDEX,
+        recent,
+        |&i, root| row(f, i, root),
+        |path, rows, pager| {
+            let root = root_of(&path);
+            let view = ListView {
             heading: "Incidents".into(),
             lede: format!(
                 "{} incidents in all; the {} of the last {RECENT_DAYS} days are listed below.{} Filter by team, service, severity or status, or read the monthly reviews.",
                 f.facts.visible.len(),
                 recent.len(),
-                page_note(&pager, rows.len())
+                Pager::note(&pager, rows.len(), "incidents")
             ),
             filters: filter_groups(filters, None, &root),
             rows,
@@ -261,12 +191,13 @@ fn index(f: &Facts, filters: &[Filter<'_>]) -> Vec<PageOf<ListView>> {
             pager,
             all_services: None,
         };
-        PageOf {
-            path,
-            title: "Incidents".to_string(),
-            view,
-        }
-    })
+            PageOf {
+                path,
+                title: "Incidents".to_string(),
+                view,
+            }
+        },
+    )
 }
 
 fn list_pages(f: &Facts, filters: &[Filter<'_>], filter: &Filter<'_>) -> Vec<PageOf<ListView>> {
@@ -275,7 +206,8 @@ fn list_pages(f: &Facts, filters: &[Filter<'_>], filter: &Filter<'_>) -> Vec<Pag
         filter.group.to_lowercase(),
         filter.label
     );
-    paged(f, &filter.path, filter.incidents, |path, rows, pager| {
+    let rows = |&i: &u32, root: &str| row(f, i, root);
+    paged(&filter.path, filter.incidents, rows, |path, rows, pager| {
         let root = root_of(&path);
         let view = ListView {
             heading: title.clone(),
@@ -283,7 +215,7 @@ fn list_pages(f: &Facts, filters: &[Filter<'_>], filter: &Filter<'_>) -> Vec<Pag
                 "{} incident{}, newest first.{}",
                 filter.incidents.len(),
                 if filter.incidents.len() == 1 { "" } else { "s" },
-                page_note(&pager, rows.len())
+                Pager::note(&pager, rows.len(), "incidents")
             ),
             filters: filter_groups(filters, Some(filter), &root),
             rows,

@@ -19,6 +19,7 @@ mod interventions;
 pub mod json;
 mod monthly;
 mod oncall;
+mod pager;
 mod pages;
 mod paths;
 mod quality;

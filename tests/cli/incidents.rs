@@ -224,7 +224,7 @@ fn repeats_must_name_earlier_incidents_in_the_data() {
 /// by a pager; together the pages hold every incident of the list exactly once. On a demo
 /// organisation with enough incidents for the closed list to need several pages.
 #[test]
-fn long_incident_lists_are_paged_by_200_rows() {
+fn long_incident_lists_and_the_retro_index_are_paged_by_200_rows() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("demo");
     let r = root.to_str().unwrap();
@@ -237,14 +237,14 @@ fn long_incident_lists_are_paged_by_200_rows() {
         "--services-per-team",
         "3",
         "--months",
-        "12",
+        "24",
     ]);
     assert!(o.status.success(), "{}", text(&o.stderr));
+    let retros = fs::read_dir(root.join("content/retros")).unwrap().count();
     let out = tmp.path().join("site");
     let o = build(&root, &out);
     assert!(o.status.success(), "{}", text(&o.stderr));
     let rows = |html: &str| html.matches("<tr class=\"status-").count();
-    // Tera escapes `/` in attributes.
     let read = |p: String| fs::read_to_string(out.join(p)).unwrap();
     let first = read("incidents/status/closed.html".into());
     // "N incidents, newest first. Page 1 of P: incidents 1 to 200."
@@ -283,5 +283,46 @@ fn long_incident_lists_are_paged_by_200_rows() {
     assert_eq!(seen, total);
     assert!(!out
         .join(format!("incidents/status/closed/{}.html", pages + 1))
+        .exists());
+
+    // The retro index: every retro once, newest first, 200 a page.
+    assert!(
+        retros > 200,
+        "the demo should write more than 200 retros: {retros}"
+    );
+    let pages = retros.div_ceil(200);
+    let links = |html: &str| -> Vec<String> {
+        html.split("<tr><th scope=\"row\"><a href=\"")
+            .skip(1)
+            .map(|s| s.split('"').next().unwrap().to_string())
+            .collect()
+    };
+    let first = read("retros/index.html".into());
+    assert!(first.contains(&format!(
+        "<p class=\"lede\">Page 1 of {pages}: retros 1 to 200.</p>"
+    )));
+    assert!(first.contains("href=\"../retros/index/2.html\" rel=\"next\""));
+    let mut all = links(&first);
+    assert_eq!(all.len(), 200);
+    for n in 2..=pages {
+        let page = read(format!("retros/index/{n}.html"));
+        // Links climb from retros/index/: two folders.
+        let here = links(&page);
+        assert!(
+            here.iter().all(|h| h.starts_with("../../retros/")),
+            "page {n}"
+        );
+        all.extend(here.into_iter().map(|h| h.replacen("../", "", 1)));
+    }
+    let rows = all.len();
+    all.sort();
+    all.dedup();
+    assert_eq!(
+        (rows, all.len()),
+        (retros, retros),
+        "each retro on exactly one page"
+    );
+    assert!(!out
+        .join(format!("retros/index/{}.html", pages + 1))
         .exists());
 }
