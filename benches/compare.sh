@@ -103,11 +103,14 @@ for _ in $(seq "$runs"); do
   measure duckdb_four_keys python3 -c "import duckdb, sys; duckdb.sql(open(sys.argv[1]).read()).fetchall()" "$query"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "almanac site: $(du -sh "$out" | cut -f1), $(find "$out" -type f | wc -l) files; largest:"
+# Sizes in bytes of the files (what a pages branch stores); du without --apparent-size
+# rounds each file up to a 4 KB block.
+echo "almanac site: $(du -s --apparent-size --block-size=1000000 "$out" | cut -f1) MB in bytes ($(du -sh "$out" | cut -f1) in blocks), $(find "$out" -type f | wc -l) files; largest:"
 find "$out" -type f -printf '%s %P\n' | sort -rn | awk 'NR <= 5' | awk '{printf "  %.2f MB %s\n", $1 / 1e6, $2}'
+echo "pages over 1 MB: $(find "$out" -name '*.html' -size +1000000c | wc -l)"
 echo "largest page: $(find "$out" -name '*.html' -printf '%s %P\n' | sort -rn | awk 'NR == 1' | awk '{printf "%.2f MB %s", $1 / 1e6, $2}')"
 echo "org dashboard: $(stat -c %s "$out/index.html") bytes"
-echo "data/: $(du -sh "$out/data" | cut -f1) ($(find "$out/data" -type f | wc -l) files; largest $(find "$out/data" -type f -printf '%s %P\n' | sort -rn | awk 'NR == 1' | awk '{printf "%.2f MB %s", $1 / 1e6, $2}'))"
+echo "data/: $(du -s --apparent-size --block-size=1000000 "$out/data" | cut -f1) MB in bytes ($(find "$out/data" -type f | wc -l) files; largest $(find "$out/data" -type f -printf '%s %P\n' | sort -rn | awk 'NR == 1' | awk '{printf "%.2f MB %s", $1 / 1e6, $2}'))"
 rm -rf "$out"
 python3 - "$log" <<'PY'
 import sys, statistics as st
