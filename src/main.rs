@@ -29,6 +29,24 @@ mod cli;
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `mi_option_purge_delay` in mimalloc 3's `include/mimalloc.h` (libmimalloc-sys names only
+/// the older options): how many milliseconds mimalloc keeps freed memory before it returns it
+/// to the system (1,000 by default).
+#[cfg(not(feature = "system-allocator"))]
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Makes mimalloc return freed memory to the system at once. A build frees each stage's
+/// scratch (the load's per-row tables, the metrics' index, the event rows once the figures
+/// are computed) as it goes; kept for the default second, that memory stayed resident
+/// beside the next stage's and raised the peak (BENCHMARKS.md, issue 11).
+fn return_freed_memory_at_once() {
+    #[cfg(not(feature = "system-allocator"))]
+    // SAFETY: sets one of mimalloc's integer options; any value is valid, 0 = purge at once.
+    unsafe {
+        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0)
+    }
+}
+
 use cli::{fail, plural, report, summarise_warnings, usage};
 
 #[derive(Parser)]
@@ -226,6 +244,7 @@ fn parse_rate(text: &str) -> Result<f64, String> {
 }
 
 fn main() -> ExitCode {
+    return_freed_memory_at_once();
     let cli = Cli::parse();
     match cli.command {
         Command::Build {
@@ -448,4 +467,18 @@ fn build(
         out!("{by}");
     }
     ExitCode::SUCCESS
+}
+
+#[cfg(all(test, not(feature = "system-allocator")))]
+mod tests {
+    /// `MI_OPTION_PURGE_DELAY` names mimalloc's purge delay: it reads mimalloc 3's default
+    /// (1,000 ms) before it is set, and 0 after.
+    #[test]
+    fn the_purge_delay_option_is_mimallocs() {
+        // SAFETY: reads one of mimalloc's integer options.
+        let get = || unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY) };
+        assert_eq!(get(), 1000);
+        super::return_freed_memory_at_once();
+        assert_eq!(get(), 0);
+    }
 }
