@@ -56,13 +56,8 @@ struct SmallChart(Arc<Chart>);
 impl Serialize for SmallChart {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let c = &self.0;
         let mut out = s.serialize_struct("SmallChart", 5)?;
-        out.serialize_field("id", &c.id)?;
-        out.serialize_field("svg", &c.svg)?;
-        out.serialize_field("caption", &c.table.caption)?;
-        out.serialize_field("headers", &c.table.headers)?;
-        out.serialize_field("rows", &c.table.rows)?;
+        crate::render::charts::scope::chart_fields(&mut out, &self.0)?;
         out.end()
     }
 }

@@ -103,6 +103,18 @@ pub struct ChartView {
     pub trend: Option<TrendNote>,
 }
 
+/// Serialises a drawn chart as a view's `id`, `svg`, `caption`, `headers` and `rows`.
+pub fn chart_fields<S: serde::ser::SerializeStruct>(
+    out: &mut S,
+    c: &Chart,
+) -> Result<(), S::Error> {
+    out.serialize_field("id", &c.id)?;
+    out.serialize_field("svg", &c.svg)?;
+    out.serialize_field("caption", &c.table.caption)?;
+    out.serialize_field("headers", &c.table.headers)?;
+    out.serialize_field("rows", &c.table.rows)
+}
+
 impl ChartView {
     /// The chart's id (the anchor its tile links to).
     pub fn id(&self) -> &str {
@@ -113,13 +125,8 @@ impl ChartView {
 impl Serialize for ChartView {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let c = &self.chart;
         let mut out = s.serialize_struct("ChartView", 8)?;
-        out.serialize_field("id", &c.id)?;
-        out.serialize_field("svg", &c.svg)?;
-        out.serialize_field("caption", &c.table.caption)?;
-        out.serialize_field("headers", &c.table.headers)?;
-        out.serialize_field("rows", &c.table.rows)?;
+        chart_fields(&mut out, &self.chart)?;
         out.serialize_field("csv_href", &self.csv_href)?;
         out.serialize_field("annotations", &self.annotations)?;
         out.serialize_field("trend", &self.trend)?;
