@@ -405,6 +405,15 @@ impl Latest {
 }
 
 impl Dataset {
+    /// Frees the event rows that only `metrics` reads (changes, SLI rows, pages; not the
+    /// deployments, whose rows incident pages name), once a build has computed the one report
+    /// it makes: charts and render read the dataset through `Records`, which holds none of them.
+    pub fn release_events(&mut self) {
+        self.changes = Vec::new();
+        self.sli = Vec::new();
+        self.pages = Vec::new();
+    }
+
     /// Takes a table's latest timestamp into `latest` and `latest_row`.
     pub fn note_latest(&mut self, table: Option<Latest>) {
         self.latest_row = Latest::max(self.latest_row, table);

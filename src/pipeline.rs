@@ -279,7 +279,8 @@ pub struct Reuse {
 }
 
 /// Config, load, metrics and chart (through `reuse` when there is one). `stage` is called
-/// after each stage with its name.
+/// after each stage with its name. Without `reuse` (a one-off build, which keeps nothing for
+/// a later one) the dataset's event rows are freed once the report is computed.
 fn stages<W>(
     root: &Path,
     as_of: Option<NaiveDate>,
@@ -288,11 +289,15 @@ fn stages<W>(
 ) -> Result<Stages, Failure<W>> {
     let (config, ds, theme, problems) =
         read_inputs(root, reuse.map(|r| &r.tables)).map_err(Failure::Invalid)?;
-    let (loaded, mut warnings) =
+    let (mut loaded, mut warnings) =
         check_inputs(config, ds, theme, &problems, as_of).map_err(|(d, _)| Failure::Invalid(d))?;
     stage("load");
     let mut report = report(&loaded);
     finish_report(&mut report, &loaded, &mut warnings)?;
+    if reuse.is_none() {
+        // A one-off build computes no other report from these rows.
+        loaded.ds.release_events();
+    }
     stage("metrics");
     let memo = reuse.map(|r| &r.charts);
     let charts: Charts = charts::build(&loaded.config, &loaded.ds, &report, memo);

@@ -105,6 +105,8 @@ impl Doc {
 
     pub fn finish(mut self) -> String {
         self.out.push_str("</svg>\n");
+        // Most charts are far smaller than the room `open` makes, and a build holds every one.
+        self.out.shrink_to_fit();
         self.out
     }
 }

@@ -45,13 +45,19 @@ pub(super) fn build(spec: &ChartSpec) -> DataTable {
         XAxis::Time { .. } => "time".to_string(),
     }];
     headers.extend(spec.series.iter().map(|s| format!("{}{unit}", s.name)));
-    let columns: Vec<Vec<String>> = spec.series.iter().map(|s| column(s, &xs)).collect();
+    // The cells are moved into rows of their exact width: a build holds every chart's table.
+    let mut columns: Vec<_> = spec
+        .series
+        .iter()
+        .map(|s| column(s, &xs).into_iter())
+        .collect();
+    let width = 1 + columns.len() + usize::from(matches!(spec.kind, ChartKind::BeforeAfter { .. }));
     let mut rows: Vec<Vec<String>> = labels
         .into_iter()
-        .enumerate()
-        .map(|(i, label)| {
-            let mut row = vec![label];
-            row.extend(columns.iter().map(|c| c[i].clone()));
+        .map(|label| {
+            let mut row = Vec::with_capacity(width);
+            row.push(label);
+            row.extend(columns.iter_mut().map(|c| c.next().unwrap_or_default()));
             row
         })
         .collect();

@@ -16,6 +16,8 @@ pub struct Table<'a> {
     columns: Vec<Option<usize>>,
     /// Where the reader's bytes start in the file: its positions are relative to this.
     base: (usize, u32),
+    /// The bytes this table reads: the whole file, or one part of it (`split`).
+    span: &'a [u8],
 }
 
 /// A wanted column: its name and whether the file must have it.
@@ -106,6 +108,7 @@ impl<'a> Table<'a> {
             reader,
             columns,
             base: (0, 0),
+            span: bytes,
         })
     }
 
@@ -120,9 +123,10 @@ impl<'a> Table<'a> {
     }
 
     /// Whether an optional column is present.
-    /// At most how many data rows the table has (its line ends), to size what it fills.
+    /// At most how many data rows the table (or this part of it) has: its line ends, to size
+    /// what it fills.
     pub fn rows_at_most(&self) -> usize {
-        self.bytes.iter().filter(|&&b| b == b'\n').count() + 1
+        self.span.iter().filter(|&&b| b == b'\n').count() + 1
     }
 
     pub fn has(&self, wanted_index: usize) -> bool {
@@ -163,6 +167,7 @@ impl<'a> Table<'a> {
                     .from_reader(part),
                 columns: self.columns.clone(),
                 base: (start + w[0], line),
+                span: part,
             });
             line += part.iter().filter(|&&b| b == b'\n').count() as u32;
         }

@@ -202,6 +202,15 @@ fn split_cuts_about_equal_parts_from_one_mebibyte() {
     let (rows, counts, _) = read_parts(open(&text).split(2));
     assert_eq!(counts, [16_385, 16_383]);
     assert_eq!(rows, whole);
+    // What a part's reader sizes its rows by: its own line ends plus one (16,385 + 1 and
+    // 16,383 + 1); the whole file's, with the header's, 32,769 + 1.
+    let bounds: Vec<usize> = open(&text)
+        .split(2)
+        .iter()
+        .map(Table::rows_at_most)
+        .collect();
+    assert_eq!(bounds, [16_386, 16_384]);
+    assert_eq!(open(&text).rows_at_most(), 32_770);
     assert_eq!(open(&text).split(1).len(), 1);
     assert_eq!(
         open(&format!("id,note\n{}", fixed_rows(0..4)))

@@ -119,16 +119,15 @@ pub fn deployments(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> De
     };
     out.has_rework = table.has(5);
     let mut ids = Ids::new(&table, 0, "deploy_id");
-    let rows = table.rows_at_most();
     // Read in parts side by side, as `changes.csv` is, then joined in file order.
     let tables = table.split(rayon::current_num_threads());
-    let each = rows / tables.len() + 1;
-    let parts = read_parts(tables, &ids, |part, ids, d| {
-        deploy_rows(part, base, each, ids, d)
-    });
-    out.rows.reserve(rows);
+    let parts = read_parts(tables, &ids, |part, ids, d| deploy_rows(part, base, ids, d));
+    let rows = parts.iter().map(|(p, _, _)| p.rows.len()).sum();
+    out.rows.reserve_exact(rows);
     out.ids = IdList::with_capacity(rows);
     let mut stamps = Stamps::default();
+    stamps.reserve(rows);
+    ids.reserve(parts.iter().map(|(_, part_ids, _)| part_ids.len()).sum());
     for (p, part_ids, d) in parts {
         let map = out.services.absorb(&p.services);
         // An id repeated from an earlier part is reported by `ids`; links resolve to its
@@ -178,10 +177,11 @@ struct DeployPart {
 fn deploy_rows(
     table: Table,
     base: &Interner,
-    rows: usize,
     ids: &mut Ids,
     diags: &mut Diagnostics,
 ) -> DeployPart {
+    let rows = table.rows_at_most();
+    ids.reserve(rows);
     let mut out = DeployPart {
         rows: Vec::with_capacity(rows),
         ids: IdList::with_capacity(rows),
@@ -281,6 +281,12 @@ pub fn changes(
         services: Services::from_base(base),
         ..ChangeTable::default()
     };
+    // Joined into room made once: appending into a growing table would copy it again.
+    out.rows
+        .reserve_exact(parts.iter().map(|(t, _, _)| t.rows.len()).sum());
+    out.stamps
+        .reserve(parts.iter().map(|(t, _, _)| t.stamps.len()).sum());
+    ids.reserve(parts.iter().map(|(_, part_ids, _)| part_ids.len()).sum());
     for (mut t, part_ids, d) in parts {
         let map = out.services.absorb(&t.services);
         t.rows
@@ -303,10 +309,14 @@ fn change_rows(
     ids: &mut Ids,
     diags: &mut Diagnostics,
 ) -> ChangeTable {
+    let rows = table.rows_at_most();
+    ids.reserve(rows);
     let mut out = ChangeTable {
+        rows: Vec::with_capacity(rows),
         services: Services::from_base(base),
         ..ChangeTable::default()
     };
+    out.stamps.reserve(rows);
     table.for_each_row(diags, |row, diags| {
         let fresh = ids.add(row, 0, diags);
         let service = service(row, 1, &mut out.services, diags);

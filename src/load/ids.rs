@@ -38,6 +38,20 @@ impl<'a> Ids<'a> {
         }
     }
 
+    /// Room for `n` more ids.
+    pub fn reserve(&mut self, n: usize) {
+        self.entries.reserve_exact(n);
+    }
+
+    /// How many ids were recorded.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
     /// Takes over the ids another part of the same file collected.
     pub fn append(&mut self, mut other: Ids<'a>) {
         self.entries.append(&mut other.entries);

@@ -30,8 +30,11 @@ pub fn sli(bytes: &[u8], slos: &HashMap<String, u32>, diags: &mut Diagnostics) -
     let Some(table) = Table::open(SLI, bytes, &SLI_COLUMNS, diags) else {
         return out;
     };
-    let mut lines = Vec::new();
+    let rows = table.rows_at_most();
+    out.rows.reserve_exact(rows);
+    let mut lines = Vec::with_capacity(rows);
     let mut stamps = Stamps::default();
+    stamps.reserve(rows);
     // Each SLO's sums of good and of total so far: every figure is a difference of prefix
     // sums of these, so a row that would take either past u64::MAX is refused here.
     let mut sums: HashMap<u32, (u64, u64)> = HashMap::new();

@@ -20,6 +20,19 @@ pub struct Stamps {
 }
 
 impl Stamps {
+    /// Room for `n` more timestamps.
+    pub fn reserve(&mut self, n: usize) {
+        self.rows.reserve_exact(n);
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
     pub fn add(&mut self, at: Ts, pos: Pos) {
         self.rows.push((at, pos));
     }

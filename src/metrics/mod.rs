@@ -429,6 +429,9 @@ pub fn compute_reusing(
         },
     );
     let (incidents, monthly, weekly, quality, actions, retro_open, slo_status, slo_details) = rest;
+    // The rest reads the report and the dataset: the index (the SLO series' prefix sums and
+    // the lead times among it) is freed before the trends are computed.
+    drop(ix);
     let mut report = Report {
         calendar: cal,
         periods,

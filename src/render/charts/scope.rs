@@ -91,18 +91,47 @@ pub struct Charts {
     notes: BTreeMap<String, TrendNote>,
 }
 
-/// A chart as a page template shows it.
-#[derive(Debug, Serialize)]
+/// A chart as a page template shows it (`id`, `svg`, `caption`, `headers`, `rows`,
+/// `csv_href`, `annotations`, `trend`). The drawn chart is shared with `Charts` rather than
+/// copied: every page of a kind has its view made before the pages are rendered.
+#[derive(Debug)]
 pub struct ChartView {
-    pub id: String,
-    pub svg: String,
-    pub caption: String,
-    pub headers: Vec<String>,
-    pub rows: Vec<Vec<String>>,
+    chart: Arc<Chart>,
     pub csv_href: String,
     pub annotations: Vec<AnnotationView>,
     /// The 13-week trend verdict shown beside the chart, if it has one.
     pub trend: Option<TrendNote>,
+}
+
+/// Serialises a drawn chart as a view's `id`, `svg`, `caption`, `headers` and `rows`.
+pub fn chart_fields<S: serde::ser::SerializeStruct>(
+    out: &mut S,
+    c: &Chart,
+) -> Result<(), S::Error> {
+    out.serialize_field("id", &c.id)?;
+    out.serialize_field("svg", &c.svg)?;
+    out.serialize_field("caption", &c.table.caption)?;
+    out.serialize_field("headers", &c.table.headers)?;
+    out.serialize_field("rows", &c.table.rows)
+}
+
+impl ChartView {
+    /// The chart's id (the anchor its tile links to).
+    pub fn id(&self) -> &str {
+        &self.chart.id
+    }
+}
+
+impl Serialize for ChartView {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = s.serialize_struct("ChartView", 8)?;
+        chart_fields(&mut out, &self.chart)?;
+        out.serialize_field("csv_href", &self.csv_href)?;
+        out.serialize_field("annotations", &self.annotations)?;
+        out.serialize_field("trend", &self.trend)?;
+        out.end()
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -183,13 +212,9 @@ fn csv_path(id: &str) -> String {
     format!("data/charts/{id}.csv")
 }
 
-fn view(c: &Chart, root: &str) -> ChartView {
+fn view(c: &Arc<Chart>, root: &str) -> ChartView {
     ChartView {
-        id: c.id.clone(),
-        svg: c.svg.clone(),
-        caption: c.table.caption.clone(),
-        headers: c.table.headers.clone(),
-        rows: c.table.rows.clone(),
+        chart: Arc::clone(c),
         csv_href: format!("{root}{}", csv_path(&c.id)),
         annotations: c
             .annotations

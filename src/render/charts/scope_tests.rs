@@ -114,7 +114,7 @@ fn listed(charts: &Charts, scope: &str, name: &str) -> Vec<String> {
     let view = charts
         .views_for(scope, "")
         .into_iter()
-        .find(|v| v.id == id)
+        .find(|v| v.id() == id)
         .unwrap_or_else(|| panic!("no chart {id}"));
     view.annotations.into_iter().map(|a| a.title).collect()
 }
