@@ -35,22 +35,26 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[cfg(not(feature = "system-allocator"))]
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// How long mimalloc keeps freed memory before returning it to the system: 10 ms (mimalloc 2's
-/// default) rather than mimalloc 3's second. A build frees each stage's scratch (the load's
-/// per-row tables, the metrics' index, the event rows once the figures are computed) as it
-/// goes; kept for a second, that memory stayed resident beside the next stage's and raised
-/// the peak. 0 lowered the issue workload's peak a further 30 MB but cost about 0.5 s of
-/// render, whose freed page text was faulted in again (BENCHMARKS.md, issue 11).
-#[cfg(not(feature = "system-allocator"))]
-const PURGE_DELAY_MS: std::ffi::c_long = 10;
-
-fn return_freed_memory_soon() {
+/// Sets how many milliseconds mimalloc keeps freed memory before it returns it to the system
+/// (mimalloc 3 keeps it a second). A build starts at 0: each stage frees its scratch as it
+/// goes (the load's file text and per-row tables, the metrics' index, the event rows once
+/// the figures are computed), and memory kept even 10 ms stayed resident beside the next
+/// table's and raised the load's peak by ~80 MB at the issue workload. Render is set to 10 ms
+/// (`RENDER_PURGE_DELAY_MS`).
+fn set_purge_delay(ms: std::ffi::c_long) {
     #[cfg(not(feature = "system-allocator"))]
     // SAFETY: sets one of mimalloc's integer options; any value is valid.
     unsafe {
-        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS)
+        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, ms)
     }
+    #[cfg(feature = "system-allocator")]
+    let _ = ms;
 }
+
+/// Render's purge delay (mimalloc 2's default): render frees each page's text once it is
+/// written and makes the next at once; returned at 0 ms, that memory was faulted in again,
+/// costing ~0.5 s of render at the issue workload for a peak ~30 MB lower (BENCHMARKS.md).
+const RENDER_PURGE_DELAY_MS: std::ffi::c_long = 10;
 
 use cli::{fail, plural, report, summarise_warnings, usage};
 
@@ -249,7 +253,7 @@ fn parse_rate(text: &str) -> Result<f64, String> {
 }
 
 fn main() -> ExitCode {
-    return_freed_memory_soon();
+    set_purge_delay(0);
     let cli = Cli::parse();
     match cli.command {
         Command::Build {
@@ -410,6 +414,9 @@ fn build(
         let now = Instant::now();
         stages.push((name, (now - last).as_secs_f64()));
         last = now;
+        if name == "chart" {
+            set_purge_delay(RENDER_PURGE_DELAY_MS);
+        }
     };
     let out = output.unwrap_or_else(|| root.join("site"));
     // Locked for the whole build, so a second build on the same output stops at once.
@@ -477,13 +484,15 @@ fn build(
 #[cfg(all(test, not(feature = "system-allocator")))]
 mod tests {
     /// `MI_OPTION_PURGE_DELAY` names mimalloc's purge delay: it reads mimalloc 3's default
-    /// (1,000 ms) before it is set, and 10 ms after.
+    /// (1,000 ms) before it is set, then what `set_purge_delay` set.
     #[test]
     fn the_purge_delay_option_is_mimallocs() {
         // SAFETY: reads one of mimalloc's integer options.
         let get = || unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY) };
         assert_eq!(get(), 1000);
-        super::return_freed_memory_soon();
+        super::set_purge_delay(0);
+        assert_eq!(get(), 0);
+        super::set_purge_delay(super::RENDER_PURGE_DELAY_MS);
         assert_eq!(get(), 10);
     }
 }
