@@ -36,11 +36,10 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// Sets how many milliseconds mimalloc keeps freed memory before it returns it to the system
-/// (mimalloc 3 keeps it a second). A build starts at 0: each stage frees its scratch as it
-/// goes (the load's file text and per-row tables, the metrics' index, the event rows once
-/// the figures are computed), and memory kept even 10 ms stayed resident beside the next
-/// table's and raised the load's peak by ~80 MB at the issue workload. Render is set to 10 ms
-/// (`RENDER_PURGE_DELAY_MS`).
+/// (mimalloc 3 keeps it a second). A build loads at 0: the load frees each file's text and
+/// per-row tables as it goes, and memory kept even 10 ms stayed resident beside the next
+/// table's and raised the load's peak by ~80 MB at the issue workload. The stages after it
+/// run at 10 ms (`AFTER_LOAD_PURGE_DELAY_MS`). Other commands keep mimalloc's default.
 fn set_purge_delay(ms: std::ffi::c_long) {
     #[cfg(not(feature = "system-allocator"))]
     // SAFETY: sets one of mimalloc's integer options; any value is valid.
@@ -51,10 +50,11 @@ fn set_purge_delay(ms: std::ffi::c_long) {
     let _ = ms;
 }
 
-/// Render's purge delay (mimalloc 2's default): render frees each page's text once it is
-/// written and makes the next at once; returned at 0 ms, that memory was faulted in again,
-/// costing ~0.5 s of render at the issue workload for a peak ~30 MB lower (BENCHMARKS.md).
-const RENDER_PURGE_DELAY_MS: std::ffi::c_long = 10;
+/// The purge delay of a build's stages after the load (mimalloc 2's default): render frees
+/// each page's text once it is written and makes the next at once; returned at 0 ms, that
+/// memory was faulted in again, costing ~0.5 s of render at the issue workload for a peak
+/// ~30 MB lower, and the metrics stage ~0.2 s (BENCHMARKS.md).
+const AFTER_LOAD_PURGE_DELAY_MS: std::ffi::c_long = 10;
 
 use cli::{fail, plural, report, summarise_warnings, usage};
 
@@ -253,7 +253,6 @@ fn parse_rate(text: &str) -> Result<f64, String> {
 }
 
 fn main() -> ExitCode {
-    set_purge_delay(0);
     let cli = Cli::parse();
     match cli.command {
         Command::Build {
@@ -407,6 +406,7 @@ fn build(
     as_of: Option<NaiveDate>,
     timings: bool,
 ) -> ExitCode {
+    set_purge_delay(0);
     let start = Instant::now();
     let mut last = start;
     let mut stages: Vec<(&'static str, f64)> = Vec::new();
@@ -414,8 +414,8 @@ fn build(
         let now = Instant::now();
         stages.push((name, (now - last).as_secs_f64()));
         last = now;
-        if name == "chart" {
-            set_purge_delay(RENDER_PURGE_DELAY_MS);
+        if name == "load" {
+            set_purge_delay(AFTER_LOAD_PURGE_DELAY_MS);
         }
     };
     let out = output.unwrap_or_else(|| root.join("site"));
@@ -492,7 +492,7 @@ mod tests {
         assert_eq!(get(), 1000);
         super::set_purge_delay(0);
         assert_eq!(get(), 0);
-        super::set_purge_delay(super::RENDER_PURGE_DELAY_MS);
+        super::set_purge_delay(super::AFTER_LOAD_PURGE_DELAY_MS);
         assert_eq!(get(), 10);
     }
 }
