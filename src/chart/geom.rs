@@ -296,29 +296,12 @@ pub(super) struct Tenths(pub i32);
 
 impl std::fmt::Display for Tenths {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Sign, up to 10 digits, point and one digit.
-        let mut buf = [0u8; 13];
-        let mut i = buf.len();
         let a = self.0.unsigned_abs();
-        if !a.is_multiple_of(10) {
-            i -= 2;
-            buf[i] = b'.';
-            buf[i + 1] = b'0' + (a % 10) as u8;
+        let sign = if self.0 < 0 { "-" } else { "" };
+        match a % 10 {
+            0 => write!(f, "{sign}{}", a / 10),
+            d => write!(f, "{sign}{}.{d}", a / 10),
         }
-        let mut n = a / 10;
-        loop {
-            i -= 1;
-            buf[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        if self.0 < 0 {
-            i -= 1;
-            buf[i] = b'-';
-        }
-        f.write_str(std::str::from_utf8(&buf[i..]).map_err(|_| std::fmt::Error)?)
     }
 }
 

@@ -76,7 +76,7 @@ struct DaysTable {
 
 impl DaysTable {
     /// `charts` with each one's column header; each chart's table is (day, value).
-    fn of(charts: &[(String, &Chart)]) -> DaysTable {
+    fn of(charts: &[(String, Arc<Chart>)]) -> DaysTable {
         let Some((_, first)) = charts.first() else {
             return DaysTable::default();
         };
@@ -373,8 +373,7 @@ fn charts(site: &Site, i: u32, service: &str) -> (Vec<SmallChart>, DaysTable, Ve
         let chart = site.draw(&error_rate_spec(&w, out.len(), &def.id, def.objective, sli));
         out.push((format!("{} bad events (%)", def.id), chart));
     }
-    let columns: Vec<(String, &Chart)> = out.iter().map(|(h, c)| (h.clone(), &**c)).collect();
-    let days = DaysTable::of(&columns);
+    let days = DaysTable::of(&out);
     let charts = out.into_iter().map(|(_, c)| SmallChart(c)).collect();
     (charts, days, no_sli)
 }

@@ -223,6 +223,19 @@ fn week_page(site: &Site, weeks: &[Period], i: usize) -> PageOf<WeekView> {
             // Overdue items are in due-date order: the first `older` fell due before `since`.
             let since = p.first_day - chrono::Days::new(RECENT_OVERDUE_DAYS as u64);
             let older = t.overdue.partition_point(|w| w.due < since);
+            let slos: Vec<SloLine> = f
+                .slos
+                .iter()
+                .filter(|o| o.status != SloStatus::Healthy)
+                .map(|o| SloLine {
+                    id: o.id.clone(),
+                    href: format!("{root}{}", slo_path(&o.id)),
+                    status: o.status.as_str(),
+                    status_class: status_class(o.status),
+                    burn_7d: burn_text(o.burn_rate_7d),
+                    budget: budget_text(o.error_budget_remaining),
+                })
+                .collect();
             TeamWeekView {
                 name: s.scope.name.clone(),
                 href: format!("{root}{}", scope_path(ScopeKind::Team, &s.scope.id)),
@@ -232,24 +245,8 @@ fn week_page(site: &Site, weeks: &[Period], i: usize) -> PageOf<WeekView> {
                     f.get(Metric::LeadTimeMedianHours),
                 ),
                 changes: format_metric(Metric::Changes, f.get(Metric::Changes)),
-                slos: f
-                    .slos
-                    .iter()
-                    .filter(|o| o.status != SloStatus::Healthy)
-                    .map(|o| SloLine {
-                        id: o.id.clone(),
-                        href: format!("{root}{}", slo_path(&o.id)),
-                        status: o.status.as_str(),
-                        status_class: status_class(o.status),
-                        burn_7d: burn_text(o.burn_rate_7d),
-                        budget: budget_text(o.error_budget_remaining),
-                    })
-                    .collect(),
-                healthy: f
-                    .slos
-                    .iter()
-                    .filter(|o| o.status == SloStatus::Healthy)
-                    .count(),
+                healthy: f.slos.len() - slos.len(),
+                slos,
                 incidents: t
                     .incidents
                     .iter()

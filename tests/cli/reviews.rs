@@ -3,21 +3,35 @@
 
 use super::*;
 
-/// The `basic` fixture plus `content/reviews/2026-W27.md`, built.
-fn reviewed_site() -> (tempfile::TempDir, PathBuf) {
+/// A copy of fixture `name`, changed by `edit` (given the copy's root), built: the temp dir
+/// and the site.
+fn built_from(name: &str, edit: impl FnOnce(&Path)) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("src");
-    copy_dir(&fixture("basic"), &root);
-    fs::create_dir_all(root.join("content/reviews")).unwrap();
-    fs::write(
-        root.join("content/reviews/2026-W27.md"),
-        "+++\ndecision = \"adjust\"\nnotes = \"Two SEV1-2 incidents from deploys: <add a canary>\"\n+++\nCanary before the next release.\n",
-    )
-    .unwrap();
+    copy_dir(&fixture(name), &root);
+    edit(&root);
     let out = tmp.path().join("site");
     let o = build(&root, &out);
     assert!(o.status.success(), "{}", text(&o.stderr));
     (tmp, out)
+}
+
+/// Rewrites the file at `path` with `change` applied to its text.
+fn rewrite(path: PathBuf, change: impl FnOnce(String) -> String) {
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(path, change(text)).unwrap();
+}
+
+/// The `basic` fixture plus `content/reviews/2026-W27.md`, built.
+fn reviewed_site() -> (tempfile::TempDir, PathBuf) {
+    built_from("basic", |root| {
+        fs::create_dir_all(root.join("content/reviews")).unwrap();
+        fs::write(
+            root.join("content/reviews/2026-W27.md"),
+            "+++\ndecision = \"adjust\"\nnotes = \"Two SEV1-2 incidents from deploys: <add a canary>\"\n+++\nCanary before the next release.\n",
+        )
+        .unwrap();
+    })
 }
 
 /// The part of a week page about one team: from its heading to the next team's.
@@ -86,22 +100,19 @@ fn a_week_page_lists_the_slos_that_are_not_healthy_and_counts_the_rest() {
     // The `incidents` fixture (Shop owns api and pay; api-availability has SLI rows from
     // 15 June, all good but 5 July's 20 bad of 400, within its 1% budget) plus two SLOs on
     // pay: pay-availability, all good from 1 July, and pay-latency, with no SLI rows.
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("src");
-    copy_dir(&fixture("incidents"), &root);
-    let mut config = fs::read_to_string(root.join("almanac.toml")).unwrap();
-    for id in ["pay-availability", "pay-latency"] {
-        config.push_str(&format!(
-            "\n[[slo]]\nid = \"{id}\"\nservice = \"pay\"\nobjective = 0.99\nwindow = \"28d\"\n"
-        ));
-    }
-    fs::write(root.join("almanac.toml"), config).unwrap();
-    let mut sli = fs::read_to_string(root.join("data/sli.csv")).unwrap();
-    sli.push_str("pay-availability,2026-07-01T00:00:00Z,100,100\n");
-    fs::write(root.join("data/sli.csv"), sli).unwrap();
-    let out = tmp.path().join("site");
-    let o = build(&root, &out);
-    assert!(o.status.success(), "{}", text(&o.stderr));
+    let (_tmp, out) = built_from("incidents", |root| {
+        rewrite(root.join("almanac.toml"), |mut config| {
+            for id in ["pay-availability", "pay-latency"] {
+                config.push_str(&format!(
+                    "\n[[slo]]\nid = \"{id}\"\nservice = \"pay\"\nobjective = 0.99\nwindow = \"28d\"\n"
+                ));
+            }
+            config
+        });
+        rewrite(root.join("data/sli.csv"), |sli| {
+            sli + "pay-availability,2026-07-01T00:00:00Z,100,100\n"
+        });
+    });
     let rows = |shop: &str| {
         shop.matches("<tr><th scope=\"row\"><a href=\"../slos/")
             .count()
@@ -131,15 +142,11 @@ fn a_week_page_lists_the_slos_that_are_not_healthy_and_counts_the_rest() {
 fn a_week_page_lists_recently_overdue_items_and_counts_the_older_ones() {
     // The `incidents` fixture with its report date moved to 31 August: Shop's "Canary every
     // checkout deploy" (i2's retro) was due 10 July and is never done.
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("src");
-    copy_dir(&fixture("incidents"), &root);
-    let config = fs::read_to_string(root.join("almanac.toml")).unwrap();
-    let config = config.replace("as_of = 2026-07-15", "as_of = 2026-08-31");
-    fs::write(root.join("almanac.toml"), config).unwrap();
-    let out = tmp.path().join("site");
-    let o = build(&root, &out);
-    assert!(o.status.success(), "{}", text(&o.stderr));
+    let (_tmp, out) = built_from("incidents", |root| {
+        rewrite(root.join("almanac.toml"), |config| {
+            config.replace("as_of = 2026-07-15", "as_of = 2026-08-31")
+        });
+    });
     let week = |w: &str| fs::read_to_string(out.join(format!("reviews/{w}.html"))).unwrap();
     // 2026-W32 begins Mon 3 August; 28 days before is 6 July, and 10 July is after it:
     // listed, overdue by 30 days at the week's end (9 August).
