@@ -75,11 +75,31 @@ pub enum Failure<W = std::convert::Infallible> {
 /// Reads the config and every input, validates them, and fixes the report date.
 /// `Err` holds every problem (errors and warnings); `Ok` carries the warnings.
 pub fn load(root: &Path, as_of: Option<NaiveDate>) -> Result<(Loaded, Diagnostics), Diagnostics> {
-    let (loaded, diags, _) = load_all(root, as_of);
+    let (loaded, diags, _) = load_all(root, as_of, Digests::Take);
     match loaded {
         Some(l) => Ok((l, diags)),
         None => Err(diags),
     }
+}
+
+/// `load` for the figures alone (`almanac metrics`): `Dataset::inputs` stays empty, as only
+/// the site's manifest, snapshots and restatements read the input digests.
+pub fn load_figures(
+    root: &Path,
+    as_of: Option<NaiveDate>,
+) -> Result<(Loaded, Diagnostics), Diagnostics> {
+    let (loaded, diags, _) = load_all(root, as_of, Digests::Skip);
+    match loaded {
+        Some(l) => Ok((l, diags)),
+        None => Err(diags),
+    }
+}
+
+/// Whether a load takes the SHA-256 of every input (`Dataset::inputs`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Digests {
+    Take,
+    Skip,
 }
 
 /// `load`, also telling which row set the report date when it could be told, even when
@@ -87,8 +107,9 @@ pub fn load(root: &Path, as_of: Option<NaiveDate>) -> Result<(Loaded, Diagnostic
 fn load_all(
     root: &Path,
     as_of: Option<NaiveDate>,
+    digests: Digests,
 ) -> (Option<Loaded>, Diagnostics, Option<DateSource>) {
-    let (loaded, diags) = match load_inner(root, as_of) {
+    let (loaded, diags) = match load_inner(root, as_of, digests) {
         Ok((l, d)) => (Some(l), d),
         Err((d, by)) => return (None, d, by),
     };
@@ -98,8 +119,8 @@ fn load_all(
 
 type LoadResult = Result<(Loaded, Diagnostics), (Diagnostics, Option<DateSource>)>;
 
-fn load_inner(root: &Path, as_of: Option<NaiveDate>) -> LoadResult {
-    let (config, ds, theme, problems) = read_inputs(root, None).map_err(|d| (d, None))?;
+fn load_inner(root: &Path, as_of: Option<NaiveDate>, digests: Digests) -> LoadResult {
+    let (config, ds, theme, problems) = read_inputs(root, None, digests).map_err(|d| (d, None))?;
     check_inputs(config, ds, theme, &problems, as_of)
 }
 
@@ -117,7 +138,11 @@ pub(crate) struct InputProblems {
 type Inputs = (Config, Dataset, ThemeFiles, InputProblems);
 
 /// Reads the config and every input; `Err` when the config cannot be read or parsed.
-fn read_inputs(root: &Path, tables: Option<&load::memo::TableMemo>) -> Result<Inputs, Diagnostics> {
+fn read_inputs(
+    root: &Path,
+    tables: Option<&load::memo::TableMemo>,
+    digests: Digests,
+) -> Result<Inputs, Diagnostics> {
     let mut diags = Diagnostics::new();
     let bytes = match std::fs::read(root.join(CONFIG_FILE)) {
         Ok(b) => b,
@@ -140,15 +165,31 @@ fn read_inputs(root: &Path, tables: Option<&load::memo::TableMemo>) -> Result<In
     let config = config::parse(text)?;
     let mut p = InputProblems::default();
     let slos = load::slo_definitions(root, &config, &mut p.slos);
-    let ((mut ds, data_diags), (content, content_diags)) = rayon::join(
-        || load::load_data_with(root, &config, slos, tables),
-        || load::content::load_content(root),
+    // A whole load digests the table files from the bytes it parses; the other inputs are
+    // digested beside the load.
+    let take = digests == Digests::Take;
+    let from_bytes = take && tables.is_none();
+    let parsed: Vec<&str> = match from_bytes {
+        true => load::tables::TABLES.iter().map(|t| t.path()).collect(),
+        false => Vec::new(),
+    };
+    let (((mut ds, data_diags), (content, content_diags)), others) = rayon::join(
+        || {
+            rayon::join(
+                || load::load_data_with(root, &config, slos, tables, from_bytes),
+                || load::content::load_content(root),
+            )
+        },
+        || match take {
+            true => load::snapshots::digests(root, &parsed),
+            false => Default::default(),
+        },
     );
     p.data = data_diags;
     p.content = content_diags;
     load::attach_content(&mut ds, content, root);
     ds.snapshots = load::snapshots::load_snapshots(root, &mut p.snapshots);
-    ds.inputs = load::snapshots::digests(root);
+    ds.inputs.extend(others);
     let theme = load::theme::load_theme(root, &config.theme, config.theme_at, &mut p.theme);
     Ok((config, ds, theme, p))
 }
@@ -195,7 +236,7 @@ fn check_inputs(
 
 /// `almanac check`: every problem at once.
 pub fn check(root: &Path, as_of: Option<NaiveDate>) -> Checked {
-    let (loaded, mut diags, date_set_by) = load_all(root, as_of);
+    let (loaded, mut diags, date_set_by) = load_all(root, as_of, Digests::Take);
     if let Some(l) = &loaded {
         let report = report(l);
         diags.extend(render::report_problems(&report, &l.ds));
@@ -288,7 +329,7 @@ fn stages<W>(
     stage: &mut dyn FnMut(&'static str),
 ) -> Result<Stages, Failure<W>> {
     let (config, ds, theme, problems) =
-        read_inputs(root, reuse.map(|r| &r.tables)).map_err(Failure::Invalid)?;
+        read_inputs(root, reuse.map(|r| &r.tables), Digests::Take).map_err(Failure::Invalid)?;
     let (mut loaded, mut warnings) =
         check_inputs(config, ds, theme, &problems, as_of).map_err(|(d, _)| Failure::Invalid(d))?;
     stage("load");

@@ -24,7 +24,7 @@ pub fn run(
     as_of: Option<NaiveDate>,
     format: Format,
 ) -> ExitCode {
-    let (loaded, _) = match pipeline::load(&root, as_of) {
+    let (loaded, _) = match pipeline::load_figures(&root, as_of) {
         Ok(l) => l,
         Err(diags) => {
             report(diags);

@@ -126,7 +126,7 @@ impl<'a> Table<'a> {
     /// At most how many data rows the table (or this part of it) has: its line ends, to size
     /// what it fills.
     pub fn rows_at_most(&self) -> usize {
-        self.span.iter().filter(|&&b| b == b'\n').count() + 1
+        line_ends(self.span) + 1
     }
 
     pub fn has(&self, wanted_index: usize) -> bool {
@@ -154,7 +154,7 @@ impl<'a> Table<'a> {
         }
         cuts.push(body.len());
         cuts.dedup();
-        let mut line = self.bytes[..start].iter().filter(|&&b| b == b'\n').count() as u32;
+        let mut line = line_ends(&self.bytes[..start]) as u32;
         let mut tables = Vec::with_capacity(cuts.len() - 1);
         for w in cuts.windows(2) {
             let part = &body[w[0]..w[1]];
@@ -169,9 +169,27 @@ impl<'a> Table<'a> {
                 base: (start + w[0], line),
                 span: part,
             });
-            line += part.iter().filter(|&&b| b == b'\n').count() as u32;
+            line += line_ends(part) as u32;
         }
         tables
+    }
+
+    /// Reads the remaining rows in parts side by side (`split`, two parts a thread so that
+    /// an uneven part does not leave a thread idle), each with `read` and its own
+    /// diagnostics; the results come in file order.
+    pub fn read_parts<T: Send>(
+        self,
+        read: impl Fn(Table<'a>, &mut Diagnostics) -> T + Sync,
+    ) -> Vec<(T, Diagnostics)> {
+        use rayon::prelude::*;
+        self.split(2 * rayon::current_num_threads())
+            .into_par_iter()
+            .map(|part| {
+                let mut d = Diagnostics::new();
+                let t = read(part, &mut d);
+                (t, d)
+            })
+            .collect()
     }
 
     /// Calls `f` for every data row. CSV syntax errors are reported and end the file.
@@ -439,14 +457,21 @@ fn past_blank_lines(bytes: &[u8], mut offset: usize, mut line: u32) -> (usize, u
 /// The first record boundary (just after a newline outside quotes) at or after `target`,
 /// scanning from `from`; `quotes` carries the count of quote characters seen so far.
 fn record_boundary(body: &[u8], from: usize, target: usize, quotes: &mut usize) -> Option<usize> {
-    for (i, &b) in body.iter().enumerate().skip(from) {
-        match b {
+    let target = target.max(from).min(body.len());
+    *quotes += memchr::memchr_iter(b'"', &body[from..target]).count();
+    for i in memchr::memchr2_iter(b'"', b'\n', &body[target..]) {
+        match body[target + i] {
             b'"' => *quotes += 1,
-            b'\n' if i >= target && *quotes % 2 == 0 => return Some(i + 1),
+            _ if *quotes % 2 == 0 => return Some(target + i + 1),
             _ => {}
         }
     }
     None
+}
+
+/// How many line ends `bytes` holds.
+pub fn line_ends(bytes: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', bytes).count()
 }
 
 /// The line and character column where field `target` of the record starting at byte

@@ -6,7 +6,6 @@ use crate::load::csv::{opt, req, Col, Row, Table};
 use crate::load::ids::Ids;
 use crate::load::stamps::Stamps;
 use crate::model::{Change, DeployStatus, Deployment, IdList, Interner, Latest, Ts};
-use rayon::prelude::*;
 
 pub const DEPLOYMENTS: &str = "data/deployments.csv";
 pub const CHANGES: &str = "data/changes.csv";
@@ -21,6 +20,8 @@ pub struct Services {
     pub first_at: Vec<Pos>,
     /// How many rows name each service (by id).
     pub rows: Vec<u32>,
+    /// The service the last row named: rows of one service often come together.
+    last: Option<u32>,
 }
 
 impl Services {
@@ -47,6 +48,7 @@ impl Services {
             base_len: base.len(),
             first_at: Vec::new(),
             rows: vec![0; base.len()],
+            last: None,
         }
     }
 
@@ -75,8 +77,15 @@ pub fn service(
         );
         return None;
     }
+    if let Some(id) = services.last {
+        if services.names.name(id).as_bytes() == name {
+            services.count(id, 1);
+            return Some(id);
+        }
+    }
     let before = services.names.len();
     let id = services.names.intern(&String::from_utf8_lossy(name));
+    services.last = Some(id);
     if services.names.len() > before {
         services.first_at.push(row.pos(col));
     }
@@ -120,8 +129,7 @@ pub fn deployments(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> De
     out.has_rework = table.has(5);
     let mut ids = Ids::new(&table, 0, "deploy_id");
     // Read in parts side by side, as `changes.csv` is, then joined in file order.
-    let tables = table.split(rayon::current_num_threads());
-    let parts = read_parts(tables, &ids, |part, ids, d| deploy_rows(part, base, ids, d));
+    let parts = read_parts(table, &ids, |part, ids, d| deploy_rows(part, base, ids, d));
     let rows = parts.iter().map(|(p, _, _)| p.rows.len()).sum();
     out.rows.reserve_exact(rows);
     out.ids = IdList::with_capacity(rows);
@@ -132,8 +140,9 @@ pub fn deployments(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> De
         let map = out.services.absorb(&p.services);
         // An id repeated from an earlier part is reported by `ids`; links resolve to its
         // first row.
-        for ((mut row, stamp), k) in p.rows.into_iter().zip(p.stamps).zip(0..) {
-            if out.ids.insert(&p.ids[k]).is_ok() {
+        let id_of = |k: usize| &p.id_text[p.id_ends[k] as usize..p.id_ends[k + 1] as usize];
+        for ((mut row, stamp), k) in p.rows.iter().copied().zip(&p.stamps).zip(0..) {
+            if out.ids.insert(id_of(k)).is_ok() {
                 row.service = map[row.service as usize];
                 out.rows.push(row);
                 stamps.add(stamp.0, stamp.1);
@@ -142,26 +151,39 @@ pub fn deployments(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> De
         ids.append(part_ids);
         diags.extend(d);
     }
-    ids.finish(diags);
-    out.latest = stamps.check(DEPLOYMENTS, diags);
+    out.latest = finish(ids, stamps, DEPLOYMENTS, diags);
     out
 }
 
-/// Reads the parts of one file side by side with `read`, each with its own ids (of the same
-/// column as `ids`) and diagnostics, in file order.
+/// Reports a file's repeated ids and checks its timestamps, side by side (each sorts a row
+/// list of the whole file); returns the latest sane timestamp.
+fn finish(ids: Ids, stamps: Stamps, path: &'static str, diags: &mut Diagnostics) -> Option<Latest> {
+    let mut repeats = Diagnostics::new();
+    let mut times = Diagnostics::new();
+    let ((), latest) = rayon::join(
+        || ids.finish(&mut repeats),
+        || stamps.check(path, &mut times),
+    );
+    diags.extend(repeats);
+    diags.extend(times);
+    latest
+}
+
+/// Reads the parts of one file side by side with `read` (`Table::read_parts`), each with its
+/// own ids (of the same column as `ids`) and diagnostics, in file order.
 fn read_parts<'a, T: Send>(
-    tables: Vec<Table<'a>>,
+    table: Table<'a>,
     ids: &Ids<'a>,
     read: impl Fn(Table<'a>, &mut Ids<'a>, &mut Diagnostics) -> T + Sync,
 ) -> Vec<(T, Ids<'a>, Diagnostics)> {
-    tables
-        .into_par_iter()
-        .map(|part| {
-            let mut d = Diagnostics::new();
+    table
+        .read_parts(|part, d| {
             let mut part_ids = ids.empty();
-            let t = read(part, &mut part_ids, &mut d);
-            (t, part_ids, d)
+            let t = read(part, &mut part_ids, d);
+            (t, part_ids)
         })
+        .into_iter()
+        .map(|((t, part_ids), d)| (t, part_ids, d))
         .collect()
 }
 
@@ -169,7 +191,10 @@ fn read_parts<'a, T: Send>(
 /// row's time and where it was written.
 struct DeployPart {
     rows: Vec<Deployment>,
-    ids: IdList,
+    /// Each row's id, one after another: row `k`'s is `id_text[id_ends[k]..id_ends[k + 1]]`.
+    /// A repeated id is dropped when the parts are joined (and reported by `Ids`).
+    id_text: String,
+    id_ends: Vec<u32>,
     services: Services,
     stamps: Vec<(Ts, Pos)>,
 }
@@ -184,10 +209,12 @@ fn deploy_rows(
     ids.reserve(rows);
     let mut out = DeployPart {
         rows: Vec::with_capacity(rows),
-        ids: IdList::with_capacity(rows),
+        id_text: String::new(),
+        id_ends: Vec::with_capacity(rows + 1),
         services: Services::from_base(base),
         stamps: Vec::with_capacity(rows),
     };
+    out.id_ends.push(0);
     table.for_each_row(diags, |row, diags| {
         let fresh = ids.add(row, 0, diags);
         let service = service(row, 1, &mut out.services, diags);
@@ -219,14 +246,8 @@ fn deploy_rows(
         if let (true, Some(service), Some(status), Some(at), Ok(rework)) =
             (fresh, service, status, at, rework)
         {
-            // A repeated id is reported by `ids`; links resolve to its first row.
-            if out
-                .ids
-                .insert(&String::from_utf8_lossy(row.raw(0)))
-                .is_err()
-            {
-                return;
-            }
+            out.id_text.push_str(&String::from_utf8_lossy(row.raw(0)));
+            out.id_ends.push(out.id_text.len() as u32);
             out.stamps.push((at, row.pos(4)));
             out.rows.push(Deployment {
                 service,
@@ -273,8 +294,7 @@ pub fn changes(
     };
     let mut ids = Ids::new(&table, 0, "change_id");
     // The largest file: its parts are read in parallel, then joined in file order.
-    let tables = table.split(rayon::current_num_threads());
-    let parts = read_parts(tables, &ids, |part, ids, d| {
+    let parts = read_parts(table, &ids, |part, ids, d| {
         change_rows(part, base, deploys, ids, d)
     });
     let mut out = ChangeTable {
@@ -297,8 +317,7 @@ pub fn changes(
         ids.append(part_ids);
         diags.extend(d);
     }
-    ids.finish(diags);
-    out.latest = std::mem::take(&mut out.stamps).check(CHANGES, diags);
+    out.latest = finish(ids, std::mem::take(&mut out.stamps), CHANGES, diags);
     out
 }
 
@@ -317,11 +336,25 @@ fn change_rows(
         ..ChangeTable::default()
     };
     out.stamps.reserve(rows);
+    // A changes export lists a deployment's changes together: most rows name the deployment
+    // of the row before, found again without a lookup.
+    let mut last_deploy: (Vec<u8>, u32) = (Vec::new(), 0);
     table.for_each_row(diags, |row, diags| {
         let fresh = ids.add(row, 0, diags);
         let service = service(row, 1, &mut out.services, diags);
         let committed = row.timestamp(2, "committed_at", diags);
-        let deploy = resolve_deploy(row, 3, deploys, diags);
+        let raw = row.raw(3);
+        let deploy = if !raw.is_empty() && raw == last_deploy.0 {
+            Some(Some(last_deploy.1))
+        } else {
+            let found = resolve_deploy(row, 3, deploys, diags);
+            if let Some(Some(d)) = found {
+                last_deploy.0.clear();
+                last_deploy.0.extend_from_slice(raw);
+                last_deploy.1 = d;
+            }
+            found
+        };
         if let (Some(Some(d)), Some(c)) = (deploy, committed) {
             let dep = &deploys.rows[d as usize];
             if c > dep.at {
@@ -376,229 +409,5 @@ pub fn resolve_deploy(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn messages(d: Diagnostics) -> Vec<String> {
-        d.sorted().iter().map(|d| d.to_string()).collect()
-    }
-
-    const DEPLOYS: &str = "deploy_id,service,environment,status,deployed_at\n\
-        d1,api,production,success,2026-07-01T10:00:00Z\n\
-        d2,api,production,rolled_back,2026-07-02T10:00:00+02:00\n\
-        d3,api,staging,failed,2026-07-03T10:00:00Z\n";
-
-    #[test]
-    fn parses_deployments() {
-        let mut d = Diagnostics::new();
-        let t = deployments(DEPLOYS.as_bytes(), &Interner::default(), &mut d);
-        assert!(d.is_empty(), "{:?}", messages(d));
-        assert_eq!(t.rows.len(), 3);
-        assert_eq!(t.rows[1].status, DeployStatus::RolledBack);
-        // 2026-07-02T10:00:00+02:00 is 08:00Z, 22 hours after d1.
-        assert_eq!(t.rows[1].at - t.rows[0].at, 22 * 3600);
-        assert!(!t.rows[2].production);
-        assert_eq!(t.ids.find(b"d3"), Some(2));
-        assert!(!t.has_rework);
-    }
-
-    #[test]
-    fn reports_every_bad_deployment_row() {
-        let text = "deploy_id,service,environment,status,deployed_at\n\
-            d1,api,production,ok,2026-07-01T10:00:00\n\
-            d1,api,production,success,2026-07-01T10:00:00Z\n";
-        let mut d = Diagnostics::new();
-        deployments(text.as_bytes(), &Interner::default(), &mut d);
-        assert_eq!(
-            messages(d),
-            vec![
-                "data/deployments.csv:2:19: error: unknown status `ok`; use success, rolled_back or failed",
-                "data/deployments.csv:2:22: error: `deployed_at`: timestamp `2026-07-01T10:00:00` has no UTC offset; add one, e.g. `2026-07-01T10:00:00Z` or `2026-07-01T10:00:00+02:00`",
-                "data/deployments.csv:3:1: error: duplicate deploy_id `d1`; first used on line 2",
-            ]
-        );
-    }
-
-    #[test]
-    fn changes_link_to_deployments() {
-        let mut d = Diagnostics::new();
-        let deploys = deployments(DEPLOYS.as_bytes(), &Interner::default(), &mut d);
-        let text = "change_id,service,committed_at,deploy_id\n\
-            c1,api,2026-07-01T08:00:00Z,d1\n\
-            c2,api,2026-07-01T08:00:00Z,\n\
-            c3,api,2026-07-01T08:00:00Z,d9\n\
-            c4,api,2026-07-01T11:00:00Z,d1\n";
-        let t = changes(text.as_bytes(), &Interner::default(), &deploys, &mut d);
-        assert_eq!(t.rows.len(), 2);
-        assert_eq!(t.rows[0].deploy, Some(0));
-        assert_eq!(t.rows[1].deploy, None);
-        let m = messages(d);
-        assert_eq!(m.len(), 2);
-        assert!(
-            m[0].starts_with("data/changes.csv:4:29: error: deploy_id `d9` does not exist"),
-            "{}",
-            m[0]
-        );
-        assert!(
-            m[1].starts_with(
-                "data/changes.csv:5:8: error: committed_at is after its deployment `d1`"
-            ),
-            "{}",
-            m[1]
-        );
-    }
-
-    /// A change may be committed up to the second its deployment ships (d1, 10:00:00Z),
-    /// not a second later: c1 at 10:00:00 is kept, c2 at 10:00:01 is an error at its
-    /// `committed_at` (line 3, column 8: `c2,api,` is 7 characters).
-    #[test]
-    fn a_change_committed_the_second_its_deployment_ships_is_kept() {
-        let mut d = Diagnostics::new();
-        let deploys = deployments(DEPLOYS.as_bytes(), &Interner::default(), &mut d);
-        let text = "change_id,service,committed_at,deploy_id\n\
-            c1,api,2026-07-01T10:00:00Z,d1\n\
-            c2,api,2026-07-01T10:00:01Z,d1\n";
-        let t = changes(text.as_bytes(), &Interner::default(), &deploys, &mut d);
-        assert_eq!(t.rows.len(), 1);
-        assert_eq!(t.rows[0].committed_at, deploys.rows[0].at);
-        assert_eq!(
-            messages(d),
-            ["data/changes.csv:3:8: error: committed_at is after its deployment `d1` (2026-07-01T10:00:00Z); a change must be committed before it ships"]
-        );
-    }
-
-    /// A deployment row with an empty `service` or `environment` is an error at that
-    /// field, and the row is not kept (d2's service is empty: line 3, column 4; d3's
-    /// environment: line 4, column 8).
-    #[test]
-    fn empty_service_or_environment_is_an_error() {
-        let text = "deploy_id,service,environment,status,deployed_at\n\
-            d1,api,production,success,2026-07-01T10:00:00Z\n\
-            d2,,production,success,2026-07-01T11:00:00Z\n\
-            d3,api,,success,2026-07-01T12:00:00Z\n";
-        let mut d = Diagnostics::new();
-        let t = deployments(text.as_bytes(), &Interner::default(), &mut d);
-        assert_eq!(
-            messages(d),
-            [
-                "data/deployments.csv:3:4: error: `service` is empty; name the service this row belongs to",
-                "data/deployments.csv:4:8: error: `environment` is empty; write e.g. production or staging",
-            ]
-        );
-        // d3 is kept (its environment is not production), d2 is not.
-        assert_eq!(t.ids.iter().collect::<Vec<_>>(), ["d1", "d3"]);
-        assert_eq!(t.services.rows, [2]);
-    }
-
-    /// Each table numbers the config's services first (`web` 0, `api` 1), then the ones
-    /// it names first (`late` 2, first at line 3, column 4, after `d2,` or `c2,`); a
-    /// changes file that cannot be read (no `deploy_id` column) still starts from them.
-    #[test]
-    fn tables_number_new_services_after_the_configs() {
-        let mut base = Interner::default();
-        base.intern("web");
-        base.intern("api");
-        let mut d = Diagnostics::new();
-        let deploys = deployments(
-            "deploy_id,service,environment,status,deployed_at\n\
-            d1,api,production,success,2026-07-01T10:00:00Z\n\
-            d2,late,production,success,2026-07-01T11:00:00Z\n"
-                .as_bytes(),
-            &base,
-            &mut d,
-        );
-        let changes_text = "change_id,service,committed_at,deploy_id\n\
-            c1,api,2026-07-01T08:00:00Z,d1\n\
-            c2,late,2026-07-01T08:00:00Z,d2\n";
-        let t = changes(changes_text.as_bytes(), &base, &deploys, &mut d);
-        assert!(d.is_empty(), "{:?}", messages(d));
-        let services = |s: &Services| {
-            let lines: Vec<_> = s.first_at.iter().map(|p| (p.line, p.column)).collect();
-            (s.names.names().to_vec(), s.base_len, lines, s.rows.clone())
-        };
-        let expected = (
-            vec!["web".to_string(), "api".into(), "late".into()],
-            2,
-            vec![(3, 4)],
-            vec![0, 1, 1],
-        );
-        assert_eq!(services(&deploys.services), expected);
-        assert_eq!(services(&t.services), expected);
-        let deploy_services: Vec<u32> = deploys.rows.iter().map(|r| r.service).collect();
-        let change_services: Vec<u32> = t.rows.iter().map(|r| r.service).collect();
-        assert_eq!((deploy_services, change_services), (vec![1, 2], vec![1, 2]));
-        let bad = changes(b"change_id,service\n", &base, &deploys, &mut d);
-        assert_eq!(bad.services.names.names(), ["web", "api"]);
-        assert_eq!(bad.services.base_len, 2);
-    }
-
-    #[test]
-    fn a_repeated_deploy_id_is_an_error_and_links_resolve_to_its_first_row() {
-        // 30,000 rows; row 20,000 (line 20,002) names a service first seen there and repeats
-        // the id of row 10 (line 12): it is an error, links resolve to row 10, and the service
-        // it named is still known (first seen on its line). 29,999 deployments are kept.
-        let mut text = String::from("deploy_id,service,environment,status,deployed_at\n");
-        for i in 0..30_000 {
-            let (id, service) = match i {
-                20_000 => ("d10".to_string(), "late"),
-                _ => (format!("d{i}"), "api"),
-            };
-            text.push_str(&format!(
-                "{id},{service},production,success,2026-07-01T08:00:00Z\n"
-            ));
-        }
-        let mut d = Diagnostics::new();
-        let t = deployments(text.as_bytes(), &Interner::default(), &mut d);
-        assert_eq!((t.rows.len(), t.ids.len()), (29_999, 29_999));
-        assert_eq!(t.ids.find(b"d10"), Some(10));
-        assert_eq!(t.ids.find(b"d20001"), Some(20_000));
-        assert_eq!(&t.ids[20_000], "d20001");
-        assert_eq!(t.services.names.names(), ["api", "late"]);
-        let lines: Vec<u32> = t.services.first_at.iter().map(|p| p.line).collect();
-        assert_eq!(lines, vec![2, 20_002]);
-        assert!(t.rows.iter().all(|r| r.service == 0));
-        let m: Vec<String> = d.sorted().iter().map(|d| d.to_string()).collect();
-        assert_eq!(
-            m,
-            vec![
-                "data/deployments.csv:20002:1: error: duplicate deploy_id `d10`; first used on line 12"
-            ]
-        );
-    }
-
-    #[test]
-    fn a_large_changes_file_read_in_parts_matches_the_rows() {
-        let mut d = Diagnostics::new();
-        let deploys = deployments(DEPLOYS.as_bytes(), &Interner::default(), &mut d);
-        // 40,000 rows of ~45 bytes (about 1.8 MB, so it is split); row 30,000 (line 30,002)
-        // names a service first seen there and repeats the id of row 10 (line 12).
-        let mut text = String::from("change_id,service,committed_at,deploy_id\n");
-        for i in 0..40_000 {
-            let (id, service) = if i == 30_000 {
-                ("c10".to_string(), "late")
-            } else {
-                (format!("c{i}"), "api")
-            };
-            text.push_str(&format!("{id},{service},2026-07-01T08:00:00Z,d1\n"));
-        }
-        let t = changes(text.as_bytes(), &Interner::default(), &deploys, &mut d);
-        assert_eq!(t.rows.len(), 40_000);
-        assert_eq!(t.services.names.names(), ["api", "late"]);
-        assert_eq!(
-            t.services
-                .first_at
-                .iter()
-                .map(|p| p.line)
-                .collect::<Vec<_>>(),
-            vec![2, 30_002]
-        );
-        assert_eq!(t.rows[30_000].service, 1);
-        let m: Vec<String> = d.sorted().iter().map(|d| d.to_string()).collect();
-        assert_eq!(
-            m,
-            vec![
-                "data/changes.csv:30002:1: error: duplicate change_id `c10`; first used on line 12"
-            ]
-        );
-    }
-}
+#[path = "delivery_tests.rs"]
+mod tests;

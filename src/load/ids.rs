@@ -3,6 +3,7 @@
 
 use crate::diag::Diagnostics;
 use crate::load::csv::{field_at, field_pos, Row, Table};
+use rayon::slice::ParallelSliceMut;
 
 /// Finds repeated ids in one column of a file. Rows record a hash of their id as they
 /// are read; `finish` sorts the hashes, confirms equal ones by re-reading the ids, and
@@ -80,7 +81,9 @@ impl<'a> Ids<'a> {
         let Some(column) = self.column else {
             return;
         };
-        self.entries.sort_unstable();
+        // By hash alone (cheaper to compare); a run of equal hashes is put in line order when
+        // it is reported.
+        self.entries.par_sort_unstable_by_key(|e| e.0);
         let mut i = 0;
         while i < self.entries.len() {
             let mut j = i + 1;
@@ -88,7 +91,9 @@ impl<'a> Ids<'a> {
                 j += 1;
             }
             if j - i > 1 {
-                self.report_run(&self.entries[i..j], column, diags);
+                let mut run = self.entries[i..j].to_vec();
+                run.sort_unstable();
+                self.report_run(&run, column, diags);
             }
             i = j;
         }

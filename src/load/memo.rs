@@ -80,7 +80,7 @@ mod tests {
     fn tables_under(config: &str, root: &std::path::Path, memo: Option<&TableMemo>) -> String {
         let config = crate::config::parse(config).unwrap();
         let (ds, diags) = match memo {
-            Some(m) => load_data_with(root, &config, Vec::new(), Some(m)),
+            Some(m) => load_data_with(root, &config, Vec::new(), Some(m), false),
             None => load_data(root, &config, Vec::new()),
         };
         format!(

@@ -29,7 +29,7 @@ use crate::model::{Dataset, Interner};
 use delivery::DeployTable;
 use merge::ServiceMerger;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use tables::{Assembly, Context, Parsed, Phase, TABLES};
 
@@ -49,16 +49,18 @@ pub fn read_optional(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<
 /// of each phase in parallel, and stores them in registry order. `slos` are all SLO
 /// definitions.
 pub fn load_data(root: &Path, config: &Config, slos: Vec<SloDef>) -> (Dataset, Diagnostics) {
-    load_data_with(root, config, slos, None)
+    load_data_with(root, config, slos, None, true)
 }
 
 /// `load_data`, taking the tables whose file and context are unchanged from `memo` (and
-/// keeping the others there) when there is one.
+/// keeping the others there) when there is one. With `take_digests` (and no `memo`), each
+/// table file's digest goes into `Dataset::inputs`, taken from the bytes parsed.
 pub fn load_data_with(
     root: &Path,
     config: &Config,
     slos: Vec<SloDef>,
     memo: Option<&memo::TableMemo>,
+    take_digests: bool,
 ) -> (Dataset, Diagnostics) {
     let mut diags = Diagnostics::new();
     unknown_files(root, &mut diags);
@@ -89,34 +91,33 @@ pub fn load_data_with(
         ..Dataset::default()
     };
     let mut merger = ServiceMerger::new(&base);
-    let mut parsed = parse_phase(Phase::Independent, root, &cx, memo, &mut diags);
+    let mut read = Read {
+        root,
+        memo,
+        take_digests,
+        diags: &mut diags,
+        digests: BTreeMap::new(),
+    };
+    let mut parsed = read.phase(Phase::Independent, &cx);
     let deploys = parsed
         .iter()
         .find_map(|(_, p)| p.downcast_ref::<DeployTable>())
         .unwrap_or(&no_deploys);
-    let linked = parse_phase(
-        Phase::AfterDeployments,
-        root,
-        &Context { deploys, ..cx },
-        memo,
-        &mut diags,
-    );
+    let linked = read.phase(Phase::AfterDeployments, &Context { deploys, ..cx });
     parsed.extend(linked);
     parsed.sort_by_key(|(i, _)| *i);
     store(parsed, &mut ds, &mut merger);
-    merger.warn_unowned(&config.teams, &mut diags);
-    merger.page_clashes(&mut diags);
-    let late = parse_phase(
+    merger.warn_unowned(&config.teams, read.diags);
+    merger.page_clashes(read.diags);
+    let late = read.phase(
         Phase::AfterServices,
-        root,
         &Context {
             services: merger.names(),
             ..cx
         },
-        memo,
-        &mut diags,
     );
     store(late, &mut ds, &mut merger);
+    ds.inputs = read.digests;
     merger.finish(config, &mut ds);
     (ds, diags)
 }
@@ -156,37 +157,54 @@ fn unknown_files(root: &Path, diags: &mut Diagnostics) {
 /// diagnostics are added in registry order. Each file is read only when its phase comes
 /// and dropped once parsed, so a large site never holds all of its CSV text at once.
 /// Returns each table's registry index with its parsed rows.
-fn parse_phase(
-    phase: Phase,
-    root: &Path,
-    cx: &Context<'_>,
-    memo: Option<&memo::TableMemo>,
-    diags: &mut Diagnostics,
-) -> Vec<(usize, Parsed)> {
-    let results: Vec<(usize, Option<Parsed>, Diagnostics)> = TABLES
-        .par_iter()
-        .enumerate()
-        .filter(|(_, t)| t.phase() == phase)
-        .filter_map(|(i, t)| {
-            let mut d = Diagnostics::new();
-            let Some(bytes) = read_optional(root, t.path(), &mut d) else {
-                return (!d.is_empty()).then(|| (i, None, d));
-            };
-            if let Some(m) = memo {
-                let (rows, parsed_d) = m.parse(i, *t, &bytes, cx);
-                return Some((i, Some(rows), parsed_d));
-            }
-            let rows = t.parse(&bytes, cx, &mut d);
-            Some((i, Some(rows), d))
-        })
-        .collect();
-    results
-        .into_iter()
-        .filter_map(|(i, rows, d)| {
-            diags.extend(d);
-            Some((i, rows?))
-        })
-        .collect()
+/// Reads and parses the tables of the registry, phase by phase, collecting their problems
+/// and (with `take_digests`) each file's digest, taken from the bytes parsed.
+struct Read<'a> {
+    root: &'a Path,
+    memo: Option<&'a memo::TableMemo>,
+    take_digests: bool,
+    diags: &'a mut Diagnostics,
+    digests: BTreeMap<String, String>,
+}
+
+impl Read<'_> {
+    /// Reads and parses the tables of one phase in parallel, each file's digest taken beside
+    /// its parse when asked (a live rebuild, with `memo`, digests the files that changed
+    /// itself).
+    fn phase(&mut self, phase: Phase, cx: &Context<'_>) -> Vec<(usize, Parsed)> {
+        let (root, memo, take_digests) = (self.root, self.memo, self.take_digests);
+        type Done = (usize, Option<Parsed>, Diagnostics, Option<String>);
+        let results: Vec<Done> = TABLES
+            .par_iter()
+            .enumerate()
+            .filter(|(_, t)| t.phase() == phase)
+            .filter_map(|(i, t)| {
+                let mut d = Diagnostics::new();
+                let Some(bytes) = read_optional(root, t.path(), &mut d) else {
+                    return (!d.is_empty()).then(|| (i, None, d, None));
+                };
+                if let Some(m) = memo {
+                    let (rows, parsed_d) = m.parse(i, *t, &bytes, cx);
+                    return Some((i, Some(rows), parsed_d, None));
+                }
+                let (digest, rows) = rayon::join(
+                    || take_digests.then(|| snapshots::digest_read(root, t.path(), &bytes))?,
+                    || t.parse(&bytes, cx, &mut d),
+                );
+                Some((i, Some(rows), d, digest))
+            })
+            .collect();
+        results
+            .into_iter()
+            .filter_map(|(i, rows, d, digest)| {
+                self.diags.extend(d);
+                if let Some(digest) = digest {
+                    self.digests.insert(TABLES[i].path().to_string(), digest);
+                }
+                Some((i, rows?))
+            })
+            .collect()
+    }
 }
 
 /// Stores parsed tables (in the order given) into the dataset.

@@ -2,12 +2,12 @@
 //! into `SliRow`s, `PageEvent`s and `Annotation`s, reporting bad rows with line and column.
 
 use crate::config::Team;
-use crate::diag::Diagnostics;
-use crate::load::csv::{req, Col, Table};
+use crate::diag::{Diagnostics, Pos};
+use crate::load::csv::{field_pos, req, Col, Table};
 use crate::load::delivery::{service, Services};
 use crate::load::ids::Ids;
 use crate::load::stamps::Stamps;
-use crate::model::{Annotation, AnnotationKind, Interner, Latest, PageEvent, Scope, SliRow};
+use crate::model::{Annotation, AnnotationKind, Interner, Latest, PageEvent, Scope, SliRow, Ts};
 use std::collections::HashMap;
 
 pub const SLI: &str = "data/sli.csv";
@@ -30,17 +30,107 @@ pub fn sli(bytes: &[u8], slos: &HashMap<String, u32>, diags: &mut Diagnostics) -
     let Some(table) = Table::open(SLI, bytes, &SLI_COLUMNS, diags) else {
         return out;
     };
-    let rows = table.rows_at_most();
-    out.rows.reserve_exact(rows);
-    let mut lines = Vec::with_capacity(rows);
+    let total_column = table.column(3);
+    // Read in parts side by side, then joined in file order.
+    let parts = table.read_parts(|part, d| sli_rows(part, slos, d));
+    let n = parts.iter().map(|(p, _)| p.rows.len()).sum();
+    let mut all = SliPart::with_capacity(n);
+    for (mut p, d) in parts {
+        all.rows.append(&mut p.rows);
+        all.lines.append(&mut p.lines);
+        all.offsets.append(&mut p.offsets);
+        all.at_pos.append(&mut p.at_pos);
+        diags.extend(d);
+    }
+    // Each SLO's sums of good and of total so far, in file order: every figure is a
+    // difference of prefix sums of these, so a row that would take either past u64::MAX is
+    // refused here.
+    let mut names = vec![""; slos.len()];
+    for (name, &i) in slos {
+        names[i as usize] = name;
+    }
+    let mut sums = vec![(0u64, 0u64); slos.len()];
+    let mut refused = Vec::new();
+    for (k, r) in all.rows.iter().enumerate() {
+        let sum = &mut sums[r.slo as usize];
+        match sum.0.checked_add(r.good).zip(sum.1.checked_add(r.total)) {
+            Some(next) => *sum = next,
+            None => {
+                let (line, offset) = (all.lines[k], all.offsets[k]);
+                let pos = match total_column {
+                    Some(c) => field_pos(bytes, offset, line, c),
+                    None => Pos { line, column: 1 },
+                };
+                diags.error(SLI, Some(pos), format!("the sum of `total` over SLO `{}` passes {} at this row, more than almanac can count; check this row's counts", names[r.slo as usize], u64::MAX));
+                refused.push(k);
+            }
+        }
+    }
+    if !refused.is_empty() {
+        all.remove(&refused);
+    }
     let mut stamps = Stamps::default();
-    stamps.reserve(rows);
-    // Each SLO's sums of good and of total so far: every figure is a difference of prefix
-    // sums of these, so a row that would take either past u64::MAX is refused here.
-    let mut sums: HashMap<u32, (u64, u64)> = HashMap::new();
+    stamps.reserve(all.rows.len());
+    for (r, &pos) in all.rows.iter().zip(&all.at_pos) {
+        stamps.add(r.at, pos);
+    }
+    report_duplicate_buckets(&all.rows, &all.lines, diags);
+    out.latest = stamps.check(SLI, diags);
+    out.rows = all.rows;
+    out
+}
+
+/// SLI rows of one part of the file, each with its line, record offset and the position of
+/// its timestamp.
+#[derive(Default)]
+struct SliPart {
+    rows: Vec<SliRow>,
+    lines: Vec<u32>,
+    offsets: Vec<usize>,
+    at_pos: Vec<Pos>,
+}
+
+impl SliPart {
+    fn with_capacity(n: usize) -> SliPart {
+        SliPart {
+            rows: Vec::with_capacity(n),
+            lines: Vec::with_capacity(n),
+            offsets: Vec::with_capacity(n),
+            at_pos: Vec::with_capacity(n),
+        }
+    }
+
+    /// Drops rows `refused` (ascending indices).
+    fn remove(&mut self, refused: &[usize]) {
+        fn drop_at<T>(v: &mut Vec<T>, refused: &[usize]) {
+            let mut k = 0;
+            v.retain(|_| {
+                k += 1;
+                refused.binary_search(&(k - 1)).is_err()
+            });
+        }
+        drop_at(&mut self.rows, refused);
+        drop_at(&mut self.lines, refused);
+        drop_at(&mut self.offsets, refused);
+        drop_at(&mut self.at_pos, refused);
+    }
+}
+
+fn sli_rows(table: Table, slos: &HashMap<String, u32>, diags: &mut Diagnostics) -> SliPart {
+    let mut out = SliPart::with_capacity(table.rows_at_most());
+    // An export lists an SLO's rows together: the SLO of the row before is found again
+    // without a lookup.
+    let mut last: Option<(&str, u32)> = None;
     table.for_each_row(diags, |row, diags| {
         let name = String::from_utf8_lossy(row.raw(0));
-        let slo = slos.get(name.as_ref()).copied();
+        let slo = match last {
+            Some((id, i)) if id == name => Some(i),
+            _ => {
+                let found = slos.get_key_value(name.as_ref());
+                last = found.map(|(id, &i)| (id.as_str(), i));
+                found.map(|(_, &i)| i)
+            }
+        };
         if slo.is_none() {
             row.error(
                 diags,
@@ -58,23 +148,31 @@ pub fn sli(bytes: &[u8], slos: &HashMap<String, u32>, diags: &mut Diagnostics) -
             }
         }
         if let (Some(slo), Some(at), Some(good), Some(total)) = (slo, at, good, total) {
-            let sum = sums.entry(slo).or_default();
-            let Some(next) = sum.0.checked_add(good).zip(sum.1.checked_add(total)) else {
-                row.error(diags, 3, format!("the sum of `total` over SLO `{name}` passes {} at this row, more than almanac can count; check this row's counts", u64::MAX));
-                return;
-            };
-            *sum = next;
-            stamps.add(at, row.pos(1));
             out.rows.push(SliRow { slo, at, good, total });
-            lines.push(row.line);
+            out.lines.push(row.line);
+            out.offsets.push(row.offset());
+            out.at_pos.push(row.pos(1));
         }
     });
-    report_duplicate_buckets(&out.rows, &lines, diags);
-    out.latest = stamps.check(SLI, diags);
     out
 }
 
 fn report_duplicate_buckets(rows: &[SliRow], lines: &[u32], diags: &mut Diagnostics) {
+    // An export lists each SLO's buckets in time order: then no two share a timestamp, and
+    // nothing need be sorted.
+    let mut last: Vec<Option<Ts>> = Vec::new();
+    let ascending = rows.iter().all(|r| {
+        let slo = r.slo as usize;
+        if last.len() <= slo {
+            last.resize(slo + 1, None);
+        }
+        let later = last[slo].is_none_or(|t| r.at > t);
+        last[slo] = Some(r.at);
+        later
+    });
+    if ascending {
+        return;
+    }
     let mut order: Vec<usize> = (0..rows.len()).collect();
     order.sort_unstable_by_key(|&i| (rows[i].slo, rows[i].at, lines[i]));
     for pair in order.windows(2) {
@@ -318,6 +416,45 @@ mod tests {
             m[3].starts_with("data/sli.csv:6:1: error: duplicate bucket"),
             "{m:?}"
         );
+    }
+
+    /// A file over 1 MiB is read in parts; an SLO's sums still run through the whole file in
+    /// order. `avail` starts at u64::MAX - 10 (line 2); 40,000 zero rows follow (lines 3 to
+    /// 40,002, far past the first part); then 11 more would pass u64::MAX (line 40,003,
+    /// refused at its `total`, column 6 + 20 + 1 + 2 + 1 + 1 = 31), and 10 reach it exactly
+    /// (line 40,004, kept). `other`'s rows come between `avail`'s, each SLO in time order:
+    /// no duplicate bucket.
+    #[test]
+    fn sums_run_across_the_parts_of_a_large_file() {
+        let slos = HashMap::from([("avail".to_string(), 0u32), ("other".to_string(), 1u32)]);
+        let hour = |k: i64| {
+            let t = chrono::DateTime::from_timestamp(1_577_836_800 + k * 3600, 0).unwrap();
+            t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+        };
+        let max = u64::MAX - 10;
+        let mut text = format!("slo,timestamp,good,total\navail,{},{max},{max}\n", hour(0));
+        for k in 1..=40_000 {
+            let slo = if k % 2 == 0 { "avail" } else { "other" };
+            text.push_str(&format!("{slo},{},0,0\n", hour(k)));
+        }
+        text.push_str(&format!(
+            "avail,{},11,11\navail,{},10,10\n",
+            hour(40_001),
+            hour(40_002)
+        ));
+        let mut no = Diagnostics::new();
+        let parts = Table::open(SLI, text.as_bytes(), &SLI_COLUMNS, &mut no).map(|t| t.split(2));
+        assert_eq!(parts.map(|p| p.len()), Some(2));
+        let mut d = Diagnostics::new();
+        let t = sli(text.as_bytes(), &slos, &mut d);
+        assert_eq!(
+            messages(d),
+            [format!("data/sli.csv:40003:31: error: the sum of `total` over SLO `avail` passes {} at this row, more than almanac can count; check this row's counts", u64::MAX)]
+        );
+        // 40,003 rows written, one refused; the last kept is the one that reaches u64::MAX.
+        assert_eq!(t.rows.len(), 40_002);
+        assert_eq!(t.rows.last().map(|r| r.total), Some(10));
+        assert_eq!(t.latest.map(|l| l.line), Some(40_004));
     }
 
     /// A range's end on its first day is one day (no `end_date`), a day before it is an

@@ -95,8 +95,9 @@ pub fn parse(rel: &str, stem: &str, bytes: &[u8], diags: &mut Diagnostics) -> Op
 }
 
 /// The SHA-256 (lowercase hex) of every input: `almanac.toml` and each file under `data/`
-/// and `content/` but hidden files and snapshots, by path from the root with `/`.
-pub fn digests(root: &Path) -> BTreeMap<String, String> {
+/// and `content/` but hidden files and snapshots, by path from the root with `/`; but the
+/// files in `skip`, which the load digests from the bytes it reads (`digest_read`).
+pub fn digests(root: &Path, skip: &[&str]) -> BTreeMap<String, String> {
     let mut files: Vec<String> = Vec::new();
     if root.join(crate::config::CONFIG_FILE).is_file() {
         files.push(crate::config::CONFIG_FILE.to_string());
@@ -115,7 +116,10 @@ pub fn digests(root: &Path) -> BTreeMap<String, String> {
                     .components()
                     .map(|c| c.as_os_str().to_string_lossy())
                     .collect();
-                files.push(parts.join("/"));
+                let rel = parts.join("/");
+                if !skip.contains(&rel.as_str()) {
+                    files.push(rel);
+                }
             }
         }
     }
@@ -126,6 +130,14 @@ pub fn digests(root: &Path) -> BTreeMap<String, String> {
             Some((rel, d))
         })
         .collect()
+}
+
+/// The digest of a file the load has read whole (`bytes`), as `digests` records it; `None`
+/// when `digests` does not list it (a symlink). Taken from the bytes parsed, it is the digest
+/// of exactly what the figures were computed from.
+pub fn digest_read(root: &Path, rel: &str, bytes: &[u8]) -> Option<String> {
+    let plain = std::fs::symlink_metadata(root.join(rel)).ok()?.is_file();
+    (plain && digested(rel)).then(|| hex(&Sha256::digest(bytes)))
 }
 
 /// The digest of one file under the root (`None` when it cannot be read), as `digests`
@@ -173,7 +185,7 @@ mod tests {
         std::fs::write(root.join("almanac.toml"), "").unwrap();
         std::fs::write(root.join("data/a.csv"), "abc").unwrap();
         std::fs::write(root.join("content/reports/2026-q3.snapshot.json"), "{}").unwrap();
-        let d = digests(root);
+        let d = digests(root, &[]);
         assert_eq!(d.keys().collect::<Vec<_>>(), ["almanac.toml", "data/a.csv"]);
         // The SHA-256 test vectors of "" and "abc" (FIPS 180-2).
         assert_eq!(
@@ -227,7 +239,7 @@ mod tests {
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(p, rel).unwrap();
         }
-        let listed: Vec<String> = digests(dir.path()).into_keys().collect();
+        let listed: Vec<String> = digests(dir.path(), &[]).into_keys().collect();
         let said: Vec<&str> = paths.into_iter().filter(|p| digested(p)).collect();
         assert_eq!(
             said,

@@ -6,6 +6,7 @@
 use crate::diag::{Diagnostics, Pos};
 use crate::load::time::format_utc;
 use crate::model::{Latest, Ts};
+use rayon::slice::ParallelSliceMut;
 
 /// 2000-01-01T00:00:00Z: no data row may be earlier.
 pub const EARLIEST: Ts = 946_684_800;
@@ -47,20 +48,42 @@ impl Stamps {
     /// at most half of the file's (a sparse early history is not an error). Returns the
     /// latest timestamp among the rest.
     pub fn check(mut self, path: &'static str, diags: &mut Diagnostics) -> Option<Latest> {
-        self.rows
-            .sort_by_key(|&(at, pos)| (at, pos.line, pos.column));
-        let old = self.rows.partition_point(|&(at, _)| at < EARLIEST);
-        for &(at, pos) in &self.rows[..old] {
-            diags.error(
-                path,
-                Some(pos),
-                format!(
-                    "timestamp {} is before 2000; almanac reads data from 2000 on: check the year",
-                    format_utc(at)
-                ),
-            );
+        let key = |&(at, pos): &(Ts, Pos)| (at, pos.line, pos.column);
+        if self.rows.iter().any(|&(at, _)| at < EARLIEST) {
+            let mut old: Vec<(Ts, Pos)> = self
+                .rows
+                .iter()
+                .copied()
+                .filter(|r| r.0 < EARLIEST)
+                .collect();
+            old.sort_by_key(key);
+            for &(at, pos) in &old {
+                diags.error(
+                    path,
+                    Some(pos),
+                    format!(
+                        "timestamp {} is before 2000; almanac reads data from 2000 on: check the year",
+                        format_utc(at)
+                    ),
+                );
+            }
+            self.rows.retain(|&(at, _)| at >= EARLIEST);
         }
-        let rows = &self.rows[old..];
+        if no_gap(&self.rows) {
+            return self
+                .rows
+                .iter()
+                .max_by_key(|r| key(r))
+                .map(|&(at, pos)| Latest {
+                    at,
+                    path,
+                    line: pos.line,
+                });
+        }
+        // (line, column) is each row's own: the order is total, and a parallel unstable
+        // sort gives the one order a stable sort would.
+        self.rows.par_sort_unstable_by_key(key);
+        let rows = &self.rows;
         let n = rows.len();
         let gap = (n.div_ceil(2).max(1)..n).find(|&g| rows[g].0 - rows[g - 1].0 > MAX_GAP);
         let kept = gap.unwrap_or(n);
@@ -85,6 +108,33 @@ impl Stamps {
             line: pos.line,
         })
     }
+}
+
+/// Whether, in time order, no timestamp of the later half (from the middle one on) lies more
+/// than `MAX_GAP` after the one before, told without sorting: in half-`MAX_GAP` buckets from
+/// the middle timestamp up, such a gap leaves a bucket empty, so when none is empty there is
+/// no gap. (An empty bucket does not prove a gap: the caller then sorts.)
+fn no_gap(rows: &[(Ts, Pos)]) -> bool {
+    let n = rows.len();
+    if n < 2 {
+        return true;
+    }
+    let mut times: Vec<Ts> = rows.iter().map(|r| r.0).collect();
+    // The gaps checked are between sorted positions m and m + 1, m + 1 and m + 2, ...
+    let m = n.div_ceil(2).max(1) - 1;
+    let (_, &mut low, upper) = times.select_nth_unstable(m);
+    let high = upper.iter().copied().max().unwrap_or(low);
+    let width = MAX_GAP / 2;
+    let buckets = ((high - low) / width + 1) as usize;
+    if buckets > 4096 {
+        return false;
+    }
+    let mut seen = vec![false; buckets];
+    seen[0] = true;
+    for &t in upper.iter() {
+        seen[((t - low) / width) as usize] = true;
+    }
+    seen.iter().all(|&s| s)
 }
 
 #[cfg(test)]
@@ -129,6 +179,66 @@ mod tests {
             ["f.csv:4:5: error: timestamp 2205-04-03T10:00:00Z is more than a year after the next-latest one in this file (2026-09-30T12:00:00Z on line 5); check the year"]
         );
         assert_eq!(latest.map(|l| l.line), Some(5));
+    }
+
+    /// `check` as first written: sort every row, then look for the gap in the later half.
+    /// The checker sorts only when `no_gap` cannot rule a gap out; both must agree.
+    fn sorted_check(rows: &[(Ts, Pos)]) -> (Option<Latest>, Vec<String>) {
+        let mut rows = rows.to_vec();
+        rows.sort_by_key(|&(at, pos)| (at, pos.line, pos.column));
+        let mut d = Diagnostics::new();
+        let old = rows.partition_point(|&(at, _)| at < EARLIEST);
+        for &(at, pos) in &rows[..old] {
+            d.error(
+                "f.csv",
+                Some(pos),
+                format!(
+                    "timestamp {} is before 2000; almanac reads data from 2000 on: check the year",
+                    format_utc(at)
+                ),
+            );
+        }
+        let rows = &rows[old..];
+        let n = rows.len();
+        let gap = (n.div_ceil(2).max(1)..n).find(|&g| rows[g].0 - rows[g - 1].0 > MAX_GAP);
+        if let Some(g) = gap {
+            let (before, pos) = rows[g - 1];
+            for &(at, p) in &rows[g..] {
+                d.error("f.csv", Some(p), format!("timestamp {} is more than a year after the next-latest one in this file ({} on line {}); check the year", format_utc(at), format_utc(before), pos.line));
+            }
+        }
+        let latest = rows[..gap.unwrap_or(n)].last().map(|&(at, pos)| Latest {
+            at,
+            path: "f.csv",
+            line: pos.line,
+        });
+        (latest, d.sorted().iter().map(|d| d.to_string()).collect())
+    }
+
+    proptest::proptest! {
+        /// Rows spread over a few years, some far before 2000 or after the rest, several
+        /// on one line: the same errors and the same latest row as sorting everything.
+        #[test]
+        fn checking_without_sorting_agrees_with_sorting(
+            rows in proptest::collection::vec((0u8..12, 0i64..40_000, 1u32..30, 1u32..4), 0..60)
+        ) {
+            // Stamps at 2021-01-01 + k days, a kind choosing an era: 0 is 1990, 1 is 2090, 2
+            // is 2031 (past a gap), the rest 2021 onwards.
+            let base = parse_timestamp("2021-01-01T00:00:00Z").unwrap();
+            let rows: Vec<(Ts, Pos)> = rows
+                .iter()
+                .map(|&(kind, hours, line, column)| {
+                    let era = match kind {
+                        0 => -31 * 365 * 86_400,
+                        1 => 69 * 365 * 86_400,
+                        2 => 10 * 365 * 86_400,
+                        _ => 0,
+                    };
+                    (base + era + hours * 3600, Pos { line, column })
+                })
+                .collect();
+            proptest::prop_assert_eq!(run(&rows), sorted_check(&rows));
+        }
     }
 
     #[test]

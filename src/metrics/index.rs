@@ -9,6 +9,7 @@ use crate::metrics::slo::SliSeries;
 use crate::model::{Dataset, DeployStatus, Ts, HOUR};
 use crate::period::Calendar;
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// An action item reduced to what the figures need.
@@ -97,70 +98,34 @@ pub fn data_end(ds: &Dataset, cal: &Calendar) -> Option<chrono::NaiveDate> {
 
 impl<'a> Index<'a> {
     pub fn new(ds: &'a Dataset, cal: Calendar) -> Self {
-        let n_services = ds.services.len();
+        // Four independent parts, side by side: deployments, incidents and what hangs on
+        // them, lead times, and the SLO series.
+        let ((deployments, incident_facts), ((lead_offsets, lead_values), slo_series)) =
+            rayon::join(
+                || rayon::join(|| by_deployment(ds, &cal), || by_incident(ds, &cal)),
+                || rayon::join(|| lead_times(ds), || slo_series(ds, &cal)),
+            );
+        let (deploys, failed_attempts) = deployments;
+        let IncidentFacts {
+            incidents,
+            deploy_failed,
+            retro_of,
+            status,
+            time_to_retro,
+            repeat_of,
+        } = incident_facts;
         let end = cal.as_of_end;
-        let mut deploys = vec![Vec::new(); n_services];
-        let mut failed_attempts = vec![Vec::new(); n_services];
-        for (i, d) in ds.deployments.iter().enumerate() {
-            if d.at >= end || !d.production {
-                continue;
-            }
-            if d.counted() {
-                deploys[d.service as usize].push(i as u32);
-            } else {
-                failed_attempts[d.service as usize].push(d.at);
-            }
-        }
-        deploys
-            .iter_mut()
-            .for_each(|v| v.sort_by_key(|&i| (ds.deployments[i as usize].at, i)));
-        failed_attempts.iter_mut().for_each(|v| v.sort_unstable());
-
-        let mut incidents = vec![Vec::new(); n_services];
-        let mut deploy_failed: Vec<bool> = ds
-            .deployments
-            .iter()
-            .map(|d| d.status == DeployStatus::RolledBack)
-            .collect();
-        for (i, inc) in ds.incidents.iter().enumerate() {
-            if inc.started_at >= end {
-                continue;
-            }
-            incidents[inc.service as usize].push(i as u32);
-            if let Some(d) = inc.caused_by {
-                deploy_failed[d as usize] = true;
-            }
-        }
-        incidents
-            .iter_mut()
-            .for_each(|v| v.sort_by_key(|&i| (ds.incidents[i as usize].started_at, i)));
-
-        let (lead_offsets, lead_values) = lead_times(ds);
-        let retro_of = first_retros(ds, end);
-        let (status, time_to_retro) = ds
-            .incidents
-            .iter()
-            .zip(&retro_of)
-            .map(|(inc, &r)| (status(ds, &cal, inc, r), time_to_retro(ds, &cal, inc, r)))
-            .unzip();
-        let repeat_of = repeats_of(ds, &incidents, &retro_of);
         let items = item_facts(ds, &cal);
-        let mut pages = vec![Vec::new(); n_services];
-        for (i, p) in ds.pages.iter().enumerate() {
-            if p.at < end {
-                pages[p.service as usize].push(i as u32);
-            }
-        }
-        pages
-            .iter_mut()
-            .for_each(|v| v.sort_by_key(|&i| (ds.pages[i as usize].at, i)));
+        let pages = per_service(ds.pages.len(), ds.services.len(), |i| {
+            let p = &ds.pages[i];
+            (p.at < end).then_some((p.service, p.at))
+        });
         let coverage = Coverage {
             deployments: ds.deployments.iter().map(|d| d.at).min(),
             incidents: ds.incidents.iter().map(|i| i.started_at).min(),
             pages: ds.pages.iter().map(|p| p.at).min(),
             data_end: data_end(ds, &cal),
         };
-        let slo_series = slo_series(ds, &cal);
         Index {
             slo_series,
             ds,
@@ -184,6 +149,95 @@ impl<'a> Index<'a> {
     pub fn lead_times(&self, deploy: u32) -> &[f64] {
         let d = deploy as usize;
         &self.lead_values[self.lead_offsets[d] as usize..self.lead_offsets[d + 1] as usize]
+    }
+}
+
+/// Row indices `0..rows` grouped by service (`n_services` lists), each list by (time, index):
+/// `of(i)` gives row `i`'s service and time, or `None` to leave it out.
+fn per_service(
+    rows: usize,
+    n_services: usize,
+    of: impl Fn(usize) -> Option<(u32, Ts)>,
+) -> Vec<Vec<u32>> {
+    let mut lists: Vec<Vec<(Ts, u32)>> = vec![Vec::new(); n_services];
+    for i in 0..rows {
+        if let Some((service, at)) = of(i) {
+            lists[service as usize].push((at, i as u32));
+        }
+    }
+    lists
+        .into_par_iter()
+        .map(|mut v| {
+            v.sort_unstable();
+            v.into_iter().map(|(_, i)| i).collect()
+        })
+        .collect()
+}
+
+/// Counted production deployments per service by time, and the times of the failed
+/// attempts per service, sorted.
+fn by_deployment(ds: &Dataset, cal: &Calendar) -> (Vec<Vec<u32>>, Vec<Vec<Ts>>) {
+    let end = cal.as_of_end;
+    let in_prod = |i: usize| {
+        let d = &ds.deployments[i];
+        (d.at < end && d.production).then_some(d)
+    };
+    let deploys = per_service(ds.deployments.len(), ds.services.len(), |i| {
+        in_prod(i)
+            .filter(|d| d.counted())
+            .map(|d| (d.service, d.at))
+    });
+    let mut failed_attempts = vec![Vec::new(); ds.services.len()];
+    for d in (0..ds.deployments.len()).filter_map(in_prod) {
+        if !d.counted() {
+            failed_attempts[d.service as usize].push(d.at);
+        }
+    }
+    failed_attempts.iter_mut().for_each(|v| v.sort_unstable());
+    (deploys, failed_attempts)
+}
+
+/// The incident lists of `Index` and the facts that hang on them.
+struct IncidentFacts {
+    incidents: Vec<Vec<u32>>,
+    deploy_failed: Vec<bool>,
+    retro_of: Vec<Option<u32>>,
+    status: Vec<Status>,
+    time_to_retro: Vec<Option<i64>>,
+    repeat_of: Vec<Option<u32>>,
+}
+
+fn by_incident(ds: &Dataset, cal: &Calendar) -> IncidentFacts {
+    let end = cal.as_of_end;
+    let incidents = per_service(ds.incidents.len(), ds.services.len(), |i| {
+        let inc = &ds.incidents[i];
+        (inc.started_at < end).then_some((inc.service, inc.started_at))
+    });
+    let mut deploy_failed: Vec<bool> = ds
+        .deployments
+        .iter()
+        .map(|d| d.status == DeployStatus::RolledBack)
+        .collect();
+    for inc in ds.incidents.iter().filter(|inc| inc.started_at < end) {
+        if let Some(d) = inc.caused_by {
+            deploy_failed[d as usize] = true;
+        }
+    }
+    let retro_of = first_retros(ds, end);
+    let (status, time_to_retro) = ds
+        .incidents
+        .iter()
+        .zip(&retro_of)
+        .map(|(inc, &r)| (status(ds, cal, inc, r), time_to_retro(ds, cal, inc, r)))
+        .unzip();
+    let repeat_of = repeats_of(ds, &incidents, &retro_of);
+    IncidentFacts {
+        incidents,
+        deploy_failed,
+        retro_of,
+        status,
+        time_to_retro,
+        repeat_of,
     }
 }
 
@@ -272,7 +326,7 @@ fn slo_series(ds: &Dataset, cal: &Calendar) -> Vec<SliSeries> {
         rows[r.slo as usize].push(*r);
     }
     ds.slos
-        .iter()
+        .par_iter()
         .zip(rows)
         .map(|(def, mut rows)| {
             rows.sort_unstable_by_key(|r| r.at);

@@ -93,16 +93,29 @@ pub struct ScopeEvents {
 impl ScopeEvents {
     pub fn gather(ix: &Index, scope: &ScopeDef) -> ScopeEvents {
         let ds = ix.ds;
-        let mut deploys = concat(&ix.deploys, &scope.services);
-        deploys.sort_unstable_by_key(|&i| (ds.deployments[i as usize].at, i));
-        let mut incidents = concat(&ix.incidents, &scope.services);
-        incidents.sort_unstable_by_key(|&i| (ds.incidents[i as usize].started_at, i));
-        let mut failed_attempts = concat(&ix.failed_attempts, &scope.services);
-        failed_attempts.sort_unstable();
-        let mut items = concat(&ix.items, &scope.services);
-        items.sort_unstable_by_key(|f| (f.due, f.done));
-        let mut pages = concat(&ix.pages, &scope.services);
-        pages.sort_unstable_by_key(|&i| (ds.pages[i as usize].at, i));
+        let services = &scope.services;
+        // Each service's list is sorted already: the lists are merged by time (a stable
+        // sort finds the runs), side by side.
+        let ((deploys, incidents), (pages, (failed_attempts, items))) = rayon::join(
+            || {
+                rayon::join(
+                    || by_time(&ix.deploys, services, |i| ds.deployments[i].at),
+                    || by_time(&ix.incidents, services, |i| ds.incidents[i].started_at),
+                )
+            },
+            || {
+                rayon::join(
+                    || by_time(&ix.pages, services, |i| ds.pages[i].at),
+                    || {
+                        let mut failed = concat(&ix.failed_attempts, services);
+                        failed.sort_unstable();
+                        let mut items = concat(&ix.items, services);
+                        items.sort_unstable_by_key(|f| (f.due, f.done));
+                        (failed, items)
+                    },
+                )
+            },
+        );
         let mut lead_at = Vec::with_capacity(deploys.len() + 1);
         lead_at.push(0);
         let mut leads = Vec::new();
@@ -138,6 +151,21 @@ impl ScopeEvents {
                 .collect(),
         }
     }
+}
+
+/// The event indices of `services`' lists, by (time, index); `at(i)` is event `i`'s time.
+fn by_time(per_service: &[Vec<u32>], services: &[u32], at: impl Fn(usize) -> Ts) -> Vec<u32> {
+    let mut keyed: Vec<(Ts, u32)> = Vec::with_capacity(
+        services
+            .iter()
+            .map(|&s| per_service[s as usize].len())
+            .sum(),
+    );
+    for &s in services {
+        keyed.extend(per_service[s as usize].iter().map(|&i| (at(i as usize), i)));
+    }
+    keyed.sort();
+    keyed.into_iter().map(|(_, i)| i).collect()
 }
 
 fn concat<T: Copy>(per_service: &[Vec<T>], services: &[u32]) -> Vec<T> {

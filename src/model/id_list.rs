@@ -60,14 +60,19 @@ impl IdList {
 
     /// The row whose id is `id`.
     pub fn find(&self, id: &[u8]) -> Option<u32> {
+        self.find_hashed(id, hash(id))
+    }
+
+    fn find_hashed(&self, id: &[u8], hash: u64) -> Option<u32> {
         let at = |i: &u32| self.get(*i as usize).map(str::as_bytes) == Some(id);
-        self.index.find(hash(id), at).copied()
+        self.index.find(hash, at).copied()
     }
 
     /// Adds `id` as the next row and returns its number; `Err` with the row that has it
     /// already, adding nothing.
     pub fn insert(&mut self, id: &str) -> Result<u32, u32> {
-        if let Some(row) = self.find(id.as_bytes()) {
+        let id_hash = hash(id.as_bytes());
+        if let Some(row) = self.find_hashed(id.as_bytes(), id_hash) {
             return Err(row);
         }
         let row = self.len() as u32;
@@ -78,7 +83,7 @@ impl IdList {
             let (start, end) = span(ends, *i as usize).unwrap_or_default();
             hash(&text.as_bytes()[start..end])
         };
-        index.insert_unique(hash(id.as_bytes()), row, id_of);
+        index.insert_unique(id_hash, row, id_of);
         Ok(row)
     }
 }

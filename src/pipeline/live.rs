@@ -191,7 +191,8 @@ impl Last {
         let mut old_ds = None;
         if has(&|c| matches!(c, Change::Data(_))) {
             let slos = std::mem::take(&mut ds.slos);
-            let (mut fresh, d) = load::load_data_with(root, &config, slos, Some(&reuse.tables));
+            let (mut fresh, d) =
+                load::load_data_with(root, &config, slos, Some(&reuse.tables), false);
             problems.data = d;
             load::attach_content(&mut fresh, load::take_content(&mut ds), root);
             fresh.snapshots = std::mem::take(&mut ds.snapshots);
