@@ -372,17 +372,21 @@ pub fn build_into<S: Sink>(
     sink: &S,
     stage: &mut dyn FnMut(&'static str),
 ) -> Result<Built, Failure<S::Error>> {
-    let s = stages(root, as_of, None, stage)?;
+    let mut s = stages(root, as_of, None, stage)?;
     let rendered = render::render_into(&s.render_input(), sink).map_err(|e| match e {
         render::Stopped::Render(e) => Failure::Render(e),
         render::Stopped::Sink(e) => Failure::Write(e),
     })?;
     stage("render");
-    Ok(Built {
+    let built = Built {
         pages: rendered.pages,
         charts: s.charts.len(),
         files: rendered.files,
-        warnings: s.warnings,
+        warnings: std::mem::take(&mut s.warnings),
         date_set_by: s.loaded.date_set_by,
-    })
+    };
+    // The model, figures and charts are freed on a pool thread: the caller swaps the site in
+    // (and a one-off build ends) without waiting for a million frees.
+    rayon::spawn(move || drop(s));
+    Ok(built)
 }

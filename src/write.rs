@@ -369,11 +369,43 @@ fn is_replaceable(dir: &Path) -> bool {
             .unwrap_or(false)
 }
 
+/// Removes `dir` and everything in it, if it exists: the files side by side (a previous site
+/// holds tens of thousands), then the folders, deepest first. Links are removed, never
+/// followed.
 fn remove_if_exists(dir: &Path) -> Result<(), WriteError> {
-    match fs::remove_dir_all(dir) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(WriteError::Io(dir.to_path_buf(), e)),
-        _ => Ok(()),
+    let io_error = |path: &Path, e: io::Error| WriteError::Io(path.to_path_buf(), e);
+    let gone = |r: io::Result<()>| match r {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        other => other,
+    };
+    match fs::symlink_metadata(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io_error(dir, e)),
+        Ok(m) if !m.is_dir() => return gone(fs::remove_file(dir)).map_err(|e| io_error(dir, e)),
+        Ok(_) => {}
     }
+    let (mut files, mut folders) = (Vec::new(), Vec::new());
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .contents_first(true)
+    {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            WriteError::Io(path, e.into())
+        })?;
+        match entry.file_type().is_dir() {
+            true => folders.push(entry.into_path()),
+            false => files.push(entry.into_path()),
+        }
+    }
+    files
+        .par_iter()
+        .try_for_each(|f| gone(fs::remove_file(f)).map_err(|e| io_error(f, e)))?;
+    // Contents first: each folder comes after everything in it.
+    for folder in &folders {
+        gone(fs::remove_dir(folder)).map_err(|e| io_error(folder, e))?;
+    }
+    Ok(())
 }
 
 fn absolute(p: &Path) -> Result<PathBuf, WriteError> {
@@ -395,6 +427,33 @@ fn absolute(p: &Path) -> Result<PathBuf, WriteError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A previous site is removed whole, folders at any depth, and a link in it is removed
+    /// without touching what it points to; a missing folder is no error.
+    #[cfg(unix)]
+    #[test]
+    fn a_previous_site_is_removed_and_links_are_not_followed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let outside = tmp.path().join("outside");
+        fs::create_dir_all(outside.join("keep")).unwrap();
+        fs::write(outside.join("keep/file.txt"), "kept").unwrap();
+        let site = tmp.path().join("old-site");
+        fs::create_dir_all(site.join("a/b/c")).unwrap();
+        for (i, rel) in ["index.html", "a/x.html", "a/b/y.html", "a/b/c/z.html"]
+            .iter()
+            .enumerate()
+        {
+            fs::write(site.join(rel), i.to_string()).unwrap();
+        }
+        std::os::unix::fs::symlink(outside.join("keep"), site.join("a/link")).unwrap();
+        remove_if_exists(&site).unwrap();
+        assert!(!site.exists());
+        assert_eq!(
+            fs::read_to_string(outside.join("keep/file.txt")).unwrap(),
+            "kept"
+        );
+        remove_if_exists(&site).unwrap();
+    }
 
     #[test]
     fn unsafe_paths_are_refused() {

@@ -273,22 +273,29 @@ pub fn render_into<S: Sink>(input: &RenderInput, sink: &S) -> Result<Rendered, S
         files.fetch_add(1, Ordering::Relaxed);
         sink.put(f).map_err(Stopped::Sink)
     };
-    each_rendered(
-        input,
-        &tera,
-        &|_| true,
-        None,
-        None,
-        false,
-        &|_, f: PageFile| {
-            let PageFile::New(f, _) = f else {
-                unreachable!("without fingerprints every page is rendered")
-            };
-            pages.lock().expect("no put panicked").push(f.path.clone());
-            put(f)
+    // The pages and the figure files (exports, chart files) side by side.
+    let (rendered, figures) = rayon::join(
+        || {
+            each_rendered(
+                input,
+                &tera,
+                &|_| true,
+                None,
+                None,
+                false,
+                &|_, f: PageFile| {
+                    let PageFile::New(f, _) = f else {
+                        unreachable!("without fingerprints every page is rendered")
+                    };
+                    pages.lock().expect("no put panicked").push(f.path.clone());
+                    put(f)
+                },
+            )
         },
-    )?;
-    figure_files(input, None, &put)?;
+        || figure_files(input, None, &put),
+    );
+    rendered?;
+    figures?;
     // Last: the sitemap lists every page.
     let listed = std::mem::take(&mut *pages.lock().expect("no put panicked"));
     let paths: Vec<&str> = listed.iter().map(String::as_str).collect();
