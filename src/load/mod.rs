@@ -98,12 +98,27 @@ pub fn load_data_with(
         diags: &mut diags,
         digests: BTreeMap::new(),
     };
-    let mut parsed = read.phase(Phase::Independent, &cx);
+    // The later phases' files are read while the first phase parses: the largest file
+    // (`changes.csv`) waits for the deployments, not for its bytes.
+    let (mut parsed, mut later) = rayon::join(
+        || {
+            read.phase(
+                Phase::Independent,
+                &cx,
+                read_files(root, Phase::Independent),
+            )
+        },
+        || read_files(root, Phase::AfterDeployments),
+    );
     let deploys = parsed
         .iter()
         .find_map(|(_, p)| p.downcast_ref::<DeployTable>())
         .unwrap_or(&no_deploys);
-    let linked = read.phase(Phase::AfterDeployments, &Context { deploys, ..cx });
+    let linked = read.phase(
+        Phase::AfterDeployments,
+        &Context { deploys, ..cx },
+        std::mem::take(&mut later),
+    );
     parsed.extend(linked);
     parsed.sort_by_key(|(i, _)| *i);
     store(parsed, &mut ds, &mut merger);
@@ -115,6 +130,7 @@ pub fn load_data_with(
             services: merger.names(),
             ..cx
         },
+        read_files(root, Phase::AfterServices),
     );
     store(late, &mut ds, &mut merger);
     ds.inputs = read.digests;
@@ -167,25 +183,48 @@ struct Read<'a> {
     digests: BTreeMap<String, String>,
 }
 
+/// A table file read whole: its registry index, its bytes (`None` when the file is missing
+/// or could not be read) and the problem reading it.
+type FileRead = (usize, Option<Vec<u8>>, Diagnostics);
+
+/// Reads the files of the tables of one phase, side by side.
+fn read_files(root: &Path, phase: Phase) -> Vec<FileRead> {
+    TABLES
+        .par_iter()
+        .enumerate()
+        .filter(|(_, t)| t.phase() == phase)
+        .map(|(i, t)| {
+            let mut d = Diagnostics::new();
+            let bytes = read_optional(root, t.path(), &mut d);
+            (i, bytes, d)
+        })
+        .collect()
+}
+
 impl Read<'_> {
-    /// Reads and parses the tables of one phase in parallel, each file's digest taken beside
-    /// its parse when asked (a live rebuild, with `memo`, digests the files that changed
-    /// itself).
-    fn phase(&mut self, phase: Phase, cx: &Context<'_>) -> Vec<(usize, Parsed)> {
+    /// Parses the tables of one phase (their `files`) in parallel, each file's digest taken
+    /// beside its parse when asked (a live rebuild, with `memo`, digests the files that
+    /// changed itself).
+    fn phase(
+        &mut self,
+        phase: Phase,
+        cx: &Context<'_>,
+        files: Vec<FileRead>,
+    ) -> Vec<(usize, Parsed)> {
         let (root, memo, take_digests) = (self.root, self.memo, self.take_digests);
         type Done = (usize, Option<Parsed>, Diagnostics, Option<String>);
-        let results: Vec<Done> = TABLES
-            .par_iter()
-            .enumerate()
-            .filter(|(_, t)| t.phase() == phase)
-            .filter_map(|(i, t)| {
-                let mut d = Diagnostics::new();
-                let Some(bytes) = read_optional(root, t.path(), &mut d) else {
+        let results: Vec<Done> = files
+            .into_par_iter()
+            .filter_map(|(i, bytes, mut d)| {
+                let t = &TABLES[i];
+                debug_assert!(t.phase() == phase);
+                let Some(bytes) = bytes else {
                     return (!d.is_empty()).then(|| (i, None, d, None));
                 };
                 if let Some(m) = memo {
                     let (rows, parsed_d) = m.parse(i, *t, &bytes, cx);
-                    return Some((i, Some(rows), parsed_d, None));
+                    d.extend(parsed_d);
+                    return Some((i, Some(rows), d, None));
                 }
                 let (digest, rows) = rayon::join(
                     || take_digests.then(|| snapshots::digest_read(root, t.path(), &bytes))?,
