@@ -75,11 +75,7 @@ pub enum Failure<W = std::convert::Infallible> {
 /// Reads the config and every input, validates them, and fixes the report date.
 /// `Err` holds every problem (errors and warnings); `Ok` carries the warnings.
 pub fn load(root: &Path, as_of: Option<NaiveDate>) -> Result<(Loaded, Diagnostics), Diagnostics> {
-    let (loaded, diags, _) = load_all(root, as_of, Digests::Take);
-    match loaded {
-        Some(l) => Ok((l, diags)),
-        None => Err(diags),
-    }
+    load_with(root, as_of, Digests::Take)
 }
 
 /// `load` for the figures alone (`almanac metrics`): `Dataset::inputs` stays empty, as only
@@ -88,7 +84,15 @@ pub fn load_figures(
     root: &Path,
     as_of: Option<NaiveDate>,
 ) -> Result<(Loaded, Diagnostics), Diagnostics> {
-    let (loaded, diags, _) = load_all(root, as_of, Digests::Skip);
+    load_with(root, as_of, Digests::Skip)
+}
+
+fn load_with(
+    root: &Path,
+    as_of: Option<NaiveDate>,
+    digests: Digests,
+) -> Result<(Loaded, Diagnostics), Diagnostics> {
+    let (loaded, diags, _) = load_all(root, as_of, digests);
     match loaded {
         Some(l) => Ok((l, diags)),
         None => Err(diags),

@@ -169,12 +169,10 @@ fn unknown_files(root: &Path, diags: &mut Diagnostics) {
     }
 }
 
-/// Reads and parses the present files of one phase's tables in parallel; their
-/// diagnostics are added in registry order. Each file is read only when its phase comes
-/// and dropped once parsed, so a large site never holds all of its CSV text at once.
-/// Returns each table's registry index with its parsed rows.
-/// Reads and parses the tables of the registry, phase by phase, collecting their problems
-/// and (with `take_digests`) each file's digest, taken from the bytes parsed.
+/// Parses the tables of the registry, phase by phase, collecting their problems (in
+/// registry order) and (with `take_digests`) each file's digest, taken from the bytes
+/// parsed. A phase's files are read when it comes, or (the second phase's) while the first
+/// parses, and dropped once parsed: a large site never holds all of its CSV text at once.
 struct Read<'a> {
     root: &'a Path,
     memo: Option<&'a memo::TableMemo>,
@@ -211,6 +209,7 @@ impl Read<'_> {
         cx: &Context<'_>,
         files: Vec<FileRead>,
     ) -> Vec<(usize, Parsed)> {
+        // Returns each table's registry index with its parsed rows.
         let (root, memo, take_digests) = (self.root, self.memo, self.take_digests);
         type Done = (usize, Option<Parsed>, Diagnostics, Option<String>);
         let results: Vec<Done> = files

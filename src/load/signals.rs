@@ -45,11 +45,12 @@ pub fn sli(bytes: &[u8], slos: &HashMap<String, u32>, diags: &mut Diagnostics) -
     // Each SLO's sums of good and of total so far, in file order: every figure is a
     // difference of prefix sums of these, so a row that would take either past u64::MAX is
     // refused here.
-    let mut names = vec![""; slos.len()];
+    let n_slos = slos.values().map(|&i| i as usize + 1).max().unwrap_or(0);
+    let mut names = vec![""; n_slos];
     for (name, &i) in slos {
         names[i as usize] = name;
     }
-    let mut sums = vec![(0u64, 0u64); slos.len()];
+    let mut sums = vec![(0u64, 0u64); n_slos];
     let mut refused = Vec::new();
     for (k, r) in all.rows.iter().enumerate() {
         let sum = &mut sums[r.slo as usize];
