@@ -240,6 +240,28 @@ impl<'a> Table<'a> {
     }
 }
 
+/// A field's place in its file: its record's byte offset and line, and its file column
+/// (`u32::MAX` when the column is absent). Ordered by line, then column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spot {
+    pub offset: usize,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Spot {
+    /// The line and 1-based character column of the field in `bytes` (the file it is in).
+    pub fn pos(self, bytes: &[u8]) -> Pos {
+        match self.column {
+            u32::MAX => Pos {
+                line: self.line,
+                column: 1,
+            },
+            c => field_pos(bytes, self.offset, self.line, c as usize),
+        }
+    }
+}
+
 /// One data row, with accessors by wanted-column index.
 pub struct Row<'a> {
     pub path: &'a str,
@@ -270,6 +292,16 @@ impl Row<'_> {
 
     pub fn is_empty(&self, col: usize) -> bool {
         self.raw(col).is_empty()
+    }
+
+    /// Where a field is, to be turned into a line and column (`Spot::pos`) only if it is
+    /// reported: cheaper than `pos` for a value kept for every row.
+    pub fn spot(&self, col: usize) -> Spot {
+        Spot {
+            offset: self.offset,
+            line: self.line,
+            column: self.columns[col].map_or(u32::MAX, |c| c as u32),
+        }
     }
 
     /// The position of a field in the file: line and 1-based character column.

@@ -2,7 +2,7 @@
 //! `Deployment`s (with an id index) and `Change`s, reporting bad rows with line and column.
 
 use crate::diag::{Diagnostics, Pos};
-use crate::load::csv::{opt, req, Col, Row, Table};
+use crate::load::csv::{opt, req, Col, Row, Spot, Table};
 use crate::load::ids::Ids;
 use crate::load::stamps::Stamps;
 use crate::model::{Change, DeployStatus, Deployment, IdList, Interner, Latest, Ts};
@@ -151,18 +151,24 @@ pub fn deployments(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> De
         ids.append(part_ids);
         diags.extend(d);
     }
-    out.latest = finish(ids, stamps, DEPLOYMENTS, diags);
+    out.latest = finish(ids, stamps, DEPLOYMENTS, bytes, diags);
     out
 }
 
 /// Reports a file's repeated ids and checks its timestamps, side by side (each sorts a row
 /// list of the whole file); returns the latest sane timestamp.
-fn finish(ids: Ids, stamps: Stamps, path: &'static str, diags: &mut Diagnostics) -> Option<Latest> {
+fn finish(
+    ids: Ids,
+    stamps: Stamps,
+    path: &'static str,
+    bytes: &[u8],
+    diags: &mut Diagnostics,
+) -> Option<Latest> {
     let mut repeats = Diagnostics::new();
     let mut times = Diagnostics::new();
     let ((), latest) = rayon::join(
         || ids.finish(&mut repeats),
-        || stamps.check(path, &mut times),
+        || stamps.check(path, |s| s.pos(bytes), &mut times),
     );
     diags.extend(repeats);
     diags.extend(times);
@@ -196,7 +202,7 @@ struct DeployPart {
     id_text: String,
     id_ends: Vec<u32>,
     services: Services,
-    stamps: Vec<(Ts, Pos)>,
+    stamps: Vec<(Ts, Spot)>,
 }
 
 fn deploy_rows(
@@ -248,7 +254,7 @@ fn deploy_rows(
         {
             out.id_text.push_str(&String::from_utf8_lossy(row.raw(0)));
             out.id_ends.push(out.id_text.len() as u32);
-            out.stamps.push((at, row.pos(4)));
+            out.stamps.push((at, row.spot(4)));
             out.rows.push(Deployment {
                 service,
                 at,
@@ -317,7 +323,7 @@ pub fn changes(
         ids.append(part_ids);
         diags.extend(d);
     }
-    out.latest = finish(ids, std::mem::take(&mut out.stamps), CHANGES, diags);
+    out.latest = finish(ids, std::mem::take(&mut out.stamps), CHANGES, bytes, diags);
     out
 }
 
@@ -376,7 +382,7 @@ fn change_rows(
             }
         }
         if let (true, Some(service), Some(committed_at), Some(deploy)) = (fresh, service, committed, deploy) {
-            out.stamps.add(committed_at, row.pos(2));
+            out.stamps.add(committed_at, row.spot(2));
             out.rows.push(Change {
                 service,
                 committed_at,

@@ -115,7 +115,7 @@ pub fn incidents(
             ];
             for (col, at) in times {
                 if let Some(at) = at {
-                    stamps.add(at, row.pos(col));
+                    stamps.add(at, row.spot(col));
                 }
             }
             out.rows.push(Incident {
@@ -134,7 +134,7 @@ pub fn incidents(
         }
     });
     ids.finish(diags);
-    out.latest = stamps.check(INCIDENTS, diags);
+    out.latest = stamps.check(INCIDENTS, |s| s.pos(bytes), diags);
     out
 }
 

@@ -3,7 +3,7 @@
 
 use crate::config::Team;
 use crate::diag::{Diagnostics, Pos};
-use crate::load::csv::{field_pos, req, Col, Table};
+use crate::load::csv::{field_pos, req, Col, Spot, Table};
 use crate::load::delivery::{service, Services};
 use crate::load::ids::Ids;
 use crate::load::stamps::Stamps;
@@ -39,7 +39,7 @@ pub fn sli(bytes: &[u8], slos: &HashMap<String, u32>, diags: &mut Diagnostics) -
         all.rows.append(&mut p.rows);
         all.lines.append(&mut p.lines);
         all.offsets.append(&mut p.offsets);
-        all.at_pos.append(&mut p.at_pos);
+        all.at.append(&mut p.at);
         diags.extend(d);
     }
     // Each SLO's sums of good and of total so far, in file order: every figure is a
@@ -72,23 +72,23 @@ pub fn sli(bytes: &[u8], slos: &HashMap<String, u32>, diags: &mut Diagnostics) -
     }
     let mut stamps = Stamps::default();
     stamps.reserve(all.rows.len());
-    for (r, &pos) in all.rows.iter().zip(&all.at_pos) {
-        stamps.add(r.at, pos);
+    for (r, &spot) in all.rows.iter().zip(&all.at) {
+        stamps.add(r.at, spot);
     }
     report_duplicate_buckets(&all.rows, &all.lines, diags);
-    out.latest = stamps.check(SLI, diags);
+    out.latest = stamps.check(SLI, |s| s.pos(bytes), diags);
     out.rows = all.rows;
     out
 }
 
-/// SLI rows of one part of the file, each with its line, record offset and the position of
-/// its timestamp.
+/// SLI rows of one part of the file, each with its line, record offset and the place of its
+/// timestamp.
 #[derive(Default)]
 struct SliPart {
     rows: Vec<SliRow>,
     lines: Vec<u32>,
     offsets: Vec<usize>,
-    at_pos: Vec<Pos>,
+    at: Vec<Spot>,
 }
 
 impl SliPart {
@@ -97,7 +97,7 @@ impl SliPart {
             rows: Vec::with_capacity(n),
             lines: Vec::with_capacity(n),
             offsets: Vec::with_capacity(n),
-            at_pos: Vec::with_capacity(n),
+            at: Vec::with_capacity(n),
         }
     }
 
@@ -113,7 +113,7 @@ impl SliPart {
         drop_at(&mut self.rows, refused);
         drop_at(&mut self.lines, refused);
         drop_at(&mut self.offsets, refused);
-        drop_at(&mut self.at_pos, refused);
+        drop_at(&mut self.at, refused);
     }
 }
 
@@ -152,7 +152,7 @@ fn sli_rows(table: Table, slos: &HashMap<String, u32>, diags: &mut Diagnostics) 
             out.rows.push(SliRow { slo, at, good, total });
             out.lines.push(row.line);
             out.offsets.push(row.offset());
-            out.at_pos.push(row.pos(1));
+            out.at.push(row.spot(1));
         }
     });
     out
@@ -224,7 +224,7 @@ pub fn pages(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> PageTabl
         if let (true, Some(service), Some(at), Some(actionable), Some(after_hours)) =
             (fresh, service, at, actionable, after_hours)
         {
-            stamps.add(at, row.pos(2));
+            stamps.add(at, row.spot(2));
             out.rows.push(PageEvent {
                 service,
                 at,
@@ -234,7 +234,7 @@ pub fn pages(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> PageTabl
         }
     });
     ids.finish(diags);
-    out.latest = stamps.check(PAGES, diags);
+    out.latest = stamps.check(PAGES, |s| s.pos(bytes), diags);
     out
 }
 

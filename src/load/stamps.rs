@@ -4,6 +4,7 @@
 //! sets the default report date.
 
 use crate::diag::{Diagnostics, Pos};
+use crate::load::csv::Spot;
 use crate::load::time::format_utc;
 use crate::model::{Latest, Ts};
 use rayon::slice::ParallelSliceMut;
@@ -14,10 +15,10 @@ pub const EARLIEST: Ts = 946_684_800;
 /// How far (365 days, in seconds) a timestamp may lie past the next-latest of its file.
 pub const MAX_GAP: Ts = 365 * 86_400;
 
-/// The timestamps of one file, each with its field's position.
+/// The timestamps of one file, each with its field's place.
 #[derive(Debug, Default, Clone)]
 pub struct Stamps {
-    rows: Vec<(Ts, Pos)>,
+    rows: Vec<(Ts, Spot)>,
 }
 
 impl Stamps {
@@ -34,8 +35,8 @@ impl Stamps {
         self.rows.is_empty()
     }
 
-    pub fn add(&mut self, at: Ts, pos: Pos) {
-        self.rows.push((at, pos));
+    pub fn add(&mut self, at: Ts, spot: Spot) {
+        self.rows.push((at, spot));
     }
 
     /// Appends the stamps of a later part of the same file.
@@ -46,21 +47,27 @@ impl Stamps {
     /// Reports every timestamp before 2000, and every one from the first (in time) that
     /// lies more than a year after the next-latest timestamp of the file, when such rows are
     /// at most half of the file's (a sparse early history is not an error). Returns the
-    /// latest timestamp among the rest.
-    pub fn check(mut self, path: &'static str, diags: &mut Diagnostics) -> Option<Latest> {
-        let key = |&(at, pos): &(Ts, Pos)| (at, pos.line, pos.column);
+    /// latest timestamp among the rest. `pos` turns a reported field's place into its line
+    /// and column (`Spot::pos` of the file's bytes).
+    pub fn check(
+        mut self,
+        path: &'static str,
+        pos: impl Fn(Spot) -> Pos,
+        diags: &mut Diagnostics,
+    ) -> Option<Latest> {
+        let key = |&(at, spot): &(Ts, Spot)| (at, spot.line, spot.column);
         if self.rows.iter().any(|&(at, _)| at < EARLIEST) {
-            let mut old: Vec<(Ts, Pos)> = self
+            let mut old: Vec<(Ts, Spot)> = self
                 .rows
                 .iter()
                 .copied()
                 .filter(|r| r.0 < EARLIEST)
                 .collect();
             old.sort_by_key(key);
-            for &(at, pos) in &old {
+            for &(at, spot) in &old {
                 diags.error(
                     path,
-                    Some(pos),
+                    Some(pos(spot)),
                     format!(
                         "timestamp {} is before 2000; almanac reads data from 2000 on: check the year",
                         format_utc(at)
@@ -74,10 +81,10 @@ impl Stamps {
                 .rows
                 .iter()
                 .max_by_key(|r| key(r))
-                .map(|&(at, pos)| Latest {
+                .map(|&(at, spot)| Latest {
                     at,
                     path,
-                    line: pos.line,
+                    line: spot.line,
                 });
         }
         // (line, column) is each row's own: the order is total, and a parallel unstable
@@ -88,24 +95,24 @@ impl Stamps {
         let gap = (n.div_ceil(2).max(1)..n).find(|&g| rows[g].0 - rows[g - 1].0 > MAX_GAP);
         let kept = gap.unwrap_or(n);
         if let Some(g) = gap {
-            let (before, pos) = rows[g - 1];
-            for &(at, p) in &rows[g..] {
+            let (before, before_spot) = rows[g - 1];
+            for &(at, spot) in &rows[g..] {
                 diags.error(
                     path,
-                    Some(p),
+                    Some(pos(spot)),
                     format!(
                         "timestamp {} is more than a year after the next-latest one in this file ({} on line {}); check the year",
                         format_utc(at),
                         format_utc(before),
-                        pos.line
+                        before_spot.line
                     ),
                 );
             }
         }
-        rows[..kept].last().map(|&(at, pos)| Latest {
+        rows[..kept].last().map(|&(at, spot)| Latest {
             at,
             path,
-            line: pos.line,
+            line: spot.line,
         })
     }
 }
@@ -114,7 +121,7 @@ impl Stamps {
 /// than `MAX_GAP` after the one before, told without sorting: in half-`MAX_GAP` buckets from
 /// the middle timestamp up, such a gap leaves a bucket empty, so when none is empty there is
 /// no gap. (An empty bucket does not prove a gap: the caller then sorts.)
-fn no_gap(rows: &[(Ts, Pos)]) -> bool {
+fn no_gap(rows: &[(Ts, Spot)]) -> bool {
     let n = rows.len();
     if n < 2 {
         return true;
@@ -142,17 +149,34 @@ mod tests {
     use super::*;
     use crate::load::time::parse_timestamp;
 
-    fn at(line: u32, text: &str) -> (Ts, Pos) {
-        (parse_timestamp(text).unwrap(), Pos { line, column: 5 })
+    /// The field in file column `column` of line `line` (its record offset is not read).
+    fn spot(line: u32, column: u32) -> Spot {
+        Spot {
+            offset: 0,
+            line,
+            column,
+        }
     }
 
-    fn run(rows: &[(Ts, Pos)]) -> (Option<Latest>, Vec<String>) {
+    /// The tests' files: a field's character column is its file column plus one.
+    fn pos(s: Spot) -> Pos {
+        Pos {
+            line: s.line,
+            column: s.column + 1,
+        }
+    }
+
+    fn at(line: u32, text: &str) -> (Ts, Spot) {
+        (parse_timestamp(text).unwrap(), spot(line, 4))
+    }
+
+    fn run(rows: &[(Ts, Spot)]) -> (Option<Latest>, Vec<String>) {
         let mut s = Stamps::default();
         for &(t, p) in rows {
             s.add(t, p);
         }
         let mut d = Diagnostics::new();
-        let latest = s.check("f.csv", &mut d);
+        let latest = s.check("f.csv", pos, &mut d);
         (latest, d.sorted().iter().map(|d| d.to_string()).collect())
     }
 
@@ -172,7 +196,7 @@ mod tests {
         }
         first.append(&mut second);
         let mut d = Diagnostics::new();
-        let latest = first.check("f.csv", &mut d);
+        let latest = first.check("f.csv", pos, &mut d);
         let d: Vec<String> = d.sorted().iter().map(|d| d.to_string()).collect();
         assert_eq!(
             d,
@@ -183,8 +207,8 @@ mod tests {
 
     /// `check` as first written: sort every row, then look for the gap in the later half.
     /// The checker sorts only when `no_gap` cannot rule a gap out; both must agree.
-    fn sorted_check(rows: &[(Ts, Pos)]) -> (Option<Latest>, Vec<String>) {
-        let mut rows = rows.to_vec();
+    fn sorted_check(rows: &[(Ts, Spot)]) -> (Option<Latest>, Vec<String>) {
+        let mut rows: Vec<(Ts, Pos)> = rows.iter().map(|&(at, s)| (at, pos(s))).collect();
         rows.sort_by_key(|&(at, pos)| (at, pos.line, pos.column));
         let mut d = Diagnostics::new();
         let old = rows.partition_point(|&(at, _)| at < EARLIEST);
@@ -225,7 +249,7 @@ mod tests {
             // Stamps at 2021-01-01 + k days, a kind choosing an era: 0 is 1990, 1 is 2090, 2
             // is 2031 (past a gap), the rest 2021 onwards.
             let base = parse_timestamp("2021-01-01T00:00:00Z").unwrap();
-            let rows: Vec<(Ts, Pos)> = rows
+            let rows: Vec<(Ts, Spot)> = rows
                 .iter()
                 .map(|&(kind, hours, line, column)| {
                     let era = match kind {
@@ -234,7 +258,7 @@ mod tests {
                         2 => 10 * 365 * 86_400,
                         _ => 0,
                     };
-                    (base + era + hours * 3600, Pos { line, column })
+                    (base + era + hours * 3600, spot(line, column))
                 })
                 .collect();
             proptest::prop_assert_eq!(run(&rows), sorted_check(&rows));
