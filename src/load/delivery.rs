@@ -345,27 +345,21 @@ fn change_rows(
     // A changes export lists a deployment's changes together, and often the deployments in
     // their file's order: most rows name the deployment of the row before, or the one after
     // it in deployments.csv, found again without a lookup.
-    let mut last_deploy: (Vec<u8>, u32) = (Vec::new(), 0);
+    let mut last: Option<u32> = None;
     table.for_each_row(diags, |row, diags| {
         let fresh = ids.add(row, 0, diags);
         let service = service(row, 1, &mut out.services, diags);
         let committed = row.timestamp(2, "committed_at", diags);
         let raw = row.raw(3);
-        let next = last_deploy.1 as usize + 1;
-        let deploy = if !raw.is_empty() && raw == last_deploy.0 {
-            Some(Some(last_deploy.1))
-        } else {
-            let found = match deploys.ids.get(next) {
-                Some(id) if !raw.is_empty() && id.as_bytes() == raw => Some(Some(next as u32)),
-                _ => resolve_deploy(row, 3, deploys, diags),
-            };
-            if let Some(Some(d)) = found {
-                last_deploy.0.clear();
-                last_deploy.0.extend_from_slice(raw);
-                last_deploy.1 = d;
-            }
-            found
+        let names = |d: &u32| deploys.ids.get(*d as usize).map(str::as_bytes) == Some(raw);
+        let near = [last, last.map(|d| d + 1)].into_iter().flatten().find(names);
+        let deploy = match near {
+            Some(d) => Some(Some(d)),
+            None => resolve_deploy(row, 3, deploys, diags),
         };
+        if let Some(Some(d)) = deploy {
+            last = Some(d);
+        }
         if let (Some(Some(d)), Some(c)) = (deploy, committed) {
             let dep = &deploys.rows[d as usize];
             if c > dep.at {

@@ -222,10 +222,10 @@ fn a_large_changes_file_read_in_parts_matches_the_rows() {
 }
 
 /// Rows naming the deployment of the row before, or the next one in deployments.csv, skip
-/// the lookup (`change_rows`): c1 names d2, the row after d1 (the first row's guess), c2 the
-/// same, and c6 d2 again after d1. Any other id is looked up, so an unknown one is still an
-/// error (line 4, column 29: `c3,api,2026-07-01T09:00:00Z,` is 28 characters) and d1 after it
-/// (not the row after d2) resolves to row 0.
+/// the lookup (`change_rows`): c2 names c1's d2, c5 c4's d1, and c6 d2, the row after d1. Any
+/// other id is looked up, so an unknown one is still an error (line 4, column 29:
+/// `c3,api,2026-07-01T09:00:00Z,` is 28 characters) and d1 after it (not the row after d2)
+/// resolves to row 0.
 #[test]
 fn consecutive_rows_of_one_deployment_resolve_alike() {
     let mut d = Diagnostics::new();

@@ -98,34 +98,23 @@ pub fn load_data_with(
         diags: &mut diags,
         digests: BTreeMap::new(),
     };
-    // The later phases' files are read while the first phase parses: the largest file
+    // The second phase's files are read while the first phase parses: the largest file
     // (`changes.csv`) waits for the deployments, not for its bytes.
-    let (mut parsed, mut later) = rayon::join(
-        || {
-            read.phase(
-                Phase::Independent,
-                &cx,
-                read_files(root, Phase::Independent),
-            )
-        },
+    let (mut parsed, later) = rayon::join(
+        || read.phase(&cx, read_files(root, Phase::Independent)),
         || read_files(root, Phase::AfterDeployments),
     );
     let deploys = parsed
         .iter()
         .find_map(|(_, p)| p.downcast_ref::<DeployTable>())
         .unwrap_or(&no_deploys);
-    let linked = read.phase(
-        Phase::AfterDeployments,
-        &Context { deploys, ..cx },
-        std::mem::take(&mut later),
-    );
+    let linked = read.phase(&Context { deploys, ..cx }, later);
     parsed.extend(linked);
     parsed.sort_by_key(|(i, _)| *i);
     store(parsed, &mut ds, &mut merger);
     merger.warn_unowned(&config.teams, read.diags);
     merger.page_clashes(read.diags);
     let late = read.phase(
-        Phase::AfterServices,
         &Context {
             services: merger.names(),
             ..cx
@@ -203,12 +192,7 @@ impl Read<'_> {
     /// Parses the tables of one phase (their `files`) in parallel, each file's digest taken
     /// beside its parse when asked (a live rebuild, with `memo`, digests the files that
     /// changed itself).
-    fn phase(
-        &mut self,
-        phase: Phase,
-        cx: &Context<'_>,
-        files: Vec<FileRead>,
-    ) -> Vec<(usize, Parsed)> {
+    fn phase(&mut self, cx: &Context<'_>, files: Vec<FileRead>) -> Vec<(usize, Parsed)> {
         // Returns each table's registry index with its parsed rows.
         let (root, memo, take_digests) = (self.root, self.memo, self.take_digests);
         type Done = (usize, Option<Parsed>, Diagnostics, Option<String>);
@@ -216,7 +200,6 @@ impl Read<'_> {
             .into_par_iter()
             .filter_map(|(i, bytes, mut d)| {
                 let t = &TABLES[i];
-                debug_assert!(t.phase() == phase);
                 let Some(bytes) = bytes else {
                     return (!d.is_empty()).then(|| (i, None, d, None));
                 };

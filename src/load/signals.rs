@@ -2,8 +2,8 @@
 //! into `SliRow`s, `PageEvent`s and `Annotation`s, reporting bad rows with line and column.
 
 use crate::config::Team;
-use crate::diag::{Diagnostics, Pos};
-use crate::load::csv::{field_pos, req, Col, Spot, Table};
+use crate::diag::Diagnostics;
+use crate::load::csv::{req, Col, Spot, Table};
 use crate::load::delivery::{service, Services};
 use crate::load::ids::Ids;
 use crate::load::stamps::Stamps;
@@ -30,16 +30,15 @@ pub fn sli(bytes: &[u8], slos: &HashMap<String, u32>, diags: &mut Diagnostics) -
     let Some(table) = Table::open(SLI, bytes, &SLI_COLUMNS, diags) else {
         return out;
     };
-    let total_column = table.column(3);
-    // Read in parts side by side, then joined in file order.
+    let total_column = table.column(3).map_or(u32::MAX, |c| c as u32);
+    // Read in parts side by side, then joined in file order: each row with the place of its
+    // timestamp (which holds the row's line and offset too).
     let parts = table.read_parts(|part, d| sli_rows(part, slos, d));
-    let n = parts.iter().map(|(p, _)| p.rows.len()).sum();
-    let mut all = SliPart::with_capacity(n);
-    for (mut p, d) in parts {
-        all.rows.append(&mut p.rows);
-        all.lines.append(&mut p.lines);
-        all.offsets.append(&mut p.offsets);
-        all.at.append(&mut p.at);
+    let n = parts.iter().map(|((rows, _), _)| rows.len()).sum();
+    let (mut rows, mut at) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    for ((mut part_rows, mut part_at), d) in parts {
+        rows.append(&mut part_rows);
+        at.append(&mut part_at);
         diags.extend(d);
     }
     // Each SLO's sums of good and of total so far, in file order: every figure is a
@@ -52,73 +51,46 @@ pub fn sli(bytes: &[u8], slos: &HashMap<String, u32>, diags: &mut Diagnostics) -
     }
     let mut sums = vec![(0u64, 0u64); n_slos];
     let mut refused = Vec::new();
-    for (k, r) in all.rows.iter().enumerate() {
+    for (k, (r, spot)) in rows.iter().zip(&at).enumerate() {
         let sum = &mut sums[r.slo as usize];
         match sum.0.checked_add(r.good).zip(sum.1.checked_add(r.total)) {
             Some(next) => *sum = next,
             None => {
-                let (line, offset) = (all.lines[k], all.offsets[k]);
-                let pos = match total_column {
-                    Some(c) => field_pos(bytes, offset, line, c),
-                    None => Pos { line, column: 1 },
+                let total = Spot {
+                    column: total_column,
+                    ..*spot
                 };
-                diags.error(SLI, Some(pos), format!("the sum of `total` over SLO `{}` passes {} at this row, more than almanac can count; check this row's counts", names[r.slo as usize], u64::MAX));
+                diags.error(SLI, Some(total.pos(bytes)), format!("the sum of `total` over SLO `{}` passes {} at this row, more than almanac can count; check this row's counts", names[r.slo as usize], u64::MAX));
                 refused.push(k);
             }
         }
     }
     if !refused.is_empty() {
-        all.remove(&refused);
+        (rows, at) = rows
+            .into_iter()
+            .zip(at)
+            .enumerate()
+            .filter(|(k, _)| refused.binary_search(k).is_err())
+            .map(|(_, row)| row)
+            .unzip();
     }
     let mut stamps = Stamps::default();
-    stamps.reserve(all.rows.len());
-    for (r, &spot) in all.rows.iter().zip(&all.at) {
+    stamps.reserve(rows.len());
+    for (r, &spot) in rows.iter().zip(&at) {
         stamps.add(r.at, spot);
     }
-    report_duplicate_buckets(&all.rows, &all.lines, diags);
+    report_duplicate_buckets(&rows, &at, diags);
     out.latest = stamps.check(SLI, |s| s.pos(bytes), diags);
-    out.rows = all.rows;
+    out.rows = rows;
     out
 }
 
-/// SLI rows of one part of the file, each with its line, record offset and the place of its
-/// timestamp.
-#[derive(Default)]
-struct SliPart {
-    rows: Vec<SliRow>,
-    lines: Vec<u32>,
-    offsets: Vec<usize>,
-    at: Vec<Spot>,
-}
-
-impl SliPart {
-    fn with_capacity(n: usize) -> SliPart {
-        SliPart {
-            rows: Vec::with_capacity(n),
-            lines: Vec::with_capacity(n),
-            offsets: Vec::with_capacity(n),
-            at: Vec::with_capacity(n),
-        }
-    }
-
-    /// Drops rows `refused` (ascending indices).
-    fn remove(&mut self, refused: &[usize]) {
-        fn drop_at<T>(v: &mut Vec<T>, refused: &[usize]) {
-            let mut k = 0;
-            v.retain(|_| {
-                k += 1;
-                refused.binary_search(&(k - 1)).is_err()
-            });
-        }
-        drop_at(&mut self.rows, refused);
-        drop_at(&mut self.lines, refused);
-        drop_at(&mut self.offsets, refused);
-        drop_at(&mut self.at, refused);
-    }
-}
+/// The SLI rows of one part of the file, each with the place of its timestamp.
+type SliPart = (Vec<SliRow>, Vec<Spot>);
 
 fn sli_rows(table: Table, slos: &HashMap<String, u32>, diags: &mut Diagnostics) -> SliPart {
-    let mut out = SliPart::with_capacity(table.rows_at_most());
+    let n = table.rows_at_most();
+    let (mut rows, mut spots) = (Vec::with_capacity(n), Vec::with_capacity(n));
     // An export lists an SLO's rows together: the SLO of the row before is found again
     // without a lookup.
     let mut last: Option<(&str, u32)> = None;
@@ -149,16 +121,14 @@ fn sli_rows(table: Table, slos: &HashMap<String, u32>, diags: &mut Diagnostics) 
             }
         }
         if let (Some(slo), Some(at), Some(good), Some(total)) = (slo, at, good, total) {
-            out.rows.push(SliRow { slo, at, good, total });
-            out.lines.push(row.line);
-            out.offsets.push(row.offset());
-            out.at.push(row.spot(1));
+            rows.push(SliRow { slo, at, good, total });
+            spots.push(row.spot(1));
         }
     });
-    out
+    (rows, spots)
 }
 
-fn report_duplicate_buckets(rows: &[SliRow], lines: &[u32], diags: &mut Diagnostics) {
+fn report_duplicate_buckets(rows: &[SliRow], at: &[Spot], diags: &mut Diagnostics) {
     // An export lists each SLO's buckets in time order: then no two share a timestamp, and
     // nothing need be sorted.
     let mut last: Vec<Option<Ts>> = Vec::new();
@@ -175,14 +145,14 @@ fn report_duplicate_buckets(rows: &[SliRow], lines: &[u32], diags: &mut Diagnost
         return;
     }
     let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_unstable_by_key(|&i| (rows[i].slo, rows[i].at, lines[i]));
+    order.sort_unstable_by_key(|&i| (rows[i].slo, rows[i].at, at[i].line));
     for pair in order.windows(2) {
         let (a, b) = (&rows[pair[0]], &rows[pair[1]]);
         if a.slo == b.slo && a.at == b.at {
             diags.error(
                 SLI,
-                Some(crate::diag::Pos { line: lines[pair[1]], column: 1 }),
-                format!("duplicate bucket: this SLO already has a row at this timestamp on line {}; merge the two rows", lines[pair[0]]),
+                Some(crate::diag::Pos { line: at[pair[1]].line, column: 1 }),
+                format!("duplicate bucket: this SLO already has a row at this timestamp on line {}; merge the two rows", at[pair[0]].line),
             );
         }
     }
