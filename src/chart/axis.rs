@@ -113,6 +113,9 @@ pub(super) fn y_scale(lo: f64, hi: f64) -> YScale {
 
 /// A number with `decimals` places, never "-0".
 pub(super) fn fmt_fixed(v: f64, decimals: usize) -> String {
+    if let Some(s) = fixed_fast(v, decimals) {
+        return s;
+    }
     let s = format!("{:.*}", decimals, v);
     if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
         s[1..].to_string()
@@ -121,17 +124,61 @@ pub(super) fn fmt_fixed(v: f64, decimals: usize) -> String {
     }
 }
 
+/// `fmt_fixed` without the exact decimal expansion `format!` does, for the values a chart
+/// shows (under 10^9 once scaled), or `None` where the two could disagree.
+///
+/// Rounding to `decimals` places changes only at the halves of the scaled value. The
+/// product `|v| * 10^decimals` is within 2^-53 of itself (under 1.2e-7 below 10^9), so
+/// when it lies more than 1e-6 from a half its rounding is that of the exact value;
+/// nearer a half (the ties that `format!` breaks by the exact binary value) this gives up.
+fn fixed_fast(v: f64, decimals: usize) -> Option<String> {
+    const POW10: [u64; 7] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
+    let scale = *POW10.get(decimals)?;
+    let y = v.abs() * scale as f64;
+    if !(y < 1e9) {
+        return None;
+    }
+    let floor = y.floor();
+    let frac = y - floor;
+    if (frac - 0.5).abs() < 1e-6 {
+        return None;
+    }
+    let n = floor as u64 + u64::from(frac > 0.5);
+    let mut s = String::with_capacity(24);
+    if v < 0.0 && n != 0 {
+        s.push('-');
+    }
+    push_u64(&mut s, n / scale, 1);
+    if decimals > 0 {
+        s.push('.');
+        push_u64(&mut s, n % scale, decimals);
+    }
+    Some(s)
+}
+
+/// `n` in decimal, padded with leading zeros to `width` digits.
+fn push_u64(s: &mut String, mut n: u64, width: usize) {
+    let mut digits = [b'0'; 20];
+    let mut at = digits.len();
+    while n > 0 || digits.len() - at < width {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    s.extend(digits[at..].iter().map(|&d| char::from(d)));
+}
+
 /// A tick label: `decimals` places with trailing zeros dropped (`0`, `2.5`, `10`).
 pub(super) fn fmt_tick(v: f64, decimals: usize) -> String {
     trim_zeros(fmt_fixed(v, decimals))
 }
 
-fn trim_zeros(s: String) -> String {
+fn trim_zeros(mut s: String) -> String {
     if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
+        let keep = s.trim_end_matches('0').trim_end_matches('.').len();
+        s.truncate(keep);
     }
+    s
 }
 
 /// A value for people: at most three decimals, trailing zeros dropped (`12.5`, `0.052`).
@@ -269,6 +316,62 @@ mod tests {
             ("10".to_string(), "7.5".to_string())
         );
         assert_eq!(fmt_num(0.0523), "0.052");
+    }
+
+    /// The reference `fmt_fixed` stands for: `format!` of the exact binary value, its "-0"
+    /// dropped.
+    fn fixed_by_format(v: f64, decimals: usize) -> String {
+        let s = format!("{:.*}", decimals, v);
+        match s.strip_prefix('-') {
+            Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_string(),
+            _ => s,
+        }
+    }
+
+    #[test]
+    fn fixed_numbers_near_ties_match_format() {
+        // 0.125 and 2.5 are exact halves (ties to even: "0.12", "2"); 1.0005 is stored just
+        // under its half, 0.0005 just over it; 999999.9995 scales past the fast path.
+        for (v, d) in [
+            (0.125, 2),
+            (2.5, 0),
+            (3.5, 0),
+            (1.0005, 3),
+            (0.0005, 3),
+            (-0.0005, 3),
+            (999_999.9995, 3),
+            (1e12, 2),
+            (0.1 + 0.2, 6),
+        ] {
+            assert_eq!(fmt_fixed(v, d), fixed_by_format(v, d), "{v} to {d} places");
+        }
+        assert_eq!(fmt_fixed(0.125, 2), "0.12");
+        assert_eq!(fmt_fixed(-0.0004, 3), "0.000");
+        assert_eq!(fmt_fixed(12.0, 0), "12");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fixed_numbers_match_format(
+            mantissa in -2_000_000_000i64..2_000_000_000,
+            exp in -9i32..4,
+            half in proptest::bool::ANY,
+            decimals in 0usize..8,
+        ) {
+            // Values of every size a chart shows, and values a hair from a half at
+            // `decimals` places (`mantissa.5` scaled), where rounding is hardest.
+            let v = mantissa as f64 * 10f64.powi(exp)
+                + if half { 0.5 * 10f64.powi(-(decimals as i32)) } else { 0.0 };
+            proptest::prop_assert_eq!(fmt_fixed(v, decimals), fixed_by_format(v, decimals));
+            proptest::prop_assert_eq!(fmt_num(v), {
+                let s = fixed_by_format(v, 3);
+                if s.contains('.') {
+                    s.trim_end_matches('0').trim_end_matches('.').to_string()
+                } else {
+                    s
+                }
+            });
+        }
     }
 
     #[test]
