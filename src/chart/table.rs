@@ -127,8 +127,16 @@ fn row_keys(x: &XAxis, series: &[Series]) -> (Vec<f64>, Vec<String>) {
 
 /// One series' cells at the row xs.
 fn column(s: &Series, xs: &[f64]) -> Vec<String> {
-    let mut points: Vec<(f64, Option<f64>)> = s.points.clone();
-    points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let by_x = |a: &(f64, Option<f64>), b: &(f64, Option<f64>)| a.0.total_cmp(&b.0);
+    let sorted;
+    let points = if s.points.is_sorted_by(|a, b| by_x(a, b).is_le()) {
+        &s.points
+    } else {
+        let mut p = s.points.clone();
+        p.sort_by(by_x);
+        sorted = p;
+        &sorted
+    };
     xs.iter()
         .map(|x| match points.binary_search_by(|p| p.0.total_cmp(x)) {
             Ok(i) => points[i]

@@ -16,6 +16,7 @@ use crate::output::{slug, OutputFile};
 use crate::render::json::{to_json, ComparedWith};
 use crate::render::paths::scope_path;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -354,16 +355,19 @@ fn same_rows(old: &[SloLine], new: &[SloLine]) -> bool {
 /// report's order, taken from the first scope that shows it (every scope showing an SLO
 /// evaluates it the same way at the same date).
 fn slo_rows(report: &Report) -> BTreeMap<&str, Vec<SloLine<'_>>> {
-    let mut seen: BTreeMap<&str, BTreeMap<(crate::period::Grain, usize), SloLine>> =
-        BTreeMap::new();
+    type Rows<'a> = BTreeMap<(crate::period::Grain, usize), SloLine<'a>>;
+    // Every scope row names its SLOs: found by hash, ordered by id once at the end.
+    let mut at: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut seen: Vec<(&str, Rows)> = Vec::new();
     for s in &report.scopes {
         for (grain, series) in &s.series {
             for (i, f) in series.iter().enumerate() {
                 for slo in &f.slos {
-                    seen.entry(&slo.id)
-                        .or_default()
-                        .entry((*grain, i))
-                        .or_insert(SloLine(f, slo));
+                    let n = *at.entry(&slo.id).or_insert_with(|| {
+                        seen.push((&slo.id, Rows::new()));
+                        seen.len() - 1
+                    });
+                    seen[n].1.entry((*grain, i)).or_insert(SloLine(f, slo));
                 }
             }
         }
@@ -375,7 +379,7 @@ fn slo_rows(report: &Report) -> BTreeMap<&str, Vec<SloLine<'_>>> {
 
 /// `data/index.json`: the schema, and where each scope's and SLO's files are.
 fn index(report: &Report, trends: &Trends) -> OutputFile {
-    let mut slos: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut slos: FxHashMap<&str, &str> = FxHashMap::default();
     for s in &report.scopes {
         for f in s.series.values().flatten() {
             for slo in &f.slos {
@@ -383,6 +387,7 @@ fn index(report: &Report, trends: &Trends) -> OutputFile {
             }
         }
     }
+    let slos: BTreeMap<&str, &str> = slos.into_iter().collect();
     let index = Index {
         schema: EXPORT_SCHEMA,
         as_of: &trends.as_of,
