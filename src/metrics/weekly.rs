@@ -58,6 +58,12 @@ pub fn review(teams: &[Team], ds: &Dataset, f: &IncidentFacts, p: &Period) -> We
             continue;
         };
         for (k, a) in ds.retros[r as usize].action_items.iter().enumerate() {
+            let done = done_by(a, last);
+            let due = (first..=last).contains(&a.due);
+            if !due && !(a.due < first && done.is_none() && past_due(a.due, last)) {
+                continue;
+            }
+            // Only the few items due or overdue this week look their team up.
             let Some(t) = teams.iter().position(|t| t.id == a.team) else {
                 continue;
             };
@@ -66,12 +72,11 @@ pub fn review(teams: &[Team], ds: &Dataset, f: &IncidentFacts, p: &Period) -> We
                 item: k as u32,
                 incident: i,
                 due: a.due,
-                done: done_by(a, last),
+                done,
             };
-            if (first..=last).contains(&a.due) {
-                out[t].due.push(item);
-            } else if a.due < first && item.done.is_none() && past_due(a.due, last) {
-                out[t].overdue.push(item);
+            match due {
+                true => out[t].due.push(item),
+                false => out[t].overdue.push(item),
             }
         }
     }
