@@ -47,6 +47,19 @@ pub fn deploy_times(ix: &Index) -> Vec<Vec<Ts>> {
         .collect()
 }
 
+/// The SLOs (indices into `ds.slos`) of each service, in file order: built once, shared
+/// by every incident of the service.
+pub fn service_slos(ix: &Index) -> Vec<Vec<usize>> {
+    let ds = ix.ds;
+    let mut out = vec![Vec::new(); ds.services.len()];
+    for (k, slo) in ds.slos.iter().enumerate() {
+        if let Some(s) = ds.services.get(&slo.service) {
+            out[s as usize].push(k);
+        }
+    }
+    out
+}
+
 /// The local midnights of the days `first..=last` and the one after `last`, worked out
 /// once and shared by every incident's window (each midnight is a time zone lookup).
 pub struct Days {
@@ -83,18 +96,22 @@ pub fn span(ix: &Index, visible: &[u32]) -> Option<(NaiveDate, NaiveDate)> {
     })
 }
 
-/// The daily figures around incident `i`, given `deploy_times(ix)` and the midnights of
-/// a span of days that holds its window (`span`); `i` started by `as_of`.
-pub fn daily(ix: &Index, deploy_times: &[Vec<Ts>], days: &Days, i: u32) -> IncidentDaily {
+/// The daily figures around incident `i`, given `deploy_times(ix)`, `service_slos(ix)`
+/// and the midnights of a span of days that holds its window (`span`); `i` started by
+/// `as_of`.
+pub fn daily(
+    ix: &Index,
+    deploy_times: &[Vec<Ts>],
+    service_slos: &[Vec<usize>],
+    days: &Days,
+    i: u32,
+) -> IncidentDaily {
     let (ds, cal) = (ix.ds, &ix.cal);
     let inc = &ds.incidents[i as usize];
     let (first, last) = window(cal.date_of(inc.started_at), cal.as_of);
     let bounds = days.bounds(first, last);
     let times = &deploy_times[inc.service as usize];
-    let service = ds.services.name(inc.service);
-    let slos: Vec<usize> = (0..ds.slos.len())
-        .filter(|&k| ds.slos[k].service == service)
-        .collect();
+    let slos = &service_slos[inc.service as usize];
     let sli_since = slos
         .iter()
         .filter_map(|&k| {

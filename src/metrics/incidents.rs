@@ -119,12 +119,18 @@ impl IncidentFacts {
         visible.sort_by_key(|&i| std::cmp::Reverse((ds.incidents[i as usize].started_at, i)));
         let mut daily = vec![None; n];
         let deploy_times = incident_window::deploy_times(ix);
+        let service_slos = incident_window::service_slos(ix);
         let days = incident_window::span(ix, &visible)
             .map(|(first, last)| incident_window::Days::new(&ix.cal, first, last));
         let computed: Vec<(u32, IncidentDaily)> = match &days {
             Some(days) => visible
                 .par_iter()
-                .map(|&i| (i, incident_window::daily(ix, &deploy_times, days, i)))
+                .map(|&i| {
+                    (
+                        i,
+                        incident_window::daily(ix, &deploy_times, &service_slos, days, i),
+                    )
+                })
                 .collect(),
             None => Vec::new(),
         };
