@@ -263,7 +263,8 @@ pub fn exports<E: Send>(
     put: &(impl Fn(OutputFile) -> Result<(), E> + Sync),
 ) -> Result<Vec<String>, E> {
     let trends = &report.trends;
-    put(index(report, trends))?;
+    let rows = slo_rows(report);
+    put(index(report, trends, &rows))?;
     // Compared once per scope (the series comparison reads every figure).
     let same: Vec<bool> = (0..report.scopes.len())
         .into_par_iter()
@@ -312,7 +313,7 @@ pub fn exports<E: Send>(
     // An SLO's file stands when its rows are the same periods holding the very figures
     // (`metrics::compute_reusing` keeps them while the SLO's inputs stand).
     let old_rows = previous.map(slo_rows).unwrap_or_default();
-    let (same, changed): (Vec<_>, Vec<_>) = slo_rows(report)
+    let (same, changed): (Vec<_>, Vec<_>) = rows
         .into_iter()
         .partition(|(id, rows)| old_rows.get(id).is_some_and(|old| same_rows(old, rows)));
     kept.extend(same.into_iter().map(|(id, _)| slo_file(id)));
@@ -378,16 +379,11 @@ fn slo_rows(report: &Report) -> BTreeMap<&str, Vec<SloLine<'_>>> {
 }
 
 /// `data/index.json`: the schema, and where each scope's and SLO's files are.
-fn index(report: &Report, trends: &Trends) -> OutputFile {
-    let mut slos: FxHashMap<&str, &str> = FxHashMap::default();
-    for s in &report.scopes {
-        for f in s.series.values().flatten() {
-            for slo in &f.slos {
-                slos.entry(&slo.id).or_insert(&slo.service);
-            }
-        }
-    }
-    let slos: BTreeMap<&str, &str> = slos.into_iter().collect();
+fn index(report: &Report, trends: &Trends, slo_rows: &BTreeMap<&str, Vec<SloLine>>) -> OutputFile {
+    // Every SLO a scope shows has rows (`slo_rows`), and each row names the SLO's service.
+    let slos = slo_rows
+        .iter()
+        .filter_map(|(&id, rows)| Some((id, rows.first()?.1.service.as_str())));
     let index = Index {
         schema: EXPORT_SCHEMA,
         as_of: &trends.as_of,
@@ -402,7 +398,6 @@ fn index(report: &Report, trends: &Trends) -> OutputFile {
             })
             .collect(),
         slos: slos
-            .into_iter()
             .map(|(id, service)| SloEntry {
                 id,
                 service,
