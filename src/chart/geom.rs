@@ -58,12 +58,30 @@ impl Frame {
 
     /// Draws `shapes` with plotters and returns their SVG elements, one per line.
     pub fn draw(&self, shapes: &[Shape]) -> String {
+        self.draw_as(shapes, false)
+    }
+
+    /// Draws the rectangles of `shapes` with plotters as one `<path>` of closed subpaths
+    /// (`M44 14h584v192.1h-584z`, a line of its own), or nothing without any: bars of a
+    /// long weekly series cost a third of the bytes of `<rect>` elements. Shapes other than
+    /// rectangles are not drawn.
+    pub fn draw_bars(&self, shapes: &[Shape]) -> String {
+        let d = self.draw_as(shapes, true);
+        if d.is_empty() {
+            return d;
+        }
+        format!("<path d=\"{d}\"/>\n")
+    }
+
+    /// `draw`, or with `bars` only the rectangles, each as a closed subpath of one `d`.
+    fn draw_as(&self, shapes: &[Shape], bars: bool) -> String {
         let mut out = String::new();
         {
             let size = (self.width * SCALE as u32, self.height * SCALE as u32);
             let root = Compact {
                 out: &mut out,
                 size,
+                bars,
             }
             .into_drawing_area();
             let (l, t, r, b) = self.plot;
@@ -105,6 +123,8 @@ fn draw_shape(
 struct Compact<'a> {
     out: &'a mut String,
     size: (u32, u32),
+    /// Rectangles only, as closed subpaths of one path's `d` (`Frame::draw_bars`).
+    bars: bool,
 }
 
 type Drawn = Result<(), DrawingErrorKind<std::convert::Infallible>>;
@@ -130,6 +150,9 @@ impl DrawingBackend for Compact<'_> {
     }
 
     fn draw_line<S: BackendStyle>(&mut self, from: BackendCoord, to: BackendCoord, _: &S) -> Drawn {
+        if self.bars {
+            return Ok(());
+        }
         let (x1, y1, x2, y2) = (Tenths(from.0), Tenths(from.1), Tenths(to.0), Tenths(to.1));
         let _ = writeln!(
             self.out,
@@ -154,6 +177,9 @@ impl DrawingBackend for Compact<'_> {
         path: I,
         _: &S,
     ) -> Drawn {
+        if self.bars {
+            return Ok(());
+        }
         if let Some(element) = path_element(path) {
             self.out.push_str(&element);
             self.out.push('\n');
@@ -166,6 +192,9 @@ impl DrawingBackend for Compact<'_> {
         path: I,
         _: &S,
     ) -> Drawn {
+        if self.bars {
+            return Ok(());
+        }
         let points = scale_points(path);
         if points.contains(' ') {
             let _ = writeln!(self.out, "<polygon points=\"{points}\"/>");
@@ -180,6 +209,9 @@ impl DrawingBackend for Compact<'_> {
         _: &S,
         _: bool,
     ) -> Drawn {
+        if self.bars {
+            return Ok(());
+        }
         let (cx, cy, r) = (Tenths(center.0), Tenths(center.1), Tenths(radius as i32));
         let _ = writeln!(self.out, "<circle cx=\"{cx}\" cy=\"{cy}\" r=\"{r}\"/>");
         Ok(())
@@ -193,25 +225,15 @@ impl Compact<'_> {
             Tenths(bottom_right.0 - upper_left.0),
             Tenths(bottom_right.1 - upper_left.1),
         );
+        if self.bars {
+            let _ = write!(self.out, "M{x} {y}h{w}v{h}h-{w}z");
+            return;
+        }
         let _ = writeln!(
             self.out,
             "<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\"/>"
         );
     }
-}
-
-/// `key="value"` pairs of one element, in order.
-fn parse_attrs(attrs: &str) -> Vec<(&str, &str)> {
-    let mut out = Vec::new();
-    let mut rest = attrs;
-    while let Some((key, tail)) = rest.split_once("=\"") {
-        let Some((value, tail)) = tail.split_once('"') else {
-            break;
-        };
-        out.push((key.trim(), value));
-        rest = tail;
-    }
-    out
 }
 
 /// A polyline as a `<path>` with one absolute move and relative line-tos
@@ -245,33 +267,6 @@ fn path_element(points: impl IntoIterator<Item = (i32, i32)>) -> Option<String> 
     (segments > 0).then(|| d + "\"/>")
 }
 
-/// Rectangles (as `draw` writes them) merged into one `<path>` of closed subpaths
-/// (`M44 14h584v192.1h-584z`): bars of a long weekly series cost a third of the bytes.
-pub(super) fn rects_to_path(svg: &str) -> String {
-    let mut d = String::new();
-    for line in svg.lines() {
-        let Some(body) = line
-            .strip_prefix("<rect ")
-            .and_then(|b| b.strip_suffix("/>"))
-        else {
-            continue;
-        };
-        let attrs = parse_attrs(body);
-        let get = |k: &str| attrs.iter().find(|(key, _)| *key == k).map(|(_, v)| *v);
-        let (Some(x), Some(y), Some(w), Some(h)) =
-            (get("x"), get("y"), get("width"), get("height"))
-        else {
-            continue;
-        };
-        let _ = write!(d, "M{x} {y}h{w}v{h}h-{w}z");
-    }
-    if d.is_empty() {
-        String::new()
-    } else {
-        format!("<path d=\"{d}\"/>\n")
-    }
-}
-
 /// Points scaled to user units with repeats dropped: `(10,20) (15,20) (15,20)` → `"1,2 1.5,2"`.
 fn scale_points(points: impl IntoIterator<Item = (i32, i32)>) -> String {
     let mut out = String::new();
@@ -296,18 +291,118 @@ pub(super) struct Tenths(pub i32);
 
 impl std::fmt::Display for Tenths {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Digits from the right into a buffer, written at once: no padding or width (none
+        // is ever asked for), and no nested formatting of the parts.
+        let mut buf = [0u8; 14];
+        let mut at = buf.len();
         let a = self.0.unsigned_abs();
-        let sign = if self.0 < 0 { "-" } else { "" };
-        match a % 10 {
-            0 => write!(f, "{sign}{}", a / 10),
-            d => write!(f, "{sign}{}.{d}", a / 10),
+        let mut whole = a / 10;
+        if a % 10 != 0 {
+            at -= 2;
+            buf[at] = b'.';
+            buf[at + 1] = b'0' + (a % 10) as u8;
         }
+        loop {
+            at -= 1;
+            buf[at] = b'0' + (whole % 10) as u8;
+            whole /= 10;
+            if whole == 0 {
+                break;
+            }
+        }
+        if self.0 < 0 {
+            at -= 1;
+            buf[at] = b'-';
+        }
+        // SAFETY: `buf[at..]` holds only ASCII digits, '.' and '-', written above: UTF-8.
+        f.write_str(unsafe { std::str::from_utf8_unchecked(&buf[at..]) })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // The reference `draw_bars` stands for: `draw`'s `<rect>` lines parsed and merged.
+    /// `key="value"` pairs of one element, in order.
+    fn parse_attrs(attrs: &str) -> Vec<(&str, &str)> {
+        let mut out = Vec::new();
+        let mut rest = attrs;
+        while let Some((key, tail)) = rest.split_once("=\"") {
+            let Some((value, tail)) = tail.split_once('"') else {
+                break;
+            };
+            out.push((key.trim(), value));
+            rest = tail;
+        }
+        out
+    }
+
+    /// Rectangles (as `draw` writes them) merged into one `<path>` of closed subpaths
+    /// (`M44 14h584v192.1h-584z`): bars of a long weekly series cost a third of the bytes.
+    pub(super) fn rects_to_path(svg: &str) -> String {
+        let mut d = String::new();
+        for line in svg.lines() {
+            let Some(body) = line
+                .strip_prefix("<rect ")
+                .and_then(|b| b.strip_suffix("/>"))
+            else {
+                continue;
+            };
+            let attrs = parse_attrs(body);
+            let get = |k: &str| attrs.iter().find(|(key, _)| *key == k).map(|(_, v)| *v);
+            let (Some(x), Some(y), Some(w), Some(h)) =
+                (get("x"), get("y"), get("width"), get("height"))
+            else {
+                continue;
+            };
+            let _ = write!(d, "M{x} {y}h{w}v{h}h-{w}z");
+        }
+        if d.is_empty() {
+            String::new()
+        } else {
+            format!("<path d=\"{d}\"/>\n")
+        }
+    }
+
+    #[test]
+    fn bars_are_the_rects_draw_writes_as_one_path() {
+        let f = frame();
+        // Bars from the axis up, one zero-height, one past the domain (clamped by plotters'
+        // mapping as for every shape), and a path that draw_bars leaves out.
+        let shapes = vec![
+            Shape::Rect((0.5, 0.0), (1.5, 2.25)),
+            Shape::Rect((2.0, 0.0), (3.0, 0.0)),
+            Shape::Rect((6.5, 0.0), (9.0, 5.0)),
+            Shape::Path(vec![(0.0, 1.0), (8.0, 3.0)]),
+        ];
+        let rects: Vec<Shape> = shapes[..3].to_vec();
+        assert_eq!(f.draw_bars(&shapes), rects_to_path(&f.draw(&rects)));
+        assert!(f.draw_bars(&shapes).starts_with("<path d=\"M"));
+        assert_eq!(f.draw_bars(&shapes[3..]), "");
+    }
+
+    #[test]
+    fn tenths_are_the_shortest_decimal() {
+        let shown: Vec<String> = [0, 5, -5, 120, 125, -125, 1234567, i32::MIN, i32::MAX]
+            .into_iter()
+            .map(|v| Tenths(v).to_string())
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "0",
+                "0.5",
+                "-0.5",
+                "12",
+                "12.5",
+                "-12.5",
+                "123456.7",
+                "-214748364.8",
+                "214748364.7"
+            ]
+        );
+    }
 
     fn frame() -> Frame {
         Frame {

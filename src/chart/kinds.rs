@@ -144,8 +144,8 @@ fn full(doc: &mut Doc, spec: &ChartSpec, anns: &[ChartAnnotation], (lo, hi): (f6
         // A partial period (cut short by as_of) is drawn apart, in a lighter style.
         let (complete, tail) = layers::split_partial(&spec.x, s);
         if spec.kind == ChartKind::Bars && s.role == Role::Primary {
-            let bars = frame.draw(&layers::bar_shapes(&spec.x, &complete, &frame));
-            doc.group("bar", &super::geom::rects_to_path(&bars));
+            let bars = frame.draw_bars(&layers::bar_shapes(&spec.x, &complete, &frame));
+            doc.group("bar", &bars);
             if tail.is_some() {
                 let partial = Series {
                     points: (s.points.iter().copied())
@@ -153,8 +153,8 @@ fn full(doc: &mut Doc, spec: &ChartSpec, anns: &[ChartAnnotation], (lo, hi): (f6
                         .collect(),
                     ..s.clone()
                 };
-                let bars = frame.draw(&layers::bar_shapes(&spec.x, &partial, &frame));
-                doc.group("bar partial", &super::geom::rects_to_path(&bars));
+                let bars = frame.draw_bars(&layers::bar_shapes(&spec.x, &partial, &frame));
+                doc.group("bar partial", &bars);
             }
         } else {
             let shapes = layers::series_shapes(&spec.x, &complete);

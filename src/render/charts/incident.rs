@@ -21,6 +21,8 @@ pub struct IncidentWindow {
     /// The incident's local start and (known) resolution day.
     pub started: NaiveDate,
     pub resolved: Option<NaiveDate>,
+    /// The x axis every chart of the page shares: a tick a day, `first..=last`.
+    axis: XAxis,
 }
 
 impl IncidentWindow {
@@ -40,27 +42,17 @@ impl IncidentWindow {
             last: daily.last,
             started,
             resolved,
+            axis: day_axis(daily.first, daily.last),
         }
     }
 
     /// Every day shown, in order.
     pub fn days(&self) -> Vec<NaiveDate> {
-        let n = (self.last - self.first).num_days().max(0) + 1;
-        (0..n).map(|k| self.first + Duration::days(k)).collect()
+        days(self.first, self.last)
     }
 
     fn axis(&self) -> XAxis {
-        XAxis::Periods(
-            self.days()
-                .into_iter()
-                .map(|d| PeriodTick {
-                    first_day: d,
-                    last_day: d,
-                    label: day_label(d),
-                    partial: false,
-                })
-                .collect(),
-        )
+        self.axis.clone()
     }
 
     fn annotation(&self) -> ChartAnnotation {
@@ -72,6 +64,27 @@ impl IncidentWindow {
             link: None,
         }
     }
+}
+
+/// The days `first..=last`, in order.
+fn days(first: NaiveDate, last: NaiveDate) -> Vec<NaiveDate> {
+    let n = (last - first).num_days().max(0) + 1;
+    (0..n).map(|k| first + Duration::days(k)).collect()
+}
+
+/// An axis of a tick a day, `first..=last`, labelled "Sep 18".
+fn day_axis(first: NaiveDate, last: NaiveDate) -> XAxis {
+    XAxis::Periods(
+        days(first, last)
+            .into_iter()
+            .map(|d| PeriodTick {
+                first_day: d,
+                last_day: d,
+                label: day_label(d),
+                partial: false,
+            })
+            .collect(),
+    )
 }
 
 /// Deployments of the service per day; `counts` is aligned with `w.days()`.
