@@ -53,7 +53,8 @@ impl Doc {
     /// are only ever inline in HTML, where `<svg>` is in the SVG namespace without `xmlns`.
     pub fn open(id: &str, class: &str, size: (u32, u32), title: &str, desc: &str) -> Doc {
         let (w, h) = size;
-        let mut out = String::with_capacity(8192);
+        // Room for a small chart (an incident page's are 1.5 to 1.7 KB); larger ones grow.
+        let mut out = String::with_capacity(2048);
         let _ = write!(
             out,
             "<svg class=\"chart {class}\" \
