@@ -128,14 +128,15 @@ pub(super) fn fmt_fixed(v: f64, decimals: usize) -> String {
 /// shows (under 10^9 once scaled), or `None` where the two could disagree.
 ///
 /// Rounding to `decimals` places changes only at the halves of the scaled value. The
-/// product `|v| * 10^decimals` is within 2^-53 of itself (under 1.2e-7 below 10^9), so
-/// when it lies more than 1e-6 from a half its rounding is that of the exact value;
-/// nearer a half (the ties that `format!` breaks by the exact binary value) this gives up.
+/// floating-point product `|v| * 10^decimals` is within a relative 2^-53 of the exact one
+/// (under 1.2e-7 below 10^9), so when it lies more than 1e-6 from a half it rounds as the
+/// exact value does; nearer a half (where `format!` decides by the exact binary value)
+/// this gives up.
 fn fixed_fast(v: f64, decimals: usize) -> Option<String> {
     const POW10: [u64; 7] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
     let scale = *POW10.get(decimals)?;
     let y = v.abs() * scale as f64;
-    if !(y < 1e9) {
+    if y.is_nan() || y >= 1e9 {
         return None;
     }
     let floor = y.floor();
@@ -331,7 +332,7 @@ mod tests {
     #[test]
     fn fixed_numbers_near_ties_match_format() {
         // 0.125 and 2.5 are exact halves (ties to even: "0.12", "2"); 1.0005 is stored just
-        // under its half, 0.0005 just over it; 999999.9995 scales past the fast path.
+        // under its half, 0.0005 just over it; 999,999.9995 scales past the fast path.
         for (v, d) in [
             (0.125, 2),
             (2.5, 0),
@@ -339,7 +340,7 @@ mod tests {
             (1.0005, 3),
             (0.0005, 3),
             (-0.0005, 3),
-            (999_999.9995, 3),
+            (999_999.999_5, 3),
             (1e12, 2),
             (0.1 + 0.2, 6),
         ] {

@@ -297,7 +297,7 @@ impl std::fmt::Display for Tenths {
         let mut at = buf.len();
         let a = self.0.unsigned_abs();
         let mut whole = a / 10;
-        if a % 10 != 0 {
+        if !a.is_multiple_of(10) {
             at -= 2;
             buf[at] = b'.';
             buf[at + 1] = b'0' + (a % 10) as u8;
@@ -323,7 +323,9 @@ impl std::fmt::Display for Tenths {
 mod tests {
     use super::*;
 
-    // The reference `draw_bars` stands for: `draw`'s `<rect>` lines parsed and merged.
+    // `rects_to_path` (what bars were until `draw_bars`) is the reference `draw_bars` is
+    // held to: `draw`'s `<rect>` lines, parsed and merged.
+
     /// `key="value"` pairs of one element, in order.
     fn parse_attrs(attrs: &str) -> Vec<(&str, &str)> {
         let mut out = Vec::new();
@@ -340,7 +342,7 @@ mod tests {
 
     /// Rectangles (as `draw` writes them) merged into one `<path>` of closed subpaths
     /// (`M44 14h584v192.1h-584z`): bars of a long weekly series cost a third of the bytes.
-    pub(super) fn rects_to_path(svg: &str) -> String {
+    fn rects_to_path(svg: &str) -> String {
         let mut d = String::new();
         for line in svg.lines() {
             let Some(body) = line
@@ -368,8 +370,8 @@ mod tests {
     #[test]
     fn bars_are_the_rects_draw_writes_as_one_path() {
         let f = frame();
-        // Bars from the axis up, one zero-height, one past the domain (clamped by plotters'
-        // mapping as for every shape), and a path that draw_bars leaves out.
+        // Bars from the axis up, one of zero height, one reaching past the domain, and a
+        // path, which draw_bars leaves out.
         let shapes = vec![
             Shape::Rect((0.5, 0.0), (1.5, 2.25)),
             Shape::Rect((2.0, 0.0), (3.0, 0.0)),

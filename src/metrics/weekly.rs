@@ -60,7 +60,8 @@ pub fn review(teams: &[Team], ds: &Dataset, f: &IncidentFacts, p: &Period) -> We
         for (k, a) in ds.retros[r as usize].action_items.iter().enumerate() {
             let done = done_by(a, last);
             let due = (first..=last).contains(&a.due);
-            if !due && !(a.due < first && done.is_none() && past_due(a.due, last)) {
+            let overdue = a.due < first && done.is_none() && past_due(a.due, last);
+            if !due && !overdue {
                 continue;
             }
             // Only the few items due or overdue this week look their team up.
@@ -74,9 +75,10 @@ pub fn review(teams: &[Team], ds: &Dataset, f: &IncidentFacts, p: &Period) -> We
                 due: a.due,
                 done,
             };
-            match due {
-                true => out[t].due.push(item),
-                false => out[t].overdue.push(item),
+            if due {
+                out[t].due.push(item);
+            } else {
+                out[t].overdue.push(item);
             }
         }
     }
