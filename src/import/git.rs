@@ -341,11 +341,11 @@ mod tests {
 
     /// A history with a merge, by hand: a1 <- a2 <- m (merge of a2 and b1, b1 <- a1) <- a3.
     /// Committer dates one hour apart from 2026-07-01T08:00:00Z, b1 at 08:30.
-    const LOG: &str = "a3\0m\02026-07-01T12:00:00Z\n\
-        m\0a2 b1\02026-07-01T11:00:00+02:00\n\
-        b1\0a1\02026-07-01T08:30:00Z\n\
-        a2\0a1\02026-07-01T09:00:00Z\n\
-        a1\0\02026-07-01T08:00:00Z\n";
+    const LOG: &str = "a3\0m\x002026-07-01T12:00:00Z\n\
+        m\0a2 b1\x002026-07-01T11:00:00+02:00\n\
+        b1\0a1\x002026-07-01T08:30:00Z\n\
+        a2\0a1\x002026-07-01T09:00:00Z\n\
+        a1\0\x002026-07-01T08:00:00Z\n";
 
     fn dep(id: &str, commit: &str, at: &str) -> Deploy {
         Deploy {
@@ -359,10 +359,10 @@ mod tests {
 
     #[test]
     fn tags_pick_the_glob_and_the_right_date() {
-        let text = "v1.0\0tag\0t1\0commit\0a2\02026-07-01T10:00:00+02:00\n\
-            v1.1\0commit\0a3\0\0\02026-07-01T12:00:00Z\n\
-            nightly\0commit\0a3\0\0\02026-07-01T12:00:00Z\n\
-            v-tree\0tag\0t2\0tree\0x\02026-07-01T12:00:00Z\n";
+        let text = "v1.0\0tag\0t1\0commit\0a2\x002026-07-01T10:00:00+02:00\n\
+            v1.1\0commit\0a3\0\0\x002026-07-01T12:00:00Z\n\
+            nightly\0commit\0a3\0\0\x002026-07-01T12:00:00Z\n\
+            v-tree\0tag\0t2\0tree\0x\x002026-07-01T12:00:00Z\n";
         let mut notes = Vec::new();
         let t = tags(text, "v*", &mut notes);
         assert_eq!(

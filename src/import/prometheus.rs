@@ -376,7 +376,7 @@ mod tests {
     fn good_above_total_is_an_error_at_the_point() {
         let good = "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[\n{\"metric\":{},\"values\":[[1782864000,\"5\"],\n  [1782867600,\"11\"]]}]}}";
         let total = response(&[("{}", &[(T0, "10"), (T0 + 3600, "10")])]);
-        let (p, _, m) = run(&good, &total, Counts::PerStep);
+        let (p, _, m) = run(good, &total, Counts::PerStep);
         assert_eq!(rows(&p), ["api,2026-07-01T00:00:00Z,5,10"]);
         // The second pair opens on line 3 at column 3.
         assert_eq!(m, ["good.json:3:3: error: good (11) is greater than total (10) at 2026-07-01T01:00:00Z; the two queries must count the same events, good ones being a subset"]);

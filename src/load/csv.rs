@@ -494,7 +494,7 @@ fn record_boundary(body: &[u8], from: usize, target: usize, quotes: &mut usize) 
     for i in memchr::memchr2_iter(b'"', b'\n', &body[target..]) {
         match body[target + i] {
             b'"' => *quotes += 1,
-            _ if *quotes % 2 == 0 => return Some(target + i + 1),
+            _ if (*quotes).is_multiple_of(2) => return Some(target + i + 1),
             _ => {}
         }
     }

@@ -165,7 +165,7 @@ mod tests {
     }
 
     /// The edges of each field: 10:59:59 is a time, and 2026-07-01T10:59:59Z = 20_635 days
-    /// * 86_400 + 39_599; offsets run to +23:59, which is 23 * 3_600 + 59 * 60 = 86_340 s
+    /// × 86_400 + 39_599; offsets run to +23:59, which is 23 * 3_600 + 59 * 60 = 86_340 s
     /// (10:00 at +23:59 is 36_000 - 86_340 s from the day's UTC midnight). After the seconds comes either a fraction with
     /// at least one digit, then an offset, or an offset: `Z` or `+hh:mm` and nothing more.
     #[test]

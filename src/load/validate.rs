@@ -105,7 +105,7 @@ fn slos(config: &Config, ds: &Dataset, diags: &mut Diagnostics) {
         let owned = config
             .teams
             .iter()
-            .any(|t| t.services.iter().any(|s| *s == slo.service));
+            .any(|t| t.services.contains(&slo.service));
         if !owned {
             diags.warn(
                 &slo.path,

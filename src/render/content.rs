@@ -423,7 +423,7 @@ fn computed_under(site: &Site, metric: Metric) -> String {
 
 fn metric_page(site: &Site, d: &MetricDef) -> PageOf<MetricView> {
     let mut changelog: Vec<_> = d.changelog.iter().collect();
-    changelog.sort_by(|a, b| b.date.cmp(&a.date));
+    changelog.sort_by_key(|c| std::cmp::Reverse(c.date));
     let view = MetricView {
         name: d.name.clone(),
         id: d.id.clone(),

@@ -145,22 +145,6 @@ pub fn span(seconds: i64) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::span;
-
-    #[test]
-    fn spans_read_naturally() {
-        assert_eq!(span(20 * 60), "20 min");
-        assert_eq!(span(24 * 3600), "24 h");
-        assert_eq!(span(3 * 3600 + 20 * 60), "3 h 20 min");
-        // 4 days exactly; 2 days 4 hours (52 h).
-        assert_eq!(span(4 * 86_400), "4 d");
-        assert_eq!(span(52 * 3600), "2 d 4 h");
-        assert_eq!(span(-5), "0 min");
-    }
-}
-
 /// `incidents/{incident}.html`: one incident's timeline, cause, retro, action items and
 /// small charts of the days around it.
 pub struct IncidentPage;
@@ -376,4 +360,20 @@ fn charts(site: &Site, i: u32, service: &str) -> (Vec<SmallChart>, DaysTable, Ve
     let days = DaysTable::of(&out);
     let charts = out.into_iter().map(|(_, c)| SmallChart(c)).collect();
     (charts, days, no_sli)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::span;
+
+    #[test]
+    fn spans_read_naturally() {
+        assert_eq!(span(20 * 60), "20 min");
+        assert_eq!(span(24 * 3600), "24 h");
+        assert_eq!(span(3 * 3600 + 20 * 60), "3 h 20 min");
+        // 4 days exactly; 2 days 4 hours (52 h).
+        assert_eq!(span(4 * 86_400), "4 d");
+        assert_eq!(span(52 * 3600), "2 d 4 h");
+        assert_eq!(span(-5), "0 min");
+    }
 }

@@ -221,9 +221,9 @@ fn month_page(
                 .iter()
                 .map(|&key| {
                     let verdict =
-                        crate::metrics::trends::change(org, Grain::Month, key, k, &ds.metric_defs)
+                        crate::metrics::trends::change(org, Grain::Month, key, k, ds.metric_defs)
                             .verdict;
-                    tile(key, &ds.metric_defs, c, prev, verdict, &root)
+                    tile(key, ds.metric_defs, c, prev, verdict, &root)
                 })
                 .collect()
         }),

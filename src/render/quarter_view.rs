@@ -130,7 +130,7 @@ pub struct QuarterBody {
 fn name_of(m: &str, site: &Site) -> String {
     Metric::from_key(m).map_or_else(
         || m.to_string(),
-        |m| m.info(&site.records.metric_defs).name.to_string(),
+        |m| m.info(site.records.metric_defs).name.to_string(),
     )
 }
 
@@ -227,10 +227,7 @@ pub fn body(site: &Site, q: &QuarterFigures, narrative: Option<&str>) -> Quarter
                 slos: slos(&s.slos),
                 slos_previous: s.slos_previous.as_ref().map_or("n/a".into(), slos),
                 severity: sev(&s.severity),
-                severity_previous: s
-                    .severity_previous
-                    .as_ref()
-                    .map_or("n/a".into(), |p| sev(p)),
+                severity_previous: s.severity_previous.as_ref().map_or("n/a".into(), sev),
             }
         })
         .collect();

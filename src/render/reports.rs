@@ -176,7 +176,7 @@ fn link(key: &str, r: &Revision, current: bool) -> RevisionLink {
 
 fn figure_name(site: &Site, figure: &str) -> String {
     if let Some(m) = Metric::from_key(figure) {
-        return m.info(&site.records.metric_defs).name.to_string();
+        return m.info(site.records.metric_defs).name.to_string();
     }
     match figure {
         "slos_met" => "SLOs met".into(),

@@ -280,7 +280,7 @@ pub fn build(config: &Config, ds: &Records, report: &Report, memo: Option<&Memo>
                 s.scope.key.clone(),
                 page,
                 sparks,
-                ba.iter().map(|spec| draw(spec)).collect(),
+                ba.iter().map(&draw).collect(),
             )
         })
         .collect();
