@@ -22,8 +22,28 @@ use std::sync::Arc;
 #[derive(Serialize)]
 struct Step {
     label: &'static str,
+    /// "2026-01-14 10:09", and the same as `day` and `time` (a narrow screen wraps between
+    /// them, never inside the date).
     when: String,
+    day: String,
+    time: String,
     after: String,
+}
+
+impl Step {
+    fn new(label: &'static str, when: String, after: String) -> Step {
+        let (day, time) = match when.split_once(' ') {
+            Some((day, time)) => (day.to_string(), time.to_string()),
+            None => (when.clone(), String::new()),
+        };
+        Step {
+            label,
+            when,
+            day,
+            time,
+            after,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -207,22 +227,18 @@ fn page(site: &Site, f: &Facts, i: u32) -> PageOf<IncidentView> {
     let end = f.cal.as_of_end;
     let service_name = ds.services.name(inc.service).to_string();
     let known = |t: Option<Ts>| t.filter(|&t| t < end);
-    let mut timeline = vec![Step {
-        label: "Started",
-        when: f.when(inc.started_at),
-        after: String::new(),
-    }];
+    let mut timeline = vec![Step::new("Started", f.when(inc.started_at), String::new())];
     for (label, t) in [
         ("Detected", known(inc.detected_at)),
         ("Acknowledged", known(inc.acknowledged_at)),
         ("Resolved", known(inc.resolved_at)),
     ] {
         if let Some(t) = t {
-            timeline.push(Step {
+            timeline.push(Step::new(
                 label,
-                when: f.when(t),
-                after: format!("+{}", span(t - inc.started_at)),
-            });
+                f.when(t),
+                format!("+{}", span(t - inc.started_at)),
+            ));
         }
     }
     let resolved = resolved_by(inc, &f.cal);
