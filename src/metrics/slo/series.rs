@@ -64,7 +64,7 @@ impl SliSeries {
             let (ug, ut) = units(def.budgeting, good, r.total);
             let new_bucket = at.last() != Some(&r.at);
             // Load rejects an SLO whose sums pass u64::MAX (`load::signals::sli`), so
-            // these never saturate; checked, a wrap can never shrink a total.
+            // these never saturate; saturating, a wrap can never shrink a total.
             let add = |a: u64, b: u64| a.saturating_add(b);
             acc = [
                 add(acc[0], ug),
