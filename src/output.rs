@@ -1,6 +1,7 @@
 //! Output files: every stage that produces site content hands `write` `OutputFile`s (a
 //! relative path and its bytes), one by one through a `Sink` as they are made or as a list;
-//! nothing else touches the disk.
+//! nothing else touches the disk. Also the small writers of output text every stage shares
+//! (`slug`, decimal numbers without allocating).
 
 use std::sync::Mutex;
 
@@ -82,9 +83,50 @@ pub fn slug(text: &str) -> String {
     }
 }
 
+/// `n` in decimal, written into the end of `buf` (room for `u64::MAX`): the digits.
+pub fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // SAFETY: `buf[at..]` holds only the ASCII digits written above: UTF-8.
+    unsafe { std::str::from_utf8_unchecked(&buf[at..]) }
+}
+
+/// Appends an unsigned integer without allocating.
+pub fn push_u64(out: &mut String, n: u64) {
+    out.push_str(decimal(n, &mut [0; 20]));
+}
+
+/// Appends `n` zero-padded to at least `width` digits.
+pub fn push_padded(out: &mut String, n: u64, width: usize) {
+    let mut buf = [0; 20];
+    let digits = decimal(n, &mut buf);
+    out.extend(std::iter::repeat_n('0', width.saturating_sub(digits.len())));
+    out.push_str(digits);
+}
+
 #[cfg(test)]
 mod tests {
-    use super::slug;
+    use super::{decimal, push_padded, push_u64, slug};
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        let mut n = String::new();
+        push_u64(&mut n, 0);
+        push_u64(&mut n, 1_234_567);
+        assert_eq!(n, "01234567");
+        assert_eq!(decimal(u64::MAX, &mut [0; 20]), "18446744073709551615");
+        let mut p = String::new();
+        push_padded(&mut p, 42, 6);
+        push_padded(&mut p, 1_234_567, 3);
+        assert_eq!(p, "0000421234567");
+    }
 
     #[test]
     fn slugs_are_safe_path_segments() {

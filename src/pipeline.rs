@@ -173,9 +173,10 @@ fn read_inputs(
     // digested beside the load.
     let take = digests == Digests::Take;
     let from_bytes = take && tables.is_none();
-    let parsed: Vec<&str> = match from_bytes {
-        true => load::tables::TABLES.iter().map(|t| t.path()).collect(),
-        false => Vec::new(),
+    let parsed: Vec<&str> = if from_bytes {
+        load::tables::TABLES.iter().map(|t| t.path()).collect()
+    } else {
+        Vec::new()
     };
     let (((mut ds, data_diags), (content, content_diags)), others) = rayon::join(
         || {
@@ -184,9 +185,12 @@ fn read_inputs(
                 || load::content::load_content(root),
             )
         },
-        || match take {
-            true => load::snapshots::digests(root, &parsed),
-            false => Default::default(),
+        || {
+            if take {
+                load::snapshots::digests(root, &parsed)
+            } else {
+                Default::default()
+            }
         },
     );
     p.data = data_diags;

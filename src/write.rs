@@ -393,9 +393,10 @@ fn remove_if_exists(dir: &Path) -> Result<(), WriteError> {
             let path = e.path().unwrap_or(dir).to_path_buf();
             WriteError::Io(path, e.into())
         })?;
-        match entry.file_type().is_dir() {
-            true => folders.push(entry.into_path()),
-            false => files.push(entry.into_path()),
+        if entry.file_type().is_dir() {
+            folders.push(entry.into_path());
+        } else {
+            files.push(entry.into_path());
         }
     }
     files

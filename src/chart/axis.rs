@@ -2,6 +2,7 @@
 //! periods fall on the x axis, nice y ticks and the x labels to write.
 
 use super::{ChartAnnotation, ChartSpec, XAxis};
+use crate::output::{push_padded, push_u64};
 use chrono::{Duration, NaiveDate};
 
 /// The x domain in axis units: `0..n` periods (period `i` spans `i..i+1`) or `start..end`.
@@ -149,24 +150,12 @@ fn fixed_fast(v: f64, decimals: usize) -> Option<String> {
     if v < 0.0 && n != 0 {
         s.push('-');
     }
-    push_u64(&mut s, n / scale, 1);
+    push_u64(&mut s, n / scale);
     if decimals > 0 {
         s.push('.');
-        push_u64(&mut s, n % scale, decimals);
+        push_padded(&mut s, n % scale, decimals);
     }
     Some(s)
-}
-
-/// `n` in decimal, padded with leading zeros to `width` digits.
-fn push_u64(s: &mut String, mut n: u64, width: usize) {
-    let mut digits = [b'0'; 20];
-    let mut at = digits.len();
-    while n > 0 || digits.len() - at < width {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-    }
-    s.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 /// A tick label: `decimals` places with trailing zeros dropped (`0`, `2.5`, `10`).

@@ -2,6 +2,7 @@
 //! plotters at ten times the size into a backend that writes 0.1 px coordinates and no
 //! presentation attribute (colour, opacity, stroke width).
 
+use crate::output::decimal;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters_backend::{BackendColor, BackendCoord, BackendStyle, DrawingErrorKind};
@@ -291,31 +292,21 @@ pub(super) struct Tenths(pub i32);
 
 impl std::fmt::Display for Tenths {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Digits from the right into a buffer, written at once: no padding or width (none
-        // is ever asked for), and no nested formatting of the parts.
-        let mut buf = [0u8; 14];
-        let mut at = buf.len();
+        // Written straight, with no padding or width (none is ever asked for) and no nested
+        // formatting of the parts.
         let a = self.0.unsigned_abs();
-        let mut whole = a / 10;
-        if !a.is_multiple_of(10) {
-            at -= 2;
-            buf[at] = b'.';
-            buf[at + 1] = b'0' + (a % 10) as u8;
+        let mut buf = [0; 20];
+        if self.0 < 0 {
+            f.write_str("-")?;
         }
-        loop {
-            at -= 1;
-            buf[at] = b'0' + (whole % 10) as u8;
-            whole /= 10;
-            if whole == 0 {
-                break;
+        f.write_str(decimal(u64::from(a / 10), &mut buf))?;
+        match a % 10 {
+            0 => Ok(()),
+            d => {
+                f.write_str(".")?;
+                f.write_str(decimal(u64::from(d), &mut buf))
             }
         }
-        if self.0 < 0 {
-            at -= 1;
-            buf[at] = b'-';
-        }
-        // SAFETY: `buf[at..]` holds only ASCII digits, '.' and '-', written above: UTF-8.
-        f.write_str(unsafe { std::str::from_utf8_unchecked(&buf[at..]) })
     }
 }
 

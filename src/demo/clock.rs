@@ -137,30 +137,6 @@ fn push2(out: &mut String, n: u32) {
     out.push((b'0' + (n % 10) as u8) as char);
 }
 
-/// Appends an unsigned integer without allocating.
-pub fn push_u64(out: &mut String, mut n: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend(buf[i..].iter().map(|&b| b as char));
-}
-
-/// Appends `n` zero-padded to at least `width` digits.
-pub fn push_padded(out: &mut String, n: u64, width: usize) {
-    let digits = if n == 0 { 1 } else { n.ilog10() as usize + 1 };
-    for _ in digits..width {
-        out.push('0');
-    }
-    push_u64(out, n);
-}
-
 /// Appends one CSV field, quoting it (RFC 4180) when it holds a comma, quote or newline.
 pub fn push_field(out: &mut String, text: &str) {
     if text.contains([',', '"', '\n', '\r']) {
@@ -255,10 +231,6 @@ mod tests {
         s.push(',');
         push_field(&mut s, "a, \"b\"");
         assert_eq!(s, "plain,\"a, \"\"b\"\"\"");
-        let mut n = String::new();
-        push_u64(&mut n, 0);
-        push_u64(&mut n, 1_234_567);
-        assert_eq!(n, "01234567");
         assert_eq!(quoted("say \"hi\"\\"), "\"say \\\"hi\\\"\\\\\"");
     }
 }

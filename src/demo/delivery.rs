@@ -1,11 +1,12 @@
 //! Demo delivery: takes the organisation, timeline and clock and returns deployments
 //! (production and staging, sorted by time) and the changes they shipped, plus their CSV.
 
-use super::clock::{bool_str, push_field, push_padded, push_utc, Clock};
+use super::clock::{bool_str, push_field, push_utc, Clock};
 use super::org::Org;
 use super::rng::Rng;
 use super::timeline::Timeline;
 use crate::model::{Ts, DAY, HOUR};
+use crate::output::push_padded;
 use chrono::{Datelike, Weekday};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

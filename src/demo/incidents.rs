@@ -2,12 +2,13 @@
 //! returns incidents (some caused by deployments, repeat causes per service, one big sev-1
 //! outage, one or two unresolved) and on-call pages, plus their CSV text.
 
-use super::clock::{bool_str, push_field, push_padded, Clock};
+use super::clock::{bool_str, push_field, Clock};
 use super::delivery::{deploy_id, Deploy, Status};
 use super::org::Org;
 use super::rng::Rng;
 use super::timeline::Timeline;
 use crate::model::{Ts, DAY, HOUR};
+use crate::output::push_padded;
 use chrono::Datelike;
 
 pub const CAUSES: [&str; 6] = [

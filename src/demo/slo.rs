@@ -2,12 +2,13 @@
 //! `data/sli.csv` (`slo,timestamp,good,total`): daily buckets over the whole span, hourly
 //! buckets over the last ~3 months for the hourly SLOs, with incidents burning budget.
 
-use super::clock::{push_u64, Clock};
+use super::clock::Clock;
 use super::incidents::Incident;
 use super::org::{Org, SloKind, SloSpec};
 use super::rng::Rng;
 use super::timeline::Timeline;
 use crate::model::{Ts, HOUR};
+use crate::output::push_u64;
 use chrono::{Datelike, Days, Weekday};
 
 /// Error share added while an incident of severity 1..4 is running.

@@ -45,10 +45,7 @@ pub fn sli(bytes: &[u8], slos: &HashMap<String, u32>, diags: &mut Diagnostics) -
     // difference of prefix sums of these, so a row that would take either past u64::MAX is
     // refused here.
     let n_slos = slos.values().map(|&i| i as usize + 1).max().unwrap_or(0);
-    let mut names = vec![""; n_slos];
-    for (name, &i) in slos {
-        names[i as usize] = name;
-    }
+    let name = |slo: u32| slos.iter().find(|(_, &i)| i == slo).map_or("", |(n, _)| n);
     let mut sums = vec![(0u64, 0u64); n_slos];
     let mut refused = Vec::new();
     for (k, (r, spot)) in rows.iter().zip(&at).enumerate() {
@@ -60,7 +57,7 @@ pub fn sli(bytes: &[u8], slos: &HashMap<String, u32>, diags: &mut Diagnostics) -
                     column: total_column,
                     ..*spot
                 };
-                diags.error(SLI, Some(total.pos(bytes)), format!("the sum of `total` over SLO `{}` passes {} at this row, more than almanac can count; check this row's counts", names[r.slo as usize], u64::MAX));
+                diags.error(SLI, Some(total.pos(bytes)), format!("the sum of `total` over SLO `{}` passes {} at this row, more than almanac can count; check this row's counts", name(r.slo), u64::MAX));
                 refused.push(k);
             }
         }

@@ -165,13 +165,15 @@ fn per_service(
             lists[service as usize].push((at, i as u32));
         }
     }
-    lists
-        .into_par_iter()
-        .map(|mut v| {
-            v.sort_unstable();
-            v.into_iter().map(|(_, i)| i).collect()
-        })
-        .collect()
+    lists.into_par_iter().map(in_time_order).collect()
+}
+
+/// The indices of `keyed` (time, index) pairs by time, then index. The sort is stable, so
+/// lists already in order, or made of sorted runs (a scope's per-service lists one after
+/// another), cost little.
+pub fn in_time_order(mut keyed: Vec<(Ts, u32)>) -> Vec<u32> {
+    keyed.sort();
+    keyed.into_iter().map(|(_, i)| i).collect()
 }
 
 /// Counted production deployments per service by time, and the times of the failed

@@ -3,7 +3,7 @@
 //! and whether an annotation's scope covers a scope (`applies`).
 
 use crate::config::Config;
-use crate::metrics::index::{Index, ItemFact};
+use crate::metrics::index::{in_time_order, Index, ItemFact};
 use crate::model::{Dataset, Scope, Ts};
 use serde::Serialize;
 
@@ -164,8 +164,7 @@ fn by_time(per_service: &[Vec<u32>], services: &[u32], at: impl Fn(usize) -> Ts)
     for &s in services {
         keyed.extend(per_service[s as usize].iter().map(|&i| (at(i as usize), i)));
     }
-    keyed.sort();
-    keyed.into_iter().map(|(_, i)| i).collect()
+    in_time_order(keyed)
 }
 
 fn concat<T: Copy>(per_service: &[Vec<T>], services: &[u32]) -> Vec<T> {

@@ -51,10 +51,6 @@ impl IncidentWindow {
         days(self.first, self.last)
     }
 
-    fn axis(&self) -> XAxis {
-        self.axis.clone()
-    }
-
     fn annotation(&self) -> ChartAnnotation {
         ChartAnnotation {
             start: self.started,
@@ -104,7 +100,7 @@ pub fn deploys_spec(w: &IncidentWindow, counts: &[u64]) -> ChartSpec {
             w.last,
             w.started
         ),
-        x: w.axis(),
+        x: w.axis.clone(),
         series: vec![Series::aligned("deployments", Role::Primary, &values)],
         unit: String::new(),
         annotations: vec![w.annotation()],
@@ -143,7 +139,7 @@ pub fn error_rate_spec(
         kind: ChartKind::Line,
         title: format!("Daily bad-event rate — {slo_id}"),
         desc,
-        x: w.axis(),
+        x: w.axis.clone(),
         series: vec![Series::aligned("bad events", Role::Primary, &values)],
         unit: "%".to_string(),
         annotations: vec![w.annotation()],
