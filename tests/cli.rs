@@ -151,6 +151,12 @@ fn builds_the_basic_fixture() {
         assert!(out.join(page).is_file(), "missing {page}");
     }
     let index = fs::read_to_string(out.join("index.html")).unwrap();
+    // One stylesheet: the theme's, with the charts' CSS after it (`charts.css` is still
+    // written alone for themes that link it).
+    let style = fs::read_to_string(out.join("static/style.css")).unwrap();
+    let charts = fs::read_to_string(out.join("static/charts.css")).unwrap();
+    assert!(style.ends_with(&format!("\n{charts}")) && charts.starts_with("/* charts */"));
+    assert_eq!(index.matches("rel=\"stylesheet\"").count(), 1);
     assert!(index.contains("<svg"), "the dashboard has sparklines");
     assert!(index.contains("Are we shipping?"));
     // The full charts are one click away, on trends.html.

@@ -429,14 +429,22 @@ pub fn figure_files<E: Send>(
     kept.extend(same);
     files.into_par_iter().try_for_each(put)?;
     let theme = theme::with_overrides(input.theme);
+    // One stylesheet for every page: the theme's `style.css` with the charts' CSS (the
+    // theme's own `charts.css`, if it has one) after it. `charts.css` is still written alone
+    // for themes whose `base.html` links it.
+    let charts_css = match theme.statics.get("charts.css") {
+        Some(css) => css.as_slice(),
+        None => crate::chart::CHART_CSS.as_bytes(),
+    };
     for (path, bytes) in &theme.statics {
-        put(OutputFile::new(format!("static/{path}"), bytes.clone()))?;
+        let bytes = match path.as_str() {
+            "style.css" => [bytes.as_slice(), b"\n", charts_css].concat(),
+            _ => bytes.clone(),
+        };
+        put(OutputFile::new(format!("static/{path}"), bytes))?;
     }
     if !theme.statics.contains_key("charts.css") {
-        put(OutputFile::new(
-            "static/charts.css",
-            crate::chart::CHART_CSS,
-        ))?;
+        put(OutputFile::new("static/charts.css", charts_css))?;
     }
     Ok(kept)
 }
