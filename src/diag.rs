@@ -152,12 +152,16 @@ impl Diagnostics {
             .count()
     }
 
-    /// The diagnostics in a stable order: file-level errors (root causes) first, then by
-    /// path, line, column and message.
+    /// The diagnostics in a stable order, root causes first: file-level errors, then those of
+    /// the files other problems follow from (`follows`: the deployment row a change names
+    /// before the change), then the rest, each group by path, line, column and message.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
+        let roots: HashSet<&'static str> = self.items.iter().filter_map(|d| d.follows).collect();
+        let leaf = |d: &Diagnostic| !roots.contains(d.path.as_str());
         self.items.sort_by(|a, b| {
             (
                 !a.file_level,
+                leaf(a),
                 &a.path,
                 a.line,
                 a.column,
@@ -166,6 +170,7 @@ impl Diagnostics {
             )
                 .cmp(&(
                     !b.file_level,
+                    leaf(b),
                     &b.path,
                     b.line,
                     b.column,
@@ -349,6 +354,34 @@ mod tests {
             ]
         );
         assert_eq!(hidden, 2);
+    }
+
+    /// Row errors of a file that other errors follow from come before the rest: the retro
+    /// warning (content/ sorts first) and the change error go after the deployment row
+    /// they may stem from; each file keeps its line order.
+    #[test]
+    fn the_files_other_errors_follow_from_come_first() {
+        let mut d = Diagnostics::new();
+        let at = |line| Some(Pos { line, column: 1 });
+        d.warn("content/retros/a.md", at(2), "overdue");
+        d.error_after(
+            "data/deployments.csv",
+            "data/changes.csv",
+            at(2),
+            "refused dep",
+        );
+        d.error("data/changes.csv", at(5), "bad time");
+        d.error("data/deployments.csv", at(3), "bad status");
+        let got: Vec<String> = d.sorted().iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            got,
+            [
+                "data/deployments.csv:3:1: error: bad status",
+                "content/retros/a.md:2:1: warning: overdue",
+                "data/changes.csv:2:1: error: refused dep",
+                "data/changes.csv:5:1: error: bad time",
+            ]
+        );
     }
 
     #[test]

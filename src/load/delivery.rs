@@ -1,6 +1,8 @@
 //! Delivery tables: parses `data/deployments.csv` and `data/changes.csv` bytes into
 //! `Deployment`s (with an id index) and `Change`s, reporting bad rows with line and column.
 
+use std::collections::BTreeMap;
+
 use crate::diag::{Diagnostics, Pos};
 use crate::load::csv::{opt, req, Col, Row, Spot, Table};
 use crate::load::ids::Ids;
@@ -103,6 +105,9 @@ pub struct DeployTable {
     pub has_rework: bool,
     /// The latest sane timestamp and its row (`stamps::Stamps::check`).
     pub latest: Option<Latest>,
+    /// The ids of rows that were refused (each reported on its row), with the line of the
+    /// first: a change naming one is told so, not that the id does not exist.
+    pub refused: BTreeMap<String, u32>,
 }
 
 /// The columns of `data/deployments.csv`, in the order the parser indexes them.
@@ -147,6 +152,9 @@ pub fn deployments(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> De
                 out.rows.push(row);
                 stamps.add(stamp.0, stamp.1);
             }
+        }
+        for (id, line) in p.refused {
+            out.refused.entry(id).or_insert(line);
         }
         ids.append(part_ids);
         diags.extend(d);
@@ -203,6 +211,8 @@ struct DeployPart {
     id_ends: Vec<u32>,
     services: Services,
     stamps: Vec<(Ts, Spot)>,
+    /// The id and line of each row refused for a bad field.
+    refused: Vec<(String, u32)>,
 }
 
 fn deploy_rows(
@@ -219,6 +229,7 @@ fn deploy_rows(
         id_ends: Vec::with_capacity(rows + 1),
         services: Services::from_base(base),
         stamps: Vec::with_capacity(rows),
+        refused: Vec::new(),
     };
     out.id_ends.push(0);
     table.for_each_row(diags, |row, diags| {
@@ -262,6 +273,8 @@ fn deploy_rows(
                 production: row.raw(2) == b"production",
                 rework,
             });
+        } else if fresh {
+            out.refused.push((row.text(0), row.line));
         }
     });
     out
@@ -402,12 +415,15 @@ pub fn resolve_deploy(
         Some(i) => Some(Some(i)),
         None => {
             let id = String::from_utf8_lossy(raw);
-            row.error_after(
-                diags,
-                DEPLOYMENTS,
-                col,
-                format!("deploy_id `{id}` does not exist in {DEPLOYMENTS}; fix the id or add the deployment"),
-            );
+            let message = match deploys.refused.get(id.as_ref()) {
+                Some(line) => format!(
+                    "deploy_id `{id}` is the deployment on line {line} of {DEPLOYMENTS}, which was refused (its error is reported there); fix that row"
+                ),
+                None => format!(
+                    "deploy_id `{id}` does not exist in {DEPLOYMENTS}; fix the id or add the deployment"
+                ),
+            };
+            row.error_after(diags, DEPLOYMENTS, col, message);
             None
         }
     }

@@ -69,6 +69,33 @@ fn changes_link_to_deployments() {
     );
 }
 
+/// A change naming a deployment whose row was refused (d2, line 3, for its status) is told
+/// which line to fix, not that the id does not exist; an id in no row still does not exist.
+/// Column 29: `c1,api,2026-07-01T08:00:00Z,` is 28 characters.
+#[test]
+fn a_change_naming_a_refused_deployment_names_its_line() {
+    let mut d = Diagnostics::new();
+    let text = DEPLOYS.replace("rolled_back", "rolledback");
+    let deploys = deployments(text.as_bytes(), &Interner::default(), &mut d);
+    assert_eq!(deploys.rows.len(), 2);
+    assert_eq!(
+        deploys.refused.iter().collect::<Vec<_>>(),
+        [(&"d2".to_string(), &3)]
+    );
+    let text = "change_id,service,committed_at,deploy_id\n\
+        c1,api,2026-07-01T08:00:00Z,d2\n\
+        c2,api,2026-07-01T08:00:00Z,d9\n";
+    changes(text.as_bytes(), &Interner::default(), &deploys, &mut d);
+    assert_eq!(
+        messages(d),
+        vec![
+            "data/deployments.csv:3:19: error: unknown status `rolledback`; use success, rolled_back or failed",
+            "data/changes.csv:2:29: error: deploy_id `d2` is the deployment on line 3 of data/deployments.csv, which was refused (its error is reported there); fix that row",
+            "data/changes.csv:3:29: error: deploy_id `d9` does not exist in data/deployments.csv; fix the id or add the deployment",
+        ]
+    );
+}
+
 /// A change may be committed up to the second its deployment ships (d1, 10:00:00Z),
 /// not a second later: c1 at 10:00:00 is kept, c2 at 10:00:01 is an error at its
 /// `committed_at` (line 3, column 8: `c2,api,` is 7 characters).

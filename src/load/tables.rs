@@ -218,7 +218,7 @@ mod hash {
     }
 
     /// What a linked table reads of the deployments: each id, in row order (the index is made
-    /// from them), and each deployment's time.
+    /// from them), each deployment's time, and the refused rows' ids and lines.
     pub fn deploys(d: &DeployTable, h: &mut Xxh3) {
         for (id, row) in d.ids.iter().zip(&d.rows) {
             h.update(id.as_bytes());
@@ -226,6 +226,11 @@ mod hash {
             h.update(&row.at.to_le_bytes());
         }
         h.update(&(d.ids.len() as u64).to_le_bytes());
+        // A change naming a refused row is told its line.
+        for (id, line) in &d.refused {
+            h.update(id.as_bytes());
+            h.update(&line.to_le_bytes());
+        }
     }
 
     /// SLO ids with their index, sorted.

@@ -49,6 +49,26 @@ fn after_twenty_problems_of_a_kind_the_rest_are_counted() {
 }
 
 #[test]
+fn a_change_naming_a_refused_deployment_points_at_its_row_which_comes_first() {
+    // d1's status is misspelt (line 3, column 19: `d1,api,production,` is 18 characters), so
+    // its row is refused; c1 and c2 name d1 and are told so (column 29:
+    // `c1,api,2026-07-01T06:00:00Z,` is 28 characters), after the row they follow from,
+    // although content/ and changes.csv sort before deployments.csv.
+    let refused = "deploy_id `d1` is the deployment on line 3 of data/deployments.csv, which was refused (its error is reported there); fix that row";
+    expect(
+        "diag_refused_row",
+        1,
+        &[
+            "data/deployments.csv:3:19: error: unknown status `sucess`; use success, rolled_back or failed",
+            "content/retros/i2.md:6:1: warning: action item `Tune the connection pool` is overdue by 1 day (due 2026-07-14); close it or move its due date",
+            &format!("data/changes.csv:2:29: error: {refused}"),
+            &format!("data/changes.csv:3:29: error: {refused}"),
+            "3 errors, 1 warning",
+        ],
+    );
+}
+
+#[test]
 fn every_unknown_config_key_is_reported_at_its_position() {
     // Three typos: `timezon` (line 2), `asof` (line 3) and `nmae` in the first [[team]]
     // (line 7); serde alone would stop at the first.
