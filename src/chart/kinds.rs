@@ -136,7 +136,12 @@ fn full(doc: &mut Doc, spec: &ChartSpec, anns: &[ChartAnnotation], (lo, hi): (f6
     layers::bands(doc, &frame, &spec.bands);
     layers::shaded(doc, &frame, &spec.shaded);
     grid(doc, &frame, &scale);
-    layers::annotations(doc, &frame, &spec.x, anns);
+    // Under a line, which stays readable over them; over bars, which would hide a day's
+    // marker (an incident on a day with deployments).
+    let bars = spec.kind == ChartKind::Bars;
+    if !bars {
+        layers::annotations(doc, &frame, &spec.x, anns);
+    }
     let mut order: Vec<_> = spec.series.iter().collect();
     // Context lines first, the primary series on top.
     order.sort_by_key(|s| s.role == Role::Primary);
@@ -165,6 +170,9 @@ fn full(doc: &mut Doc, spec: &ChartSpec, anns: &[ChartAnnotation], (lo, hi): (f6
                 doc.group(&class, &frame.draw(&shapes));
             }
         }
+    }
+    if bars {
+        layers::annotations(doc, &frame, &spec.x, anns);
     }
     // Reference lines and their labels over the data, so the labels stay readable.
     layers::thresholds(doc, &frame, &spec.thresholds);

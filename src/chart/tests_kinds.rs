@@ -55,7 +55,7 @@ fn line_snapshot() {
 }
 
 #[test]
-fn bars_snapshot_zero_is_a_sliver_and_none_is_nothing() {
+fn bars_snapshot_zero_is_a_sliver_and_none_is_nothing_and_markers_are_on_top() {
     let counts = [Some(4.0), Some(7.0), Some(0.0), None, Some(5.0), Some(9.0)];
     let mut s = spec(
         ChartKind::Bars,
@@ -65,7 +65,17 @@ fn bars_snapshot_zero_is_a_sliver_and_none_is_nothing() {
     s.unit = "/week".to_string();
     s.title = "Deployments per week".to_string();
     s.desc = "Between 0 and 9 deployments a week; one week has no data.".to_string();
+    s.annotations = vec![ann(
+        AnnotationKind::Incident,
+        "2026-01-14",
+        None,
+        "Checkout outage",
+    )];
     let chart = draw(&s);
+    // The incident's line is drawn over the bars (7 deployments that week), not hidden
+    // under them.
+    let at = |needle: &str| chart.svg.find(needle).unwrap();
+    assert!(at("<g class=\"bar\">") < at("ann-incident"));
     // Five values, five bars; the None draws none. y axis 0..10 (steps of 2) over the
     // 198-unit plot (16..214): the zero bar is one unit high (10 / 198 of the axis),
     // 9 deployments 9 x 19.8 = 178.2 units.
