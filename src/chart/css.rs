@@ -2,7 +2,7 @@
 //! colours as custom properties in a light and a dark (`prefers-color-scheme`) theme.
 //!
 //! Classes: on `<svg>`: `chart`, `chart-line|bars|spark|burndown|beforeafter`; groups:
-//! `band`, `breach`, `grid`, `ann` + `ann-{kind}`, `th`, `split`, `seg` + `seg-before|after`,
+//! `band`, `breach`, `focus` (the period a page is about), `grid`, `ann` + `ann-{kind}`, `th`, `split`, `seg` + `seg-before|after`,
 //! `s` + `s-primary|secondary|median|ideal`, `bar`, `partial` (on `bar` or `s`: a period
 //! cut short by `as_of`), `last`, `ax` + `ax-y|ax-x|unit`,
 //! `frame`, `nodata`, `off` (the value of an SLI axis's lowest day drawn on its floor), `alt` (every other x label, hidden on a phone); HTML: `chart-data`, `chart-anns`, `ann-kind`. Reference bands share
@@ -39,6 +39,7 @@ pub const CHART_CSS: &str = r#"/* charts */
 .chart .band path{stroke:var(--chart-band);stroke-opacity:.5;stroke-dasharray:2 3}
 .chart .band text,.chart .th text{fill:var(--chart-fg);font-size:12px}
 .chart .breach rect{fill:var(--chart-breach);fill-opacity:.1}
+.chart .focus rect{fill:var(--chart-band);fill-opacity:.12}
 .chart .th path{stroke:var(--chart-threshold);stroke-dasharray:5 3}
 .chart .ann{cursor:help}
 .chart .ann-incident{color:var(--ann-incident)}.chart .ann-launch{color:var(--ann-launch)}
@@ -80,6 +81,7 @@ mod tests {
         for class in [
             ".band",
             ".breach",
+            ".focus",
             ".grid",
             ".ann-incident",
             ".ann-definition",

@@ -4,7 +4,7 @@
 use super::axis;
 use super::geom::{Frame, Shape};
 use super::svg::{text, Doc};
-use super::{ChartAnnotation, ChartSpec, RefBand, Series, SideMedian, XAxis};
+use super::{ChartAnnotation, ChartSpec, RefBand, Series, Shade, SideMedian, XAxis};
 use chrono::NaiveDate;
 
 /// The runs of a series between gaps: a run of two or more points is a line, a lone point
@@ -180,15 +180,18 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// Shaded x ranges (e.g. breaching stretches), full height.
-pub(super) fn shaded(doc: &mut Doc, frame: &Frame, ranges: &[(f64, f64)]) {
+/// Shaded x ranges, full height: breaching stretches (`breach`), then the period the page is
+/// about (`focus`).
+pub(super) fn shaded(doc: &mut Doc, frame: &Frame, ranges: &[(f64, f64, Shade)]) {
     let (y0, y1) = frame.y;
-    let shapes: Vec<Shape> = ranges
-        .iter()
-        .filter(|(a, b)| a.is_finite() && b.is_finite() && a < b)
-        .map(|&(a, b)| Shape::Rect((a.max(frame.x.0), y0), (b.min(frame.x.1), y1)))
-        .collect();
-    doc.group("breach", &frame.draw(&shapes));
+    for (shade, class) in [(Shade::Breach, "breach"), (Shade::Focus, "focus")] {
+        let shapes: Vec<Shape> = ranges
+            .iter()
+            .filter(|&&(a, b, s)| s == shade && a.is_finite() && b.is_finite() && a < b)
+            .map(|&(a, b, _)| Shape::Rect((a.max(frame.x.0), y0), (b.min(frame.x.1), y1)))
+            .collect();
+        doc.group(class, &frame.draw(&shapes));
+    }
 }
 
 /// A vertical line for a day, a shaded band for a range, each with its title on hover.

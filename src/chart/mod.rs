@@ -230,8 +230,18 @@ pub struct ChartSpec {
     pub bands: Vec<RefBand>,
     /// Labelled horizontal lines, e.g. an SLO objective.
     pub thresholds: Vec<(String, f64)>,
-    /// Shaded x ranges (breaching stretches), in the axis' x units.
-    pub shaded: Vec<(f64, f64)>,
+    /// Shaded x ranges, in the axis' x units, and what each marks.
+    pub shaded: Vec<(f64, f64, Shade)>,
+}
+
+/// What a shaded x range marks, which sets its colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shade {
+    /// Days below the objective, or past an exhausted budget: the breach colour.
+    Breach,
+    /// The period the page is about (a report's quarter): the reference bands' neutral
+    /// colour, never the breach colour, which would read as a verdict.
+    Focus,
 }
 
 /// A drawn chart.

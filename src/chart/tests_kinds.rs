@@ -171,7 +171,7 @@ fn burn_down() -> ChartSpec {
         )],
         bands: Vec::new(),
         thresholds: vec![("budget exhausted".to_string(), 0.0)],
-        shaded: vec![(exhausted, end as f64)],
+        shaded: vec![(exhausted, end as f64, Shade::Breach)],
     }
 }
 

@@ -4,7 +4,7 @@
 //! tables with verdict words, goals, incidents, open items, annotations, small charts with
 //! the quarter marked, coaching prompts and the definition changes side by side.
 
-use crate::chart::{self, ChartKind, ChartSpec, PeriodTick, Role, Series, XAxis};
+use crate::chart::{self, ChartKind, ChartSpec, PeriodTick, Role, Series, Shade, XAxis};
 use crate::load::narrative::shortcodes;
 use crate::metrics::catalog::{Metric, FOUR_KEYS};
 use crate::metrics::scope::ScopeKind;
@@ -434,7 +434,7 @@ fn charts(site: &Site, q: &QuarterFigures) -> Vec<SmallChart> {
                 annotations: Vec::new(),
                 bands: Vec::new(),
                 thresholds: Vec::new(),
-                shaded: vec![(at as f64, at as f64 + 1.0)],
+                shaded: vec![(at as f64, at as f64 + 1.0, Shade::Focus)],
             };
             let c = chart::draw(&spec);
             SmallChart {

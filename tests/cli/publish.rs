@@ -62,7 +62,12 @@ fn a_draft_report_is_generated_from_the_figures_with_goals_and_shortcodes() {
     let root = site(tmp.path());
     let out = tmp.path().join("site");
     built(&root, &out);
-    let q2 = words(&page(&out, "reports/2026-q2.html"));
+    // The four keys by quarter shade the report's quarter in the neutral colour of the
+    // reference bands (`focus`), never in the breach colour, which would read as a verdict.
+    let html = page(&out, "reports/2026-q2.html");
+    assert_eq!(html.matches("<g class=\"focus\">").count(), 4);
+    assert!(!html.contains("class=\"breach\""));
+    let q2 = words(&html);
     assert!(q2.contains("Draft : not published"), "{q2}");
     // The narrative's shortcodes: 5 deployments in Q2, 4 in Q1, Shop's rate 50%.
     assert!(

@@ -5,7 +5,7 @@
 //! line. It selects and words the report's figures; it computes none.
 
 use crate::chart::{
-    draw_with, Chart, ChartAnnotation, ChartKind, ChartSpec, Memo, Role, Series, XAxis,
+    draw_with, Chart, ChartAnnotation, ChartKind, ChartSpec, Memo, Role, Series, Shade, XAxis,
 };
 use crate::config::SloDef;
 use crate::metrics::slo::SloDetail;
@@ -78,7 +78,7 @@ pub fn sli_spec(def: &SloDef, d: &SloDetail, cal: &Calendar) -> ChartSpec {
         .iter()
         .map(|b| {
             let end = cal.day_start(b.to + Duration::days(1));
-            (cal.day_start(b.from) as f64, end as f64)
+            (cal.day_start(b.from) as f64, end as f64, Shade::Breach)
         })
         .collect();
     let objective = def.objective * 100.0;
@@ -130,7 +130,7 @@ pub fn burn_spec(def: &SloDef, d: &SloDetail, cal: &Calendar) -> ChartSpec {
     let shaded = d
         .overspent
         .iter()
-        .map(|&(a, b)| (a as f64, b as f64))
+        .map(|&(a, b)| (a as f64, b as f64, Shade::Breach))
         .collect();
     let remaining = Series {
         name: "budget remaining".to_string(),
