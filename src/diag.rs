@@ -187,10 +187,10 @@ impl Diagnostics {
     /// file that itself has such a left-out error (it lost rows to the failure), and so on.
     pub fn settled(self) -> (Vec<Diagnostic>, usize) {
         let all = self.sorted();
-        let mut broken: HashSet<&str> = all
+        let mut broken: HashSet<String> = all
             .iter()
             .filter(|d| d.file_level)
-            .map(|d| d.path.as_str())
+            .map(|d| d.path.clone())
             .collect();
         let mut dropped = vec![false; all.len()];
         loop {
@@ -198,7 +198,10 @@ impl Diagnostics {
             for (i, d) in all.iter().enumerate() {
                 if !dropped[i] && d.follows.is_some_and(|f| broken.contains(f)) {
                     dropped[i] = true;
-                    grew |= broken.insert(d.path.as_str());
+                    if !broken.contains(&d.path) {
+                        broken.insert(d.path.clone());
+                        grew = true;
+                    }
                 }
             }
             if !grew {
@@ -206,11 +209,11 @@ impl Diagnostics {
             }
         }
         let hidden = dropped.iter().filter(|&&d| d).count();
+        // Moved, not copied: a file whose every row fails holds a million of them.
         let kept = all
-            .iter()
-            .zip(&dropped)
-            .filter(|(_, &d)| !d)
-            .map(|(d, _)| d.clone())
+            .into_iter()
+            .zip(dropped)
+            .filter_map(|(d, dropped)| (!dropped).then_some(d))
             .collect();
         (kept, hidden)
     }
