@@ -262,6 +262,10 @@ impl Spot {
     }
 }
 
+/// A field that could not be read: its error is already in the diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reported;
+
 /// One data row, with accessors by wanted-column index.
 pub struct Row<'a> {
     pub path: &'a str,
@@ -380,12 +384,14 @@ impl Row<'_> {
         col: usize,
         name: &str,
         diags: &mut Diagnostics,
-    ) -> Result<Option<Ts>, ()> {
+    ) -> Result<Option<Ts>, Reported> {
         let raw = self.raw(col);
         if raw.is_empty() {
             return Ok(None);
         }
-        self.parse_ts(col, name, raw, diags).map(Some).ok_or(())
+        self.parse_ts(col, name, raw, diags)
+            .map(Some)
+            .ok_or(Reported)
     }
 
     fn parse_ts(&self, col: usize, name: &str, raw: &[u8], diags: &mut Diagnostics) -> Option<Ts> {
@@ -410,7 +416,7 @@ impl Row<'_> {
         col: usize,
         name: &str,
         diags: &mut Diagnostics,
-    ) -> Result<Option<NaiveDate>, ()> {
+    ) -> Result<Option<NaiveDate>, Reported> {
         let raw = self.raw(col);
         if raw.is_empty() {
             return Ok(None);
@@ -426,7 +432,7 @@ impl Row<'_> {
                         String::from_utf8_lossy(raw)
                     ),
                 );
-                Err(())
+                Err(Reported)
             }
         }
     }
@@ -437,7 +443,7 @@ impl Row<'_> {
         col: usize,
         name: &str,
         diags: &mut Diagnostics,
-    ) -> Result<Option<bool>, ()> {
+    ) -> Result<Option<bool>, Reported> {
         match self.raw(col).to_ascii_lowercase().as_slice() {
             b"" => Ok(None),
             b"true" | b"1" | b"yes" => Ok(Some(true)),
@@ -451,7 +457,7 @@ impl Row<'_> {
                         String::from_utf8_lossy(other)
                     ),
                 );
-                Err(())
+                Err(Reported)
             }
         }
     }

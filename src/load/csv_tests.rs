@@ -162,8 +162,11 @@ fn column_maps_wanted_columns_to_file_columns() {
     assert_eq!((t.has(0), t.has(2)), (true, false));
 }
 
+/// Rows read (line, offset, first field), each part's row count, and the diagnostics.
+type Read = (Vec<(u32, usize, String)>, Vec<usize>, Vec<String>);
+
 /// The rows of `tables`, each part's row count, and the diagnostics, read in order.
-fn read_parts(tables: Vec<Table>) -> (Vec<(u32, usize, String)>, Vec<usize>, Vec<String>) {
+fn read_parts(tables: Vec<Table>) -> Read {
     let mut d = Diagnostics::new();
     let (mut rows, mut counts) = (Vec::new(), Vec::new());
     for t in tables {
@@ -322,8 +325,8 @@ fn typed_fields_read_good_values_and_locate_bad_ones() {
         [
             (Ok(Some(true)), Some(7), Ok(day), Ok(Some(ten))),
             (Ok(Some(false)), Some(0), Ok(None), Ok(None)),
-            (Ok(Some(true)), None, Err(()), Err(())),
-            (Err(()), None, Ok(None), Err(())),
+            (Ok(Some(true)), None, Err(Reported), Err(Reported)),
+            (Err(Reported), None, Ok(None), Err(Reported)),
             (Ok(None), None, Ok(None), Ok(None)),
         ]
     );

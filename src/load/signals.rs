@@ -3,7 +3,7 @@
 
 use crate::config::Team;
 use crate::diag::Diagnostics;
-use crate::load::csv::{req, Col, Spot, Table};
+use crate::load::csv::{req, Col, Reported, Spot, Table};
 use crate::load::delivery::{service, Services};
 use crate::load::ids::Ids;
 use crate::load::stamps::Stamps;
@@ -221,7 +221,7 @@ fn required_bool(
             );
             None
         }
-        Err(()) => None,
+        Err(Reported) => None,
     }
 }
 
@@ -253,7 +253,7 @@ pub fn annotations(
                 row.error(diags, 0, "`date` is empty; write YYYY-MM-DD");
                 None
             }
-            Err(()) => None,
+            Err(Reported) => None,
         };
         let end_date = row.opt_date(1, "end_date", diags);
         let scope_text = row.text(2);

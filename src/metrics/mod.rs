@@ -272,6 +272,10 @@ pub fn compute(config: &Config, ds: &Dataset, cal: Calendar) -> Report {
     compute_reusing(config, ds, cal, None)
 }
 
+/// One scope's values of each definition change: the figure under its old and its new
+/// version.
+type BothVersions = Vec<[Option<f64>; 2]>;
+
 /// As `compute`, taking the SLOs' figures (`Report::slo_at`, `slo_status`, `slo_details`)
 /// from `kept` where it has them: `kept` must be a report of the same SLO definitions and
 /// SLI rows (`serve` compares them), so that its SLO figures are these. Under another
@@ -332,7 +336,7 @@ pub fn compute_reusing(
                 })
                 .collect();
             let slo_of = |i: u32, date: NaiveDate| Arc::clone(&slo_at[i as usize][&date]);
-            let (scopes, change_values): (Vec<ScopeReport>, Vec<Vec<[Option<f64>; 2]>>) =
+            let (scopes, change_values): (Vec<ScopeReport>, Vec<BothVersions>) =
                 scope::all_scopes(config, ds)
                     .into_par_iter()
                     .map(|scope| {

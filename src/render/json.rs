@@ -84,7 +84,7 @@ mod tests {
     fn rounds_to_six_significant_digits() {
         assert_eq!(round_significant(1.866_666_666_666_666_7, 6), 1.86667);
         assert_eq!(round_significant(0.999_912_345, 6), 0.999912);
-        assert_eq!(round_significant(1352.141_304_347_826, 6), 1352.14);
+        assert_eq!(round_significant(1_352.141_304_347_826, 6), 1352.14);
         assert_eq!(round_significant(-8.0, 6), -8.0);
         assert_eq!(round_significant(38.4, 6), 38.4);
         assert_eq!(round_significant(0.0, 6), 0.0);
