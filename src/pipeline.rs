@@ -244,18 +244,27 @@ fn check_inputs(
 
 /// `almanac check`: every problem at once.
 pub fn check(root: &Path, as_of: Option<NaiveDate>) -> Checked {
+    check_keeping(root, as_of).0
+}
+
+/// `check`, handing back what it loaded and the figures it computed when the inputs load
+/// (`diff` reviews both, reading each tree once).
+pub fn check_keeping(root: &Path, as_of: Option<NaiveDate>) -> (Checked, Option<(Loaded, Report)>) {
     let (loaded, mut diags, date_set_by) = load_all(root, as_of, Digests::Take);
-    if let Some(l) = &loaded {
-        let report = report(l);
-        diags.extend(render::report_problems(&report, &l.ds));
+    let kept = loaded.map(|l| {
+        let report = report(&l);
+        (l, report)
+    });
+    if let Some((l, report)) = &kept {
+        diags.extend(render::report_problems(report, &l.ds));
         let parse = render::template_problems(&l.theme, &l.config.theme);
         if parse.is_empty() && !l.theme.templates.is_empty() {
             // The site's templates parse: render a sample page of every kind with them.
-            let charts = charts::build(&l.config, &l.ds, &report, None);
+            let charts = charts::build(&l.config, &l.ds, report, None);
             let input = RenderInput {
                 config: &l.config,
                 ds: &l.ds,
-                report: &report,
+                report,
                 charts: &charts,
                 theme: &l.theme,
                 memo: None,
@@ -264,7 +273,7 @@ pub fn check(root: &Path, as_of: Option<NaiveDate>) -> Checked {
         }
         diags.extend(parse);
     }
-    Checked { diags, date_set_by }
+    (Checked { diags, date_set_by }, kept)
 }
 
 /// Computes every figure.

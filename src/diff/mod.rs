@@ -32,16 +32,15 @@ pub struct Tree {
 }
 
 impl Tree {
-    /// Reads and computes the tree at `root` with the build's own pipeline.
+    /// Reads and computes the tree at `root` with the build's own pipeline (`check`, whose
+    /// load and figures are kept).
     pub fn read(root: &Path) -> Tree {
         let files = inputs::read(root);
-        let problems = pipeline::check(root, None).diags.sorted();
-        let (report, defs) = match pipeline::load(root, None) {
-            Ok((loaded, _)) => (
-                Some(pipeline::report(&loaded)),
-                loaded.ds.metric_defs.clone(),
-            ),
-            Err(_) => (None, Vec::new()),
+        let (checked, kept) = pipeline::check_keeping(root, None);
+        let problems = checked.diags.sorted();
+        let (report, defs) = match kept {
+            Some((loaded, report)) => (Some(report), loaded.ds.metric_defs),
+            None => (None, Vec::new()),
         };
         Tree {
             files,
