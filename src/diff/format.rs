@@ -2,10 +2,11 @@
 //! per non-empty section, restatements first and loud) and as JSON (the same content, for
 //! other tools; every section present, empty or not).
 
-use super::{Section, Summary};
+use super::{FigureChange, Section, Summary};
 use crate::diag::format::json_value as problem_json;
 use crate::render::words::format_metric;
 use serde_json::{json, Value};
+use std::collections::BTreeSet;
 use std::fmt::Write;
 
 /// The summary as markdown; `base` names what head is compared with. When nothing
@@ -50,20 +51,29 @@ fn section_markdown(out: &mut String, section: &Section) {
         }
         Section::Figures(v) => {
             let _ = writeln!(out, "### Headline figures that change\n");
+            figure_table(out, v);
+        }
+        Section::EarlierFigures(v) => {
+            let quarters: BTreeSet<&str> = v.iter().map(|f| f.period.as_str()).collect();
+            let quarters: Vec<&str> = quarters.into_iter().collect();
             let _ = writeln!(
                 out,
-                "| scope | quarter | figure | old | new | change |\n|---|---|---|---|---|---|"
+                "### Earlier quarters that change\n\n{} headline figure{} of {}: {}.\n",
+                v.len(),
+                if v.len() == 1 { "" } else { "s" },
+                if quarters.len() == 1 {
+                    "one quarter"
+                } else {
+                    "these quarters"
+                },
+                quarters.join(", ")
             );
-            for f in v {
+            figure_table(out, &v[..v.len().min(EARLIER_SHOWN)]);
+            if v.len() > EARLIER_SHOWN {
                 let _ = writeln!(
                     out,
-                    "| {} | {} | {} | {} | {} | {} |",
-                    cell(&f.scope),
-                    f.period,
-                    f.metric.key(),
-                    format_metric(f.metric, f.old),
-                    format_metric(f.metric, f.new),
-                    f.verdict
+                    "\n... and {} more (`--format json` lists every one).",
+                    v.len() - EARLIER_SHOWN
                 );
             }
         }
@@ -111,6 +121,29 @@ fn section_markdown(out: &mut String, section: &Section) {
     }
 }
 
+/// How many figure changes of earlier quarters the markdown lists; JSON lists all.
+const EARLIER_SHOWN: usize = 20;
+
+/// Figure changes as a markdown table.
+fn figure_table(out: &mut String, v: &[FigureChange]) {
+    let _ = writeln!(
+        out,
+        "| scope | quarter | figure | old | new | change |\n|---|---|---|---|---|---|"
+    );
+    for f in v {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            cell(&f.scope),
+            f.period,
+            f.metric.key(),
+            format_metric(f.metric, f.old),
+            format_metric(f.metric, f.new),
+            f.verdict
+        );
+    }
+}
+
 /// The summary as one JSON object.
 pub fn json(s: &Summary, base: &str) -> String {
     let mut obj = serde_json::Map::new();
@@ -137,15 +170,8 @@ fn section_json(section: &Section) -> (&'static str, Value) {
                 })
                 .collect(),
         ),
-        Section::Figures(v) => (
-            "figures",
-            v.iter()
-                .map(|f| {
-                    json!({"scope": f.scope, "period": f.period, "metric": f.metric.key(),
-                           "old": f.old, "new": f.new, "verdict": f.verdict})
-                })
-                .collect(),
-        ),
+        Section::Figures(v) => ("figures", figures_json(v)),
+        Section::EarlierFigures(v) => ("earlier_figures", figures_json(v)),
         Section::Definitions(v) => (
             "definitions",
             v.iter()
@@ -164,6 +190,15 @@ fn section_json(section: &Section) -> (&'static str, Value) {
         ),
         Section::Problems(v) => ("new_problems", v.iter().map(problem_json).collect()),
     }
+}
+
+fn figures_json(v: &[FigureChange]) -> Value {
+    v.iter()
+        .map(|f| {
+            json!({"scope": f.scope, "period": f.period, "metric": f.metric.key(),
+                   "old": f.old, "new": f.new, "verdict": f.verdict})
+        })
+        .collect()
 }
 
 fn number(v: Option<f64>) -> String {

@@ -116,7 +116,11 @@ pub struct ContentChange {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Section {
     Restatements(Vec<Restatement>),
+    /// Head's current and previous quarter.
     Figures(Vec<FigureChange>),
+    /// Head's earlier quarters: a correction to old rows moves them (a published one is
+    /// also in the restatements).
+    EarlierFigures(Vec<FigureChange>),
     Definitions(Vec<DefinitionChange>),
     Content {
         files: Vec<ContentChange>,
@@ -131,7 +135,7 @@ impl Section {
     pub fn is_empty(&self) -> bool {
         match self {
             Section::Restatements(v) => v.is_empty(),
-            Section::Figures(v) => v.is_empty(),
+            Section::Figures(v) | Section::EarlierFigures(v) => v.is_empty(),
             Section::Definitions(v) => v.is_empty(),
             Section::Content { files, pages } => files.is_empty() && pages.is_empty(),
             Section::Problems(v) => v.is_empty(),
@@ -164,10 +168,12 @@ impl Summary {
 /// Compares the base tree with the head tree.
 pub fn summarise(base: &Tree, head: &Tree) -> Summary {
     let changed = changed_files(&base.files, &head.files);
+    let (recent, earlier) = figures(base, head);
     Summary {
         sections: vec![
             Section::Restatements(restatements(base, head)),
-            Section::Figures(figures(base, head)),
+            Section::Figures(recent),
+            Section::EarlierFigures(earlier),
             Section::Definitions(definitions(&base.defs, &head.defs)),
             Section::Content {
                 files: content(&changed),
@@ -241,56 +247,67 @@ fn headline() -> impl Iterator<Item = Metric> {
     out.into_iter()
 }
 
-/// The quarter rows of every scope of head's current and previous quarter whose headline
-/// figures read differently from base's row of the same scope and quarter.
-fn figures(base: &Tree, head: &Tree) -> Vec<FigureChange> {
+/// The headline figures that read differently in head than in base, per scope and quarter
+/// of head: those of its current and previous quarter (scope by scope), and those of its
+/// earlier quarters (quarter by quarter, oldest first), which a correction to old rows moves.
+fn figures(base: &Tree, head: &Tree) -> (Vec<FigureChange>, Vec<FigureChange>) {
     let (Some(b), Some(h)) = (&base.report, &head.report) else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
-    let quarters = |r: &Report| -> Vec<String> {
-        let rows = r
-            .periods
-            .get(&Grain::Quarter)
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
-        rows.iter()
-            .rev()
-            .take(2)
-            .rev()
-            .map(|p| p.key.clone())
-            .collect()
-    };
-    let wanted = quarters(h);
-    let row = |r: &Report, scope: &str, period: &str| -> Option<Figures> {
-        let s = r.scopes.iter().find(|s| s.scope.key == scope)?;
-        let rows = s.series.get(&Grain::Quarter)?;
-        rows.iter().find(|f| f.period == period).cloned()
-    };
-    let mut out = Vec::new();
-    for s in &h.scopes {
-        for period in &wanted {
-            let Some(new) = row(h, &s.scope.key, period) else {
-                continue;
-            };
-            let old = row(b, &s.scope.key, period);
-            for m in headline() {
+    let quarters: Vec<&str> = h
+        .periods
+        .get(&Grain::Quarter)
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
+        .map(|p| p.key.as_str())
+        .collect();
+    let (earlier, recent) = quarters.split_at(quarters.len().saturating_sub(2));
+    let base_scopes: BTreeMap<&str, &crate::metrics::ScopeReport> =
+        b.scopes.iter().map(|s| (s.scope.key.as_str(), s)).collect();
+    let changes = |s: &crate::metrics::ScopeReport, period: &str| -> Vec<FigureChange> {
+        let row = |s: &crate::metrics::ScopeReport| -> Option<Figures> {
+            let rows = s.series.get(&Grain::Quarter)?;
+            rows.iter().find(|f| f.period == period).cloned()
+        };
+        let Some(new) = row(s) else {
+            return Vec::new();
+        };
+        let old = base_scopes.get(s.scope.key.as_str()).and_then(|b| row(b));
+        headline()
+            .filter_map(|m| {
                 let (o, n) = (old.as_ref().and_then(|f| f.get(m)), new.get(m));
                 if format_metric(m, o) == format_metric(m, n) {
-                    continue;
+                    return None;
                 }
                 let c = compare_figure(m, &new, old.as_ref(), &head.defs);
-                out.push(FigureChange {
+                Some(FigureChange {
                     scope: s.scope.key.clone(),
-                    period: period.clone(),
+                    period: period.to_string(),
                     metric: m,
                     old: o,
                     new: n,
                     verdict: c.verdict.as_str(),
-                });
-            }
-        }
-    }
-    out
+                })
+            })
+            .collect()
+    };
+    let recent = (h.scopes.iter())
+        .flat_map(|s| {
+            recent
+                .iter()
+                .flat_map(|p| changes(s, p))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let earlier = (earlier.iter())
+        .flat_map(|p| {
+            h.scopes
+                .iter()
+                .flat_map(|s| changes(s, p))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    (recent, earlier)
 }
 
 fn definitions(base: &[MetricDef], head: &[MetricDef]) -> Vec<DefinitionChange> {

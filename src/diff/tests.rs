@@ -78,3 +78,32 @@ fn nothing_material_is_one_line() {
     assert!(!s.material());
     assert_eq!(format::markdown(&s, "main").lines().count(), 1);
 }
+
+/// Markdown lists the first 20 figure changes of earlier quarters and counts the rest;
+/// the heading names every quarter once, oldest first.
+#[test]
+fn earlier_quarters_list_twenty_figures_and_count_the_rest() {
+    let change = |i: usize| FigureChange {
+        scope: format!("service:s{i}"),
+        period: if i < 5 { "2025-Q3" } else { "2025-Q4" }.to_string(),
+        metric: Metric::ChangeFailureRate,
+        old: Some(0.0),
+        new: Some(0.5),
+        verdict: "worsened",
+    };
+    let s = Summary {
+        sections: vec![Section::EarlierFigures((0..25).map(change).collect())],
+        head_broken: false,
+    };
+    let md = format::markdown(&s, "main");
+    assert!(
+        md.contains("25 headline figures of these quarters: 2025-Q3, 2025-Q4."),
+        "{md}"
+    );
+    assert_eq!(md.matches("| change_failure_rate |").count(), 20, "{md}");
+    assert!(md.contains("| service:s19 |") && !md.contains("| service:s20 |"));
+    assert!(
+        md.contains("... and 5 more (`--format json` lists every one)."),
+        "{md}"
+    );
+}

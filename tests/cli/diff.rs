@@ -108,6 +108,67 @@ fn a_changed_data_row_lists_the_figures_it_moves() {
 }
 
 #[test]
+fn a_correction_to_an_earlier_quarter_lists_its_figures_apart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    init(&a);
+    init(&b);
+    // Both trees get d-000 (api, 2025-12-02), the one deployment of 2025-Q4; head rolls it
+    // back. The data runs to 2026-06-29, so 2026-Q2 and 2026-Q1 are the current and previous
+    // quarters and 2025-Q4 is earlier: its change failure rate goes 0/1 = 0% -> 1/1 = 100%
+    // for the org, core and api; no figure of 2026 moves.
+    for root in [&a, &b] {
+        edit(
+            &root.join("data/deployments.csv"),
+            "d-001,",
+            "d-000,api,production,success,2025-12-02T10:00:00Z,false\nd-001,",
+        );
+    }
+    edit(
+        &b.join("data/deployments.csv"),
+        "d-000,api,production,success",
+        "d-000,api,production,rolled_back",
+    );
+    let out = text(&diff(a.to_str().unwrap(), &b, &[]).stdout);
+    assert!(
+        out.contains(
+            "### Earlier quarters that change\n\n3 headline figures of one quarter: 2025-Q4.\n"
+        ),
+        "{out}"
+    );
+    for row in [
+        "| org | 2025-Q4 | change_failure_rate | 0% | 100% | worsened |",
+        "| team:core | 2025-Q4 | change_failure_rate | 0% | 100% | worsened |",
+        "| service:api | 2025-Q4 | change_failure_rate | 0% | 100% | worsened |",
+    ] {
+        assert!(out.contains(row), "missing `{row}` in:\n{out}");
+    }
+    assert!(!out.contains("### Headline figures that change"), "{out}");
+    let o = diff(
+        a.to_str().unwrap(),
+        &b,
+        &["--format", "json", "--fail-on", "any"],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a changed earlier quarter is material"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["figures"].as_array().unwrap().len(), 0, "{v}");
+    let earlier = v["earlier_figures"].as_array().unwrap();
+    assert_eq!(earlier.len(), 3, "{v}");
+    assert_eq!(
+        (&earlier[2]["scope"], &earlier[2]["period"]),
+        (
+            &serde_json::json!("service:api"),
+            &serde_json::json!("2025-Q4")
+        )
+    );
+    approx(&earlier[2]["new"], 1.0);
+}
+
+#[test]
 fn commits_of_a_git_repository_are_compared_without_touching_the_working_tree() {
     let tmp = tempfile::tempdir().unwrap();
     let repo = tmp.path().join("repo");
