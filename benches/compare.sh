@@ -21,19 +21,10 @@ before=${5:-}
 command -v hugo >/dev/null || { apt-get update -qq && apt-get install -y -qq hugo >/dev/null; }
 python3 -c 'import duckdb' 2>/dev/null || pip install --quiet duckdb || pip install --quiet --break-system-packages duckdb
 
-# The issue's organisation: 40 teams, 400 services, 36 months, with the deployment and
-# incident rates scaled to its counts (about 551,000 deployments and 10,700 incidents; the
-# demo's other tables differ: about 1.6 million changes, 800 SLOs, 3,600 retros). Before
-# 2026-12-01 (afternoon) the workload was the demo's own rates, 2.0x the deployments and
-# about 4.4x the incidents; a site made then (no .workload file) is made again.
-workload="--teams 40 --services-per-team 10 --months 36 --deploy-rate 0.5 --incident-rate 0.41"
+# The issue's organisation over 36 months (benches/common.sh).
+. "$(dirname "$0")/common.sh"
 site=$work/site hugo_site=$work/hugo
-if [ "$(cat "$site/.workload" 2>/dev/null)" != "$workload" ]; then
-  rm -rf "$site"
-  # shellcheck disable=SC2086
-  "$bin" demo --out "$site" $workload >/dev/null
-  echo "$workload" > "$site/.workload"
-fi
+make_site "$bin" "$site" 36
 # Hugo: the retros as plain markdown (title and body; almanac's front matter is not Hugo's),
 # with a minimal layout.
 rm -rf "$hugo_site" && mkdir -p "$hugo_site/content/retros" "$hugo_site/layouts/_default"
@@ -112,22 +103,8 @@ echo "largest page: $(find "$out" -name '*.html' -printf '%s %P\n' | sort -rn | 
 echo "org dashboard: $(stat -c %s "$out/index.html") bytes"
 echo "data/: $(du -s --apparent-size --block-size=1000000 "$out/data" | cut -f1) MB in bytes ($(find "$out/data" -type f | wc -l) files; largest $(find "$out/data" -type f -printf '%s %P\n' | sort -rn | awk 'NR == 1' | awk '{printf "%.2f MB %s", $1 / 1e6, $2}'))"
 rm -rf "$out"
-python3 - "$log" <<'PY'
-import sys, statistics as st
-rows = [l.split() for l in open(sys.argv[1])]
-by = {}
-for name, secs, mb in rows:
-    by.setdefault(name, ([], []))
-    by[name][0].append(float(secs)); by[name][1].append(float(mb))
-f = lambda v: f"{min(v):8.2f} {st.median(v):8.2f} {max(v):8.2f}"
-print(f"{'run':22} {'wall s min   median      max':>27} {'peak MB min   median      max':>28}")
-for name, (t, m) in by.items():
-    print(f"{name:22} {f(t)}   {f(m) if max(m) > 0 else ''}")
-med = lambda n, i=0: st.median(by[n][i])
-print(f"build / Hugo:            time {med('almanac_build') / med('hugo_build'):.2f}, memory {med('almanac_build', 1) / med('hugo_build', 1):.2f}")
-print(f"metrics org / DuckDB:    time {med('almanac_metrics_org') / med('duckdb_four_keys'):.2f}")
-if "before_build" in by:
-    print(f"build after / before:    time {med('almanac_build') / med('before_build'):.2f}, memory {med('almanac_build', 1) / med('before_build', 1):.2f}")
-    print(f"metrics after / before:  time {med('almanac_metrics_org') / med('before_metrics_org'):.2f}")
-PY
+python3 "$(dirname "$0")/stats.py" "$log" "build / Hugo=almanac_build/hugo_build" \
+  "metrics org / DuckDB=almanac_metrics_org/duckdb_four_keys" \
+  "build after / before=almanac_build/before_build" \
+  "metrics after / before=almanac_metrics_org/before_metrics_org"
 rm -f "$log"

@@ -12,14 +12,9 @@ bin=$(realpath "${1:-target/release/almanac}") runs=${2:-5} work=${3:-/dev/shm/a
 before=${4:-}
 [ -x "$bin" ] || { echo "build it first: cargo build --release" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
-workload="--teams 40 --services-per-team 10 --months 36 --deploy-rate 0.5 --incident-rate 0.41"
+. "$(dirname "$0")/common.sh"
 base=$work/base head=$work/head
-if [ "$(cat "$base/.workload" 2>/dev/null)" != "$workload" ]; then
-  rm -rf "$base"
-  # shellcheck disable=SC2086
-  "$bin" demo --out "$base" $workload >/dev/null
-  echo "$workload" >"$base/.workload"
-fi
+make_site "$bin" "$base" 36
 rm -rf "$head" && cp -r "$base" "$head"
 awk -F, -v OFS=, 'NR == 1001 { $4 = ($4 == "success") ? "failed" : "success" } { print }' \
   "$base/data/deployments.csv" >"$head/data/deployments.csv"
@@ -29,21 +24,9 @@ for _ in $(seq "$runs"); do
     name=after
     [ "$b" = "$bin" ] || name=before
     /usr/bin/time -f "$name %e %M" "$b" diff --base "$base" --root "$head" 2>&1 >/dev/null |
-      grep -E "^(before|after) " >>"$log"
+      awk -v n="$name" '$1 == n {print n, $2, $3 / 1024}' >>"$log"
   done
 done
 "$bin" diff --base "$base" --root "$head" | head -12
-python3 - "$log" <<'PY'
-import sys, statistics as st
-by = {}
-for name, secs, kb in (l.split() for l in open(sys.argv[1])):
-    by.setdefault(name, ([], []))
-    by[name][0].append(float(secs)); by[name][1].append(float(kb) / 1024)
-f = lambda v: f"{min(v):8.2f} {st.median(v):8.2f} {max(v):8.2f}"
-print(f"{'run':8} {'wall s min   median      max':>27} {'peak MB min   median      max':>28}")
-for name, (t, m) in by.items():
-    print(f"{name:8} {f(t)}   {f(m)}")
-if "before" in by:
-    print(f"after / before: time {st.median(by['after'][0]) / st.median(by['before'][0]):.2f}")
-PY
+python3 "$(dirname "$0")/stats.py" "$log" "after / before=after/before"
 rm -f "$log"

@@ -10,15 +10,10 @@ set -euo pipefail
 bin=$(realpath "${1:-target/release/almanac}") runs=${2:-5} work=${3:-/dev/shm/almanac-growth}
 [ -x "$bin" ] || { echo "build it first: cargo build --release" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
-rates="--teams 40 --services-per-team 10 --deploy-rate 0.5 --incident-rate 0.41"
+. "$(dirname "$0")/common.sh"
 for m in 18 36; do
   site=$work/m$m
-  if [ "$(cat "$site/.workload" 2>/dev/null)" != "$rates --months $m" ]; then
-    rm -rf "$site"
-    # shellcheck disable=SC2086
-    "$bin" demo --out "$site" $rates --months $m >/dev/null
-    echo "$rates --months $m" >"$site/.workload"
-  fi
+  make_site "$bin" "$site" $m
   echo "$m months: $(du -sh "$site/data" | cut -f1) of CSV, $(cat "$site"/data/*.csv | wc -l) rows"
 done
 log=$(mktemp)
@@ -26,24 +21,11 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for _ in $(seq "$runs"); do
   for m in 18 36; do
     rm -rf "$work/out$m"
-    /usr/bin/time -f "m$m %e %M" "$bin" build --root "$work/m$m" --output "$work/out$m" 2>&1 >/dev/null |
-      grep -E "^m$m " >>"$log"
+    /usr/bin/time -f "${m}_months %e %M" "$bin" build --root "$work/m$m" --output "$work/out$m" 2>&1 >/dev/null |
+      awk -v n="${m}_months" '$1 == n {print n, $2, $3 / 1024}' >>"$log"
   done
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 rm -rf "$work/out18" "$work/out36"
-python3 - "$log" <<'PY'
-import sys, statistics as st
-by = {}
-for name, secs, kb in (l.split() for l in open(sys.argv[1])):
-    by.setdefault(name, ([], []))
-    by[name][0].append(float(secs)); by[name][1].append(float(kb) / 1024)
-f = lambda v: f"{min(v):8.2f} {st.median(v):8.2f} {max(v):8.2f}"
-print(f"{'months':8} {'wall s min   median      max':>27} {'peak MB min   median      max':>28}")
-for name in ["m18", "m36"]:
-    t, m = by[name]
-    print(f"{name[1:]:8} {f(t)}   {f(m)}")
-r = lambda i: st.median(by["m36"][i]) / st.median(by["m18"][i])
-print(f"36 / 18 months: time {r(0):.2f}, memory {r(1):.2f} (target <= 2.1)")
-PY
+python3 "$(dirname "$0")/stats.py" "$log" "36 / 18 months (target <= 2.1)=36_months/18_months"
 rm -f "$log"
