@@ -156,8 +156,11 @@ impl Diagnostics {
     /// the files other problems follow from (`follows`: the deployment row a change names
     /// before the change), then the rest, each group by path, line, column and message.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
-        let roots: HashSet<&'static str> = self.items.iter().filter_map(|d| d.follows).collect();
-        let leaf = |d: &Diagnostic| !roots.contains(d.path.as_str());
+        // A few files at most (deployments, incidents): a scan, no hashing in the comparisons.
+        let mut roots: Vec<&'static str> = self.items.iter().filter_map(|d| d.follows).collect();
+        roots.sort_unstable();
+        roots.dedup();
+        let leaf = |d: &Diagnostic| !roots.contains(&d.path.as_str());
         self.items.sort_by(|a, b| {
             (
                 !a.file_level,
