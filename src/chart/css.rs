@@ -2,7 +2,8 @@
 //! colours as custom properties in a light and a dark (`prefers-color-scheme`) theme.
 //!
 //! Classes: on `<svg>`: `chart`, `chart-line|bars|spark|burndown|beforeafter`; groups:
-//! `band`, `breach`, `focus` (the period a page is about), `grid`, `ann` + `ann-{kind}`, `th`, `split`, `seg` + `seg-before|after`,
+//! `band`, `breach`, `focus` (the period a page is about), `grid`, `ann` + `ann-{kind}`, `th`,
+//! `split`, `seg` + `seg-before|after`,
 //! `s` + `s-primary|secondary|median|ideal`, `bar`, `partial` (on `bar` or `s`: a period
 //! cut short by `as_of`), `last`, `ax` + `ax-y|ax-x|unit`,
 //! `frame`, `nodata`, `off` (the value of an SLI axis's lowest day drawn on its floor), `alt` (every other x label, hidden on a phone); HTML: `chart-data`, `chart-anns`, `ann-kind`. Reference bands share
