@@ -303,8 +303,8 @@ impl std::fmt::Display for Tenths {
         match a % 10 {
             0 => Ok(()),
             d => {
-                f.write_str(".")?;
-                f.write_str(decimal(u64::from(d), &mut buf))
+                f.write_char('.')?;
+                f.write_char(char::from(b'0' + d as u8))
             }
         }
     }

@@ -11,7 +11,7 @@ mod inputs;
 use crate::diag::{Diagnostic, Severity};
 use crate::metrics::catalog::{Metric, FOLLOW_THROUGH_KEYS, FOUR_KEYS, INCIDENT_KEYS};
 use crate::metrics::trends::compare_figure;
-use crate::metrics::{Figures, Report};
+use crate::metrics::{Figures, Report, ScopeReport};
 use crate::model::MetricDef;
 use crate::period::Grain;
 use crate::pipeline;
@@ -262,52 +262,49 @@ fn figures(base: &Tree, head: &Tree) -> (Vec<FigureChange>, Vec<FigureChange>) {
         .map(|p| p.key.as_str())
         .collect();
     let (earlier, recent) = quarters.split_at(quarters.len().saturating_sub(2));
-    let base_scopes: BTreeMap<&str, &crate::metrics::ScopeReport> =
+    let base_scopes: BTreeMap<&str, &ScopeReport> =
         b.scopes.iter().map(|s| (s.scope.key.as_str(), s)).collect();
-    let changes = |s: &crate::metrics::ScopeReport, period: &str| -> Vec<FigureChange> {
-        let row = |s: &crate::metrics::ScopeReport| -> Option<Figures> {
-            let rows = s.series.get(&Grain::Quarter)?;
-            rows.iter().find(|f| f.period == period).cloned()
+    let metrics: Vec<Metric> = headline().collect();
+    // The figures of scope `s` in `period` that read differently from base's, into `out`.
+    let changes = |s: &ScopeReport, period: &str, out: &mut Vec<FigureChange>| {
+        let Some(new) = quarter_row(s, period) else {
+            return;
         };
-        let Some(new) = row(s) else {
-            return Vec::new();
-        };
-        let old = base_scopes.get(s.scope.key.as_str()).and_then(|b| row(b));
-        headline()
-            .filter_map(|m| {
-                let (o, n) = (old.as_ref().and_then(|f| f.get(m)), new.get(m));
-                if format_metric(m, o) == format_metric(m, n) {
-                    return None;
-                }
-                let c = compare_figure(m, &new, old.as_ref(), &head.defs);
-                Some(FigureChange {
-                    scope: s.scope.key.clone(),
-                    period: period.to_string(),
-                    metric: m,
-                    old: o,
-                    new: n,
-                    verdict: c.verdict.as_str(),
-                })
-            })
-            .collect()
+        let old = (base_scopes.get(s.scope.key.as_str())).and_then(|b| quarter_row(b, period));
+        for &m in &metrics {
+            let (o, n) = (old.and_then(|f| f.get(m)), new.get(m));
+            if format_metric(m, o) == format_metric(m, n) {
+                continue;
+            }
+            let c = compare_figure(m, new, old, &head.defs);
+            out.push(FigureChange {
+                scope: s.scope.key.clone(),
+                period: period.to_string(),
+                metric: m,
+                old: o,
+                new: n,
+                verdict: c.verdict.as_str(),
+            });
+        }
     };
-    let recent = (h.scopes.iter())
-        .flat_map(|s| {
-            recent
-                .iter()
-                .flat_map(|p| changes(s, p))
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    let earlier = (earlier.iter())
-        .flat_map(|p| {
-            h.scopes
-                .iter()
-                .flat_map(|s| changes(s, p))
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    (recent, earlier)
+    let (mut by_scope, mut by_quarter) = (Vec::new(), Vec::new());
+    for s in &h.scopes {
+        for p in recent {
+            changes(s, p, &mut by_scope);
+        }
+    }
+    for p in earlier {
+        for s in &h.scopes {
+            changes(s, p, &mut by_quarter);
+        }
+    }
+    (by_scope, by_quarter)
+}
+
+/// A scope's figures of one quarter.
+fn quarter_row<'a>(s: &'a ScopeReport, quarter: &str) -> Option<&'a Figures> {
+    let rows = s.series.get(&Grain::Quarter)?;
+    rows.iter().find(|f| f.period == quarter)
 }
 
 fn definitions(base: &[MetricDef], head: &[MetricDef]) -> Vec<DefinitionChange> {
