@@ -5,7 +5,8 @@
 #     the same retros as plain markdown with a minimal layout;
 #   - `almanac metrics --scope org --format json` against DuckDB computing four keys per
 #     service per quarter (deployments, median lead time, change failure rate, median time
-#     to restore) in one SQL query over the same CSVs.
+#     to restore) by almanac's definitions in one SQL query over the same CSVs
+#     (benches/four_keys.sql, whose figures tests/oracle/agree.py holds to almanac's).
 # Prints min / median / max of each (wall time, peak RSS, and the `--timings` stages of
 # the almanac builds) and the ratios of the medians. With BEFORE, an older almanac binary
 # runs in the same alternation (build and metrics), for a before/after. Installs Hugo (the
@@ -49,28 +50,11 @@ printf '<!doctype html><html><head><title>{{ .Title }}</title></head><body><h1>{
 printf '<!doctype html><html><head><title>{{ .Title }}</title></head><body><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></body></html>\n' >"$hugo_site/layouts/_default/list.html"
 cp "$hugo_site/layouts/_default/list.html" "$hugo_site/layouts/index.html"
 
+# DuckDB: the four keys per service per quarter by almanac's definitions
+# (benches/four_keys.sql; tests/oracle/agree.py proves its rows equal almanac's exports).
 query=$work/four_keys.sql
-cat >"$query" <<SQL
-WITH d AS (SELECT deploy_id, service, status, CAST(deployed_at AS TIMESTAMPTZ) AS ts
-           FROM read_csv_auto('$site/data/deployments.csv') WHERE environment = 'production'),
-     c AS (SELECT deploy_id, CAST(committed_at AS TIMESTAMPTZ) AS ts FROM read_csv_auto('$site/data/changes.csv')),
-     i AS (SELECT service, caused_by_deploy, CAST(started_at AS TIMESTAMPTZ) AS started,
-                  CAST(resolved_at AS TIMESTAMPTZ) AS resolved FROM read_csv_auto('$site/data/incidents.csv', all_varchar = true)),
-     deploys AS (SELECT service, date_trunc('quarter', ts) AS q, count(*) AS deployments,
-                        avg(CASE WHEN status = 'success' THEN 0 ELSE 1 END) AS failure_rate FROM d GROUP BY ALL),
-     lead AS (SELECT d.service, date_trunc('quarter', d.ts) AS q,
-                     median(epoch(d.ts) - epoch(c.ts)) / 3600 AS lead_time_median_hours
-              FROM c JOIN d USING (deploy_id) GROUP BY ALL),
-     caused AS (SELECT d.service, date_trunc('quarter', d.ts) AS q, count(DISTINCT i.caused_by_deploy) AS failed
-                FROM i JOIN d ON i.caused_by_deploy = d.deploy_id GROUP BY ALL),
-     restore AS (SELECT service, date_trunc('quarter', started) AS q,
-                        median(epoch(resolved) - epoch(started)) / 3600 AS time_to_restore_median_hours
-                 FROM i WHERE resolved IS NOT NULL GROUP BY ALL)
-SELECT deploys.service, deploys.q, deployments, coalesce(caused.failed, 0) / deployments AS change_failure_rate,
-       lead_time_median_hours, time_to_restore_median_hours
-FROM deploys LEFT JOIN lead USING (service, q) LEFT JOIN caused USING (service, q) LEFT JOIN restore USING (service, q)
-ORDER BY 1, 2
-SQL
+tz=$(sed -n 's/^timezone = "\(.*\)"$/\1/p' "$site/almanac.toml")
+sed -e "s|@DATA@|$site/data|g" -e "s|@TZ@|${tz:-UTC}|g" "$(dirname "$0")/four_keys.sql" >"$query"
 
 log=$(mktemp)
 measure() { # NAME COMMAND...: one run's wall time and peak RSS (and --timings stages)

@@ -391,6 +391,37 @@ fn the_example_site_checks_clean_and_builds() {
     assert!(o.status.success(), "{}", text(&o.stderr));
 }
 
+/// The README's promise: the example site is `almanac demo`'s default output, so
+/// `almanac demo --out .` regenerates it. Only what `almanac publish` added since (a
+/// published report's frozen figures) is the repository's own.
+#[test]
+fn the_example_site_is_the_demo_default_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    demo(tmp.path(), &[]);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let config = |dir: &Path| fs::read(dir.join("almanac.toml")).unwrap();
+    assert!(
+        config(tmp.path()) == config(root),
+        "almanac.toml differs from the demo's"
+    );
+    for part in ["data", "content"] {
+        let ours: Vec<_> = tree(&root.join(part))
+            .into_iter()
+            .filter(|(path, _)| !path.ends_with(".snapshot.json"))
+            .collect();
+        let demo = tree(&tmp.path().join(part));
+        let names = |t: &[(String, Vec<u8>)]| t.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            names(&ours),
+            names(&demo),
+            "{part}/ holds other files than the demo writes"
+        );
+        for ((path, a), (_, b)) in ours.iter().zip(&demo) {
+            assert!(a == b, "{part}/{path} differs from the demo's");
+        }
+    }
+}
+
 #[test]
 fn demo_writes_a_site_that_builds() {
     let tmp = tempfile::tempdir().unwrap();

@@ -140,13 +140,13 @@ catalogue! {
         v(1, "The period's incidents not resolved by as_of.", dora::unresolved_incidents),
     ]);
     TimeToRestoreMedianHours = entry("time_to_restore_median_hours", "Time to restore (median)", Unit::Hours, Better::Lower, &[
-        v(1, "Median hours from start to resolution of the period's resolved incidents.", dora::time_to_restore_median_hours),
+        v(1, "Median hours from start to resolution of the incidents started in the period and resolved by as_of.", dora::time_to_restore_median_hours),
     ]);
     FailedDeploymentRecoveryMedianHours = entry("failed_deployment_recovery_median_hours", "Failed deployment recovery time (median)", Unit::Hours, Better::Lower, &[
-        v(1, "Median hours from a causing deployment to its incident's resolution.", dora::failed_deployment_recovery_median_hours),
+        v(1, "Median hours from a counted causing deployment to the resolution of its incident (started in the period, resolved by as_of).", dora::failed_deployment_recovery_median_hours),
     ]);
     RetroWithin72hRate = entry("retro_within_72h_rate", "Retros within 72 h", Unit::Ratio, Better::Higher, &[
-        v(1, "Resolved severity 1-2 incidents with a retro published within 72 h of resolution.", learning::retro_within_72h_rate),
+        v(1, "Severity 1-2 incidents started in the period and resolved by as_of with a retro published within 72 h of resolution.", learning::retro_within_72h_rate),
     ]);
     ActionItemsOnTimeRate = entry("action_items_on_time_rate", "Action items done on time", Unit::Ratio, Better::Higher, &[
         v(1, "Action items due in the period done by their due date.", learning::action_items_on_time_rate),

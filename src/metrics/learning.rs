@@ -11,8 +11,8 @@ use crate::model::{Retro, Ts};
 use crate::period::Calendar;
 use chrono::NaiveDate;
 
-/// Share of severity 1-2 incidents resolved in the period (by as_of) whose retro was
-/// published within 72 hours of resolution.
+/// Share of the severity 1-2 incidents started in the period and resolved by as_of whose
+/// retro was published within 72 hours of resolution.
 pub fn retro_within_72h_rate(b: &Basis) -> Option<f64> {
     let (mut due, mut met) = (0u64, 0u64);
     for (i, _) in resolved_with_retros(b)? {

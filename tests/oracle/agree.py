@@ -1,0 +1,179 @@
+"""An independent check of almanac's figures: DuckDB recomputes them from the CSVs by the
+published definitions (content/metrics/ and the catalogue), for every scope (org, team,
+service) and every quarter, month and week, and compares them with the site's exports
+(data/metrics/). It also runs the benchmark's peer query (benches/four_keys.sql) and holds
+its rows to the same exports, so the benchmark compares like with like.
+
+    python3 tests/oracle/agree.py SITE BUILT [--four-keys benches/four_keys.sql]
+
+SITE is a site root, BUILT its built output. It checks the delivery, incident and on-call
+figures (the ones the CSVs alone decide); the learning-loop figures read retros from
+markdown, and the SLO figures have their own hand-computed tests, so both are left out.
+Needs a site with no event after its report date, as `almanac demo` makes. Exits 1 when
+any figure disagrees or too few are compared to mean anything.
+"""
+import argparse
+import json
+import sys
+import tomllib
+
+import duckdb
+
+# The figures checked: the name in the exports, and whether "no event" reads 0 there (a
+# count, with the data present) rather than n/a.
+FIGURES = {
+    "deployments": True, "deploys_per_week": True, "failed_attempts": True, "rework_rate": False,
+    "changes": True, "lead_time_median_hours": False, "lead_time_p90_hours": False,
+    "failed_deployments": True, "change_failure_rate": False, "incidents": True,
+    "unresolved_incidents": True, "time_to_restore_median_hours": False,
+    "failed_deployment_recovery_median_hours": False, "time_to_detect_median_hours": False,
+    "time_to_acknowledge_median_hours": False, "pages_per_week": True,
+    "actionable_page_rate": False, "after_hours_page_rate": False,
+}
+# Period kinds: DuckDB's date_trunc unit, and how the export names such a period.
+KINDS = {
+    "quarter": lambda name: "-Q" in name,
+    "month": lambda name: len(name) == 7 and "-Q" not in name and "-W" not in name,
+    "week": lambda name: "-W" in name,
+}
+
+
+def load(con, data):
+    ts = lambda col: f"CAST({col} AS TIMESTAMPTZ)"
+    csv = lambda name: f"read_csv('{data}/{name}.csv', all_varchar = true)"
+    con.sql(f"""CREATE TABLE dep AS SELECT deploy_id, service, environment, status, {ts('deployed_at')} AS ts,
+                rework = 'true' AS rework FROM {csv('deployments')}""")
+    con.sql(f"""CREATE TABLE inc AS SELECT service, caused_by_deploy, {ts('started_at')} AS started,
+                {ts('detected_at')} AS detected, {ts('acknowledged_at')} AS acked, {ts('resolved_at')} AS resolved
+                FROM {csv('incidents')}""")
+    con.sql(f"CREATE TABLE ch AS SELECT deploy_id, {ts('committed_at')} AS committed FROM {csv('changes')}")
+    con.sql(f"""CREATE TABLE pg AS SELECT service, {ts('paged_at')} AS ts, actionable = 'true' AS actionable,
+                after_hours = 'true' AS after_hours FROM {csv('pages')}""")
+    # Counted deployments (production, success or rolled_back) and which of them failed
+    # (rolled back, or named by an incident's caused_by_deploy).
+    con.sql("""CREATE TABLE counted AS SELECT dep.*, (status = 'rolled_back' OR deploy_id IN
+               (SELECT caused_by_deploy FROM inc WHERE caused_by_deploy IS NOT NULL)) AS failed
+               FROM dep WHERE environment = 'production' AND status IN ('success', 'rolled_back')""")
+    latest = con.sql("""SELECT max(t) FROM (SELECT max(ts) t FROM dep UNION ALL SELECT max(resolved) FROM inc
+                        UNION ALL SELECT max(committed) FROM ch UNION ALL SELECT max(ts) FROM pg)""").fetchall()[0][0]
+    return latest
+
+
+def figures(con, unit, scopes):
+    """Every figure of FIGURES per scope and period start, by the definitions; `scopes` is
+    a query of (service, scope) pairs."""
+    p = lambda col: f"strftime(date_trunc('{unit}', {col}), '%Y-%m-%d')"
+    q = f"""
+    WITH s AS ({scopes}),
+    a AS (SELECT scope, {p('ts')} AS p, count(*) AS deployments, avg(rework::INT) AS rework_rate,
+                 sum(failed::INT) AS failed_deployments, avg(failed::INT) AS change_failure_rate
+          FROM counted JOIN s USING (service) GROUP BY ALL),
+    f AS (SELECT scope, {p('ts')} AS p, count(*) AS failed_attempts FROM dep JOIN s USING (service)
+          WHERE environment = 'production' AND status = 'failed' GROUP BY ALL),
+    l AS (SELECT scope, {p('c.ts')} AS p, count(*) AS changes,
+                 median(epoch(c.ts) - epoch(committed)) / 3600 AS lead_time_median_hours,
+                 quantile_cont(epoch(c.ts) - epoch(committed), 0.9) / 3600 AS lead_time_p90_hours
+          FROM ch JOIN counted c USING (deploy_id) JOIN s USING (service) GROUP BY ALL),
+    i AS (SELECT scope, {p('started')} AS p, count(*) AS incidents,
+                 count(*) FILTER (WHERE resolved IS NULL) AS unresolved_incidents,
+                 median(epoch(resolved) - epoch(started)) / 3600 AS time_to_restore_median_hours,
+                 median(epoch(resolved) - epoch(c.ts)) / 3600 AS failed_deployment_recovery_median_hours,
+                 median(epoch(detected) - epoch(started)) / 3600 AS time_to_detect_median_hours,
+                 median(epoch(acked) - epoch(detected)) / 3600 AS time_to_acknowledge_median_hours
+          FROM inc LEFT JOIN counted c ON c.deploy_id = inc.caused_by_deploy JOIN s ON s.service = inc.service
+          GROUP BY ALL),
+    g AS (SELECT scope, {p('ts')} AS p, count(*) AS pages, avg(actionable::INT) AS actionable_page_rate,
+                 avg(after_hours::INT) AS after_hours_page_rate FROM pg JOIN s USING (service) GROUP BY ALL)
+    SELECT * FROM a FULL JOIN f USING (scope, p) FULL JOIN l USING (scope, p) FULL JOIN i USING (scope, p)
+         FULL JOIN g USING (scope, p)"""
+    rel = con.sql(q)
+    out = {}
+    for row in rel.fetchall():
+        r = dict(zip(rel.columns, row))
+        out.setdefault(r["scope"], {})[r["p"]] = r
+    return out
+
+
+def close(ours, theirs):
+    """Equal to the exports' rounding (six significant digits)."""
+    if ours is None or theirs is None:
+        return ours is None and theirs is None
+    return abs(ours - theirs) <= 1e-5 * max(1.0, abs(theirs))
+
+
+def exported(built, path):
+    j = json.load(open(f"{built}/data/metrics/{path}.json"))
+    return j["columns"], j["rows"]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("site")
+    ap.add_argument("built")
+    ap.add_argument("--four-keys", help="the benchmark's peer query (benches/four_keys.sql)")
+    ap.add_argument("--at-least", type=int, default=10_000, help="fewest figures that make a check")
+    a = ap.parse_args()
+    cfg = tomllib.load(open(f"{a.site}/almanac.toml", "rb"))
+    tz = cfg.get("timezone", "UTC")
+    con = duckdb.connect()
+    con.sql(f"SET TimeZone = '{tz}'")
+    latest = load(con, f"{a.site}/data")
+    con.sql("CREATE TABLE team_of (team VARCHAR, service VARCHAR)")
+    pairs = [(t["id"], s) for t in cfg.get("team", []) for s in t.get("services", [])]
+    if pairs:
+        con.executemany("INSERT INTO team_of VALUES (?, ?)", pairs)
+    every = "SELECT service, {} AS scope FROM (SELECT service FROM dep UNION SELECT service FROM inc UNION SELECT service FROM pg)"
+    scopes = [("org", every.format("'org'"), lambda s: "org"),
+              ("team", "SELECT service, team AS scope FROM team_of", lambda s: f"teams/{s}"),
+              ("service", every.format("service"), lambda s: f"services/{s}")]
+
+    compared, wrong = 0, []
+    _, org_rows = exported(a.built, "org")
+    report_end = max(r[2] for r in org_rows)
+    if str(latest.date()) > report_end:
+        sys.exit(f"the site has events after its report date ({latest} > {report_end}); this check needs none")
+    for unit, is_kind in KINDS.items():
+        for kind, scope_sql, path in scopes:
+            for scope, per in figures(con, unit, scope_sql).items():
+                cols, rows = exported(a.built, path(scope))
+                at = {k: cols.index(k) for k in cols}
+                for row in rows:
+                    if not is_kind(row[0]):
+                        continue
+                    want = dict(per.get(row[at["start"]], {}))
+                    days = row[at["days"]]
+                    if want.get("deployments") is not None:
+                        want["deploys_per_week"] = want["deployments"] * 7 / days
+                    if want.get("pages") is not None:
+                        want["pages_per_week"] = want["pages"] * 7 / days
+                    for name, zero in FIGURES.items():
+                        got, exp = row[at[name]], want.get(name)
+                        if exp is None and zero and got == 0:
+                            exp = 0
+                        compared += 1
+                        if not close(got, exp):
+                            wrong.append(f"{kind} {scope} {row[0]} {name}: almanac {got}, DuckDB {exp}")
+
+    if a.four_keys:
+        sql = open(a.four_keys).read().replace("@DATA@", f"{a.site}/data").replace("@TZ@", tz)
+        names = ["deployments", "change_failure_rate", "lead_time_median_hours", "time_to_restore_median_hours"]
+        peer = duckdb.connect()
+        for service, start, *values in peer.sql(sql).fetchall():
+            cols, rows = exported(a.built, f"services/{service}")
+            row = next(r for r in rows if is_quarter(r[0]) and r[cols.index("start")] == start)
+            for name, value in zip(names, values):
+                compared += 1
+                if not close(row[cols.index(name)], value):
+                    wrong.append(f"four_keys.sql {service} {row[0]} {name}: almanac {row[cols.index(name)]}, DuckDB {value}")
+
+    for line in wrong[:40]:
+        print(line)
+    print(f"{compared} figures compared, {len(wrong)} disagree")
+    if wrong or compared < a.at_least:
+        sys.exit(1)
+
+
+is_quarter = KINDS["quarter"]
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The oracle half of the test suite (./test.sh runs it after the browser checks): DuckDB
+# recomputes the delivery, incident and on-call figures from the CSVs by the published
+# definitions and agree.py holds almanac's exports to them, on the example site and on a
+# larger generated organisation (two years, so quarters, months and ISO weeks cross year
+# ends and daylight-saving changes). It also proves the benchmark's DuckDB query
+# (benches/four_keys.sql) computes what `almanac metrics` does. Installs DuckDB from PyPI into
+# target/oracle-venv on first use.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+venv=target/oracle-venv
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/python" -c 'import duckdb' 2>/dev/null || "$venv/bin/pip" install --quiet --disable-pip-version-check duckdb==2.0.1
+
+cargo build --locked --quiet
+bin=./target/debug/almanac
+work=target/oracle
+rm -rf "$work" && mkdir -p "$work"
+"$bin" build --output "$work/example" >/dev/null 2>&1
+"$bin" demo --out "$work/org" --seed 7 --teams 6 --services-per-team 4 --months 24 >/dev/null 2>&1
+"$bin" build --root "$work/org" --output "$work/org-built" >/dev/null 2>&1
+
+echo "oracle: the example site"
+"$venv/bin/python" tests/oracle/agree.py . "$work/example" --four-keys benches/four_keys.sql --at-least 20000
+echo "oracle: a generated organisation of 6 teams and 24 services over 24 months"
+"$venv/bin/python" tests/oracle/agree.py "$work/org" "$work/org-built" --four-keys benches/four_keys.sql --at-least 50000
+rm -rf "$work"
