@@ -10,7 +10,7 @@ mod inputs;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::metrics::catalog::{Metric, FOLLOW_THROUGH_KEYS, FOUR_KEYS, INCIDENT_KEYS};
-use crate::metrics::trends::compare_figure;
+use crate::metrics::trend::compare;
 use crate::metrics::{Figures, Report, ScopeReport};
 use crate::model::MetricDef;
 use crate::period::Grain;
@@ -118,8 +118,8 @@ pub enum Section {
     Restatements(Vec<Restatement>),
     /// Head's current and previous quarter.
     Figures(Vec<FigureChange>),
-    /// Head's earlier quarters: a correction to old rows moves them (a published one is
-    /// also in the restatements).
+    /// Every other quarter of head or base: a correction to old rows moves them (a
+    /// published one is also in the restatements), and rows taken out leave them n/a.
     EarlierFigures(Vec<FigureChange>),
     Definitions(Vec<DefinitionChange>),
     Content {
@@ -247,55 +247,75 @@ fn headline() -> impl Iterator<Item = Metric> {
     out.into_iter()
 }
 
-/// The headline figures that read differently in head than in base, per scope and quarter
-/// of head: those of its current and previous quarter (scope by scope), and those of its
-/// earlier quarters (quarter by quarter, oldest first), which a correction to old rows moves.
+/// The headline figures that read differently in head than in base, per scope and quarter:
+/// those of head's current and previous quarter (scope by scope), and those of every other
+/// quarter (quarter by quarter, oldest first), which a correction to old rows moves. A scope
+/// or quarter that only base has is compared too (its figures read n/a in head), so rows
+/// or teams taken out of the data do not vanish from review.
 fn figures(base: &Tree, head: &Tree) -> (Vec<FigureChange>, Vec<FigureChange>) {
     let (Some(b), Some(h)) = (&base.report, &head.report) else {
         return (Vec::new(), Vec::new());
     };
-    let quarters: Vec<&str> = h
-        .periods
-        .get(&Grain::Quarter)
-        .map_or(&[][..], Vec::as_slice)
-        .iter()
-        .map(|p| p.key.as_str())
+    let quarter_keys = |r: &'_ Report| -> Vec<String> {
+        let periods = r
+            .periods
+            .get(&Grain::Quarter)
+            .map_or(&[][..], Vec::as_slice);
+        periods.iter().map(|p| p.key.clone()).collect()
+    };
+    let head_quarters = quarter_keys(h);
+    let recent = &head_quarters[head_quarters.len().saturating_sub(2)..];
+    // Quarter keys (`2025-Q4`) sort as time does.
+    let earlier: BTreeSet<String> = (head_quarters.iter().cloned())
+        .chain(quarter_keys(b))
+        .filter(|q| !recent.contains(q))
         .collect();
-    let (earlier, recent) = quarters.split_at(quarters.len().saturating_sub(2));
     let base_scopes: BTreeMap<&str, &ScopeReport> =
         b.scopes.iter().map(|s| (s.scope.key.as_str(), s)).collect();
+    let head_keys: BTreeSet<&str> = h.scopes.iter().map(|s| s.scope.key.as_str()).collect();
+    // Head's scopes in its order, then those only base has: (key, head's report).
+    let scopes: Vec<(&str, Option<&ScopeReport>)> = (h.scopes.iter())
+        .map(|s| (s.scope.key.as_str(), Some(s)))
+        .chain(
+            (b.scopes.iter())
+                .filter(|s| !head_keys.contains(s.scope.key.as_str()))
+                .map(|s| (s.scope.key.as_str(), None)),
+        )
+        .collect();
     let metrics: Vec<Metric> = headline().collect();
-    // The figures of scope `s` in `period` that read differently from base's, into `out`.
-    let changes = |s: &ScopeReport, period: &str, out: &mut Vec<FigureChange>| {
-        let Some(new) = quarter_row(s, period) else {
-            return;
-        };
-        let old = (base_scopes.get(s.scope.key.as_str())).and_then(|b| quarter_row(b, period));
-        for &m in &metrics {
-            let (o, n) = (old.and_then(|f| f.get(m)), new.get(m));
-            if format_metric(m, o) == format_metric(m, n) {
-                continue;
+    // The figures of scope `key` in `period` that read differently from base's, into `out`.
+    let changes =
+        |key: &str, now: Option<&ScopeReport>, period: &str, out: &mut Vec<FigureChange>| {
+            let new = now.and_then(|s| quarter_row(s, period));
+            let old = base_scopes.get(key).and_then(|s| quarter_row(s, period));
+            if new.is_none() && old.is_none() {
+                return;
             }
-            let c = compare_figure(m, new, old, &head.defs);
-            out.push(FigureChange {
-                scope: s.scope.key.clone(),
-                period: period.to_string(),
-                metric: m,
-                old: o,
-                new: n,
-                verdict: c.verdict.as_str(),
-            });
-        }
-    };
+            for &m in &metrics {
+                let (o, n) = (old.and_then(|f| f.get(m)), new.and_then(|f| f.get(m)));
+                if format_metric(m, o) == format_metric(m, n) {
+                    continue;
+                }
+                let info = m.info(&head.defs);
+                out.push(FigureChange {
+                    scope: key.to_string(),
+                    period: period.to_string(),
+                    metric: m,
+                    old: o,
+                    new: n,
+                    verdict: compare(n, o, info.better, info.tolerance).verdict.as_str(),
+                });
+            }
+        };
     let (mut by_scope, mut by_quarter) = (Vec::new(), Vec::new());
-    for s in &h.scopes {
+    for &(key, now) in &scopes {
         for p in recent {
-            changes(s, p, &mut by_scope);
+            changes(key, now, p, &mut by_scope);
         }
     }
-    for p in earlier {
-        for s in &h.scopes {
-            changes(s, p, &mut by_quarter);
+    for p in &earlier {
+        for &(key, now) in &scopes {
+            changes(key, now, p, &mut by_quarter);
         }
     }
     (by_scope, by_quarter)

@@ -169,6 +169,68 @@ fn a_correction_to_an_earlier_quarter_lists_its_figures_apart() {
 }
 
 #[test]
+fn rows_taken_out_of_an_old_quarter_list_its_figures_as_gone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    init(&a);
+    init(&b);
+    // Base has d-000 (api, 2025-12-02), the one deployment of 2025-Q4; head has not, so
+    // its data starts in 2026 and 2025-Q4 is not one of its quarters at all. Base's
+    // change failure rate there, 0/1 = 0%, reads n/a in head for the org, core and api.
+    edit(
+        &a.join("data/deployments.csv"),
+        "d-001,",
+        "d-000,api,production,success,2025-12-02T10:00:00Z,false\nd-001,",
+    );
+    let out = text(&diff(a.to_str().unwrap(), &b, &[]).stdout);
+    assert!(out.contains("### Earlier quarters that change"), "{out}");
+    for row in [
+        "| org | 2025-Q4 | change_failure_rate | 0% | n/a | n/a |",
+        "| team:core | 2025-Q4 | change_failure_rate | 0% | n/a | n/a |",
+        "| service:api | 2025-Q4 | change_failure_rate | 0% | n/a | n/a |",
+    ] {
+        assert!(out.contains(row), "missing `{row}` in:\n{out}");
+    }
+    let o = diff(
+        a.to_str().unwrap(),
+        &b,
+        &["--format", "json", "--fail-on", "any"],
+    );
+    assert_eq!(o.status.code(), Some(1), "a quarter taken out is material");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let gone = v["earlier_figures"].as_array().unwrap();
+    let cfr = gone
+        .iter()
+        .find(|f| f["scope"] == "org" && f["metric"] == "change_failure_rate")
+        .unwrap_or_else(|| panic!("no org change failure rate in {v}"));
+    assert_eq!(
+        (&cfr["period"], &cfr["new"]),
+        (&serde_json::json!("2025-Q4"), &serde_json::Value::Null)
+    );
+    approx(&cfr["old"], 0.0);
+}
+
+#[test]
+fn a_team_merged_into_another_lists_its_figures_as_gone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    init(&a);
+    init(&b);
+    // Base: web belongs to its own team, edge. Head merges it into core, so team:edge has
+    // no figures in head. web's one deployment of 2026-Q2, d-005 (success), gives edge a
+    // change failure rate of 0/1 = 0% in base and n/a in head.
+    edit(
+        &a.join("almanac.toml"),
+        r#"services = ["api", "web"]"#,
+        "services = [\"api\"]\n\n[[team]]\nid = \"edge\"\nname = \"Edge\"\nservices = [\"web\"]",
+    );
+    let out = text(&diff(a.to_str().unwrap(), &b, &[]).stdout);
+    assert!(out.contains("### Headline figures that change"), "{out}");
+    let row = "| team:edge | 2026-Q2 | change_failure_rate | 0% | n/a | n/a |";
+    assert!(out.contains(row), "missing `{row}` in:\n{out}");
+}
+
+#[test]
 fn commits_of_a_git_repository_are_compared_without_touching_the_working_tree() {
     let tmp = tempfile::tempdir().unwrap();
     let repo = tmp.path().join("repo");
