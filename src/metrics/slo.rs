@@ -176,10 +176,12 @@ pub fn evaluate_series(def: &SloDef, s: &SliSeries, cal: &Calendar, date: NaiveD
 }
 
 /// Whether and when the budget runs out at the 7-day burn rate `b`, in hours: budget left
-/// x window hours / `b`. Rolling windows use `error_budget_remaining` and run out only when
-/// `b > 1` (old failures drop out as new days come in: at a steady `b` the remaining budget
-/// tends to 1 - `b`). Calendar windows use the burn-down view (budget of the expected
-/// whole-period traffic) and run out only if that time falls before the period ends.
+/// x window hours / `b`. Spent when `error_budget_remaining` is (the status is then
+/// exhausted, whatever the window). Rolling windows use `error_budget_remaining` and run out
+/// only when `b > 1` (old failures drop out as new days come in: at a steady `b` the
+/// remaining budget tends to 1 - `b`). Calendar windows use the burn-down view (budget of
+/// the expected whole-period traffic) and run out only if that time falls before the
+/// period ends.
 fn time_to_exhaustion(
     def: &SloDef,
     s: &SliSeries,
@@ -187,6 +189,11 @@ fn time_to_exhaustion(
     remaining: Option<f64>,
     burn_7d: Option<f64>,
 ) -> Exhaustion {
+    // An early overspend of a calendar budget leaves the burn-down (judged against the
+    // whole period's expected traffic) above 0 while the traffic so far has spent it.
+    if remaining.is_some_and(|r| r <= EPS) {
+        return Exhaustion::Spent;
+    }
     let basis = if w.calendar {
         burn::remaining_of_expected(def, s, w, w.end)
     } else {

@@ -1,14 +1,14 @@
 """An independent check of almanac's figures: DuckDB recomputes them from the CSVs by the
-published definitions (content/metrics/ and the catalogue), for every scope (org, team,
-service) and every quarter, month and week, and compares them with the site's exports
-(data/metrics/). It also runs the benchmark's peer query (benches/four_keys.sql) and holds
+published definitions (content/metrics/, the catalogue and the methodology page), for every
+scope (org, team, service), every SLO and every quarter, month and week, and compares them
+with the site's exports (data/metrics/, data/slos/). It also runs the benchmark's peer query (benches/four_keys.sql) and holds
 its rows to the same exports, so the benchmark compares like with like.
 
     python3 tests/oracle/agree.py SITE BUILT [--four-keys benches/four_keys.sql]
 
 SITE is a site root, BUILT its built output. It checks the delivery, incident and on-call
-figures (the ones the CSVs alone decide); the learning-loop figures read retros from
-markdown, and the SLO figures have their own hand-computed tests, so both are left out.
+figures of every scope and every SLO's figures (slo.py, from the methodology page's text);
+the learning-loop figures read retros from markdown and are left out.
 Needs a site with no event after its report date, as `almanac demo` makes. Exits 1 when
 any figure disagrees or too few are compared to mean anything.
 """
@@ -18,6 +18,8 @@ import sys
 import tomllib
 
 import duckdb
+
+import slo
 
 # The figures checked: the name in the exports, and whether "no event" reads 0 there (a
 # count, with the data present) rather than n/a.
@@ -153,6 +155,10 @@ def main():
                         compared += 1
                         if not close(got, exp):
                             wrong.append(f"{kind} {scope} {row[0]} {name}: almanac {got}, DuckDB {exp}")
+
+    n, bad = slo.check(con, a.site, a.built, cfg, close)
+    compared += n
+    wrong += bad
 
     if a.four_keys:
         sql = open(a.four_keys).read().replace("@DATA@", f"{a.site}/data").replace("@TZ@", tz)

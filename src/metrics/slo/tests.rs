@@ -411,6 +411,31 @@ fn calendar_exhaustion_only_before_the_period_ends() {
     assert_eq!(f.status, SloStatus::AtRisk);
 }
 
+/// A calendar budget overspent by the traffic so far is spent, even while the burn-down
+/// (judged against the whole period's expected traffic) still has budget: its time to
+/// exhaustion is 0, as METHOD says, not a time in the future beside an "exhausted" status.
+#[test]
+fn a_calendar_budget_spent_so_far_is_spent() {
+    // November, objective 0.99, daily buckets of 1000 on 1-10 Nov, as_of 10 Nov; days 1-3
+    // have 50 bad each, days 4-10 have 2: 150 + 14 = 164 bad of 10000. Remaining: 1 -
+    // 164 / (0.01 x 10000) = -0.64, spent. The burn-down: expected 30 x 1000 = 30000, so
+    // 1 - 164 / 300 = 0.45333 left, which at burn_7d = 14 / 7000 / 0.01 = 0.2 would last
+    // 0.45333 x 720 / 0.2 = 1632 h; the 7-day burn is below 1 too. Still: spent, 0 h.
+    let def = slo(0.99, SloWindow::Month);
+    let cal = utc(2025, 11, 10);
+    let rows: Vec<_> = clean(ts(2025, 11, 1, 0), DAY, 10, 1000)
+        .iter()
+        .enumerate()
+        .map(|(i, r)| row(r.at, 1000 - if i < 3 { 50 } else { 2 }, 1000))
+        .collect();
+    let f = evaluate(&def, &rows, &cal, cal.as_of);
+    assert!(close(f.error_budget_remaining, -0.64), "{f:?}");
+    assert!(close(f.burn_rate_7d, 0.2), "{f:?}");
+    assert_eq!(f.exhaustion, Exhaustion::Spent);
+    assert_eq!(f.time_to_exhaustion_hours, Some(0.0));
+    assert_eq!(f.status, SloStatus::Exhausted);
+}
+
 #[test]
 fn each_status_has_its_json_name() {
     for (s, name) in [
