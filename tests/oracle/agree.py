@@ -7,8 +7,8 @@ its rows to the same exports, so the benchmark compares like with like.
     python3 tests/oracle/agree.py SITE BUILT [--four-keys benches/four_keys.sql]
 
 SITE is a site root, BUILT its built output. It checks the delivery, incident and on-call
-figures of every scope and every SLO's figures (slo.py, from the methodology page's text);
-the learning-loop figures read retros from markdown and are left out.
+figures of every scope, their learning-loop figures (learning.py, from the retros' front
+matter) and every SLO's figures (slo.py, from the methodology page's text).
 Needs a site with no event after its report date, as `almanac demo` makes. Exits 1 when
 any figure disagrees or too few are compared to mean anything.
 """
@@ -19,6 +19,7 @@ import tomllib
 
 import duckdb
 
+import learning
 import slo
 
 # The figures checked: the name in the exports, and whether "no event" reads 0 there (a
@@ -157,6 +158,13 @@ def main():
                             wrong.append(f"{kind} {scope} {row[0]} {name}: almanac {got}, DuckDB {exp}")
 
     n, bad = slo.check(con, a.site, a.built, cfg, close)
+    compared += n
+    wrong += bad
+    services = {s for (s,) in con.sql("SELECT service FROM dep UNION SELECT service FROM inc UNION SELECT service FROM pg").fetchall()}
+    members = {"org": services, **{f"services/{s}": {s} for s in services}}
+    for team in cfg.get("team", []):
+        members[f"teams/{team['id']}"] = set(team.get("services", []))
+    n, bad = learning.check(con, a.site, a.built, cfg, close, members)
     compared += n
     wrong += bad
 

@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# The oracle half of the test suite (./test.sh runs it after the browser checks): DuckDB
-# recomputes the delivery, incident and on-call figures from the CSVs by the published
-# definitions and agree.py holds almanac's exports to them, on the example site and on a
+# The oracle half of the test suite (./test.sh runs it after the browser checks): agree.py
+# recomputes every scope's and every SLO's figures from the CSVs and the retros by the
+# published definitions, with DuckDB and Python rather than almanac's code, and holds
+# almanac's exports to them, on the example site and on a
 # larger generated organisation (two years, so quarters, months and ISO weeks cross year
 # ends and daylight-saving changes). It also proves the benchmark's DuckDB query
-# (benches/four_keys.sql) computes what `almanac metrics` does. Installs DuckDB from PyPI into
-# target/oracle-venv on first use.
+# (benches/four_keys.sql) computes what `almanac metrics` does. Installs DuckDB and PyYAML from PyPI
+# into target/oracle-venv on first use.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 venv=target/oracle-venv
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-"$venv/bin/python" -c 'import duckdb' 2>/dev/null || "$venv/bin/pip" install --quiet --disable-pip-version-check duckdb==2.0.1
+"$venv/bin/python" -c 'import duckdb, yaml' 2>/dev/null || "$venv/bin/pip" install --quiet --disable-pip-version-check duckdb==2.0.1 pyyaml==6.0.3
 
 cargo build --locked --quiet
 bin=./target/debug/almanac
