@@ -35,19 +35,27 @@ def day(value):
     return value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else dt.date.fromisoformat(str(value))
 
 
-def load(con, site, tz):
+def load(con, site, tz, as_of):
+    """Incidents and each incident's first retro, as known at the end of `as_of`: later
+    incidents, retros and done dates do not exist yet."""
+    end = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), tz)
     rows = con.sql(f"""SELECT incident_id, service, severity, started_at, resolved_at, cause
                        FROM read_csv('{site}/data/incidents.csv', all_varchar = true)""").fetchall()
     incidents = {}
     for iid, service, severity, started, resolved, cause in rows:
-        incidents[iid] = dict(id=iid, service=service, severity=int(severity), started=moment(started, tz),
-                              resolved=moment(resolved, tz) if resolved else None, cause=cause or "")
+        started, resolved = moment(started, tz), moment(resolved, tz) if resolved else None
+        if started >= end:
+            continue
+        incidents[iid] = dict(id=iid, service=service, severity=int(severity), started=started,
+                              resolved=resolved if resolved and resolved < end else None, cause=cause or "")
     retros = {}
     for path in sorted(glob.glob(f"{site}/content/retros/*.md")):
         fm = front_matter(path)
+        done = lambda i: day(i["done"]) if i.get("done") and day(i["done"]) <= as_of else None
         r = dict(published=moment(fm["published_at"], tz), repeats=fm.get("repeats", []),
-                 items=[dict(due=day(i["due"]), done=day(i["done"]) if i.get("done") else None)
-                        for i in fm.get("action_items", [])])
+                 items=[dict(due=day(i["due"]), done=done(i)) for i in fm.get("action_items", [])])
+        if r["published"] >= end:
+            continue
         first = retros.get(fm["incident"])
         if first is None or r["published"] < first["published"]:
             retros[fm["incident"]] = r
@@ -108,13 +116,11 @@ def figures(incidents, retros, repeated, members, start, last, as_of, tz):
     }
 
 
-def check(con, site, built, cfg, close, scopes):
+def check(con, site, built, cfg, close, scopes, as_of):
     """Compares the learning-loop figures of every scope; `scopes` maps an export path to the
     scope's services. Returns (figures compared, disagreements)."""
     tz = ZoneInfo(cfg.get("timezone", "UTC"))
-    incidents, retros = load(con, site, tz)
-    org = json.load(open(f"{built}/data/metrics/org.json"))
-    as_of = max(dt.date.fromisoformat(r[2]) for r in org["rows"])
+    incidents, retros = load(con, site, tz, as_of)
     repeated = repeats(incidents, retros, dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), tz))
     compared, wrong = 0, []
     for path, members in scopes.items():

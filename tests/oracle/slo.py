@@ -104,15 +104,18 @@ def figures(slo, b, day, tz):
     return out
 
 
-def check(con, site, built, cfg, close):
-    """Compares every SLO's exported rows; returns (figures compared, disagreements)."""
+def check(con, site, built, cfg, close, end):
+    """Compares every SLO's exported rows, leaving out buckets at or after `end` (epoch
+    seconds, the end of the as_of day); returns (figures compared, disagreements, each SLO's
+    status by (id, period))."""
     tz = ZoneInfo(cfg.get("timezone", "UTC"))
     rows = collections.defaultdict(list)
     sli = con.sql(f"""SELECT slo, epoch(CAST(timestamp AS TIMESTAMPTZ))::BIGINT, good::BIGINT, total::BIGINT
-                      FROM read_csv('{site}/data/sli.csv', all_varchar = true)""").fetchall()
+                      FROM read_csv('{site}/data/sli.csv', all_varchar = true)
+                      WHERE CAST(timestamp AS TIMESTAMPTZ) < to_timestamp({end})""").fetchall()
     for slo, ts, good, total in sli:
         rows[slo].append((ts, good, total))
-    compared, wrong = 0, []
+    compared, wrong, statuses = 0, [], {}
     for slo in cfg.get("slo", []):
         b = Buckets(rows.get(slo["id"], []), slo.get("timeslice_target"))
         export = json.load(open(f"{built}/data/slos/{slo['id']}.json"))
@@ -120,9 +123,26 @@ def check(con, site, built, cfg, close):
         for row in export["rows"]:
             got = dict(zip(cols, row))
             want = figures(slo, b, dt.date.fromisoformat(got["end"]), tz)
+            statuses[slo["id"], got["period"]] = want["status"]
             for name, value in want.items():
                 compared += 1
                 ok = got[name] == value if isinstance(value, str) or name == "bucket_seconds" else close(got[name], value)
                 if not ok:
                     wrong.append(f"slo {slo['id']} {got['period']} {name}: almanac {got[name]}, oracle {value}")
+    return compared, wrong, statuses
+
+
+def check_counts(built, cfg, scopes, statuses):
+    """Each scope row's `slo_status`: how many of the scope's SLOs are in each status at
+    the period's end, from the statuses recomputed above."""
+    compared, wrong = 0, []
+    for path, members in scopes.items():
+        export = json.load(open(f"{built}/data/metrics/{path}.json"))
+        mine = [s["id"] for s in cfg.get("slo", []) if s["service"] in members]
+        at = export["columns"].index("slo_status")
+        for row in export["rows"]:
+            want = dict(collections.Counter(statuses[slo, row[0]] for slo in mine))
+            compared += 1
+            if row[at] != want:
+                wrong.append(f"{path} {row[0]} slo_status: almanac {row[at]}, oracle {want}")
     return compared, wrong
