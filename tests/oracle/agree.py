@@ -8,7 +8,8 @@ its rows to the same exports, so the benchmark compares like with like.
 
 SITE is a site root, BUILT its built output. It checks the delivery, incident and on-call
 figures of every scope, their learning-loop figures (learning.py, from the retros' front
-matter) and every SLO's figures (slo.py, from the methodology page's text).
+matter), every SLO's figures (slo.py, from the methodology page's text) and every scope's
+13-week trends and intervention medians (trend.py, from the same page).
 Events after the report date (the last day of the exports' rows: `--as-of`, or the
 data's last day) are left out as almanac does. Exits 1 when any figure disagrees or too few
 are compared to mean anything. The four-keys query does not clip: pass --four-keys only for
@@ -25,6 +26,7 @@ import duckdb
 
 import learning
 import slo
+import trend
 
 # The figures checked: the name in the exports, and whether "no event" reads 0 there (a
 # count, with the data present) rather than n/a.
@@ -173,6 +175,9 @@ def main():
     compared += n
     wrong += bad
     n, bad = learning.check(con, a.site, a.built, cfg, close, members, as_of)
+    compared += n
+    wrong += bad
+    n, bad = trend.check(a.site, a.built, close)
     compared += n
     wrong += bad
 

@@ -44,8 +44,10 @@ p-value with that in mind.
 For each `intervention` annotation the page shows the median of the relevant metric in
 the 6 weeks before and the 6 weeks after, with the number of weeks that had data on
 each side (for example "lead time 31 h -> 19 h after 'CI caching enabled'"). The week
-in which the intervention falls mixes both regimes and is left out of both sides. This
-is a description, not proof that the intervention caused the change.
+in which the intervention falls mixes both regimes and is left out of both sides, unless
+the intervention falls on a Monday, the first day of its week: then that week mixes
+nothing and is the first week after. This is a description, not proof that the
+intervention caused the change.
 
 ### Rolling medians
 

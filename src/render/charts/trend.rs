@@ -17,7 +17,7 @@ use crate::period::Grain;
 use crate::render::words::{
     describe_change, describe_trend, format_metric, format_p, format_value,
 };
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Serialize;
 
 /// The figure a before/after chart draws.
@@ -165,9 +165,14 @@ pub fn before_after_spec(
     let values = values.get(range).unwrap_or(&[]);
     let ba = iv.figures[BEFORE_AFTER_KEY.key()].medians;
     let change = describe_change(info.name, "h", &ba, &iv.title);
+    // A change on a Monday starts its week, which is then wholly after (`sides`).
+    let left_out = if iv.day.weekday() == Weekday::Mon {
+        "the change starts its week, which counts as after"
+    } else {
+        "the week of the change is left out of both"
+    };
     let desc = format!(
-        "{}: weekly medians of {} weeks with data before and {} after; the week of the \
-         change is left out of both.",
+        "{}: weekly medians of {} weeks with data before and {} after; {left_out}.",
         capitalise(&change),
         ba.before_n,
         ba.after_n

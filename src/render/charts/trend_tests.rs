@@ -50,6 +50,21 @@ fn the_before_after_chart_shows_six_weeks_each_side_and_the_same_medians() {
          medians of 6 weeks with data before and 5 after; the week of the change is left out \
          of both."
     );
+    // On a Monday nothing is left out, and the description says so: W27 is the first week
+    // after (30..35 before from W21, then 19, 20, 18, 21, 17 and W32's value after).
+    let ds_monday = Dataset {
+        annotations: vec![monday],
+        ..Dataset::default()
+    };
+    let r_monday = with_annotations(report("2026-08-15", &weekly(), &[None]), &ds_monday);
+    let on_monday = &before_after_specs(&r_monday.scopes[0], &r_monday, &[])[0];
+    assert!(
+        on_monday
+            .desc
+            .ends_with("; the change starts its week, which counts as after."),
+        "{}",
+        on_monday.desc
+    );
     let chart = draw(spec);
     assert_eq!(chart.table.rows.len(), 13);
     assert_eq!(chart.table.rows[6][2], "intervention period");
