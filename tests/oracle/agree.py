@@ -69,10 +69,19 @@ def load(con, data, end):
                FROM dep WHERE environment = 'production' AND status IN ('success', 'rolled_back')""")
 
 
-def figures(con, unit, scopes):
-    """Every figure of FIGURES per scope and period start, by the definitions; `scopes` is
-    a query of (service, scope) pairs."""
-    p = lambda col: f"strftime(date_trunc('{unit}', {col}), '%Y-%m-%d')"
+def by_unit(unit):
+    """The period key of a timestamp column: its quarter's, month's or week's first day."""
+    return lambda col: f"strftime(date_trunc('{unit}', {col}), '%Y-%m-%d')"
+
+
+def in_range(start, end, label):
+    """The period key `label` for a timestamp in [start, end) (epoch seconds), else NULL."""
+    return lambda col: f"CASE WHEN {col} >= to_timestamp({start}) AND {col} < to_timestamp({end}) THEN '{label}' END"
+
+
+def figures(con, p, scopes):
+    """Every figure of FIGURES per scope and period key (`p` of a timestamp column), by the
+    definitions; `scopes` is a query of (service, scope) pairs."""
     q = f"""
     WITH s AS ({scopes}),
     a AS (SELECT scope, {p('ts')} AS p, count(*) AS deployments, avg(rework::INT) AS rework_rate,
@@ -102,6 +111,83 @@ def figures(con, unit, scopes):
         r = dict(zip(rel.columns, row))
         out.setdefault(r["scope"], {})[r["p"]] = r
     return out
+
+
+def per_week(figs, days):
+    """The figures with deploys and pages per week, over `days` days."""
+    out = dict(figs)
+    if out.get("deployments") is not None:
+        out["deploys_per_week"] = out["deployments"] * 7 / days
+    if out.get("pages") is not None:
+        out["pages_per_week"] = out["pages"] * 7 / days
+    return out
+
+
+def partial_rows(con, built, scopes, members, learn, tz, direction, tolerance):
+    """Each partial row's `vs_previous`: the row's figures against the same figures over the
+    stretch it names in `compared_with` (the previous period's first `days` days), by the
+    period-over-period rules. Returns (figures compared, disagreements)."""
+    midnight = lambda d: int(dt.datetime.combine(d, dt.time(), tz).timestamp())
+    compared, wrong = 0, []
+    for kind, scope_sql, path in scopes:
+        exports = {}
+        for scope in members_of(kind, members):
+            exports[scope] = json.load(open(f"{built}/data/metrics/{path(scope)}.json"))
+        # The stretches compared: (start, last day, days) of each partial row and of what it
+        # is compared with. Both sides are recomputed here (the exports' rounded figures
+        # could flip a verdict at the tolerance's edge).
+        stretches = {}
+        for e in exports.values():
+            cols = e["columns"]
+            for p in e["partial_rows"]:
+                row = dict(zip(cols, next(r for r in e["rows"] if r[0] == p["period"])))
+                cw = p.get("compared_with")
+                if cw:
+                    stretches[p["period"]] = (row["start"], row["end"], row["days"])
+                    stretches[cw["period"]] = (cw["start"], cw["end"], cw["days"])
+        got_figures = {}
+        for key, (start, last, days) in stretches.items():
+            first, final = dt.date.fromisoformat(start), dt.date.fromisoformat(last)
+            sql = figures(con, in_range(midnight(first), midnight(final + dt.timedelta(days=1)), key), scope_sql)
+            for scope in exports:
+                f = per_week(sql.get(scope, {}).get(key, {}), days)
+                f.update(learning.figures(*learn, members[path(scope)], first, final))
+                got_figures[scope, key] = f
+        for scope, e in exports.items():
+            for p in e["partial_rows"]:
+                cw = p.get("compared_with")
+                if not cw:
+                    continue
+                now, then = got_figures[scope, p["period"]], got_figures[scope, cw["period"]]
+                for name, got in p["vs_previous"].items():
+                    new, old = now.get(name), then.get(name)
+                    if FIGURES.get(name):
+                        new, old = (0 if v is None else v for v in (new, old))
+                    verdict = trend.compare(new, old, direction(name), tolerance(name))
+                    both = new is not None and old is not None
+                    absolute = new - old if both else None
+                    relative = absolute / abs(old) if both and old != 0 else None
+                    slack = 1e-5 * max(abs(new or 0), abs(old or 0), 1e-12)
+                    for key, want, ok in (
+                        ("verdict", verdict, got["verdict"] == verdict),
+                        ("absolute", absolute, (got["absolute"] is None) == (absolute is None)
+                         and (absolute is None or abs(got["absolute"] - absolute) <= slack)),
+                        ("relative", relative, (got["relative"] is None) == (relative is None)
+                         and (relative is None or abs(got["relative"] - relative) <= slack / abs(old) + 1e-5 * abs(relative))),
+                    ):
+                        compared += 1
+                        if not ok:
+                            wrong.append(f"{path(scope)} {p['period']} vs {cw['period']} {name} {key}: "
+                                         f"almanac {got[key]}, oracle {want} (now {new}, then {old})")
+    return compared, wrong
+
+
+def members_of(kind, members):
+    """The scope ids of one kind (org, team, service) in `members`' keys."""
+    if kind == "org":
+        return ["org"]
+    prefix = "teams/" if kind == "team" else "services/"
+    return [k[len(prefix):] for k in members if k.startswith(prefix)]
 
 
 def close(ours, theirs):
@@ -144,18 +230,13 @@ def main():
     compared, wrong = 0, []
     for unit, is_kind in KINDS.items():
         for kind, scope_sql, path in scopes:
-            for scope, per in figures(con, unit, scope_sql).items():
+            for scope, per in figures(con, by_unit(unit), scope_sql).items():
                 cols, rows = exported(a.built, path(scope))
                 at = {k: cols.index(k) for k in cols}
                 for row in rows:
                     if not is_kind(row[0]):
                         continue
-                    want = dict(per.get(row[at["start"]], {}))
-                    days = row[at["days"]]
-                    if want.get("deployments") is not None:
-                        want["deploys_per_week"] = want["deployments"] * 7 / days
-                    if want.get("pages") is not None:
-                        want["pages_per_week"] = want["pages"] * 7 / days
+                    want = per_week(per.get(row[at["start"]], {}), row[at["days"]])
                     for name, zero in FIGURES.items():
                         got, exp = row[at[name]], want.get(name)
                         if exp is None and zero and got == 0:
@@ -174,7 +255,14 @@ def main():
     n, bad = slo.check_counts(a.built, cfg, members, statuses)
     compared += n
     wrong += bad
-    n, bad = learning.check(con, a.site, a.built, cfg, close, members, as_of)
+    learn = learning.context(con, a.site, cfg, as_of)
+    n, bad = learning.check(a.built, close, members, learn)
+    compared += n
+    wrong += bad
+    defs = trend.definitions(a.site)
+    direction = lambda name: defs.get(name, {}).get("better", "higher" if name in trend.HIGHER else "lower")
+    tolerance = lambda name: defs.get(name, {}).get("tolerance", 0.05)
+    n, bad = partial_rows(con, a.built, scopes, members, learn, ZoneInfo(tz), direction, tolerance)
     compared += n
     wrong += bad
     n, bad = trend.check(a.site, a.built, close)

@@ -83,7 +83,7 @@ def repeats(incidents, retros, end_of_as_of):
     return out
 
 
-def figures(incidents, retros, repeated, members, start, last, as_of, tz):
+def figures(incidents, retros, repeated, as_of, tz, members, start, last):
     """The learning-loop figures of the services `members` in the period start..last (dates,
     `last` already clipped to as_of)."""
     midnight = lambda d: dt.datetime.combine(d, dt.time(), tz)
@@ -116,20 +116,24 @@ def figures(incidents, retros, repeated, members, start, last, as_of, tz):
     }
 
 
-def check(con, site, built, cfg, close, scopes, as_of):
-    """Compares the learning-loop figures of every scope; `scopes` maps an export path to the
-    scope's services. Returns (figures compared, disagreements)."""
+def context(con, site, cfg, as_of):
+    """What `figures` needs besides a scope and a period, as known at the end of `as_of`."""
     tz = ZoneInfo(cfg.get("timezone", "UTC"))
     incidents, retros = load(con, site, tz, as_of)
-    repeated = repeats(incidents, retros, dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), tz))
+    end = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), tz)
+    return incidents, retros, repeats(incidents, retros, end), as_of, tz
+
+
+def check(built, close, scopes, ctx):
+    """Compares the learning-loop figures of every scope; `scopes` maps an export path to the
+    scope's services, `ctx` is `context`'s. Returns (figures compared, disagreements)."""
     compared, wrong = 0, []
     for path, members in scopes.items():
         export = json.load(open(f"{built}/data/metrics/{path}.json"))
         cols = export["columns"]
         for row in export["rows"]:
             got = dict(zip(cols, row))
-            want = figures(incidents, retros, repeated, members, dt.date.fromisoformat(got["start"]),
-                           dt.date.fromisoformat(got["end"]), as_of, tz)
+            want = figures(*ctx, members, dt.date.fromisoformat(got["start"]), dt.date.fromisoformat(got["end"]))
             for name, value in want.items():
                 compared += 1
                 if not close(got[name], value):
