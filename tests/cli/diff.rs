@@ -10,6 +10,16 @@ fn init(dir: &Path) {
     assert!(o.status.success(), "{}", text(&o.stderr));
 }
 
+/// Two new report repositories, `a` (the base of a diff) and `b` (its head), in a temporary
+/// folder the caller keeps alive.
+fn two_new_repositories() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    init(&a);
+    init(&b);
+    (tmp, a, b)
+}
+
 fn diff(base: &str, root: &Path, extra: &[&str]) -> Output {
     almanac(
         &[
@@ -49,10 +59,7 @@ fn git(dir: &Path, args: &[&str]) -> String {
 
 #[test]
 fn identical_folders_say_so_in_one_line() {
-    let tmp = tempfile::tempdir().unwrap();
-    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
-    init(&a);
-    init(&b);
+    let (_tmp, a, b) = two_new_repositories();
     let o = diff(a.to_str().unwrap(), &b, &["--fail-on", "any"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let out = text(&o.stdout);
@@ -62,10 +69,7 @@ fn identical_folders_say_so_in_one_line() {
 
 #[test]
 fn a_changed_data_row_lists_the_figures_it_moves() {
-    let tmp = tempfile::tempdir().unwrap();
-    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
-    init(&a);
-    init(&b);
+    let (_tmp, a, b) = two_new_repositories();
     roll_back_d004(&b);
     let o = diff(a.to_str().unwrap(), &b, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
@@ -109,10 +113,7 @@ fn a_changed_data_row_lists_the_figures_it_moves() {
 
 #[test]
 fn a_correction_to_an_earlier_quarter_lists_its_figures_apart() {
-    let tmp = tempfile::tempdir().unwrap();
-    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
-    init(&a);
-    init(&b);
+    let (_tmp, a, b) = two_new_repositories();
     // Both trees get d-000 (api, 2025-12-02), the one deployment of 2025-Q4; head rolls it
     // back. The data runs to 2026-06-29, so 2026-Q2 and 2026-Q1 are the current and previous
     // quarters and 2025-Q4 is earlier: its change failure rate goes 0/1 = 0% -> 1/1 = 100%
@@ -170,10 +171,7 @@ fn a_correction_to_an_earlier_quarter_lists_its_figures_apart() {
 
 #[test]
 fn rows_taken_out_of_an_old_quarter_list_its_figures_as_gone() {
-    let tmp = tempfile::tempdir().unwrap();
-    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
-    init(&a);
-    init(&b);
+    let (_tmp, a, b) = two_new_repositories();
     // Base has d-000 (api, 2025-12-02), the one deployment of 2025-Q4; head has not, so
     // its data starts in 2026 and 2025-Q4 is not one of its quarters at all. Base's
     // change failure rate there, 0/1 = 0%, reads n/a in head for the org, core and api.
@@ -212,10 +210,7 @@ fn rows_taken_out_of_an_old_quarter_list_its_figures_as_gone() {
 
 #[test]
 fn a_team_merged_into_another_lists_its_figures_as_gone() {
-    let tmp = tempfile::tempdir().unwrap();
-    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
-    init(&a);
-    init(&b);
+    let (_tmp, a, b) = two_new_repositories();
     // Base: web belongs to its own team, edge. Head merges it into core, so team:edge has
     // no figures in head. web's one deployment of 2026-Q2, d-005 (success), gives edge a
     // change failure rate of 0/1 = 0% in base and n/a in head.
