@@ -154,7 +154,8 @@ impl Diagnostics {
 
     /// The diagnostics in a stable order, root causes first: file-level errors, then those of
     /// the files other problems follow from (`follows`: the deployment row a change names
-    /// before the change), then the rest, each group by path, line, column and message.
+    /// before the change), then the rest; in each group errors before warnings (what stops
+    /// the build before what does not), then by path, line, column and message.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         // A few files at most (deployments, incidents): a scan, no hashing in the comparisons.
         let mut roots: Vec<&'static str> = self.items.iter().filter_map(|d| d.follows).collect();
@@ -165,19 +166,19 @@ impl Diagnostics {
             (
                 !a.file_level,
                 leaf(a),
+                a.severity,
                 &a.path,
                 a.line,
                 a.column,
-                a.severity,
                 &a.message,
             )
                 .cmp(&(
                     !b.file_level,
                     leaf(b),
+                    b.severity,
                     &b.path,
                     b.line,
                     b.column,
-                    b.severity,
                     &b.message,
                 ))
         });
@@ -320,9 +321,10 @@ mod tests {
             "bad",
         );
         d.warn("almanac.toml", None, "meh");
+        // Errors first, whatever their paths.
         let v = d.sorted();
-        assert_eq!(v[0].to_string(), "almanac.toml: warning: meh");
-        assert_eq!(v[1].to_string(), "data/deployments.csv:3:7: error: bad");
+        assert_eq!(v[0].to_string(), "data/deployments.csv:3:7: error: bad");
+        assert_eq!(v[1].to_string(), "almanac.toml: warning: meh");
     }
 
     #[test]
@@ -362,9 +364,9 @@ mod tests {
         assert_eq!(hidden, 2);
     }
 
-    /// Row errors of a file that other errors follow from come before the rest: the retro
-    /// warning (content/ sorts first) and the change error go after the deployment row
-    /// they may stem from; each file keeps its line order.
+    /// Row errors of a file that other errors follow from come before the rest: the change
+    /// errors go after the deployment row they may stem from, and the retro warning (content/
+    /// sorts first by path) after every error; each file keeps its line order.
     #[test]
     fn the_files_other_errors_follow_from_come_first() {
         let mut d = Diagnostics::new();
@@ -383,9 +385,9 @@ mod tests {
             got,
             [
                 "data/deployments.csv:3:1: error: bad status",
-                "content/retros/a.md:2:1: warning: overdue",
                 "data/changes.csv:2:1: error: refused dep",
                 "data/changes.csv:5:1: error: bad time",
+                "content/retros/a.md:2:1: warning: overdue",
             ]
         );
     }

@@ -178,11 +178,12 @@ mod tests {
         let config = crate::config::parse("title = \"T\"\n").unwrap();
         let (_, diags) = crate::load::load_data(dir.path(), &config, vec![]);
         let messages: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
+        // The error first (it stops the build), then the warning.
         assert_eq!(
             messages,
             [
-                "data/deployments.csv:2:4: warning: 2 services are not owned by any team: `billing-api` (1 row, first at data/deployments.csv:2), `Billing.API` (2 rows, first at data/deployments.csv:3); add them to a [[team]]'s services in almanac.toml",
                 "data/deployments.csv:3:4: error: services `billing-api` and `Billing.API` would share the page services/billing-api.html; use one spelling",
+                "data/deployments.csv:2:4: warning: 2 services are not owned by any team: `billing-api` (1 row, first at data/deployments.csv:2), `Billing.API` (2 rows, first at data/deployments.csv:3); add them to a [[team]]'s services in almanac.toml",
             ]
         );
     }
