@@ -1,6 +1,7 @@
 // Checks the built example site as a reader's browser sees it, which the Rust tests cannot:
 // the Nu HTML Checker finds no error on any page, and in headless Chromium axe-core finds no serious or critical violation, the page logs no console
-// error and loads every resource, nothing scrolls sideways at 390 px (the page, nor an incident's timeline), and the dashboard and a
+// error and loads every resource, nothing scrolls sideways at 390 px (the page, nor an incident's timeline or an incident list), an
+// incident list laid out for a phone is still a table in the accessibility tree, and the dashboard and a
 // quarterly report print on at most two A4 pages. Run by ./test.sh after `cargo test`:
 //
 //   node tests/browser/check.mjs SITE_DIR ARTEFACT_DIR VNU_JAR
@@ -86,10 +87,12 @@ const pages = [
   ["weekly-review", await linkedReview()],
   ["data-quality", "data-quality.html"],
   ["methodology", "methodology.html"],
+  ["incident-list", "incidents/index.html"],
 ];
 const PRINTED = { dashboard: 2, report: 2 };
-// Tables of a few short columns, read whole on a phone: none scrolls sideways at 390 px.
-const FIT_ON_PHONE = ["table.timeline"];
+// Tables of a few short columns, or laid out as one block a row on a phone (incident lists):
+// none scrolls sideways at 390 px.
+const FIT_ON_PHONE = ["table.timeline", "table.incidents"];
 
 await mkdir(outDir, { recursive: true });
 let passed = 0;
@@ -192,6 +195,26 @@ for (const scheme of ["light", "dark"]) {
       await context.close();
     }
   }
+}
+
+// An incident list on a phone is laid out a block per row (CSS display), and must stay a
+// table to assistive technology: Chromium's accessibility tree has a row per <tr> and a
+// cell or header per <td> and <th>, as at 1280 px.
+{
+  const { context, page, logged } = await open("incidents/index.html", { viewport: { width: 390, height: 844 } });
+  const dom = await page.evaluate(() => {
+    const t = document.querySelector("table.incidents");
+    return { rows: t.querySelectorAll("tr").length, cells: t.querySelectorAll("td, th").length };
+  });
+  const cdp = await context.newCDPSession(page);
+  const { nodes } = await cdp.send("Accessibility.getFullAXTree");
+  const count = (roles) => nodes.filter((n) => roles.includes(n.role?.value)).length;
+  const ax = { rows: count(["row"]), cells: count(["cell", "rowheader", "columnheader", "gridcell"]) };
+  const lost = ax.rows < dom.rows || ax.cells < dom.cells
+    ? [`the accessibility tree has ${ax.rows} rows and ${ax.cells} cells for ${dom.rows} <tr> and ${dom.cells} <td>/<th>`]
+    : [];
+  check(`incident list at 390 px is still a table to assistive technology (${dom.rows} rows)`, [...logged, ...lost]);
+  await context.close();
 }
 
 // Print: at most two A4 pages for the dashboard and a quarterly report.
