@@ -152,10 +152,10 @@ impl Diagnostics {
             .count()
     }
 
-    /// The diagnostics in a stable order, root causes first: file-level errors, then those of
-    /// the files other problems follow from (`follows`: the deployment row a change names
-    /// before the change), then the rest; in each group errors before warnings (what stops
-    /// the build before what does not), then by path, line, column and message.
+    /// The diagnostics in a stable order, root causes first: file-level errors, then the
+    /// other errors, then the warnings (what stops the build before what does not); among
+    /// those, the problems of the files others follow from (`follows`: the deployment row a
+    /// change names before the change) before the rest; then by path, line, column and message.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         // A few files at most (deployments, incidents): a scan, no hashing in the comparisons.
         let mut roots: Vec<&'static str> = self.items.iter().filter_map(|d| d.follows).collect();
@@ -165,8 +165,8 @@ impl Diagnostics {
         self.items.sort_by(|a, b| {
             (
                 !a.file_level,
-                leaf(a),
                 a.severity,
+                leaf(a),
                 &a.path,
                 a.line,
                 a.column,
@@ -174,8 +174,8 @@ impl Diagnostics {
             )
                 .cmp(&(
                     !b.file_level,
-                    leaf(b),
                     b.severity,
+                    leaf(b),
                     &b.path,
                     b.line,
                     b.column,
@@ -365,8 +365,9 @@ mod tests {
     }
 
     /// Row errors of a file that other errors follow from come before the rest: the change
-    /// errors go after the deployment row they may stem from, and the retro warning (content/
-    /// sorts first by path) after every error; each file keeps its line order.
+    /// errors go after the deployment row they may stem from; the warnings come after every
+    /// error, the deployments' before the retro's (content/ sorts first by path); each file
+    /// keeps its line order.
     #[test]
     fn the_files_other_errors_follow_from_come_first() {
         let mut d = Diagnostics::new();
@@ -380,6 +381,7 @@ mod tests {
         );
         d.error("data/changes.csv", at(5), "bad time");
         d.error("data/deployments.csv", at(3), "bad status");
+        d.warn("data/deployments.csv", at(9), "unowned");
         let got: Vec<String> = d.sorted().iter().map(|d| d.to_string()).collect();
         assert_eq!(
             got,
@@ -387,6 +389,7 @@ mod tests {
                 "data/deployments.csv:3:1: error: bad status",
                 "data/changes.csv:2:1: error: refused dep",
                 "data/changes.csv:5:1: error: bad time",
+                "data/deployments.csv:9:1: warning: unowned",
                 "content/retros/a.md:2:1: warning: overdue",
             ]
         );
