@@ -431,6 +431,9 @@ pub struct Dataset {
     pub deploy_ids: IdList,
     pub changes: Vec<Change>,
     pub incidents: Vec<Incident>,
+    /// Incident ids whose rows were refused for a bad field (each reported on its row), with
+    /// the row's line: a retro naming one is told so, not that the incident does not exist.
+    pub refused_incidents: std::collections::BTreeMap<String, u32>,
     pub causes: Interner,
     pub slos: Vec<SloDef>,
     pub sli: Vec<SliRow>,

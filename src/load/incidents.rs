@@ -7,6 +7,7 @@ use crate::load::delivery::{resolve_deploy, service, DeployTable, Services};
 use crate::load::ids::Ids;
 use crate::load::stamps::Stamps;
 use crate::model::{Incident, Interner, Latest};
+use std::collections::BTreeMap;
 
 pub const INCIDENTS: &str = "data/incidents.csv";
 
@@ -20,6 +21,9 @@ pub struct IncidentTable {
     pub has_acknowledged: bool,
     /// The latest sane timestamp and its row (`stamps::Stamps::check`).
     pub latest: Option<Latest>,
+    /// The ids of rows refused for a bad field (each reported on its row), with the row's
+    /// line: a retro naming one is told so.
+    pub refused: BTreeMap<String, u32>,
 }
 
 /// The columns of `data/incidents.csv`, in the order the parser indexes them.
@@ -76,6 +80,9 @@ pub fn incidents(
         let (Some(started_at), Ok(resolved_at), Ok(detected_at), Ok(acknowledged_at)) =
             (started, resolved, detected, acknowledged)
         else {
+            if fresh {
+                out.refused.insert(row.text(0), row.line);
+            }
             return;
         };
         let order = [
@@ -131,6 +138,8 @@ pub fn incidents(
                 title: row.text(7),
                 line: row.line,
             });
+        } else if fresh {
+            out.refused.insert(row.text(0), row.line);
         }
     });
     ids.finish(diags);
@@ -163,6 +172,8 @@ mod tests {
         assert_eq!(t.rows[1].resolved_at, None);
         assert_eq!(t.causes.name(t.rows[0].cause.unwrap()), "bad-deploy");
         assert!(!t.has_detected);
+        // i3 (line 4) is refused for its bad fields and remembered with its line.
+        assert_eq!(t.refused, [("i3".to_string(), 4)].into());
         let m: Vec<String> = d.sorted().iter().map(|d| d.to_string()).collect();
         assert_eq!(m.len(), 3, "{m:?}");
         assert!(

@@ -163,6 +163,7 @@ pub static TABLES: [&dyn Entry; 6] = [
             to.ds.present.acknowledged = t.has_acknowledged;
             to.ds.incidents = to.services.adopt(&t.services, incidents::INCIDENTS, t.rows);
             to.ds.causes = t.causes;
+            to.ds.refused_incidents = t.refused;
             to.ds.note_latest(t.latest);
         },
     },

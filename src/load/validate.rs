@@ -4,6 +4,7 @@
 
 use crate::config::Config;
 use crate::diag::{Diagnostics, Pos};
+use crate::load::similar::closest;
 use crate::model::Dataset;
 use crate::output::slug;
 use crate::period::Calendar;
@@ -25,12 +26,11 @@ fn retros(ds: &Dataset, cal: &Calendar, diags: &mut Diagnostics) {
             column: 1,
         });
         let Some(&i) = incidents.get(r.incident.as_str()) else {
-            diags.error_after(
-                crate::load::incidents::INCIDENTS,
-                &r.path,
-                at,
-                format!("retro names incident `{}`, which is not in data/incidents.csv; fix the id or add the incident", r.incident),
-            );
+            let message = match ds.refused_incidents.get(&r.incident) {
+                Some(line) => format!("retro names incident `{}`, {}", r.incident, refused(*line)),
+                None => format!("retro names incident `{}`, which is not in data/incidents.csv; fix the id or add the incident", r.incident),
+            };
+            diags.error_after(crate::load::incidents::INCIDENTS, &r.path, at, message);
             continue;
         };
         if let Some(other) = first_retro.insert(r.incident.as_str(), r.path.as_str()) {
@@ -79,7 +79,11 @@ fn repeats(ds: &Dataset, diags: &mut Diagnostics) {
             .map(|&i| &ds.incidents[i]);
         for id in &r.repeats {
             let Some(&j) = incidents.get(id.as_str()) else {
-                diags.error(&r.path, at, format!("`repeats` names incident `{id}`, which is not in data/incidents.csv; fix the id or remove it"));
+                let message = match ds.refused_incidents.get(id) {
+                    Some(line) => format!("`repeats` names incident `{id}`, {}", refused(*line)),
+                    None => format!("`repeats` names incident `{id}`, which is not in data/incidents.csv; fix the id or remove it"),
+                };
+                diags.error_after(crate::load::incidents::INCIDENTS, &r.path, at, message);
                 continue;
             };
             let Some(own) = own else { continue };
@@ -91,6 +95,12 @@ fn repeats(ds: &Dataset, diags: &mut Diagnostics) {
     }
 }
 
+/// What a retro naming a refused incident row is told: where the row is, and that its own
+/// error says what to fix.
+fn refused(line: u32) -> String {
+    format!("the incident on line {line} of data/incidents.csv, which was refused (its error is reported there); fix that row")
+}
+
 /// Each incident's index by its id.
 fn incident_ids(ds: &Dataset) -> HashMap<&str, usize> {
     ds.incidents
@@ -100,18 +110,32 @@ fn incident_ids(ds: &Dataset) -> HashMap<&str, usize> {
         .collect()
 }
 
+/// An SLO of a service no team owns is a warning; one whose service is a near miss of a
+/// team's service (`similar::closest`) is an error with the hint, as a data row's is
+/// (`merge::ServiceMerger::warn_unowned`).
 fn slos(config: &Config, ds: &Dataset, diags: &mut Diagnostics) {
+    let owned: Vec<&str> = (config.teams.iter())
+        .flat_map(|t| t.services.iter().map(String::as_str))
+        .collect();
     for slo in &ds.slos {
-        let owned = config
-            .teams
-            .iter()
-            .any(|t| t.services.contains(&slo.service));
-        if !owned {
-            diags.warn(
+        if owned.contains(&slo.service.as_str()) {
+            continue;
+        }
+        let at = Some(Pos {
+            line: slo.line,
+            column: 1,
+        });
+        match closest(&slo.service, owned.iter().copied()) {
+            Some(known) => diags.error(
                 &slo.path,
-                Some(Pos { line: slo.line, column: 1 }),
+                at,
+                format!("SLO `{}` is for service `{}`, which no team owns; did you mean `{known}`? Fix the name, or add `{}` to a [[team]]'s services", slo.id, slo.service, slo.service),
+            ),
+            None => diags.warn(
+                &slo.path,
+                at,
                 format!("SLO `{}` is for service `{}`, which no team owns; add it to a [[team]]'s services", slo.id, slo.service),
-            );
+            ),
         }
     }
 }
@@ -274,22 +298,64 @@ mod tests {
         );
     }
 
-    /// The team `shop` owns `api` only: the SLO of `api` (line 5) is owned, the SLO of `web`
-    /// (line 9) is not and is warned about at its own line.
+    /// i1's row (line 2 of incidents.csv) was refused for a bad field. A retro naming it, and
+    /// one whose `repeats` names it, are told where the row is and that it was refused, not
+    /// that the incident does not exist; i9, on no row at all, does not exist. Each follows
+    /// incidents.csv (dropped if that file could not be read at all).
     #[test]
-    fn an_slo_of_a_service_no_team_owns_is_a_warning() {
-        let config =
-            crate::config::parse("title = \"T\"\n[[team]]\nid = \"shop\"\nservices = [\"api\"]\n")
-                .unwrap();
+    fn a_retro_naming_a_refused_incident_row_points_at_it() {
         let ds = Dataset {
-            slos: vec![slo("checkout", "api", 5), slo("pages", "web", 9)],
+            incidents: vec![incident("i2", "2026-07-02T11:00:00Z", 3)],
+            refused_incidents: [("i1".to_string(), 2)].into(),
+            retros: vec![retro("i1", vec![], &[]), retro("i2", vec![], &["i1", "i9"])],
+            ..Dataset::default()
+        };
+        let cal = Calendar::new(chrono_tz::UTC, parse_date("2026-07-15").unwrap());
+        let mut d = Diagnostics::new();
+        retros(&ds, &cal, &mut d);
+        repeats(&ds, &mut d);
+        let refused = "the incident on line 2 of data/incidents.csv, which was refused (its error is reported there); fix that row";
+        let got = d.sorted();
+        assert!(got
+            .iter()
+            .all(|d| d.follows == Some(crate::load::incidents::INCIDENTS)));
+        let got: Vec<String> = got.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            got,
+            [
+                format!("content/retros/i1.md:2:1: error: retro names incident `i1`, {refused}"),
+                format!("content/retros/i2.md:4:1: error: `repeats` names incident `i1`, {refused}"),
+                "content/retros/i2.md:4:1: error: `repeats` names incident `i9`, which is not in data/incidents.csv; fix the id or remove it".to_string(),
+            ]
+        );
+    }
+
+    /// The team `shop` owns `api` and `checkout-api`: the SLO of `api` (line 5) is owned, the
+    /// SLO of `web` (line 9) is not and is warned about at its own line, and the SLO of
+    /// `checkout-apii` (line 12), a near miss, is an error with the hint.
+    #[test]
+    fn an_slo_of_a_service_no_team_owns_is_a_warning_or_a_typo_an_error() {
+        let config = crate::config::parse(
+            "title = \"T\"\n[[team]]\nid = \"shop\"\nservices = [\"api\", \"checkout-api\"]\n",
+        )
+        .unwrap();
+        let ds = Dataset {
+            slos: vec![
+                slo("checkout", "api", 5),
+                slo("pages", "web", 9),
+                slo("typo", "checkout-apii", 12),
+            ],
             ..Dataset::default()
         };
         let mut d = Diagnostics::new();
         slos(&config, &ds, &mut d);
+        // `checkout-apii` is 1 edit from the owned `checkout-api`: an error with the hint.
         assert_eq!(
             messages(d),
-            ["almanac.toml:9:1: warning: SLO `pages` is for service `web`, which no team owns; add it to a [[team]]'s services"]
+            [
+                "almanac.toml:12:1: error: SLO `typo` is for service `checkout-apii`, which no team owns; did you mean `checkout-api`? Fix the name, or add `checkout-apii` to a [[team]]'s services",
+                "almanac.toml:9:1: warning: SLO `pages` is for service `web`, which no team owns; add it to a [[team]]'s services",
+            ]
         );
     }
 
