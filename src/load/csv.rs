@@ -18,6 +18,8 @@ pub struct Table<'a> {
     base: (usize, u32),
     /// The bytes this table reads: the whole file, or one part of it (`split`).
     span: &'a [u8],
+    /// How many fields the header has: every row must have as many.
+    width: usize,
 }
 
 /// A wanted column: its name and whether the file must have it.
@@ -109,6 +111,7 @@ impl<'a> Table<'a> {
             columns,
             base: (0, 0),
             span: bytes,
+            width: names.len(),
         })
     }
 
@@ -168,6 +171,7 @@ impl<'a> Table<'a> {
                 columns: self.columns.clone(),
                 base: (start + w[0], line),
                 span: part,
+                width: self.width,
             });
             line += line_ends(part) as u32;
         }
@@ -192,12 +196,17 @@ impl<'a> Table<'a> {
             .collect()
     }
 
-    /// Calls `f` for every data row. CSV syntax errors are reported and end the file.
+    /// Calls `f` for every data row. CSV syntax errors are reported and end the file. A row
+    /// with more or fewer fields than the header is refused (reported, `f` not called: an
+    /// unquoted comma would otherwise cut a title short, or shift a value into the next
+    /// column); returns each such row's first wanted field (the id, for the tables that
+    /// have one) and line, so that a row naming a refused id is told where it is.
     pub fn for_each_row(
         mut self,
         diags: &mut Diagnostics,
         mut f: impl FnMut(&Row, &mut Diagnostics),
-    ) {
+    ) -> Vec<(String, u32)> {
+        let mut refused = Vec::new();
         let mut record = ByteRecord::new();
         loop {
             match self.reader.read_byte_record(&mut record) {
@@ -224,6 +233,11 @@ impl<'a> Table<'a> {
                         row.line_break(i, diags);
                         continue;
                     }
+                    if record.len() != self.width {
+                        row.wrong_width(self.width, diags);
+                        refused.push((row.text(0), line));
+                        continue;
+                    }
                     f(&row, diags);
                 }
                 Err(e) => {
@@ -237,6 +251,7 @@ impl<'a> Table<'a> {
                 }
             }
         }
+        refused
     }
 }
 
@@ -317,6 +332,32 @@ impl Row<'_> {
                 column: 1,
             },
         }
+    }
+
+    /// Reports a row whose field count is not the header's `width`: more fields, at the first
+    /// extra one (most often a value with a comma that needs quotes); fewer, at the row.
+    fn wrong_width(&self, width: usize, diags: &mut Diagnostics) {
+        let n = self.record.len();
+        let (at, hint) = if n > width {
+            (
+                field_pos(self.bytes, self.offset, self.line, width),
+                "a value that contains a comma must be in double quotes (`\"a, b\"`)",
+            )
+        } else {
+            (
+                Pos {
+                    line: self.line,
+                    column: 1,
+                },
+                "write every field, empty ones too (`a,,c`)",
+            )
+        };
+        let fields = |k: usize| format!("{k} field{}", if k == 1 { "" } else { "s" });
+        diags.error(
+            self.path,
+            Some(at),
+            format!("this row has {} and the header {width}; {hint}", fields(n)),
+        );
     }
 
     /// Reports field `i` (a file column) holding a line break: no contract column holds

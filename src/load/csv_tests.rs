@@ -257,12 +257,12 @@ fn split_never_cuts_inside_a_quoted_field() {
     assert_eq!((rows, diags), (whole.0, whole.2));
 }
 
-/// Only a blank line is passed over: a row whose first field is empty, or that has only
-/// one field, is a row (its loader reports what is missing). A row after blank lines is
-/// located on its own line: the csv reader gives it the position where the blank lines
-/// began (`,y` on line 5 came as line 3, at the blank line's byte, so its errors pointed
-/// at line 3, column 1). Lines end in `\n` or `\r\n`; a line holding only `""` is
-/// blank too.
+/// Only a blank line is passed over: a row whose first field is empty is a row (its loader
+/// reports what is missing), and one with only one field of the header's two is refused
+/// (`z`, line 6). A row after blank lines is located on its own line: the csv reader gives
+/// it the position where the blank lines began (`,y` on line 5 came as line 3, at the blank
+/// line's byte, so its errors pointed at line 3, column 1). Lines end in `\n` or `\r\n`; a
+/// line holding only `""` is blank too.
 #[test]
 fn blank_lines_are_skipped_and_the_rows_after_them_located_on_their_own_lines() {
     for eol in ["\n", "\r\n"] {
@@ -270,22 +270,19 @@ fn blank_lines_are_skipped_and_the_rows_after_them_located_on_their_own_lines() 
         let mut diags = Diagnostics::new();
         let t = Table::open("f.csv", text.as_bytes(), &[req("a"), req("b")], &mut diags).unwrap();
         let mut rows = Vec::new();
-        t.for_each_row(&mut diags, |row, _| {
+        let refused = t.for_each_row(&mut diags, |row, _| {
             rows.push((row.text(0), row.text(1), row.pos(0)))
         });
         let row =
             |a: &str, b: &str, line: u32| (a.to_string(), b.to_string(), Pos { line, column: 1 });
         assert_eq!(
             rows,
-            [
-                row("1", "x", 2),
-                row("", "y", 5),
-                row("z", "", 6),
-                row("2", "w", 8)
-            ],
+            [row("1", "x", 2), row("", "y", 5), row("2", "w", 8)],
             "{eol:?}"
         );
-        assert!(diags.is_empty());
+        assert_eq!(refused, [("z".to_string(), 6)]);
+        let m: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
+        assert_eq!(m, ["f.csv:6:1: error: this row has 1 field and the header 2; write every field, empty ones too (`a,,c`)"]);
     }
 }
 
@@ -368,14 +365,15 @@ fn a_required_timestamp_may_not_be_empty() {
     );
 }
 
-/// A field missing from a short row is placed just past the row's end, on its own line,
-/// whatever ends the line: `z` has no `b` or `c`, so both are at line 2, column 2; the
-/// scan stops at the record's end rather than run on into line 3 (and a `\r` before the
-/// `\n` is no character of the row).
+/// A row with fewer or more fields than the header is refused, whatever ends the line: an
+/// unquoted comma in a title would cut it short (the extra field was dropped), and a missing
+/// field would shift the others into the wrong columns. `z` (line 2) lacks two of three
+/// fields: an error at the row. `1,2,3,4` (line 3) has one too many: an error at the extra
+/// field (column 7). The rows are refused with their first field and line; `5,6,7` is read.
 #[test]
-fn a_field_missing_from_a_short_row_is_placed_at_the_row_end() {
+fn a_row_of_another_width_than_the_header_is_refused() {
     for eol in ["\n", "\r\n"] {
-        let text = ["a,b,c", "z", "1,2,3", ""].join(eol);
+        let text = ["a,b,c", "z", "1,2,3,4", "5,6,7", ""].join(eol);
         let mut diags = Diagnostics::new();
         let t = Table::open(
             "f.csv",
@@ -385,8 +383,17 @@ fn a_field_missing_from_a_short_row_is_placed_at_the_row_end() {
         )
         .unwrap();
         let mut got = Vec::new();
-        t.for_each_row(&mut diags, |row, _| got.push((row.pos(1), row.pos(2))));
-        let at = |line, column| Pos { line, column };
-        assert_eq!(got, [(at(2, 2), at(2, 2)), (at(3, 3), at(3, 5))], "{eol:?}");
+        let refused = t.for_each_row(&mut diags, |row, _| got.push(row.text(0)));
+        assert_eq!(got, ["5"], "{eol:?}");
+        assert_eq!(refused, [("z".to_string(), 2), ("1".to_string(), 3)]);
+        let m: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            m,
+            [
+                "f.csv:2:1: error: this row has 1 field and the header 3; write every field, empty ones too (`a,,c`)",
+                "f.csv:3:7: error: this row has 4 fields and the header 3; a value that contains a comma must be in double quotes (`\"a, b\"`)",
+            ],
+            "{eol:?}"
+        );
     }
 }

@@ -232,7 +232,7 @@ fn deploy_rows(
         refused: Vec::new(),
     };
     out.id_ends.push(0);
-    table.for_each_row(diags, |row, diags| {
+    let short_or_long = table.for_each_row(diags, |row, diags| {
         let fresh = ids.add(row, 0, diags);
         let service = service(row, 1, &mut out.services, diags);
         let status = match row.raw(3) {
@@ -277,6 +277,7 @@ fn deploy_rows(
             out.refused.push((row.text(0), row.line));
         }
     });
+    out.refused.extend(short_or_long);
     out
 }
 

@@ -57,7 +57,7 @@ pub fn incidents(
     out.has_acknowledged = table.has(9);
     let mut ids = Ids::new(&table, 0, "incident_id");
     let mut stamps = Stamps::default();
-    table.for_each_row(diags, |row, diags| {
+    let short_or_long = table.for_each_row(diags, |row, diags| {
         let fresh = ids.add(row, 0, diags);
         let service = service(row, 1, &mut out.services, diags);
         let severity = match row.raw(2) {
@@ -142,6 +142,9 @@ pub fn incidents(
             out.refused.insert(row.text(0), row.line);
         }
     });
+    for (id, line) in short_or_long {
+        out.refused.entry(id).or_insert(line);
+    }
     ids.finish(diags);
     out.latest = stamps.check(INCIDENTS, |s| s.pos(bytes), diags);
     out

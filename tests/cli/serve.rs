@@ -109,7 +109,7 @@ fn edits_show_up_broken_edits_show_their_diagnostics_and_a_fix_recovers() {
     let rows = fs::read_to_string(&deployments).unwrap();
     fs::write(
         &deployments,
-        format!("{rows}d-009,,production,success,2026-06-20T10:00:00Z\n"),
+        format!("{rows}d-009,,production,success,2026-06-20T10:00:00Z,false\n"),
     )
     .unwrap();
     let body = wait_for(&addr, page, "the error banner", |b| {
