@@ -205,6 +205,20 @@ pub fn plan(
         if rec.iter().all(|f| f.is_empty()) {
             continue;
         }
+        if rec.len() != header.len() {
+            // As `load::csv` reads the contract's files: a value with an unquoted comma
+            // would shift the fields after it.
+            diags.error(
+                path,
+                Some(field_pos(bytes, offset, line, rec.len().min(header.len()))),
+                format!(
+                    "this row has {} fields and the header {}; check the export's quoting",
+                    rec.len(),
+                    header.len()
+                ),
+            );
+            continue;
+        }
         // Each field: its value and the column it came from.
         let field = |f: usize| -> (String, usize) {
             let cols = &sources[f];
@@ -356,6 +370,19 @@ mod tests {
             "export.csv:3:1: error: duplicate incident id `i1`; first used on line 2",
             "export.csv:3:31: error: resolved_at 2026-07-01T09:00:00Z is before started_at 2026-07-01T10:00:00Z; check the export's columns",
         ]);
+    }
+
+    /// An unquoted comma in a title gives row 2 one field too many (the first extra at
+    /// column 52: `101,Checkout down,high,P1,api,2026-07-01T10:00:00Z,` is 51 characters):
+    /// an error, and the row is not imported; row 3 is.
+    #[test]
+    fn a_row_of_another_width_than_the_header_is_an_error() {
+        let text = "Incident Number,Title,Urgency,Priority,Service Name,Created At\n\
+            101,Checkout down,high,P1,api,2026-07-01T10:00:00Z,all regions\n\
+            102,Slow search,low,,web,2026-07-02T10:00:00Z\n";
+        let (rows, m) = run(text, Preset::PagerDuty, "");
+        assert_eq!(rows, ["102,web,4,2026-07-02T10:00:00Z,,,,Slow search"]);
+        assert_eq!(m, ["export.csv:2:52: error: this row has 7 fields and the header 6; check the export's quoting"]);
     }
 
     #[test]
