@@ -141,7 +141,14 @@ pub fn deployments(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> De
     let mut stamps = Stamps::default();
     stamps.reserve(rows);
     ids.reserve(parts.iter().map(|(_, part_ids, _)| part_ids.len()).sum());
+    let mut environments: Vec<Environment> = Vec::new();
     for (p, part_ids, d) in parts {
+        for e in p.environments {
+            match environments.iter_mut().find(|f| f.value == e.value) {
+                Some(f) => f.rows += e.rows,
+                None => environments.push(e),
+            }
+        }
         let map = out.services.absorb(&p.services);
         // An id repeated from an earlier part is reported by `ids`; links resolve to its
         // first row.
@@ -158,6 +165,14 @@ pub fn deployments(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> De
         }
         ids.append(part_ids);
         diags.extend(d);
+    }
+    for e in environments.iter().filter(|e| near_production(&e.value)) {
+        let value = String::from_utf8_lossy(&e.value);
+        let message = match e.rows {
+            1 => format!("environment `{value}` is not `production`, so this deployment counts in no figure; write `production`, the one value that counts"),
+            n => format!("environment `{value}` ({n} rows, the first here) is not `production`, so these deployments count in no figure; write `production`, the one value that counts"),
+        };
+        diags.error(DEPLOYMENTS, Some(e.first.pos(bytes)), message);
     }
     out.latest = finish(ids, stamps, DEPLOYMENTS, bytes, diags);
     out
@@ -213,6 +228,25 @@ struct DeployPart {
     stamps: Vec<(Ts, Spot)>,
     /// The id and line of each row refused for a bad field.
     refused: Vec<(String, u32)>,
+    /// Each environment other than `production` met, with where it is first and how many
+    /// rows have it (a few values: staging, qa, ...).
+    environments: Vec<Environment>,
+}
+
+/// An environment other than `production`: its value, the field where it is first, and its
+/// rows.
+struct Environment {
+    value: Vec<u8>,
+    first: Spot,
+    rows: u64,
+}
+
+/// Whether an environment is written like `production` without being it (`Production`,
+/// `prod`, `prodution`): such rows are not counted, which a team would not mean.
+fn near_production(value: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(value).to_ascii_lowercase();
+    matches!(text.as_str(), "production" | "prod" | "prd")
+        || crate::load::similar::closest(&text, ["production"]).is_some()
 }
 
 fn deploy_rows(
@@ -230,9 +264,21 @@ fn deploy_rows(
         services: Services::from_base(base),
         stamps: Vec::with_capacity(rows),
         refused: Vec::new(),
+        environments: Vec::new(),
     };
     out.id_ends.push(0);
     let short_or_long = table.for_each_row(diags, |row, diags| {
+        let environment = row.raw(2);
+        if environment != b"production" && !environment.is_empty() {
+            match out.environments.iter_mut().find(|e| e.value == environment) {
+                Some(e) => e.rows += 1,
+                None => out.environments.push(Environment {
+                    value: environment.to_vec(),
+                    first: row.spot(2),
+                    rows: 1,
+                }),
+            }
+        }
         let fresh = ids.add(row, 0, diags);
         let service = service(row, 1, &mut out.services, diags);
         let status = match row.raw(3) {

@@ -275,3 +275,32 @@ fn consecutive_rows_of_one_deployment_resolve_alike() {
         "{m:?}"
     );
 }
+
+/// An environment written like `production` without being it is an error, once per value at
+/// its first row with the count: `Production` on lines 2 and 4 (column 8, after `d1,api,`),
+/// `prod` on line 3. `staging` and `qa` are other environments, and `producton` (one letter
+/// short, within `similar::closest`'s reach) is a near miss too. None of them counts.
+#[test]
+fn an_environment_written_like_production_is_an_error() {
+    let text = "deploy_id,service,environment,status,deployed_at\n\
+        d1,api,Production,success,2026-07-01T10:00:00Z\n\
+        d2,api,prod,success,2026-07-02T10:00:00Z\n\
+        d3,api,Production,success,2026-07-03T10:00:00Z\n\
+        d4,api,staging,success,2026-07-04T10:00:00Z\n\
+        d5,api,qa,success,2026-07-05T10:00:00Z\n\
+        d6,api,producton,success,2026-07-06T10:00:00Z\n\
+        d7,api,production,success,2026-07-07T10:00:00Z\n";
+    let mut d = Diagnostics::new();
+    let t = deployments(text.as_bytes(), &Interner::default(), &mut d);
+    let counted: Vec<bool> = t.rows.iter().map(|r| r.production).collect();
+    assert_eq!(counted, [false, false, false, false, false, false, true]);
+    let tail = "is not `production`, so";
+    assert_eq!(
+        messages(d),
+        [
+            format!("data/deployments.csv:2:8: error: environment `Production` (2 rows, the first here) {tail} these deployments count in no figure; write `production`, the one value that counts"),
+            format!("data/deployments.csv:3:8: error: environment `prod` {tail} this deployment counts in no figure; write `production`, the one value that counts"),
+            format!("data/deployments.csv:7:8: error: environment `producton` {tail} this deployment counts in no figure; write `production`, the one value that counts"),
+        ]
+    );
+}

@@ -198,6 +198,9 @@ pub const ENTRIES: &[Entry] = &[
       "data/page.csv", "almanac does not read this file; did you mean data/pages.csv?",
       "Rename the file to the contract's name, or move it out of data/."),
     // data/deployments.csv
+    e("deploy-near-production", Error, DEP, "environment `*`* is not `production`, so * count* in no figure; write `production`, the one value that counts",
+      "d1,api,Production,success,2026-07-01T10:00:00Z", "environment `Production` is not `production`, so this deployment counts in no figure; write `production`, the one value that counts",
+      "Write `production` exactly (an importer or export may need mapping); only it counts for the four keys."),
     e("deploy-bad-status", Error, DEP, "unknown status `*`; use success, rolled_back or failed",
       "d1,api,production,ok,2026-07-01T10:00:00Z", "unknown status `ok`; use success, rolled_back or failed",
       "Use success, rolled_back or failed."),
