@@ -6,6 +6,7 @@ use crate::diag::Diagnostics;
 use crate::load::csv::{req, Col, Reported, Spot, Table};
 use crate::load::delivery::{service, Services};
 use crate::load::ids::Ids;
+use crate::load::similar::closest;
 use crate::load::stamps::Stamps;
 use crate::model::{Annotation, AnnotationKind, Interner, Latest, PageEvent, Scope, SliRow, Ts};
 use std::collections::HashMap;
@@ -91,6 +92,9 @@ fn sli_rows(table: Table, slos: &HashMap<String, u32>, diags: &mut Diagnostics) 
     // An export lists an SLO's rows together: the SLO of the row before is found again
     // without a lookup.
     let mut last: Option<(&str, u32)> = None;
+    // The last unknown name and what its error says (a typo'd SLO has many rows; the
+    // nearest known id is looked for once).
+    let mut unknown: Option<(String, String)> = None;
     table.for_each_row(diags, |row, diags| {
         let name = String::from_utf8_lossy(row.raw(0));
         let slo = match last {
@@ -102,11 +106,14 @@ fn sli_rows(table: Table, slos: &HashMap<String, u32>, diags: &mut Diagnostics) 
             }
         };
         if slo.is_none() {
-            row.error(
-                diags,
-                0,
-                format!("unknown SLO `{name}`; define it as [[slo]] in almanac.toml or in data/slos/*.yaml"),
-            );
+            if unknown.as_ref().is_none_or(|(n, _)| *n != name) {
+                let hint = closest(&name, slos.keys().map(String::as_str))
+                    .map_or_else(String::new, |k| format!("did you mean `{k}`? Otherwise "));
+                let message = format!("unknown SLO `{name}`; {hint}define it as [[slo]] in almanac.toml or in data/slos/*.yaml");
+                unknown = Some((name.to_string(), message));
+            }
+            let message = unknown.as_ref().map(|(_, m)| m.clone()).unwrap_or_default();
+            row.error(diags, 0, message);
         }
         let at = row.timestamp(1, "timestamp", diags);
         let good = row.count(2, "good", diags);
@@ -264,10 +271,17 @@ pub fn annotations(
         } else if services.get(&scope_text).is_some() {
             Some(Scope::Service(scope_text.clone()))
         } else {
+            let known = std::iter::once("org")
+                .chain(teams.iter().map(|t| t.id.as_str()))
+                .chain(services.names().iter().map(String::as_str));
+            let hint = closest(&scope_text, known)
+                .map_or_else(String::new, |k| format!("; did you mean `{k}`?"));
             row.error(
                 diags,
                 2,
-                format!("scope `{scope_text}` is neither `org`, a team id nor a known service id"),
+                format!(
+                    "scope `{scope_text}` is neither `org`, a team id nor a known service id{hint}"
+                ),
             );
             None
         };
@@ -488,11 +502,54 @@ mod tests {
         assert_eq!(a[1].end_date, chrono::NaiveDate::from_ymd_opt(2026, 7, 9));
         let m = messages(d);
         assert_eq!(m.len(), 3, "{m:?}");
-        assert!(m[0].contains(":5:13: error: scope `ghost`"), "{m:?}");
+        // `ghost` is near no scope: no hint.
+        assert!(
+            m[0].ends_with(
+                ":5:13: error: scope `ghost` is neither `org`, a team id nor a known service id"
+            ),
+            "{m:?}"
+        );
         assert!(m[1].contains(":6:17: error: unknown kind `party`"), "{m:?}");
         assert!(
             m[2].contains(":6:25: error: link `javascript:alert(1)`"),
             "{m:?}"
+        );
+    }
+
+    /// A name one or two typos from a known one gets a hint: the SLO `avial` (a swap, 1
+    /// edit from `avail`) on two rows, looked up once; the scope `paymnets` (1 swap from the
+    /// team `payments`).
+    #[test]
+    fn a_near_miss_of_an_slo_or_a_scope_is_named() {
+        let slos = HashMap::from([("avail".to_string(), 0u32), ("latency".to_string(), 1)]);
+        let text = "slo,timestamp,good,total\n\
+            avial,2026-07-01T00:00:00Z,1,1\n\
+            avial,2026-07-01T01:00:00Z,1,1\n";
+        let mut d = Diagnostics::new();
+        sli(text.as_bytes(), &slos, &mut d);
+        let hint = "error: unknown SLO `avial`; did you mean `avail`? Otherwise define it as [[slo]] in almanac.toml or in data/slos/*.yaml";
+        assert_eq!(
+            messages(d),
+            [
+                format!("data/sli.csv:2:1: {hint}"),
+                format!("data/sli.csv:3:1: {hint}")
+            ]
+        );
+        let teams = vec![Team {
+            id: "payments".into(),
+            name: "Payments".into(),
+            services: vec![],
+        }];
+        let mut d = Diagnostics::new();
+        annotations(
+            b"date,end_date,scope,kind,title,link\n2026-07-01,,paymnets,launch,x,\n",
+            &teams,
+            &Interner::default(),
+            &mut d,
+        );
+        assert_eq!(
+            messages(d),
+            ["data/annotations.csv:2:13: error: scope `paymnets` is neither `org`, a team id nor a known service id; did you mean `payments`?"]
         );
     }
 

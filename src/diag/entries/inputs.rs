@@ -242,8 +242,8 @@ pub const ENTRIES: &[Entry] = &[
       "a severity 2 incident `i5` resolved a week ago", "severity 2 incident `i5` was resolved more than 72 h ago and has no retro; add content/retros/i5.md",
       "Write the retro (`almanac new retro i5`)."),
     // data/sli.csv
-    e("sli-unknown-slo", Error, SLI, "unknown SLO `*`; define it as [[slo]] in almanac.toml or in data/slos/*.yaml",
-      "nope,2026-07-01T00:00:00Z,99,100", "unknown SLO `nope`; define it as [[slo]] in almanac.toml or in data/slos/*.yaml",
+    e("sli-unknown-slo", Error, SLI, "unknown SLO `*`; *define it as [[slo]] in almanac.toml or in data/slos/*.yaml",
+      "checkout-availabilty,2026-07-01T00:00:00Z,99,100", "unknown SLO `checkout-availabilty`; did you mean `checkout-availability`? Otherwise define it as [[slo]] in almanac.toml or in data/slos/*.yaml",
       "Fix the SLO id or define the SLO."),
     e("sli-good-over-total", Error, SLI, "good (*) is greater than total (*); good events are a subset of all events",
       "api-availability,2026-07-01T00:00:00Z,101,100", "good (101) is greater than total (100); good events are a subset of all events",
@@ -261,8 +261,8 @@ pub const ENTRIES: &[Entry] = &[
     // data/annotations.csv
     e("annotation-empty-date", Error, ANN, "`date` is empty; write YYYY-MM-DD",
       ",,org,release,v2", "`date` is empty; write YYYY-MM-DD", "Fill in the date."),
-    e("annotation-bad-scope", Error, ANN, "scope `*` is neither `org`, a team id nor a known service id",
-      "2026-07-01,,paymnets,release,v2", "scope `paymnets` is neither `org`, a team id nor a known service id",
+    e("annotation-bad-scope", Error, ANN, "scope `*` is neither `org`, a team id nor a known service id*",
+      "2026-07-01,,paymnets,release,v2", "scope `paymnets` is neither `org`, a team id nor a known service id; did you mean `payments`?",
       "Use `org`, a team id or a service id."),
     e("annotation-bad-kind", Error, ANN, "unknown kind `*`; use one of *",
       "2026-07-01,,org,party,v2", "unknown kind `party`; use one of release, process, reorg, tooling, incident, other",
