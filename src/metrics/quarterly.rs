@@ -7,7 +7,7 @@
 use crate::diag::{Diagnostics, Pos};
 use crate::load::similar::closest;
 use crate::metrics::catalog::{Metric, FOUR_KEYS};
-use crate::metrics::scope::ScopeKind;
+use crate::metrics::scope::{ScopeDef, ScopeKind};
 use crate::metrics::slo::SloStatus;
 use crate::metrics::trend::compare;
 use crate::metrics::{Report, ScopeReport};
@@ -286,11 +286,9 @@ fn goal(g: &Goal, scopes: &[ScopeQuarter], partial: bool, ds: &Dataset) -> GoalR
     }
 }
 
-/// Every goal and figure shortcode of the narratives naming an unknown metric or scope, and
-/// every narrative of a quarter without data, each at its position.
-pub fn check(report: &Report, narratives: &[Narrative]) -> Diagnostics {
+/// Every narrative of a quarter without data, at its file.
+pub fn check_quarters(report: &Report, narratives: &[Narrative]) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    let keys: Vec<&str> = report.scopes.iter().map(|s| s.scope.key.as_str()).collect();
     let quarters = report
         .periods
         .get(&Grain::Quarter)
@@ -299,6 +297,17 @@ pub fn check(report: &Report, narratives: &[Narrative]) -> Diagnostics {
         if !quarters.iter().any(|q| q.key == n.quarter) {
             diags.warn(&n.path, None, format!("there is no data in {}, so this narrative has no report; check the file name (e.g. 2026-q3.md) or the data", n.quarter));
         }
+    }
+    diags
+}
+
+/// Every goal and figure shortcode of the narratives naming an unknown metric or scope, each
+/// at its position. It needs only the scopes (`scope::all_scopes`), not the figures, so it
+/// runs with the other input checks and its errors come with theirs.
+pub fn check_names(narratives: &[Narrative], scopes: &[ScopeDef]) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let keys: Vec<&str> = scopes.iter().map(|s| s.key.as_str()).collect();
+    for n in narratives {
         let refs = n.goals.iter().map(|g| {
             (
                 &g.metric,
@@ -328,11 +337,10 @@ pub fn check(report: &Report, narratives: &[Narrative]) -> Diagnostics {
                 diags.error(&n.path, Some(pos), format!("this {what} names `{metric}`, which is not a metric almanac computes{hint}"));
             }
             if scope_key(scope, keys.iter().copied()).is_none() {
-                let teams: Vec<&str> = report
-                    .scopes
+                let teams: Vec<&str> = scopes
                     .iter()
-                    .filter(|s| s.scope.kind != ScopeKind::Service)
-                    .map(|s| s.scope.key.as_str())
+                    .filter(|s| s.kind != ScopeKind::Service)
+                    .map(|s| s.key.as_str())
                     .collect();
                 diags.error(&n.path, Some(pos), format!("this {what} names the scope `{scope}`, which is not the org, a team or a service; use one of {} or `service:ID`", teams.join(", ")));
             }

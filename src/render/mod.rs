@@ -231,10 +231,10 @@ fn parse_error(chain: &[String]) -> (Option<crate::diag::Pos>, String) {
     (pos, format!("the template does not parse: {reason}"))
 }
 
-/// Problems only the figures reveal: narratives' goals and shortcodes naming unknown
-/// metrics or scopes (errors), and published figures today's data would restate (warnings).
+/// Problems only the figures reveal: narratives of quarters without data, and published
+/// figures today's data would restate (warnings).
 pub fn report_problems(report: &Report, ds: &Dataset) -> crate::diag::Diagnostics {
-    let mut diags = crate::metrics::quarterly::check(report, &ds.narratives);
+    let mut diags = crate::metrics::quarterly::check_quarters(report, &ds.narratives);
     diags.extend(reports::restatement_warnings(report, ds));
     diags
 }

@@ -308,3 +308,42 @@ fn a_toml_syntax_error_says_so_at_its_position() {
         ],
     );
 }
+
+/// A shortcode naming an unknown metric is found with the other input errors, not only once
+/// they are fixed: it needs the scopes, not the figures. Here a deployment's status is
+/// misspelt as well (line 2, column 22: `d-001,api,production,` is 21 characters), and both
+/// are reported in one run. The report's line 14 holds the shortcode at column 33.
+#[test]
+fn a_bad_shortcode_is_reported_with_the_other_input_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    let o = almanac(&["init", root.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let edit = |rel: &str, from: &str, to: &str| {
+        let path = root.join(rel);
+        let s = fs::read_to_string(&path).unwrap();
+        assert!(s.contains(from), "{from} not in {rel}");
+        fs::write(&path, s.replacen(from, to, 1)).unwrap();
+    };
+    edit(
+        "data/deployments.csv",
+        "d-001,api,production,success",
+        "d-001,api,production,sucess",
+    );
+    edit(
+        "content/reports/2026-q2.md",
+        "figure(metric=\"deploys_per_week\"",
+        "figure(metric=\"deploys_per_wek\"",
+    );
+    let (code, _, err) = run(&["check", "--root", root.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{err:?}");
+    let at = |prefix: &str| err.iter().any(|l| l.starts_with(prefix));
+    assert!(
+        at("data/deployments.csv:2:22: error: unknown status `sucess`"),
+        "{err:?}"
+    );
+    assert!(
+        at("content/reports/2026-q2.md:14:33: error: this figure names `deploys_per_wek`, which is not a metric almanac computes; did you mean `deploys_per_week`?"),
+        "{err:?}"
+    );
+}
