@@ -211,6 +211,17 @@ fn reword(message: &str) -> String {
             &message[..i]
         );
     }
+    // A quoted value where a number belongs (`target = "5%"`): quoting is not the fix.
+    const NUMBERS: [&str; 5] = ["f64", "f32", "i64", "u64", "u32"];
+    if message.starts_with("invalid type: string ")
+        && NUMBERS
+            .iter()
+            .any(|n| message.ends_with(&format!("expected {n}")))
+    {
+        let value = &message
+            ["invalid type: string ".len()..message.rfind(", expected").unwrap_or(message.len())];
+        return format!("{value} is text where a number belongs; write the number without quotes or units (e.g. `0.05` for 5%)");
+    }
     message.to_string()
 }
 

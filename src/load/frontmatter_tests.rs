@@ -254,3 +254,21 @@ fn positions_inside_a_yaml_message_are_file_lines() {
         )
     );
 }
+
+/// A quoted value where a number belongs says so, not that text needs quotes.
+#[test]
+fn a_quoted_number_is_told_to_lose_its_quotes() {
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Goal {
+        target: f64,
+    }
+    let fm = split("+++\ntarget = \"5%\"\n+++\n").unwrap().unwrap();
+    let e = parse::<Goal>(&fm).unwrap_err();
+    // `target = ` is 9 characters: the value starts at column 10 of line 2.
+    assert_eq!(e.pos, pos(2, 10));
+    assert_eq!(
+        e.message,
+        "\"5%\" is text where a number belongs; write the number without quotes or units (e.g. `0.05` for 5%)"
+    );
+}
