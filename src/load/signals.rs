@@ -107,7 +107,10 @@ fn sli_rows(table: Table, slos: &HashMap<String, u32>, diags: &mut Diagnostics) 
         };
         if slo.is_none() {
             if unknown.as_ref().is_none_or(|(n, _)| *n != name) {
-                let hint = closest(&name, slos.keys().map(String::as_str))
+                // In id order, so that of two as near the same one is named every run.
+                let mut known: Vec<&str> = slos.keys().map(String::as_str).collect();
+                known.sort_unstable();
+                let hint = closest(&name, known)
                     .map_or_else(String::new, |k| format!("did you mean `{k}`? Otherwise "));
                 let message = format!("unknown SLO `{name}`; {hint}define it as [[slo]] in almanac.toml or in data/slos/*.yaml");
                 unknown = Some((name.to_string(), message));

@@ -50,8 +50,8 @@ fn the_before_after_chart_shows_six_weeks_each_side_and_the_same_medians() {
          medians of 6 weeks with data before and 5 after; the week of the change is left out \
          of both."
     );
-    // On a Monday nothing is left out, and the description says so: W27 is the first week
-    // after (30..35 before from W21, then 19, 20, 18, 21, 17 and W32's value after).
+    // On a Monday nothing is left out (W21..W26 | W27..W32, as `shown_weeks` says above),
+    // and the description says so.
     let ds_monday = Dataset {
         annotations: vec![monday],
         ..Dataset::default()
