@@ -492,6 +492,19 @@ fn refuses_to_overwrite_a_folder_it_did_not_build() {
     assert_eq!(fs::read_to_string(docs.join("notes.txt")).unwrap(), "mine");
 }
 
+/// A new report repository (`almanac init`) in `dir`.
+fn init(dir: &Path) {
+    let o = almanac(&["init", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+}
+
+/// Replaces the first `from` in the file at `path` with `to` (which must be there).
+fn edit(path: &Path, from: &str, to: &str) {
+    let s = fs::read_to_string(path).unwrap();
+    assert!(s.contains(from), "{from} not in {}", path.display());
+    fs::write(path, s.replacen(from, to, 1)).unwrap();
+}
+
 /// Writes the demo organisation into `root` with these options.
 fn demo(root: &Path, options: &[&str]) {
     let mut args = vec!["demo", "--out", root.to_str().unwrap()];

@@ -317,21 +317,14 @@ fn a_toml_syntax_error_says_so_at_its_position() {
 fn a_bad_shortcode_is_reported_with_the_other_input_errors() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
-    let o = almanac(&["init", root.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", text(&o.stderr));
-    let edit = |rel: &str, from: &str, to: &str| {
-        let path = root.join(rel);
-        let s = fs::read_to_string(&path).unwrap();
-        assert!(s.contains(from), "{from} not in {rel}");
-        fs::write(&path, s.replacen(from, to, 1)).unwrap();
-    };
+    init(&root);
     edit(
-        "data/deployments.csv",
+        &root.join("data/deployments.csv"),
         "d-001,api,production,success",
         "d-001,api,production,sucess",
     );
     edit(
-        "content/reports/2026-q2.md",
+        &root.join("content/reports/2026-q2.md"),
         "figure(metric=\"deploys_per_week\"",
         "figure(metric=\"deploys_per_wek\"",
     );

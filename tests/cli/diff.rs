@@ -4,12 +4,6 @@
 
 use super::*;
 
-/// A new report repository (`almanac init`) in `dir`.
-fn init(dir: &Path) {
-    let o = almanac(&["init", dir.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", text(&o.stderr));
-}
-
 /// Two new report repositories, `a` (the base of a diff) and `b` (its head), in a temporary
 /// folder the caller keeps alive.
 fn two_new_repositories() -> (tempfile::TempDir, PathBuf, PathBuf) {
@@ -28,12 +22,6 @@ fn diff(base: &str, root: &Path, extra: &[&str]) -> Output {
         ]
         .concat(),
     )
-}
-
-fn edit(path: &Path, from: &str, to: &str) {
-    let s = fs::read_to_string(path).unwrap();
-    assert!(s.contains(from), "{from} not in {}", path.display());
-    fs::write(path, s.replacen(from, to, 1)).unwrap();
 }
 
 /// d-004 (api, 2026-04-07) rolled back instead of successful.
