@@ -227,8 +227,10 @@ fn check_inputs(
     load::validate::validate(&config, &ds, &calendar, &mut diags);
     diags.extend(metrics::retro::missing_retro_warnings(&ds, &calendar));
     diags.extend(metrics::definitions::check(&config, &ds.metric_defs));
-    let scopes = metrics::scope::all_scopes(&config, &ds);
-    diags.extend(metrics::quarterly::check_names(&ds.narratives, &scopes));
+    if !ds.narratives.is_empty() {
+        let scopes = metrics::scope::all_scopes(&config, &ds);
+        diags.extend(metrics::quarterly::check_names(&ds.narratives, &scopes));
+    }
     if diags.has_errors() {
         return Err((diags, date_set_by));
     }

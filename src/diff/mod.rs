@@ -256,17 +256,10 @@ fn figures(base: &Tree, head: &Tree) -> (Vec<FigureChange>, Vec<FigureChange>) {
     let (Some(b), Some(h)) = (&base.report, &head.report) else {
         return (Vec::new(), Vec::new());
     };
-    let quarter_keys = |r: &'_ Report| -> Vec<String> {
-        let periods = r
-            .periods
-            .get(&Grain::Quarter)
-            .map_or(&[][..], Vec::as_slice);
-        periods.iter().map(|p| p.key.clone()).collect()
-    };
     let head_quarters = quarter_keys(h);
     let recent = &head_quarters[head_quarters.len().saturating_sub(2)..];
     // Quarter keys (`2025-Q4`) sort as time does.
-    let earlier: BTreeSet<String> = (head_quarters.iter().cloned())
+    let earlier: BTreeSet<&str> = (head_quarters.iter().copied())
         .chain(quarter_keys(b))
         .filter(|q| !recent.contains(q))
         .collect();
@@ -319,6 +312,15 @@ fn figures(base: &Tree, head: &Tree) -> (Vec<FigureChange>, Vec<FigureChange>) {
         }
     }
     (by_scope, by_quarter)
+}
+
+/// The keys of a report's quarters, oldest first.
+fn quarter_keys(r: &Report) -> Vec<&str> {
+    let periods = r
+        .periods
+        .get(&Grain::Quarter)
+        .map_or(&[][..], Vec::as_slice);
+    periods.iter().map(|p| p.key.as_str()).collect()
 }
 
 /// A scope's figures of one quarter.

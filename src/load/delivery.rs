@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostics, Pos};
 use crate::load::csv::{opt, req, Col, Row, Spot, Table};
-use crate::load::ids::Ids;
+use crate::load::ids::{refused_row, Ids};
 use crate::load::stamps::Stamps;
 use crate::model::{Change, DeployStatus, Deployment, IdList, Interner, Latest, Ts};
 
@@ -297,7 +297,7 @@ fn deploy_rows(
                 None
             }
         };
-        if row.is_empty(2) {
+        if environment.is_empty() {
             row.error(
                 diags,
                 2,
@@ -316,7 +316,7 @@ fn deploy_rows(
                 service,
                 at,
                 status,
-                production: row.raw(2) == b"production",
+                production: environment == b"production",
                 rework,
             });
         } else if fresh {
@@ -463,8 +463,9 @@ pub fn resolve_deploy(
         None => {
             let id = String::from_utf8_lossy(raw);
             let message = match deploys.refused.get(id.as_ref()) {
-                Some(line) => format!(
-                    "deploy_id `{id}` is the deployment on line {line} of {DEPLOYMENTS}, which was refused (its error is reported there); fix that row"
+                Some(&line) => format!(
+                    "deploy_id `{id}` is {}",
+                    refused_row("deployment", line, DEPLOYMENTS)
                 ),
                 None => format!(
                     "deploy_id `{id}` does not exist in {DEPLOYMENTS}; fix the id or add the deployment"

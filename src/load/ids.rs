@@ -5,6 +5,12 @@ use crate::diag::Diagnostics;
 use crate::load::csv::{field_at, field_pos, Row, Table};
 use rayon::slice::ParallelSliceMut;
 
+/// What a row naming the id of a refused row (`what`, on `line` of `path`) is told: where
+/// that row is, and that its own error says what to fix.
+pub fn refused_row(what: &str, line: u32, path: &str) -> String {
+    format!("the {what} on line {line} of {path}, which was refused (its error is reported there); fix that row")
+}
+
 /// Finds repeated ids in one column of a file. Rows record a hash of their id as they
 /// are read; `finish` sorts the hashes, confirms equal ones by re-reading the ids, and
 /// reports every repeat with the line that first used the id. No allocation per row.

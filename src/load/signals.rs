@@ -6,7 +6,7 @@ use crate::diag::Diagnostics;
 use crate::load::csv::{req, Col, Reported, Spot, Table};
 use crate::load::delivery::{service, Services};
 use crate::load::ids::Ids;
-use crate::load::similar::closest;
+use crate::load::similar::{closest, did_you_mean};
 use crate::load::stamps::Stamps;
 use crate::model::{Annotation, AnnotationKind, Interner, Latest, PageEvent, Scope, SliRow, Ts};
 use std::collections::HashMap;
@@ -106,16 +106,19 @@ fn sli_rows(table: Table, slos: &HashMap<String, u32>, diags: &mut Diagnostics) 
             }
         };
         if slo.is_none() {
-            if unknown.as_ref().is_none_or(|(n, _)| *n != name) {
-                // In id order, so that of two as near the same one is named every run.
-                let mut known: Vec<&str> = slos.keys().map(String::as_str).collect();
-                known.sort_unstable();
-                let hint = closest(&name, known)
-                    .map_or_else(String::new, |k| format!("did you mean `{k}`? Otherwise "));
-                let message = format!("unknown SLO `{name}`; {hint}define it as [[slo]] in almanac.toml or in data/slos/*.yaml");
-                unknown = Some((name.to_string(), message));
-            }
-            let message = unknown.as_ref().map(|(_, m)| m.clone()).unwrap_or_default();
+            let message = match &unknown {
+                Some((n, message)) if *n == name => message.clone(),
+                _ => {
+                    // In id order, so that of two as near the same one is named every run.
+                    let mut known: Vec<&str> = slos.keys().map(String::as_str).collect();
+                    known.sort_unstable();
+                    let hint = closest(&name, known)
+                        .map_or_else(String::new, |k| format!("did you mean `{k}`? Otherwise "));
+                    let message = format!("unknown SLO `{name}`; {hint}define it as [[slo]] in almanac.toml or in data/slos/*.yaml");
+                    unknown = Some((name.to_string(), message.clone()));
+                    message
+                }
+            };
             row.error(diags, 0, message);
         }
         let at = row.timestamp(1, "timestamp", diags);
@@ -277,8 +280,7 @@ pub fn annotations(
             let known = std::iter::once("org")
                 .chain(teams.iter().map(|t| t.id.as_str()))
                 .chain(services.names().iter().map(String::as_str));
-            let hint = closest(&scope_text, known)
-                .map_or_else(String::new, |k| format!("; did you mean `{k}`?"));
+            let hint = did_you_mean(&scope_text, known);
             row.error(
                 diags,
                 2,

@@ -49,6 +49,12 @@ pub fn closest<'k>(name: &str, known: impl IntoIterator<Item = &'k str>) -> Opti
     best.map(|(_, k)| k)
 }
 
+/// "; did you mean `x`?" when `name` looks like a typo of one of `known` (`closest`), else
+/// nothing: the hint a diagnostic appends.
+pub fn did_you_mean<'k>(name: &str, known: impl IntoIterator<Item = &'k str>) -> String {
+    closest(name, known).map_or_else(String::new, |k| format!("; did you mean `{k}`?"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,8 @@
 
 use crate::config::Config;
 use crate::diag::{Diagnostics, Pos};
+use crate::load::ids::refused_row;
+use crate::load::incidents::INCIDENTS;
 use crate::load::similar::closest;
 use crate::model::Dataset;
 use crate::output::slug;
@@ -30,7 +32,7 @@ fn retros(ds: &Dataset, cal: &Calendar, diags: &mut Diagnostics) {
                 Some(line) => format!("retro names incident `{}`, {}", r.incident, refused(*line)),
                 None => format!("retro names incident `{}`, which is not in data/incidents.csv; fix the id or add the incident", r.incident),
             };
-            diags.error_after(crate::load::incidents::INCIDENTS, &r.path, at, message);
+            diags.error_after(INCIDENTS, &r.path, at, message);
             continue;
         };
         if let Some(other) = first_retro.insert(r.incident.as_str(), r.path.as_str()) {
@@ -83,7 +85,7 @@ fn repeats(ds: &Dataset, diags: &mut Diagnostics) {
                     Some(line) => format!("`repeats` names incident `{id}`, {}", refused(*line)),
                     None => format!("`repeats` names incident `{id}`, which is not in data/incidents.csv; fix the id or remove it"),
                 };
-                diags.error_after(crate::load::incidents::INCIDENTS, &r.path, at, message);
+                diags.error_after(INCIDENTS, &r.path, at, message);
                 continue;
             };
             let Some(own) = own else { continue };
@@ -95,10 +97,9 @@ fn repeats(ds: &Dataset, diags: &mut Diagnostics) {
     }
 }
 
-/// What a retro naming a refused incident row is told: where the row is, and that its own
-/// error says what to fix.
+/// What a retro naming a refused incident row is told (`ids::refused_row`).
 fn refused(line: u32) -> String {
-    format!("the incident on line {line} of data/incidents.csv, which was refused (its error is reported there); fix that row")
+    refused_row("incident", line, INCIDENTS)
 }
 
 /// Each incident's index by its id.

@@ -6,7 +6,7 @@
 
 use crate::config::{Config, CONFIG_FILE};
 use crate::diag::{Diagnostics, Pos};
-use crate::load::similar::closest;
+use crate::load::similar::did_you_mean;
 use crate::metrics::catalog::Metric;
 use crate::model::MetricDef;
 use chrono::NaiveDate;
@@ -65,9 +65,8 @@ fn implemented(m: Metric) -> String {
 }
 
 /// "; did you mean `x`?" when `name` looks like a typo of a metric key.
-fn hint(name: &str) -> String {
-    closest(name, Metric::ALL.iter().map(|m| m.key()))
-        .map_or_else(String::new, |k| format!("; did you mean `{k}`?"))
+pub fn hint(name: &str) -> String {
+    did_you_mean(name, Metric::ALL.iter().map(|m| m.key()))
 }
 
 /// Every problem with the site's definitions: a definition page for a metric almanac does

@@ -5,7 +5,6 @@
 //! goals and figure shortcodes.
 
 use crate::diag::{Diagnostics, Pos};
-use crate::load::similar::closest;
 use crate::metrics::catalog::{Metric, FOUR_KEYS};
 use crate::metrics::scope::{ScopeDef, ScopeKind};
 use crate::metrics::slo::SloStatus;
@@ -332,8 +331,7 @@ pub fn check_names(narratives: &[Narrative], scopes: &[ScopeDef]) -> Diagnostics
         });
         for (metric, scope, pos, what) in refs.chain(figs) {
             if Metric::from_key(metric).is_none() {
-                let hint = closest(metric, Metric::ALL.iter().map(|m| m.key()))
-                    .map_or_else(String::new, |k| format!("; did you mean `{k}`?"));
+                let hint = crate::metrics::definitions::hint(metric);
                 diags.error(&n.path, Some(pos), format!("this {what} names `{metric}`, which is not a metric almanac computes{hint}"));
             }
             if scope_key(scope, keys.iter().copied()).is_none() {
