@@ -116,7 +116,7 @@ pub struct ContentChange {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Section {
     Restatements(Vec<Restatement>),
-    /// Head's current and previous quarter.
+    /// Head's current and previous quarter, and any later quarter only base has.
     Figures(Vec<FigureChange>),
     /// Every other quarter of head or base: a correction to old rows moves them (a
     /// published one is also in the restatements), and rows taken out leave them n/a.
@@ -248,7 +248,8 @@ fn headline() -> impl Iterator<Item = Metric> {
 }
 
 /// The headline figures that read differently in head than in base, per scope and quarter:
-/// those of head's current and previous quarter (scope by scope), and those of every other
+/// those of head's current and previous quarter and of any later quarter only base has
+/// (scope by scope), and those of every other
 /// quarter (quarter by quarter, oldest first), which a correction to old rows moves. A scope
 /// or quarter that only base has is compared too (its figures read n/a in head), so rows
 /// or teams taken out of the data do not vanish from review.
@@ -257,10 +258,19 @@ fn figures(base: &Tree, head: &Tree) -> (Vec<FigureChange>, Vec<FigureChange>) {
         return (Vec::new(), Vec::new());
     };
     let head_quarters = quarter_keys(h);
-    let recent = &head_quarters[head_quarters.len().saturating_sub(2)..];
-    // Quarter keys (`2025-Q4`) sort as time does.
+    let base_quarters = quarter_keys(b);
+    // Head's last two quarters, and any later quarter only base has (head's report date is
+    // earlier: its latest rows were taken out), which are the latest, not earlier, quarters;
+    // base's last two when head has none. Quarter keys (`2025-Q4`) sort as time does.
+    let recent: Vec<&str> = match head_quarters.last() {
+        Some(last) => (head_quarters[head_quarters.len().saturating_sub(2)..].iter())
+            .chain(base_quarters.iter().filter(|q| *q > last))
+            .copied()
+            .collect(),
+        None => base_quarters[base_quarters.len().saturating_sub(2)..].to_vec(),
+    };
     let earlier: BTreeSet<&str> = (head_quarters.iter().copied())
-        .chain(quarter_keys(b))
+        .chain(base_quarters.iter().copied())
         .filter(|q| !recent.contains(q))
         .collect();
     let base_scopes: BTreeMap<&str, &ScopeReport> =
@@ -302,7 +312,7 @@ fn figures(base: &Tree, head: &Tree) -> (Vec<FigureChange>, Vec<FigureChange>) {
         };
     let (mut by_scope, mut by_quarter) = (Vec::new(), Vec::new());
     for &(key, now) in &scopes {
-        for p in recent {
+        for p in &recent {
             changes(key, now, p, &mut by_scope);
         }
     }

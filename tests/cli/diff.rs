@@ -260,3 +260,45 @@ fn commits_of_a_git_repository_are_compared_without_touching_the_working_tree() 
         text(&o.stderr)
     );
 }
+
+#[test]
+fn a_later_quarter_only_the_base_has_is_a_headline_not_an_earlier_one() {
+    let (_tmp, a, b) = two_new_repositories();
+    // Base has d-009 (api, 2026-07-07, success), so its report date is in 2026-Q3; head's
+    // data ends in 2026-Q2. Base's 2026-Q3 change failure rate, 0/1 = 0%, reads n/a in
+    // head: the latest quarter of the two trees, listed with the headline figures.
+    edit(
+        &a.join("data/deployments.csv"),
+        "d-008,web,production,success,2026-06-16T13:20:00Z,false",
+        "d-008,web,production,success,2026-06-16T13:20:00Z,false\nd-009,api,production,success,2026-07-07T10:00:00Z,false",
+    );
+    let o = diff(a.to_str().unwrap(), &b, &["--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let in_section = |section: &str, period: &str| {
+        v[section]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["period"] == period)
+    };
+    assert!(in_section("figures", "2026-Q3"), "{v}");
+    assert!(!in_section("earlier_figures", "2026-Q3"), "{v}");
+    let cfr = v["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| {
+            f["scope"] == "org" && f["period"] == "2026-Q3" && f["metric"] == "change_failure_rate"
+        })
+        .unwrap_or_else(|| panic!("no org 2026-Q3 change failure rate in {v}"));
+    approx(&cfr["old"], 0.0);
+    assert_eq!(cfr["new"], serde_json::Value::Null);
+    let out = text(&diff(a.to_str().unwrap(), &b, &[]).stdout);
+    let row = "| org | 2026-Q3 | change_failure_rate | 0% | n/a | n/a |";
+    let headline = out.split("### Earlier quarters").next().unwrap();
+    assert!(
+        headline.contains(row),
+        "`{row}` not among the headline figures:\n{out}"
+    );
+}
