@@ -2,24 +2,24 @@
 //! problems that span files (retros and incidents, SLOs and teams, page-name clashes).
 //! The missing-retro warning is a metrics rule (`metrics::retro::missing_retro_warnings`).
 
-use crate::config::Config;
+use crate::config::{Config, Team};
 use crate::diag::{Diagnostics, Pos};
 use crate::load::ids::refused_row;
 use crate::load::incidents::INCIDENTS;
-use crate::load::similar::closest;
+use crate::load::similar::{closest, did_you_mean};
 use crate::model::Dataset;
 use crate::output::slug;
 use crate::period::Calendar;
 use std::collections::{BTreeMap, HashMap};
 
 pub fn validate(config: &Config, ds: &Dataset, cal: &Calendar, diags: &mut Diagnostics) {
-    retros(ds, cal, diags);
+    retros(&config.teams, ds, cal, diags);
     repeats(ds, diags);
     slos(config, ds, diags);
     page_names(ds, diags);
 }
 
-fn retros(ds: &Dataset, cal: &Calendar, diags: &mut Diagnostics) {
+fn retros(teams: &[Team], ds: &Dataset, cal: &Calendar, diags: &mut Diagnostics) {
     let incidents = incident_ids(ds);
     let mut first_retro: BTreeMap<&str, &str> = BTreeMap::new();
     for r in &ds.retros {
@@ -57,7 +57,12 @@ fn retros(ds: &Dataset, cal: &Calendar, diags: &mut Diagnostics) {
                 diags.error(&r.path, at, format!("action item `{}` is done before the incident started ({started}); check the done date", item.title));
             }
             if item.due < published {
-                diags.error(&r.path, at, format!("action item `{}` is due {} , before the retro was published ({published}); check the due date", item.title, item.due));
+                diags.error(&r.path, at, format!("action item `{}` is due {}, before the retro was published ({published}); check the due date", item.title, item.due));
+            }
+            if !teams.iter().any(|t| t.id == item.team) {
+                // The board lists such an owner under its own name, apart from every team.
+                let hint = did_you_mean(&item.team, teams.iter().map(|t| t.id.as_str()));
+                diags.warn(&r.path, at, format!("action item `{}` is owned by `{}`, which is not a team id in almanac.toml{hint}; the action board lists it apart from every team", item.title, item.team));
             }
             if item.done.is_none() && crate::model::past_due(item.due, cal.as_of) {
                 let days = (cal.as_of - item.due).num_days();
@@ -261,10 +266,48 @@ mod tests {
         };
         let cal = Calendar::new(chrono_tz::UTC, parse_date("2026-07-15").unwrap());
         let mut d = Diagnostics::new();
-        retros(&ds, &cal, &mut d);
+        retros(&[team("shop")], &ds, &cal, &mut d);
         assert_eq!(
             messages(d),
             ["content/retros/i1.md:9:1: error: action item `day before` is done before the incident started (2026-07-02); check the done date"]
+        );
+    }
+
+    fn team(id: &str) -> Team {
+        Team {
+            id: id.into(),
+            name: id.into(),
+            services: Vec::new(),
+        }
+    }
+
+    /// The teams are `search` and `shop`. An item owned by `shop` (line 7) is fine; `serch`
+    /// (line 8) is one edit from `search` and gets the hint; `security` (line 9) is no
+    /// team's near miss. Both unknown owners are warnings (the board lists them apart).
+    #[test]
+    fn an_action_item_owned_by_no_team_is_a_warning_with_a_hint() {
+        let owned = |team: &str, line| ActionItem {
+            team: team.into(),
+            ..done_item(team, "2026-07-05", line)
+        };
+        let ds = Dataset {
+            incidents: vec![incident("i1", "2026-07-02T11:00:00Z", 2)],
+            retros: vec![retro(
+                "i1",
+                vec![owned("shop", 7), owned("serch", 8), owned("security", 9)],
+                &[],
+            )],
+            ..Dataset::default()
+        };
+        let cal = Calendar::new(chrono_tz::UTC, parse_date("2026-07-15").unwrap());
+        let mut d = Diagnostics::new();
+        retros(&[team("search"), team("shop")], &ds, &cal, &mut d);
+        assert_eq!(
+            messages(d),
+            [
+                "content/retros/i1.md:8:1: warning: action item `serch` is owned by `serch`, which is not a team id in almanac.toml; did you mean `search`?; the action board lists it apart from every team",
+                "content/retros/i1.md:9:1: warning: action item `security` is owned by `security`, which is not a team id in almanac.toml; the action board lists it apart from every team",
+            ]
         );
     }
 
@@ -317,7 +360,7 @@ mod tests {
         };
         let cal = Calendar::new(chrono_tz::UTC, parse_date("2026-07-15").unwrap());
         let mut d = Diagnostics::new();
-        retros(&ds, &cal, &mut d);
+        retros(&[], &ds, &cal, &mut d);
         repeats(&ds, &mut d);
         let refused = "the incident on line 2 of data/incidents.csv, which was refused (its error is reported there); fix that row";
         let got = d.sorted();
