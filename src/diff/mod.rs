@@ -249,10 +249,10 @@ fn headline() -> impl Iterator<Item = Metric> {
 
 /// The headline figures that read differently in head than in base, per scope and quarter:
 /// those of head's current and previous quarter and of any later quarter only base has
-/// (scope by scope), and those of every other
-/// quarter (quarter by quarter, oldest first), which a correction to old rows moves. A scope
-/// or quarter that only base has is compared too (its figures read n/a in head), so rows
-/// or teams taken out of the data do not vanish from review.
+/// (scope by scope), and those of every other quarter (quarter by quarter, oldest first),
+/// which a correction to old rows moves. A scope or quarter that only base has is compared
+/// too (its figures read n/a in head), so rows or teams taken out of the data do not vanish
+/// from review.
 fn figures(base: &Tree, head: &Tree) -> (Vec<FigureChange>, Vec<FigureChange>) {
     let (Some(b), Some(h)) = (&base.report, &head.report) else {
         return (Vec::new(), Vec::new());
