@@ -2,6 +2,7 @@
 //! figure's move against the period before.
 
 use super::{report, usage};
+use almanac::load::similar::closest;
 use almanac::metrics::{self, catalog::Metric};
 use almanac::period::{Grain, Period};
 use almanac::pipeline;
@@ -61,10 +62,7 @@ pub fn run(
             .into_iter()
             .map(|s| s.key)
             .collect();
-        return usage(&format!(
-            "unknown scope `{scope}`; the scopes are {}",
-            valid.join(", ")
-        ));
+        return usage(&unknown_scope(scope, &valid));
     };
     // A period that starts after the last day of the data has no figures, not zeros
     // (`metrics::basis::covers`); say why.
@@ -136,6 +134,72 @@ fn print_slos(slos: &[std::sync::Arc<metrics::slo::SloFigures>]) {
             num(f.burn_rate_7d, 1.0, ""),
             num(f.burn_rate_window, 1.0, ""),
             f.status.as_str()
+        );
+    }
+}
+
+/// Up to this many scopes, an unknown scope's error lists them all; beyond, it counts them.
+const SCOPES_LISTED: usize = 12;
+
+/// The error for a scope the site does not have, with a hint when it looks like one it has
+/// (a typo, or a team's or service's id without its `team:` or `service:`), then the
+/// scopes: all of them on a small site, counted by kind on a large one (400 services would
+/// make a line of 10 KB).
+fn unknown_scope(scope: &str, valid: &[String]) -> String {
+    // Ids are compared without their kind (`nope` is no typo of `core` because both follow
+    // `team:`): with the ids of the kind the scope names, or with every id.
+    let (kind, id) = scope.split_once(':').unwrap_or(("", scope));
+    let ids: Vec<(&str, &str)> = (valid.iter())
+        .filter_map(|key| {
+            let (k, i) = key.split_once(':').unwrap_or(("", key.as_str()));
+            (kind.is_empty() || k == kind).then_some((i, key.as_str()))
+        })
+        .collect();
+    let scope_of = |wanted: &str| ids.iter().find(|(i, _)| *i == wanted).map(|(_, key)| *key);
+    // A bare id that is a team's or a service's, or the nearest id.
+    let near = (kind.is_empty().then(|| scope_of(id)).flatten())
+        .or_else(|| closest(id, ids.iter().map(|(i, _)| *i)).and_then(scope_of));
+    let hint = near.map_or_else(String::new, |key| format!("; did you mean `{key}`?"));
+    let scopes = if valid.len() <= SCOPES_LISTED {
+        valid.join(", ")
+    } else {
+        let count = |kind: &str| valid.iter().filter(|k| k.starts_with(kind)).count();
+        format!(
+            "org, team:ID for each of the {} teams and service:ID for each of the {} services (the site's Teams page lists them)",
+            count("team:"),
+            count("service:")
+        )
+    };
+    format!("unknown scope `{scope}`{hint}; the scopes are {scopes}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A typo gets the nearest scope, a bare id its prefixed scope; a site of more than 12
+    /// scopes (here 1 org, 2 teams and 10 services) has them counted, not listed.
+    #[test]
+    fn an_unknown_scope_gets_a_hint_and_the_scopes_listed_or_counted() {
+        let small: Vec<String> = ["org", "team:core", "service:api", "service:web"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            unknown_scope("core", &small),
+            "unknown scope `core`; did you mean `team:core`?; the scopes are org, team:core, service:api, service:web"
+        );
+        assert_eq!(
+            unknown_scope("team:nope", &small),
+            "unknown scope `team:nope`; the scopes are org, team:core, service:api, service:web"
+        );
+        let large: Vec<String> = ["org", "team:payments", "team:search"]
+            .into_iter()
+            .map(String::from)
+            .chain((0..10).map(|i| format!("service:s{i}")))
+            .collect();
+        assert_eq!(
+            unknown_scope("team:paymnts", &large),
+            "unknown scope `team:paymnts`; did you mean `team:payments`?; the scopes are org, team:ID for each of the 2 teams and service:ID for each of the 10 services (the site's Teams page lists them)"
         );
     }
 }
