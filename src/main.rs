@@ -385,7 +385,7 @@ fn publish(root: &std::path::Path, req: &almanac::publish::Request) -> ExitCode 
 fn new_retro(root: &std::path::Path, incident: &str) -> ExitCode {
     let file = match almanac::new::retro_at(root, incident) {
         Ok(f) => f,
-        Err(e @ almanac::new::NewError::UnknownIncident(_)) => return usage(&e.to_string()),
+        Err(e @ almanac::new::NewError::UnknownIncident { .. }) => return usage(&e.to_string()),
         Err(e) => return fail(&e.to_string()),
     };
     match write::write_files(root, std::slice::from_ref(&file)) {

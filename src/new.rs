@@ -14,7 +14,11 @@ use std::path::Path;
 pub enum NewError {
     /// The config or `data/` has errors; carries the diagnostics, one per line.
     Invalid(String),
-    UnknownIncident(String),
+    /// An id `data/incidents.csv` does not have, and the id it writes another way.
+    UnknownIncident {
+        id: String,
+        near: Option<String>,
+    },
     Exists(String),
     /// A retro under another file name already names the incident.
     HasRetro(String),
@@ -24,10 +28,13 @@ impl std::fmt::Display for NewError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             NewError::Invalid(d) => write!(f, "{d}"),
-            NewError::UnknownIncident(id) => write!(
-                f,
-                "incident `{id}` is not in {INCIDENTS}; check the id (it is the incident_id column)"
-            ),
+            NewError::UnknownIncident { id, near } => {
+                write!(f, "incident `{id}` is not in {INCIDENTS}")?;
+                if let Some(near) = near {
+                    write!(f, "; did you mean `{near}`?")?;
+                }
+                write!(f, "; check the id (it is the incident_id column)")
+            }
             NewError::Exists(path) => write!(
                 f,
                 "{path} already exists; almanac never overwrites a retro: edit it, or delete it first"
@@ -73,11 +80,26 @@ pub fn retro_at(root: &Path, incident: &str) -> Result<OutputFile, NewError> {
     Ok(file)
 }
 
-/// The first file under `content/retros/` (in path order) whose front matter has the line
-/// `incident = "<id>"`, whatever its file name, published or not.
+/// The first file under `content/retros/` (in path order) whose front matter names the
+/// incident (`incident = "<id>"` in TOML, `incident: <id>` in YAML, quoted or not),
+/// whatever its file name, published or not.
 fn retro_naming(root: &Path, id: &str) -> Option<String> {
     let dir = root.join(crate::load::content::RETROS_DIR);
-    let wanted = format!("incident = {}", toml_str(id));
+    let names_it = |line: &str| {
+        let line = line.trim();
+        let Some(value) = (line.strip_prefix("incident"))
+            .map(str::trim_start)
+            .and_then(|v| v.strip_prefix('=').or_else(|| v.strip_prefix(':')))
+            .map(str::trim)
+        else {
+            return false;
+        };
+        let unquoted = ['"', '\'']
+            .iter()
+            .find_map(|q| value.strip_prefix(*q).and_then(|v| v.strip_suffix(*q)))
+            .unwrap_or(value);
+        value == toml_str(id) || unquoted == id
+    };
     walkdir::WalkDir::new(&dir)
         .sort_by_file_name()
         .into_iter()
@@ -85,9 +107,13 @@ fn retro_naming(root: &Path, id: &str) -> Option<String> {
         .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
         .find(|e| {
             std::fs::read_to_string(e.path()).is_ok_and(|text| {
-                text.lines()
-                    .take_while(|l| !l.starts_with("## "))
-                    .any(|l| l.replace(' ', "") == wanted.replace(' ', ""))
+                // The front matter: after the opening `+++` or `---`, up to the closing one.
+                let mut lines = text.lines();
+                let fence = lines
+                    .next()
+                    .map(str::trim)
+                    .filter(|l| ["+++", "---"].contains(l));
+                fence.is_some_and(|fence| lines.take_while(|l| l.trim() != fence).any(names_it))
             })
         })
         .map(|e| {
@@ -111,7 +137,14 @@ pub fn retro(ds: &Dataset, tz: chrono_tz::Tz, incident: &str) -> Result<OutputFi
         .incidents
         .iter()
         .find(|i| i.id == incident)
-        .ok_or_else(|| NewError::UnknownIncident(incident.to_string()))?;
+        .ok_or_else(|| NewError::UnknownIncident {
+            id: incident.to_string(),
+            // Only an id written another way (case, `-` for `_`): ids one digit apart are
+            // other incidents, not typos.
+            near: (ds.incidents.iter())
+                .find(|i| slug(&i.id) == slug(incident))
+                .map(|i| i.id.clone()),
+        })?;
     // Named by the id itself, as the README and `check` name it; an id that is not a safe
     // file name falls back to its slug.
     let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
@@ -273,9 +306,40 @@ mod tests {
     fn unknown_incidents_and_existing_files_are_refused() {
         let e = retro_at(&fixture(), "nope").unwrap_err();
         assert!(e.to_string().contains("data/incidents.csv"), "{e}");
+        // A known id in other case: the hint names it.
+        let e = retro_at(&fixture(), "I5").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "incident `I5` is not in data/incidents.csv; did you mean `i5`?; check the id (it is the incident_id column)"
+        );
         let e = retro_at(&fixture(), "i1").unwrap_err();
         assert_eq!(e, NewError::Exists("content/retros/i1.md".into()));
         assert!(retro_at(&fixture(), "i7").is_ok());
+    }
+
+    /// A retro under another file name names the incident in TOML or in YAML, quoted or
+    /// not; `incident_id` or a body line does not count.
+    #[test]
+    fn a_retro_naming_the_incident_is_found_in_toml_or_yaml() {
+        let dir = tempfile::tempdir().unwrap();
+        let retros = dir.path().join("content/retros");
+        std::fs::create_dir_all(&retros).unwrap();
+        for (file, head) in [
+            ("a.md", "+++\nincident = \"i1\"\n+++\n"),
+            ("b.md", "---\nincident: i2\n---\n"),
+            ("c.md", "---\nincident:  'i3'\n---\n"),
+            (
+                "d.md",
+                "+++\nincident_id = \"i4\"\n+++\nincident = \"i4\"\n",
+            ),
+        ] {
+            std::fs::write(retros.join(file), head).unwrap();
+        }
+        let found = |id| retro_naming(dir.path(), id);
+        assert_eq!(found("i1").as_deref(), Some("content/retros/a.md"));
+        assert_eq!(found("i2").as_deref(), Some("content/retros/b.md"));
+        assert_eq!(found("i3").as_deref(), Some("content/retros/c.md"));
+        assert_eq!(found("i4"), None);
     }
 
     #[test]
