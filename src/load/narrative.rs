@@ -165,13 +165,19 @@ fn figure_call(inner: &str) -> Result<(String, String, bool), String> {
             .ok_or_else(|| format!("`{arg}` is not `name=value`"))?;
         let value = value.trim();
         let text = || {
-            value
+            let inner = value
                 .strip_prefix('"')
                 .and_then(|v| v.strip_suffix('"'))
-                .map(str::to_string)
                 .ok_or_else(|| {
                     format!("the value of `{}` must be quoted, e.g. \"org\"", key.trim())
-                })
+                })?;
+            // `metric="a" scope="b"` reads as one value `a" scope="b`: a missing comma.
+            if inner.contains('"') {
+                return Err(format!(
+                    "`{arg}` runs two arguments together; separate them with a comma, e.g. `metric=\"deploys_per_week\", scope=\"org\"`"
+                ));
+            }
+            Ok(inner.to_string())
         };
         match key.trim() {
             "metric" => metric = Some(text()?),
@@ -266,10 +272,10 @@ mod tests {
 
     #[test]
     fn bad_shortcodes_and_goals_are_errors_at_their_position() {
-        let text = "+++\nperiod = \"2026-Q2\"\n[[goals]]\nmetric = \"x\"\n+++\nSee {{ figur(metric=\"x\") }} and {{ figure(metric=x) }}\n";
+        let text = "+++\nperiod = \"2026-Q2\"\n[[goals]]\nmetric = \"x\"\n+++\nSee {{ figur(metric=\"x\") }} and {{ figure(metric=x) }}\nor {{ figure(metric=\"x\" scope=\"org\") }}\n";
         let (n, errs) = parse_text(text);
         assert!(n.is_none());
-        assert_eq!(errs.len(), 4, "{errs:?}");
+        assert_eq!(errs.len(), 5, "{errs:?}");
         assert!(
             errs[0].starts_with("content/reports/2026-q3.md:2"),
             "{errs:?}"
@@ -285,6 +291,11 @@ mod tests {
             "{errs:?}"
         );
         assert!(errs[3].contains("must be quoted"), "{errs:?}");
+        // A missing comma: one quoted value that holds a quote.
+        assert_eq!(
+            errs[4],
+            "content/reports/2026-q3.md:7:4: error: cannot read this shortcode: `metric=\"x\" scope=\"org\"` runs two arguments together; separate them with a comma, e.g. `metric=\"deploys_per_week\", scope=\"org\"`; write `{{ figure(metric=\"deploys_per_week\", scope=\"org\") }}`"
+        );
     }
 
     /// `target_change` runs from -1 (all gone, allowed) upward and is never 0: -1.5
