@@ -24,7 +24,7 @@ pub const ENTRIES: &[Entry] = &[
       "almanac metrics --period 2027-Q1   (report date 2026-07-03)",
       "period `2027-Q1` starts after the report date 2026-07-03; pick an earlier period or pass a later --as-of",
       "Pick a period that has started, or pass a later `--as-of`."),
-    e("cli-unknown-scope", Error, CLI, "unknown scope `*`; the scopes are *",
+    e("cli-unknown-scope", Error, CLI, "unknown scope `*`*; the scopes are *",
       "almanac metrics --scope team:paymnets", "unknown scope `team:paymnets`; did you mean `team:payments`?; the scopes are org, team:payments, service:api",
       "Use `org`, a team id or a service id from almanac.toml."),
     e("cli-build-locked", Error, CLI, "another almanac build is writing * (*); wait for it or remove * if no build is running",
