@@ -6,7 +6,7 @@ use crate::metrics::trend::ComparisonVerdict;
 use crate::metrics::{Figures, Report};
 use crate::model::MetricDef;
 use crate::period::Grain;
-use crate::render::words::format_metric;
+use crate::render::words::{format_metric, grouped};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -156,20 +156,23 @@ pub fn tile(
 
 /// The counts behind a figure, so a reader sees how much data it rests on.
 fn note(m: Metric, f: &Figures) -> String {
-    let count = |m: Metric| f.get(m).map(|v| v as u64);
-    let n = |v: Option<u64>, what: &str| v.map_or(String::new(), |v| format!("{v} {what}"));
+    let count = |m: Metric| f.get(m).map(|v| v as i64);
+    let n =
+        |v: Option<i64>, what: &str| v.map_or(String::new(), |v| format!("{} {what}", grouped(v)));
     match m {
         Metric::DeploysPerWeek => n(count(Metric::Deployments), "deployments"),
         Metric::LeadTimeMedianHours => n(count(Metric::Changes), "changes"),
         Metric::ChangeFailureRate => {
             match (count(Metric::FailedDeployments), count(Metric::Deployments)) {
-                (Some(f), Some(t)) => format!("{f} of {t} deployments failed"),
+                (Some(f), Some(t)) => {
+                    format!("{} of {} deployments failed", grouped(f), grouped(t))
+                }
                 _ => String::new(),
             }
         }
         Metric::TimeToRestoreMedianHours => {
             match (count(Metric::Incidents), count(Metric::UnresolvedIncidents)) {
-                (Some(i), Some(u)) => format!("{} resolved incidents", i - u),
+                (Some(i), Some(u)) => format!("{} resolved incidents", grouped(i - u)),
                 _ => String::new(),
             }
         }

@@ -10,6 +10,7 @@ use crate::render::incident_row::{row, Facts, Row};
 use crate::render::pager::{paged, Pager};
 use crate::render::registry::{Kind, PageKind, PageOf, Source};
 use crate::render::site::Site;
+use crate::render::words;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -181,8 +182,8 @@ fn index(f: &Facts, filters: &[Filter<'_>]) -> Vec<PageOf<ListView>> {
             heading: "Incidents".into(),
             lede: format!(
                 "{} incidents in all; the {} of the last {RECENT_DAYS} days are listed below.{} Filter by team, service, severity or status, or read the monthly reviews.",
-                f.facts.visible.len(),
-                recent.len(),
+                words::grouped(f.facts.visible.len() as i64),
+                words::grouped(recent.len() as i64),
                 Pager::note(&pager, rows.len(), "incidents")
             ),
             filters: filter_groups(filters, None, &root),

@@ -127,6 +127,7 @@ pub fn escape_html(text: &str) -> String {
 pub fn templates(theme: &ThemeFiles) -> Result<tera::Tera, RenderError> {
     let mut tera = tera::Tera::default();
     tera.set_escape_fn(escape_html);
+    tera.register_filter("grouped", grouped_filter);
     let list: Vec<(&str, &str)> = theme
         .templates
         .iter()
@@ -135,6 +136,18 @@ pub fn templates(theme: &ThemeFiles) -> Result<tera::Tera, RenderError> {
     tera.add_raw_templates(list)
         .map_err(|e| tera_error("the theme's templates do not parse".to_string(), &e))?;
     Ok(tera)
+}
+
+/// The `grouped` filter: a whole number with its thousands grouped (`{{ 10867 | grouped }}`
+/// reads "10,867"); any other value is left as it is.
+fn grouped_filter(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    Ok(match value.as_i64() {
+        Some(n) => tera::Value::String(words::grouped(n)),
+        None => value.clone(),
+    })
 }
 
 /// The site's own templates (`themes/<name>/templates/`) that do not parse, each laid
@@ -468,5 +481,25 @@ mod tests {
         let mut ctx = tera::Context::new();
         ctx.insert("v", "</p>");
         assert_eq!(tera.render("t.html", &ctx).unwrap(), "&lt;/p&gt;");
+    }
+
+    /// Themes can group a count's thousands; text and fractions pass through unchanged.
+    #[test]
+    fn the_grouped_filter_groups_whole_numbers_only() {
+        let mut theme = crate::load::theme::ThemeFiles::default();
+        theme.templates.insert(
+            "t.html".into(),
+            "{{ n | grouped }} {{ m | grouped }} {{ s | grouped }} {{ x | grouped }}".into(),
+        );
+        let tera = super::templates(&super::theme::with_overrides(&theme)).unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("n", &10867);
+        ctx.insert("m", &999);
+        ctx.insert("s", "2026");
+        ctx.insert("x", &1234.5);
+        assert_eq!(
+            tera.render("t.html", &ctx).unwrap(),
+            "10,867 999 2026 1234.5"
+        );
     }
 }

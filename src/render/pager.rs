@@ -5,6 +5,7 @@
 
 use crate::render::context::root_of;
 use crate::render::registry::PageOf;
+use crate::render::words::grouped;
 use serde::Serialize;
 
 /// Rows on one page of a paged list.
@@ -35,9 +36,10 @@ impl Pager {
         let n = p.links.iter().position(|l| l.current).map_or(1, |i| i + 1);
         let first = (n - 1) * PAGE_ROWS + 1;
         format!(
-            " Page {n} of {}: {what} {first} to {}.",
+            " Page {n} of {}: {what} {} to {}.",
             p.links.len(),
-            first + rows - 1
+            grouped(first as i64),
+            grouped((first + rows - 1) as i64)
         )
     }
 }

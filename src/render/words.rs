@@ -12,7 +12,36 @@ use crate::period::Period;
 /// "1 day", "5 days", "0 weeks": a count and its noun, plural unless the count is 1.
 pub fn count(n: impl Into<i64>, noun: &str) -> String {
     let n = n.into();
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+    format!("{} {noun}{}", grouped(n), if n == 1 { "" } else { "s" })
+}
+
+/// A whole number with its thousands grouped by commas: "40,974", "-1,200", "999".
+pub fn grouped(n: impl Into<i64>) -> String {
+    group_digits(&n.into().to_string())
+}
+
+/// A formatted number (`-1234.5`) with the digits before its point grouped by thousands.
+fn group_digits(s: &str) -> String {
+    let (sign, rest) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
+    let (int, frac) = rest
+        .split_once('.')
+        .map_or((rest, None), |(i, f)| (i, Some(f)));
+    if int.len() < 4 || !int.bytes().all(|b| b.is_ascii_digit()) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + int.len() / 3);
+    out.push_str(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
 }
 
 pub fn format_metric(metric: Metric, v: Option<f64>) -> String {
@@ -71,7 +100,8 @@ fn percent(p: f64) -> String {
     }
 }
 
-/// `v` rounded to `decimals`, without trailing zeros or a negative zero.
+/// `v` rounded to `decimals`, without trailing zeros or a negative zero, its thousands
+/// grouped ("40,974", "3,117.6").
 fn trim(v: f64, decimals: usize) -> String {
     let s = format!("{v:.decimals$}");
     let s = if s.contains('.') {
@@ -82,7 +112,7 @@ fn trim(v: f64, decimals: usize) -> String {
     if s == "-0" {
         "0".to_string()
     } else {
-        s
+        group_digits(&s)
     }
 }
 
@@ -226,6 +256,13 @@ mod tests {
         assert_eq!(format_value(4.5, "deploys/day"), "4.5 deploys/day");
         assert_eq!(format_value(-0.01, "count"), "0");
         assert_eq!(format_value(f64::NAN, "h"), "n/a");
+        // Thousands are grouped, the decimals kept: 3117.6 /wk, 40974 deployments, and a
+        // budget overspent 16.6 times (-1660%).
+        assert_eq!(format_value(3117.62, "/wk"), "3,117.6 /wk");
+        assert_eq!(format_value(40974.0, "count"), "40,974");
+        assert_eq!(format_value(999.0, "count"), "999");
+        assert_eq!(format_value(-1660.0, "%"), "-1,660%");
+        assert_eq!(format_value(1_234_567.0, ""), "1,234,567");
     }
 
     #[test]
@@ -305,5 +342,8 @@ mod count_tests {
         assert_eq!(super::count(1u32, "day"), "1 day");
         assert_eq!(super::count(0u32, "week"), "0 weeks");
         assert_eq!(super::count(21i64, "day"), "21 days");
+        assert_eq!(super::count(159_364i64, "change"), "159,364 changes");
+        assert_eq!(super::grouped(-1200), "-1,200");
+        assert_eq!(super::grouped(100), "100");
     }
 }
