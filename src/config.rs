@@ -1,6 +1,7 @@
 //! Config stage: reads `almanac.toml` text and returns a validated `Config`
 //! (title, timezone, as_of, teams, SLO definitions) or diagnostics with line and column.
 
+use crate::diag::similar::did_you_mean;
 use crate::diag::{pos_of_offset, Diagnostics, Pos};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
@@ -177,12 +178,14 @@ pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         Some(tz) => match tz.get_ref().parse::<Tz>() {
             Ok(z) => z,
             Err(_) => {
+                let names = chrono_tz::TZ_VARIANTS.iter().map(|z| z.name());
                 diags.error(
                     CONFIG_FILE,
                     at(tz.span()),
                     format!(
-                        "unknown timezone `{}`; use an IANA name such as `UTC` or `Europe/Berlin`",
-                        tz.get_ref()
+                        "unknown timezone `{}`{}; use an IANA name such as `UTC` or `Europe/Berlin`",
+                        tz.get_ref(),
+                        did_you_mean(tz.get_ref(), names)
                     ),
                 );
                 Tz::UTC
@@ -403,6 +406,23 @@ description = "Checkout requests succeed"
         let diags = parse(text).unwrap_err().sorted();
         let lines: Vec<_> = diags.iter().map(|d| d.line.unwrap()).collect();
         assert_eq!(lines, vec![2, 6, 7]);
+    }
+
+    /// A misspelt IANA name gets the one it is nearest; a name like no zone gets no hint.
+    #[test]
+    fn an_unknown_timezone_near_a_known_one_gets_a_hint() {
+        let message = |tz: &str| {
+            let d = parse(&format!("title = \"x\"\ntimezone = \"{tz}\"\n")).unwrap_err();
+            d.sorted()[0].message.clone()
+        };
+        assert_eq!(
+            message("Europe/Berln"),
+            "unknown timezone `Europe/Berln`; did you mean `Europe/Berlin`?; use an IANA name such as `UTC` or `Europe/Berlin`"
+        );
+        assert_eq!(
+            message("CET+1"),
+            "unknown timezone `CET+1`; use an IANA name such as `UTC` or `Europe/Berlin`"
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod catalogue;
 mod entries;
 pub mod format;
+pub mod similar;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;

@@ -2,7 +2,7 @@
 //! figure's move against the period before.
 
 use super::{report, usage};
-use almanac::load::similar::closest;
+use almanac::diag::similar::closest;
 use almanac::metrics::{self, catalog::Metric};
 use almanac::period::{Grain, Period};
 use almanac::pipeline;

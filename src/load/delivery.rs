@@ -246,7 +246,7 @@ struct Environment {
 fn near_production(value: &[u8]) -> bool {
     let text = String::from_utf8_lossy(value).to_ascii_lowercase();
     matches!(text.as_str(), "production" | "prod" | "prd")
-        || crate::load::similar::closest(&text, ["production"]).is_some()
+        || crate::diag::similar::closest(&text, ["production"]).is_some()
 }
 
 fn deploy_rows(

@@ -4,9 +4,9 @@
 //! miss of a team's service, one warning listing the others.
 
 use crate::config::{Config, Team};
+use crate::diag::similar::closest;
 use crate::diag::Diagnostics;
 use crate::load::delivery::Services;
-use crate::load::similar::closest;
 use crate::model::{Dataset, Interner};
 use crate::output::slug;
 use std::collections::BTreeMap;

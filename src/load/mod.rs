@@ -15,7 +15,6 @@ pub mod narrative;
 pub mod openslo;
 pub mod reviews;
 pub mod signals;
-pub mod similar;
 pub mod snapshots;
 pub mod stamps;
 pub mod tables;
@@ -147,7 +146,7 @@ fn unknown_files(root: &Path, diags: &mut Diagnostics) {
         .collect();
     names.sort();
     for rel in names {
-        let message = match similar::closest(&rel, known.iter().copied()) {
+        let message = match crate::diag::similar::closest(&rel, known.iter().copied()) {
             Some(near) => format!("almanac does not read this file; did you mean {near}?"),
             None => format!(
                 "almanac does not read this file; the data contract's files are {} and {SLO_DIR}/*.yaml: rename it or move it out of data/",

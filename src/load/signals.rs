@@ -2,11 +2,11 @@
 //! into `SliRow`s, `PageEvent`s and `Annotation`s, reporting bad rows with line and column.
 
 use crate::config::Team;
+use crate::diag::similar::{closest, did_you_mean};
 use crate::diag::Diagnostics;
 use crate::load::csv::{req, Col, Reported, Spot, Table};
 use crate::load::delivery::{service, Services};
 use crate::load::ids::Ids;
-use crate::load::similar::{closest, did_you_mean};
 use crate::load::stamps::Stamps;
 use crate::model::{Annotation, AnnotationKind, Interner, Latest, PageEvent, Scope, SliRow, Ts};
 use std::collections::HashMap;

@@ -3,10 +3,10 @@
 //! The missing-retro warning is a metrics rule (`metrics::retro::missing_retro_warnings`).
 
 use crate::config::{Config, Team};
+use crate::diag::similar::{closest, did_you_mean};
 use crate::diag::{Diagnostics, Pos};
 use crate::load::ids::refused_row;
 use crate::load::incidents::INCIDENTS;
-use crate::load::similar::{closest, did_you_mean};
 use crate::model::Dataset;
 use crate::output::slug;
 use crate::period::Calendar;

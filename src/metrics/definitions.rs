@@ -5,8 +5,8 @@
 //! versions side by side.
 
 use crate::config::{Config, CONFIG_FILE};
+use crate::diag::similar::did_you_mean;
 use crate::diag::{Diagnostics, Pos};
-use crate::load::similar::did_you_mean;
 use crate::metrics::catalog::Metric;
 use crate::model::MetricDef;
 use chrono::NaiveDate;

@@ -61,7 +61,7 @@ pub const ENTRIES: &[Entry] = &[
     e("toml-missing-title", Error, TOML, "missing `title`; add a line like `title = \"Acme Engineering\"`",
       "timezone = \"UTC\"   (no title)", "missing `title`; add a line like `title = \"Acme Engineering\"`",
       "Add a `title` line."),
-    e("toml-unknown-timezone", Error, TOML, "unknown timezone `*`; use an IANA name such as `UTC` or `Europe/Berlin`",
+    e("toml-unknown-timezone", Error, TOML, "unknown timezone `*`*; use an IANA name such as `UTC` or `Europe/Berlin`",
       "timezone = \"CET+1\"", "unknown timezone `CET+1`; use an IANA name such as `UTC` or `Europe/Berlin`",
       "Use an IANA time zone name."),
     e("toml-bad-as-of", Error, TOML, "`as_of` must be a date like 2026-06-30 (YYYY-MM-DD)",
