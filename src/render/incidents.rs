@@ -182,8 +182,8 @@ fn index(f: &Facts, filters: &[Filter<'_>]) -> Vec<PageOf<ListView>> {
             heading: "Incidents".into(),
             lede: format!(
                 "{} incidents in all; the {} of the last {RECENT_DAYS} days are listed below.{} Filter by team, service, severity or status, or read the monthly reviews.",
-                words::grouped(f.facts.visible.len() as i64),
-                words::grouped(recent.len() as i64),
+                words::grouped(f.facts.visible.len()),
+                words::grouped(recent.len()),
                 Pager::note(&pager, rows.len(), "incidents")
             ),
             filters: filter_groups(filters, None, &root),

@@ -38,8 +38,8 @@ impl Pager {
         format!(
             " Page {n} of {}: {what} {} to {}.",
             p.links.len(),
-            grouped(first as i64),
-            grouped((first + rows - 1) as i64)
+            grouped(first),
+            grouped(first + rows - 1)
         )
     }
 }

@@ -18,6 +18,7 @@ use crate::render::slo::{
     budget_text, burn_text, exhaustion_text, owner, pct_plain, section, slo_path, status_class,
     window_text, SloSection,
 };
+use crate::render::words::grouped;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::sync::Arc;
@@ -82,6 +83,9 @@ pub struct SloView {
     charts: Vec<ChartView>,
     sli_span: String,
     breaches: Vec<BreachRow>,
+    /// What the breaches section says when there is no breach: how many of the chart's days
+    /// have SLI data, since a day without data is not a day above the objective.
+    no_breach: String,
     alert_period: String,
     alerts: Vec<AlertRow>,
 }
@@ -186,6 +190,7 @@ fn page(site: &Site, def: &SloDef, d: &SloDetail, f: &SloFigures) -> PageOf<SloV
         charts: site.charts.views_for(&scope_key(&def.id), &root),
         sli_span: String::new(),
         breaches: Vec::new(),
+        no_breach: String::new(),
         alert_period: String::new(),
         alerts: Vec::new(),
     };
@@ -193,6 +198,19 @@ fn page(site: &Site, def: &SloDef, d: &SloDetail, f: &SloFigures) -> PageOf<SloV
         view: with_history(view, def, d, cal, site),
         title: def.id.clone(),
         path,
+    }
+}
+
+/// The sentence for no day below the objective over `span`, the SLI chart's days, which
+/// judges only the days with SLI data: none at all is n/a, not a clean record.
+fn no_breach(span: &str, daily: &[(NaiveDate, Option<f64>)]) -> String {
+    let known = daily.iter().filter(|(_, v)| v.is_some()).count();
+    match (known, daily.len()) {
+        (0, _) => format!("No SLI data from {span}: no day to judge (n/a)."),
+        (k, n) if k < n => format!(
+            "No day with SLI data from {span} had a daily SLI below the objective; {k} of {n} days have data."
+        ),
+        _ => format!("No day from {span} had a daily SLI below the objective."),
     }
 }
 
@@ -205,6 +223,7 @@ fn with_history(
     site: &Site,
 ) -> SloView {
     page.sli_span = format!("{} to {}", day(d.sli_from), day(d.sli_to));
+    page.no_breach = no_breach(&page.sli_span, &d.daily);
     let places = decimals(def.objective);
     page.breaches = d
         .breaches
@@ -252,8 +271,8 @@ fn alert_row(p: &AlertPair, cal: &Calendar) -> AlertRow {
         fired: if p.computable {
             format!(
                 "{} of {} bucket ends",
-                thousands(p.fired_buckets as u64),
-                thousands(p.evaluated_buckets as u64)
+                grouped(p.fired_buckets),
+                grouped(p.evaluated_buckets)
             )
         } else {
             String::new()
@@ -302,16 +321,16 @@ fn counts(f: &SloFigures) -> String {
     }
     let requests = format!(
         "{} of {} requests good ({} bad)",
-        thousands(f.good),
-        thousands(f.total),
-        thousands(f.total - f.good.min(f.total))
+        grouped(f.good),
+        grouped(f.total),
+        grouped(f.total - f.good.min(f.total))
     );
     match (f.good_slices, f.slices) {
         (Some(g), Some(n)) => format!(
             "{} of {} slices good ({} bad); {requests}.",
-            thousands(g),
-            thousands(n),
-            thousands(n - g.min(n))
+            grouped(g),
+            grouped(n),
+            grouped(n - g.min(n))
         ),
         _ => format!("{requests}."),
     }
@@ -336,12 +355,12 @@ fn views(def: &SloDef, d: &SloDetail, cal: &Calendar, f: &SloFigures) -> Vec<Str
         format!(
             "Budget remaining ({}) and attainment judge the budget against the {unit} so far: {} in the {} to date.",
             budget_text(f.error_budget_remaining),
-            thousands(so_far),
+            grouped(so_far),
             window_text(&f.window)
         ),
         format!(
             "The burn-down chart judges it against the expected whole-period traffic, as Sloth does: {} {unit} (the mean per bucket so far \u{d7} the buckets in the whole period), which leaves {} of the budget. Time to exhaustion and the at-risk status use this view.",
-            d.expected_total.map_or("n/a".to_string(), |e| thousands(e.round() as u64)),
+            d.expected_total.map_or("n/a".to_string(), |e| grouped(e.round() as u64)),
             budget_text(d.remaining_of_expected)
         ),
     ]
@@ -428,27 +447,35 @@ fn trim(s: String) -> String {
     }
 }
 
-/// 1234567 -> "1,234,567".
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Three chart days: with SLI data on all, on one, and on none. Only days with data
+    /// are judged; none at all is n/a.
+    #[test]
+    fn no_breach_counts_only_days_with_data() {
+        let d = |n| NaiveDate::from_ymd_opt(2026, 6, n).unwrap();
+        let span = "1 Jun 2026 to 3 Jun 2026";
+        assert_eq!(
+            no_breach(
+                span,
+                &[(d(1), Some(0.999)), (d(2), Some(1.0)), (d(3), Some(0.9995))]
+            ),
+            "No day from 1 Jun 2026 to 3 Jun 2026 had a daily SLI below the objective."
+        );
+        assert_eq!(
+            no_breach(span, &[(d(1), None), (d(2), Some(1.0)), (d(3), None)]),
+            "No day with SLI data from 1 Jun 2026 to 3 Jun 2026 had a daily SLI below the objective; 1 of 3 days have data."
+        );
+        assert_eq!(
+            no_breach(span, &[(d(1), None), (d(2), None), (d(3), None)]),
+            "No SLI data from 1 Jun 2026 to 3 Jun 2026: no day to judge (n/a)."
+        );
+    }
+
     #[test]
     fn numbers_for_people() {
-        assert_eq!(thousands(1_234_567), "1,234,567");
-        assert_eq!(thousands(999), "999");
         // 28 days at burn rate 14 -> 2 days = 48 h; at 2 -> 14 days; at 56 -> 12 h
         assert_eq!(lasts(14.0, 28.0), "2 days");
         assert_eq!(lasts(56.0, 28.0), "12 h");

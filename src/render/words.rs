@@ -16,8 +16,8 @@ pub fn count(n: impl Into<i64>, noun: &str) -> String {
 }
 
 /// A whole number with its thousands grouped by commas: "40,974", "-1,200", "999".
-pub fn grouped(n: impl Into<i64>) -> String {
-    group_digits(&n.into().to_string())
+pub fn grouped(n: impl std::fmt::Display) -> String {
+    group_digits(&n.to_string())
 }
 
 /// A formatted number (`-1234.5`) with the digits before its point grouped by thousands.
@@ -345,5 +345,6 @@ mod count_tests {
         assert_eq!(super::count(159_364i64, "change"), "159,364 changes");
         assert_eq!(super::grouped(-1200), "-1,200");
         assert_eq!(super::grouped(100), "100");
+        assert_eq!(super::grouped(1_234_567u64), "1,234,567");
     }
 }
