@@ -17,7 +17,7 @@ use crate::render::paths::{retro_path, review_path, scope_path};
 use crate::render::registry::{Kind, PageKind, PageOf, FIGURES_AND_REVIEWS};
 use crate::render::site::Site;
 use crate::render::slo::{budget_text, burn_text, slo_path, status_class};
-use crate::render::words::format_metric;
+use crate::render::words::{format_metric, grouped};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -64,6 +64,9 @@ struct TeamWeekView {
     /// a row each made every weekly review ~300 KB; the team page lists them all.
     healthy: usize,
     incidents: Vec<Row>,
+    /// What the incident list says when empty: none started, or n/a when no incident data
+    /// covers the week (a week without data is not a week without incidents).
+    incidents_empty: &'static str,
     due: Vec<ItemLine>,
     /// The items overdue at the week's end that fell due in the [`RECENT_OVERDUE_DAYS`]
     /// before it began, listed.
@@ -104,7 +107,8 @@ struct WeekRow {
     span: String,
     partial: bool,
     deployments: String,
-    incidents: usize,
+    /// The incidents the week's teams list, or "n/a" when no incident data covers the week.
+    incidents: String,
     overdue: usize,
     decision: Option<&'static str>,
 }
@@ -252,6 +256,10 @@ fn week_page(site: &Site, weeks: &[Period], i: usize) -> PageOf<WeekView> {
                     .iter()
                     .map(|&n| row(&site.incidents, n, &root))
                     .collect(),
+                incidents_empty: match f.get(Metric::Incidents) {
+                    Some(_) => "None started this week.",
+                    None => "n/a: no incident data covers this week.",
+                },
                 due: item_lines(site, &t.due, p, &root),
                 overdue: item_lines(site, &t.overdue[older..], p, &root),
                 older_overdue: (older > 0).then(|| OlderOverdue {
@@ -293,16 +301,23 @@ fn week_index(site: &Site) -> PageOf<WeekIndexView> {
         .rev()
         .map(|(i, p)| {
             let review = &site.report.weekly[i];
-            let deployments = org
-                .and_then(|o| o.series.get(&Grain::Week))
-                .and_then(|s| s[i].get(Metric::Deployments));
+            let week = org.and_then(|o| o.series.get(&Grain::Week)).map(|s| &s[i]);
+            let deployments = week.and_then(|f| f.get(Metric::Deployments));
+            let listed = review
+                .teams
+                .iter()
+                .map(|t| t.incidents.len())
+                .sum::<usize>();
             WeekRow {
                 week: p.key.clone(),
                 href: sibling(p).href,
                 span: span(p),
                 partial: p.clipped,
                 deployments: format_metric(Metric::Deployments, deployments),
-                incidents: review.teams.iter().map(|t| t.incidents.len()).sum(),
+                incidents: match week.and_then(|f| f.get(Metric::Incidents)) {
+                    Some(_) => grouped(listed),
+                    None => "n/a".to_string(),
+                },
                 overdue: review.teams.iter().map(|t| t.overdue.len()).sum(),
                 decision: site
                     .records

@@ -183,3 +183,38 @@ fn the_index_lists_every_week_and_the_dashboard_links_the_latest_complete_one() 
     let dashboard = fs::read_to_string(out.join("index.html")).unwrap();
     assert!(dashboard.contains("<a href=\"reviews/2026-W28.html\">Weekly review, 2026-W28</a>"));
 }
+
+/// A week no incident data covers reads n/a, not "none" or 0: with `incidents.csv` holding
+/// only its header (and the retros that name its incidents taken out), every team's list
+/// and the index's "New incidents" column say so. With the data, Shop's 2026-W28 (no api
+/// incident from 6 to 12 July: i3 is web's) is a real none.
+#[test]
+fn a_week_without_incident_data_is_na_not_none() {
+    let (_tmp, out) = built_from("basic", |root| {
+        rewrite(root.join("data/incidents.csv"), |t| {
+            t.lines().next().unwrap().to_string() + "\n"
+        });
+        fs::remove_dir_all(root.join("content/retros")).unwrap();
+    });
+    let w27 = fs::read_to_string(out.join("reviews/2026-W27.html")).unwrap();
+    let shop = team_part(&w27, "Shop");
+    assert!(
+        shop.contains("n/a: no incident data covers this week.") && !shop.contains("None started"),
+        "{shop}"
+    );
+    // The index row's cells after the week: days, deployments, new incidents, overdue
+    // items, decision.
+    let incidents_cell = |out: &Path, week: &str| {
+        let index = fs::read_to_string(out.join("reviews/index.html")).unwrap();
+        let row = &index[index.find(&format!(">{week}</a>")).unwrap()..];
+        let row = &row[..row.find("</tr>").unwrap()];
+        row.split("<td>").nth(3).unwrap().to_string()
+    };
+    assert!(incidents_cell(&out, "2026-W27").contains("n/a"));
+
+    let (_tmp, out) = reviewed_site();
+    let w28 = fs::read_to_string(out.join("reviews/2026-W28.html")).unwrap();
+    assert!(team_part(&w28, "Shop").contains("None started this week."));
+    // i1 and i2 (api, 2 and 3 July) started in 2026-W27.
+    assert!(incidents_cell(&out, "2026-W27").starts_with("2</td>"));
+}
