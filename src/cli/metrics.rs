@@ -157,8 +157,8 @@ fn unknown_scope(scope: &str, valid: &[String]) -> String {
         .collect();
     let scope_of = |wanted: &str| ids.iter().find(|(i, _)| *i == wanted).map(|(_, key)| *key);
     // A bare id that is a team's or a service's, or the nearest id.
-    let near = (kind.is_empty().then(|| scope_of(id)).flatten())
-        .or_else(|| closest(id, ids.iter().map(|(i, _)| *i)).and_then(scope_of));
+    let exact = if kind.is_empty() { scope_of(id) } else { None };
+    let near = exact.or_else(|| closest(id, ids.iter().map(|(i, _)| *i)).and_then(scope_of));
     let hint = near.map_or_else(String::new, |key| format!("; did you mean `{key}`?"));
     let scopes = if valid.len() <= SCOPES_LISTED {
         valid.join(", ")

@@ -144,10 +144,7 @@ pub fn deployments(bytes: &[u8], base: &Interner, diags: &mut Diagnostics) -> De
     let mut environments: Vec<Environment> = Vec::new();
     for (p, part_ids, d) in parts {
         for e in p.environments {
-            match environments.iter_mut().find(|f| f.value == e.value) {
-                Some(f) => f.rows += e.rows,
-                None => environments.push(e),
-            }
+            tally(&mut environments, &e.value, e.first, e.rows);
         }
         let map = out.services.absorb(&p.services);
         // An id repeated from an earlier part is reported by `ids`; links resolve to its
@@ -241,6 +238,19 @@ struct Environment {
     rows: u64,
 }
 
+/// Counts `rows` rows of environment `value` in `list`, first met at `first` if it is new
+/// there (parts are tallied in file order, so the earliest spot stays).
+fn tally(list: &mut Vec<Environment>, value: &[u8], first: Spot, rows: u64) {
+    match list.iter_mut().find(|e| e.value == value) {
+        Some(e) => e.rows += rows,
+        None => list.push(Environment {
+            value: value.to_vec(),
+            first,
+            rows,
+        }),
+    }
+}
+
 /// Whether an environment is written like `production` without being it (`Production`,
 /// `prod`, `prodution`): such rows are not counted, which a team would not mean.
 fn near_production(value: &[u8]) -> bool {
@@ -270,14 +280,7 @@ fn deploy_rows(
     let short_or_long = table.for_each_row(diags, |row, diags| {
         let environment = row.raw(2);
         if environment != b"production" && !environment.is_empty() {
-            match out.environments.iter_mut().find(|e| e.value == environment) {
-                Some(e) => e.rows += 1,
-                None => out.environments.push(Environment {
-                    value: environment.to_vec(),
-                    first: row.spot(2),
-                    rows: 1,
-                }),
-            }
+            tally(&mut out.environments, environment, row.spot(2), 1);
         }
         let fresh = ids.add(row, 0, diags);
         let service = service(row, 1, &mut out.services, diags);

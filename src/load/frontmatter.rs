@@ -213,14 +213,12 @@ fn reword(message: &str) -> String {
     }
     // A quoted value where a number belongs (`target = "5%"`): quoting is not the fix.
     const NUMBERS: [&str; 5] = ["f64", "f32", "i64", "u64", "u32"];
-    if message.starts_with("invalid type: string ")
-        && NUMBERS
-            .iter()
-            .any(|n| message.ends_with(&format!("expected {n}")))
+    if let Some((value, expected)) =
+        (message.strip_prefix("invalid type: string ")).and_then(|m| m.rsplit_once(", expected "))
     {
-        let value = &message
-            ["invalid type: string ".len()..message.rfind(", expected").unwrap_or(message.len())];
-        return format!("{value} is text where a number belongs; write the number without quotes or units (e.g. `0.05` for 5%)");
+        if NUMBERS.contains(&expected) {
+            return format!("{value} is text where a number belongs; write the number without quotes or units (e.g. `0.05` for 5%)");
+        }
     }
     message.to_string()
 }

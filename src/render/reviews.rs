@@ -303,11 +303,6 @@ fn week_index(site: &Site) -> PageOf<WeekIndexView> {
             let review = &site.report.weekly[i];
             let week = org.and_then(|o| o.series.get(&Grain::Week)).map(|s| &s[i]);
             let deployments = week.and_then(|f| f.get(Metric::Deployments));
-            let listed = review
-                .teams
-                .iter()
-                .map(|t| t.incidents.len())
-                .sum::<usize>();
             WeekRow {
                 week: p.key.clone(),
                 href: sibling(p).href,
@@ -315,7 +310,13 @@ fn week_index(site: &Site) -> PageOf<WeekIndexView> {
                 partial: p.clipped,
                 deployments: format_metric(Metric::Deployments, deployments),
                 incidents: match week.and_then(|f| f.get(Metric::Incidents)) {
-                    Some(_) => grouped(listed),
+                    Some(_) => grouped(
+                        review
+                            .teams
+                            .iter()
+                            .map(|t| t.incidents.len())
+                            .sum::<usize>(),
+                    ),
                     None => "n/a".to_string(),
                 },
                 overdue: review.teams.iter().map(|t| t.overdue.len()).sum(),
